@@ -1,0 +1,1 @@
+export default { fetch: () => new Response("reference-worker: in development") };

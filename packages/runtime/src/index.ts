@@ -1,0 +1,1 @@
+export { toIdentifier } from "./naming/identifier.js";

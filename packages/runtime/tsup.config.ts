@@ -1,0 +1,7 @@
+import { packagePreset } from "../../tsup.preset";
+
+export default packagePreset({
+  index: "src/index.ts",
+  node: "src/node.ts",
+  "cli/bin": "src/cli/bin.ts",
+});

@@ -1,0 +1,1 @@
+export { formatMinor } from "./money.js";

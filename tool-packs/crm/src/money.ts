@@ -1,0 +1,19 @@
+/** ISO 4217 currencies whose minor unit is not 1/100 (the rest default to 2 decimals). */
+const MINOR_DIGITS: Record<string, number> = { JPY: 0, KRW: 0, BHD: 3, KWD: 3 };
+
+/**
+ * Renders integer minor units as a decimal string, so answers keep exact
+ * integers in `structuredContent` and a readable amount in text.
+ */
+export function formatMinor(amountMinor: number, currency: string): string {
+  if (!Number.isSafeInteger(amountMinor))
+    throw new RangeError(`amount must be integer minor units, got ${amountMinor}`);
+  const digits = MINOR_DIGITS[currency] ?? 2;
+  const sign = amountMinor < 0 ? "-" : "";
+  const abs = Math.abs(amountMinor)
+    .toString()
+    .padStart(digits + 1, "0");
+  const whole = digits === 0 ? abs : abs.slice(0, -digits);
+  const frac = digits === 0 ? "" : `.${abs.slice(-digits)}`;
+  return `${sign}${whole}${frac} ${currency}`;
+}
