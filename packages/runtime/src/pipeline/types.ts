@@ -1,0 +1,80 @@
+/**
+ * The host-side tool-call pipeline (docs/contracts.md, section 2). Governance
+ * (policy, preflight, approvals, idempotency, audit) is built from these hooks only.
+ */
+import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+
+/** One tool as listed by an MCP server (`tools/list`), with its JS names. */
+export interface ToolInfo {
+  /** Namespace as configured (e.g. "billing"). */
+  server: string;
+  /** Exact MCP tool name. */
+  name: string;
+  /** JS identifier of the namespace in the sandbox (e.g. `billing`). */
+  namespace: string;
+  /** JS identifier of the tool within its namespace (e.g. `create_invoice`). */
+  identifier: string;
+  title?: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  annotations?: ToolAnnotations;
+  /** The tool's `_meta` from tools/list (e.g. `toolpacks.dev/scope`). */
+  _meta?: Record<string, unknown>;
+}
+
+/** What an MCP `tools/call` returns. Middleware may return one without calling `next`. */
+export type ToolResult = CallToolResult;
+
+export interface ToolCall {
+  runId: string;
+  /** 0-based order in which the program issued the call (deterministic). */
+  position: number;
+  /** Namespace as configured (e.g. "billing"). */
+  server: string;
+  /** Exact MCP tool name. */
+  tool: string;
+  /** Decoded arguments. */
+  args: unknown;
+  /** Schemas + annotations + _meta from tools/list. */
+  tool_info: ToolInfo;
+  /** Sent as MCP request `_meta`; middleware may add keys. */
+  meta: Record<string, unknown>;
+  signal: AbortSignal;
+}
+
+export type ToolCallMiddleware = (
+  call: ToolCall,
+  next: (call: ToolCall) => Promise<ToolResult>,
+) => Promise<ToolResult>;
+
+/** A tool the program refers to as `ns.tool`, found by static analysis before it runs. */
+export interface ToolReference {
+  server: string;
+  tool: string;
+  tool_info: ToolInfo;
+  /** 1-based line and column in the model's own code. */
+  line: number;
+  column: number;
+}
+
+/** What preflight sees of a program before it runs. */
+export interface ProgramInfo {
+  runId: string;
+  /** The program as the model sent it. */
+  source: string;
+  /** The plain JavaScript the sandbox will run (types stripped, wrapped as a function body). */
+  js: string;
+  /** Every `ns.tool` the program mentions, in source order (a tool may appear more than once). */
+  references: ToolReference[];
+  /** Every tool available in this code mode. */
+  tools: ToolInfo[];
+  /** Per-run `meta` given to `execute` (e.g. principal, dryRun). */
+  meta: Record<string, unknown>;
+}
+
+export type PreflightVerdict =
+  | { allow: true; meta?: Record<string, unknown> }
+  | { allow: false; code?: string; reason: string };
+
+export type Preflight = (program: ProgramInfo) => PreflightVerdict | Promise<PreflightVerdict>;
