@@ -1,3 +1,8 @@
 import { packagePreset } from "../../tsup.preset";
 
-export default packagePreset({ index: "src/index.ts" });
+// One entry per public subpath (see package.json exports); fixtures and tests stay out.
+export default packagePreset({
+  index: "src/index.ts",
+  node: "src/node.ts",
+  "testing/index": "src/testing/index.ts",
+});

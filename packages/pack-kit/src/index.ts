@@ -1,2 +1,61 @@
-// Filled in by its issue; kept so the workspace type-checks.
-export const PACKAGE_STATUS = "in development" as const;
+// Public surface of @toolpacks/pack-kit: runs anywhere (Node, Workers, browsers).
+// Node-only code is in ./node, Workers-only in ./workers, the conformance kit in ./testing.
+export { PackKitError, ToolError } from "./errors.js";
+export {
+  BUDGET_META,
+  DRY_RUN_META,
+  ERROR_CODE_META,
+  IDEMPOTENCY_KEY_META,
+  KIND_META,
+  MONEY_META,
+  PRINCIPAL_META,
+  REPLAYED_META,
+  SCOPE_META,
+  TOKENS_META,
+  TRIMMED_META,
+} from "./meta-keys.js";
+export {
+  definePack,
+  type Migration,
+  type PackDefinition,
+  type PackSpec,
+  type SeedOptions,
+} from "./pack/define-pack.js";
+export {
+  decodeCursor,
+  encodeCursor,
+  nextCursorSchema,
+  type Page,
+  type PageRequest,
+  type PageShapeOptions,
+  pageInputShape,
+  queryPage,
+} from "./pagination/cursor.js";
+export { estimateTokens, fitToBudget } from "./server/budget.js";
+export { createPackServer, type PackServerOptions } from "./server/create-pack-server.js";
+export { ensureKitTables, KIT_TABLES } from "./store/kit-tables.js";
+export { AS_OF_KEY, getAsOf, getMeta, setAsOf, setMeta } from "./store/meta.js";
+export { migratePack, preparePackStore } from "./store/migrate.js";
+export {
+  type ReadStore,
+  type Row,
+  type RunResult,
+  readOnlyView,
+  type SqlValue,
+  type Statement,
+  type Store,
+} from "./store/types.js";
+export { defineTool, defineWriteTool } from "./tool/define-tool.js";
+export { packNameProblem, toolNameProblem } from "./tool/naming.js";
+export type {
+  AnyToolDefinition,
+  ObjectSchema,
+  PlannedWrite,
+  ReadToolDefinition,
+  ReadToolSpec,
+  ToolAnnotations,
+  ToolContext,
+  WritePlan,
+  WriteToolDefinition,
+  WriteToolSpec,
+} from "./tool/types.js";

@@ -1,0 +1,85 @@
+import type { z } from "zod";
+
+/**
+ * Estimated tokens of a text for budgets: UTF-8 bytes / 3, rounded up. Compact JSON averages
+ * 3.3-4 bytes per token with the cl100k/o200k tokenizers, so this errs on the safe side without
+ * shipping a tokenizer in every pack. Pass your own counter to `createPackServer` for exact counts.
+ */
+export function estimateTokens(text: string): number {
+  return Math.ceil(new TextEncoder().encode(text).length / 3);
+}
+
+/** What the budget guard did to an answer. */
+export interface BudgetOutcome {
+  structured: Record<string, unknown>;
+  text: string;
+  tokens: number;
+  /** Set when items were dropped to fit: which arrays, how many items each kept. */
+  trimmed?: Array<{ path: string; kept: number; dropped: number }>;
+}
+
+interface ArrayRef {
+  path: string;
+  array: unknown[];
+}
+
+function arraysIn(value: unknown, path: string, out: ArrayRef[]): ArrayRef[] {
+  if (Array.isArray(value)) {
+    out.push({ path, array: value });
+    for (const [i, item] of value.entries()) arraysIn(item, `${path}[${i}]`, out);
+  } else if (value && typeof value === "object") {
+    for (const [key, child] of Object.entries(value)) arraysIn(child, path ? `${path}.${key}` : key, out);
+  }
+  return out;
+}
+
+/**
+ * Measures an answer and, when it is over `budget` tokens, drops items from the end of its
+ * largest arrays until it fits, re-validating against `schema` after each cut so the structured
+ * content stays valid. Returns `undefined` when no valid cut makes it fit.
+ */
+export function fitToBudget(
+  structured: Record<string, unknown>,
+  schema: z.ZodType,
+  render: (value: Record<string, unknown>) => string,
+  budget: number,
+  count: (text: string) => number = estimateTokens,
+): BudgetOutcome | undefined {
+  const measure = (value: Record<string, unknown>) => {
+    const text = render(value);
+    return { text, tokens: Math.max(count(text), count(JSON.stringify(value))) };
+  };
+  let { text, tokens } = measure(structured);
+  if (tokens <= budget) return { structured, text, tokens };
+
+  // Leave room for the note that explains the cut.
+  const target = budget - 40;
+  const working = structuredClone(structured);
+  const pinned = new Set<string>();
+  const cuts = new Map<string, { before: number; array: unknown[] }>();
+  for (let step = 0; step < 200 && tokens > target; step++) {
+    const candidates = arraysIn(working, "", [])
+      .filter((ref) => ref.array.length > 0 && !pinned.has(ref.path))
+      .sort((a, b) => JSON.stringify(b.array).length - JSON.stringify(a.array).length);
+    const ref = candidates[0];
+    if (!ref) return undefined;
+    const drop = Math.max(1, Math.ceil((ref.array.length * (tokens - target)) / tokens));
+    const removed = ref.array.splice(ref.array.length - drop, drop);
+    if (!schema.safeParse(working).success) {
+      ref.array.push(...removed);
+      pinned.add(ref.path);
+      continue;
+    }
+    if (!cuts.has(ref.path)) cuts.set(ref.path, { before: ref.array.length + drop, array: ref.array });
+    ({ text, tokens } = measure(working));
+  }
+  if (tokens > target || cuts.size === 0) return undefined;
+  const trimmed = [...cuts].map(([path, c]) => ({
+    path,
+    kept: c.array.length,
+    dropped: c.before - c.array.length,
+  }));
+  const what = trimmed.map((t) => `kept ${t.kept} of ${t.kept + t.dropped} items of "${t.path}"`).join(", ");
+  const note = `\n[trimmed to fit the ${budget}-token answer budget: ${what}. Ask a narrower question or a smaller "limit" to see the rest.]`;
+  return { structured: working, text: text + note, tokens: tokens + count(note), trimmed };
+}

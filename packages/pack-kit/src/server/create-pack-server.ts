@@ -1,0 +1,85 @@
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { CallToolRequestSchema, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { BUDGET_META, KIND_META, MONEY_META, SCOPE_META } from "../meta-keys.js";
+import type { PackDefinition } from "../pack/define-pack.js";
+import type { Store } from "../store/types.js";
+import { estimateTokens } from "./budget.js";
+import { type CallSettings, callTool } from "./call-tool.js";
+
+/** Options of `createPackServer`. */
+export interface PackServerOptions {
+  /** The migrated (and usually seeded) store the tools read and write. */
+  store: Store;
+  /**
+   * What to do with an answer over its tool's budget: `"trim"` (default, run time) drops items
+   * from its largest arrays with a note; `"error"` (conformance tests) returns a tool error.
+   */
+  budget?: "trim" | "error";
+  /** Token counter for budgets; defaults to `estimateTokens` (bytes / 3). */
+  countTokens?: (text: string) => number;
+  /** Receives unexpected handler errors; defaults to one line on stderr. Never reaches the client. */
+  onError?: CallSettings["onError"];
+}
+
+/**
+ * Builds an MCP server for one pack: every tool registered with title, input and output
+ * schemas, all four annotations and the contract `_meta` (scope, money, budget, kind). The kit
+ * answers `tools/call` itself so validation errors read well for a model and writes get
+ * idempotency, dry run and the budget guard. Cheap to create: one per connection or request.
+ */
+export function createPackServer(pack: PackDefinition, options: PackServerOptions): McpServer {
+  const server = new McpServer(
+    { name: `toolpacks-${pack.name}`, title: pack.title, version: pack.version },
+    { capabilities: { tools: {}, logging: {} }, instructions: pack.description },
+  );
+  for (const tool of pack.tools) {
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.input,
+        outputSchema: tool.output,
+        annotations: { title: tool.title, ...tool.annotations },
+        _meta: {
+          [SCOPE_META]: tool.scope,
+          [MONEY_META]: tool.money,
+          [BUDGET_META]: tool.budgetTokens,
+          [KIND_META]: tool.kind,
+        },
+      },
+      () => {
+        // Never reached: the tools/call handler below replaces the SDK's dispatcher.
+        throw new Error("unreachable");
+      },
+    );
+  }
+  const settings: CallSettings = {
+    pack,
+    store: options.store,
+    budget: options.budget ?? "trim",
+    countTokens: options.countTokens ?? estimateTokens,
+    onError:
+      options.onError ??
+      ((error, info) => {
+        const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        console.error(
+          `[toolpacks-${pack.name}] ${info.tool} failed (reference ${info.reference}): ${detail}`,
+        );
+      }),
+  };
+  // The SDK lists tools from the registrations above; the kit owns the call path (public
+  // low-level API: a later setRequestHandler replaces the earlier one for the same method).
+  server.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const tool = pack.tool(request.params.name);
+    if (!tool) {
+      const names = pack.tools.map((t) => t.name).join(", ");
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Unknown tool "${request.params.name}". Tools of this pack: ${names}.`,
+      );
+    }
+    return callTool(tool, request.params.arguments, request.params._meta, extra.signal, settings);
+  });
+  return server;
+}

@@ -1,0 +1,23 @@
+import type { Statement, Store } from "./types.js";
+
+/**
+ * Tables the kit keeps next to a pack's own, in the same store (names start with `_`):
+ * - `_migrations`: which migration of which pack ran, and when;
+ * - `_meta`: key/value facts about the store, e.g. the world's as-of date;
+ * - `_idempotency`: the first answer of every keyed write, so a retry replays it.
+ * Plain SQL that SQLite and Postgres both accept.
+ */
+export const KIT_TABLES: readonly Statement[] = [
+  {
+    sql: "CREATE TABLE IF NOT EXISTS _migrations (pack TEXT NOT NULL, id TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (pack, id))",
+  },
+  { sql: "CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)" },
+  {
+    sql: "CREATE TABLE IF NOT EXISTS _idempotency (key TEXT PRIMARY KEY, pack TEXT NOT NULL, tool TEXT NOT NULL, args_hash TEXT NOT NULL, result TEXT NOT NULL, created_at TEXT NOT NULL)",
+  },
+];
+
+/** Creates the kit tables when missing. Safe to call on every start. */
+export async function ensureKitTables(store: Store): Promise<void> {
+  await store.batch(KIT_TABLES);
+}
