@@ -1,0 +1,69 @@
+import { closeSync, createReadStream, createWriteStream, openSync } from "node:fs";
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import type { Approver } from "./approver.js";
+import { describeRequest } from "./describe.js";
+
+/** Where the prompt reads and writes; defaults to the controlling terminal. */
+export interface TtyApproverOptions {
+  input?: Readable & { isTTY?: boolean };
+  output?: Writable;
+}
+
+/**
+ * An approver that asks on the terminal (`toolpacks exec --approve prompt`). Node only.
+ * It reads from `/dev/tty` so a program piped on stdin can still be approved interactively;
+ * with no terminal it rejects every call ("not interactive") instead of hanging. Parallel calls
+ * are asked one at a time, each answer for its own call; only `y` or `yes` approves.
+ */
+export function ttyApprover(options: TtyApproverOptions = {}): Approver {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (request) => {
+    const asked = queue.then(async () => {
+      if (request.signal.aborted) return { approved: false, reason: "the call was cancelled" };
+      const io = options.input
+        ? { input: options.input, output: options.output, close() {} }
+        : openTerminal();
+      if (!io) return { approved: false, reason: "not interactive: no terminal to ask on" };
+      const rl = createInterface({ input: io.input, output: io.output, terminal: false });
+      try {
+        io.output?.write(`\n${describeRequest(request)}\nApprove? [y/N] `);
+        const line = await new Promise<string | undefined>((resolve) => {
+          const onAbort = () => resolve(undefined);
+          request.signal.addEventListener("abort", onAbort, { once: true });
+          rl.once("line", (l) => resolve(l));
+          rl.once("close", () => resolve(undefined));
+        });
+        const approved = line !== undefined && /^\s*y(es)?\s*$/i.test(line);
+        return { approved, reason: approved ? "approved at the prompt" : "rejected at the prompt" };
+      } finally {
+        rl.close();
+        io.close();
+      }
+    });
+    queue = asked.catch(() => undefined);
+    return asked;
+  };
+}
+
+function openTerminal(): { input: Readable; output: Writable; close(): void } | undefined {
+  if (process.stdin.isTTY) return { input: process.stdin, output: process.stderr, close() {} };
+  let fd: number;
+  try {
+    // openSync throws at once (ENXIO/ENOENT) when there is no controlling terminal.
+    fd = openSync("/dev/tty", "r+");
+  } catch {
+    return undefined;
+  }
+  const input = createReadStream("", { fd, autoClose: false });
+  const output = createWriteStream("", { fd, autoClose: false });
+  return {
+    input,
+    output,
+    close() {
+      input.destroy();
+      output.destroy();
+      closeSync(fd);
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { type Tracer, trace } from "@opentelemetry/api";
+import type { PreflightVerdict, ProgramInfo, ToolCallMiddleware } from "../pipeline/types.js";
+import { type Approver, rejectAll } from "./approvals/approver.js";
+import { type AuditRecord, type AuditSink, fanOutSink } from "./audit/record.js";
+import { buildPlan, type DryRunPlan } from "./dry-run/plan.js";
+import { governanceMiddleware } from "./middleware.js";
+import { type ResolvedPolicy, resolvePolicy } from "./policy/evaluate.js";
+import { parsePolicy } from "./policy/load.js";
+import type { Policy, PolicyInput } from "./policy/schema.js";
+import { preflightProgram } from "./preflight/preflight.js";
+import { createRedactor, type Redactor } from "./redaction/redactor.js";
+import { RunStates } from "./run-state.js";
+import type { PreflightReport } from "./types.js";
+
+/** How to govern runs. Every field is optional: the default allows every call and still keys and audits writes. */
+export interface GovernanceOptions {
+  /** Policy object (validated here) or an already parsed one. Default: allow everything. */
+  policy?: Policy | PolicyInput;
+  /** Who runs the program (audit, principal rules, `_meta["toolpacks.dev/principal"]`). */
+  principal?: string;
+  /** Role whose rules and budgets apply; must exist in the policy. */
+  role?: string;
+  /** Deny every write, whatever the policy says. */
+  readOnly?: boolean;
+  /** Decides calls whose rule says `require_approval`. Default: reject them all (fail closed). */
+  approver?: Approver;
+  /** How long one call waits for its approver before it counts as rejected. Default 60 s. */
+  approvalTimeoutMs?: number;
+  /** Where audit records go (one or several sinks); records are also kept per run in memory. */
+  audit?: AuditSink | AuditSink[];
+  /** OpenTelemetry tracer for one span per call; default the global `@toolpacks/runtime` tracer, `false` for none. */
+  tracer?: Tracer | false;
+  /** Secret values to hide from results, errors, logs and audit lines. */
+  secrets?: string[];
+  /** Field names whose values are hidden from errors, logs, approvals, plans and audit lines. */
+  piiFields?: string[];
+  /** Simulate writes: they carry `_meta["toolpacks.dev/dryRun"]: true` and are collected into a plan. */
+  dryRun?: boolean;
+  /** Commit an approved dry-run plan: only its writes (same run id, same keys) may be sent, pre-approved. */
+  plan?: DryRunPlan;
+  /** Monotonic clock in ms for durations (tests). */
+  now?: () => number;
+}
+
+/** A governance instance: plug `middleware` and `preflight` into `createCodeMode`. */
+export interface Governance {
+  /** The host-side tool-call middleware (contracts section 2). */
+  readonly middleware: ToolCallMiddleware;
+  /** The preflight hook for `createCodeMode`: refuses programs that reference denied tools. */
+  preflight(program: ProgramInfo): PreflightVerdict;
+  /** What preflight found (tools by kind, the "this program may write: ..." summary), without refusing. */
+  analyze(program: Pick<ProgramInfo, "js" | "tools">): PreflightReport;
+  /** The redactor built from `secrets` and `piiFields`; apply it to anything else you print. */
+  readonly redactor: Redactor;
+  readonly policy: ResolvedPolicy;
+  readonly dryRun: boolean;
+  /** The writes a dry-run collected for a run so far, ordered by position. */
+  planFor(runId: string): DryRunPlan;
+  /** Audit records of a run so far. */
+  recordsFor(runId: string): AuditRecord[];
+  /** Flushes the audit sinks and forgets the run's budgets and plan; returns its plan and records. */
+  endRun(runId: string): Promise<{ plan: DryRunPlan; records: AuditRecord[] }>;
+}
+
+/**
+ * Builds governance for a principal and role. Validates the policy (throws `PolicyInvalidError`)
+ * and the role (throws `GovernanceUsageError` for a role the policy does not define).
+ */
+export function createGovernance(options: GovernanceOptions = {}): Governance {
+  const policy = resolvePolicy(
+    parsePolicy(options.policy ?? {}),
+    { principal: options.principal, role: options.role },
+    { readOnly: options.readOnly },
+  );
+  const redactor = createRedactor({ secrets: options.secrets, piiFields: options.piiFields });
+  const runs = new RunStates(policy.budgets);
+  const sinks =
+    options.audit === undefined ? [] : Array.isArray(options.audit) ? options.audit : [options.audit];
+  const sink = sinks.length === 0 ? undefined : sinks.length === 1 ? sinks[0] : fanOutSink(...sinks);
+  const dryRun = options.dryRun === true;
+  const middleware = governanceMiddleware({
+    policy,
+    runs,
+    redactor,
+    approver: options.approver ?? rejectAll,
+    approvalTimeoutMs: options.approvalTimeoutMs ?? 60_000,
+    sink,
+    tracer: options.tracer === false ? undefined : (options.tracer ?? trace.getTracer("@toolpacks/runtime")),
+    dryRun,
+    plan: options.plan,
+    now: options.now ?? (() => performance.now()),
+  });
+  const analyze = (program: Pick<ProgramInfo, "js" | "tools">): PreflightReport => {
+    const report = preflightProgram(program, policy);
+    return report.error
+      ? { ...report, error: { ...report.error, message: redactor.text(report.error.message, { pii: true }) } }
+      : report;
+  };
+  return {
+    middleware,
+    analyze,
+    preflight: (program) => {
+      const report = analyze(program);
+      runs.get(program.runId).summary = report.summary;
+      return report.error
+        ? { allow: false, code: report.error.code, reason: report.error.message }
+        : { allow: true };
+    },
+    redactor,
+    policy,
+    dryRun,
+    planFor: (runId) => buildPlan(runId, runs.get(runId).plan),
+    recordsFor: (runId) => [...runs.get(runId).records],
+    async endRun(runId) {
+      await sink?.flush?.();
+      const state = runs.take(runId);
+      return { plan: buildPlan(runId, state?.plan ?? []), records: state?.records ?? [] };
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Errors raised by the governance layer. Each has a stable `code` the program can branch on
+ * (`catch (e) { if (e.code === "POLICY_DENIED") ... }`) and a message that says what failed,
+ * why, and how to fix it.
+ */
+
+/** Stable codes of every governance error. */
+export type GovernanceErrorCode =
+  | "POLICY_DENIED"
+  | "APPROVAL_REJECTED"
+  | "BUDGET_EXCEEDED"
+  | "PREFLIGHT_REFUSED"
+  | "PLAN_DIVERGED"
+  | "DRY_RUN_UNSUPPORTED"
+  | "POLICY_INVALID"
+  | "GOVERNANCE_USAGE";
+
+/** Base class of every governance error. */
+export class GovernanceError extends Error {
+  readonly code: GovernanceErrorCode;
+  constructor(code: GovernanceErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** The policy refuses this tool for this principal or role; nothing was sent to the server. */
+export class PolicyDeniedError extends GovernanceError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("POLICY_DENIED", message, options);
+  }
+}
+
+/** An approver said no, or did not answer in time; nothing was sent to the server. */
+export class ApprovalRejectedError extends GovernanceError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("APPROVAL_REJECTED", message, options);
+  }
+}
+
+/** A per-run budget (writes, calls per tool, money) would be exceeded by this call. */
+export class BudgetExceededError extends GovernanceError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("BUDGET_EXCEEDED", message, options);
+  }
+}
+
+/** Preflight refused the whole program before anything ran. */
+export class PreflightRefusedError extends GovernanceError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("PREFLIGHT_REFUSED", message, options);
+  }
+}
+
+/** A committed run issued a write that is not in the approved dry-run plan. */
+export class PlanDivergedError extends GovernanceError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("PLAN_DIVERGED", message, options);
+  }
+}
+
+/** Dry-run reached a write tool whose server does not declare the toolpacks dry-run `_meta`. */
+export class DryRunUnsupportedError extends GovernanceError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("DRY_RUN_UNSUPPORTED", message, options);
+  }
+}
+
+/** A policy file or object does not match the policy schema. */
+export class PolicyInvalidError extends GovernanceError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("POLICY_INVALID", message, options);
+  }
+}
+
+/** Governance was configured or called in a way that cannot work (bad flag, bad option). */
+export class GovernanceUsageError extends GovernanceError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("GOVERNANCE_USAGE", message, options);
+  }
+}

@@ -1,0 +1,41 @@
+// Public surface of governance that runs anywhere (Node, Workers, browsers): no node: imports.
+export {
+  type ApprovalAnswer,
+  type ApprovalRequest,
+  type Approver,
+  approveAll,
+  rejectAll,
+} from "./approvals/approver.js";
+export { type ElicitingServer, elicitationApprover } from "./approvals/elicitation.js";
+export { AUDIT_TABLE_SQL, type D1Like, d1AuditSink } from "./audit/d1-sink.js";
+export {
+  type AuditDecision,
+  type AuditRecord,
+  AuditRecordSchema,
+  type AuditSink,
+  fanOutSink,
+  MemoryAuditSink,
+} from "./audit/record.js";
+export { createGovernance, type Governance, type GovernanceOptions } from "./create-governance.js";
+export { type DryRunPlan, DryRunPlanSchema, type PlanEntry } from "./dry-run/plan.js";
+export {
+  ApprovalRejectedError,
+  BudgetExceededError,
+  DryRunUnsupportedError,
+  GovernanceError,
+  type GovernanceErrorCode,
+  GovernanceUsageError,
+  PlanDivergedError,
+  PolicyDeniedError,
+  PolicyInvalidError,
+  PreflightRefusedError,
+} from "./errors.js";
+export { canonicalJson } from "./idempotency/canonical.js";
+export { argsDigest, sha256Hex } from "./idempotency/digest.js";
+export { idempotencyKey } from "./idempotency/key.js";
+export { classifyTool, type ToolClass } from "./policy/classify.js";
+export { parsePolicy, parsePolicyJson } from "./policy/load.js";
+export { type Policy, type PolicyInput, PolicySchema } from "./policy/schema.js";
+export { findReferences } from "./preflight/references.js";
+export { createRedactor, type RedactionOptions, type Redactor } from "./redaction/redactor.js";
+export { META, type PreflightReport } from "./types.js";

@@ -1,0 +1,214 @@
+import type { Tracer } from "@opentelemetry/api";
+import type { ToolCall, ToolCallMiddleware, ToolResult } from "../pipeline/types.js";
+import { type Approver, askApprover } from "./approvals/approver.js";
+import { recordSpan } from "./audit/otel.js";
+import type { AuditDecision, AuditRecord, AuditSink } from "./audit/record.js";
+import type { DryRunPlan } from "./dry-run/plan.js";
+import {
+  ApprovalRejectedError,
+  DryRunUnsupportedError,
+  type GovernanceError,
+  GovernanceUsageError,
+  PlanDivergedError,
+  PolicyDeniedError,
+} from "./errors.js";
+import { argsDigest } from "./idempotency/digest.js";
+import { idempotencyKey } from "./idempotency/key.js";
+import type { BudgetReservation } from "./policy/budget.js";
+import { classifyTool } from "./policy/classify.js";
+import type { ResolvedPolicy } from "./policy/evaluate.js";
+import { qualify } from "./policy/pattern.js";
+import { redactError } from "./redaction/redact-error.js";
+import type { Redactor } from "./redaction/redactor.js";
+import type { RunStates } from "./run-state.js";
+import { META } from "./types.js";
+
+/** Everything the call pipeline needs, assembled by `createGovernance`. */
+export interface PipelineContext {
+  policy: ResolvedPolicy;
+  runs: RunStates;
+  redactor: Redactor;
+  approver: Approver;
+  approvalTimeoutMs: number;
+  sink?: AuditSink;
+  tracer?: Tracer;
+  dryRun: boolean;
+  plan?: DryRunPlan;
+  now: () => number;
+}
+
+/**
+ * The governance middleware for one tool call, in this order: classify, derive the idempotency
+ * key, policy (deny -> POLICY_DENIED), approved-plan check when committing, budgets, approval,
+ * then `_meta` keys and the real call; the result's secrets are redacted and one audit record is
+ * written whatever happened. Every refusal throws before `next` runs, so nothing reaches the server.
+ */
+export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
+  const planKeys = ctx.plan ? new Set(ctx.plan.entries.map((e) => e.idempotencyKey)) : undefined;
+
+  return async (call: ToolCall, next: (call: ToolCall) => Promise<ToolResult>): Promise<ToolResult> => {
+    const startedAt = ctx.now();
+    const startedWall = Date.now();
+    const name = qualify(call.server, call.tool);
+    const cls = classifyTool(ctx.policy.policy, call.server, call.tool, call.tool_info);
+    const isWrite = cls.kind === "write";
+    const digest = await digestArgs(call.args, name);
+    const key = isWrite ? await idempotencyKey({ ...call, args: call.args }) : null;
+    const state = ctx.runs.get(call.runId);
+    const { principal, role } = ctx.policy.subject;
+
+    const audit = async (decision: AuditDecision, outcome: string, resultBytes: number, detail?: string) => {
+      const durationMs = Math.max(0, ctx.now() - startedAt);
+      const record: AuditRecord = {
+        ts: new Date(startedWall).toISOString(),
+        runId: call.runId,
+        principal: principal ?? null,
+        role: role ?? null,
+        server: call.server,
+        tool: call.tool,
+        kind: cls.kind,
+        argsDigest: digest,
+        decision,
+        dryRun: ctx.dryRun && isWrite,
+        durationMs,
+        resultBytes,
+        outcome,
+        idempotencyKey: key,
+        position: call.position,
+        ...(detail === undefined ? {} : { detail: ctx.redactor.text(detail, { pii: true }) }),
+      };
+      state.records.push(record);
+      if (ctx.tracer) recordSpan(record, startedWall, ctx.tracer);
+      await ctx.sink?.write(record);
+    };
+    const refuse = async (decision: AuditDecision, error: GovernanceError): Promise<never> => {
+      error.message = ctx.redactor.text(error.message, { pii: true });
+      await audit(decision, error.code, 0, error.message);
+      throw error;
+    };
+
+    const verdict = ctx.policy.decide(name, cls.kind);
+    if (verdict.effect === "deny") {
+      return refuse(
+        "deny",
+        new PolicyDeniedError(
+          `Policy denied ${name}: ${verdict.reason ?? `denied by the ${verdict.source} rules`}. Nothing was sent to the server; use a different tool or ask for a role that allows this one.`,
+        ),
+      );
+    }
+    const inPlan = isWrite && planKeys !== undefined && call.runId === ctx.plan?.runId && planKeys.has(key!);
+    if (isWrite && planKeys && !inPlan) {
+      return refuse(
+        "deny",
+        new PlanDivergedError(
+          `${name} at position ${call.position} is not in the approved dry-run plan for run ${ctx.plan?.runId} (its arguments, position or run id changed). Nothing was sent; dry-run the program again and approve the new plan.`,
+        ),
+      );
+    }
+    if (isWrite && ctx.dryRun && !supportsDryRun(call.tool_info?._meta)) {
+      return refuse(
+        "deny",
+        new DryRunUnsupportedError(
+          `${name} cannot be dry-run: its server does not declare toolpacks dry-run support (no "toolpacks.dev/*" _meta), so sending it would really write. Nothing was sent.`,
+        ),
+      );
+    }
+
+    let reservation: BudgetReservation;
+    try {
+      reservation = state.budget.reserve(name, cls.kind, call.args, cls.moneyFields);
+    } catch (error) {
+      return refuse("budget", error as GovernanceError);
+    }
+
+    let decision: AuditDecision = "allow";
+    if (verdict.effect === "require_approval" && !ctx.dryRun) {
+      if (inPlan) decision = "approved";
+      else {
+        const outcome = await askApprover(
+          ctx.approver,
+          {
+            runId: call.runId,
+            position: call.position,
+            principal,
+            role,
+            server: call.server,
+            tool: call.tool,
+            name,
+            kind: cls.kind,
+            args: ctx.redactor.value(call.args, { pii: true }),
+            argsDigest: digest,
+            idempotencyKey: key ?? undefined,
+            dryRun: false,
+            reason: verdict.reason,
+            programSummary: state.summary,
+          },
+          { timeoutMs: ctx.approvalTimeoutMs, signal: call.signal },
+        );
+        if (!outcome.approved) {
+          reservation.release();
+          return refuse(
+            "rejected",
+            new ApprovalRejectedError(
+              `Approval rejected for ${name}${outcome.reason ? `: ${outcome.reason}` : ""}. Nothing was sent; continue without this call or report that it needs approval.`,
+            ),
+          );
+        }
+        decision = "approved";
+      }
+    }
+
+    const meta: Record<string, unknown> = { ...call.meta };
+    if (key) meta[META.idempotencyKey] = key;
+    if (isWrite && ctx.dryRun) meta[META.dryRun] = true;
+    if (principal) meta[META.principal] = principal;
+
+    let result: ToolResult;
+    try {
+      result = await next({ ...call, meta });
+    } catch (error) {
+      const safe = redactError(error, ctx.redactor);
+      await audit(decision, safe.code ?? "TOOL_ERROR", 0, safe.message);
+      throw safe;
+    }
+    const redacted = ctx.redactor.value(result);
+    const resultBytes = byteLength(redacted);
+    if (isWrite && ctx.dryRun) {
+      state.plan.push({
+        position: call.position,
+        server: call.server,
+        tool: call.tool,
+        args: ctx.redactor.value(call.args, { pii: true }),
+        argsDigest: digest,
+        idempotencyKey: key!,
+        wouldChange: redacted.structuredContent ?? redacted.content,
+        isError: redacted.isError === true,
+      });
+    }
+    await audit(decision, redacted.isError ? "TOOL_ERROR" : "ok", resultBytes);
+    return redacted;
+  };
+}
+
+/** Packs built with pack-kit advertise `toolpacks.dev/*` keys in their tool `_meta`. */
+function supportsDryRun(meta: Record<string, unknown> | undefined): boolean {
+  return meta !== undefined && Object.keys(meta).some((k) => k.startsWith("toolpacks.dev/"));
+}
+
+async function digestArgs(args: unknown, name: string): Promise<string> {
+  try {
+    return await argsDigest(args);
+  } catch (cause) {
+    throw new GovernanceUsageError(
+      `The arguments of ${name} cannot be serialised (${(cause as Error).message}).`,
+      {
+        cause,
+      },
+    );
+  }
+}
+
+function byteLength(value: unknown): number {
+  const json = JSON.stringify(value);
+  return json === undefined ? 0 : new TextEncoder().encode(json).length;
+}
