@@ -1,0 +1,80 @@
+import type { WorldContext } from "../context.js";
+import { dealCoreAt } from "../crm/deals.js";
+import { type IndexRange, resolveRange } from "../range.js";
+import { salesOrderForDeal } from "./orders.js";
+import { purchaseOrderAt } from "./purchase-orders.js";
+import type {
+  ErpCustomer,
+  ErpItem,
+  ErpPurchaseOrder,
+  ErpSalesOrder,
+  ErpSalesOrderLine,
+  ErpSupplier,
+  SalesOrderBundle,
+} from "./types.js";
+
+const CREDIT_LIMIT = { smb: 2_000_000, mid_market: 15_000_000, enterprise: 100_000_000 } as const;
+
+/** Generators of the ERP system's rows. Sales-order ranges are over deal indexes. */
+export interface ErpWorld {
+  customers(): Generator<ErpCustomer>;
+  items(): Generator<ErpItem>;
+  suppliers(): Generator<ErpSupplier>;
+  salesOrders(range?: IndexRange): Generator<ErpSalesOrder>;
+  salesOrderLines(range?: IndexRange): Generator<ErpSalesOrderLine>;
+  /** Orders with their lines in one pass. */
+  salesOrderBundles(range?: IndexRange): Generator<SalesOrderBundle>;
+  purchaseOrders(range?: IndexRange): Generator<ErpPurchaseOrder>;
+}
+
+/** The ERP view of a world. */
+export function erpWorld(ctx: WorldContext): ErpWorld {
+  function* salesOrderBundles(range?: IndexRange): Generator<SalesOrderBundle> {
+    const { start, end } = resolveRange(range, ctx.plan.deals);
+    for (let i = start; i < end; i++) {
+      const order = salesOrderForDeal(ctx, dealCoreAt(ctx, i));
+      if (order) yield order;
+    }
+  }
+  return {
+    *customers() {
+      for (const c of ctx.customers) {
+        yield {
+          id: c.id,
+          name: c.name,
+          country: c.country,
+          currency: c.currency,
+          payment_terms_days: c.payment_terms_days,
+          credit_limit_minor: CREDIT_LIMIT[c.segment],
+        };
+      }
+    },
+    *items() {
+      for (const p of ctx.products) {
+        yield {
+          sku: p.sku,
+          name: p.name,
+          category: p.category,
+          unit_cost_minor: p.unit_cost_minor,
+          list_price_minor: p.list_price_minor,
+          currency: "USD",
+          supplier_id: p.supplier_id,
+        };
+      }
+    },
+    *suppliers() {
+      for (const s of ctx.suppliers) yield { ...s };
+    },
+    *salesOrders(range) {
+      for (const b of salesOrderBundles(range)) yield b.order;
+    },
+    *salesOrderLines(range) {
+      for (const b of salesOrderBundles(range)) yield* b.lines;
+    },
+    salesOrderBundles,
+    *purchaseOrders(range) {
+      const { start, end } = resolveRange(range, ctx.plan.purchaseOrders);
+      for (let i = start; i < end; i++) yield purchaseOrderAt(ctx, i);
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { dayOf, isoDate } from "../calendar.js";
+import type { WorldContext } from "../context.js";
+import type { DealBundle } from "../crm/types.js";
+import { entityRng } from "../random.js";
+import { dealNumber } from "../shared/ids.js";
+import type { Location } from "../shared/types.js";
+import type { SalesOrderBundle } from "./types.js";
+
+const ZONE: Record<string, string> = {
+  US: "USD",
+  CA: "USD",
+  GB: "GBP",
+  DE: "EUR",
+  FR: "EUR",
+  NL: "EUR",
+  ES: "EUR",
+};
+
+/** Locations in the customer's currency zone (all locations when none is). */
+export function locationsServing(locations: readonly Location[], country: string): readonly Location[] {
+  const zone = ZONE[country];
+  const near = locations.filter((l) => ZONE[l.country] === zone);
+  return near.length > 0 ? near : locations;
+}
+
+/** Share of closed-won deals without a sales order: most are recent, a few old ones were forgotten. */
+const MISSING_RECENT = 0.5;
+const MISSING_OLD = 0.06;
+const RECENT_DAYS = 21;
+
+/**
+ * The sales order of a closed-won deal, or null when the deal has none (not
+ * closed-won, or one of the deals order-to-cash still has to turn into an order).
+ */
+export function salesOrderForDeal(
+  ctx: WorldContext,
+  bundle: Pick<DealBundle, "index" | "deal" | "lines">,
+): SalesOrderBundle | null {
+  const { deal } = bundle;
+  if (deal.stage !== "closed_won") return null;
+  const r = entityRng(ctx.seed, "sales-order", bundle.index);
+  const closeDay = dayOf(deal.close_date);
+  const recent = ctx.asOfDay - closeDay <= RECENT_DAYS;
+  if (r.chance(recent ? MISSING_RECENT : MISSING_OLD)) return null;
+  const orderDay = closeDay + r.int(0, 3);
+  if (orderDay > ctx.asOfDay) return null;
+  const shipDay = orderDay + r.int(2, 12);
+  const customer = ctx.customers[Number(deal.account_id.slice(2)) - 1]!;
+  const location = r.pick(locationsServing(ctx.locations, customer.country));
+  const id = `SO-${dealNumber(deal.id)}`;
+  return {
+    order: {
+      id,
+      customer_id: deal.account_id,
+      deal_id: deal.id,
+      order_date: isoDate(orderDay),
+      status: shipDay <= ctx.asOfDay ? "shipped" : "open",
+      currency: deal.currency,
+      total_minor: deal.amount_minor,
+      location_id: location.id,
+      ship_date: isoDate(shipDay),
+    },
+    lines: bundle.lines.map((l) => ({
+      id: `${id}-${l.line_no}`,
+      order_id: id,
+      line_no: l.line_no,
+      sku: l.sku,
+      quantity: l.quantity,
+      unit_price_minor: l.unit_price_minor,
+      amount_minor: l.amount_minor,
+      currency: l.currency,
+    })),
+  };
+}
