@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createGovernance } from "../create-governance.js";
+import { startLedger } from "../fixtures/ledger-server.js";
+import { META } from "../types.js";
+
+let ledger: Awaited<ReturnType<typeof startLedger>>;
+afterEach(() => ledger?.close());
+
+const order = (customer: string, amount_minor = 100) => ({
+  customer,
+  amount_minor,
+  lines: [
+    { sku: "a", qty: 1 },
+    { sku: "b", qty: 2 },
+  ],
+});
+
+/** The "program": one read, then two writes in parallel, as code mode would issue them. */
+async function program(gov: ReturnType<typeof createGovernance>, runId: string, second = "beta") {
+  await ledger.call(gov, runId, 0, "list_orders", {});
+  return Promise.all([
+    ledger.call(gov, runId, 1, "create_order", order("alpha", 1200)),
+    ledger.call(gov, runId, 2, "create_order", order(second, 800)),
+  ]);
+}
+
+describe("dry-run", () => {
+  it("leaves the store byte-for-byte unchanged and collects the ordered plan with keys and would-change answers", async () => {
+    ledger = await startLedger();
+    await ledger.call(createGovernance({ tracer: false }), "seed", 0, "create_order", order("existing"));
+    const before = ledger.dump();
+    const gov = createGovernance({ tracer: false, dryRun: true });
+    await program(gov, "run-1");
+    await expect(ledger.call(gov, "run-1", 3, "wipe", {})).rejects.toMatchObject({
+      code: "DRY_RUN_UNSUPPORTED",
+    });
+    expect(ledger.dump()).toBe(before);
+
+    const plan = gov.planFor("run-1");
+    expect(plan.summary).toBe("this run would write: ledger.create_order x2");
+    expect(plan.entries.map((e) => [e.position, e.tool, e.wouldChange])).toEqual([
+      [1, "create_order", { would_create: { customer: "alpha", amount_minor: 1200, lines: 2 } }],
+      [2, "create_order", { would_create: { customer: "beta", amount_minor: 800, lines: 2 } }],
+    ]);
+    const sent = ledger.seen.filter((s) => s.tool === "create_order" && s.meta[META.dryRun] === true);
+    // Parallel calls reach the server in any order; the plan is ordered by position.
+    expect(sent.map((s) => s.meta[META.idempotencyKey]).sort()).toEqual(
+      plan.entries.map((e) => e.idempotencyKey).sort(),
+    );
+  });
+
+  it("commits the approved plan with the same run id and keys, and refuses a write that diverged", async () => {
+    ledger = await startLedger();
+    const dry = createGovernance({ tracer: false, dryRun: true });
+    await program(dry, "run-2");
+    const { plan } = await dry.endRun("run-2");
+    expect(ledger.dump()).toBe(JSON.stringify([[], [], []]));
+
+    const commit = createGovernance({
+      tracer: false,
+      plan,
+      policy: { rules: [{ tools: "ledger.create_order", effect: "require_approval" }] },
+    });
+    const results = await program(commit, "run-2");
+    expect(results.map((r) => r.structuredContent)).toEqual([{ order_id: 1 }, { order_id: 2 }]);
+    const committedKeys = ledger.seen.filter((s) => s.tool === "create_order" && !s.meta[META.dryRun]);
+    expect(committedKeys.map((s) => s.meta[META.idempotencyKey]).sort()).toEqual(
+      plan.entries.map((e) => e.idempotencyKey).sort(),
+    );
+    expect(
+      commit
+        .recordsFor("run-2")
+        .filter((r) => r.kind === "write")
+        .map((r) => r.decision),
+    ).toEqual(["approved", "approved"]);
+
+    // Running it again with the same run id duplicates nothing.
+    await program(commit, "run-2");
+    expect(ledger.db.prepare("SELECT COUNT(*) AS n FROM orders").get()).toEqual({ n: 2 });
+
+    // A program that changed after approval cannot write what nobody approved.
+    const changed = createGovernance({ tracer: false, plan });
+    const diverged = await program(changed, "run-2", "gamma").catch((e) => e);
+    expect(diverged).toMatchObject({ code: "PLAN_DIVERGED" });
+    await expect(program(changed, "run-3")).rejects.toMatchObject({ code: "PLAN_DIVERGED" });
+    expect(ledger.db.prepare("SELECT COUNT(*) AS n FROM orders").get()).toEqual({ n: 2 });
+  });
+});
