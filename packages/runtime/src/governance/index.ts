@@ -17,6 +17,7 @@ export {
   MemoryAuditSink,
 } from "./audit/record.js";
 export { createGovernance, type Governance, type GovernanceOptions } from "./create-governance.js";
+export { type DryRunThenCommitResult, dryRunThenCommit } from "./dry-run/commit.js";
 export { type DryRunPlan, DryRunPlanSchema, type PlanEntry } from "./dry-run/plan.js";
 export {
   ApprovalRejectedError,

@@ -1,3 +1,10 @@
 // Node-only governance pieces (file system, terminal); exported from `@toolpacks/runtime/node`.
-export { type TtyApproverOptions, ttyApprover } from "./approvals/tty.js";
+export { type TtyApproverOptions, ttyApprover, ttyConfirm } from "./approvals/tty.js";
 export { jsonlAuditSink } from "./audit/jsonl-sink.js";
+export {
+  extractGovernanceFlags,
+  GOVERNANCE_FLAGS_HELP,
+  type GovernanceFlags,
+  governanceOptionsFromFlags,
+  runGoverned,
+} from "./cli-options.js";

@@ -6,14 +6,41 @@ import { describeRequest } from "./describe.js";
 
 /** Where the prompt reads and writes; defaults to the controlling terminal. */
 export interface TtyApproverOptions {
-  input?: Readable & { isTTY?: boolean };
+  input?: Readable;
   output?: Writable;
 }
 
 /**
+ * Asks a yes/no question on the terminal and resolves `true` only for `y` or `yes`.
+ * Reads from `/dev/tty` when stdin is not a terminal (a program piped on stdin can still be
+ * approved); resolves `undefined` at once when there is no terminal at all, and `false` when
+ * the input ends or `signal` aborts, so it never hangs a non-interactive run.
+ */
+export async function ttyConfirm(
+  question: string,
+  options: TtyApproverOptions & { signal?: AbortSignal } = {},
+): Promise<boolean | undefined> {
+  const io = options.input ? { input: options.input, output: options.output, close() {} } : openTerminal();
+  if (!io) return undefined;
+  const rl = createInterface({ input: io.input, output: io.output, terminal: false });
+  try {
+    io.output?.write(`${question} [y/N] `);
+    const line = await new Promise<string | undefined>((resolve) => {
+      if (options.signal?.aborted) return resolve(undefined);
+      options.signal?.addEventListener("abort", () => resolve(undefined), { once: true });
+      rl.once("line", (l) => resolve(l));
+      rl.once("close", () => resolve(undefined));
+    });
+    return line !== undefined && /^\s*y(es)?\s*$/i.test(line);
+  } finally {
+    rl.close();
+    io.close();
+  }
+}
+
+/**
  * An approver that asks on the terminal (`toolpacks exec --approve prompt`). Node only.
- * It reads from `/dev/tty` so a program piped on stdin can still be approved interactively;
- * with no terminal it rejects every call ("not interactive") instead of hanging. Parallel calls
+ * With no terminal it rejects every call ("not interactive") instead of hanging. Parallel calls
  * are asked one at a time, each answer for its own call; only `y` or `yes` approves.
  */
 export function ttyApprover(options: TtyApproverOptions = {}): Approver {
@@ -21,25 +48,12 @@ export function ttyApprover(options: TtyApproverOptions = {}): Approver {
   return (request) => {
     const asked = queue.then(async () => {
       if (request.signal.aborted) return { approved: false, reason: "the call was cancelled" };
-      const io = options.input
-        ? { input: options.input, output: options.output, close() {} }
-        : openTerminal();
-      if (!io) return { approved: false, reason: "not interactive: no terminal to ask on" };
-      const rl = createInterface({ input: io.input, output: io.output, terminal: false });
-      try {
-        io.output?.write(`\n${describeRequest(request)}\nApprove? [y/N] `);
-        const line = await new Promise<string | undefined>((resolve) => {
-          const onAbort = () => resolve(undefined);
-          request.signal.addEventListener("abort", onAbort, { once: true });
-          rl.once("line", (l) => resolve(l));
-          rl.once("close", () => resolve(undefined));
-        });
-        const approved = line !== undefined && /^\s*y(es)?\s*$/i.test(line);
-        return { approved, reason: approved ? "approved at the prompt" : "rejected at the prompt" };
-      } finally {
-        rl.close();
-        io.close();
-      }
+      const answer = await ttyConfirm(`\n${describeRequest(request)}\nApprove?`, {
+        ...options,
+        signal: request.signal,
+      });
+      if (answer === undefined) return { approved: false, reason: "not interactive: no terminal to ask on" };
+      return { approved: answer, reason: answer ? "approved at the prompt" : "rejected at the prompt" };
     });
     queue = asked.catch(() => undefined);
     return asked;

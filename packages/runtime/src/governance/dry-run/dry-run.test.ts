@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createGovernance } from "../create-governance.js";
 import { startLedger } from "../fixtures/ledger-server.js";
 import { META } from "../types.js";
+import { dryRunThenCommit } from "./commit.js";
 
 let ledger: Awaited<ReturnType<typeof startLedger>>;
 afterEach(() => ledger?.close());
@@ -84,5 +85,36 @@ describe("dry-run", () => {
     expect(diverged).toMatchObject({ code: "PLAN_DIVERGED" });
     await expect(program(changed, "run-3")).rejects.toMatchObject({ code: "PLAN_DIVERGED" });
     expect(ledger.db.prepare("SELECT COUNT(*) AS n FROM orders").get()).toEqual({ n: 2 });
+  });
+});
+
+describe("dryRunThenCommit", () => {
+  it("commits only after the plan is approved, and the commit writes exactly the plan", async () => {
+    ledger = await startLedger();
+    const run = (gov: ReturnType<typeof createGovernance>, runId: string) => program(gov, runId);
+    const refused = await dryRunThenCommit({
+      governance: { tracer: false },
+      runId: "r",
+      run,
+      approvePlan: () => false,
+    });
+    expect(refused.committed).toBe(false);
+    expect(refused.plan.entries).toHaveLength(2);
+    expect(ledger.dump()).toBe(JSON.stringify([[], [], []]));
+
+    const seenPlans: string[] = [];
+    const done = await dryRunThenCommit({
+      governance: { tracer: false },
+      runId: "r",
+      run,
+      approvePlan: (plan) => {
+        seenPlans.push(plan.summary);
+        return true;
+      },
+    });
+    expect(seenPlans).toEqual(["this run would write: ledger.create_order x2"]);
+    expect(done.committed).toBe(true);
+    expect(done.result?.map((r) => r.structuredContent)).toEqual([{ order_id: 1 }, { order_id: 2 }]);
+    expect(ledger.db.prepare("SELECT COUNT(*) AS n FROM idempotency").get()).toEqual({ n: 2 });
   });
 });
