@@ -52,6 +52,11 @@ export interface Governance {
   analyze(program: Pick<ProgramInfo, "js" | "tools">): PreflightReport;
   /** The redactor built from `secrets` and `piiFields`; apply it to anything else you print. */
   readonly redactor: Redactor;
+  /**
+   * Redacts a run's output before anyone sees it: secrets everywhere (return value, logs, error),
+   * PII fields too in `logs` and `error`. Catches a secret the program rebuilt or printed.
+   */
+  redactOutput<T>(output: T): T;
   readonly policy: ResolvedPolicy;
   readonly dryRun: boolean;
   /** The writes a dry-run collected for a run so far, ordered by position. */
@@ -107,6 +112,7 @@ export function createGovernance(options: GovernanceOptions = {}): Governance {
         : { allow: true };
     },
     redactor,
+    redactOutput: (output) => redactOutput(output, redactor),
     policy,
     dryRun,
     planFor: (runId) => buildPlan(runId, runs.get(runId).plan),
@@ -117,4 +123,14 @@ export function createGovernance(options: GovernanceOptions = {}): Governance {
       return { plan: buildPlan(runId, state?.plan ?? []), records: state?.records ?? [] };
     },
   };
+}
+
+function redactOutput<T>(output: T, redactor: Redactor): T {
+  const safe = redactor.value(output);
+  if (safe === null || typeof safe !== "object" || Array.isArray(safe)) return safe;
+  const record = safe as Record<string, unknown>;
+  for (const key of ["logs", "error"]) {
+    if (key in record) record[key] = redactor.value(record[key], { pii: true });
+  }
+  return safe;
 }

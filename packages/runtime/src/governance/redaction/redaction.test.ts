@@ -75,3 +75,21 @@ describe("redaction", () => {
     expect(createRedactor({ secrets: [""] }).text("abc")).toBe("abc");
   });
 });
+
+describe("run output", () => {
+  it("hides a secret the program rebuilt or printed, and PII in logs and errors but not in the value", () => {
+    const gov = createGovernance({ tracer: false, secrets: [SECRET], piiFields: ["email"] });
+    const output = gov.redactOutput({
+      ok: false,
+      value: { email: "kept@acme.test", token: SECRET },
+      logs: [{ level: "log", text: `token ${SECRET.slice(0, 8)}${SECRET.slice(8)} email=ann@acme.test` }],
+      error: { code: "RUNTIME_ERROR", message: `bad ${SECRET} {"email":"bob@acme.test"}` },
+    });
+    expect(output).toEqual({
+      ok: false,
+      value: { email: "kept@acme.test", token: "[REDACTED]" },
+      logs: [{ level: "log", text: "token [REDACTED] email=[REDACTED]" }],
+      error: { code: "RUNTIME_ERROR", message: 'bad [REDACTED] {"email":"[REDACTED]"}' },
+    });
+  });
+});
