@@ -4,5 +4,6 @@ import { packagePreset } from "../../tsup.preset";
 export default packagePreset({
   index: "src/index.ts",
   node: "src/node.ts",
+  workers: "src/workers.ts",
   "testing/index": "src/testing/index.ts",
 });

@@ -177,7 +177,7 @@ export async function callTool(
   tool: AnyToolDefinition,
   args: unknown,
   requestMeta: Record<string, unknown> | undefined,
-  signal: AbortSignal,
+  call: { signal: AbortSignal; authenticatedAs?: string | undefined },
   settings: CallSettings,
 ): Promise<CallToolResult> {
   try {
@@ -192,8 +192,8 @@ export async function callTool(
     const context: ToolContext = {
       store: readOnlyView(settings.store),
       asOf: await getAsOf(settings.store),
-      principal: request.principal,
-      signal,
+      principal: request.principal ?? call.authenticatedAs,
+      signal: call.signal,
     };
     if (tool.kind === "write") return await runWrite(tool, parsed.data, context, request, settings);
     const output = tool.output.safeParse(await tool.handler(parsed.data, context));

@@ -79,7 +79,15 @@ export function createPackServer(pack: PackDefinition, options: PackServerOption
         `Unknown tool "${request.params.name}". Tools of this pack: ${names}.`,
       );
     }
-    return callTool(tool, request.params.arguments, request.params._meta, extra.signal, settings);
+    const subject = extra.authInfo?.extra?.["subject"];
+    const authenticatedAs = typeof subject === "string" ? subject : extra.authInfo?.clientId;
+    return callTool(
+      tool,
+      request.params.arguments,
+      request.params._meta,
+      { signal: extra.signal, authenticatedAs },
+      settings,
+    );
   });
   return server;
 }

@@ -1,0 +1,40 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { describe, expect, it } from "vitest";
+import { openPacks } from "./open-packs.js";
+
+describe("openPacks", () => {
+  it("names the package to install when a pack is missing", async () => {
+    await expect(openPacks(["nosuchpack"])).rejects.toMatchObject({
+      code: "pack_not_installed",
+      message: expect.stringMatching(/npm install @toolpacks\/nosuchpack/),
+    });
+  });
+
+  it("refuses a module that does not export a pack", async () => {
+    await expect(openPacks(["world"], { importer: async () => ({}) })).rejects.toMatchObject({
+      code: "not_a_pack",
+    });
+  });
+
+  it("imports @toolpacks/<name>, seeds one shared store and serves each pack", async () => {
+    const asked: string[] = [];
+    const opened = await openPacks(["ledger"], {
+      scale: 20,
+      importer: async (specifier) => {
+        asked.push(specifier);
+        return import("../testing/fixtures/ledger-pack.js").then((m) => ({ pack: m.ledgerPack }));
+      },
+    });
+    expect(asked).toEqual(["@toolpacks/ledger"]);
+    expect(await opened.store.first("SELECT COUNT(*) AS n FROM entries")).toEqual({ n: 20 });
+    const [first] = opened.servers;
+    const client = new Client({ name: "t", version: "0" });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await first!.server.connect(b);
+    await client.connect(a);
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain("get_entry");
+    await client.close();
+    await opened.close();
+  });
+});

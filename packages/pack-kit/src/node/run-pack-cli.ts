@@ -1,0 +1,87 @@
+import type { PackDefinition } from "../pack/define-pack.js";
+import { preparePackStore } from "../store/migrate.js";
+import { CliUsageError, type PackCliDefaults, packCliUsage, parsePackCliArgs } from "./cli-args.js";
+import { servePackHttp } from "./serve-http.js";
+import { servePackStdio } from "./serve-stdio.js";
+import { openSqliteStore } from "./sqlite-store.js";
+
+/** Where a pack CLI reads and writes; defaults to the process. Tests pass their own. */
+export interface PackCliIo {
+  argv?: readonly string[];
+  env?: Record<string, string | undefined>;
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+  /** Called with 0 after --help, 2 on bad flags, 1 when start-up fails. Default `process.exit`. */
+  exit?: (code: number) => void;
+  defaults?: PackCliDefaults;
+}
+
+/** A pack CLI that is serving. */
+export interface RunningPackCli {
+  /** The HTTP endpoint, when serving HTTP. */
+  url?: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole `toolpacks-<pack>` command: parses flags, opens (creating, migrating and seeding
+ * when empty) the SQLite store, then serves stdio or HTTP. `--help` prints usage and exits 0;
+ * a bad flag prints the problem and exits 2; a start-up failure prints it and exits 1.
+ * Resolves to the running server, or `undefined` when it exited.
+ */
+export async function runPackCli(
+  pack: PackDefinition,
+  io: PackCliIo = {},
+): Promise<RunningPackCli | undefined> {
+  const bin = `toolpacks-${pack.name}`;
+  const stdout = io.stdout ?? ((text) => process.stdout.write(text));
+  // stdout belongs to the protocol in stdio mode: every diagnostic goes to stderr.
+  const stderr = io.stderr ?? ((text) => process.stderr.write(text));
+  const exit = io.exit ?? ((code) => process.exit(code));
+  const defaults = { scale: io.defaults?.scale ?? 10_000, seed: io.defaults?.seed ?? 1 };
+  let options: ReturnType<typeof parsePackCliArgs>;
+  try {
+    options = parsePackCliArgs(io.argv ?? process.argv.slice(2), io.env ?? process.env, defaults);
+  } catch (error) {
+    if (!(error instanceof CliUsageError)) throw error;
+    stderr(`${bin}: ${error.message}\nRun ${bin} --help for usage.\n`);
+    exit(2);
+    return undefined;
+  }
+  if (options.help) {
+    stdout(packCliUsage(bin, pack.title, defaults));
+    exit(0);
+    return undefined;
+  }
+  const store = openSqliteStore(options.db);
+  const closeAll = (served: { close(): Promise<void> }) => async () => {
+    await served.close();
+    await store.close();
+  };
+  try {
+    const started = performance.now();
+    if (await preparePackStore(store, pack, { scale: options.scale, seed: options.seed })) {
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      stderr(`${bin}: seeded ${options.db} (scale ${options.scale}, seed ${options.seed}) in ${seconds} s\n`);
+    }
+    if (options.http === undefined) {
+      const served = await servePackStdio(pack, { store });
+      stderr(`${bin}: serving MCP on stdio\n`);
+      return { close: closeAll(served) };
+    }
+    const served = await servePackHttp(pack, {
+      store,
+      port: options.http,
+      host: options.host,
+      ...(options.allowedHosts.length ? { allowedHosts: options.allowedHosts } : {}),
+      ...(options.token ? { auth: { tokens: [options.token] } } : {}),
+    });
+    stderr(`${bin}: serving MCP at ${served.url}${options.token ? " (bearer token required)" : ""}\n`);
+    return { url: served.url, close: closeAll(served) };
+  } catch (error) {
+    await store.close();
+    stderr(`${bin}: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    exit(1);
+    return undefined;
+  }
+}
