@@ -1,0 +1,356 @@
+/**
+ * The embedded executor: QuickJS compiled to WASM (quickjs-emscripten), no native build,
+ * usable in Node and in Workers. One WASM module per process; a fresh runtime and context
+ * per run. Limits are enforced from the host: an interrupt handler for time, QuickJS's
+ * allocator for memory and stack, the RunGuard for calls and logs.
+ */
+import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSWASMModule } from "quickjs-emscripten-core";
+import { type GuardFatal, RunGuard } from "../guard.js";
+import type { Executor, SandboxRequest, SandboxResponse } from "../types.js";
+import { loadQuickJSModule, poisonQuickJSModule, takeSandbox, warmQuickJS } from "./module.js";
+import { maxNesting } from "./nesting.js";
+
+export interface QuickJSExecutorOptions {
+  /** Interpreter stack budget in bytes. Kept small: QuickJS recurses on the host's native stack. Default 64 KiB. */
+  maxStackBytes?: number;
+  /** Deepest bracket nesting accepted in the program text. Default 200. */
+  maxNesting?: number;
+  /** Hard cap on a run's wall time including time in tool calls. Default max(4 × timeoutMs, timeoutMs + 30 s). */
+  maxWallMs?: number;
+}
+
+const FILENAME = "program.js";
+const WRAP_HEAD = "(async function () {\n";
+const WRAP_TAIL = "\n})";
+
+type Outcome = { ok: true; value: string } | { ok: false; error: SandboxResponse["error"] & object };
+
+export class QuickJSExecutor implements Executor {
+  readonly name = "quickjs";
+  constructor(private readonly options: QuickJSExecutorOptions = {}) {}
+
+  /** Loads the WASM module ahead of the first run (optional). */
+  async warmup(): Promise<void> {
+    await warmQuickJS();
+  }
+
+  async run(request: SandboxRequest): Promise<SandboxResponse> {
+    const module = await loadQuickJSModule();
+    return new QuickJSRun(module, request, this.options).start();
+  }
+}
+
+/** Creates the embedded QuickJS executor. */
+export function createQuickJSExecutor(options?: QuickJSExecutorOptions): QuickJSExecutor {
+  return new QuickJSExecutor(options);
+}
+
+class QuickJSRun {
+  private readonly guard: RunGuard;
+  private readonly deferreds = new Set<QuickJSDeferredPromise>();
+  private closed = false;
+  private outcome: string | undefined;
+  private wake: (() => void) | undefined;
+  private sleeps = 0;
+  private readonly maxWallMs: number;
+
+  constructor(
+    private readonly module: QuickJSWASMModule,
+    private readonly request: SandboxRequest,
+    private readonly options: QuickJSExecutorOptions,
+  ) {
+    const { limits } = request;
+    this.maxWallMs = options.maxWallMs ?? Math.max(limits.timeoutMs * 4, limits.timeoutMs + 30_000);
+    this.guard = new RunGuard(limits, request.callTool, () => this.notify());
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  private respond(outcome: Outcome | GuardFatal): SandboxResponse {
+    const stats = { wallMs: round(this.guard.wallMs()), toolCalls: this.guard.calls };
+    const logs = this.guard.finalLogs();
+    if ("ok" in outcome && outcome.ok) return { ok: true, encodedResult: outcome.value, logs, stats };
+    const error = "ok" in outcome ? outcome.error : { code: outcome.code, message: outcome.message };
+    return { ok: false, logs, error, stats };
+  }
+
+  async start(): Promise<SandboxResponse> {
+    const { code, limits } = this.request;
+    const depth = maxNesting(code);
+    const allowed = this.options.maxNesting ?? 200;
+    if (depth > allowed) {
+      return this.respond({
+        code: "SYNTAX_ERROR",
+        message: `the program nests brackets ${depth} levels deep (at most ${allowed} allowed)`,
+      });
+    }
+    let prepared: ReturnType<typeof takeSandbox>;
+    try {
+      prepared = takeSandbox(this.module);
+    } catch (err) {
+      poisonQuickJSModule(this.module);
+      return this.respond({ code: "INTERNAL_ERROR", message: String(err instanceof Error ? err.message : err) });
+    }
+    const { rt, vm, install } = prepared;
+    let broken = false;
+    try {
+      rt.setMemoryLimit(Math.max(1, limits.memoryMb) * 1024 * 1024);
+      rt.setMaxStackSize(this.options.maxStackBytes ?? 64 * 1024);
+      rt.setInterruptHandler(() => this.shouldInterrupt());
+      const early = this.install(vm, install);
+      if (early) return this.respond(early);
+      return this.respond(await this.drive(vm));
+    } catch (err) {
+      // A host-level exception from inside WASM (e.g. the host's own stack overflowing):
+      // the module's memory may be inconsistent, so never touch it again.
+      broken = true;
+      poisonQuickJSModule(this.module);
+      const stack = err instanceof RangeError;
+      return this.respond({
+        code: stack ? "STACK_OVERFLOW" : "INTERNAL_ERROR",
+        message: stack
+          ? "the program recursed too deeply for the sandbox"
+          : `the sandbox failed: ${err instanceof Error ? err.message : String(err)}`,
+      });
+    } finally {
+      this.closed = true;
+      if (!broken) {
+        for (const d of this.deferreds) if (d.alive) d.dispose();
+        this.deferreds.clear();
+        try {
+          if (install.alive) install.dispose();
+          vm.dispose();
+          rt.dispose();
+        } catch {
+          poisonQuickJSModule(this.module);
+        }
+      }
+    }
+  }
+
+  private shouldInterrupt(): boolean {
+    if (this.guard.fatal) return true;
+    const now = performance.now();
+    if (this.guard.overTime(now)) return true;
+    return this.guard.wallMs() > this.maxWallMs;
+  }
+
+  /** Evaluates the prelude and the program, starts it. Returns an outcome if it failed before starting. */
+  private install(vm: QuickJSContext, installFn: QuickJSHandle): Outcome | undefined {
+    const { request, guard } = this;
+    const host = vm.newObject();
+    const call = vm.newFunction("call", (nsH, toolH, argsH) => {
+      const deferred = vm.newPromise();
+      this.deferreds.add(deferred);
+      const ns = str(vm, nsH);
+      const tool = str(vm, toolH);
+      const args = str(vm, argsH);
+      guard.call(ns, tool, args).then(
+        (value) => this.settle(vm, deferred, true, value),
+        (err) => this.settle(vm, deferred, false, typeof err === "string" ? err : String(err)),
+      );
+      return deferred.handle;
+    });
+    const log = vm.newFunction("log", (levelH, textH) => {
+      guard.log(str(vm, levelH), str(vm, textH));
+    });
+    const sleep = vm.newFunction("sleep", (msH) => {
+      const deferred = vm.newPromise();
+      this.deferreds.add(deferred);
+      const ms = vm.typeof(msH) === "number" ? vm.getNumber(msH) : 0;
+      this.sleeps++;
+      setTimeout(
+        () => {
+          this.sleeps--;
+          this.settle(vm, deferred, true, undefined);
+        },
+        Math.min(Math.max(0, ms), 2_147_483_647),
+      );
+      return deferred.handle;
+    });
+    const done = vm.newFunction("done", (textH) => {
+      if (this.outcome === undefined) this.outcome = str(vm, textH);
+      this.notify();
+    });
+    vm.setProp(host, "call", call);
+    vm.setProp(host, "log", log);
+    vm.setProp(host, "sleep", sleep);
+    vm.setProp(host, "done", done);
+    for (const h of [call, log, sleep, done]) h.dispose();
+
+    const config = vm.newString(
+      JSON.stringify({
+        bindings: request.bindings,
+        maxLogBytes: request.limits.maxLogBytes,
+        filename: FILENAME,
+        lineOffset: 1,
+      }),
+    );
+    try {
+      guard.beginSlice();
+      const apiResult = vm.callFunction(installFn, vm.undefined, host, config);
+      installFn.dispose();
+      if (apiResult.error) return { ok: false, error: this.describeHandle(vm, apiResult.error, "INTERNAL_ERROR") };
+      const api = apiResult.value;
+
+      const programResult = vm.evalCode(WRAP_HEAD + request.code + WRAP_TAIL, FILENAME, { strict: false });
+      if (programResult.error) {
+        api.dispose();
+        return { ok: false, error: this.describeHandle(vm, programResult.error, "SYNTAX_ERROR") };
+      }
+      const program = programResult.value;
+      const run = vm.getProp(api, "run");
+      const started = vm.callFunction(run, api, program);
+      for (const h of [run, program, api]) h.dispose();
+      if (started.error) return { ok: false, error: this.describeHandle(vm, started.error, "INTERNAL_ERROR") };
+      started.value.dispose();
+      return undefined;
+    } finally {
+      guard.endSlice();
+      host.dispose();
+      config.dispose();
+    }
+  }
+
+  private settle(vm: QuickJSContext, deferred: QuickJSDeferredPromise, ok: boolean, text: string | undefined): void {
+    this.deferreds.delete(deferred);
+    if (this.closed || !deferred.alive) return;
+    const h = text === undefined ? vm.undefined : vm.newString(text);
+    if (ok) deferred.resolve(h);
+    else deferred.reject(h);
+    if (text !== undefined) h.dispose();
+    this.notify();
+  }
+
+  /** Runs jobs until the program reports its outcome, fails a limit, or can never finish. */
+  private async drive(vm: QuickJSContext): Promise<Outcome | GuardFatal> {
+    const rt = vm.runtime;
+    for (;;) {
+      if (this.guard.fatal) return this.guard.fatal;
+      if (this.outcome !== undefined) return this.parseOutcome(this.outcome);
+      if (rt.hasPendingJob()) {
+        this.guard.beginSlice();
+        const res = rt.executePendingJobs();
+        this.guard.endSlice();
+        if (res.error) {
+          const err = this.describeHandle(vm, res.error, "RUNTIME_ERROR");
+          if (err.message.includes("interrupted")) return this.interruption();
+          // A job failed outside the program's own promise chain (e.g. a timer callback threw).
+          this.guard.log("error", `Uncaught in a callback: ${err.message}`);
+        } else res.dispose();
+        if (this.shouldInterrupt()) return this.interruption();
+        continue;
+      }
+      if (this.guard.inFlight === 0 && this.sleeps === 0) {
+        return { code: "UNSETTLED", message: "the program awaited a promise that can never settle" };
+      }
+      if (this.shouldInterrupt()) return this.interruption();
+      await this.waitForHost();
+    }
+  }
+
+  private waitForHost(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      // While tool calls are in flight the run clock is paused; only the wall cap applies.
+      const budget =
+        this.guard.inFlight > 0
+          ? this.maxWallMs - this.guard.wallMs()
+          : Math.min(this.guard.remainingMs(), this.maxWallMs - this.guard.wallMs());
+      const timer = setTimeout(
+        () => {
+          this.wake = undefined;
+          resolve();
+        },
+        Math.max(1, Math.ceil(budget) + 1),
+      );
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private interruption(): GuardFatal {
+    if (this.guard.fatal) return this.guard.fatal;
+    const { timeoutMs } = this.request.limits;
+    if (this.guard.wallMs() > this.maxWallMs) {
+      return { code: "TIMEOUT", message: `the run exceeded its wall-clock cap of ${this.maxWallMs} ms` };
+    }
+    return { code: "TIMEOUT", message: `the program ran longer than ${timeoutMs} ms` };
+  }
+
+  private parseOutcome(text: string): Outcome | GuardFatal {
+    if (text.startsWith('{"ok":true,"value":') && text.endsWith("}")) {
+      return { ok: true, value: text.slice('{"ok":true,"value":'.length, -1) };
+    }
+    try {
+      const parsed = JSON.parse(text) as { ok?: boolean; error?: { code?: unknown; message?: unknown; line?: unknown; column?: unknown } };
+      const e = parsed.error ?? {};
+      const error: Outcome & { ok: false } = {
+        ok: false,
+        error: {
+          code: typeof e.code === "string" ? e.code : "RUNTIME_ERROR",
+          message: typeof e.message === "string" ? e.message : "the program failed",
+        },
+      };
+      if (typeof e.line === "number") error.error.line = e.line;
+      if (typeof e.column === "number") error.error.column = e.column;
+      return error;
+    } catch {
+      return { code: "INTERNAL_ERROR", message: "the sandbox reported an unreadable outcome" };
+    }
+  }
+
+  /** Reads an error handle into `{ code, message, line?, column? }` and disposes it. */
+  private describeHandle(vm: QuickJSContext, handle: QuickJSHandle, fallback: string): NonNullable<SandboxResponse["error"]> {
+    try {
+      const name = readProp(vm, handle, "name");
+      const message = readProp(vm, handle, "message") ?? str(vm, handle);
+      const stack = readProp(vm, handle, "stack") ?? "";
+      let code = fallback;
+      if (name === "InternalError" && message === "out of memory") code = "MEMORY_LIMIT";
+      else if (name === "InternalError" && message === "stack overflow") code = "STACK_OVERFLOW";
+      else if (name === "InternalError" && message === "interrupted") code = "TIMEOUT";
+      else if (name === "SyntaxError") code = "SYNTAX_ERROR";
+      const out: NonNullable<SandboxResponse["error"]> = { code, message: name ? `${name}: ${message}` : message };
+      const m = /program\.js:(\d+)(?::(\d+))?/.exec(stack);
+      const lineNumber = readProp(vm, handle, "lineNumber");
+      const line = m ? Number(m[1]) - 1 : lineNumber ? Number(lineNumber) - 1 : undefined;
+      if (line !== undefined && line >= 1) {
+        out.line = line;
+        if (m?.[2]) out.column = Number(m[2]);
+      }
+      return out;
+    } finally {
+      handle.dispose();
+    }
+  }
+}
+
+function str(vm: QuickJSContext, h: QuickJSHandle): string {
+  const t = vm.typeof(h);
+  if (t === "string") return vm.getString(h);
+  if (t === "number") return String(vm.getNumber(h));
+  return "";
+}
+
+function readProp(vm: QuickJSContext, h: QuickJSHandle, key: string): string | undefined {
+  if (vm.typeof(h) !== "object") return undefined;
+  const p = vm.getProp(h, key);
+  try {
+    const t = vm.typeof(p);
+    if (t === "string") return vm.getString(p);
+    if (t === "number") return String(vm.getNumber(p));
+    return undefined;
+  } finally {
+    p.dispose();
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
