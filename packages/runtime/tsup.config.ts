@@ -3,5 +3,6 @@ import { packagePreset } from "../../tsup.preset";
 export default packagePreset({
   index: "src/index.ts",
   node: "src/node.ts",
+  cloudflare: "src/cloudflare.ts",
   "cli/bin": "src/cli/bin.ts",
 });

@@ -1,0 +1,255 @@
+/**
+ * The Cloudflare executor: each run is a fresh dynamic isolate from the Worker Loader binding,
+ * with no bindings, no network (`globalOutbound: null`) and one way out — the host functions
+ * passed to its `run` method over Workers RPC. Limits are enforced from the host: a wall clock
+ * raced against the RPC (paused while tool calls are in flight, as in every executor), the
+ * RunGuard for tool-call count and concurrency, a log budget and a result budget; loop and
+ * call fuel stops CPU-bound programs, since a local workerd shares one thread with its isolates.
+ */
+import { RunGuard } from "../guard.js";
+import type { Executor, SandboxRequest, SandboxResponse } from "../types.js";
+import { addFuelGuards, ProgramSyntaxError } from "./fuel.js";
+import type { WorkerLoaderBinding } from "./loader-types.js";
+import { LogSink } from "./log-sink.js";
+import { describeIsolateFailure, type Outcome, parseOutcome, type RunError } from "./outcome.js";
+import {
+  PROGRAM_FILENAME,
+  PROGRAM_LINE_OFFSET,
+  type SandboxReply,
+  sandboxModules,
+} from "./sandbox-module.js";
+
+export interface WorkerLoaderExecutorOptions {
+  /** The Worker Loader binding, e.g. `env.LOADER` with `"worker_loaders": [{ "binding": "LOADER" }]`. */
+  loader: WorkerLoaderBinding;
+  /** Compatibility date of the program's isolate. Default "2026-11-01". */
+  compatibilityDate?: string;
+  /**
+   * Loop iterations plus function calls allowed per millisecond of `timeoutMs`. Default 20,000
+   * (a 5 s budget allows 100 million), far above what a business program needs and low enough
+   * that a runaway loop stops in about a second.
+   */
+  fuelPerMs?: number;
+  /** Hard cap on a run's wall time including time in tool calls. Default max(4 × timeoutMs, timeoutMs + 30 s). */
+  maxWallMs?: number;
+}
+
+interface SandboxEntrypoint {
+  run(
+    configText: string,
+    fuel: number,
+    call: (ns: string, tool: string, args: string) => Promise<string>,
+    log: (level: string, text: string) => void,
+    sleep: (ms: number) => Promise<void>,
+    fail: (reason: string) => void,
+  ): Promise<SandboxReply>;
+}
+
+/** Runs programs in Worker Loader isolates. Create one per Worker and reuse it across runs. */
+export class WorkerLoaderExecutor implements Executor {
+  readonly name = "worker-loader";
+  constructor(private readonly options: WorkerLoaderExecutorOptions) {
+    if (!options?.loader || typeof options.loader.load !== "function") {
+      throw new WorkerLoaderConfigError(
+        'the Worker Loader executor needs a Worker Loader binding: add `"worker_loaders": [{ "binding": "LOADER" }]` to wrangler config and pass `env.LOADER`',
+      );
+    }
+  }
+
+  run(request: SandboxRequest): Promise<SandboxResponse> {
+    return new WorkerLoaderRun(this.options, request).start();
+  }
+}
+
+/** Creates the Worker Loader executor over `options.loader` (usually `env.LOADER`). */
+export function createWorkerLoaderExecutor(options: WorkerLoaderExecutorOptions): WorkerLoaderExecutor {
+  return new WorkerLoaderExecutor(options);
+}
+
+/** The executor was configured without a usable Worker Loader binding. */
+export class WorkerLoaderConfigError extends Error {
+  override name = "WorkerLoaderConfigError";
+  readonly code = "CONFIG_ERROR";
+}
+
+const STOPPED = `0${JSON.stringify({ code: "ABORTED", message: "the run has ended" })}`;
+const MAX_TIMER_MS = 2_147_483_647;
+
+class WorkerLoaderRun {
+  private readonly guard: RunGuard;
+  private readonly logs: LogSink;
+  private readonly maxWallMs: number;
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private stopped = false;
+  private finish: ((outcome: Outcome) => void) | undefined;
+
+  constructor(
+    private readonly options: WorkerLoaderExecutorOptions,
+    private readonly request: SandboxRequest,
+  ) {
+    const { limits } = request;
+    this.maxWallMs = options.maxWallMs ?? Math.max(limits.timeoutMs * 4, limits.timeoutMs + 30_000);
+    this.logs = new LogSink(limits.maxLogBytes);
+    this.guard = new RunGuard(limits, request.callTool, (fatal) => this.end({ ok: false, error: fatal }));
+  }
+
+  async start(): Promise<SandboxResponse> {
+    const { request } = this;
+    const guardName = `__tp_fuel_${crypto.randomUUID().replaceAll("-", "")}`;
+    let code: string;
+    try {
+      code = addFuelGuards(request.code, guardName);
+    } catch (err) {
+      if (!(err instanceof ProgramSyntaxError)) throw err;
+      const error: RunError = { code: err.code, message: err.message };
+      if (err.line !== undefined) error.line = err.line;
+      if (err.column !== undefined) error.column = err.column;
+      return this.respond({ ok: false, error });
+    }
+    const outcome = new Promise<Outcome>((resolve) => {
+      this.finish = resolve;
+    });
+    this.armClock();
+    const entry = this.load(code, guardName);
+    entry
+      .run(
+        JSON.stringify({
+          bindings: request.bindings,
+          maxLogBytes: request.limits.maxLogBytes,
+          filename: PROGRAM_FILENAME,
+          lineOffset: PROGRAM_LINE_OFFSET,
+        }),
+        Math.max(1, Math.floor(request.limits.timeoutMs * (this.options.fuelPerMs ?? 20_000))),
+        (ns, tool, args) => this.call(ns, tool, args),
+        (level, text) => {
+          if (!this.stopped) this.logs.add(level, text);
+        },
+        (ms) => this.sleep(ms),
+        () =>
+          this.guard.fail(
+            "TIMEOUT",
+            `the program ran longer than ${request.limits.timeoutMs} ms (CPU budget used up)`,
+          ),
+      )
+      .then(
+        (reply) => {
+          this.logs.addDropped(reply?.droppedLogBytes);
+          this.end(this.checkResult(parseOutcome(reply?.outcome)));
+        },
+        (err) => this.end({ ok: false, error: describeIsolateFailure(err) }),
+      );
+    const result = await outcome;
+    dispose(entry);
+    return this.respond(result);
+  }
+
+  private load(code: string, guardName: string): SandboxEntrypoint {
+    const { limits } = this.request;
+    const worker = this.options.loader.load({
+      compatibilityDate: this.options.compatibilityDate ?? "2026-11-01",
+      mainModule: "main.js",
+      modules: sandboxModules(code, guardName),
+      env: {},
+      globalOutbound: null,
+      // Enforced by Cloudflare; a local workerd ignores it, which is what the fuel is for.
+      limits: { cpuMs: Math.max(10, Math.ceil(limits.timeoutMs)), subRequests: 0 },
+    });
+    return worker.getEntrypoint() as SandboxEntrypoint;
+  }
+
+  /** The bridge as the sandbox sees it; never rejects, so RPC error translation cannot lose the code. */
+  private async call(ns: unknown, tool: unknown, args: unknown): Promise<string> {
+    if (this.stopped) return STOPPED;
+    if (typeof ns !== "string" || typeof tool !== "string" || typeof args !== "string") {
+      return `0${JSON.stringify({ code: "INVALID_ARGUMENTS", message: "malformed tool call from the sandbox" })}`;
+    }
+    const known = Object.hasOwn(this.request.bindings, ns) ? this.request.bindings[ns] : undefined;
+    if (!known?.includes(tool)) {
+      return `0${JSON.stringify({ code: "UNKNOWN_TOOL", message: `${ns}.${tool} is not a tool` })}`;
+    }
+    try {
+      return `1${await this.guard.call(ns, tool, args)}`;
+    } catch (err) {
+      return `0${typeof err === "string" ? err : JSON.stringify({ code: "TOOL_ERROR", message: String(err) })}`;
+    }
+  }
+
+  private sleep(ms: unknown): Promise<void> {
+    // After the run ends a timer never fires, so an idle program stays idle.
+    return new Promise((resolve) => {
+      if (this.stopped) return;
+      const delay = Math.min(Math.max(0, Number(ms) || 0), MAX_TIMER_MS);
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, delay);
+      this.timers.add(timer);
+    });
+  }
+
+  /** Re-arms itself until the run ends: the clock pauses while tool calls are in flight. */
+  private armClock(): void {
+    if (this.stopped) return;
+    const wallLeft = this.maxWallMs - this.guard.wallMs();
+    if (wallLeft <= 0) {
+      this.guard.fail("TIMEOUT", `the run exceeded its wall-clock cap of ${this.maxWallMs} ms`);
+      return;
+    }
+    if (this.guard.overTime()) {
+      this.guard.fail("TIMEOUT", `the program ran longer than ${this.request.limits.timeoutMs} ms`);
+      return;
+    }
+    const wait =
+      this.guard.inFlight > 0 ? Math.min(wallLeft, 50) : Math.min(wallLeft, this.guard.remainingMs());
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        this.armClock();
+      },
+      Math.max(1, Math.ceil(wait) + 1),
+    );
+    this.timers.add(timer);
+  }
+
+  private checkResult(outcome: Outcome): Outcome {
+    if (!outcome.ok) return outcome;
+    const max = this.request.limits.maxResultBytes;
+    const size = new TextEncoder().encode(outcome.encodedResult).length;
+    if (max > 0 && size > max) {
+      return {
+        ok: false,
+        error: {
+          code: "RESULT_TOO_LARGE",
+          message: `the program returned ${size} bytes, more than the ${max}-byte result budget; return an aggregate or the top N instead`,
+        },
+      };
+    }
+    return outcome;
+  }
+
+  private end(outcome: Outcome): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.finish?.(outcome);
+  }
+
+  private respond(outcome: Outcome): SandboxResponse {
+    const stats = { wallMs: Math.round(this.guard.wallMs() * 1000) / 1000, toolCalls: this.guard.calls };
+    const logs = this.logs.entries();
+    if (outcome.ok) return { ok: true, encodedResult: outcome.encodedResult, logs, stats };
+    return { ok: false, logs, error: outcome.error, stats };
+  }
+}
+
+function dispose(stub: unknown): void {
+  const fn = (stub as { [Symbol.dispose]?: () => void } | null)?.[Symbol.dispose];
+  if (typeof fn === "function") {
+    try {
+      fn.call(stub);
+    } catch {
+      // Already disposed or not disposable: nothing left to release.
+    }
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The modules of the dynamic Worker a program runs in.
+ *
+ * `main.js` is a WorkerEntrypoint with one RPC method, `run`, whose arguments are the run's
+ * config and five host functions (Workers RPC turns them into stubs): `call`, `log`, `sleep`,
+ * `fail` and nothing else — the isolate has no bindings and no network (`globalOutbound: null`).
+ * It installs the runtime's shared prelude (namespaces, console capture, codec, timers) over
+ * those functions and runs the program. `program.js` is a CommonJS module, so the model's code
+ * runs in sloppy mode as it does in the embedded executor; its first line holds the wrapper,
+ * which is why errors report `lineOffset: 1`.
+ */
+import { PRELUDE_SOURCE } from "../prelude.js";
+
+/** Name of the module holding the program, as it appears in stack traces. */
+export const PROGRAM_FILENAME = "program.js";
+/** Lines of wrapper before the model's first line in `program.js`. */
+export const PROGRAM_LINE_OFFSET = 1;
+
+/** The host functions the sandbox receives; results travel as `"1" + value` or `"0" + error`. */
+export interface SandboxHost {
+  call(ns: string, tool: string, encodedArgs: string): Promise<string>;
+  log(level: string, text: string): void;
+  sleep(ms: number): Promise<void>;
+  fail(reason: "FUEL"): void;
+}
+
+/** What `run` resolves with: the prelude's encoded outcome and log bytes the sandbox did not send. */
+export interface SandboxReply {
+  outcome: string;
+  droppedLogBytes: number;
+}
+
+// Runs inside the isolate. Globals the program could replace are captured at module load,
+// before the program exists. Log lines past the budget are counted, not sent, so a logging
+// loop costs no RPCs; the host enforces the budget again on what it receives.
+const MAIN_SOURCE = `import { WorkerEntrypoint } from "cloudflare:workers";
+import makeProgram from "./program.js";
+const install = __PRELUDE__;
+const _Promise = Promise, _RangeError = RangeError, _TextEncoder = TextEncoder, _JSON = JSON;
+function settleAll(pending) {
+  const list = [];
+  pending.forEach((p) => list.push(p));
+  return _Promise.all(list).then(() => (pending.size > 0 ? settleAll(pending) : undefined));
+}
+export default class Sandbox extends WorkerEntrypoint {
+  async run(configText, fuel, call, log, sleep, fail) {
+    const config = _JSON.parse(configText);
+    const utf8 = new _TextEncoder();
+    const pending = new Set();
+    const track = (p) => {
+      const q = _Promise.resolve(p).then(undefined, () => undefined);
+      pending.add(q);
+      q.then(() => pending.delete(q));
+    };
+    let left = fuel, exhausted = false, sentBytes = 0, dropped = 0;
+    const guard = () => {
+      if (--left >= 0) return;
+      if (!exhausted) { exhausted = true; track(fail("FUEL")); }
+      throw new _RangeError("the program used up its CPU budget (loop iterations and calls)");
+    };
+    let finish;
+    const outcome = new _Promise((resolve) => { finish = resolve; });
+    const host = {
+      call: (ns, tool, args) => _Promise.resolve(call(ns, tool, args)).then((r) =>
+        r.charAt(0) === "1" ? r.slice(1) : _Promise.reject(r.slice(1))),
+      log: (level, text) => {
+        const size = utf8.encode(text).length + 1;
+        if (sentBytes > config.maxLogBytes) { dropped += size; return; }
+        sentBytes += size;
+        track(log(level, text));
+      },
+      sleep: (ms) => _Promise.resolve(sleep(ms)),
+      done: (text) => finish(text),
+    };
+    install(host, configText).run(makeProgram(guard));
+    const text = await outcome;
+    await settleAll(pending);
+    return { outcome: text, droppedLogBytes: dropped };
+  }
+}
+`;
+
+/**
+ * Builds the `modules` record for `LOADER.load()`. `guardName` must be the identifier the
+ * program was instrumented with (see `addFuelGuards`); it is random per run so the program
+ * cannot name or shadow it on purpose.
+ */
+export function sandboxModules(
+  instrumentedCode: string,
+  guardName: string,
+): Record<string, { js: string } | { cjs: string }> {
+  return {
+    "main.js": { js: MAIN_SOURCE.replace("__PRELUDE__", () => PRELUDE_SOURCE) },
+    [PROGRAM_FILENAME]: {
+      // The middle function's parameters shadow CommonJS's require/module/exports so the program
+      // cannot reach other modules, while its own `const module = ...` still declares freely.
+      cjs:
+        `module.exports = function (${guardName}) { return (function (require, module, exports, __filename, __dirname) { ` +
+        `return async function () {\n${instrumentedCode}\n}; })(); };`,
+    },
+  };
+}
