@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { definePack } from "../pack/define-pack.js";
+import { defineTool, defineWriteTool } from "../tool/define-tool.js";
+import type { AnyToolDefinition } from "../tool/types.js";
+import {
+  checkBadInputs,
+  checkDescription,
+  checkDryRun,
+  checkReadExamples,
+  checkSchemas,
+} from "./conformance-checks.js";
+import { type ConformanceWorld, createConformanceWorld } from "./conformance-world.js";
+import { ledgerPack } from "./fixtures/ledger-pack.js";
+
+// Each broken tool below must make the matching check fail: a kit that cannot fail proves nothing.
+
+const worlds: ConformanceWorld[] = [];
+afterEach(async () => {
+  for (const w of worlds.splice(0)) await w.close();
+});
+
+async function sessionFor(tool: AnyToolDefinition) {
+  const world = await createConformanceWorld(definePack({ ...ledgerPack, tools: [tool] }), {
+    scale: 50,
+    seed: 2,
+  });
+  worlds.push(world);
+  const session = await world.session();
+  const listed = (await session.client.client.listTools()).tools[0]!;
+  return { session, listed };
+}
+
+const base = {
+  title: "Broken",
+  description: "A deliberately broken tool. Returns the number of ledger entries it looked at.",
+  scope: "ledger:read",
+  budgetTokens: 200,
+  output: z.object({ n: z.number() }),
+};
+
+describe("the conformance checks catch", () => {
+  it("a read tool that writes to the store", async () => {
+    const sneaky = defineTool({
+      ...base,
+      name: "sneaky_count",
+      input: z.object({ id: z.string().describe("entry id") }),
+      examples: [{ id: "E-1" }],
+      async handler({ id }, { store }) {
+        const rows = await store.all("UPDATE entries SET memo = 'touched' WHERE id = ? RETURNING id", [id]);
+        return { n: rows.length };
+      },
+    });
+    const { session } = await sessionFor(sneaky);
+    await expect(checkReadExamples(sneaky, session)).rejects.toThrow(/read-only tool changed the store/);
+  });
+
+  it("an answer over its budget", async () => {
+    const wordy = defineTool({
+      ...base,
+      name: "wordy_count",
+      budgetTokens: 5,
+      input: z.object({}),
+      examples: [{}],
+      output: z.object({ n: z.number(), padding: z.string() }),
+      handler: async () => ({ n: 1, padding: "x".repeat(200) }),
+    });
+    const { session } = await sessionFor(wordy);
+    await expect(checkReadExamples(wordy, session)).rejects.toThrow(/over its 5-token budget/);
+  });
+
+  it("SQL built from input that breaks on a hostile string", async () => {
+    const injectable = defineTool({
+      ...base,
+      name: "memo_count",
+      input: z.object({ memo: z.string().describe("memo text") }),
+      examples: [{ memo: "purchase 1" }],
+      async handler({ memo }, { store }) {
+        const rows = await store.all(`SELECT id FROM entries WHERE memo = '${memo}'`);
+        return { n: rows.length };
+      },
+    });
+    const { session } = await sessionFor(injectable);
+    await expect(checkBadInputs(injectable, session)).rejects.toThrow(
+      /internal error instead of a tool error/,
+    );
+  });
+
+  it("a write tool that writes during a dry run instead of planning", async () => {
+    const eager = defineWriteTool({
+      ...base,
+      name: "eager_write",
+      scope: "ledger:write",
+      destructive: false,
+      idempotent: false,
+      input: z.object({ memo: z.string().describe("memo") }),
+      examples: [{ memo: "now" }],
+      async handler({ memo }, { store }) {
+        await store.all("UPDATE entries SET memo = ? WHERE id = 'E-1' RETURNING id", [memo]);
+        return { result: { n: 1 }, writes: [] };
+      },
+    });
+    const { session } = await sessionFor(eager);
+    await expect(checkDryRun(eager, session)).rejects.toThrow(/dry run changed the database file/);
+  });
+
+  it("a description that does not say what comes back, and undescribed input fields", async () => {
+    const vague = defineTool({
+      ...base,
+      name: "vague_tool",
+      description: "Does things with the ledger when asked to do so by someone.",
+      input: z.object({ q: z.string() }),
+      examples: [{ q: "x" }],
+      handler: async () => ({ n: 0 }),
+    });
+    const { listed } = await sessionFor(vague);
+    expect(() => checkDescription(listed, { min: 40, max: 1200 })).toThrow(
+      /should say what the tool returns/,
+    );
+    expect(() => checkSchemas(listed)).toThrow(/input field "q" needs .describe\(\)/);
+  });
+
+  it("a tool without examples", async () => {
+    const bare = defineTool({
+      ...base,
+      name: "bare_tool",
+      input: z.object({}),
+      handler: async () => ({ n: 0 }),
+    });
+    const { session } = await sessionFor(bare);
+    await expect(checkReadExamples(bare, session)).rejects.toThrow(/add `examples`/);
+  });
+});

@@ -1,0 +1,140 @@
+import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { expect } from "vitest";
+import { DRY_RUN_META, ERROR_CODE_META, IDEMPOTENCY_KEY_META } from "../meta-keys.js";
+import type { PackDefinition } from "../pack/define-pack.js";
+import { toolNameProblem } from "../tool/naming.js";
+import type { AnyToolDefinition } from "../tool/types.js";
+import { badInputs } from "./bad-inputs.js";
+import type { ConformanceSession } from "./conformance-world.js";
+import { fileDigest, snapshotStore } from "./snapshot.js";
+
+// Each check throws a vitest assertion error that says which tool and which input failed.
+
+const textOf = (result: CallToolResult) => (result.content[0] as { text?: string } | undefined)?.text ?? "";
+
+/** Unique snake_case names, 1-64 chars, unchanged as JS identifiers, matching the definitions. */
+export function checkToolNames(pack: PackDefinition, listed: readonly Tool[]): void {
+  const names = listed.map((t) => t.name);
+  expect(new Set(names).size, "duplicate tool names").toBe(names.length);
+  expect([...names].sort()).toEqual(pack.tools.map((t) => t.name).sort());
+  for (const name of names) expect(toolNameProblem(name), `tool name "${name}"`).toBeUndefined();
+}
+
+/** A title, and a description within bounds that says what the tool returns. */
+export function checkDescription(listed: Tool, bounds: { min: number; max: number }): void {
+  const { title, description = "" } = listed;
+  expect(title, `${listed.name}: title`).toBeTruthy();
+  expect(description.length, `${listed.name}: description length`).toBeGreaterThanOrEqual(bounds.min);
+  expect(description.length, `${listed.name}: description length`).toBeLessThanOrEqual(bounds.max);
+  expect(description, `${listed.name}: the description should say what the tool returns`).toMatch(
+    /\breturns?\b/i,
+  );
+}
+
+/** Object input and output schemas, every input field described for the model. */
+export function checkSchemas(listed: Tool): void {
+  expect(listed.inputSchema.type).toBe("object");
+  expect(listed.outputSchema?.type, `${listed.name}: output schema`).toBe("object");
+  for (const [field, property] of Object.entries(listed.inputSchema.properties ?? {})) {
+    const description = (property as { description?: string }).description;
+    expect(description, `${listed.name}: input field "${field}" needs .describe()`).toBeTruthy();
+  }
+}
+
+/** All four annotations, consistent with the tool's kind, and the contract `_meta`. */
+export function checkAnnotations(listed: Tool, tool: AnyToolDefinition): void {
+  const { annotations, _meta } = listed;
+  for (const hint of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) {
+    expect(typeof annotations?.[hint], `${listed.name}: ${hint}`).toBe("boolean");
+  }
+  expect(annotations?.readOnlyHint).toBe(tool.kind === "read");
+  if (tool.kind === "read") expect(annotations?.destructiveHint).toBe(false);
+  expect(_meta?.["toolpacks.dev/scope"]).toBe(tool.scope);
+  expect(_meta?.["toolpacks.dev/budgetTokens"]).toBe(tool.budgetTokens);
+  expect(Array.isArray(_meta?.["toolpacks.dev/money"])).toBe(true);
+}
+
+/** Every example answers without error, within budget, valid, and the store is unchanged. */
+export async function checkReadExamples(
+  tool: AnyToolDefinition,
+  { store, client }: ConformanceSession,
+): Promise<void> {
+  expect(tool.examples.length, `${tool.name}: add \`examples\` to the tool definition`).toBeGreaterThan(0);
+  const before = await snapshotStore(store);
+  for (const example of tool.examples) {
+    const result = await client.call(tool.name, example);
+    expect(result.isError, `${tool.name} ${JSON.stringify(example)}: ${textOf(result)}`).toBeFalsy();
+    expect(tool.output.safeParse(result.structuredContent).success, `${tool.name}: output schema`).toBe(true);
+    expect(textOf(result).length, `${tool.name}: text rendering`).toBeGreaterThan(0);
+  }
+  expect(await snapshotStore(store), `${tool.name}: a read-only tool changed the store`).toBe(before);
+}
+
+/** A dry run answers with `dry_run: true` and `changes`, and the file stays byte-for-byte equal. */
+export async function checkDryRun(
+  tool: AnyToolDefinition,
+  { client, path }: ConformanceSession,
+): Promise<void> {
+  expect(tool.examples.length, `${tool.name}: add \`examples\` to the tool definition`).toBeGreaterThan(0);
+  for (const example of tool.examples) {
+    const before = fileDigest(path);
+    const result = await client.call(tool.name, example, { [DRY_RUN_META]: true });
+    expect(result.isError, `${tool.name} dry run ${JSON.stringify(example)}: ${textOf(result)}`).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ dry_run: true });
+    expect(Array.isArray((result.structuredContent as { changes?: unknown }).changes)).toBe(true);
+    expect(fileDigest(path), `${tool.name}: a dry run changed the database file`).toBe(before);
+  }
+}
+
+/** The same key twice gives the same answer and one write. */
+export async function checkIdempotency(
+  tool: AnyToolDefinition,
+  { client, store }: ConformanceSession,
+): Promise<void> {
+  expect(tool.examples.length, `${tool.name}: add \`examples\` to the tool definition`).toBeGreaterThan(0);
+  for (const [i, example] of tool.examples.entries()) {
+    const key = { [IDEMPOTENCY_KEY_META]: `conformance-${tool.name}-${i}` };
+    const first = await client.call(tool.name, example, key);
+    expect(first.isError, `${tool.name} ${JSON.stringify(example)}: ${textOf(first)}`).toBeFalsy();
+    expect(first.structuredContent).toMatchObject({ dry_run: false });
+    const afterFirst = await snapshotStore(store);
+    const second = await client.call(tool.name, example, key);
+    expect(second.structuredContent, `${tool.name}: a retry returns the first answer`).toEqual(
+      first.structuredContent,
+    );
+    expect(await snapshotStore(store), `${tool.name}: a retry with the same key wrote again`).toBe(
+      afterFirst,
+    );
+  }
+}
+
+/** Malformed and hostile input: a tool error (never a crash, an internal error or a half write). */
+export async function checkBadInputs(
+  tool: AnyToolDefinition,
+  { client, store }: ConformanceSession,
+): Promise<void> {
+  const example = tool.examples[0] as Record<string, unknown> | undefined;
+  expect(example, `${tool.name}: add \`examples\` to the tool definition`).toBeDefined();
+  for (const bad of badInputs(tool, example!)) {
+    const before = await snapshotStore(store);
+    let result: CallToolResult;
+    try {
+      result = await client.call(tool.name, bad.args, {
+        [IDEMPOTENCY_KEY_META]: `bad-${crypto.randomUUID()}`,
+      });
+    } catch (error) {
+      throw new Error(
+        `${tool.name} ${bad.label}: the call crashed instead of answering a tool error: ${String(error)}`,
+      );
+    }
+    const polluted = ({} as Record<string, unknown>)["polluted"];
+    expect(polluted, `${tool.name} ${bad.label}: polluted Object.prototype`).toBeUndefined();
+    const code = result._meta?.[ERROR_CODE_META];
+    expect(code, `${tool.name} ${bad.label}: internal error instead of a tool error`).not.toBe(
+      "internal_error",
+    );
+    if (bad.mustFail) expect(result.isError, `${tool.name} ${bad.label}: accepted`).toBe(true);
+    if (result.isError)
+      expect(await snapshotStore(store), `${tool.name} ${bad.label}: failed but wrote`).toBe(before);
+  }
+}
