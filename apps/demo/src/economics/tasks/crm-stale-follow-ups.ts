@@ -1,0 +1,39 @@
+import type { EconomicsTask } from "../task.js";
+
+interface StalePage {
+  deals: Array<{ id: string; owner_id: string }>;
+}
+
+/** Single pack, with writes: a follow-up task on each of the largest quiet deals. */
+export const crmStaleFollowUps: EconomicsTask = {
+  id: "crm-stale-follow-ups",
+  title: "Follow-up tasks on the 10 largest quiet deals",
+  packs: ["crm"],
+  shape: { packs: "single-pack", effect: "write" },
+  prompt:
+    "Find the 10 largest open deals with no activity for 30 days and create a follow-up task 'Re-engage: " +
+    "confirm next step' due 2026-07-07 on each, for its owner. Return the deal ids with the new task ids.",
+  program: `const stale = await crm.stale_deals({ reason: "no_recent_activity", limit: 10 });
+const created = [];
+for (const deal of stale.deals) {
+  const task = await crm.create_follow_up_task({ deal_id: deal.id, title: "Re-engage: confirm next step", due_on: "2026-07-07" });
+  created.push({ deal_id: deal.id, owner_id: task.owner_id, task_id: task.task_id });
+}
+return created;`,
+  async classic(agent) {
+    const stale = (await agent.call("crm", "stale_deals", {
+      reason: "no_recent_activity",
+      limit: 10,
+    })) as unknown as StalePage;
+    const created = [];
+    for (const deal of stale.deals) {
+      const task = await agent.call("crm", "create_follow_up_task", {
+        deal_id: deal.id,
+        title: "Re-engage: confirm next step",
+        due_on: "2026-07-07",
+      });
+      created.push({ deal_id: deal.id, owner_id: task.owner_id, task_id: task.task_id });
+    }
+    return created;
+  },
+};
