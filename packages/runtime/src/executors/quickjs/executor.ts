@@ -23,6 +23,17 @@ const FILENAME = "program.js";
 const WRAP_HEAD = "(async function () {\n";
 const WRAP_TAIL = "\n})";
 
+const MB = 1024 * 1024;
+const HEAP_RELOAD_BYTES = 512 * MB;
+const MEMORY_FATAL = (mb: number): GuardFatal => ({
+  code: "MEMORY_LIMIT",
+  message: `the program used more than ${mb} MB of memory`,
+});
+
+function heapBytes(module: QuickJSWASMModule): number {
+  return (module as unknown as { module?: { HEAPU8?: Uint8Array } }).module?.HEAPU8?.byteLength ?? 0;
+}
+
 type Outcome = { ok: true; value: string } | { ok: false; error: SandboxResponse["error"] & object };
 
 export class QuickJSExecutor implements Executor {
@@ -53,6 +64,8 @@ class QuickJSRun {
   private wake: (() => void) | undefined;
   private sleeps = 0;
   private readonly maxWallMs: number;
+  private readonly heapStart: number;
+  private memoryExceeded = false;
 
   constructor(
     private readonly module: QuickJSWASMModule,
@@ -62,6 +75,7 @@ class QuickJSRun {
     const { limits } = request;
     this.maxWallMs = options.maxWallMs ?? Math.max(limits.timeoutMs * 4, limits.timeoutMs + 30_000);
     this.guard = new RunGuard(limits, request.callTool, () => this.notify());
+    this.heapStart = heapBytes(module);
   }
 
   private notify(): void {
@@ -108,8 +122,8 @@ class QuickJSRun {
       // A host-level exception from inside WASM (e.g. the host's own stack overflowing):
       // the module's memory may be inconsistent, so never touch it again.
       broken = true;
-      poisonQuickJSModule(this.module);
       const stack = err instanceof RangeError;
+      if (this.memoryExceeded) return this.respond(MEMORY_FATAL(limits.memoryMb));
       return this.respond({
         code: stack ? "STACK_OVERFLOW" : "INTERNAL_ERROR",
         message: stack
@@ -118,6 +132,8 @@ class QuickJSRun {
       });
     } finally {
       this.closed = true;
+      // A heap grown far past what runs need is given back by dropping the module.
+      if (broken || heapBytes(this.module) > HEAP_RELOAD_BYTES) poisonQuickJSModule(this.module);
       if (!broken) {
         for (const d of this.deferreds) if (d.alive) d.dispose();
         this.deferreds.clear();
@@ -134,6 +150,12 @@ class QuickJSRun {
 
   private shouldInterrupt(): boolean {
     if (this.guard.fatal) return true;
+    // QuickJS's own allocation accounting undercounts in this WASM build, so the growth of
+    // the WASM heap while this run executes is what is held to memoryMb.
+    if (heapBytes(this.module) - this.heapStart > this.request.limits.memoryMb * MB) {
+      this.memoryExceeded = true;
+      return true;
+    }
     const now = performance.now();
     if (this.guard.overTime(now)) return true;
     return this.guard.wallMs() > this.maxWallMs;
@@ -276,6 +298,7 @@ class QuickJSRun {
 
   private interruption(): GuardFatal {
     if (this.guard.fatal) return this.guard.fatal;
+    if (this.memoryExceeded) return MEMORY_FATAL(this.request.limits.memoryMb);
     const { timeoutMs } = this.request.limits;
     if (this.guard.wallMs() > this.maxWallMs) {
       return { code: "TIMEOUT", message: `the run exceeded its wall-clock cap of ${this.maxWallMs} ms` };

@@ -19,12 +19,22 @@ import { PRELUDE_SOURCE } from "../prelude.js";
 let current: Promise<QuickJSWASMModule> | undefined;
 let loaded: QuickJSWASMModule | undefined;
 
-// Emscripten prints aborts to stderr; failures are reported through the run's result instead.
-const quiet = newVariant(variant, { emscriptenModule: { printErr: () => {}, print: () => {} } });
+/** The WASM heap of one module instance may grow to this size; past it allocations fail (out of memory). */
+const MAX_HEAP_BYTES = 384 * 1024 * 1024;
+const PAGE = 65536;
+
+function freshVariant() {
+  return newVariant(variant, {
+    // A memory of our own, so its ceiling (not 2 GiB) is what a memory bomb runs into.
+    wasmMemory: new WebAssembly.Memory({ initial: (16 * 1024 * 1024) / PAGE, maximum: MAX_HEAP_BYTES / PAGE }),
+    // Emscripten prints aborts to stderr; failures are reported through the run's result instead.
+    emscriptenModule: { printErr: () => {}, print: () => {} },
+  });
+}
 
 export function loadQuickJSModule(): Promise<QuickJSWASMModule> {
   if (!current) {
-    const p = newQuickJSWASMModuleFromVariant(quiet);
+    const p = newQuickJSWASMModuleFromVariant(freshVariant());
     current = p;
     p.then(
       (m) => {

@@ -25,9 +25,9 @@ export interface WorkerLoaderExecutorOptions {
   /** Compatibility date of the program's isolate. Default "2026-11-01". */
   compatibilityDate?: string;
   /**
-   * Loop iterations plus function calls allowed per millisecond of `timeoutMs`. Default 20,000
-   * (a 5 s budget allows 100 million), far above what a business program needs and low enough
-   * that a runaway loop stops in about a second.
+   * Loop iterations plus function calls allowed per millisecond of `timeoutMs`. Default 100,000:
+   * about what a loop with a real body runs per millisecond, so a 5 s budget allows 500 million
+   * and an empty runaway loop stops in well under a second.
    */
   fuelPerMs?: number;
   /** Hard cap on a run's wall time including time in tool calls. Default max(4 × timeoutMs, timeoutMs + 30 s). */
@@ -119,7 +119,7 @@ class WorkerLoaderRun {
           filename: PROGRAM_FILENAME,
           lineOffset: PROGRAM_LINE_OFFSET,
         }),
-        Math.max(1, Math.floor(request.limits.timeoutMs * (this.options.fuelPerMs ?? 20_000))),
+        Math.max(1, Math.floor(request.limits.timeoutMs * (this.options.fuelPerMs ?? 100_000))),
         (ns, tool, args) => this.call(ns, tool, args),
         (level, text) => {
           if (!this.stopped) this.logs.add(level, text);
