@@ -1,3 +1,4 @@
 import { packagePreset } from "../../tsup.preset";
 
-export default packagePreset({ index: "src/index.ts" });
+// bin.ts is its own entry so bin/toolpacks-crm.js can import dist/bin.js.
+export default packagePreset({ index: "src/index.ts", bin: "src/bin.ts" });

@@ -1,0 +1,65 @@
+import type { Migration } from "@toolpacks/pack-kit";
+
+/**
+ * The CRM schema. Tables are prefixed `crm_` so the four packs can share one store.
+ * Every index below serves a named tool query (see the comment beside it); at 10^6
+ * world rows they keep each read tool to an index range scan over one slice of deals.
+ */
+export const migrations: Migration[] = [
+  {
+    id: "0001_crm_schema",
+    statements: [
+      "CREATE TABLE crm_owners (id TEXT PRIMARY KEY, name TEXT NOT NULL, team TEXT NOT NULL)",
+      `CREATE TABLE crm_accounts (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, industry TEXT NOT NULL, country TEXT NOT NULL,
+        currency TEXT NOT NULL, segment TEXT NOT NULL, employees INTEGER NOT NULL,
+        owner_id TEXT NOT NULL REFERENCES crm_owners (id), created_on TEXT NOT NULL)`,
+      `CREATE TABLE crm_contacts (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES crm_accounts (id),
+        name TEXT NOT NULL, title TEXT NOT NULL, email TEXT NOT NULL)`,
+      `CREATE TABLE crm_targets (
+        owner_id TEXT NOT NULL REFERENCES crm_owners (id), period TEXT NOT NULL,
+        target_minor INTEGER NOT NULL, currency TEXT NOT NULL, PRIMARY KEY (owner_id, period))`,
+      // amount_usd_minor: the amount in the reporting currency, fixed at the world's rates, so
+      // aggregates across currencies are one SUM. last_activity_at: kept current by log_activity.
+      `CREATE TABLE crm_deals (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES crm_accounts (id),
+        owner_id TEXT NOT NULL REFERENCES crm_owners (id), name TEXT NOT NULL, stage TEXT NOT NULL,
+        amount_minor INTEGER NOT NULL, currency TEXT NOT NULL, amount_usd_minor INTEGER NOT NULL,
+        created_on TEXT NOT NULL, close_date TEXT NOT NULL, stage_changed_on TEXT NOT NULL,
+        lost_reason TEXT, last_activity_at TEXT)`,
+      `CREATE TABLE crm_deal_lines (
+        id TEXT PRIMARY KEY, deal_id TEXT NOT NULL REFERENCES crm_deals (id), line_no INTEGER NOT NULL,
+        sku TEXT NOT NULL, quantity INTEGER NOT NULL, unit_price_minor INTEGER NOT NULL,
+        discount_pct INTEGER NOT NULL, amount_minor INTEGER NOT NULL, currency TEXT NOT NULL)`,
+      `CREATE TABLE crm_activities (
+        id TEXT PRIMARY KEY, deal_id TEXT NOT NULL REFERENCES crm_deals (id),
+        account_id TEXT NOT NULL, owner_id TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,
+        occurred_at TEXT NOT NULL)`,
+      `CREATE TABLE crm_tasks (
+        id TEXT PRIMARY KEY, deal_id TEXT REFERENCES crm_deals (id),
+        account_id TEXT NOT NULL REFERENCES crm_accounts (id), owner_id TEXT NOT NULL REFERENCES crm_owners (id),
+        title TEXT NOT NULL, due_on TEXT NOT NULL, status TEXT NOT NULL, created_on TEXT NOT NULL, created_by TEXT)`,
+      `CREATE TABLE crm_stage_changes (
+        id TEXT PRIMARY KEY, deal_id TEXT NOT NULL REFERENCES crm_deals (id), from_stage TEXT NOT NULL,
+        to_stage TEXT NOT NULL, changed_on TEXT NOT NULL, reason TEXT, changed_by TEXT)`,
+      // pipeline_summary, deals_closed, stale_deals, forecast_vs_target: one stage, a close-date range.
+      "CREATE INDEX crm_deals_stage_close ON crm_deals (stage, close_date, owner_id, amount_usd_minor)",
+      // owner_leaderboard and per-owner filters.
+      "CREATE INDEX crm_deals_owner_stage_close ON crm_deals (owner_id, stage, close_date)",
+      // account_health, search_companies (open pipeline per account).
+      "CREATE INDEX crm_deals_account_stage ON crm_deals (account_id, stage, amount_usd_minor)",
+      // deals_closed and get_deal: the lines of a page of deals.
+      "CREATE INDEX crm_deal_lines_deal ON crm_deal_lines (deal_id, line_no)",
+      // get_deal (latest activities of a deal), account_health (activity recency).
+      "CREATE INDEX crm_activities_deal_time ON crm_activities (deal_id, occurred_at)",
+      "CREATE INDEX crm_activities_account_time ON crm_activities (account_id, occurred_at)",
+      // owner_leaderboard: activities per owner in a period.
+      "CREATE INDEX crm_activities_time_owner ON crm_activities (occurred_at, owner_id)",
+      // search_companies: case-insensitive name prefix.
+      "CREATE INDEX crm_accounts_name ON crm_accounts (name COLLATE NOCASE)",
+      "CREATE INDEX crm_contacts_account ON crm_contacts (account_id)",
+      "CREATE INDEX crm_tasks_deal ON crm_tasks (deal_id)",
+    ],
+  },
+];

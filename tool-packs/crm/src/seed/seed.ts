@@ -1,0 +1,77 @@
+import { type Store, setAsOf } from "@toolpacks/pack-kit";
+import { type CrmDeal, createWorld, toReportingMinor, type World } from "@toolpacks/world";
+import { insertRows } from "./insert-rows.js";
+
+/** A deal row as stored: the world's deal plus the reporting amount and last activity. */
+type StoredDeal = CrmDeal & { amount_usd_minor: number; last_activity_at: string | null };
+
+function* storedDeals(world: World): Generator<StoredDeal> {
+  for (const { deal, activities } of world.crm.dealBundles()) {
+    yield {
+      ...deal,
+      amount_usd_minor: toReportingMinor(deal.amount_minor, deal.currency),
+      last_activity_at: activities.at(-1)?.occurred_at ?? null,
+    };
+  }
+}
+
+/**
+ * Fills an empty, migrated store with the CRM slice of the shared world for
+ * `(scale, seed)` and records its as-of date. Parents first (foreign keys are on).
+ */
+export async function seedCrm(store: Store, options: { scale: number; seed: number }): Promise<void> {
+  const world = createWorld({ scale: options.scale, seed: options.seed });
+  const { crm } = world;
+  await insertRows(store, "crm_owners", ["id", "name", "team"], crm.owners());
+  await insertRows(
+    store,
+    "crm_accounts",
+    ["id", "name", "industry", "country", "currency", "segment", "employees", "owner_id", "created_on"],
+    crm.accounts(),
+  );
+  await insertRows(store, "crm_contacts", ["id", "account_id", "name", "title", "email"], crm.contacts());
+  await insertRows(store, "crm_targets", ["owner_id", "period", "target_minor", "currency"], crm.targets());
+  await insertRows(
+    store,
+    "crm_deals",
+    [
+      "id",
+      "account_id",
+      "owner_id",
+      "name",
+      "stage",
+      "amount_minor",
+      "currency",
+      "amount_usd_minor",
+      "created_on",
+      "close_date",
+      "stage_changed_on",
+      "lost_reason",
+      "last_activity_at",
+    ],
+    storedDeals(world),
+  );
+  await insertRows(
+    store,
+    "crm_deal_lines",
+    [
+      "id",
+      "deal_id",
+      "line_no",
+      "sku",
+      "quantity",
+      "unit_price_minor",
+      "discount_pct",
+      "amount_minor",
+      "currency",
+    ],
+    crm.dealLines(),
+  );
+  await insertRows(
+    store,
+    "crm_activities",
+    ["id", "deal_id", "account_id", "owner_id", "kind", "subject", "occurred_at"],
+    crm.activities(),
+  );
+  await setAsOf(store, world.asOf);
+}

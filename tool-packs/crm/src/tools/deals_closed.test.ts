@@ -1,0 +1,91 @@
+import { toReportingMinor } from "@toolpacks/world";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CrmUnderTest, openCrm, walkPages } from "../test-support.js";
+
+interface ClosedDeal {
+  id: string;
+  account_id: string;
+  amount_minor: number;
+  currency: string;
+  close_date: string;
+  lines: Array<{ sku: string; quantity: number; unit_price_minor: number }>;
+}
+
+describe("deals_closed", () => {
+  let crm: CrmUnderTest;
+  beforeAll(async () => {
+    crm = await openCrm();
+  });
+  afterAll(() => crm.close());
+
+  const wonIn = (from: string, to: string) =>
+    [...crm.world.crm.dealBundles()].filter(
+      (b) => b.deal.stage === "closed_won" && b.deal.close_date >= from && b.deal.close_date <= to,
+    );
+
+  it("walks every deal won in the quarter once, oldest first, with its lines", async () => {
+    const deals = await walkPages<ClosedDeal>(crm, "deals_closed", { period: "2026-Q2", limit: 7 }, "deals");
+    const expected = wonIn("2026-04-01", "2026-06-30");
+    expect(expected.length).toBeGreaterThan(7);
+    expect(new Set(deals.map((d) => d.id)).size).toBe(deals.length);
+    expect(deals.map((d) => d.id).sort()).toEqual(expected.map((b) => b.deal.id).sort());
+    const byId = new Map(expected.map((b) => [b.deal.id, b]));
+    for (const d of deals) {
+      const world = byId.get(d.id)!;
+      expect(d.account_id).toBe(world.deal.account_id);
+      expect(d.amount_minor).toBe(world.deal.amount_minor);
+      expect(d.currency).toBe(world.deal.currency);
+      expect(d.lines).toEqual(
+        world.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unit_price_minor: l.unit_price_minor })),
+      );
+    }
+    const dates = deals.map((d) => d.close_date);
+    expect(dates).toEqual([...dates].sort());
+  });
+
+  it("totals per currency and in USD match the world", async () => {
+    const { data } = await crm.call("deals_closed", { period: "2026-Q2" });
+    const expected = wonIn("2026-04-01", "2026-06-30");
+    expect(data.totals.deals).toBe(expected.length);
+    expect(data.totals.amount_usd_minor).toBe(
+      expected.reduce((s, b) => s + toReportingMinor(b.deal.amount_minor, b.deal.currency), 0),
+    );
+    for (const c of data.totals.by_currency) {
+      const inCurrency = expected.filter((b) => b.deal.currency === c.currency);
+      expect(c.deals).toBe(inCurrency.length);
+      expect(c.amount_minor).toBe(inCurrency.reduce((s, b) => s + b.deal.amount_minor, 0));
+    }
+  });
+
+  it("defaults to the month of the as-of date and renders one line per deal", async () => {
+    const { data, text } = await crm.call("deals_closed", {});
+    expect(data.period).toEqual({ label: "2026-06", from: "2026-06-01", to: "2026-06-30" });
+    expect(text.split("\n")).toHaveLength(data.deals.length + 2);
+    expect(text).toContain(data.deals[0].id);
+  });
+
+  it("gives lost deals their reason", async () => {
+    const { data } = await crm.call("deals_closed", { period: "2026-Q2", outcome: "lost" });
+    expect(data.deals.length).toBeGreaterThan(0);
+    for (const d of data.deals) expect(d.lost_reason).toMatch(/\w+/);
+  });
+
+  it("refuses a cursor from a different period", async () => {
+    const first = await crm.call("deals_closed", { period: "2026-Q2", limit: 1 });
+    const wrong = await crm.call("deals_closed", {
+      period: "2026-Q1",
+      limit: 1,
+      cursor: first.data.next_cursor,
+    });
+    expect(wrong.isError).toBe(true);
+    expect(wrong.code).toBe("invalid_cursor");
+  });
+
+  it("refuses a limit over 25 and unknown arguments with the allowed range", async () => {
+    const big = await crm.call("deals_closed", { limit: 500 });
+    expect(big.isError).toBe(true);
+    expect(big.text).toMatch(/25/);
+    const unknown = await crm.call("deals_closed", { quarter: "2026-Q2" });
+    expect(unknown.isError).toBe(true);
+  });
+});

@@ -1,0 +1,100 @@
+import { defineTool } from "@toolpacks/pack-kit";
+import { STAGE_PROBABILITY } from "@toolpacks/world";
+import { z } from "zod";
+import { requireDeal } from "../lookups.js";
+import { dealIdSchema, minor, stageSchema } from "../schemas.js";
+import { allowedNextStages } from "../stages.js";
+
+/** One deal with its lines, latest activities and the stages it may move to. */
+export const getDeal = defineTool({
+  name: "get_deal",
+  title: "Get deal",
+  description:
+    "Looks up one deal by id. Returns account and owner ids, stage and win probability, amount and currency, created, " +
+    "expected or actual close date, last stage change, lost reason, its line items (sku, quantity, unit " +
+    "price, discount), the 5 latest activities (kind, subject, time), open follow-up tasks, and the " +
+    "stages move_deal_stage accepts for it.",
+  input: z.object({ deal_id: dealIdSchema }),
+  output: z.object({
+    as_of: z.string(),
+    deal: z.object({
+      id: z.string(),
+      name: z.string(),
+      account_id: z.string(),
+      owner_id: z.string(),
+      stage: stageSchema,
+      probability_pct: z.number().int(),
+      amount_minor: minor,
+      currency: z.string(),
+      created_on: z.string(),
+      close_date: z.string(),
+      stage_changed_on: z.string(),
+      lost_reason: z.string().nullable(),
+      last_activity_at: z.string().nullable(),
+    }),
+    lines: z.array(
+      z.object({
+        sku: z.string(),
+        quantity: z.number().int(),
+        unit_price_minor: minor,
+        discount_pct: z.number().int(),
+      }),
+    ),
+    activities: z.object({
+      total: z.number().int(),
+      latest: z.array(
+        z.object({ id: z.string(), kind: z.string(), subject: z.string(), occurred_at: z.string() }),
+      ),
+    }),
+    open_tasks: z.number().int(),
+    allowed_next_stages: z.array(stageSchema),
+  }),
+  scope: "crm:read",
+  budgetTokens: 800,
+  examples: [{ deal_id: "D-0000001" }],
+  async handler({ deal_id }, { store, asOf }) {
+    await requireDeal(store, deal_id);
+    const deal = (await store.first<{
+      id: string;
+      name: string;
+      account_id: string;
+      owner_id: string;
+      stage: keyof typeof STAGE_PROBABILITY;
+      amount_minor: number;
+      currency: string;
+      created_on: string;
+      close_date: string;
+      stage_changed_on: string;
+      lost_reason: string | null;
+      last_activity_at: string | null;
+    }>(
+      "SELECT id, name, account_id, owner_id, stage, amount_minor, currency, created_on, close_date, stage_changed_on, lost_reason, last_activity_at FROM crm_deals WHERE id = ?",
+      [deal_id],
+    ))!;
+    const lines = await store.all<{
+      sku: string;
+      quantity: number;
+      unit_price_minor: number;
+      discount_pct: number;
+    }>(
+      "SELECT sku, quantity, unit_price_minor, discount_pct FROM crm_deal_lines WHERE deal_id = ? ORDER BY line_no",
+      [deal_id],
+    );
+    const latest = await store.all<{ id: string; kind: string; subject: string; occurred_at: string }>(
+      "SELECT id, kind, subject, occurred_at FROM crm_activities WHERE deal_id = ? ORDER BY occurred_at DESC, id LIMIT 5",
+      [deal_id],
+    );
+    const counts = await store.first<{ activities: number; tasks: number }>(
+      "SELECT (SELECT COUNT(*) FROM crm_activities WHERE deal_id = ?) AS activities, (SELECT COUNT(*) FROM crm_tasks WHERE deal_id = ? AND status = 'open') AS tasks",
+      [deal_id, deal_id],
+    );
+    return {
+      as_of: asOf,
+      deal: { ...deal, probability_pct: STAGE_PROBABILITY[deal.stage] },
+      lines,
+      activities: { total: counts?.activities ?? 0, latest },
+      open_tasks: counts?.tasks ?? 0,
+      allowed_next_stages: allowedNextStages(deal.stage),
+    };
+  },
+});

@@ -1,0 +1,130 @@
+import {
+  decodeCursor,
+  defineTool,
+  encodeCursor,
+  nextCursorSchema,
+  pageInputShape,
+} from "@toolpacks/pack-kit";
+import { z } from "zod";
+import { periodOutput, periodSchema, resolvePeriod } from "../periods.js";
+import { minor, reportingCurrency, teamSchema } from "../schemas.js";
+
+const RANK_BY = ["won_amount", "won_deals", "win_rate", "activities"] as const;
+
+interface OwnerRow {
+  owner_id: string;
+  name: string;
+  team: string;
+  won_deals: number;
+  won_minor: number;
+  lost_deals: number;
+  activities: number;
+}
+
+/** Salespeople ranked by won amount, won deals, win rate or activity in a period. */
+export const ownerLeaderboard = defineTool({
+  name: "owner_leaderboard",
+  title: "Owner leaderboard",
+  description:
+    "Ranks salespeople (owners) for a period (default: the CRM's current quarter) by won amount (default), " +
+    "won deals, win rate or logged activities. Returns per owner: rank, id, name, team, deals won and lost, won " +
+    "amount in USD cents, win rate, average won deal, activities. Totals over all owners; next_cursor for more.",
+  input: z.object({
+    period: periodSchema.optional(),
+    rank_by: z.enum(RANK_BY).default("won_amount").describe("ranking metric"),
+    team: teamSchema.optional(),
+    ...pageInputShape({ defaultLimit: 5, maxLimit: 25 }),
+  }),
+  output: z.object({
+    as_of: z.string(),
+    period: periodOutput,
+    currency: reportingCurrency,
+    rank_by: z.enum(RANK_BY),
+    totals: z.object({
+      owners: z.number().int(),
+      won_deals: z.number().int(),
+      won_minor: minor,
+      lost_deals: z.number().int(),
+      activities: z.number().int(),
+    }),
+    owners: z.array(
+      z.object({
+        rank: z.number().int(),
+        owner_id: z.string(),
+        name: z.string(),
+        team: z.string(),
+        won_deals: z.number().int(),
+        won_minor: minor,
+        lost_deals: z.number().int(),
+        win_rate_pct: z.number().int().nullable(),
+        avg_won_minor: minor.nullable(),
+        activities: z.number().int(),
+      }),
+    ),
+    next_cursor: nextCursorSchema,
+  }),
+  scope: "crm:read",
+  budgetTokens: 2400,
+  examples: [
+    {},
+    { rank_by: "win_rate", period: "2026-Q1" },
+    { team: "EMEA", rank_by: "activities", limit: 3 },
+  ],
+  async handler({ period, rank_by, team, limit, cursor }, { store, asOf }) {
+    const resolved = resolvePeriod(period, asOf, "quarter");
+    const filters = { period: resolved.label, rank_by, team };
+    const offset = decodeCursor(cursor, filters);
+    const { from, to } = resolved;
+    const rows = await store.all<OwnerRow>(
+      `SELECT o.id AS owner_id, o.name, o.team,
+        COALESCE(d.won_deals, 0) AS won_deals, COALESCE(d.won_minor, 0) AS won_minor,
+        COALESCE(d.lost_deals, 0) AS lost_deals, COALESCE(a.n, 0) AS activities
+       FROM crm_owners o
+       LEFT JOIN (SELECT owner_id, SUM(stage = 'closed_won') AS won_deals,
+           SUM(CASE WHEN stage = 'closed_won' THEN amount_usd_minor ELSE 0 END) AS won_minor,
+           SUM(stage = 'closed_lost') AS lost_deals
+         FROM crm_deals WHERE stage IN ('closed_won', 'closed_lost') AND close_date BETWEEN ? AND ? GROUP BY owner_id) d
+         ON d.owner_id = o.id
+       -- activities are timestamps: the range ends after the last day of the period
+       LEFT JOIN (SELECT owner_id, COUNT(*) AS n FROM crm_activities
+         WHERE occurred_at >= ? AND occurred_at < ? GROUP BY owner_id) a ON a.owner_id = o.id
+       ${team ? "WHERE o.team = ?" : ""}`,
+      [from, to, from, `${to}T24:00:00Z`, ...(team ? [team] : [])],
+    );
+    const ranked = rows.map((r) => {
+      const closed = r.won_deals + r.lost_deals;
+      return {
+        ...r,
+        win_rate_pct: closed === 0 ? null : Math.round((100 * r.won_deals) / closed),
+        avg_won_minor: r.won_deals === 0 ? null : Math.round(r.won_minor / r.won_deals),
+      };
+    });
+    const metric = (r: (typeof ranked)[number]) =>
+      rank_by === "won_amount"
+        ? r.won_minor
+        : rank_by === "won_deals"
+          ? r.won_deals
+          : rank_by === "activities"
+            ? r.activities
+            : (r.win_rate_pct ?? -1);
+    ranked.sort(
+      (a, b) => metric(b) - metric(a) || b.won_minor - a.won_minor || a.owner_id.localeCompare(b.owner_id),
+    );
+    const sum = (f: (r: OwnerRow) => number) => rows.reduce((s, r) => s + f(r), 0);
+    return {
+      as_of: asOf,
+      period: resolved,
+      currency: "USD" as const,
+      rank_by,
+      totals: {
+        owners: rows.length,
+        won_deals: sum((r) => r.won_deals),
+        won_minor: sum((r) => r.won_minor),
+        lost_deals: sum((r) => r.lost_deals),
+        activities: sum((r) => r.activities),
+      },
+      owners: ranked.slice(offset, offset + limit).map((r, i) => ({ rank: offset + i + 1, ...r })),
+      next_cursor: offset + limit < ranked.length ? encodeCursor(offset + limit, filters) : null,
+    };
+  },
+});

@@ -1,0 +1,88 @@
+import { OPEN_STAGES, STAGE_PROBABILITY, toReportingMinor } from "@toolpacks/world";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CrmUnderTest, openCrm, walkPages } from "../test-support.js";
+
+describe("pipeline_summary", () => {
+  let crm: CrmUnderTest;
+  beforeAll(async () => {
+    crm = await openCrm();
+  });
+  afterAll(() => crm.close());
+
+  const openDeals = () =>
+    [...crm.world.crm.deals()].filter((d) => (OPEN_STAGES as readonly string[]).includes(d.stage));
+
+  it("totals the open pipeline per stage exactly as the world's deals add up", async () => {
+    const { data, isError } = await crm.call("pipeline_summary", {});
+    expect(isError).toBe(false);
+    const expected = new Map<string, { deals: number; amount: number; weighted: number }>();
+    for (const d of openDeals()) {
+      const usd = toReportingMinor(d.amount_minor, d.currency);
+      const g = expected.get(d.stage) ?? { deals: 0, amount: 0, weighted: 0 };
+      g.deals++;
+      g.amount += usd;
+      g.weighted += Math.floor((usd * STAGE_PROBABILITY[d.stage]) / 100);
+      expected.set(d.stage, g);
+    }
+    expect(data.groups.map((g: { key: string }) => g.key)).toEqual(
+      OPEN_STAGES.filter((s) => expected.has(s)),
+    );
+    for (const g of data.groups) {
+      expect(g).toEqual({
+        key: g.key,
+        deals: expected.get(g.key)!.deals,
+        amount_minor: expected.get(g.key)!.amount,
+        weighted_minor: expected.get(g.key)!.weighted,
+      });
+    }
+    expect(data.totals.deals).toBe(openDeals().length);
+    expect(data.as_of).toBe("2026-06-30");
+    expect(data.currency).toBe("USD");
+  });
+
+  it("lists the largest open deals first", async () => {
+    const { data } = await crm.call("pipeline_summary", {});
+    const largest = openDeals()
+      .map((d) => toReportingMinor(d.amount_minor, d.currency))
+      .sort((a, b) => b - a)
+      .slice(0, 3);
+    expect(data.top_deals.map((d: { amount_minor: number }) => d.amount_minor)).toEqual(largest);
+  });
+
+  it("walks every owner group across pages without repeats", async () => {
+    const groups = await walkPages<{ key: string; deals: number }>(
+      crm,
+      "pipeline_summary",
+      { group_by: "owner", limit: 2 },
+      "groups",
+    );
+    const owners = new Set(openDeals().map((d) => d.owner_id));
+    expect(groups.map((g) => g.key).sort()).toEqual([...owners].sort());
+    expect(groups.reduce((s, g) => s + g.deals, 0)).toBe(openDeals().length);
+  });
+
+  it("filters by expected close period and team", async () => {
+    const { data } = await crm.call("pipeline_summary", { period: "2026-Q3", group_by: "close_month" });
+    const inQ3 = openDeals().filter((d) => d.close_date >= "2026-07-01" && d.close_date <= "2026-09-30");
+    expect(data.totals.deals).toBe(inQ3.length);
+    expect(data.groups.every((g: { key: string }) => g.key >= "2026-07" && g.key <= "2026-09")).toBe(true);
+    const emea = new Set(
+      crm.world
+        .owners()
+        .filter((o) => o.team === "EMEA")
+        .map((o) => o.id),
+    );
+    const byTeam = await crm.call("pipeline_summary", { team: "EMEA" });
+    expect(byTeam.data.totals.deals).toBe(openDeals().filter((d) => emea.has(d.owner_id)).length);
+  });
+
+  it("refuses an impossible period with a fix", async () => {
+    const bad = await crm.call("pipeline_summary", { period: "2026-09-01..2026-08-01" });
+    expect(bad.isError).toBe(true);
+    expect(bad.code).toBe("invalid_period");
+    expect(bad.text).toMatch(/ends before it starts.*Fix:/);
+    const shape = await crm.call("pipeline_summary", { period: "Q3" });
+    expect(shape.isError).toBe(true);
+    expect(shape.text).toMatch(/2026-Q2/);
+  });
+});

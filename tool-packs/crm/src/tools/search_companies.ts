@@ -1,0 +1,99 @@
+import { defineTool, nextCursorSchema, pageInputShape, queryPage } from "@toolpacks/pack-kit";
+import { z } from "zod";
+import { minor, OPEN_STAGE_SQL, reportingCurrency } from "../schemas.js";
+
+interface CompanyRow {
+  id: string;
+  name: string;
+  segment: string;
+  industry: string;
+  country: string;
+  owner_id: string;
+}
+
+/** Escapes LIKE wildcards so a user's `%` or `_` matches literally. */
+function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Finds accounts by name (or exact id), best matches first. */
+export const searchCompanies = defineTool({
+  name: "search_companies",
+  title: "Search companies",
+  description:
+    "Finds CRM accounts (companies) whose name contains the query (case-insensitive; names starting with " +
+    "it come first), or whose id equals it. Optional filters: country (ISO code), segment, industry. " +
+    "Returns the number of matches and the top matches with id, name, segment, industry, country, owner " +
+    "id and open pipeline (deals, USD amount); next_cursor for more. No personal data.",
+  input: z.object({
+    query: z.string().trim().min(1).max(100).describe("part of the company name, or an account id"),
+    country: z.string().length(2).toUpperCase().optional().describe("ISO 3166 country code, e.g. DE"),
+    segment: z.enum(["smb", "mid_market", "enterprise"]).optional().describe("company size band"),
+    industry: z.string().min(1).max(40).optional().describe("e.g. manufacturing, retail, healthcare"),
+    ...pageInputShape({ defaultLimit: 5, maxLimit: 25 }),
+  }),
+  output: z.object({
+    as_of: z.string(),
+    currency: reportingCurrency,
+    total_matches: z.number().int(),
+    companies: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        segment: z.string(),
+        industry: z.string(),
+        country: z.string(),
+        owner_id: z.string(),
+        open_deals: z.number().int(),
+        open_amount_minor: minor,
+      }),
+    ),
+    next_cursor: nextCursorSchema,
+  }),
+  scope: "crm:read",
+  budgetTokens: 1600,
+  examples: [{ query: "north" }, { query: "logistics", segment: "smb", limit: 3 }],
+  async handler({ query, country, segment, industry, limit, cursor }, { store, asOf }) {
+    const pattern = likeEscape(query);
+    let where = "FROM crm_accounts WHERE (name LIKE ? ESCAPE '\\' OR id = ?)";
+    const params: string[] = [`%${pattern}%`, query];
+    for (const [column, value] of [
+      ["country", country],
+      ["segment", segment],
+      ["industry", industry],
+    ] as const) {
+      if (value !== undefined) {
+        where += ` AND ${column} = ?`;
+        params.push(value);
+      }
+    }
+    const total = await store.first<{ n: number }>(`SELECT COUNT(*) AS n ${where}`, params);
+    const page = await queryPage<CompanyRow>(
+      store,
+      `SELECT id, name, segment, industry, country, owner_id ${where} ORDER BY (name LIKE ? ESCAPE '\\') DESC, name COLLATE NOCASE, id`,
+      [...params, `${pattern}%`],
+      { limit, cursor },
+      { query, country, segment, industry },
+    );
+    const ids = page.items.map((c) => c.id);
+    const pipeline =
+      ids.length === 0
+        ? []
+        : await store.all<{ account_id: string; deals: number; amount: number }>(
+            `SELECT account_id, COUNT(*) AS deals, SUM(amount_usd_minor) AS amount FROM crm_deals WHERE account_id IN (${ids.map(() => "?").join(", ")}) AND stage IN (${OPEN_STAGE_SQL}) GROUP BY account_id`,
+            ids,
+          );
+    const byAccount = new Map(pipeline.map((p) => [p.account_id, p]));
+    return {
+      as_of: asOf,
+      currency: "USD" as const,
+      total_matches: total?.n ?? 0,
+      companies: page.items.map((c) => ({
+        ...c,
+        open_deals: byAccount.get(c.id)?.deals ?? 0,
+        open_amount_minor: byAccount.get(c.id)?.amount ?? 0,
+      })),
+      next_cursor: page.next_cursor,
+    };
+  },
+});

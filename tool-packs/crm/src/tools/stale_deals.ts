@@ -1,0 +1,137 @@
+import {
+  decodeCursor,
+  defineTool,
+  encodeCursor,
+  nextCursorSchema,
+  pageInputShape,
+} from "@toolpacks/pack-kit";
+import { OPEN_STAGES } from "@toolpacks/world";
+import { z } from "zod";
+import { daysBefore, daysBetween } from "../periods.js";
+import { minor, OPEN_STAGE_SQL, ownerIdSchema, reportingCurrency } from "../schemas.js";
+
+const REASONS = ["close_date_passed", "no_recent_activity", "stuck_in_stage"] as const;
+type Reason = (typeof REASONS)[number];
+
+interface StaleRow {
+  id: string;
+  account_id: string;
+  owner_id: string;
+  stage: (typeof OPEN_STAGES)[number];
+  amount_minor: number;
+  close_date: string;
+  last_activity_at: string | null;
+  created_on: string;
+  passed: number;
+  quiet: number;
+  stuck: number;
+}
+
+/** Open deals at risk, each with the reasons it is stale. */
+export const staleDeals = defineTool({
+  name: "stale_deals",
+  title: "Stale deals",
+  description:
+    "Open deals that need attention as of the CRM's date, each with its reasons: close_date_passed " +
+    "(expected close date is before today), no_recent_activity (no activity for `inactive_days`, default " +
+    "30) and stuck_in_stage (same stage for `stuck_days`, default 60). Returns counts and USD amounts per " +
+    "reason, totals, and the largest stale deals first with ids, days since last activity and a cursor.",
+  input: z.object({
+    inactive_days: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(30)
+      .describe("days without activity that count as stale"),
+    stuck_days: z
+      .number()
+      .int()
+      .min(1)
+      .max(730)
+      .default(60)
+      .describe("days in one stage that count as stuck"),
+    reason: z.enum(REASONS).optional().describe("only deals stale for this reason"),
+    owner_id: ownerIdSchema.optional(),
+    ...pageInputShape({ defaultLimit: 5, maxLimit: 25 }),
+  }),
+  output: z.object({
+    as_of: z.string(),
+    currency: reportingCurrency,
+    totals: z.object({ deals: z.number().int(), amount_minor: minor }),
+    by_reason: z.array(z.object({ reason: z.enum(REASONS), deals: z.number().int(), amount_minor: minor })),
+    deals: z.array(
+      z.object({
+        id: z.string(),
+        account_id: z.string(),
+        owner_id: z.string(),
+        stage: z.enum(OPEN_STAGES),
+        amount_minor: minor,
+        close_date: z.string(),
+        days_since_activity: z.number().int().nullable().describe("null when the deal never had an activity"),
+        reasons: z.array(z.enum(REASONS)),
+      }),
+    ),
+    next_cursor: nextCursorSchema,
+  }),
+  scope: "crm:read",
+  budgetTokens: 2000,
+  examples: [{}, { reason: "close_date_passed", limit: 3 }, { inactive_days: 14, stuck_days: 30 }],
+  async handler({ inactive_days, stuck_days, reason, owner_id, limit, cursor }, { store, asOf }) {
+    const filters = { inactive_days, stuck_days, reason, owner_id };
+    const offset = decodeCursor(cursor, filters);
+    const quietBefore = daysBefore(asOf, inactive_days);
+    const stuckBefore = daysBefore(asOf, stuck_days);
+    const flags =
+      "close_date < ? AS passed, COALESCE(last_activity_at, created_on) < ? AS quiet, stage_changed_on < ? AS stuck";
+    const flagParams = [asOf, quietBefore, stuckBefore];
+    const reasonSql =
+      reason === undefined
+        ? "(passed OR quiet OR stuck)"
+        : { close_date_passed: "passed", no_recent_activity: "quiet", stuck_in_stage: "stuck" }[reason];
+    const base = `SELECT id, account_id, owner_id, stage, amount_usd_minor AS amount_minor, close_date, last_activity_at, created_on, ${flags} FROM crm_deals WHERE stage IN (${OPEN_STAGE_SQL})${owner_id ? " AND owner_id = ?" : ""}`;
+    const params = owner_id ? [...flagParams, owner_id] : flagParams;
+    const agg = await store.first<{
+      deals: number;
+      amount_minor: number | null;
+      p: number;
+      pa: number | null;
+      q: number;
+      qa: number | null;
+      s: number;
+      sa: number | null;
+    }>(
+      `SELECT COUNT(*) AS deals, SUM(amount_minor) AS amount_minor,
+        SUM(passed) AS p, SUM(passed * amount_minor) AS pa, SUM(quiet) AS q, SUM(quiet * amount_minor) AS qa,
+        SUM(stuck) AS s, SUM(stuck * amount_minor) AS sa
+       FROM (${base}) WHERE ${reasonSql}`,
+      params,
+    );
+    const rows = await store.all<StaleRow>(
+      `SELECT * FROM (${base}) WHERE ${reasonSql} ORDER BY amount_minor DESC, id LIMIT ? OFFSET ?`,
+      [...params, limit + 1, offset],
+    );
+    const more = rows.length > limit;
+    return {
+      as_of: asOf,
+      currency: "USD" as const,
+      totals: { deals: agg?.deals ?? 0, amount_minor: agg?.amount_minor ?? 0 },
+      by_reason: [
+        { reason: "close_date_passed" as const, deals: agg?.p ?? 0, amount_minor: agg?.pa ?? 0 },
+        { reason: "no_recent_activity" as const, deals: agg?.q ?? 0, amount_minor: agg?.qa ?? 0 },
+        { reason: "stuck_in_stage" as const, deals: agg?.s ?? 0, amount_minor: agg?.sa ?? 0 },
+      ],
+      deals: rows.slice(0, limit).map((r) => ({
+        id: r.id,
+        account_id: r.account_id,
+        owner_id: r.owner_id,
+        stage: r.stage,
+        amount_minor: r.amount_minor,
+        close_date: r.close_date,
+        days_since_activity: r.last_activity_at === null ? null : daysBetween(r.last_activity_at, asOf),
+        reasons: REASONS.filter((_, i) => [r.passed, r.quiet, r.stuck][i] === 1) as Reason[],
+      })),
+      next_cursor: more ? encodeCursor(offset + limit, filters) : null,
+    };
+  },
+});
