@@ -1,0 +1,101 @@
+import { DemoError } from "../packs/errors.js";
+
+/** The three parts of `pnpm bench`. */
+export const BENCH_PARTS = ["tokens", "sandbox", "scale"] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
+
+/** Parsed `pnpm bench` flags. */
+export interface BenchArgs {
+  parts: BenchPart[];
+  /** World sizes of the scale part. */
+  sizes: number[];
+  /** Calls per read tool and size in the scale part. */
+  iterations: number;
+  /** World size of the token-economics part. */
+  scale: number;
+  /** Where reports go. */
+  out: string | undefined;
+  help: boolean;
+}
+
+/** Usage text of `pnpm bench`. */
+export const BENCH_USAGE = `pnpm bench [--part tokens|sandbox|scale ...] [--sizes 1e3,1e4,1e5,1e6] [--iterations N] [--scale N] [--out DIR]
+
+  --part        run only this part (repeatable); default all three
+  --sizes       world sizes (rows) of the scale part; default 1e3,1e4,1e5,1e6
+  --iterations  calls per read tool and size in the scale part; default 30
+  --scale       world size of the token-economics part; default 10000
+  --out         report folder; default bench/results at the repository root
+`;
+
+function parseSize(text: string): number {
+  const value = Number(text.trim());
+  if (!Number.isInteger(value) || value < 1_000 || value > 2_000_000) {
+    throw new DemoError(
+      "usage",
+      `World size "${text}" is not usable: give an integer number of rows from 1000 to 2000000 (1e3 to 2e6 work).`,
+    );
+  }
+  return value;
+}
+
+function positiveInt(flag: string, text: string | undefined, max: number): number {
+  const value = Number(text);
+  if (text === undefined || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new DemoError("usage", `${flag} needs a whole number from 1 to ${max}, got "${text ?? ""}".`);
+  }
+  return value;
+}
+
+/** Parses `pnpm bench` flags; throws `DemoError` `usage` naming the bad flag and what it accepts. */
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  const args: BenchArgs = {
+    parts: [],
+    sizes: [1_000, 10_000, 100_000, 1_000_000],
+    iterations: 30,
+    scale: 10_000,
+    out: undefined,
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined) throw new DemoError("usage", `${flag} needs a value.\n\n${BENCH_USAGE}`);
+      return next;
+    };
+    switch (flag) {
+      case "--":
+        break;
+      case "--help":
+      case "-h":
+        args.help = true;
+        break;
+      case "--part": {
+        const part = value();
+        if (!(BENCH_PARTS as readonly string[]).includes(part)) {
+          throw new DemoError("usage", `Unknown bench part "${part}": use one of ${BENCH_PARTS.join(", ")}.`);
+        }
+        if (!args.parts.includes(part as BenchPart)) args.parts.push(part as BenchPart);
+        break;
+      }
+      case "--sizes":
+        args.sizes = value().split(",").filter(Boolean).map(parseSize);
+        if (args.sizes.length === 0) throw new DemoError("usage", "--sizes needs at least one size, e.g. 1e3,1e4.");
+        break;
+      case "--iterations":
+        args.iterations = positiveInt("--iterations", value(), 10_000);
+        break;
+      case "--scale":
+        args.scale = parseSize(value());
+        break;
+      case "--out":
+        args.out = value();
+        break;
+      default:
+        throw new DemoError("usage", `Unknown flag "${flag}".\n\n${BENCH_USAGE}`);
+    }
+  }
+  if (args.parts.length === 0) args.parts = [...BENCH_PARTS];
+  return args;
+}
