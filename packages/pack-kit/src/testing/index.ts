@@ -17,4 +17,11 @@ export {
 } from "./conformance-world.js";
 export { connectPackClient, type PackClient } from "./connect.js";
 export { describePackConformance, type PackConformanceOptions } from "./describe-pack-conformance.js";
+export {
+  DEFAULT_EXPECTED_FAILURES_FILE,
+  type OfficialConformanceOptions,
+  type OfficialConformanceResult,
+  readExpectedFailures,
+  runOfficialConformance,
+} from "./official-conformance.js";
 export { fileDigest, snapshotStore } from "./snapshot.js";
