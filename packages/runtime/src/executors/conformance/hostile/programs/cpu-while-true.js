@@ -1,0 +1,4 @@
+// category: cpu
+// expect: error TIMEOUT
+// limits: {"timeoutMs": 300}
+while (true) {}

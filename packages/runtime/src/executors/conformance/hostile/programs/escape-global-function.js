@@ -1,0 +1,3 @@
+// category: escape
+// expect: error RUNTIME_ERROR
+return Function("return this")();

@@ -1,0 +1,4 @@
+// category: escape
+// expect: error RUNTIME_ERROR
+const e = eval;
+return (0, e)("this");

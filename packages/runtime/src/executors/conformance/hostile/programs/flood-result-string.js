@@ -1,0 +1,3 @@
+// category: flood
+// expect: ok
+return "z".repeat(5e6);

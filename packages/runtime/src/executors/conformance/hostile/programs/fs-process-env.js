@@ -1,0 +1,3 @@
+// category: fs-process
+// expect: error RUNTIME_ERROR
+return process.env;

@@ -1,0 +1,4 @@
+// category: fs-process
+// expect: error RUNTIME_ERROR
+const fs = require("fs");
+return fs.readFileSync("/etc/passwd", "utf8");

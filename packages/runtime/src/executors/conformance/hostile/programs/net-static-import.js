@@ -1,0 +1,4 @@
+// category: network
+// expect: error SYNTAX_ERROR
+import net from "node:net";
+return typeof net;

@@ -1,0 +1,3 @@
+// category: pollution
+// expect: ok
+return { constructor: { prototype: { polluted: "yes" } }, ["__proto__"]: { polluted: "yes" } };

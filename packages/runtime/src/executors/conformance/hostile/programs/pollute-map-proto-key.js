@@ -1,0 +1,3 @@
+// category: pollution
+// expect: ok
+return new Map([["__proto__", { polluted: "yes" }]]);

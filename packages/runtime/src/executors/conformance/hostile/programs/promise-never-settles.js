@@ -1,0 +1,3 @@
+// category: promise
+// expect: error UNSETTLED
+await new Promise(() => {});

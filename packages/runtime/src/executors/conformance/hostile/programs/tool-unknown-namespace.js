@@ -1,0 +1,3 @@
+// category: tools
+// expect: error RUNTIME_ERROR
+return await nope.anything({});

@@ -1,0 +1,3 @@
+// category: tools
+// expect: error UNKNOWN_TOOL
+return await t.does_not_exist({});
