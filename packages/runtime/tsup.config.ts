@@ -3,6 +3,7 @@ import { packagePreset } from "../../tsup.preset";
 export default packagePreset({
   index: "src/index.ts",
   node: "src/node.ts",
+  cloudflare: "src/cloudflare.ts",
   testing: "src/testing.ts",
   ai: "src/surfaces/ai.ts",
   "cli/bin": "src/cli/bin.ts",
