@@ -81,7 +81,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       }
       case "--sizes":
         args.sizes = value().split(",").filter(Boolean).map(parseSize);
-        if (args.sizes.length === 0) throw new DemoError("usage", "--sizes needs at least one size, e.g. 1e3,1e4.");
+        if (args.sizes.length === 0)
+          throw new DemoError("usage", "--sizes needs at least one size, e.g. 1e3,1e4.");
         break;
       case "--iterations":
         args.iterations = positiveInt("--iterations", value(), 10_000);

@@ -41,7 +41,7 @@ describe("replayClassic", () => {
     const broken: EconomicsTask = {
       ...crmTopAccountsHealth,
       id: "broken",
-      classic: (agent) => agent.call("crm", "account_health", { account_id: "not an id" }),
+      program: `return await crm.account_health({ account_id: "not an id" });`,
     };
     const failure = await replayClassic(broken, session).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(DemoError);

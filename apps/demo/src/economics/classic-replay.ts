@@ -1,6 +1,7 @@
 import { DemoError } from "../packs/errors.js";
 import type { PackSession } from "../packs/session.js";
 import { countTokens } from "../tokens/tokenizer.js";
+import { runOnHost } from "./host-program.js";
 import { CLASSIC_SYSTEM, classicToolName, renderClassicTools } from "./prompts.js";
 import type { EconomicsTask } from "./task.js";
 
@@ -27,7 +28,8 @@ export interface ClassicCost {
 }
 
 /**
- * Replays a task's classic trajectory for real against the packs and counts what a
+ * Replays a task's classic trajectory (its program's tool calls, in order) for real against the
+ * packs and counts what a
  * one-tool-per-turn agent pays: each tool call is one model round-trip whose input is the system
  * prompt, every tool schema, the request and every earlier call and result; a last round-trip
  * gives the answer. Throws `DemoError` `tool_failed` when a call of the trajectory fails (the
@@ -39,22 +41,20 @@ export async function replayClassic(task: EconomicsTask, session: PackSession): 
   const fixed = countTokens(CLASSIC_SYSTEM) + toolSchemaTokens + countTokens(task.prompt);
   const rounds: ClassicRound[] = [];
   let history = 0;
-  const answer = await task.classic({
-    async call(pack, tool, args) {
-      const request = JSON.stringify({ name: classicToolName(pack, tool), input: args });
-      const outputTokens = countTokens(request);
-      rounds.push({ inputTokens: fixed + history, outputTokens, tool: `${pack}.${tool}` });
-      const result = await session.call(pack, tool, args);
-      if (result.isError || !result.structured) {
-        throw new DemoError(
-          "tool_failed",
-          `Task ${task.id}: classic call ${pack}.${tool}(${JSON.stringify(args)}) failed: ${result.text}`,
-        );
-      }
-      // The call the model made and the result the client appended both stay in the context.
-      history += outputTokens + countTokens(result.text);
-      return result.structured;
-    },
+  const answer = await runOnHost(task.program, task.packs, async (pack, tool, args) => {
+    const request = JSON.stringify({ name: classicToolName(pack, tool), input: args });
+    const outputTokens = countTokens(request);
+    rounds.push({ inputTokens: fixed + history, outputTokens, tool: `${pack}.${tool}` });
+    const result = await session.call(pack, tool, args);
+    if (result.isError || !result.structured) {
+      throw new DemoError(
+        "tool_failed",
+        `Task ${task.id}: classic call ${pack}.${tool}(${JSON.stringify(args)}) failed: ${result.text}`,
+      );
+    }
+    // The call the model made and the result the client appended both stay in the context.
+    history += outputTokens + countTokens(result.text);
+    return result.structured;
   });
   rounds.push({ inputTokens: fixed + history, outputTokens: countTokens(JSON.stringify(answer)) });
   return {

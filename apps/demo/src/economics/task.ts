@@ -1,8 +1,3 @@
-/** What a one-tool-per-turn agent can do: call one tool and read its structured answer. */
-export interface ClassicAgent {
-  call(pack: string, tool: string, args: Record<string, unknown>): Promise<Record<string, unknown>>;
-}
-
 /** Single-pack or cross-pack; read-only or with writes. */
 export interface TaskShape {
   packs: "single-pack" | "cross-pack";
@@ -11,8 +6,9 @@ export interface TaskShape {
 
 /**
  * One multi-step task, done both ways against the same world: the code-mode program a model writes
- * and the classic trajectory (the sequence of tool calls an agent makes, deciding each next call
- * from the answers so far). Both must reach the same answer.
+ * runs in the sandbox; the classic trajectory is the same sequence of tool calls made one per model
+ * turn (the program stands in for the agent's reasoning between turns). Both must reach the same
+ * answer.
  */
 export interface EconomicsTask {
   id: string;
@@ -24,6 +20,4 @@ export interface EconomicsTask {
   prompt: string;
   /** The TypeScript program, as a model writes it (top-level await, returns the answer). */
   program: string;
-  /** The classic trajectory; returns the final answer the agent gives. */
-  classic(agent: ClassicAgent): Promise<unknown>;
 }

@@ -1,9 +1,5 @@
 import type { EconomicsTask } from "../task.js";
 
-interface StalePage {
-  deals: Array<{ id: string; owner_id: string }>;
-}
-
 /** Single pack, with writes: a follow-up task on each of the largest quiet deals. */
 export const crmStaleFollowUps: EconomicsTask = {
   id: "crm-stale-follow-ups",
@@ -20,20 +16,4 @@ for (const deal of stale.deals) {
   created.push({ deal_id: deal.id, owner_id: task.owner_id, task_id: task.task_id });
 }
 return created;`,
-  async classic(agent) {
-    const stale = (await agent.call("crm", "stale_deals", {
-      reason: "no_recent_activity",
-      limit: 10,
-    })) as unknown as StalePage;
-    const created = [];
-    for (const deal of stale.deals) {
-      const task = await agent.call("crm", "create_follow_up_task", {
-        deal_id: deal.id,
-        title: "Re-engage: confirm next step",
-        due_on: "2026-07-07",
-      });
-      created.push({ deal_id: deal.id, owner_id: task.owner_id, task_id: task.task_id });
-    }
-    return created;
-  },
 };

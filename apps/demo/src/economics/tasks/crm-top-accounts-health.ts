@@ -1,9 +1,5 @@
 import type { EconomicsTask } from "../task.js";
 
-interface TopDeal {
-  account_id: string;
-}
-
 /** Single pack, read: the accounts behind the largest open deals, and how healthy they are. */
 export const crmTopAccountsHealth: EconomicsTask = {
   id: "crm-top-accounts-health",
@@ -26,23 +22,4 @@ for (const account_id of accounts) {
   });
 }
 return health;`,
-  async classic(agent) {
-    const pipeline = await agent.call("crm", "pipeline_summary", {});
-    const accounts = [...new Set((pipeline.top_deals as TopDeal[]).map((d) => d.account_id))];
-    const health = [];
-    for (const account_id of accounts) {
-      const h = (await agent.call("crm", "account_health", { account_id })) as {
-        open_pipeline: { amount_minor: number };
-        last_12_months: { win_rate_pct: number | null };
-        flags: string[];
-      };
-      health.push({
-        account_id,
-        open_pipeline_minor: h.open_pipeline.amount_minor,
-        win_rate_pct: h.last_12_months.win_rate_pct,
-        flags: h.flags,
-      });
-    }
-    return health;
-  },
 };

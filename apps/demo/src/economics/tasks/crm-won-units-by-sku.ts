@@ -1,10 +1,5 @@
 import type { EconomicsTask } from "../task.js";
 
-interface ClosedPage {
-  deals: Array<{ lines: Array<{ sku: string; quantity: number }> }>;
-  next_cursor: string | null;
-}
-
 /** Single pack, read, paged: units sold per product over a quarter's won deals. */
 export const crmWonUnitsBySku: EconomicsTask = {
   id: "crm-won-units-by-sku",
@@ -29,25 +24,4 @@ do {
   cursor = page.next_cursor ?? undefined;
 } while (cursor);
 return [...units.values()].sort((a, b) => b.units - a.units || (a.sku < b.sku ? -1 : 1)).slice(0, 5);`,
-  async classic(agent) {
-    const units = new Map<string, { sku: string; units: number; deals: number }>();
-    let cursor: string | undefined;
-    do {
-      const page = (await agent.call("crm", "deals_closed", {
-        period: "2026-Q2",
-        limit: 25,
-        ...(cursor ? { cursor } : {}),
-      })) as unknown as ClosedPage;
-      for (const deal of page.deals) {
-        for (const line of deal.lines) {
-          const s = units.get(line.sku) ?? { sku: line.sku, units: 0, deals: 0 };
-          s.units += line.quantity;
-          s.deals += 1;
-          units.set(line.sku, s);
-        }
-      }
-      cursor = page.next_cursor ?? undefined;
-    } while (cursor);
-    return [...units.values()].sort((a, b) => b.units - a.units || (a.sku < b.sku ? -1 : 1)).slice(0, 5);
-  },
 };
