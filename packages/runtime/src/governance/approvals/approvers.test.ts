@@ -21,6 +21,27 @@ const request = (position: number): ApprovalRequest => ({
   signal: new AbortController().signal,
 });
 
+describe("asking an approver", () => {
+  it("approves only on exactly true or { approved: true }", async () => {
+    const ask = (answer: unknown) => askApprover(() => answer as never, request(1), { timeoutMs: 1000 });
+    expect((await ask(true)).approved).toBe(true);
+    expect((await ask({ approved: true })).approved).toBe(true);
+    for (const hostile of ["yes", 1, { approved: "true" }, { approve: true }, null, undefined, [true]]) {
+      expect((await ask(hostile)).approved, JSON.stringify(hostile)).toBe(false);
+    }
+  });
+
+  it("rejects when the call is cancelled while waiting", async () => {
+    const controller = new AbortController();
+    const pending = askApprover(() => new Promise(() => {}), request(1), {
+      timeoutMs: 10_000,
+      signal: controller.signal,
+    });
+    controller.abort();
+    expect(await pending).toEqual({ approved: false, reason: "the call was cancelled" });
+  });
+});
+
 describe("terminal approver", () => {
   it("asks one call at a time and approves only on y/yes", async () => {
     const input = new PassThrough();

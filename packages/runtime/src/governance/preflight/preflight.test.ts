@@ -65,6 +65,24 @@ describe("preflight reference analysis", () => {
     expect(refs("function f() { return this; }").dynamicAll).toBe(false);
   });
 
+  it("sees through the usual obfuscations or falls back to dynamic", () => {
+    expect([...refs("await billing?.create_invoice?.({})").static.get("billing")!]).toEqual([
+      "create_invoice",
+    ]);
+    expect([...refs("await billing.create_invoice.call(null, {})").static.get("billing")!]).toEqual([
+      "create_invoice",
+    ]);
+    for (const js of [
+      "(0, billing).create_invoice({})",
+      "Object.values(billing)",
+      "[billing][0].create_invoice({})",
+      "const x = cond ? billing : erp;",
+    ]) {
+      expect(refs(js).dynamicNamespaces.size, js).toBeGreaterThan(0);
+    }
+    expect(() => refs("with (billing) { create_invoice({}) }")).toThrow();
+  });
+
   it("does not count property names, labels or declarations as references", () => {
     const r = refs("const o = { billing: 1 }; o.billing; function erp() {} label: for (;;) break label;");
     expect(r.dynamicAll).toBe(false);
