@@ -1,0 +1,31 @@
+/**
+ * The Worker's bindings and variables (wrangler.jsonc). Secrets and the OAuth KV stay on the
+ * host: nothing here is ever passed to a program's sandbox, which gets no bindings at all.
+ */
+import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
+
+export interface Env {
+  /** D1: the four packs' tables, the audit trail, runs and the notification outbox. */
+  DB: D1Database;
+  /** KV for the OAuth provider's clients, grants and tokens (hashed). */
+  OAUTH_KV: KVNamespace;
+  /** Worker Loader: one dynamic isolate per code-mode program. */
+  LOADER: WorkerLoader;
+  /** Workers AI, the agent's default model. Optional so the app runs without a Cloudflare account. */
+  AI?: Ai;
+  /** The agent endpoint's Durable Object (one chat per name). */
+  CHAT_AGENT: DurableObjectNamespace;
+  /** Set by the OAuth provider for the default handler (login and consent). */
+  OAUTH_PROVIDER: OAuthHelpers;
+  /** Password of the demo users on the local login page. */
+  DEMO_PASSWORD?: string;
+  /** Public origin (e.g. https://toolpacks.example.com); defaults to the request's origin. */
+  PUBLIC_URL?: string;
+  /** Agent model: `workers-ai:<model>`, `openai:<model>`, `anthropic:<model>` or `scripted`. */
+  AGENT_MODEL?: string;
+  /** API key for an AI SDK provider model (a secret: `wrangler secret put AI_PROVIDER_KEY`). */
+  AI_PROVIDER_KEY?: string;
+  /** World scale and seed used when a store is seeded in place (tests, first run). */
+  WORLD_SCALE?: string;
+  WORLD_SEED?: string;
+}

@@ -1,0 +1,15 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineProject } from "vitest/config";
+
+// Tests run inside workerd (the real Workers runtime) with the bindings from wrangler.jsonc,
+// including the Worker Loader and D1, so the executor and the app are tested as deployed.
+export default defineProject({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.jsonc" },
+      // The smallest world: every pack store is seeded in place on first use.
+      miniflare: { bindings: { WORLD_SCALE: "1000", WORLD_SEED: "42" } },
+    }),
+  ],
+  test: { name: "reference-worker", include: ["test/**/*.test.ts"], testTimeout: 30_000 },
+});
