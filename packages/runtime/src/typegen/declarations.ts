@@ -1,0 +1,130 @@
+/**
+ * The TypeScript declarations the model reads: one `declare const <namespace>: { ... }` per
+ * MCP server, one method per tool, typed from the input AND output JSON Schemas, with JSDoc
+ * from descriptions, defaults and ranges. Local `$ref`s become type aliases.
+ */
+import type { ToolInfo } from "../pipeline/types.js";
+import { docText, type JsonSchema, renderDoc, resolvePointer, schemaDocLines, schemaToType } from "./schema.js";
+
+export interface ToolDeclaration {
+  tool: ToolInfo;
+  /** Aliases this tool's types use (`type crm_pipeline_summary_Stage = ...;`). */
+  aliases: string[];
+  /** The method as it appears inside `declare const ns: { ... }` (JSDoc included, indented by 2). */
+  member: string;
+  /** A standalone form for search results: aliases + `ns.tool(input): Promise<...>`. */
+  snippet: string;
+}
+
+function pascal(s: string): string {
+  return s
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]?.toUpperCase() + w.slice(1))
+    .join("");
+}
+
+/** Declares one tool. `taken` keeps alias names unique across the whole file. */
+export function declareTool(tool: ToolInfo, taken: Set<string>): ToolDeclaration {
+  const aliases: string[] = [];
+  const typeFor = (root: JsonSchema | undefined, part: "Input" | "Output"): string => {
+    if (root === undefined) return "unknown";
+    const names = new Map<string, string>();
+    const pending: Array<[string, string]> = [];
+    const refName = (pointer: string): string | undefined => {
+      const existing = names.get(pointer);
+      if (existing) return existing;
+      if (pointer === "#") return undefined;
+      const target = resolvePointer(root, pointer);
+      if (target === undefined) return undefined;
+      const last = pointer.split("/").filter(Boolean).pop() ?? part;
+      let name = `${tool.namespace}_${tool.identifier}_${pascal(last) || part}`;
+      for (let i = 2; taken.has(name); i++) name = `${tool.namespace}_${tool.identifier}_${pascal(last) || part}${i}`;
+      taken.add(name);
+      names.set(pointer, name);
+      pending.push([pointer, name]);
+      return name;
+    };
+    const ctx = { root, refName, depth: 0 };
+    const main = schemaToType(root, ctx, "  ");
+    // Emit aliases (which may discover more refs) until none are left.
+    for (let i = 0; i < pending.length; i++) {
+      const [pointer, name] = pending[i] as [string, string];
+      const target = resolvePointer(root, pointer) as JsonSchema;
+      const doc = renderDoc(schemaDocLines(target), "");
+      aliases.push(`${doc}type ${name} = ${schemaToType(target, { root, refName, depth: 0 }, "")};`);
+    }
+    return main;
+  };
+
+  const input = typeFor(tool.inputSchema as JsonSchema, "Input");
+  const output = tool.outputSchema ? typeFor(tool.outputSchema as JsonSchema, "Output") : "unknown";
+  const required = Array.isArray((tool.inputSchema as { required?: unknown }).required)
+    ? ((tool.inputSchema as { required: unknown[] }).required.length > 0)
+    : false;
+  const param = `input${required ? "" : "?"}: ${input}`;
+
+  const doc: string[] = [];
+  if (tool.title && tool.title !== tool.name) doc.push(docText(tool.title));
+  if (tool.description) doc.push(...docText(tool.description).split("\n"));
+  const notes: string[] = [];
+  if (tool.annotations?.readOnlyHint) notes.push("read-only");
+  if (tool.annotations?.destructiveHint) notes.push("destructive");
+  if (tool.annotations?.idempotentHint) notes.push("idempotent");
+  if (notes.length) doc.push(`(${notes.join(", ")})`);
+  if (tool.identifier !== tool.name) doc.push(`MCP tool: ${JSON.stringify(tool.name)}`);
+  const member = `${renderDoc(doc, "  ")}  ${tool.identifier}(${param}): Promise<${output}>;`;
+  const flat = `${renderDoc(doc, "")}${tool.namespace}.${tool.identifier}(${param.replace(/\n {2}/g, "\n")}): Promise<${output.replace(/\n {2}/g, "\n")}>`;
+  return { tool, aliases, member, snippet: [...aliases, flat].join("\n") };
+}
+
+export interface DeclarationsOptions {
+  /** Per-namespace comment (e.g. the server's name and instructions). */
+  namespaceDocs?: Record<string, string>;
+  /** Namespaces whose server is unavailable, with the reason. */
+  unavailable?: Record<string, string>;
+}
+
+/** The full declarations file for these tools (grouped by namespace, in the given order). */
+export function renderDeclarations(tools: ToolInfo[], options: DeclarationsOptions = {}): string {
+  const taken = new Set<string>();
+  const byNs = new Map<string, ToolInfo[]>();
+  for (const t of tools) {
+    const list = byNs.get(t.namespace) ?? [];
+    list.push(t);
+    byNs.set(t.namespace, list);
+  }
+  const out: string[] = [];
+  for (const [ns, list] of byNs) {
+    const decls = list.map((t) => declareTool(t, taken));
+    const server = list[0]?.server ?? ns;
+    out.push(...decls.flatMap((d) => d.aliases));
+    const doc = options.namespaceDocs?.[ns] ?? `Tools of the ${JSON.stringify(server)} MCP server.`;
+    out.push(`${renderDoc([docText(doc)], "")}declare const ${ns}: {\n${decls.map((d) => d.member).join("\n")}\n};`);
+  }
+  for (const [ns, reason] of Object.entries(options.unavailable ?? {})) {
+    out.push(`// ${ns}: unavailable (${docText(reason).replace(/\n/g, " ")})`);
+  }
+  return `${out.join("\n\n")}\n`;
+}
+
+/** Ambient declarations of what the sandbox provides besides the tools (for type-checking programs). */
+export const SANDBOX_GLOBALS_DTS = `declare class ToolCallError extends Error {
+  readonly code: string;
+  readonly namespace: string;
+  readonly tool: string;
+  readonly data?: unknown;
+}
+declare const console: {
+  log(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+  debug(...args: unknown[]): void;
+};
+declare function setTimeout(fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): number;
+declare function clearTimeout(id?: number): void;
+declare function setInterval(fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): number;
+declare function clearInterval(id?: number): void;
+declare function queueMicrotask(fn: () => void): void;
+`;
