@@ -1,3 +1,4 @@
 import { packagePreset } from "../../tsup.preset";
 
-export default packagePreset({ index: "src/index.ts" });
+// bin: the CLI behind bin/toolpacks-billing.js (the committed launcher imports dist/bin.js).
+export default packagePreset({ index: "src/index.ts", bin: "src/bin.ts" });

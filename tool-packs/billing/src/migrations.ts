@@ -1,0 +1,87 @@
+import type { Migration } from "@toolpacks/pack-kit";
+
+/** An invoice still has money to collect (the partial indexes below use exactly this text). */
+export const OPEN_SQL = "amount_paid_minor + amount_credited_minor < amount_minor";
+
+/**
+ * The billing schema. Tables are prefixed `billing_` so the four packs can share one store.
+ * Money columns are integer minor units with the row's ISO currency. Every index serves a named
+ * tool query; open invoices get partial indexes because aging, overdue, dunning and the overdue
+ * check only ever read the (small) open slice of a large invoice table.
+ */
+export const migrations: Migration[] = [
+  {
+    id: "0001_billing_schema",
+    statements: [
+      `CREATE TABLE billing_accounts (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL, currency TEXT NOT NULL,
+        payment_terms_days INTEGER NOT NULL CHECK (payment_terms_days >= 0))`,
+      `CREATE TABLE billing_plans (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, interval TEXT NOT NULL,
+        price_minor INTEGER NOT NULL, currency TEXT NOT NULL)`,
+      `CREATE TABLE billing_subscriptions (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES billing_accounts (id),
+        plan_id TEXT NOT NULL REFERENCES billing_plans (id), status TEXT NOT NULL, seats INTEGER NOT NULL,
+        price_minor INTEGER NOT NULL, currency TEXT NOT NULL, started_on TEXT NOT NULL, cancelled_on TEXT)`,
+      // MRR history: from effective_on on, the subscription's MRR is mrr_minor until its next event.
+      // Start, seat or price changes and cancellation (mrr 0) are all events, so movements
+      // (new, expansion, contraction, churn) come from comparing two dates.
+      `CREATE TABLE billing_mrr_events (
+        subscription_id TEXT NOT NULL REFERENCES billing_subscriptions (id), effective_on TEXT NOT NULL,
+        account_id TEXT NOT NULL, mrr_minor INTEGER NOT NULL CHECK (mrr_minor >= 0), currency TEXT NOT NULL,
+        kind TEXT NOT NULL, PRIMARY KEY (subscription_id, effective_on)) WITHOUT ROWID`,
+      // amount_paid_minor / amount_credited_minor are kept in step with the payment and credit
+      // note rows by the write tools (same atomic batch); settled_on is the day they first covered
+      // the amount. sales_order_id is UNIQUE: an order is never invoiced twice.
+      `CREATE TABLE billing_invoices (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES billing_accounts (id),
+        subscription_id TEXT, sales_order_id TEXT UNIQUE, issued_on TEXT NOT NULL, due_on TEXT NOT NULL,
+        amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+        amount_paid_minor INTEGER NOT NULL DEFAULT 0 CHECK (amount_paid_minor >= 0),
+        amount_credited_minor INTEGER NOT NULL DEFAULT 0 CHECK (amount_credited_minor BETWEEN 0 AND amount_minor),
+        currency TEXT NOT NULL, settled_on TEXT)`,
+      `CREATE TABLE billing_invoice_lines (
+        invoice_id TEXT NOT NULL REFERENCES billing_invoices (id), line_no INTEGER NOT NULL, sku TEXT NOT NULL,
+        quantity INTEGER NOT NULL CHECK (quantity > 0), unit_price_minor INTEGER NOT NULL CHECK (unit_price_minor >= 0),
+        amount_minor INTEGER NOT NULL, PRIMARY KEY (invoice_id, line_no)) WITHOUT ROWID`,
+      `CREATE TABLE billing_payments (
+        id TEXT PRIMARY KEY, invoice_id TEXT NOT NULL REFERENCES billing_invoices (id),
+        account_id TEXT NOT NULL, paid_on TEXT NOT NULL, amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+        currency TEXT NOT NULL, method TEXT NOT NULL)`,
+      `CREATE TABLE billing_credit_notes (
+        id TEXT PRIMARY KEY, invoice_id TEXT NOT NULL REFERENCES billing_invoices (id),
+        account_id TEXT NOT NULL, issued_on TEXT NOT NULL, amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+        currency TEXT NOT NULL, reason TEXT NOT NULL)`,
+      // Last line of defence behind the write tools' own checks: two concurrent payments or
+      // credit notes that each fit alone cannot together exceed the invoice (the second aborts
+      // its whole batch, so nothing of it is written). They sum the rows, not the invoice's
+      // running totals, so they hold whatever order rows are loaded in.
+      `CREATE TRIGGER billing_payments_within_open BEFORE INSERT ON billing_payments
+        WHEN NEW.amount_minor + (SELECT COALESCE(SUM(amount_minor), 0) FROM billing_payments WHERE invoice_id = NEW.invoice_id)
+          + (SELECT COALESCE(SUM(amount_minor), 0) FROM billing_credit_notes WHERE invoice_id = NEW.invoice_id)
+          > (SELECT amount_minor FROM billing_invoices WHERE id = NEW.invoice_id)
+        BEGIN SELECT RAISE(ABORT, 'payment exceeds the open amount of the invoice'); END`,
+      `CREATE TRIGGER billing_credit_notes_within_amount BEFORE INSERT ON billing_credit_notes
+        WHEN NEW.amount_minor + (SELECT COALESCE(SUM(amount_minor), 0) FROM billing_credit_notes WHERE invoice_id = NEW.invoice_id)
+          > (SELECT amount_minor FROM billing_invoices WHERE id = NEW.invoice_id)
+        BEGIN SELECT RAISE(ABORT, 'credit note exceeds the invoice amount net of credit notes'); END`,
+      // ar_aging, overdue_invoices, dunning_candidates: the open slice by due date.
+      `CREATE INDEX billing_invoices_open_due ON billing_invoices (due_on, currency, account_id) WHERE ${OPEN_SQL}`,
+      // check_overdue_accounts, customer_balance: one account's open invoices.
+      `CREATE INDEX billing_invoices_open_account ON billing_invoices (account_id, due_on) WHERE ${OPEN_SQL}`,
+      // customer_balance: one account's invoice history (payment behaviour).
+      "CREATE INDEX billing_invoices_account_issued ON billing_invoices (account_id, issued_on)",
+      // revenue_by_period: invoiced amounts per month (covering).
+      "CREATE INDEX billing_invoices_issued ON billing_invoices (issued_on, currency, amount_minor, subscription_id)",
+      // revenue_by_period (collected), customer_balance (last payment).
+      "CREATE INDEX billing_payments_paid ON billing_payments (paid_on, currency, amount_minor)",
+      "CREATE INDEX billing_payments_invoice ON billing_payments (invoice_id)",
+      "CREATE INDEX billing_payments_account ON billing_payments (account_id, paid_on)",
+      "CREATE INDEX billing_credit_notes_issued ON billing_credit_notes (issued_on, currency, amount_minor)",
+      "CREATE INDEX billing_credit_notes_invoice ON billing_credit_notes (invoice_id)",
+      // mrr_summary: events in a period; the primary key serves "latest event on or before a day".
+      "CREATE INDEX billing_mrr_events_effective ON billing_mrr_events (effective_on)",
+      "CREATE INDEX billing_subscriptions_account ON billing_subscriptions (account_id)",
+    ],
+  },
+];

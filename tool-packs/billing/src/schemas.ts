@@ -1,0 +1,45 @@
+import { CURRENCIES, REPORTING_CURRENCY } from "@toolpacks/world";
+import { z } from "zod";
+
+/** An ISO 4217 currency the billing system invoices in. */
+export const currencySchema = z.enum(CURRENCIES).describe("ISO 4217 currency code");
+
+/** Billing account id (the same id as the CRM account and the ERP customer). */
+export const accountIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .describe("billing account id = CRM account id = ERP customer id, e.g. C-000042");
+
+/** Invoice id. */
+export const invoiceIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .describe("invoice id, e.g. INV-O0000042 (order) or INV-S000042-202606 (subscription month)");
+
+/** Sales order id as the ERP issues it: `SO-` plus the deal number. */
+export const orderIdSchema = z
+  .string()
+  .regex(/^SO-[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, "use the ERP sales order id, e.g. SO-0000042")
+  .describe("ERP sales order id, e.g. SO-0000042");
+
+/** Integer minor units (cents) in the currency named beside it. */
+export const minor = z.number().int().describe("integer minor units (cents)");
+
+/** The reporting currency every cross-currency aggregate is converted into. */
+export const reportingCurrency = z
+  .literal(REPORTING_CURRENCY)
+  .describe("currency of every *_usd_minor aggregate (fixed world rates)");
+
+/** An ISO date input (`YYYY-MM-DD`). */
+export const isoDateSchema = z.iso.date().describe("ISO 8601 date YYYY-MM-DD");
+
+/** A minimum number of days past due. */
+export const minDaysOverdueSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(3650)
+  .default(1)
+  .describe("count an invoice as overdue from this many days past its due date (default 1)");

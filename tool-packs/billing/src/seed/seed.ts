@@ -1,0 +1,103 @@
+import { type Store, setAsOf } from "@toolpacks/pack-kit";
+import { type BillingCreditNote, type BillingPayment, createWorld } from "@toolpacks/world";
+import {
+  mrrEvents,
+  orderInvoiceLines,
+  type StoredInvoice,
+  type StoredInvoiceLine,
+  storedInvoice,
+} from "./rows.js";
+import { insertAll, TableWriter } from "./table-writer.js";
+
+const INVOICE_COLUMNS = [
+  "id",
+  "account_id",
+  "subscription_id",
+  "sales_order_id",
+  "issued_on",
+  "due_on",
+  "amount_minor",
+  "amount_paid_minor",
+  "amount_credited_minor",
+  "currency",
+  "settled_on",
+] as const satisfies readonly (keyof StoredInvoice)[];
+
+/**
+ * Fills an empty, migrated store with the billing slice of the shared world for `(scale, seed)`
+ * and records its as-of date. One pass over invoice bundles feeds invoices, payments and credit
+ * notes; invoice lines come from the ERP view of the same world. Parents first (foreign keys on).
+ */
+export async function seedBilling(store: Store, options: { scale: number; seed: number }): Promise<void> {
+  const world = createWorld({ scale: options.scale, seed: options.seed });
+  const { billing } = world;
+  await insertAll(
+    store,
+    "billing_accounts",
+    ["id", "name", "country", "currency", "payment_terms_days"],
+    billing.accounts(),
+  );
+  await insertAll(
+    store,
+    "billing_plans",
+    ["id", "name", "interval", "price_minor", "currency"],
+    billing.plans(),
+  );
+  const subscriptions = [...billing.subscriptions()];
+  await insertAll(
+    store,
+    "billing_subscriptions",
+    [
+      "id",
+      "account_id",
+      "plan_id",
+      "status",
+      "seats",
+      "price_minor",
+      "currency",
+      "started_on",
+      "cancelled_on",
+    ],
+    subscriptions,
+  );
+  await insertAll(
+    store,
+    "billing_mrr_events",
+    ["subscription_id", "effective_on", "account_id", "mrr_minor", "currency", "kind"],
+    subscriptions.flatMap(mrrEvents),
+  );
+  const invoices = new TableWriter<StoredInvoice>(store, "billing_invoices", INVOICE_COLUMNS);
+  const payments = new TableWriter<BillingPayment>(
+    store,
+    "billing_payments",
+    ["id", "invoice_id", "account_id", "paid_on", "amount_minor", "currency", "method"],
+    invoices,
+  );
+  const credits = new TableWriter<BillingCreditNote>(
+    store,
+    "billing_credit_notes",
+    ["id", "invoice_id", "account_id", "issued_on", "amount_minor", "currency", "reason"],
+    invoices,
+  );
+  for (const bundle of billing.invoiceBundles()) {
+    await invoices.push(storedInvoice(bundle));
+    for (const p of bundle.payments) await payments.push(p);
+    for (const c of bundle.creditNotes) await credits.push(c);
+  }
+  await payments.flush();
+  await credits.flush();
+  const lines = new TableWriter<StoredInvoiceLine>(store, "billing_invoice_lines", [
+    "invoice_id",
+    "line_no",
+    "sku",
+    "quantity",
+    "unit_price_minor",
+    "amount_minor",
+  ]);
+  for (const order of world.erp.salesOrderBundles()) {
+    if (order.order.status !== "shipped") continue;
+    for (const line of orderInvoiceLines(order)) await lines.push(line);
+  }
+  await lines.flush();
+  await setAsOf(store, world.asOf);
+}

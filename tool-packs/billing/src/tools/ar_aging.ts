@@ -1,0 +1,125 @@
+import { defineTool, nextCursorSchema, pageInputShape, queryPage } from "@toolpacks/pack-kit";
+import { z } from "zod";
+import { AGING_BUCKETS, BUCKET_SQL, DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
+import { toUsd, usdSql } from "../money.js";
+import { currencySchema, minor, reportingCurrency } from "../schemas.js";
+
+const bucketAmounts = z.object({
+  current: minor,
+  "1-30": minor,
+  "31-60": minor,
+  "61-90": minor,
+  "90+": minor,
+});
+
+const account = z.object({
+  account_id: z.string(),
+  currency: currencySchema,
+  open_minor: minor,
+  overdue_minor: minor,
+  oldest_days_past_due: z.number().int().describe("0 when nothing is past due"),
+});
+
+type Bucket = (typeof AGING_BUCKETS)[number];
+
+/** Accounts receivable aging: open invoice amounts by days past due. */
+export const arAging = defineTool({
+  name: "ar_aging",
+  title: "AR aging",
+  description:
+    "Accounts receivable aging as of the billing system's date: what is still to collect on open invoices, " +
+    "by days past due date in the buckets current (not yet due), 1-30, 31-60, 61-90 and 90+. Returns invoice " +
+    "counts and amounts per bucket in USD (each currency's total converted at the world's fixed rates), the " +
+    "same buckets per currency in native minor units, and the accounts with the largest open balances " +
+    "(ids only) with a cursor for more. Optionally only one currency.",
+  input: z.object({
+    currency: currencySchema.optional().describe("only invoices in this currency"),
+    ...pageInputShape({ defaultLimit: 5, maxLimit: 25 }),
+  }),
+  output: z.object({
+    as_of: z.string(),
+    currency: reportingCurrency,
+    buckets: z.array(
+      z.object({ bucket: z.enum(AGING_BUCKETS), invoices: z.number().int(), open_usd_minor: minor }),
+    ),
+    total: z.object({
+      invoices: z.number().int(),
+      accounts: z.number().int(),
+      open_usd_minor: minor,
+      past_due_usd_minor: minor,
+    }),
+    by_currency: z.array(z.object({ currency: currencySchema, total_minor: minor, buckets: bucketAmounts })),
+    top_accounts: z.array(account).describe("largest open balance (USD) first"),
+    next_cursor: nextCursorSchema,
+  }),
+  scope: "billing:read",
+  budgetTokens: 1500,
+  examples: [{}, { currency: "EUR", limit: 3 }],
+  async handler({ currency, limit, cursor }, { store, asOf }) {
+    const filter = currency === undefined ? "" : " AND currency = ?";
+    const filterParams = currency === undefined ? [] : [currency];
+    const rows = await store.all<{
+      currency: z.infer<typeof currencySchema>;
+      bucket: Bucket;
+      invoices: number;
+      open_minor: number;
+    }>(
+      `SELECT currency, ${BUCKET_SQL} AS bucket, COUNT(*) AS invoices, SUM(${OPEN_AMOUNT_SQL}) AS open_minor
+       FROM billing_invoices WHERE ${OPEN_SQL}${filter} GROUP BY currency, bucket ORDER BY currency`,
+      [asOf, asOf, asOf, asOf, ...filterParams],
+    );
+    const accounts = await store.first<{ n: number }>(
+      `SELECT COUNT(DISTINCT account_id) AS n FROM billing_invoices WHERE ${OPEN_SQL}${filter}`,
+      filterParams,
+    );
+    const page = await queryPage<z.infer<typeof account>>(
+      store,
+      `SELECT account_id, currency, SUM(${OPEN_AMOUNT_SQL}) AS open_minor,
+         SUM(CASE WHEN due_on < ? THEN ${OPEN_AMOUNT_SQL} ELSE 0 END) AS overdue_minor,
+         MAX(0, MAX(${DAYS_PAST_DUE_SQL})) AS oldest_days_past_due
+       FROM billing_invoices WHERE ${OPEN_SQL}${filter}
+       GROUP BY account_id, currency ORDER BY ${usdSql("SUM(" + OPEN_AMOUNT_SQL + ")")} DESC, account_id`,
+      [asOf, asOf, ...filterParams],
+      { limit, cursor },
+      { currency },
+    );
+    const byCurrency = new Map<
+      string,
+      { currency: z.infer<typeof currencySchema>; total_minor: number; buckets: Record<Bucket, number> }
+    >();
+    for (const row of rows) {
+      let entry = byCurrency.get(row.currency);
+      if (!entry) {
+        entry = {
+          currency: row.currency,
+          total_minor: 0,
+          buckets: { current: 0, "1-30": 0, "31-60": 0, "61-90": 0, "90+": 0 },
+        };
+        byCurrency.set(row.currency, entry);
+      }
+      entry.total_minor += row.open_minor;
+      entry.buckets[row.bucket] += row.open_minor;
+    }
+    const currencies = [...byCurrency.values()];
+    const buckets = AGING_BUCKETS.map((bucket) => ({
+      bucket,
+      invoices: rows.filter((r) => r.bucket === bucket).reduce((n, r) => n + r.invoices, 0),
+      open_usd_minor: currencies.reduce((sum, c) => sum + toUsd(c.buckets[bucket], c.currency), 0),
+    }));
+    const open = buckets.reduce((sum, b) => sum + b.open_usd_minor, 0);
+    return {
+      as_of: asOf,
+      currency: "USD" as const,
+      buckets,
+      total: {
+        invoices: buckets.reduce((n, b) => n + b.invoices, 0),
+        accounts: accounts?.n ?? 0,
+        open_usd_minor: open,
+        past_due_usd_minor: open - (buckets[0]?.open_usd_minor ?? 0),
+      },
+      by_currency: currencies,
+      top_accounts: page.items,
+      next_cursor: page.next_cursor,
+    };
+  },
+});

@@ -1,0 +1,76 @@
+import { defineTool } from "@toolpacks/pack-kit";
+import { z } from "zod";
+import { addDays } from "../dates.js";
+import { DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
+import { accountIdSchema, currencySchema, minDaysOverdueSchema, minor } from "../schemas.js";
+
+/** Most ids one call checks: keeps the answer under its budget even when every one is overdue. */
+const MAX_IDS = 100;
+
+/** Which of a list of accounts have overdue balances, in one call. */
+export const checkOverdueAccounts = defineTool({
+  name: "check_overdue_accounts",
+  title: "Check accounts for overdue balances",
+  description:
+    `For up to ${MAX_IDS} account ids (CRM account = ERP customer = billing account), which have overdue ` +
+    "balances as of the billing system's date: per overdue account the overdue amount in its currency " +
+    "(integer minor units), the number of overdue invoices and the oldest days overdue. Ids not listed in " +
+    "`overdue` or `unknown` are clear. Use it before shipping or invoicing more to a batch of customers.",
+  input: z.object({
+    account_ids: z
+      .array(accountIdSchema)
+      .min(1)
+      .max(MAX_IDS)
+      .describe(`account ids to check, 1 to ${MAX_IDS}; duplicates are checked once`),
+    min_days_overdue: minDaysOverdueSchema,
+  }),
+  output: z.object({
+    as_of: z.string(),
+    checked: z.number().int().describe("distinct known ids checked"),
+    overdue: z.array(
+      z.object({
+        account_id: z.string(),
+        currency: currencySchema,
+        overdue_minor: minor,
+        overdue_invoices: z.number().int(),
+        oldest_days_overdue: z.number().int(),
+      }),
+    ),
+    clear: z.number().int().describe("how many known ids have nothing overdue"),
+    unknown: z.array(z.string()).describe("ids that are not billing accounts"),
+  }),
+  scope: "billing:read",
+  budgetTokens: 3000,
+  examples: [{ account_ids: ["C-000001", "C-000002", "C-000003"] }],
+  async handler({ account_ids, min_days_overdue }, { store, asOf }) {
+    const ids = [...new Set(account_ids)];
+    const marks = ids.map(() => "?").join(", ");
+    const known = await store.all<{ id: string }>(
+      `SELECT id FROM billing_accounts WHERE id IN (${marks})`,
+      ids,
+    );
+    const knownIds = new Set(known.map((k) => k.id));
+    // One query over the open-invoice partial index by account: a few rows per id.
+    const overdue = await store.all<{
+      account_id: string;
+      currency: z.infer<typeof currencySchema>;
+      overdue_minor: number;
+      overdue_invoices: number;
+      oldest_days_overdue: number;
+    }>(
+      `SELECT account_id, currency, SUM(${OPEN_AMOUNT_SQL}) AS overdue_minor, COUNT(*) AS overdue_invoices,
+         MAX(${DAYS_PAST_DUE_SQL}) AS oldest_days_overdue
+       FROM billing_invoices WHERE account_id IN (${marks}) AND ${OPEN_SQL} AND due_on <= ?
+       GROUP BY account_id, currency ORDER BY account_id, currency`,
+      [asOf, ...ids, addDays(asOf, -min_days_overdue)],
+    );
+    const overdueIds = new Set(overdue.map((o) => o.account_id));
+    return {
+      as_of: asOf,
+      checked: knownIds.size,
+      overdue,
+      clear: [...knownIds].filter((id) => !overdueIds.has(id)).length,
+      unknown: ids.filter((id) => !knownIds.has(id)),
+    };
+  },
+});

@@ -1,0 +1,132 @@
+import { defineTool, ToolError } from "@toolpacks/pack-kit";
+import { z } from "zod";
+import { daysBetween } from "../dates.js";
+import { invoiceStatus } from "../invoices-sql.js";
+import { INVOICE_COLUMNS, type InvoiceRow, requireInvoice } from "../lookups.js";
+import { currencySchema, invoiceIdSchema, minor, orderIdSchema } from "../schemas.js";
+
+/** Lines, payments and credit notes listed in one answer at most; counts and sums cover all. */
+const MAX_ITEMS = 20;
+
+/** One invoice with its lines, payments and credit notes. */
+export const getInvoice = defineTool({
+  name: "get_invoice",
+  title: "Get invoice",
+  description:
+    "One invoice by invoice id or by sales order id: account, order or subscription, dates, amount, paid, " +
+    "credited and open amounts in its currency (integer minor units), status as of the billing system's " +
+    `date (paid, open, overdue) and days overdue, its lines (sku, quantity, unit price, amount; first ${MAX_ITEMS}), ` +
+    "payments and credit notes. Use it to check that an order's invoice matches the order.",
+  input: z.object({
+    invoice_id: invoiceIdSchema.optional(),
+    order_id: orderIdSchema.optional().describe("find the invoice of this ERP sales order instead"),
+  }),
+  output: z.object({
+    as_of: z.string(),
+    invoice: z.object({
+      id: z.string(),
+      account_id: z.string(),
+      sales_order_id: z.string().nullable(),
+      subscription_id: z.string().nullable(),
+      issued_on: z.string(),
+      due_on: z.string(),
+      currency: currencySchema,
+      amount_minor: minor,
+      paid_minor: minor,
+      credited_minor: minor,
+      open_minor: minor,
+      status: z.enum(["paid", "open", "overdue"]),
+      days_overdue: z.number().int(),
+      settled_on: z.string().nullable(),
+    }),
+    lines: z.object({
+      count: z.number().int(),
+      total_minor: minor,
+      items: z.array(
+        z.object({
+          line_no: z.number().int(),
+          sku: z.string(),
+          quantity: z.number().int(),
+          unit_price_minor: minor,
+          amount_minor: minor,
+        }),
+      ),
+    }),
+    payments: z.array(
+      z.object({ id: z.string(), paid_on: z.string(), amount_minor: minor, method: z.string() }),
+    ),
+    credit_notes: z.array(
+      z.object({ id: z.string(), issued_on: z.string(), amount_minor: minor, reason: z.string() }),
+    ),
+  }),
+  scope: "billing:read",
+  budgetTokens: 1200,
+  examples: [{ invoice_id: "INV-S000001-202606" }],
+  async handler({ invoice_id, order_id }, { store, asOf }) {
+    if ((invoice_id === undefined) === (order_id === undefined)) {
+      throw new ToolError("invalid_arguments", "get_invoice needs exactly one of invoice_id or order_id.", {
+        fix: 'send { "invoice_id": "INV-O0000042" } or { "order_id": "SO-0000042" }.',
+      });
+    }
+    let row: InvoiceRow;
+    if (invoice_id !== undefined) row = await requireInvoice(store, invoice_id);
+    else {
+      const found = await store.first<InvoiceRow>(
+        `SELECT ${INVOICE_COLUMNS} FROM billing_invoices WHERE sales_order_id = ?`,
+        [order_id ?? null],
+      );
+      if (!found) {
+        throw new ToolError("not_found", `Sales order ${order_id} has no invoice yet.`, {
+          fix: "invoice it with invoice_order once it can ship, or check the order id in the ERP.",
+        });
+      }
+      row = found;
+    }
+    const lines = await store.all<{
+      line_no: number;
+      sku: string;
+      quantity: number;
+      unit_price_minor: number;
+      amount_minor: number;
+    }>(
+      "SELECT line_no, sku, quantity, unit_price_minor, amount_minor FROM billing_invoice_lines WHERE invoice_id = ? ORDER BY line_no",
+      [row.id],
+    );
+    const payments = await store.all<{ id: string; paid_on: string; amount_minor: number; method: string }>(
+      `SELECT id, paid_on, amount_minor, method FROM billing_payments WHERE invoice_id = ? ORDER BY paid_on, id LIMIT ${MAX_ITEMS}`,
+      [row.id],
+    );
+    const credits = await store.all<{ id: string; issued_on: string; amount_minor: number; reason: string }>(
+      `SELECT id, issued_on, amount_minor, reason FROM billing_credit_notes WHERE invoice_id = ? ORDER BY issued_on, id LIMIT ${MAX_ITEMS}`,
+      [row.id],
+    );
+    const status = invoiceStatus(row, asOf);
+    const open = Math.max(0, row.amount_minor - row.amount_paid_minor - row.amount_credited_minor);
+    return {
+      as_of: asOf,
+      invoice: {
+        id: row.id,
+        account_id: row.account_id,
+        sales_order_id: row.sales_order_id,
+        subscription_id: row.subscription_id,
+        issued_on: row.issued_on,
+        due_on: row.due_on,
+        currency: row.currency as z.infer<typeof currencySchema>,
+        amount_minor: row.amount_minor,
+        paid_minor: row.amount_paid_minor,
+        credited_minor: row.amount_credited_minor,
+        open_minor: open,
+        status,
+        days_overdue: status === "overdue" ? daysBetween(row.due_on, asOf) : 0,
+        settled_on: row.settled_on,
+      },
+      lines: {
+        count: lines.length,
+        total_minor: lines.reduce((sum, l) => sum + l.amount_minor, 0),
+        items: lines.slice(0, MAX_ITEMS),
+      },
+      payments,
+      credit_notes: credits,
+    };
+  },
+});

@@ -1,0 +1,124 @@
+import type { Store } from "@toolpacks/pack-kit";
+import { type BillingSubscription, dayOf, toReportingMinor } from "@toolpacks/world";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BillingFixture, openBillingFixture } from "../testing/billing-client.js";
+
+let f: BillingFixture;
+beforeAll(async () => {
+  f = await openBillingFixture();
+});
+afterAll(() => f.close());
+
+type Mrr = {
+  opening_on: string;
+  closing_on: string;
+  opening_mrr_usd_minor: number;
+  closing_mrr_usd_minor: number;
+  arr_usd_minor: number;
+  movements_usd_minor: { new: number; expansion: number; contraction: number; churn: number; net: number };
+  subscriptions: { active_closing: number; new: number; churned: number; expanded: number };
+  by_currency: Array<{
+    currency: string;
+    opening_mrr_minor: number;
+    closing_mrr_minor: number;
+    new_minor: number;
+    expansion_minor: number;
+    contraction_minor: number;
+    churn_minor: number;
+  }>;
+  top_movements: Array<{ subscription_id: string; kind: string }>;
+  next_cursor: string | null;
+};
+
+/** MRR of a world subscription on a day: its price between start and cancellation. */
+function mrrOn(sub: BillingSubscription, day: string): number {
+  const active = sub.started_on <= day && (sub.cancelled_on === null || day < sub.cancelled_on);
+  return active ? sub.price_minor : 0;
+}
+
+async function addEvent(store: Store, subscriptionId: string, on: string, mrr: number, kind: string) {
+  const sub = await store.first<{ account_id: string; currency: string }>(
+    "SELECT account_id, currency FROM billing_subscriptions WHERE id = ?",
+    [subscriptionId],
+  );
+  await store.run(
+    "INSERT INTO billing_mrr_events (subscription_id, effective_on, account_id, mrr_minor, currency, kind) VALUES (?, ?, ?, ?, ?, ?)",
+    [subscriptionId, on, sub?.account_id ?? null, mrr, sub?.currency ?? null, kind],
+  );
+}
+
+describe("mrr_summary", () => {
+  it("matches MRR, ARR and new/churn movements computed from the world's subscriptions", async () => {
+    const answer = await f.ok<Mrr>("mrr_summary", { period: "2026-Q2" });
+    expect(answer.opening_on).toBe("2026-03-31");
+    expect(answer.closing_on).toBe("2026-06-30");
+    const subs = [...f.world.billing.subscriptions()];
+    const perCurrency = new Map<string, { opening: number; closing: number; new: number; churn: number }>();
+    let newCount = 0;
+    let churned = 0;
+    for (const s of subs) {
+      const o = mrrOn(s, answer.opening_on);
+      const c = mrrOn(s, answer.closing_on);
+      const e = perCurrency.get(s.currency) ?? { opening: 0, closing: 0, new: 0, churn: 0 };
+      e.opening += o;
+      e.closing += c;
+      if (o === 0 && c > 0) {
+        e.new += c;
+        newCount++;
+      }
+      if (o > 0 && c === 0) {
+        e.churn += o;
+        churned++;
+      }
+      perCurrency.set(s.currency, e);
+    }
+    for (const row of answer.by_currency) {
+      const e = perCurrency.get(row.currency);
+      expect(row).toMatchObject({
+        opening_mrr_minor: e?.opening,
+        closing_mrr_minor: e?.closing,
+        new_minor: e?.new,
+        churn_minor: e?.churn,
+      });
+      expect(
+        row.opening_mrr_minor + row.new_minor + row.expansion_minor - row.contraction_minor - row.churn_minor,
+      ).toBe(row.closing_mrr_minor);
+    }
+    const closingUsd = [...perCurrency].reduce(
+      (s, [cur, e]) => s + toReportingMinor(e.closing, cur as "USD"),
+      0,
+    );
+    expect(answer.closing_mrr_usd_minor).toBe(closingUsd);
+    expect(answer.arr_usd_minor).toBe(closingUsd * 12);
+    expect(answer.subscriptions).toMatchObject({ new: newCount, churned });
+    expect(answer.subscriptions.active_closing).toBe(
+      subs.filter((s) => mrrOn(s, answer.closing_on) > 0).length,
+    );
+    expect(newCount + churned).toBeGreaterThan(0);
+  });
+
+  it("counts a seat increase as expansion and a decrease as contraction", async () => {
+    const active = [...f.world.billing.subscriptions()].filter(
+      (s) => s.status === "active" && dayOf(s.started_on) < dayOf("2026-01-01"),
+    );
+    const [up, down] = active;
+    if (!up || !down) throw new Error("world has too few long-running subscriptions");
+    await addEvent(f.store, up.id, "2026-06-10", up.price_minor + 1_000, "change");
+    await addEvent(f.store, down.id, "2026-06-12", down.price_minor - 500, "change");
+    const answer = await f.ok<Mrr>("mrr_summary", { period: "2026-06", limit: 20 });
+    expect(answer.subscriptions.expanded).toBe(1);
+    const upRow = answer.by_currency.find((r) => r.currency === up.currency);
+    const downRow = answer.by_currency.find((r) => r.currency === down.currency);
+    expect(upRow?.expansion_minor).toBe(1_000);
+    expect(downRow?.contraction_minor).toBe(500);
+    const kinds = Object.fromEntries(answer.top_movements.map((m) => [m.subscription_id, m.kind]));
+    expect(kinds[up.id]).toBe("expansion");
+    expect(kinds[down.id]).toBe("contraction");
+  });
+
+  it("refuses a period that ends before it starts, saying how to write one", async () => {
+    const error = await f.fail("mrr_summary", { period: "2026-06-30..2026-06-01" });
+    expect(error.code).toBe("invalid_period");
+    expect(error.message).toMatch(/Fix:/);
+  });
+});

@@ -1,0 +1,199 @@
+import { defineTool, ToolError } from "@toolpacks/pack-kit";
+import { dayOf, isoDate } from "@toolpacks/world";
+import { z } from "zod";
+import { monthStart } from "../dates.js";
+import { toUsd, usdSql } from "../money.js";
+import { currencySchema, minor, reportingCurrency } from "../schemas.js";
+
+const MONTH = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "use YYYY-MM, e.g. 2026-01");
+const MAX_MONTHS = 36;
+
+const bucket = z.object({
+  period: z.string().describe("YYYY-MM or YYYY-Qn"),
+  invoices: z.number().int(),
+  invoiced_usd_minor: minor,
+  subscriptions_usd_minor: minor.describe("part of invoiced from subscription invoices"),
+  orders_usd_minor: minor.describe("part of invoiced from sales-order invoices"),
+  credited_usd_minor: minor,
+  net_usd_minor: minor.describe("invoiced - credited"),
+  collected_usd_minor: minor.describe("payments received"),
+});
+
+type Bucket = z.infer<typeof bucket>;
+
+function label(month: string, granularity: "month" | "quarter"): string {
+  if (granularity === "month") return month;
+  return `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
+}
+
+/** Invoiced, credited, net and collected revenue per month or quarter. */
+export const revenueByPeriod = defineTool({
+  name: "revenue_by_period",
+  title: "Revenue by period",
+  description:
+    "Billed revenue per month or quarter: invoiced (split subscriptions / sales orders), credited (credit " +
+    "notes), net = invoiced - credited, and collected (payments received), all in USD integer cents (each " +
+    "currency's monthly total converted at the world's fixed rates), with totals, per-currency totals and " +
+    "the 3 largest invoices of the range with ids. Months from..to inclusive (YYYY-MM, at most 36); default " +
+    "the 12 months up to as_of.",
+  input: z.object({
+    from: MONTH.optional().describe("first month, YYYY-MM"),
+    to: MONTH.optional().describe("last month, YYYY-MM (default the month of as_of)"),
+    granularity: z.enum(["month", "quarter"]).default("month"),
+  }),
+  output: z.object({
+    as_of: z.string(),
+    currency: reportingCurrency,
+    from: z.string(),
+    to: z.string(),
+    granularity: z.enum(["month", "quarter"]),
+    periods: z.array(bucket),
+    totals: bucket.omit({ period: true }),
+    by_currency: z.array(
+      z.object({
+        currency: currencySchema,
+        invoiced_minor: minor,
+        credited_minor: minor,
+        collected_minor: minor,
+      }),
+    ),
+    top_invoices: z.array(
+      z.object({
+        id: z.string(),
+        account_id: z.string(),
+        currency: currencySchema,
+        amount_minor: minor,
+        issued_on: z.string(),
+      }),
+    ),
+  }),
+  scope: "billing:read",
+  budgetTokens: 2500,
+  examples: [{}, { from: "2026-01", to: "2026-06", granularity: "quarter" }],
+  async handler({ from, to, granularity }, { store, asOf }) {
+    const lastMonth = to ?? asOf.slice(0, 7);
+    const firstMonth = from ?? isoDate(monthStart(dayOf(`${lastMonth}-01`), -11)).slice(0, 7);
+    const months: string[] = [];
+    for (let day = dayOf(`${firstMonth}-01`); months.length <= MAX_MONTHS; day = monthStart(day, 1)) {
+      const month = isoDate(day).slice(0, 7);
+      if (month > lastMonth) break;
+      months.push(month);
+    }
+    if (firstMonth > lastMonth || months.length > MAX_MONTHS) {
+      throw new ToolError(
+        "invalid_period",
+        `Months ${firstMonth}..${lastMonth} are not a range of 1 to ${MAX_MONTHS} months.`,
+        {
+          fix: "send from on or before to, at most 36 months apart (e.g. from 2025-07, to 2026-06).",
+        },
+      );
+    }
+    const range = [`${firstMonth}-01`, `${lastMonth}-31`];
+    type Row = { month: string; currency: string; n: number; total: number; subs: number };
+    const invoiced = await store.all<Row>(
+      `SELECT substr(issued_on, 1, 7) AS month, currency, COUNT(*) AS n, SUM(amount_minor) AS total,
+         SUM(CASE WHEN subscription_id IS NOT NULL THEN amount_minor ELSE 0 END) AS subs
+       FROM billing_invoices WHERE issued_on BETWEEN ? AND ? GROUP BY 1, 2`,
+      range,
+    );
+    const credited = await store.all<Row>(
+      "SELECT substr(issued_on, 1, 7) AS month, currency, COUNT(*) AS n, SUM(amount_minor) AS total, 0 AS subs FROM billing_credit_notes WHERE issued_on BETWEEN ? AND ? GROUP BY 1, 2",
+      range,
+    );
+    const collected = await store.all<Row>(
+      "SELECT substr(paid_on, 1, 7) AS month, currency, COUNT(*) AS n, SUM(amount_minor) AS total, 0 AS subs FROM billing_payments WHERE paid_on BETWEEN ? AND ? GROUP BY 1, 2",
+      range,
+    );
+    const top = await store.all<{
+      id: string;
+      account_id: string;
+      currency: z.infer<typeof currencySchema>;
+      amount_minor: number;
+      issued_on: string;
+    }>(
+      `SELECT id, account_id, currency, amount_minor, issued_on FROM billing_invoices WHERE issued_on BETWEEN ? AND ?
+       ORDER BY ${usdSql("amount_minor")} DESC, id LIMIT 3`,
+      range,
+    );
+    const empty = (period: string): Bucket => ({
+      period,
+      invoices: 0,
+      invoiced_usd_minor: 0,
+      subscriptions_usd_minor: 0,
+      orders_usd_minor: 0,
+      credited_usd_minor: 0,
+      net_usd_minor: 0,
+      collected_usd_minor: 0,
+    });
+    const buckets = new Map<string, Bucket>();
+    for (const month of months) {
+      const key = label(month, granularity);
+      if (!buckets.has(key)) buckets.set(key, empty(key));
+    }
+    const into = (rows: Row[], add: (b: Bucket, r: Row) => void) => {
+      for (const r of rows) {
+        const b = buckets.get(label(r.month, granularity));
+        if (b) add(b, r);
+      }
+    };
+    into(invoiced, (b, r) => {
+      b.invoices += r.n;
+      b.invoiced_usd_minor += toUsd(r.total, r.currency);
+      b.subscriptions_usd_minor += toUsd(r.subs, r.currency);
+      b.orders_usd_minor += toUsd(r.total - r.subs, r.currency);
+    });
+    into(credited, (b, r) => {
+      b.credited_usd_minor += toUsd(r.total, r.currency);
+    });
+    into(collected, (b, r) => {
+      b.collected_usd_minor += toUsd(r.total, r.currency);
+    });
+    const periods = [...buckets.values()].map((b) => ({
+      ...b,
+      net_usd_minor: b.invoiced_usd_minor - b.credited_usd_minor,
+    }));
+    const totals = empty("");
+    for (const p of periods) {
+      for (const key of Object.keys(totals) as Array<keyof Bucket>) {
+        if (key !== "period") totals[key] += p[key];
+      }
+    }
+    const { period: _period, ...totalsOut } = totals;
+    const perCurrency = new Map<
+      string,
+      {
+        currency: z.infer<typeof currencySchema>;
+        invoiced_minor: number;
+        credited_minor: number;
+        collected_minor: number;
+      }
+    >();
+    const currencyEntry = (currency: string) => {
+      let entry = perCurrency.get(currency);
+      if (!entry) {
+        entry = {
+          currency: currency as z.infer<typeof currencySchema>,
+          invoiced_minor: 0,
+          credited_minor: 0,
+          collected_minor: 0,
+        };
+        perCurrency.set(currency, entry);
+      }
+      return entry;
+    };
+    for (const r of invoiced) currencyEntry(r.currency).invoiced_minor += r.total;
+    for (const r of credited) currencyEntry(r.currency).credited_minor += r.total;
+    for (const r of collected) currencyEntry(r.currency).collected_minor += r.total;
+    return {
+      as_of: asOf,
+      currency: "USD" as const,
+      from: firstMonth,
+      to: lastMonth,
+      granularity,
+      periods,
+      totals: totalsOut,
+      by_currency: [...perCurrency.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1)),
+      top_invoices: top,
+    };
+  },
+});
