@@ -8,12 +8,12 @@ export const crmStaleFollowUps: EconomicsTask = {
   shape: { packs: "single-pack", effect: "write" },
   prompt:
     "Find the 10 largest open deals with no activity for 30 days and create a follow-up task 'Re-engage: " +
-    "confirm next step' due 2026-07-07 on each, for its owner. Return the deal ids with the new task ids.",
+    "confirm next step' due 2026-07-07 on each, for its owner. Return, per owner, the deals that got a task.",
   program: `const stale = await crm.stale_deals({ reason: "no_recent_activity", limit: 10 });
-const created = [];
+const byOwner = {};
 for (const deal of stale.deals) {
   const task = await crm.create_follow_up_task({ deal_id: deal.id, title: "Re-engage: confirm next step", due_on: "2026-07-07" });
-  created.push({ deal_id: deal.id, owner_id: task.owner_id, task_id: task.task_id });
+  (byOwner[task.owner_id] ??= []).push(deal.id);
 }
-return created;`,
+return { tasks_created: stale.deals.length, by_owner: byOwner };`,
 };
