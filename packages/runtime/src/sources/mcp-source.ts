@@ -1,0 +1,238 @@
+/**
+ * One MCP server under a namespace: connects, lists tools (all pages), calls tools, and
+ * reports failures as errors naming the server. A server that dies is reconnected once on
+ * the next call.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { type CallToolResult, ErrorCode, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { ServerUnavailableError, ToolCallError } from "../errors.js";
+import { type ConnectableServer, describeSource, type SourceConfig } from "./types.js";
+
+export type SourceStatus = "idle" | "connecting" | "ready" | "failed" | "closed";
+
+export interface ListedTool {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  annotations?: Tool["annotations"];
+  _meta?: Record<string, unknown>;
+}
+
+export interface CallOptions {
+  meta?: Record<string, unknown>;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+const CLIENT_INFO = { name: "toolpacks-runtime", version: "0.0.0" };
+
+export class McpSource {
+  status: SourceStatus = "idle";
+  /** Why the server is unavailable, when it is. */
+  error: string | undefined;
+  tools: ListedTool[] = [];
+  instructions: string | undefined;
+  private client: Client | undefined;
+  private inProcess: ConnectableServer | undefined;
+  private connecting: Promise<void> | undefined;
+
+  constructor(readonly config: SourceConfig) {}
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  /** Connects and lists tools. Never throws: a failure is kept in `status`/`error`. */
+  connect(): Promise<void> {
+    if (this.status === "ready") return Promise.resolve();
+    this.connecting ??= this.doConnect().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private async doConnect(): Promise<void> {
+    this.status = "connecting";
+    const timeoutMs = this.config.connectTimeoutMs ?? 15_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    try {
+      const work = (async () => {
+        const transport = await this.makeTransport();
+        await client.connect(transport, { timeout: timeoutMs });
+        const tools: ListedTool[] = [];
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const page = await client.listTools(cursor ? { cursor } : {}, { timeout: timeoutMs });
+          for (const t of page.tools) tools.push(toListed(t));
+          cursor = page.nextCursor;
+          if (++pages > 1000) throw new Error("tools/list returned more than 1000 pages");
+        } while (cursor);
+        return tools;
+      })();
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      this.tools = await Promise.race([work, timeout]);
+      this.instructions = client.getInstructions();
+      this.client = client;
+      this.status = "ready";
+      this.error = undefined;
+      client.onclose = () => {
+        if (this.client === client) {
+          this.client = undefined;
+          this.status = "closed";
+          this.error = "the server closed the connection";
+        }
+      };
+    } catch (err) {
+      this.status = "failed";
+      this.error = `${describeSource(this.config)}: ${message(err)}`;
+      await client.close().catch(() => {});
+      await this.inProcess?.close().catch(() => {});
+      this.inProcess = undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async makeTransport(): Promise<Transport> {
+    const c = this.config;
+    if ("command" in c) {
+      const { StdioClientTransport, getDefaultEnvironment } = await import("@modelcontextprotocol/sdk/client/stdio.js");
+      return new StdioClientTransport({
+        command: c.command,
+        args: c.args ?? [],
+        env: { ...getDefaultEnvironment(), ...(c.env ?? {}) },
+        cwd: c.cwd,
+        stderr: c.stderr ?? "inherit",
+      });
+    }
+    if ("url" in c) {
+      const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
+      return new StreamableHTTPClientTransport(new URL(String(c.url)), {
+        requestInit: c.headers ? { headers: c.headers } : undefined,
+        authProvider: c.authProvider,
+        fetch: c.fetch,
+      });
+    }
+    if ("server" in c) {
+      const { InMemoryTransport } = await import("@modelcontextprotocol/sdk/inMemory.js");
+      const server = typeof c.server === "function" ? await c.server() : c.server;
+      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+      await server.close().catch(() => {});
+      await server.connect(serverSide);
+      this.inProcess = server;
+      return clientSide;
+    }
+    return c.transport();
+  }
+
+  /** Calls a tool by its exact MCP name. Throws ToolCallError / ServerUnavailableError. */
+  async callTool(tool: string, args: unknown, options: CallOptions = {}): Promise<CallToolResult> {
+    if (this.status !== "ready") {
+      // One reconnection attempt for a server that died or failed earlier.
+      await this.connect();
+    }
+    const client = this.client;
+    if (this.status !== "ready" || !client) {
+      throw new ServerUnavailableError(this.name, `MCP server "${this.name}" is unavailable: ${this.error ?? "not connected"}`, { tool });
+    }
+    try {
+      const result = await client.callTool(
+        {
+          name: tool,
+          arguments: (args ?? {}) as Record<string, unknown>,
+          ...(options.meta && Object.keys(options.meta).length ? { _meta: options.meta } : {}),
+        },
+        undefined,
+        { signal: options.signal, timeout: options.timeoutMs ?? this.config.callTimeoutMs ?? 60_000 },
+      );
+      return result as CallToolResult;
+    } catch (err) {
+      throw this.mapError(tool, err);
+    }
+  }
+
+  private mapError(tool: string, err: unknown): Error {
+    if (err instanceof McpError) {
+      if (err.code === ErrorCode.ConnectionClosed) {
+        this.status = "closed";
+        this.client = undefined;
+        this.error = "the server closed the connection";
+        return new ServerUnavailableError(this.name, `MCP server "${this.name}" died during ${tool}: ${err.message}`, { tool, cause: err });
+      }
+      if (err.code === ErrorCode.RequestTimeout) {
+        return new ToolCallError("TOOL_TIMEOUT", `MCP server "${this.name}" did not answer ${tool} in time`, {
+          server: this.name,
+          tool,
+          cause: err,
+        });
+      }
+      return new ToolCallError("TOOL_ERROR", err.message, { server: this.name, tool, cause: err });
+    }
+    if ((err as { name?: string })?.name === "AbortError") {
+      return new ToolCallError("ABORTED", `${this.name}.${tool} was cancelled`, { server: this.name, tool });
+    }
+    if (this.status !== "ready") {
+      return new ServerUnavailableError(this.name, `MCP server "${this.name}" failed during ${tool}: ${message(err)}`, { tool, cause: err });
+    }
+    return new ToolCallError("TOOL_ERROR", message(err), { server: this.name, tool, cause: err });
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.status = "closed";
+    await client?.close().catch(() => {});
+    await this.inProcess?.close().catch(() => {});
+    this.inProcess = undefined;
+  }
+}
+
+function toListed(t: Tool): ListedTool {
+  const out: ListedTool = { name: t.name, inputSchema: (t.inputSchema ?? { type: "object" }) as Record<string, unknown> };
+  if (t.title !== undefined) out.title = t.title;
+  if (t.description !== undefined) out.description = t.description;
+  if (t.outputSchema !== undefined) out.outputSchema = t.outputSchema as Record<string, unknown>;
+  if (t.annotations !== undefined) out.annotations = t.annotations;
+  if (t._meta !== undefined) out._meta = t._meta as Record<string, unknown>;
+  return out;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The value a program receives from a tool result: structured content, else parsed text. */
+export function resultValue(result: CallToolResult): unknown {
+  if (result.structuredContent !== undefined) return result.structuredContent;
+  const content = result.content ?? [];
+  const values = content.map((c) => {
+    if (c.type === "text") {
+      const text = c.text;
+      const trimmed = text.trim();
+      if (/^[[{"]/.test(trimmed) || /^-?\d/.test(trimmed) || ["true", "false", "null"].includes(trimmed)) {
+        try {
+          return JSON.parse(trimmed);
+        } catch {
+          return text;
+        }
+      }
+      return text;
+    }
+    return c;
+  });
+  if (values.length === 0) return undefined;
+  return values.length === 1 ? values[0] : values;
+}
+
+/** The error text of an `isError` result. */
+export function resultErrorText(result: CallToolResult): string {
+  const texts = (result.content ?? []).filter((c) => c.type === "text").map((c) => (c as { text: string }).text);
+  return texts.join("\n") || "the tool reported an error";
+}

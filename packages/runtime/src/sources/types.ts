@@ -1,0 +1,54 @@
+import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+
+/** An MCP server object that can be connected in process (`McpServer` or the low-level `Server`). */
+export interface ConnectableServer {
+  connect(transport: Transport): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface SourceBase {
+  /** Namespace as configured (e.g. "crm"); the program calls `crm.tool(...)`. */
+  name: string;
+  /** Time allowed to start and list tools. Default 15 s. */
+  connectTimeoutMs?: number;
+  /** Time allowed for one tool call. Default 60 s. */
+  callTimeoutMs?: number;
+}
+
+/** A server started as a child process speaking MCP over stdio (Node only). */
+export interface StdioSource extends SourceBase {
+  command: string;
+  args?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  /** What to do with the child's stderr. Default "inherit". */
+  stderr?: "inherit" | "pipe" | "ignore";
+}
+
+/** A server reached over Streamable HTTP. Headers and OAuth stay on the host. */
+export interface HttpSource extends SourceBase {
+  url: string | URL;
+  headers?: Record<string, string>;
+  authProvider?: OAuthClientProvider;
+  fetch?: typeof fetch;
+}
+
+/** A server object in this process, connected through a linked in-memory transport pair. */
+export interface InProcessSource extends SourceBase {
+  server: ConnectableServer | (() => ConnectableServer | Promise<ConnectableServer>);
+}
+
+/** Any other client transport (a fresh one per connection). */
+export interface TransportSource extends SourceBase {
+  transport: () => Transport | Promise<Transport>;
+}
+
+export type SourceConfig = StdioSource | HttpSource | InProcessSource | TransportSource;
+
+export function describeSource(s: SourceConfig): string {
+  if ("command" in s) return `stdio: ${[s.command, ...(s.args ?? [])].join(" ")}`;
+  if ("url" in s) return `http: ${String(s.url)}`;
+  if ("server" in s) return "in-process server";
+  return "custom transport";
+}
