@@ -15,7 +15,7 @@ export interface PackServerOptions {
    * from its largest arrays with a note; `"error"` (conformance tests) returns a tool error.
    */
   budget?: "trim" | "error";
-  /** Token counter for budgets; defaults to `estimateTokens` (bytes / 3). */
+  /** Token counter for budgets; defaults to `estimateTokens` (UTF-8 bytes / 2.8, errs high). */
   countTokens?: (text: string) => number;
   /** Receives unexpected handler errors; defaults to one line on stderr. Never reaches the client. */
   onError?: CallSettings["onError"];

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { getAsOf, getMeta, setAsOf } from "../store/meta.js";
+import { migratePack } from "../store/migrate.js";
+import { openSqliteStore } from "./sqlite-store.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const pack = {
+  name: "t",
+  migrations: [
+    { id: "0001", statements: ["CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)"] },
+    { id: "0002", statements: ["ALTER TABLE t ADD COLUMN w INTEGER"] },
+  ],
+};
+
+describe("openSqliteStore", () => {
+  it("runs a batch atomically: one failing statement rolls back the others", async () => {
+    const store = openSqliteStore();
+    await migratePack(store, pack);
+    await expect(
+      store.batch([
+        { sql: "INSERT INTO t (id, v) VALUES (1, 'a')" },
+        { sql: "INSERT INTO t (id, v) VALUES (2, NULL)" },
+      ]),
+    ).rejects.toThrow(/NOT NULL/);
+    expect(await store.all("SELECT * FROM t")).toEqual([]);
+    expect(await store.batch([{ sql: "INSERT INTO t (id, v) VALUES (?, ?)", params: [1, "a"] }])).toEqual([
+      { changes: 1 },
+    ]);
+    await store.close();
+  });
+
+  it("applies each migration once and records it", async () => {
+    const store = openSqliteStore();
+    expect(await migratePack(store, pack)).toEqual(["0001", "0002"]);
+    expect(await migratePack(store, pack)).toEqual([]);
+    expect(await store.all("SELECT pack, id FROM _migrations ORDER BY id")).toEqual([
+      { pack: "t", id: "0001" },
+      { pack: "t", id: "0002" },
+    ]);
+    await store.close();
+  });
+
+  it("leaves no trace of a failing migration", async () => {
+    const store = openSqliteStore();
+    const broken = { name: "b", migrations: [{ id: "0001", statements: ["CREATE TABLE b (x)", "NOT SQL"] }] };
+    await expect(migratePack(store, broken)).rejects.toThrow();
+    expect(await store.first("SELECT name FROM sqlite_master WHERE name = 'b'")).toBeUndefined();
+    expect(await store.all("SELECT * FROM _migrations")).toEqual([]);
+    await store.close();
+  });
+
+  it("creates a file store with its folders and keeps data across opens", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pack-kit-sqlite-"));
+    dirs.push(dir);
+    const path = join(dir, "a", "b", "db.sqlite");
+    const store = openSqliteStore(path);
+    await setAsOf(store, "2025-06-30");
+    await store.close();
+    const again = openSqliteStore(path, { readOnly: true });
+    expect(await getAsOf(again)).toBe("2025-06-30");
+    expect(await getMeta(again, "missing")).toBeUndefined();
+    await again.close();
+  });
+
+  it("refuses an as-of date that is not YYYY-MM-DD", async () => {
+    const store = openSqliteStore();
+    await expect(setAsOf(store, "30/06/2025")).rejects.toThrow(/YYYY-MM-DD/);
+    await store.close();
+  });
+});
