@@ -33,6 +33,15 @@ return { ids, missing: orders.missing as string[] };`;
     expect((failure as DemoError).code).toBe("program_failed");
   });
 
+  it("reads a final export default as the program's answer, as the runtime does", async () => {
+    const answer = await runOnHost(
+      "const n: number = await crm.count({});\nexport default { n };",
+      ["crm"],
+      async () => 3,
+    );
+    expect(answer).toEqual({ n: 3 });
+  });
+
   it("strips types but keeps the program's statements", () => {
     expect(stripTypes("const a: number = 1;\nreturn a;")).toBe("const a = 1;\nreturn a;");
   });

@@ -8,9 +8,14 @@ const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
   ...args: string[]
 ) => (...values: unknown[]) => Promise<unknown>;
 
-/** Strips TypeScript types from a program, keeping top-level await and `return` as they are. */
+/**
+ * Strips TypeScript types from a program, keeping top-level await and `return` as they are; a
+ * final `export default value` (how a program file stays a valid module) becomes `return value`,
+ * as the runtime reads it.
+ */
 export function stripTypes(program: string): string {
-  return transform(program, { transforms: ["typescript"], disableESTransforms: true }).code;
+  const body = program.replace(/^([ \t]*)export[ \t]+default[ \t]+/gm, "$1return ");
+  return transform(body, { transforms: ["typescript"], disableESTransforms: true }).code;
 }
 
 function namespace(ns: string, call: HostCall): Record<string, unknown> {

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { type CallLine, describeWrite, groupReads } from "./call-log.js";
+
+const line = (over: Partial<CallLine>): CallLine => ({
+  position: 0,
+  server: "crm",
+  tool: "deals_closed",
+  kind: "read",
+  decision: "allow",
+  outcome: "ok",
+  idempotencyKey: null,
+  durationMs: 1,
+  resultBytes: 100,
+  ...over,
+});
+
+describe("groupReads", () => {
+  it("counts calls and bytes per read tool and leaves writes out", () => {
+    const groups = groupReads([
+      line({}),
+      line({ resultBytes: 50 }),
+      line({ server: "erp", tool: "orders_for_deals" }),
+      line({ server: "erp", tool: "create_sales_order", kind: "write" }),
+    ]);
+    expect(groups).toEqual([
+      { tool: "crm.deals_closed", calls: 2, bytes: 150 },
+      { tool: "erp.orders_for_deals", calls: 1, bytes: 100 },
+    ]);
+  });
+});
+
+describe("describeWrite", () => {
+  it("names the ids a write created and whether it changed anything", () => {
+    expect(
+      describeWrite({ order_id: "SO-1", deal_id: "D-1", customer_id: "C-1", created: false, total_minor: 5 }),
+    ).toBe("order_id SO-1, deal_id D-1, created false");
+  });
+
+  it("says nothing for a write without an answer", () => {
+    expect(describeWrite(undefined)).toBe("");
+  });
+});

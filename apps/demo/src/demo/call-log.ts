@@ -1,0 +1,52 @@
+/** One tool call of a code-mode run as the demo shows it: what governance decided and what came back. */
+export interface CallLine {
+  position: number;
+  server: string;
+  tool: string;
+  kind: "read" | "write";
+  /** allow, deny, approved, rejected, budget (governance's decision). */
+  decision: string;
+  /** `ok` or the error code the program saw. */
+  outcome: string;
+  idempotencyKey: string | null;
+  durationMs: number;
+  resultBytes: number;
+  /** The structured answer of a write (ids of what it created or changed), when it succeeded. */
+  result?: Record<string, unknown>;
+  /** Whether the pack answered from its idempotency record instead of writing again. */
+  replayed?: boolean;
+}
+
+/** Reads grouped by tool: how often each was called and how many bytes its answers carried. */
+export function groupReads(
+  lines: readonly CallLine[],
+): Array<{ tool: string; calls: number; bytes: number }> {
+  const groups = new Map<string, { tool: string; calls: number; bytes: number }>();
+  for (const line of lines) {
+    if (line.kind !== "read") continue;
+    const tool = `${line.server}.${line.tool}`;
+    const group = groups.get(tool) ?? { tool, calls: 0, bytes: 0 };
+    group.calls += 1;
+    group.bytes += line.resultBytes;
+    groups.set(tool, group);
+  }
+  return [...groups.values()];
+}
+
+const ID_FIELDS = /(^id$|_id$)/;
+
+/**
+ * A short description of what a write did, from the ids in its answer: the first id it names
+ * (e.g. `order_id SO-0000607`) and a flag such as `created: false` when the pack says nothing changed.
+ */
+export function describeWrite(result: Record<string, unknown> | undefined): string {
+  if (!result) return "";
+  const ids = Object.entries(result).filter(
+    ([key, value]) => ID_FIELDS.test(key) && typeof value === "string",
+  );
+  const flags = Object.entries(result).filter(
+    ([key, value]) =>
+      typeof value === "boolean" && ["created", "changed", "already_invoiced", "reserved"].includes(key),
+  );
+  return [...ids.slice(0, 2), ...flags].map(([key, value]) => `${key} ${String(value)}`).join(", ");
+}

@@ -1,0 +1,154 @@
+import type { BarChart } from "../report/bar-chart.js";
+import { formatInt, formatPercent, markdownTable, type Table } from "../report/table.js";
+import type { ReportPart } from "../report/write-report.js";
+import { TOKENIZER } from "../tokens/tokenizer.js";
+import type { TaskEconomics } from "./run-suite.js";
+
+/** Prompt footprint: what the model is sent before it writes anything. */
+export interface Footprint {
+  /** Tokens of the typed declarations of every tool of the packs. */
+  allDeclarations: number;
+  /** Tokens of the search-based discovery surface (tool descriptions and the pack index). */
+  searchMode: number;
+  /** Tokens of the classic tool schemas of the same packs, for reference. */
+  classicSchemas: number;
+  packs: string[];
+  tools: number;
+}
+
+/** Everything the token-economics part measured. */
+export interface EconomicsResult {
+  tokenizer: string;
+  scale: number;
+  seed: number;
+  tasks: TaskEconomics[];
+  footprint: Footprint;
+  summary: { medianReduction: number; minReduction: number; maxCodeModeRoundTrips: number; tasks: number };
+}
+
+/** Median of a list of numbers (NaN when empty). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** Builds the summary figures of a run. */
+export function summarizeEconomics(tasks: readonly TaskEconomics[]): EconomicsResult["summary"] {
+  return {
+    medianReduction: median(tasks.map((t) => t.reduction)),
+    minReduction: Math.min(...tasks.map((t) => t.reduction)),
+    maxCodeModeRoundTrips: Math.max(...tasks.map((t) => t.codeMode.roundTrips)),
+    tasks: tasks.length,
+  };
+}
+
+/** Per-task table: round-trips and tokens both ways, and the reduction. */
+export function economicsTable(tasks: readonly TaskEconomics[]): Table {
+  return {
+    header: [
+      "task",
+      "packs",
+      "kind",
+      "classic trips",
+      "classic in",
+      "classic out",
+      "code trips",
+      "code in",
+      "code out",
+      "result",
+      "tool calls",
+      "reduction",
+      "same answer",
+    ],
+    rows: tasks.map((t) => [
+      t.id,
+      t.packs.join("+"),
+      t.shape.effect,
+      formatInt(t.classic.roundTrips),
+      formatInt(t.classic.inputTokens),
+      formatInt(t.classic.outputTokens),
+      formatInt(t.codeMode.roundTrips),
+      formatInt(t.codeMode.inputTokens),
+      formatInt(t.codeMode.outputTokens),
+      formatInt(t.codeMode.resultTokens),
+      formatInt(t.codeMode.toolCalls),
+      formatPercent(t.reduction),
+      t.sameAnswer ? "yes" : "NO",
+    ]),
+    numeric: [3, 4, 5, 6, 7, 8, 9, 10, 11],
+  };
+}
+
+/** The prompt-footprint table. */
+export function footprintTable(f: Footprint): Table {
+  return {
+    header: ["what the model is sent up front", "tokens"],
+    rows: [
+      [`declarations of all ${f.tools} tools of ${f.packs.join(", ")}`, formatInt(f.allDeclarations)],
+      ["search-based discovery (search + execute tools, pack index)", formatInt(f.searchMode)],
+      ["classic tool schemas of the same tools (per request)", formatInt(f.classicSchemas)],
+    ],
+    numeric: [1],
+  };
+}
+
+function charts(tasks: readonly TaskEconomics[]): Array<{ id: string; chart: BarChart }> {
+  return [
+    {
+      id: "tokens",
+      chart: {
+        title: "Tokens per task: classic tool calling vs code mode",
+        unit: "tokens",
+        log: true,
+        categories: tasks.map((t) => t.id),
+        series: [
+          { name: "classic", values: tasks.map((t) => t.classic.totalTokens) },
+          { name: "code mode", values: tasks.map((t) => t.codeMode.totalTokens) },
+        ],
+      },
+    },
+    {
+      id: "round-trips",
+      chart: {
+        title: "Model round-trips per task",
+        unit: "round-trips",
+        categories: tasks.map((t) => t.id),
+        series: [
+          { name: "classic", values: tasks.map((t) => t.classic.roundTrips) },
+          { name: "code mode", values: tasks.map((t) => t.codeMode.roundTrips) },
+        ],
+      },
+    },
+  ];
+}
+
+/** Markdown, data and charts of the token-economics part. */
+export function economicsReport(result: EconomicsResult, command: string): ReportPart {
+  const s = result.summary;
+  const markdown = [
+    "# Token economics: classic tool calling vs code mode",
+    "",
+    `Command: \`${command}\`. World: scale ${formatInt(result.scale)}, seed ${result.seed}. Tokens counted with`,
+    `js-tiktoken ${result.tokenizer}. Classic: every tool call is one model round-trip whose input is the`,
+    "system prompt, every tool schema of the task's packs, the request and the whole history (each call and",
+    "each result as the client appended it), plus a last round-trip for the answer. Code mode: one request",
+    "(system prompt, typed declarations of the same packs, the request), the program as output, and the",
+    "program's result counted on top. Both modes ran on separate copies of the same world and their answers",
+    "were compared as canonical JSON.",
+    "",
+    markdownTable(economicsTable(result.tasks)),
+    "",
+    `Median reduction: **${formatPercent(s.medianReduction)}** (lowest ${formatPercent(s.minReduction)}) over ${s.tasks} tasks;`,
+    `code mode needed at most ${s.maxCodeModeRoundTrips} model round-trip per task. Target: median >= 97% with 1 round-trip.`,
+    "",
+    "## Prompt footprint",
+    "",
+    markdownTable(footprintTable(result.footprint)),
+    "",
+    "Targets: declarations of all four packs <= 6,000 tokens; search-mode footprint <= 1,000.",
+    "",
+  ].join("\n");
+  return { name: "token-economics", data: result, markdown, charts: charts(result.tasks) };
+}
