@@ -1,4 +1,5 @@
 import type { Migration } from "@toolpacks/pack-kit";
+import { OPEN_STAGE_SQL } from "./schemas.js";
 
 /**
  * The CRM schema. Tables are prefixed `crm_` so the four packs can share one store.
@@ -54,12 +55,29 @@ export const migrations: Migration[] = [
       // get_deal (latest activities of a deal), account_health (activity recency).
       "CREATE INDEX crm_activities_deal_time ON crm_activities (deal_id, occurred_at)",
       "CREATE INDEX crm_activities_account_time ON crm_activities (account_id, occurred_at)",
-      // owner_leaderboard: activities per owner in a period.
+      // (superseded by crm_activity_daily in 0002)
       "CREATE INDEX crm_activities_time_owner ON crm_activities (occurred_at, owner_id)",
       // search_companies: case-insensitive name prefix.
       "CREATE INDEX crm_accounts_name ON crm_accounts (name COLLATE NOCASE)",
       "CREATE INDEX crm_contacts_account ON crm_contacts (account_id)",
       "CREATE INDEX crm_tasks_deal ON crm_tasks (deal_id)",
+    ],
+  },
+  {
+    // Measured at 10^6 world rows (80k deals, 270k activities): scanning a quarter of activities
+    // took ~70 ms and sorting the open deals by amount ~10 ms per call; these two structures
+    // bring every read tool back to one small index scan.
+    id: "0002_crm_fast_reads",
+    statements: [
+      // stale_deals and pipeline_summary top deals: open deals only, largest first, covering.
+      `CREATE INDEX crm_deals_open_by_amount ON crm_deals
+        (amount_usd_minor DESC, id, stage, close_date, last_activity_at, created_on, stage_changed_on, account_id, owner_id)
+        WHERE stage IN (${OPEN_STAGE_SQL})`,
+      // owner_leaderboard: activities per owner per day, kept by the seed and log_activity.
+      `CREATE TABLE crm_activity_daily (
+        day TEXT NOT NULL, owner_id TEXT NOT NULL, activities INTEGER NOT NULL,
+        PRIMARY KEY (day, owner_id)) WITHOUT ROWID`,
+      "DROP INDEX crm_activities_time_owner",
     ],
   },
 ];

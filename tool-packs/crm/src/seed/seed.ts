@@ -73,5 +73,8 @@ export async function seedCrm(store: Store, options: { scale: number; seed: numb
     ["id", "deal_id", "account_id", "owner_id", "kind", "subject", "occurred_at"],
     crm.activities(),
   );
+  await store.run(
+    "INSERT INTO crm_activity_daily (day, owner_id, activities) SELECT substr(occurred_at, 1, 10), owner_id, COUNT(*) FROM crm_activities GROUP BY 1, 2",
+  );
   await setAsOf(store, world.asOf);
 }

@@ -80,24 +80,33 @@ export const forecastVsTarget = defineTool({
     const period = resolvePeriod(quarter, asOf, "quarter");
     const filters = { quarter: period.label, group_by, team };
     const offset = decodeCursor(cursor, filters);
-    const rows = await store.all<OwnerRow>(
-      `SELECT o.id AS owner_id, o.team,
-        (SELECT target_minor FROM crm_targets t WHERE t.owner_id = o.id AND t.period = ?) AS target,
-        (SELECT SUM(amount_usd_minor) FROM crm_deals d WHERE d.stage = 'closed_won' AND d.close_date BETWEEN ? AND ? AND d.owner_id = o.id) AS won,
-        (SELECT SUM(${WEIGHTED_SQL}) FROM crm_deals d WHERE d.stage IN (${OPEN_STAGE_SQL}) AND d.close_date BETWEEN ? AND ? AND d.owner_id = o.id) AS weighted,
-        (SELECT SUM(amount_usd_minor) FROM crm_deals d WHERE d.stage = 'negotiation' AND d.close_date BETWEEN ? AND ? AND d.owner_id = o.id) AS commit_minor
-       FROM crm_owners o ${team ? "WHERE o.team = ?" : ""} ORDER BY o.id`,
-      [
-        period.label,
-        period.from,
-        period.to,
-        period.from,
-        period.to,
-        period.from,
-        period.to,
-        ...(team ? [team] : []),
-      ],
+    // One pass over the quarter's won and open deals (covering index on stage, close_date, owner, amount).
+    const sums = await store.all<{
+      owner_id: string;
+      won: number | null;
+      weighted: number | null;
+      commit_minor: number | null;
+    }>(
+      `SELECT owner_id,
+        SUM(CASE WHEN stage = 'closed_won' THEN amount_usd_minor END) AS won,
+        SUM(CASE WHEN stage <> 'closed_won' THEN ${WEIGHTED_SQL} END) AS weighted,
+        SUM(CASE WHEN stage = 'negotiation' THEN amount_usd_minor END) AS commit_minor
+       FROM crm_deals WHERE stage IN ('closed_won', ${OPEN_STAGE_SQL}) AND close_date BETWEEN ? AND ? GROUP BY owner_id`,
+      [period.from, period.to],
     );
+    const owners = await store.all<{ owner_id: string; team: string; target: number | null }>(
+      `SELECT o.id AS owner_id, o.team, t.target_minor AS target FROM crm_owners o
+       LEFT JOIN crm_targets t ON t.owner_id = o.id AND t.period = ? ${team ? "WHERE o.team = ?" : ""} ORDER BY o.id`,
+      [period.label, ...(team ? [team] : [])],
+    );
+    const byOwner = new Map(sums.map((s) => [s.owner_id, s]));
+    const rows: OwnerRow[] = owners.map((o) => ({
+      ...o,
+      won: null,
+      weighted: null,
+      commit_minor: null,
+      ...byOwner.get(o.owner_id),
+    }));
     const groups = new Map<string, { target: number; won: number; weighted: number; commit: number }>();
     for (const r of rows) {
       const key = group_by === "team" ? r.team : r.owner_id;

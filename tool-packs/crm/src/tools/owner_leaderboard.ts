@@ -85,11 +85,10 @@ export const ownerLeaderboard = defineTool({
            SUM(stage = 'closed_lost') AS lost_deals
          FROM crm_deals WHERE stage IN ('closed_won', 'closed_lost') AND close_date BETWEEN ? AND ? GROUP BY owner_id) d
          ON d.owner_id = o.id
-       -- activities are timestamps: the range ends after the last day of the period
-       LEFT JOIN (SELECT owner_id, COUNT(*) AS n FROM crm_activities
-         WHERE occurred_at >= ? AND occurred_at < ? GROUP BY owner_id) a ON a.owner_id = o.id
+       LEFT JOIN (SELECT owner_id, SUM(activities) AS n FROM crm_activity_daily
+         WHERE day BETWEEN ? AND ? GROUP BY owner_id) a ON a.owner_id = o.id
        ${team ? "WHERE o.team = ?" : ""}`,
-      [from, to, from, `${to}T24:00:00Z`, ...(team ? [team] : [])],
+      [from, to, from, to, ...(team ? [team] : [])],
     );
     const ranked = rows.map((r) => {
       const closed = r.won_deals + r.lost_deals;

@@ -1,4 +1,10 @@
-import { defineTool, nextCursorSchema, pageInputShape, queryPage } from "@toolpacks/pack-kit";
+import {
+  decodeCursor,
+  defineTool,
+  encodeCursor,
+  nextCursorSchema,
+  pageInputShape,
+} from "@toolpacks/pack-kit";
 import { OPEN_STAGES } from "@toolpacks/world";
 import { z } from "zod";
 import { periodOutput, periodSchema, resolvePeriod } from "../periods.js";
@@ -15,8 +21,8 @@ import { dealFilterSql } from "./pipeline-filters.js";
 
 const GROUP_KEY = {
   stage: "stage",
-  owner: "owner_id",
-  team: "(SELECT team FROM crm_owners o WHERE o.id = crm_deals.owner_id)",
+  owner: "crm_deals.owner_id",
+  team: "o.team",
   close_month: "substr(close_date, 1, 7)",
 } as const;
 
@@ -76,25 +82,30 @@ export const pipelineSummary = defineTool({
   ],
   async handler({ group_by, period, owner_id, team, limit, cursor }, { store, asOf }) {
     const resolved = period === undefined ? undefined : resolvePeriod(period, asOf, "quarter");
+    const filters = { group_by, period, owner_id, team };
+    const offset = decodeCursor(cursor, filters);
     const filter = dealFilterSql({ ownerId: owner_id, team, period: resolved });
-    const where = `FROM crm_deals WHERE stage IN (${OPEN_STAGE_SQL})${filter.sql}`;
-    const totals = await store.first<{
+    const where = `WHERE stage IN (${OPEN_STAGE_SQL})${filter.sql}`;
+    // One scan for all groups (at most one per owner or month); totals and pages come from it.
+    const join = group_by === "team" ? " JOIN crm_owners o ON o.id = crm_deals.owner_id" : "";
+    const rows = await store.all<{
+      key: string;
+      rank: number;
       deals: number;
-      amount_minor: number | null;
-      weighted_minor: number | null;
+      amount_minor: number;
+      weighted_minor: number;
     }>(
-      `SELECT COUNT(*) AS deals, SUM(amount_usd_minor) AS amount_minor, SUM(${WEIGHTED_SQL}) AS weighted_minor ${where}`,
+      `SELECT ${GROUP_KEY[group_by]} AS key, MIN(${STAGE_ORDER}) AS rank, COUNT(*) AS deals,
+        SUM(amount_usd_minor) AS amount_minor, SUM(${WEIGHTED_SQL}) AS weighted_minor
+       FROM crm_deals${join} ${where} GROUP BY 1`,
       filter.params,
     );
-    const key = GROUP_KEY[group_by];
-    const order = group_by === "stage" ? `MIN(${STAGE_ORDER})` : "amount_minor DESC, key";
-    const page = await queryPage<z.infer<typeof group>>(
-      store,
-      `SELECT ${key} AS key, COUNT(*) AS deals, SUM(amount_usd_minor) AS amount_minor, SUM(${WEIGHTED_SQL}) AS weighted_minor ${where} GROUP BY 1 ORDER BY ${order}`,
-      filter.params,
-      { limit, cursor },
-      { group_by, period, owner_id, team },
+    rows.sort((a, b) =>
+      group_by === "stage"
+        ? a.rank - b.rank
+        : b.amount_minor - a.amount_minor || String(a.key).localeCompare(String(b.key)),
     );
+    // The partial index of open deals by amount answers this after three rows (see stale_deals).
     const top = await store.all<{
       id: string;
       account_id: string;
@@ -103,25 +114,27 @@ export const pipelineSummary = defineTool({
       amount_minor: number;
       close_date: string;
     }>(
-      `SELECT id, account_id, owner_id, stage, amount_usd_minor AS amount_minor, close_date ${where} ORDER BY amount_usd_minor DESC, id LIMIT 3`,
+      `SELECT id, account_id, owner_id, stage, amount_usd_minor AS amount_minor, close_date FROM crm_deals INDEXED BY crm_deals_open_by_amount ${where} ORDER BY amount_usd_minor DESC, id LIMIT 3`,
       filter.params,
     );
+    const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + f(r), 0);
     return {
       as_of: asOf,
       currency: "USD" as const,
       period: resolved ?? null,
       group_by,
       totals: {
-        deals: totals?.deals ?? 0,
-        amount_minor: totals?.amount_minor ?? 0,
-        weighted_minor: Math.round(totals?.weighted_minor ?? 0),
+        deals: sum((r) => r.deals),
+        amount_minor: sum((r) => r.amount_minor),
+        weighted_minor: sum((r) => r.weighted_minor),
       },
-      groups: page.items.map((g) => ({
-        ...g,
-        key: String(g.key),
-        weighted_minor: Math.round(g.weighted_minor),
+      groups: rows.slice(offset, offset + limit).map(({ key, deals, amount_minor, weighted_minor }) => ({
+        key: String(key),
+        deals,
+        amount_minor,
+        weighted_minor,
       })),
-      next_cursor: page.next_cursor,
+      next_cursor: offset + limit < rows.length ? encodeCursor(offset + limit, filters) : null,
       top_deals: top,
     };
   },

@@ -75,51 +75,52 @@ export const staleDeals = defineTool({
     next_cursor: nextCursorSchema,
   }),
   scope: "crm:read",
-  budgetTokens: 2000,
+  budgetTokens: 2400,
   examples: [{}, { reason: "close_date_passed", limit: 3 }, { inactive_days: 14, stuck_days: 30 }],
   async handler({ inactive_days, stuck_days, reason, owner_id, limit, cursor }, { store, asOf }) {
     const filters = { inactive_days, stuck_days, reason, owner_id };
     const offset = decodeCursor(cursor, filters);
     const quietBefore = daysBefore(asOf, inactive_days);
     const stuckBefore = daysBefore(asOf, stuck_days);
-    const flags =
-      "close_date < ? AS passed, COALESCE(last_activity_at, created_on) < ? AS quiet, stage_changed_on < ? AS stuck";
+    const passed = "close_date < ?";
+    const quiet = "COALESCE(last_activity_at, created_on) < ?";
+    const stuck = "stage_changed_on < ?";
     const flagParams = [asOf, quietBefore, stuckBefore];
-    const reasonSql =
-      reason === undefined
-        ? "(passed OR quiet OR stuck)"
-        : { close_date_passed: "passed", no_recent_activity: "quiet", stuck_in_stage: "stuck" }[reason];
-    const base = `SELECT id, account_id, owner_id, stage, amount_usd_minor AS amount_minor, close_date, last_activity_at, created_on, ${flags} FROM crm_deals WHERE stage IN (${OPEN_STAGE_SQL})${owner_id ? " AND owner_id = ?" : ""}`;
-    const params = owner_id ? [...flagParams, owner_id] : flagParams;
-    const agg = await store.first<{
-      deals: number;
-      amount_minor: number | null;
-      p: number;
-      pa: number | null;
-      q: number;
-      qa: number | null;
-      s: number;
-      sa: number | null;
-    }>(
-      `SELECT COUNT(*) AS deals, SUM(amount_minor) AS amount_minor,
-        SUM(passed) AS p, SUM(passed * amount_minor) AS pa, SUM(quiet) AS q, SUM(quiet * amount_minor) AS qa,
-        SUM(stuck) AS s, SUM(stuck * amount_minor) AS sa
-       FROM (${base}) WHERE ${reasonSql}`,
-      params,
+    const condition = {
+      any: [`(${passed} OR ${quiet} OR ${stuck})`, flagParams],
+      close_date_passed: [passed, [asOf]],
+      no_recent_activity: [quiet, [quietBefore]],
+      stuck_in_stage: [stuck, [stuckBefore]],
+    } as const satisfies Record<string, readonly [string, readonly string[]]>;
+    const [reasonSql, reasonParams] = condition[reason ?? "any"];
+    // Both queries read the partial covering index of open deals by amount (the page stops after
+    // limit + offset rows). SQLite's planner prefers the stage index without ANALYZE statistics,
+    // hence INDEXED BY; it is valid because `stage IN (open stages)` matches the index's WHERE.
+    const where = `WHERE stage IN (${OPEN_STAGE_SQL}) AND ${reasonSql}${owner_id ? " AND owner_id = ?" : ""}`;
+    const whereParams = [...reasonParams, ...(owner_id ? [owner_id] : [])];
+    const agg = await store.first<Record<string, number | null>>(
+      `SELECT COUNT(*) AS deals, SUM(amount_usd_minor) AS amount_minor,
+        SUM(${passed}) AS p, SUM((${passed}) * amount_usd_minor) AS pa,
+        SUM(${quiet}) AS q, SUM((${quiet}) * amount_usd_minor) AS qa,
+        SUM(${stuck}) AS s, SUM((${stuck}) * amount_usd_minor) AS sa
+       FROM crm_deals INDEXED BY crm_deals_open_by_amount ${where}`,
+      [asOf, asOf, quietBefore, quietBefore, stuckBefore, stuckBefore, ...whereParams],
     );
     const rows = await store.all<StaleRow>(
-      `SELECT * FROM (${base}) WHERE ${reasonSql} ORDER BY amount_minor DESC, id LIMIT ? OFFSET ?`,
-      [...params, limit + 1, offset],
+      `SELECT id, account_id, owner_id, stage, amount_usd_minor AS amount_minor, close_date, last_activity_at, created_on,
+        ${passed} AS passed, ${quiet} AS quiet, ${stuck} AS stuck
+       FROM crm_deals INDEXED BY crm_deals_open_by_amount ${where} ORDER BY amount_usd_minor DESC, id LIMIT ? OFFSET ?`,
+      [...flagParams, ...whereParams, limit + 1, offset],
     );
     const more = rows.length > limit;
     return {
       as_of: asOf,
       currency: "USD" as const,
-      totals: { deals: agg?.deals ?? 0, amount_minor: agg?.amount_minor ?? 0 },
+      totals: { deals: agg?.["deals"] ?? 0, amount_minor: agg?.["amount_minor"] ?? 0 },
       by_reason: [
-        { reason: "close_date_passed" as const, deals: agg?.p ?? 0, amount_minor: agg?.pa ?? 0 },
-        { reason: "no_recent_activity" as const, deals: agg?.q ?? 0, amount_minor: agg?.qa ?? 0 },
-        { reason: "stuck_in_stage" as const, deals: agg?.s ?? 0, amount_minor: agg?.sa ?? 0 },
+        { reason: "close_date_passed" as const, deals: agg?.["p"] ?? 0, amount_minor: agg?.["pa"] ?? 0 },
+        { reason: "no_recent_activity" as const, deals: agg?.["q"] ?? 0, amount_minor: agg?.["qa"] ?? 0 },
+        { reason: "stuck_in_stage" as const, deals: agg?.["s"] ?? 0, amount_minor: agg?.["sa"] ?? 0 },
       ],
       deals: rows.slice(0, limit).map((r) => ({
         id: r.id,
