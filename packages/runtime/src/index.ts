@@ -1,1 +1,44 @@
-export { toIdentifier } from "./naming/identifier.js";
+export { CodecError, decode, encode } from "./codec/wire.js";
+export { type JsonValue, toJsonValue } from "./codec/json.js";
+export {
+  CodeMode,
+  type CodeModeOptions,
+  createCodeMode,
+  DEFAULT_LIMITS,
+  type ExecuteError,
+  type ExecuteOptions,
+  type ExecuteResult,
+  type SourceStatusInfo,
+} from "./code-mode.js";
+export {
+  ConfigError,
+  type ErrorCode,
+  ErrorCodes,
+  ProgramError,
+  ServerUnavailableError,
+  ToolCallError,
+  ToolpacksError,
+} from "./errors.js";
+export { RunGuard } from "./executors/guard.js";
+export { PRELUDE_SOURCE } from "./executors/prelude.js";
+export { createQuickJSExecutor, QuickJSExecutor, type QuickJSExecutorOptions } from "./executors/quickjs/executor.js";
+export type { Executor, LogEntry, LogLevel, SandboxLimits, SandboxRequest, SandboxResponse } from "./executors/types.js";
+export { extractCode, type PreparedProgram, prepareProgram } from "./intake/prepare.js";
+export { assignIdentifiers } from "./naming/assign.js";
+export { RESERVED_GLOBALS, RESERVED_WORDS, toIdentifier } from "./naming/identifier.js";
+export { type CallRecord, composeMiddleware } from "./pipeline/bridge.js";
+export type {
+  Preflight,
+  PreflightVerdict,
+  ProgramInfo,
+  ToolCall,
+  ToolCallMiddleware,
+  ToolInfo,
+  ToolReference,
+  ToolResult,
+} from "./pipeline/types.js";
+export { type CutResult, cutResult, type Truncation } from "./result/cut.js";
+export { type ListedTool, McpSource, resultValue } from "./sources/mcp-source.js";
+export type { HttpSource, InProcessSource, SourceConfig, StdioSource, TransportSource } from "./sources/types.js";
+export { renderDeclarations, SANDBOX_GLOBALS_DTS } from "./typegen/declarations.js";
+export type { SearchHit } from "./typegen/search.js";

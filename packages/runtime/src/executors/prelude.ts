@@ -192,6 +192,8 @@ export const PRELUDE_SOURCE = String.raw`(function (host, configText) {
   }
   var PASS = { then: 1, toJSON: 1, constructor: 1, toString: 1, valueOf: 1, inspect: 1, asymmetricMatch: 1, $$typeof: 1, nodeType: 1 };
   function unknownTool(ns, tool, known) {
+    // A namespace without tools (its server is unavailable) asks the host, which says why.
+    if (known.length === 0) return function (input) { return invoke(ns, tool, input); };
     return function () {
       var site = where(new _Error().stack);
       var hint = known.length ? " Tools in " + ns + ": " + known.slice(0, 30).join(", ") + (known.length > 30 ? ", ..." : "") + "." : "";

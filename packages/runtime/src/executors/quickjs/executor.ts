@@ -63,6 +63,8 @@ class QuickJSRun {
   private outcome: string | undefined;
   private wake: (() => void) | undefined;
   private sleeps = 0;
+  /** Host calls whose answer has not yet been handed to the sandbox. */
+  private pendingCalls = 0;
   private readonly maxWallMs: number;
   private readonly heapStart: number;
   private memoryExceeded = false;
@@ -171,9 +173,16 @@ class QuickJSRun {
       const ns = str(vm, nsH);
       const tool = str(vm, toolH);
       const args = str(vm, argsH);
+      this.pendingCalls++;
       guard.call(ns, tool, args).then(
-        (value) => this.settle(vm, deferred, true, value),
-        (err) => this.settle(vm, deferred, false, typeof err === "string" ? err : String(err)),
+        (value) => {
+          this.pendingCalls--;
+          this.settle(vm, deferred, true, value);
+        },
+        (err) => {
+          this.pendingCalls--;
+          this.settle(vm, deferred, false, typeof err === "string" ? err : String(err));
+        },
       );
       return deferred.handle;
     });
@@ -267,7 +276,7 @@ class QuickJSRun {
         if (this.shouldInterrupt()) return this.interruption();
         continue;
       }
-      if (this.guard.inFlight === 0 && this.sleeps === 0) {
+      if (this.pendingCalls === 0 && this.sleeps === 0) {
         return { code: "UNSETTLED", message: "the program awaited a promise that can never settle" };
       }
       if (this.shouldInterrupt()) return this.interruption();

@@ -1,0 +1,364 @@
+/**
+ * `createCodeMode`: typed declarations of every tool of every connected MCP server, a
+ * search over them, and `execute(code)` that runs one model-written program in a sandbox
+ * whose only door is the bridge to those tools.
+ */
+import { decode } from "./codec/wire.js";
+import { ErrorCodes, ProgramError } from "./errors.js";
+import { byteLength } from "./executors/guard.js";
+import { createQuickJSExecutor } from "./executors/quickjs/executor.js";
+import type { Executor, LogEntry, SandboxLimits } from "./executors/types.js";
+import { prepareProgram, typecheckSource } from "./intake/prepare.js";
+import { type TypeDiagnostic, typecheckFiles } from "./intake/typecheck.js";
+import { assignIdentifiers } from "./naming/assign.js";
+import { RESERVED_GLOBALS, RESERVED_WORDS } from "./naming/identifier.js";
+import { type CallRecord, createBridge } from "./pipeline/bridge.js";
+import type { Preflight, ProgramInfo, ToolCallMiddleware, ToolInfo, ToolReference } from "./pipeline/types.js";
+import { cutResult, type Truncation } from "./result/cut.js";
+import { McpSource } from "./sources/mcp-source.js";
+import type { SourceConfig } from "./sources/types.js";
+import { declareTool, renderDeclarations, SANDBOX_GLOBALS_DTS } from "./typegen/declarations.js";
+import { type SearchHit, searchTools } from "./typegen/search.js";
+
+export const DEFAULT_LIMITS: SandboxLimits = {
+  timeoutMs: 30_000,
+  memoryMb: 64,
+  maxToolCalls: 200,
+  maxConcurrentCalls: 8,
+  maxLogBytes: 65_536,
+  maxResultBytes: 32_768,
+};
+
+export interface CodeModeOptions {
+  /** MCP servers, each under its namespace. */
+  sources: SourceConfig[];
+  /** Where programs run. Default: the embedded QuickJS executor. */
+  executor?: Executor;
+  limits?: Partial<SandboxLimits>;
+  /** Host-side tool-call pipeline, in order (governance hooks). */
+  middleware?: ToolCallMiddleware[];
+  /** Sees each program before it runs; may refuse it. */
+  preflight?: Preflight;
+  /** Makes run ids. Default: random UUIDs. */
+  runId?: () => string;
+  /** Type-check every program against the declarations before running it. Default false. */
+  typecheck?: boolean;
+}
+
+export interface ExecuteOptions {
+  limits?: Partial<SandboxLimits>;
+  typecheck?: boolean;
+  runId?: string;
+  /** Sent as MCP request `_meta` on every call of this run (e.g. `toolpacks.dev/principal`). */
+  meta?: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
+export interface ExecuteError {
+  code: string;
+  message: string;
+  line?: number;
+  column?: number;
+  /** Compiler errors, when the program failed type-checking. */
+  diagnostics?: TypeDiagnostic[];
+}
+
+export interface ExecuteResult {
+  ok: boolean;
+  /** The program's return value (BigInt, Date, Map … kept), or a JSON cut of it when over budget. */
+  result?: unknown;
+  logs: LogEntry[];
+  calls: Array<Omit<CallRecord, "position" | "error"> & { error?: { code: string; message: string } }>;
+  error?: ExecuteError;
+  /** Present when the result was cut to fit maxResultBytes. */
+  truncated?: Truncation;
+  stats: {
+    runId: string;
+    executor: string;
+    wallMs: number;
+    toolCalls: number;
+    resultBytes: number;
+    logBytes: number;
+  };
+}
+
+export interface SourceStatusInfo {
+  server: string;
+  namespace: string;
+  status: string;
+  error?: string;
+  tools: number;
+}
+
+const NS_RESERVED = new Set([...RESERVED_WORDS, ...RESERVED_GLOBALS]);
+
+export class CodeMode {
+  readonly executor: Executor;
+  private readonly sources: McpSource[];
+  private readonly namespaces: Map<string, string>;
+  private toolIndex = new Map<string, Map<string, ToolInfo>>();
+  private toolList: ToolInfo[] = [];
+  private declCache: string | undefined;
+  private snippetCache: Map<ToolInfo, string> | undefined;
+  private readonly limits: SandboxLimits;
+
+  constructor(private readonly options: CodeModeOptions) {
+    const names = options.sources.map((s) => s.name);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup !== undefined) throw new ProgramError("CONFIG_ERROR", `two sources are named "${dup}"`);
+    this.sources = options.sources.map((s) => new McpSource(s));
+    this.namespaces = assignIdentifiers(names, NS_RESERVED);
+    this.executor = options.executor ?? createQuickJSExecutor();
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+  }
+
+  /** Connects every source (failures are kept per source, never thrown) and indexes tools. */
+  async connect(): Promise<void> {
+    await Promise.all(this.sources.map((s) => s.connect()));
+    this.reindex();
+  }
+
+  private reindex(): void {
+    const index = new Map<string, Map<string, ToolInfo>>();
+    const list: ToolInfo[] = [];
+    for (const source of this.sources) {
+      const namespace = this.namespaces.get(source.name) as string;
+      const ids = assignIdentifiers(source.tools.map((t) => t.name));
+      const byId = new Map<string, ToolInfo>();
+      for (const t of source.tools) {
+        const info: ToolInfo = { server: source.name, namespace, identifier: ids.get(t.name) as string, ...t };
+        byId.set(info.identifier, info);
+        list.push(info);
+      }
+      index.set(namespace, byId);
+    }
+    this.toolIndex = index;
+    this.toolList = list;
+    this.declCache = undefined;
+    this.snippetCache = undefined;
+  }
+
+  /** Every tool, with its schemas, annotations, `_meta` and JS names. */
+  tools(): ToolInfo[] {
+    return this.toolList;
+  }
+
+  /** Each source's connection state. */
+  status(): SourceStatusInfo[] {
+    return this.sources.map((s) => ({
+      server: s.name,
+      namespace: this.namespaces.get(s.name) as string,
+      status: s.status,
+      ...(s.error ? { error: s.error } : {}),
+      tools: s.tools.length,
+    }));
+  }
+
+  /** The TypeScript declarations the model reads. */
+  declarations(): string {
+    if (this.declCache === undefined) {
+      const unavailable: Record<string, string> = {};
+      for (const s of this.sources) {
+        if (s.status !== "ready" && s.tools.length === 0) {
+          unavailable[this.namespaces.get(s.name) as string] = s.error ?? s.status;
+        }
+      }
+      this.declCache = renderDeclarations(this.toolList, { unavailable });
+    }
+    return this.declCache;
+  }
+
+  /** Tools matching a query, each with its declaration. */
+  search(query: string, options: { limit?: number } = {}): SearchHit[] {
+    if (!this.snippetCache) {
+      const taken = new Set<string>();
+      this.snippetCache = new Map(this.toolList.map((t) => [t, declareTool(t, taken).snippet]));
+    }
+    const cache = this.snippetCache;
+    return searchTools(
+      this.toolList.map((tool) => ({ tool, declaration: cache.get(tool) ?? "" })),
+      query,
+      options.limit ?? 8,
+    );
+  }
+
+  /** Runs one program. Never throws for a failing program: the failure is in the result. */
+  async execute(code: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+    const runId = options.runId ?? this.options.runId?.() ?? crypto.randomUUID();
+    const limits: SandboxLimits = { ...this.limits, ...options.limits };
+    const started = performance.now();
+    const calls: CallRecord[] = [];
+    const finish = (partial: Omit<ExecuteResult, "stats" | "calls"> & { wallMs?: number }): ExecuteResult => {
+      const logBytes = partial.logs.reduce((n, l) => n + byteLength(l.text), 0);
+      const { wallMs, ...rest } = partial;
+      return {
+        ...rest,
+        calls: calls
+          .sort((a, b) => a.position - b.position)
+          .map(({ position: _p, error, ...c }) => (error ? { ...c, error } : c)),
+        stats: {
+          runId,
+          executor: this.executor.name,
+          wallMs: Math.round((wallMs ?? performance.now() - started) * 1000) / 1000,
+          toolCalls: calls.length,
+          resultBytes: partial.result === undefined ? 0 : byteLength(safeStringify(partial.result)),
+          logBytes,
+        },
+      };
+    };
+
+    // Retry servers that are down, in the background, so a later run can use them.
+    for (const s of this.sources) {
+      if (s.status === "failed" || s.status === "closed") {
+        void s.connect().then(() => {
+          if (s.status === "ready") this.reindex();
+        });
+      }
+    }
+
+    let program: ReturnType<typeof prepareProgram>;
+    try {
+      program = prepareProgram(code, new Set(this.toolIndex.keys()));
+    } catch (err) {
+      if (err instanceof ProgramError) return finish({ ok: false, logs: [], error: positioned(err.code, err.message, err) });
+      throw err;
+    }
+
+    if (options.typecheck ?? this.options.typecheck ?? false) {
+      const { text, lineDelta } = typecheckSource(program);
+      let diags: TypeDiagnostic[];
+      try {
+        diags = await typecheckFiles({
+          "/declarations.d.ts": this.declarations(),
+          "/sandbox.d.ts": SANDBOX_GLOBALS_DTS,
+          "/program.ts": text,
+        });
+      } catch (err) {
+        return finish({ ok: false, logs: [], error: { code: ErrorCodes.INTERNAL_ERROR, message: String((err as Error).message ?? err) } });
+      }
+      const mine = diags
+        .filter((d) => d.file === "/program.ts")
+        .map((d) => ({ ...d, file: "program.ts", line: d.line + lineDelta }));
+      if (mine.length) {
+        const first = mine[0] as TypeDiagnostic;
+        return finish({
+          ok: false,
+          logs: [],
+          error: {
+            code: ErrorCodes.TYPE_ERROR,
+            message: mine.map((d) => `${d.line}:${d.column} ${d.message}`).join("\n"),
+            line: first.line,
+            column: first.column,
+            diagnostics: mine,
+          },
+        });
+      }
+    }
+
+    const meta = { ...(options.meta ?? {}) };
+    if (this.options.preflight) {
+      const references: ToolReference[] = [];
+      for (const r of program.references) {
+        const info = this.toolIndex.get(r.namespace)?.get(r.tool);
+        if (info) references.push({ server: info.server, tool: info.name, tool_info: info, line: r.line, column: r.column });
+      }
+      const info: ProgramInfo = { runId, source: code, js: program.js, references, tools: this.toolList, meta };
+      let verdict: Awaited<ReturnType<Preflight>>;
+      try {
+        verdict = await this.options.preflight(info);
+      } catch (err) {
+        verdict = { allow: false, code: (err as { code?: string }).code, reason: String((err as Error).message ?? err) };
+      }
+      if (!verdict.allow) {
+        return finish({ ok: false, logs: [], error: { code: verdict.code ?? ErrorCodes.POLICY_DENIED, message: verdict.reason } });
+      }
+      if (verdict.meta) Object.assign(meta, verdict.meta);
+    }
+
+    const abort = new AbortController();
+    const onAbort = () => abort.abort(options.signal?.reason);
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    const bindings: Record<string, string[]> = {};
+    for (const [ns, tools] of this.toolIndex) bindings[ns] = [...tools.keys()];
+    const bySource = new Map(this.sources.map((s) => [s.name, s]));
+    const namespaceServer = new Map([...this.namespaces].map(([server, ns]) => [ns, server]));
+    const bridge = createBridge({
+      runId,
+      meta,
+      signal: abort.signal,
+      middleware: this.options.middleware ?? [],
+      calls,
+      lookup: (ns, id) => this.toolIndex.get(ns)?.get(id),
+      source: (server) => bySource.get(server),
+    });
+    try {
+      const response = await this.executor.run({
+        code: program.js,
+        bindings,
+        limits,
+        callTool: async (ns, tool, args) => {
+          if (abort.signal.aborted) throw JSON.stringify({ code: ErrorCodes.ABORTED, message: "the run was cancelled" });
+          const server = namespaceServer.get(ns);
+          const source = server === undefined ? undefined : bySource.get(server);
+          if (source && source.tools.length === 0 && source.status !== "ready") {
+            throw JSON.stringify({
+              code: ErrorCodes.SERVER_UNAVAILABLE,
+              message: `MCP server "${source.name}" is unavailable: ${source.error ?? source.status}`,
+            });
+          }
+          return bridge(ns, tool, args);
+        },
+      });
+      const logs = response.logs;
+      if (!response.ok) {
+        const e = response.error ?? { code: ErrorCodes.INTERNAL_ERROR, message: "the executor reported no error" };
+        const pos = e.line !== undefined ? program.toSource({ line: e.line, column: e.column ?? 1 }) : undefined;
+        const error: ExecuteError = { code: e.code, message: e.message };
+        if (pos && pos.line >= 1) {
+          error.line = pos.line;
+          if (e.column !== undefined) error.column = pos.column;
+        }
+        return finish({ ok: false, logs, error });
+      }
+      let value: unknown;
+      try {
+        value = response.encodedResult === undefined ? undefined : decode(response.encodedResult);
+      } catch (err) {
+        return finish({ ok: false, logs, error: { code: ErrorCodes.RESULT_ENCODING, message: String(err) } });
+      }
+      const cut = cutResult(value, limits.maxResultBytes);
+      const out: Omit<ExecuteResult, "stats" | "calls"> & { wallMs?: number } = { ok: true, result: cut.value, logs };
+      if (cut.truncated) out.truncated = cut.truncated;
+      return finish(out);
+    } finally {
+      options.signal?.removeEventListener("abort", onAbort);
+      abort.abort(new Error("run finished"));
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.sources.map((s) => s.close()));
+  }
+}
+
+function positioned(code: string, message: string, pos: { line?: number; column?: number }): ExecuteError {
+  const out: ExecuteError = { code, message };
+  if (pos.line !== undefined) out.line = pos.line;
+  if (pos.column !== undefined) out.column = pos.column;
+  return out;
+}
+
+function safeStringify(v: unknown): string {
+  try {
+    return JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/** Connects the sources and returns a ready code mode. A source that fails is reported in `status()`, not thrown. */
+export async function createCodeMode(options: CodeModeOptions): Promise<CodeMode> {
+  const cm = new CodeMode(options);
+  await cm.connect();
+  return cm;
+}
