@@ -12,8 +12,8 @@ export const checkOverdueAccounts = defineTool({
   name: "check_overdue_accounts",
   title: "Check accounts for overdue balances",
   description:
-    `For up to ${MAX_IDS} account ids (CRM account = ERP customer = billing account), which have overdue ` +
-    "balances as of the billing system's date: per overdue account the overdue amount in its currency " +
+    `Checks up to ${MAX_IDS} account ids (CRM account = ERP customer = billing account), which have overdue ` +
+    "balances as of the billing system's date. Returns per overdue account the overdue amount in its currency " +
     "(integer minor units), the number of overdue invoices and the oldest days overdue. Ids not listed in " +
     "`overdue` or `unknown` are clear. Use it before shipping or invoicing more to a batch of customers.",
   input: z.object({

@@ -13,7 +13,7 @@ export const customerBalance = defineTool({
   name: "customer_balance",
   title: "Customer balance and payment behaviour",
   description:
-    "One billing account as of the billing system's date: open balance, overdue balance, overdue flag and " +
+    "Returns one billing account's position as of the billing system's date: open balance, overdue balance, overdue flag and " +
     "oldest days overdue (amounts in the account's currency, integer minor units); payment behaviour over " +
     "invoices settled in the last 12 months: average days late (days after due date, early counts as 0), " +
     "on-time ratio, average days to pay; last payment date; current subscription MRR; and the 5 oldest " +

@@ -13,7 +13,7 @@ export const getInvoice = defineTool({
   name: "get_invoice",
   title: "Get invoice",
   description:
-    "One invoice by invoice id or by sales order id: account, order or subscription, dates, amount, paid, " +
+    "Returns one invoice, by invoice id or by sales order id: account, order or subscription, dates, amount, paid, " +
     "credited and open amounts in its currency (integer minor units), status as of the billing system's " +
     `date (paid, open, overdue) and days overdue, its lines (sku, quantity, unit price, amount; first ${MAX_ITEMS}), ` +
     "payments and credit notes. Use it to check that an order's invoice matches the order.",
@@ -61,7 +61,7 @@ export const getInvoice = defineTool({
   }),
   scope: "billing:read",
   budgetTokens: 1200,
-  examples: [{ invoice_id: "INV-S000001-202606" }],
+  examples: [{ invoice_id: "INV-S000003-202507" }],
   async handler({ invoice_id, order_id }, { store, asOf }) {
     if ((invoice_id === undefined) === (order_id === undefined)) {
       throw new ToolError("invalid_arguments", "get_invoice needs exactly one of invoice_id or order_id.", {

@@ -114,7 +114,8 @@ export const invoiceOrder = defineWriteTool({
   name: "invoice_order",
   title: "Invoice an order",
   description:
-    "Creates the invoice of an ERP sales order from its lines (sku, quantity, unit price in minor units). " +
+    "Creates the invoice of an ERP sales order from its lines (sku, quantity, unit price in minor units) and " +
+    "returns its id, total, issue and due dates. " +
     "Checks that each line amount is quantity x unit price, that total_minor equals the sum of the lines, " +
     "and that currency is the billing account's currency. An order is invoiced at most once: when it already " +
     "has an invoice, that invoice is returned with already_invoiced=true and nothing is written. The invoice " +
@@ -124,7 +125,7 @@ export const invoiceOrder = defineWriteTool({
     order_id: orderIdSchema,
     account_id: accountIdSchema.describe("the order's customer id, e.g. C-000042"),
     currency: currencySchema,
-    lines: z.array(line).min(1).max(200),
+    lines: z.array(line).min(1).max(200).describe("the order's lines, 1 to 200, in order"),
     total_minor: z
       .number()
       .int()

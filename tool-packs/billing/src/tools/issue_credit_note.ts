@@ -15,7 +15,8 @@ export const issueCreditNote = defineWriteTool({
   name: "issue_credit_note",
   title: "Issue a credit note",
   description:
-    "Issues a credit note reducing one invoice, in the invoice's currency (integer minor units). The amount " +
+    "Issues a credit note reducing one invoice, in the invoice's currency (integer minor units), and returns " +
+    "its id with the invoice's credited total, open amount and status after it. The amount " +
     "cannot exceed the invoice amount net of its earlier credit notes; a larger amount is refused with the " +
     "creditable amount, and nothing is written. When the invoice was already paid, the part of the credit " +
     "beyond what it still owed is reported as refund_due_minor. issued_on defaults to the billing system's " +
@@ -24,7 +25,7 @@ export const issueCreditNote = defineWriteTool({
     invoice_id: invoiceIdSchema,
     amount_minor: z.number().int().min(1).describe("credit amount, minor units of the invoice currency"),
     currency: currencySchema,
-    reason: z.enum(REASONS),
+    reason: z.enum(REASONS).describe("why the invoice is reduced"),
     issued_on: isoDateSchema.optional(),
   }),
   output: z.object({
@@ -44,7 +45,7 @@ export const issueCreditNote = defineWriteTool({
   money: ["amount_minor"],
   destructive: false,
   idempotent: false,
-  examples: [{ invoice_id: "INV-S000001-202606", amount_minor: 100, currency: "USD", reason: "goodwill" }],
+  examples: [{ invoice_id: "INV-S000003-202507", amount_minor: 100, currency: "USD", reason: "goodwill" }],
   async handler(input, { store, asOf }) {
     const invoice = await requireInvoice(store, input.invoice_id);
     requireCurrency(`Invoice ${invoice.id}`, invoice.currency, input.currency);

@@ -57,7 +57,7 @@ export const mrrSummary = defineTool({
   name: "mrr_summary",
   title: "MRR, ARR and movements",
   description:
-    "Monthly recurring revenue (MRR) of subscriptions on the day before a period and on its last day (capped " +
+    "Returns the monthly recurring revenue (MRR) of subscriptions on the day before a period and on its last day (capped " +
     "at the billing system's date), ARR (= closing MRR x 12), and the movements between them: new " +
     "(from zero), expansion, contraction and churn (to zero), as amounts and subscription counts. Totals " +
     "are integer cents in USD (each currency's total converted at the world's fixed rates), with a " +

@@ -26,7 +26,7 @@ export const overdueInvoices = defineTool({
   name: "overdue_invoices",
   title: "Overdue invoices",
   description:
-    "Invoices past their due date with money still to collect, as of the billing system's date: count, " +
+    "Returns the invoices past their due date with money still to collect, as of the billing system's date: count, " +
     "accounts and open amount in USD (each currency's total converted at fixed rates) and per currency, " +
     "plus one page of invoices with ids (largest open amount first, or oldest first with sort=days_overdue) " +
     "and a cursor for the next page. Filter by minimum days overdue, currency or account.",

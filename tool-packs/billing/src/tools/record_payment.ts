@@ -12,7 +12,8 @@ export const recordPayment = defineWriteTool({
   name: "record_payment",
   title: "Record a payment",
   description:
-    "Records a payment received against one invoice, in the invoice's currency (integer minor units). The " +
+    "Records a payment received against one invoice, in the invoice's currency (integer minor units), and " +
+    "returns the payment id with the invoice's open amount before and after and its status. The " +
     "amount cannot exceed what the invoice still owes (amount - payments - credit notes); a larger amount is " +
     "refused with the open amount, and nothing is written. paid_on defaults to the billing system's date and " +
     "must lie between the issue date and that date. Each call records one payment: send an idempotency key " +
@@ -22,7 +23,10 @@ export const recordPayment = defineWriteTool({
     amount_minor: z.number().int().min(1).describe("amount received, minor units of the invoice currency"),
     currency: currencySchema,
     paid_on: isoDateSchema.optional(),
-    method: z.enum(["card", "bank_transfer", "direct_debit"]).default("bank_transfer"),
+    method: z
+      .enum(["card", "bank_transfer", "direct_debit"])
+      .default("bank_transfer")
+      .describe("how it was paid"),
   }),
   output: z.object({
     payment_id: z.string(),
@@ -40,7 +44,7 @@ export const recordPayment = defineWriteTool({
   money: ["amount_minor"],
   destructive: false,
   idempotent: false,
-  examples: [{ invoice_id: "INV-S000001-202606", amount_minor: 100, currency: "USD" }],
+  examples: [{ invoice_id: "INV-S000003-202507", amount_minor: 100, currency: "USD" }],
   async handler(input, { store, asOf }) {
     const invoice = await requireInvoice(store, input.invoice_id);
     requireCurrency(`Invoice ${invoice.id}`, invoice.currency, input.currency);

@@ -31,7 +31,7 @@ export const revenueByPeriod = defineTool({
   name: "revenue_by_period",
   title: "Revenue by period",
   description:
-    "Billed revenue per month or quarter: invoiced (split subscriptions / sales orders), credited (credit " +
+    "Returns billed revenue per month or quarter: invoiced (split subscriptions / sales orders), credited (credit " +
     "notes), net = invoiced - credited, and collected (payments received), all in USD integer cents (each " +
     "currency's monthly total converted at the world's fixed rates), with totals, per-currency totals and " +
     "the 3 largest invoices of the range with ids. Months from..to inclusive (YYYY-MM, at most 36); default " +
@@ -39,7 +39,7 @@ export const revenueByPeriod = defineTool({
   input: z.object({
     from: MONTH.optional().describe("first month, YYYY-MM"),
     to: MONTH.optional().describe("last month, YYYY-MM (default the month of as_of)"),
-    granularity: z.enum(["month", "quarter"]).default("month"),
+    granularity: z.enum(["month", "quarter"]).default("month").describe("one row per month or per quarter"),
   }),
   output: z.object({
     as_of: z.string(),

@@ -1,0 +1,26 @@
+import { describePackConformance } from "@toolpacks/pack-kit/testing";
+import { describe, expect, it } from "vitest";
+import { createBillingPack, pack } from "./pack.js";
+
+// Examples name ids of the world with seed 1 (the conformance world).
+describePackConformance(pack, { world: { scale: 1_000, seed: 1 } });
+
+describe("createBillingPack", () => {
+  it("leaves the write tools out when read-only", () => {
+    const names = createBillingPack({ readOnly: true }).tools.map((t) => t.name);
+    expect(names).not.toContain("invoice_order");
+    expect(names).toContain("check_overdue_accounts");
+    expect(pack.tools.filter((t) => t.kind === "write").map((t) => t.name)).toEqual([
+      "invoice_order",
+      "record_payment",
+      "issue_credit_note",
+    ]);
+  });
+
+  it("declares the money fields of every write for runtime budgets", () => {
+    for (const tool of pack.tools.filter((t) => t.kind === "write")) {
+      expect(tool.money.length, tool.name).toBeGreaterThan(0);
+      expect(tool.scope).toBe("billing:write");
+    }
+  });
+});

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BillingFixture, openBillingFixture } from "../testing/billing-client.js";
+
+let f: BillingFixture;
+beforeAll(async () => {
+  f = await openBillingFixture();
+});
+afterAll(() => f.close());
+
+type Invoiced = {
+  invoice_id: string;
+  total_minor: number;
+  due_on: string;
+  already_invoiced: boolean;
+  matches_request: boolean;
+  dry_run: boolean;
+  changes: string[];
+};
+
+const count = async (sql: string, params: string[] = []) =>
+  (await f.store.first<{ n: number }>(`SELECT COUNT(*) AS n ${sql}`, params))?.n ?? 0;
+
+function order(orderId: string, overrides: Record<string, unknown> = {}) {
+  const account = f.world.customers()[4]!;
+  return {
+    order_id: orderId,
+    account_id: account.id,
+    currency: account.currency,
+    lines: [
+      { sku: "SKU-00001", quantity: 3, unit_price_minor: 12_500 },
+      { sku: "SKU-00002", quantity: 1, unit_price_minor: 999, amount_minor: 999 },
+    ],
+    total_minor: 38_499,
+    ...overrides,
+  };
+}
+
+describe("invoice_order", () => {
+  it("invoices an order's lines once, due after the account's payment terms", async () => {
+    const answer = await f.ok<Invoiced>("invoice_order", order("SO-9000001"), {
+      "toolpacks.dev/idempotencyKey": "k-1",
+    });
+    expect(answer).toMatchObject({
+      invoice_id: "INV-O9000001",
+      total_minor: 38_499,
+      already_invoiced: false,
+      dry_run: false,
+    });
+    const terms = f.world.customers()[4]!.payment_terms_days;
+    expect(Date.parse(answer.due_on) - Date.parse(f.world.asOf)).toBe(terms * 86_400_000);
+    expect(await count("FROM billing_invoice_lines WHERE invoice_id = ?", ["INV-O9000001"])).toBe(2);
+    const invoice = await f.ok<{ lines: { total_minor: number }; invoice: { status: string } }>(
+      "get_invoice",
+      { order_id: "SO-9000001" },
+    );
+    expect(invoice.lines.total_minor).toBe(38_499);
+    expect(invoice.invoice.status).toBe("open");
+  });
+
+  it("returns the existing invoice with a flag on a second attempt, writing nothing", async () => {
+    const before = await count("FROM billing_invoices");
+    const again = await f.ok<Invoiced>("invoice_order", order("SO-9000001"), {
+      "toolpacks.dev/idempotencyKey": "k-2",
+    });
+    expect(again).toMatchObject({
+      invoice_id: "INV-O9000001",
+      already_invoiced: true,
+      matches_request: true,
+      changes: [],
+    });
+    const different = await f.ok<Invoiced>(
+      "invoice_order",
+      order("SO-9000001", {
+        lines: [{ sku: "SKU-00001", quantity: 1, unit_price_minor: 5 }],
+        total_minor: 5,
+      }),
+    );
+    expect(different).toMatchObject({ already_invoiced: true, matches_request: false, total_minor: 38_499 });
+    expect(await count("FROM billing_invoices")).toBe(before);
+  });
+
+  it("recognises orders the world already invoiced when they shipped", async () => {
+    const shipped = [...f.world.erp.salesOrderBundles()].find((b) => b.order.status === "shipped")!;
+    const answer = await f.ok<Invoiced>("invoice_order", {
+      order_id: shipped.order.id,
+      account_id: shipped.order.customer_id,
+      currency: shipped.order.currency,
+      lines: shipped.lines.map((l) => ({
+        sku: l.sku,
+        quantity: l.quantity,
+        unit_price_minor: l.unit_price_minor,
+      })),
+      total_minor: shipped.order.total_minor,
+    });
+    expect(answer).toMatchObject({
+      already_invoiced: true,
+      matches_request: true,
+      total_minor: shipped.order.total_minor,
+    });
+  });
+
+  it("refuses a total that is not the sum of the lines, naming both, and writes nothing", async () => {
+    const before = await count("FROM billing_invoices");
+    const error = await f.fail("invoice_order", order("SO-9000002", { total_minor: 38_500 }));
+    expect(error.code).toBe("amount_mismatch");
+    expect(error.message).toMatch(/38500.*38499/);
+    expect(await count("FROM billing_invoices")).toBe(before);
+  });
+
+  it("refuses a line amount that is not quantity x unit price", async () => {
+    const lines = [{ sku: "SKU-00001", quantity: 2, unit_price_minor: 100, amount_minor: 150 }];
+    const error = await f.fail("invoice_order", order("SO-9000003", { lines, total_minor: 150 }));
+    expect(error.code).toBe("amount_mismatch");
+    expect(error.message).toMatch(/send amount_minor 200/);
+  });
+
+  it("refuses a currency other than the account's, saying which one to send", async () => {
+    const account = f.world.customers()[4]!;
+    const other = account.currency === "USD" ? "EUR" : "USD";
+    const error = await f.fail("invoice_order", order("SO-9000004", { currency: other }));
+    expect(error.code).toBe("currency_mismatch");
+    expect(error.message).toContain(`"${account.currency}"`);
+  });
+
+  it("answers not_found for an unknown account and invalid_arguments for a malformed order id", async () => {
+    expect((await f.fail("invoice_order", order("SO-9000005", { account_id: "C-999999" }))).code).toBe(
+      "not_found",
+    );
+    expect((await f.fail("invoice_order", order("ORDER-1"))).code).toBe("invalid_arguments");
+  });
+
+  it("dry run reports the invoice it would create and writes nothing", async () => {
+    const before = await count("FROM billing_invoices");
+    const answer = await f.ok<Invoiced>("invoice_order", order("SO-9000006"), {
+      "toolpacks.dev/dryRun": true,
+    });
+    expect(answer).toMatchObject({ dry_run: true, invoice_id: "INV-O9000006" });
+    expect(answer.changes[0]).toMatch(/INV-O9000006/);
+    expect(await count("FROM billing_invoices")).toBe(before);
+  });
+
+  it("never invoices an order twice under 100 concurrent calls with different idempotency keys", async () => {
+    const calls = Array.from({ length: 100 }, (_, i) =>
+      f.client.call("invoice_order", order("SO-9000007"), { "toolpacks.dev/idempotencyKey": `race-${i}` }),
+    );
+    const results = await Promise.all(calls);
+    expect(await count("FROM billing_invoices WHERE sales_order_id = ?", ["SO-9000007"])).toBe(1);
+    expect(await count("FROM billing_invoice_lines WHERE invoice_id = ?", ["INV-O9000007"])).toBe(2);
+    const answered = results.filter((r) => !r.isError).map((r) => r.structuredContent as Invoiced);
+    const created = answered.filter((a) => !a.already_invoiced);
+    expect(created.length).toBeLessThanOrEqual(1);
+    expect(answered.every((a) => a.invoice_id === "INV-O9000007")).toBe(true);
+    // A call that lost the race to the unique order id is refused as a whole, nothing written.
+    for (const r of results.filter((x) => x.isError))
+      expect(r._meta?.["toolpacks.dev/errorCode"]).toBe("write_rejected");
+    const retry = await f.ok<Invoiced>("invoice_order", order("SO-9000007"), {
+      "toolpacks.dev/idempotencyKey": "race-retry",
+    });
+    expect(retry).toMatchObject({ already_invoiced: true, matches_request: true });
+  });
+});
