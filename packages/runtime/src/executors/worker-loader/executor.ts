@@ -30,6 +30,11 @@ export interface WorkerLoaderExecutorOptions {
    * and an empty runaway loop stops in well under a second.
    */
   fuelPerMs?: number;
+  /**
+   * Loop iterations plus calls allowed per MB of `memoryMb`. Default 200,000: a loop that keeps
+   * what it builds (about 100 bytes an iteration) stops near twice its memory budget.
+   */
+  fuelPerMb?: number;
   /** Hard cap on a run's wall time including time in tool calls. Default max(4 × timeoutMs, timeoutMs + 30 s). */
   maxWallMs?: number;
 }
@@ -38,10 +43,11 @@ interface SandboxEntrypoint {
   run(
     configText: string,
     fuel: number,
+    memoryBytes: number,
     call: (ns: string, tool: string, args: string) => Promise<string>,
     log: (level: string, text: string) => void,
     sleep: (ms: number) => Promise<void>,
-    fail: (reason: string) => void,
+    fail: (reason: "FUEL" | "MEMORY") => void,
   ): Promise<SandboxReply>;
 }
 
@@ -119,7 +125,8 @@ class WorkerLoaderRun {
           filename: PROGRAM_FILENAME,
           lineOffset: PROGRAM_LINE_OFFSET,
         }),
-        Math.max(1, Math.floor(request.limits.timeoutMs * (this.options.fuelPerMs ?? 100_000))),
+        this.fuel(),
+        Math.max(1, request.limits.memoryMb) * 1024 * 1024,
         (ns, tool, args) => this.call(ns, tool, args),
         (level, text) => {
           if (!this.stopped) this.logs.add(level, text);
@@ -141,6 +148,17 @@ class WorkerLoaderRun {
     const result = await outcome;
     dispose(entry);
     return this.respond(result);
+  }
+
+  /**
+   * Loop iterations plus calls the program may make: from timeoutMs, and capped by memoryMb
+   * too, since each iteration may allocate and a local workerd has no isolate memory limit.
+   */
+  private fuel(): number {
+    const { timeoutMs, memoryMb } = this.request.limits;
+    const byTime = timeoutMs * (this.options.fuelPerMs ?? 100_000);
+    const byMemory = Math.max(1, memoryMb) * (this.options.fuelPerMb ?? 200_000);
+    return Math.max(1, Math.floor(Math.min(byTime, byMemory)));
   }
 
   private load(code: string, guardName: string): SandboxEntrypoint {

@@ -2,8 +2,8 @@
  * The modules of the dynamic Worker a program runs in.
  *
  * `main.js` is a WorkerEntrypoint with one RPC method, `run`, whose arguments are the run's
- * config and five host functions (Workers RPC turns them into stubs): `call`, `log`, `sleep`,
- * `fail` and nothing else — the isolate has no bindings and no network (`globalOutbound: null`).
+ * config, its CPU and memory budgets and four host functions (Workers RPC turns them into
+ * stubs): `call`, `log`, `sleep` and `fail`, nothing else — the isolate has no bindings and no network (`globalOutbound: null`).
  * It installs the runtime's shared prelude (namespaces, console capture, codec, timers) over
  * those functions and runs the program. `program.js` is a CommonJS module, so the model's code
  * runs in sloppy mode as it does in the embedded executor; its first line holds the wrapper,
@@ -21,7 +21,7 @@ export interface SandboxHost {
   call(ns: string, tool: string, encodedArgs: string): Promise<string>;
   log(level: string, text: string): void;
   sleep(ms: number): Promise<void>;
-  fail(reason: "FUEL"): void;
+  fail(reason: "FUEL" | "MEMORY"): void;
 }
 
 /** What `run` resolves with: the prelude's encoded outcome and log bytes the sandbox did not send. */
@@ -36,14 +36,45 @@ export interface SandboxReply {
 const MAIN_SOURCE = `import { WorkerEntrypoint } from "cloudflare:workers";
 import makeProgram from "./program.js";
 const install = __PRELUDE__;
-const _Promise = Promise, _RangeError = RangeError, _TextEncoder = TextEncoder, _JSON = JSON;
+const G = globalThis, _Promise = Promise, _RangeError = RangeError, _TextEncoder = TextEncoder, _JSON = JSON;
+const _Reflect = Reflect, _Proxy = Proxy, _defineProperty = Object.defineProperty, _isArray = Array.isArray;
 function settleAll(pending) {
   const list = [];
   pending.forEach((p) => list.push(p));
   return _Promise.all(list).then(() => (pending.size > 0 ? settleAll(pending) : undefined));
 }
+// A local workerd enforces no isolate memory limit, so the big allocators are charged against
+// memoryMb: buffers, typed arrays, Array(n), Array.from and string repeat/pad.
+function meterMemory(charge) {
+  const perElement = (C) => C.BYTES_PER_ELEMENT || 1;
+  const sizeOf = (n) => (typeof n === "number" && n > 0 ? n : 0);
+  const lengthOf = (x) => (x && (typeof x === "object" || typeof x === "string") && typeof x.length === "number" ? x.length : 0);
+  const wrapCtor = (name, bytes) => {
+    const C = G[name];
+    if (typeof C !== "function") return;
+    const W = new _Proxy(C, {
+      construct(t, args, nt) { charge(bytes(t, args)); return _Reflect.construct(t, args, nt === W ? t : nt); },
+      apply(t, self, args) { charge(bytes(t, args)); return _Reflect.apply(t, self, args); },
+    });
+    _defineProperty(C.prototype, "constructor", { value: W, writable: true, configurable: true });
+    _defineProperty(G, name, { value: W, writable: true, configurable: true });
+  };
+  wrapCtor("ArrayBuffer", (t, a) => sizeOf(a[0]));
+  wrapCtor("SharedArrayBuffer", (t, a) => sizeOf(a[0]));
+  for (const name of ["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array",
+    "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array", "Float16Array"]) {
+    wrapCtor(name, (t, a) => (typeof a[0] === "number" ? sizeOf(a[0]) : lengthOf(a[0])) * perElement(t));
+  }
+  wrapCtor("Array", (t, a) => (a.length === 1 && typeof a[0] === "number" ? sizeOf(a[0]) * 8 : a.length * 8));
+  const from = Array.from;
+  _defineProperty(Array, "from", { value: function (x, ...rest) { charge(lengthOf(x) * 8); return _Reflect.apply(from, this, [x, ...rest]); }, writable: true, configurable: true });
+  const repeat = String.prototype.repeat, padStart = String.prototype.padStart, padEnd = String.prototype.padEnd;
+  _defineProperty(String.prototype, "repeat", { value: function (n) { charge(sizeOf(n) * String(this).length); return _Reflect.apply(repeat, this, [n]); }, writable: true, configurable: true });
+  _defineProperty(String.prototype, "padStart", { value: function (n, f) { charge(sizeOf(n)); return _Reflect.apply(padStart, this, [n, f]); }, writable: true, configurable: true });
+  _defineProperty(String.prototype, "padEnd", { value: function (n, f) { charge(sizeOf(n)); return _Reflect.apply(padEnd, this, [n, f]); }, writable: true, configurable: true });
+}
 export default class Sandbox extends WorkerEntrypoint {
-  async run(configText, fuel, call, log, sleep, fail) {
+  async run(configText, fuel, memoryBytes, call, log, sleep, fail) {
     const config = _JSON.parse(configText);
     const utf8 = new _TextEncoder();
     const pending = new Set();
@@ -52,12 +83,18 @@ export default class Sandbox extends WorkerEntrypoint {
       pending.add(q);
       q.then(() => pending.delete(q));
     };
-    let left = fuel, exhausted = false, sentBytes = 0, dropped = 0;
+    let left = fuel, exhausted = false, memoryLeft = memoryBytes, outOfMemory = false, sentBytes = 0, dropped = 0;
     const guard = () => {
       if (--left >= 0) return;
       if (!exhausted) { exhausted = true; track(fail("FUEL")); }
       throw new _RangeError("the program used up its CPU budget (loop iterations and calls)");
     };
+    meterMemory((bytes) => {
+      memoryLeft -= bytes;
+      if (memoryLeft >= 0) return;
+      if (!outOfMemory) { outOfMemory = true; track(fail("MEMORY")); }
+      throw new _RangeError("the program allocated more than its memory budget");
+    });
     let finish;
     const outcome = new _Promise((resolve) => { finish = resolve; });
     const host = {

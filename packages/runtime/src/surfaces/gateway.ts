@@ -1,0 +1,98 @@
+/**
+ * The code-mode gateway: an MCP server exposing `search` and `execute` over every tool of
+ * every connected MCP server, so any MCP client gets code mode over any MCP servers.
+ */
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import type { CodeMode, ExecuteResult } from "../code-mode.js";
+import { toJsonValue } from "../codec/json.js";
+
+export interface GatewayOptions {
+  name?: string;
+  version?: string;
+  /** Put the full declarations in `execute`'s description when they are at most this long. Default 24 000 chars. */
+  inlineDeclarationsUpTo?: number;
+}
+
+export const EXECUTE_GUIDE = `Run one TypeScript program against the tools below. The program is the body of an async function:
+use top-level await, call tools as \`await ns.tool(input)\`, run independent calls in parallel with
+Promise.all, and \`return\` the answer (JSON-like; keep it small). console.log output is returned too.
+A failing tool call throws a ToolCallError (\`e.code\`, \`e.message\`). No network, files or imports.`;
+
+/** The result as the gateway, the CLI and the AI SDK tool send it: plain JSON. */
+export function resultToJson(r: ExecuteResult): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    ok: r.ok,
+    result: toJsonValue(r.result),
+    logs: r.logs,
+    calls: r.calls,
+    stats: r.stats,
+  };
+  if (r.error) out.error = r.error;
+  if (r.truncated) out.truncated = r.truncated;
+  return out;
+}
+
+export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}): McpServer {
+  const server = new McpServer({ name: options.name ?? "toolpacks-code-mode", version: options.version ?? "0.0.0" });
+  const decl = cm.declarations();
+  const inline = decl.length <= (options.inlineDeclarationsUpTo ?? 24_000);
+  const namespaces = [...new Set(cm.tools().map((t) => t.namespace))];
+  server.registerTool(
+    "search",
+    {
+      title: "Search tools",
+      description: `Find tools by keywords; returns each match with its TypeScript declaration. Namespaces: ${namespaces.join(", ") || "(none)"}.`,
+      inputSchema: { query: z.string().describe("keywords, e.g. 'overdue invoices'"), limit: z.number().int().min(1).max(50).optional() },
+      annotations: { readOnlyHint: true },
+    },
+    async ({ query, limit }) => {
+      const hits = cm.search(query, { limit: limit ?? 8 });
+      const text = hits.length
+        ? hits.map((h) => h.declaration).join("\n\n")
+        : `No tool matches "${query}". Namespaces: ${namespaces.join(", ")}.`;
+      return {
+        content: [{ type: "text", text }],
+        structuredContent: { hits: hits.map(({ server, tool, call, description, declaration }) => ({ server, tool, call, description: description ?? "", declaration })) },
+      };
+    },
+  );
+  server.registerTool(
+    "execute",
+    {
+      title: "Execute a program",
+      description: inline
+        ? `${EXECUTE_GUIDE}\n\nAvailable tools:\n\`\`\`ts\n${decl}\`\`\``
+        : `${EXECUTE_GUIDE}\n\nThere are ${cm.tools().length} tools; use the search tool to get their declarations.`,
+      inputSchema: {
+        code: z.string().describe("TypeScript or JavaScript program"),
+        typecheck: z.boolean().optional().describe("type-check against the declarations first"),
+      },
+    },
+    async ({ code, typecheck }, extra) => {
+      const r = await cm.execute(code, { typecheck: typecheck ?? false, signal: extra.signal });
+      const json = resultToJson(r);
+      return { content: [{ type: "text", text: JSON.stringify(json) }], isError: !r.ok };
+    },
+  );
+  return server;
+}
+
+/** Serves the gateway over stdio (Node). Resolves when stdin closes. */
+export async function serveGatewayStdio(cm: CodeMode, options?: GatewayOptions): Promise<void> {
+  const { StdioServerTransport } = await import("@modelcontextprotocol/sdk/server/stdio.js");
+  const server = createGatewayServer(cm, options);
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    transport.onclose = () => resolve();
+    process.stdin.once("end", () => resolve());
+  });
+  await server.connect(transport);
+  await closed;
+}
+
+/** Serves the gateway over Streamable HTTP. */
+export async function serveGatewayHttp(cm: CodeMode, http: import("./http.js").HttpServeOptions = {}, options?: GatewayOptions) {
+  const { serveMcpOverHttp } = await import("./http.js");
+  return serveMcpOverHttp(() => createGatewayServer(cm, options), http);
+}
