@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CrmDeal } from "./crm/types.js";
+import { toReportingMinor } from "./money.js";
 import { createWorld, type World } from "./world.js";
 
 describe("realistic shapes", () => {
@@ -64,6 +65,23 @@ describe("realistic shapes", () => {
     }
     expect(deals.some((d) => !d.stage.startsWith("closed") && d.close_date < world.asOf)).toBe(true);
     for (const d of deals) if (d.stage.startsWith("closed")) expect(d.close_date <= world.asOf).toBe(true);
+  });
+
+  it("sets quarterly targets near what each quarter actually won", () => {
+    const won = new Map<string, number>();
+    for (const d of deals) {
+      if (d.stage !== "closed_won") continue;
+      const quarter = `${d.close_date.slice(0, 4)}-Q${Math.floor((Number(d.close_date.slice(5, 7)) - 1) / 3) + 1}`;
+      won.set(quarter, (won.get(quarter) ?? 0) + toReportingMinor(d.amount_minor, d.currency));
+    }
+    const target = new Map<string, number>();
+    for (const t of world.crm.targets()) target.set(t.period, (target.get(t.period) ?? 0) + t.target_minor);
+    for (const quarter of ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"]) {
+      const attainment = won.get(quarter)! / target.get(quarter)!;
+      expect(attainment, quarter).toBeGreaterThan(0.7);
+      expect(attainment, quarter).toBeLessThan(1.4);
+    }
+    expect(target.get("2026-Q4")).toBeGreaterThan(0);
   });
 
   it("mixes currencies and keeps money in integer minor units", () => {
