@@ -1,4 +1,8 @@
 // Node-only surface of @toolpacks/pack-kit: SQLite on node:sqlite, stdio and HTTP serving, the CLI.
+
+// Option types shared with the root entry, re-exported so declarations resolve from this entry alone.
+export type { HttpAuthOptions, OAuthResourceOptions, VerifiedToken } from "./http/auth.js";
+export type { HostOriginPolicy } from "./http/host-origin.js";
 export {
   CliUsageError,
   type PackCliDefaults,

@@ -1,4 +1,8 @@
 // Workers-only surface of @toolpacks/pack-kit: D1 store and the fetch handler.
+
+// Option types shared with the root entry, re-exported so declarations resolve from this entry alone.
+export type { HttpAuthOptions, OAuthResourceOptions, VerifiedToken } from "./http/auth.js";
+export type { HostOriginPolicy } from "./http/host-origin.js";
 export { type D1DatabaseLike, type D1PreparedStatementLike, d1Store } from "./workers/d1-store.js";
 export {
   createPackFetchHandler,
