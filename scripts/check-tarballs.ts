@@ -1,0 +1,112 @@
+/**
+ * Proves that what we publish works outside the workspace: packs every publishable package
+ * (`pnpm pack`, which applies publishConfig), lints each tarball with publint and
+ * are-the-types-wrong, installs all tarballs into an empty temporary project with npm, then
+ * drives each pack's bin over stdio with the MCP SDK client (list tools, call one read tool).
+ * Run after `pnpm build`: `pnpm check:tarballs`. Exits 1 with the failing step named.
+ */
+import { execFileSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+
+const root = new URL("..", import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), "toolpacks-tarballs-"));
+const tarballs = join(work, "tarballs");
+mkdirSync(tarballs);
+
+function run(cmd: string, args: string[], cwd: string): string {
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd}\n${e.stdout ?? ""}${e.stderr ?? ""}`);
+  }
+}
+
+interface Published {
+  name: string;
+  dir: string;
+  tarball: string;
+  isPack: boolean;
+}
+
+const published: Published[] = [];
+for (const group of ["packages", "tool-packs"]) {
+  for (const entry of readdirSync(join(root, group))) {
+    const dir = join(root, group, entry);
+    const manifest = join(dir, "package.json");
+    if (!existsSync(manifest)) continue;
+    const pkg = JSON.parse(readFileSync(manifest, "utf8")) as { name: string; private?: boolean };
+    if (pkg.private) continue;
+    if (!existsSync(join(dir, "dist"))) throw new Error(`${pkg.name} has no dist/: run "pnpm build" first`);
+    const before = new Set(readdirSync(tarballs));
+    run("pnpm", ["pack", "--pack-destination", tarballs], dir);
+    const tarball = readdirSync(tarballs).find((f) => !before.has(f));
+    if (!tarball) throw new Error(`pnpm pack produced no tarball for ${pkg.name}`);
+    published.push({ name: pkg.name, dir, tarball: join(tarballs, tarball), isPack: group === "tool-packs" });
+  }
+}
+console.log(`packed ${published.length} packages`);
+
+for (const p of published) {
+  run("publint", ["run", p.tarball, "--strict"], root);
+  // ESM-only by design: the node10 and CJS-importer rows do not apply to us.
+  run("attw", [p.tarball, "--profile", "esm-only", "--format", "table-flipped"], root);
+  console.log(`  ${p.name}: publint and are-the-types-wrong clean`);
+}
+
+const project = join(work, "consumer");
+mkdirSync(project);
+writeFileSync(
+  join(project, "package.json"),
+  JSON.stringify({ name: "consumer", private: true, type: "module" }),
+);
+run(
+  "npm",
+  ["install", "--no-audit", "--no-fund", "--loglevel=error", ...published.map((p) => p.tarball)],
+  project,
+);
+console.log(`installed all tarballs into an empty project with npm`);
+
+for (const p of published.filter((x) => x.isPack)) {
+  const short = p.name.replace("@toolpacks/", "");
+  const installed = join(project, "node_modules", p.name);
+  const mod = (await import(pathToFileURL(join(installed, "dist/index.js")).href)) as {
+    pack: { tools: Array<{ name: string; kind: string; examples: unknown[] }> };
+  };
+  const tool = mod.pack.tools.find((t) => t.kind === "read" && t.examples.length > 0);
+  if (!tool) throw new Error(`${p.name}: no read tool with an example input to call`);
+  const transport = new StdioClientTransport({
+    command: join(project, "node_modules/.bin", `toolpacks-${short}`),
+    args: ["--scale", "1000", "--seed", "7"],
+    cwd: project,
+    stderr: "pipe",
+  });
+  const client = new Client({ name: "tarball-check", version: "0.0.0" });
+  await client.connect(transport);
+  const { tools } = await client.listTools();
+  const result = await client.callTool({
+    name: tool.name,
+    arguments: tool.examples[0] as Record<string, unknown>,
+  });
+  await client.close();
+  if (result.isError || !result.structuredContent) {
+    throw new Error(`${p.name}: ${tool.name} answered with an error: ${JSON.stringify(result.content)}`);
+  }
+  console.log(`  ${p.name}: bin listed ${tools.length} tools and answered ${tool.name}`);
+}
+
+rmSync(work, { recursive: true, force: true });
+console.log("tarballs: every package installs from its tarball and every pack's bin answers");
