@@ -1,6 +1,7 @@
 // Seeds (or reuses) a CRM store and measures every tool's typical answer: o200k tokens and
 // latency (p50/p95 over repeated in-process calls, writes as dry runs so the store stays put).
-// Run: npx -y pnpm@10 exec tsx tool-packs/crm/scripts/measure-answers.ts --scale 100000 [--db /tmp/crm.db] [--runs 30]
+// Run: npx -y pnpm@10 exec tsx tool-packs/crm/scripts/measure-answers.ts --scale 100000 [--db /tmp/crm.db] [--runs 30] [--show]
+// (--show also prints each answer's text, as used for the README's example answers).
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +41,7 @@ for (const { tool, args } of TYPICAL_CALLS) {
   times.sort((a, b) => a - b);
   const p = (q: number) => times[Math.min(times.length - 1, Math.floor(times.length * q))]!.toFixed(1);
   console.log(`| ${tool} | ${enc.encode(text).length} | ${p(0.5)} | ${p(0.95)} |`);
+  if (process.argv.includes("--show")) console.log(`\n${tool} ${JSON.stringify(args)}\n${text}\n`);
 }
 await client.close();
 await store.close();
