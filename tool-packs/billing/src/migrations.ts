@@ -1,7 +1,11 @@
 import type { Migration } from "@toolpacks/pack-kit";
 
-/** An invoice still has money to collect (the partial indexes below use exactly this text). */
-export const OPEN_SQL = "amount_paid_minor + amount_credited_minor < amount_minor";
+/**
+ * An invoice still has money to collect. The partial indexes below use exactly this text, and
+ * queries must too: SQLite matches partial-index conditions textually, and it would rewrite
+ * `paid + credited < amount` (column on the right) so that it no longer matches.
+ */
+export const OPEN_SQL = "amount_minor > amount_paid_minor + amount_credited_minor";
 
 /**
  * The billing schema. Tables are prefixed `billing_` so the four packs can share one store.
@@ -23,13 +27,22 @@ export const migrations: Migration[] = [
         id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES billing_accounts (id),
         plan_id TEXT NOT NULL REFERENCES billing_plans (id), status TEXT NOT NULL, seats INTEGER NOT NULL,
         price_minor INTEGER NOT NULL, currency TEXT NOT NULL, started_on TEXT NOT NULL, cancelled_on TEXT)`,
-      // MRR history: from effective_on on, the subscription's MRR is mrr_minor until its next event.
-      // Start, seat or price changes and cancellation (mrr 0) are all events, so movements
-      // (new, expansion, contraction, churn) come from comparing two dates.
+      // MRR movements: from effective_on on, the subscription's MRR changes by delta_minor (to
+      // mrr_minor). kind is the movement: new (from zero), expansion, contraction, churn (to zero).
+      // MRR on a day is the sum of deltas up to it, and a period's movements are the sums of its
+      // deltas by kind, so both are one range scan of the (effective_on, ...) covering index.
       `CREATE TABLE billing_mrr_events (
         subscription_id TEXT NOT NULL REFERENCES billing_subscriptions (id), effective_on TEXT NOT NULL,
-        account_id TEXT NOT NULL, mrr_minor INTEGER NOT NULL CHECK (mrr_minor >= 0), currency TEXT NOT NULL,
-        kind TEXT NOT NULL, PRIMARY KEY (subscription_id, effective_on)) WITHOUT ROWID`,
+        account_id TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('new', 'expansion', 'contraction', 'churn')),
+        delta_minor INTEGER NOT NULL, mrr_minor INTEGER NOT NULL CHECK (mrr_minor >= 0), currency TEXT NOT NULL,
+        PRIMARY KEY (subscription_id, effective_on)) WITHOUT ROWID`,
+      // Revenue per month and currency, kept in step by the write tools (same atomic batch) so
+      // revenue_by_period reads at most 36 x currencies rows whatever the number of invoices.
+      `CREATE TABLE billing_revenue_monthly (
+        month TEXT NOT NULL, currency TEXT NOT NULL, invoices INTEGER NOT NULL DEFAULT 0,
+        invoiced_minor INTEGER NOT NULL DEFAULT 0, subscriptions_minor INTEGER NOT NULL DEFAULT 0,
+        credited_minor INTEGER NOT NULL DEFAULT 0, collected_minor INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (month, currency)) WITHOUT ROWID`,
       // amount_paid_minor / amount_credited_minor are kept in step with the payment and credit
       // note rows by the write tools (same atomic batch); settled_on is the day they first covered
       // the amount. sales_order_id is UNIQUE: an order is never invoiced twice.
@@ -71,16 +84,14 @@ export const migrations: Migration[] = [
       `CREATE INDEX billing_invoices_open_account ON billing_invoices (account_id, due_on) WHERE ${OPEN_SQL}`,
       // customer_balance: one account's invoice history (payment behaviour).
       "CREATE INDEX billing_invoices_account_issued ON billing_invoices (account_id, issued_on)",
-      // revenue_by_period: invoiced amounts per month (covering).
-      "CREATE INDEX billing_invoices_issued ON billing_invoices (issued_on, currency, amount_minor, subscription_id)",
-      // revenue_by_period (collected), customer_balance (last payment).
-      "CREATE INDEX billing_payments_paid ON billing_payments (paid_on, currency, amount_minor)",
       "CREATE INDEX billing_payments_invoice ON billing_payments (invoice_id)",
+      // customer_balance and dunning_candidates: an account's last payment.
       "CREATE INDEX billing_payments_account ON billing_payments (account_id, paid_on)",
-      "CREATE INDEX billing_credit_notes_issued ON billing_credit_notes (issued_on, currency, amount_minor)",
       "CREATE INDEX billing_credit_notes_invoice ON billing_credit_notes (invoice_id)",
-      // mrr_summary: events in a period; the primary key serves "latest event on or before a day".
-      "CREATE INDEX billing_mrr_events_effective ON billing_mrr_events (effective_on)",
+      // mrr_summary: MRR on a day and movements in a period (covering range scans).
+      "CREATE INDEX billing_mrr_events_effective ON billing_mrr_events (effective_on, currency, kind, delta_minor)",
+      // revenue_by_period: the largest invoices of a range, per currency, without a scan.
+      "CREATE INDEX billing_invoices_currency_amount ON billing_invoices (currency, amount_minor, issued_on)",
       "CREATE INDEX billing_subscriptions_account ON billing_subscriptions (account_id)",
     ],
   },

@@ -3,14 +3,17 @@ import type { BillingInvoice, BillingSubscription, InvoiceBundle, SalesOrderBund
 /** An invoice row as stored: the world's invoice without its derived status, plus `settled_on`. */
 export type StoredInvoice = Omit<BillingInvoice, "status"> & { settled_on: string | null };
 
-/** One MRR history event of a subscription. */
+/** One MRR movement of a subscription. */
 export interface MrrEvent {
   subscription_id: string;
   effective_on: string;
   account_id: string;
+  kind: "new" | "expansion" | "contraction" | "churn";
+  /** Change of MRR (negative for contraction and churn). */
+  delta_minor: number;
+  /** MRR from this day on. */
   mrr_minor: number;
   currency: string;
-  kind: "start" | "change" | "cancel";
 }
 
 /** An invoice line as stored. */
@@ -40,16 +43,30 @@ export function storedInvoice({ invoice, payments, creditNotes }: InvoiceBundle)
 }
 
 /**
- * The MRR events of a subscription. The world keeps one price per subscription, so its history
- * is a start and, when cancelled, a cancellation; seat or price changes would be `change` events.
+ * The MRR movements of a subscription. The world keeps one price per subscription, so its
+ * history is `new` at the start and, when cancelled, `churn`; seat or price changes would be
+ * `expansion` / `contraction` events.
  */
 export function mrrEvents(sub: BillingSubscription): MrrEvent[] {
   const base = { subscription_id: sub.id, account_id: sub.account_id, currency: sub.currency };
   const events: MrrEvent[] = [
-    { ...base, effective_on: sub.started_on, mrr_minor: sub.price_minor, kind: "start" },
+    {
+      ...base,
+      effective_on: sub.started_on,
+      kind: "new",
+      delta_minor: sub.price_minor,
+      mrr_minor: sub.price_minor,
+    },
   ];
-  if (sub.cancelled_on !== null)
-    events.push({ ...base, effective_on: sub.cancelled_on, mrr_minor: 0, kind: "cancel" });
+  if (sub.cancelled_on !== null) {
+    events.push({
+      ...base,
+      effective_on: sub.cancelled_on,
+      kind: "churn",
+      delta_minor: -sub.price_minor,
+      mrr_minor: 0,
+    });
+  }
   return events;
 }
 

@@ -1,5 +1,6 @@
 import { type Store, setAsOf } from "@toolpacks/pack-kit";
 import { type BillingCreditNote, type BillingPayment, createWorld } from "@toolpacks/world";
+import { revenueRollup } from "../revenue-rollup.js";
 import {
   mrrEvents,
   orderInvoiceLines,
@@ -63,7 +64,7 @@ export async function seedBilling(store: Store, options: { scale: number; seed: 
   await insertAll(
     store,
     "billing_mrr_events",
-    ["subscription_id", "effective_on", "account_id", "mrr_minor", "currency", "kind"],
+    ["subscription_id", "effective_on", "account_id", "kind", "delta_minor", "mrr_minor", "currency"],
     subscriptions.flatMap(mrrEvents),
   );
   const invoices = new TableWriter<StoredInvoice>(store, "billing_invoices", INVOICE_COLUMNS);
@@ -99,5 +100,6 @@ export async function seedBilling(store: Store, options: { scale: number; seed: 
     for (const line of orderInvoiceLines(order)) await lines.push(line);
   }
   await lines.flush();
+  await store.batch(revenueRollup());
   await setAsOf(store, world.asOf);
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { addDays, bookingDate } from "../dates.js";
 import { INVOICE_COLUMNS, type InvoiceRow, requireAccount, requireCurrency } from "../lookups.js";
 import { formatMinor } from "../money.js";
+import { revenueDelta } from "../revenue-rollup.js";
 import { accountIdSchema, currencySchema, isoDateSchema, minor, orderIdSchema } from "../schemas.js";
 import { orderInvoiceId } from "../seed/rows.js";
 
@@ -193,6 +194,10 @@ export const invoiceOrder = defineWriteTool({
         change: `invoice ${id} for order ${input.order_id}: ${formatMinor(total, input.currency)} to ${account.id}, due ${dueOn}`,
       },
       ...lineInserts(id, input.lines),
+      {
+        ...revenueDelta("invoiced_minor", issuedOn, input.currency, total),
+        change: `revenue ${issuedOn.slice(0, 7)}: +${formatMinor(total, input.currency)} invoiced`,
+      },
     ];
     return {
       result: {

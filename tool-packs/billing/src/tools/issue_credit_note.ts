@@ -4,6 +4,7 @@ import { bookingDate } from "../dates.js";
 import { invoiceStatus } from "../invoices-sql.js";
 import { requireCurrency, requireInvoice } from "../lookups.js";
 import { formatMinor } from "../money.js";
+import { revenueDelta } from "../revenue-rollup.js";
 import { currencySchema, invoiceIdSchema, isoDateSchema, minor } from "../schemas.js";
 import { applyToInvoice, childId, openAmount } from "../settlement.js";
 
@@ -97,6 +98,10 @@ export const issueCreditNote = defineWriteTool({
             input.reason,
           ],
           change: `credit note ${id}: ${formatMinor(input.amount_minor, cur)} on ${invoice.id} (${input.reason})`,
+        },
+        {
+          ...revenueDelta("credited_minor", issuedOn, cur, input.amount_minor),
+          change: `revenue ${issuedOn.slice(0, 7)}: +${formatMinor(input.amount_minor, cur)} credited`,
         },
         applyToInvoice(
           invoice.id,

@@ -36,19 +36,27 @@ function mrrOn(sub: BillingSubscription, day: string): number {
   return active ? sub.price_minor : 0;
 }
 
-async function addEvent(store: Store, subscriptionId: string, on: string, mrr: number, kind: string) {
-  const sub = await store.first<{ account_id: string; currency: string }>(
-    "SELECT account_id, currency FROM billing_subscriptions WHERE id = ?",
+async function addMovement(store: Store, subscriptionId: string, on: string, delta: number) {
+  const sub = await store.first<{ account_id: string; currency: string; price_minor: number }>(
+    "SELECT account_id, currency, price_minor FROM billing_subscriptions WHERE id = ?",
     [subscriptionId],
   );
   await store.run(
-    "INSERT INTO billing_mrr_events (subscription_id, effective_on, account_id, mrr_minor, currency, kind) VALUES (?, ?, ?, ?, ?, ?)",
-    [subscriptionId, on, sub?.account_id ?? null, mrr, sub?.currency ?? null, kind],
+    "INSERT INTO billing_mrr_events (subscription_id, effective_on, account_id, kind, delta_minor, mrr_minor, currency) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [
+      subscriptionId,
+      on,
+      sub?.account_id ?? null,
+      delta > 0 ? "expansion" : "contraction",
+      delta,
+      (sub?.price_minor ?? 0) + delta,
+      sub?.currency ?? null,
+    ],
   );
 }
 
 describe("mrr_summary", () => {
-  it("matches MRR, ARR and new/churn movements computed from the world's subscriptions", async () => {
+  it("matches MRR, ARR and the new and churn movements of the world's subscription starts and cancellations", async () => {
     const answer = await f.ok<Mrr>("mrr_summary", { period: "2026-Q2" });
     expect(answer.opening_on).toBe("2026-03-31");
     expect(answer.closing_on).toBe("2026-06-30");
@@ -56,18 +64,18 @@ describe("mrr_summary", () => {
     const perCurrency = new Map<string, { opening: number; closing: number; new: number; churn: number }>();
     let newCount = 0;
     let churned = 0;
+    const inPeriod = (day: string | null) =>
+      day !== null && day > answer.opening_on && day <= answer.closing_on;
     for (const s of subs) {
-      const o = mrrOn(s, answer.opening_on);
-      const c = mrrOn(s, answer.closing_on);
       const e = perCurrency.get(s.currency) ?? { opening: 0, closing: 0, new: 0, churn: 0 };
-      e.opening += o;
-      e.closing += c;
-      if (o === 0 && c > 0) {
-        e.new += c;
+      e.opening += mrrOn(s, answer.opening_on);
+      e.closing += mrrOn(s, answer.closing_on);
+      if (inPeriod(s.started_on)) {
+        e.new += s.price_minor;
         newCount++;
       }
-      if (o > 0 && c === 0) {
-        e.churn += o;
+      if (inPeriod(s.cancelled_on)) {
+        e.churn += s.price_minor;
         churned++;
       }
       perCurrency.set(s.currency, e);
@@ -103,8 +111,8 @@ describe("mrr_summary", () => {
     );
     const [up, down] = active;
     if (!up || !down) throw new Error("world has too few long-running subscriptions");
-    await addEvent(f.store, up.id, "2026-06-10", up.price_minor + 1_000, "change");
-    await addEvent(f.store, down.id, "2026-06-12", down.price_minor - 500, "change");
+    await addMovement(f.store, up.id, "2026-06-10", 1_000);
+    await addMovement(f.store, down.id, "2026-06-12", -500);
     const answer = await f.ok<Mrr>("mrr_summary", { period: "2026-06", limit: 20 });
     expect(answer.subscriptions.expanded).toBe(1);
     const upRow = answer.by_currency.find((r) => r.currency === up.currency);

@@ -4,18 +4,10 @@ import { addDays, earlierDate, periodOutput, periodSchema, resolvePeriod } from 
 import { toUsd, usdSql } from "../money.js";
 import { currencySchema, minor, reportingCurrency } from "../schemas.js";
 
-const KIND_SQL = `CASE WHEN opening = 0 THEN 'new' WHEN closing = 0 THEN 'churn'
-  WHEN closing > opening THEN 'expansion' ELSE 'contraction' END`;
+const KINDS = ["new", "expansion", "contraction", "churn"] as const;
 
-// Each subscription's MRR on the day before the period and on its last day (latest event on or
-// before each day; SQLite returns the row of MAX(effective_on) for the bare columns).
-const PER_SUBSCRIPTION = `WITH o AS (
-    SELECT subscription_id, mrr_minor, MAX(effective_on) FROM billing_mrr_events WHERE effective_on <= ? GROUP BY subscription_id),
-  c AS (
-    SELECT subscription_id, account_id, currency, mrr_minor, MAX(effective_on) FROM billing_mrr_events WHERE effective_on <= ? GROUP BY subscription_id),
-  m AS (
-    SELECT c.subscription_id, c.account_id, c.currency, COALESCE(o.mrr_minor, 0) AS opening, c.mrr_minor AS closing
-    FROM c LEFT JOIN o USING (subscription_id))`;
+type Kind = (typeof KINDS)[number];
+type Currency = z.infer<typeof currencySchema>;
 
 const currencyRow = z.object({
   currency: currencySchema,
@@ -30,27 +22,11 @@ const currencyRow = z.object({
 const movement = z.object({
   subscription_id: z.string(),
   account_id: z.string(),
-  kind: z.enum(["new", "expansion", "contraction", "churn"]),
+  kind: z.enum(KINDS),
   currency: currencySchema,
   opening_mrr_minor: minor,
   closing_mrr_minor: minor,
 });
-
-interface Totals {
-  currency: z.infer<typeof currencySchema>;
-  opening: number;
-  closing: number;
-  new_minor: number;
-  expansion_minor: number;
-  contraction_minor: number;
-  churn_minor: number;
-  active_opening: number;
-  active_closing: number;
-  new_count: number;
-  expanded: number;
-  contracted: number;
-  churned: number;
-}
 
 /** MRR and ARR at the end of a period and what moved them during it. */
 export const mrrSummary = defineTool({
@@ -58,8 +34,9 @@ export const mrrSummary = defineTool({
   title: "MRR, ARR and movements",
   description:
     "Returns the monthly recurring revenue (MRR) of subscriptions on the day before a period and on its last day (capped " +
-    "at the billing system's date), ARR (= closing MRR x 12), and the movements between them: new " +
-    "(from zero), expansion, contraction and churn (to zero), as amounts and subscription counts. Totals " +
+    "at the billing system's date), ARR (= closing MRR x 12), and the movements in between, summed per event: " +
+    "new (from zero), expansion, contraction and churn (to zero), as amounts and subscription counts, so " +
+    "opening + new + expansion - contraction - churn = closing per currency. Totals " +
     "are integer cents in USD (each currency's total converted at the world's fixed rates), with a " +
     "per-currency breakdown and the largest movements with subscription and account ids. Default period: " +
     "the month containing as_of.",
@@ -102,33 +79,52 @@ export const mrrSummary = defineTool({
     const resolved = resolvePeriod(period, asOf);
     const openingOn = addDays(resolved.from, -1);
     const closingOn = earlierDate(resolved.to, asOf);
-    const params = [openingOn, closingOn];
-    const rows = await store.all<Totals>(
-      `${PER_SUBSCRIPTION}
-      SELECT currency, SUM(opening) AS opening, SUM(closing) AS closing,
-        SUM(CASE WHEN opening = 0 AND closing > 0 THEN closing ELSE 0 END) AS new_minor,
-        SUM(CASE WHEN opening > 0 AND closing > opening THEN closing - opening ELSE 0 END) AS expansion_minor,
-        SUM(CASE WHEN closing > 0 AND closing < opening THEN opening - closing ELSE 0 END) AS contraction_minor,
-        SUM(CASE WHEN opening > 0 AND closing = 0 THEN opening ELSE 0 END) AS churn_minor,
-        SUM(opening > 0) AS active_opening, SUM(closing > 0) AS active_closing,
-        SUM(opening = 0 AND closing > 0) AS new_count, SUM(opening > 0 AND closing > opening) AS expanded,
-        SUM(closing > 0 AND closing < opening) AS contracted, SUM(opening > 0 AND closing = 0) AS churned
-      FROM m GROUP BY currency ORDER BY currency`,
-      params,
+    // MRR on a day = the sum of movements up to it; a period's movements = its events by kind.
+    const levels = await store.all<{
+      currency: Currency;
+      opening: number;
+      closing: number;
+      active_opening: number;
+      active_closing: number;
+    }>(
+      `SELECT currency,
+         SUM(CASE WHEN effective_on <= ? THEN delta_minor ELSE 0 END) AS opening, SUM(delta_minor) AS closing,
+         SUM(CASE WHEN effective_on <= ? THEN (kind = 'new') - (kind = 'churn') ELSE 0 END) AS active_opening,
+         SUM((kind = 'new') - (kind = 'churn')) AS active_closing
+       FROM billing_mrr_events WHERE effective_on <= ? GROUP BY currency ORDER BY currency`,
+      [openingOn, openingOn, closingOn],
+    );
+    const moved = await store.all<{ currency: Currency; kind: Kind; amount: number; subscriptions: number }>(
+      `SELECT currency, kind, SUM(ABS(delta_minor)) AS amount, COUNT(DISTINCT subscription_id) AS subscriptions
+       FROM billing_mrr_events WHERE effective_on > ? AND effective_on <= ? GROUP BY currency, kind`,
+      [openingOn, closingOn],
     );
     const page = await queryPage<z.infer<typeof movement>>(
       store,
-      `${PER_SUBSCRIPTION}
-      SELECT subscription_id, account_id, ${KIND_SQL} AS kind, currency, opening AS opening_mrr_minor, closing AS closing_mrr_minor
-      FROM m WHERE opening <> closing ORDER BY ${usdSql("ABS(closing - opening)")} DESC, subscription_id`,
-      params,
+      `SELECT subscription_id, account_id, kind, currency, mrr_minor - delta_minor AS opening_mrr_minor, mrr_minor AS closing_mrr_minor
+       FROM billing_mrr_events WHERE effective_on > ? AND effective_on <= ?
+       ORDER BY ${usdSql("ABS(delta_minor)")} DESC, subscription_id, effective_on`,
+      [openingOn, closingOn],
       { limit, cursor },
       { period: resolved },
     );
-    const usd = (pick: (t: Totals) => number) => rows.reduce((sum, t) => sum + toUsd(pick(t), t.currency), 0);
-    const count = (pick: (t: Totals) => number) => rows.reduce((sum, t) => sum + pick(t), 0);
-    const opening = usd((t) => t.opening);
-    const closing = usd((t) => t.closing);
+    const movedBy = (currency: string, kind: Kind) =>
+      moved.find((m) => m.currency === currency && m.kind === kind)?.amount ?? 0;
+    const byCurrency = levels.map((l) => ({
+      currency: l.currency,
+      opening_mrr_minor: l.opening,
+      closing_mrr_minor: l.closing,
+      new_minor: movedBy(l.currency, "new"),
+      expansion_minor: movedBy(l.currency, "expansion"),
+      contraction_minor: movedBy(l.currency, "contraction"),
+      churn_minor: movedBy(l.currency, "churn"),
+    }));
+    const usd = (pick: (row: (typeof byCurrency)[number]) => number) =>
+      byCurrency.reduce((sum, row) => sum + toUsd(pick(row), row.currency), 0);
+    const subscriptions = (kind: Kind) =>
+      moved.filter((m) => m.kind === kind).reduce((n, m) => n + m.subscriptions, 0);
+    const opening = usd((r) => r.opening_mrr_minor);
+    const closing = usd((r) => r.closing_mrr_minor);
     return {
       as_of: asOf,
       period: resolved,
@@ -139,29 +135,21 @@ export const mrrSummary = defineTool({
       closing_mrr_usd_minor: closing,
       arr_usd_minor: closing * 12,
       movements_usd_minor: {
-        new: usd((t) => t.new_minor),
-        expansion: usd((t) => t.expansion_minor),
-        contraction: usd((t) => t.contraction_minor),
-        churn: usd((t) => t.churn_minor),
+        new: usd((r) => r.new_minor),
+        expansion: usd((r) => r.expansion_minor),
+        contraction: usd((r) => r.contraction_minor),
+        churn: usd((r) => r.churn_minor),
         net: closing - opening,
       },
       subscriptions: {
-        active_opening: count((t) => t.active_opening),
-        active_closing: count((t) => t.active_closing),
-        new: count((t) => t.new_count),
-        expanded: count((t) => t.expanded),
-        contracted: count((t) => t.contracted),
-        churned: count((t) => t.churned),
+        active_opening: levels.reduce((n, l) => n + l.active_opening, 0),
+        active_closing: levels.reduce((n, l) => n + l.active_closing, 0),
+        new: subscriptions("new"),
+        expanded: subscriptions("expansion"),
+        contracted: subscriptions("contraction"),
+        churned: subscriptions("churn"),
       },
-      by_currency: rows.map((t) => ({
-        currency: t.currency,
-        opening_mrr_minor: t.opening,
-        closing_mrr_minor: t.closing,
-        new_minor: t.new_minor,
-        expansion_minor: t.expansion_minor,
-        contraction_minor: t.contraction_minor,
-        churn_minor: t.churn_minor,
-      })),
+      by_currency: byCurrency,
       top_movements: page.items,
       next_cursor: page.next_cursor,
     };

@@ -4,6 +4,7 @@ import { bookingDate } from "../dates.js";
 import { invoiceStatus } from "../invoices-sql.js";
 import { requireCurrency, requireInvoice } from "../lookups.js";
 import { formatMinor } from "../money.js";
+import { revenueDelta } from "../revenue-rollup.js";
 import { currencySchema, invoiceIdSchema, isoDateSchema, minor } from "../schemas.js";
 import { applyToInvoice, childId, openAmount } from "../settlement.js";
 
@@ -100,6 +101,10 @@ export const recordPayment = defineWriteTool({
             input.method,
           ],
           change: `payment ${id}: ${formatMinor(input.amount_minor, cur)} on ${invoice.id} (${input.method}, ${paidOn})`,
+        },
+        {
+          ...revenueDelta("collected_minor", paidOn, cur, input.amount_minor),
+          change: `revenue ${paidOn.slice(0, 7)}: +${formatMinor(input.amount_minor, cur)} collected`,
         },
         applyToInvoice(
           invoice.id,

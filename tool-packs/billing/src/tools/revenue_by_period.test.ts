@@ -65,6 +65,50 @@ describe("revenue_by_period", () => {
     expect(quarters.totals).toEqual(months.totals);
   });
 
+  it("keeps the monthly figures equal to the rows after invoices, payments and credit notes are written", async () => {
+    const month = f.world.asOf.slice(0, 7);
+    const before = (await f.ok<Revenue>("revenue_by_period", { from: month, to: month })).periods[0]!;
+    const account = f.world.customers().find((c) => c.currency === "USD")!;
+    await f.ok("invoice_order", {
+      order_id: "SO-8000001",
+      account_id: account.id,
+      currency: "USD",
+      lines: [{ sku: "SKU-00003", quantity: 2, unit_price_minor: 10_000 }],
+      total_minor: 20_000,
+    });
+    await f.ok("record_payment", { invoice_id: "INV-O8000001", amount_minor: 15_000, currency: "USD" });
+    await f.ok("issue_credit_note", {
+      invoice_id: "INV-O8000001",
+      amount_minor: 5_000,
+      currency: "USD",
+      reason: "goodwill",
+    });
+    const after = (await f.ok<Revenue>("revenue_by_period", { from: month, to: month })).periods[0]!;
+    expect(after.invoices).toBe(before.invoices + 1);
+    expect(after.invoiced_usd_minor).toBe(before.invoiced_usd_minor + 20_000);
+    expect(after.collected_usd_minor).toBe(before.collected_usd_minor + 15_000);
+    expect(after.credited_usd_minor).toBe(before.credited_usd_minor + 5_000);
+    const rows = await f.store.first<{ invoiced: number; collected: number; credited: number }>(
+      `SELECT (SELECT SUM(amount_minor) FROM billing_invoices WHERE currency = 'USD' AND issued_on LIKE ?) AS invoiced,
+         (SELECT SUM(amount_minor) FROM billing_payments WHERE currency = 'USD' AND paid_on LIKE ?) AS collected,
+         (SELECT SUM(amount_minor) FROM billing_credit_notes WHERE currency = 'USD' AND issued_on LIKE ?) AS credited`,
+      [`${month}%`, `${month}%`, `${month}%`],
+    );
+    const rollup = await f.store.first<{
+      invoiced_minor: number;
+      collected_minor: number;
+      credited_minor: number;
+    }>(
+      "SELECT invoiced_minor, collected_minor, credited_minor FROM billing_revenue_monthly WHERE month = ? AND currency = 'USD'",
+      [month],
+    );
+    expect(rollup).toEqual({
+      invoiced_minor: rows?.invoiced,
+      collected_minor: rows?.collected,
+      credited_minor: rows?.credited,
+    });
+  });
+
   it("refuses a range that runs backwards or over 36 months", async () => {
     expect((await f.fail("revenue_by_period", { from: "2026-06", to: "2026-01" })).code).toBe(
       "invalid_period",

@@ -1,8 +1,8 @@
 import { defineTool, ToolError } from "@toolpacks/pack-kit";
-import { dayOf, isoDate } from "@toolpacks/world";
+import { CURRENCIES, dayOf, isoDate } from "@toolpacks/world";
 import { z } from "zod";
 import { monthStart } from "../dates.js";
-import { toUsd, usdSql } from "../money.js";
+import { toUsd } from "../money.js";
 import { currencySchema, minor, reportingCurrency } from "../schemas.js";
 
 const MONTH = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "use YYYY-MM, e.g. 2026-01");
@@ -20,6 +20,23 @@ const bucket = z.object({
 });
 
 type Bucket = z.infer<typeof bucket>;
+type Currency = z.infer<typeof currencySchema>;
+type TopInvoice = {
+  id: string;
+  account_id: string;
+  currency: Currency;
+  amount_minor: number;
+  issued_on: string;
+};
+type Row = {
+  month: string;
+  currency: Currency;
+  invoices: number;
+  invoiced_minor: number;
+  subscriptions_minor: number;
+  credited_minor: number;
+  collected_minor: number;
+};
 
 function label(month: string, granularity: "month" | "quarter"): string {
   if (granularity === "month") return month;
@@ -88,32 +105,27 @@ export const revenueByPeriod = defineTool({
         },
       );
     }
+    // One row per month and currency from the rollup the writes keep in step with the rows.
+    const rows = await store.all<Row>(
+      `SELECT month, currency, invoices, invoiced_minor, subscriptions_minor, credited_minor, collected_minor
+       FROM billing_revenue_monthly WHERE month BETWEEN ? AND ? ORDER BY month, currency`,
+      [firstMonth, lastMonth],
+    );
+    // The largest invoices per currency from the (currency, amount) index, then by USD size.
     const range = [`${firstMonth}-01`, `${lastMonth}-31`];
-    type Row = { month: string; currency: string; n: number; total: number; subs: number };
-    const invoiced = await store.all<Row>(
-      `SELECT substr(issued_on, 1, 7) AS month, currency, COUNT(*) AS n, SUM(amount_minor) AS total,
-         SUM(CASE WHEN subscription_id IS NOT NULL THEN amount_minor ELSE 0 END) AS subs
-       FROM billing_invoices WHERE issued_on BETWEEN ? AND ? GROUP BY 1, 2`,
-      range,
-    );
-    const credited = await store.all<Row>(
-      "SELECT substr(issued_on, 1, 7) AS month, currency, COUNT(*) AS n, SUM(amount_minor) AS total, 0 AS subs FROM billing_credit_notes WHERE issued_on BETWEEN ? AND ? GROUP BY 1, 2",
-      range,
-    );
-    const collected = await store.all<Row>(
-      "SELECT substr(paid_on, 1, 7) AS month, currency, COUNT(*) AS n, SUM(amount_minor) AS total, 0 AS subs FROM billing_payments WHERE paid_on BETWEEN ? AND ? GROUP BY 1, 2",
-      range,
-    );
-    const top = await store.all<{
-      id: string;
-      account_id: string;
-      currency: z.infer<typeof currencySchema>;
-      amount_minor: number;
-      issued_on: string;
-    }>(
-      `SELECT id, account_id, currency, amount_minor, issued_on FROM billing_invoices WHERE issued_on BETWEEN ? AND ?
-       ORDER BY ${usdSql("amount_minor")} DESC, id LIMIT 3`,
-      range,
+    const top: TopInvoice[] = [];
+    for (const currency of CURRENCIES) {
+      top.push(
+        ...(await store.all<TopInvoice>(
+          `SELECT id, account_id, currency, amount_minor, issued_on FROM billing_invoices
+           WHERE currency = ? AND issued_on BETWEEN ? AND ? ORDER BY amount_minor DESC, id LIMIT 3`,
+          [currency, ...range],
+        )),
+      );
+    }
+    top.sort(
+      (a, b) =>
+        toUsd(b.amount_minor, b.currency) - toUsd(a.amount_minor, a.currency) || (a.id < b.id ? -1 : 1),
     );
     const empty = (period: string): Bucket => ({
       period,
@@ -130,24 +142,16 @@ export const revenueByPeriod = defineTool({
       const key = label(month, granularity);
       if (!buckets.has(key)) buckets.set(key, empty(key));
     }
-    const into = (rows: Row[], add: (b: Bucket, r: Row) => void) => {
-      for (const r of rows) {
-        const b = buckets.get(label(r.month, granularity));
-        if (b) add(b, r);
-      }
-    };
-    into(invoiced, (b, r) => {
-      b.invoices += r.n;
-      b.invoiced_usd_minor += toUsd(r.total, r.currency);
-      b.subscriptions_usd_minor += toUsd(r.subs, r.currency);
-      b.orders_usd_minor += toUsd(r.total - r.subs, r.currency);
-    });
-    into(credited, (b, r) => {
-      b.credited_usd_minor += toUsd(r.total, r.currency);
-    });
-    into(collected, (b, r) => {
-      b.collected_usd_minor += toUsd(r.total, r.currency);
-    });
+    for (const r of rows) {
+      const b = buckets.get(label(r.month, granularity));
+      if (!b) continue;
+      b.invoices += r.invoices;
+      b.invoiced_usd_minor += toUsd(r.invoiced_minor, r.currency);
+      b.subscriptions_usd_minor += toUsd(r.subscriptions_minor, r.currency);
+      b.orders_usd_minor += toUsd(r.invoiced_minor - r.subscriptions_minor, r.currency);
+      b.credited_usd_minor += toUsd(r.credited_minor, r.currency);
+      b.collected_usd_minor += toUsd(r.collected_minor, r.currency);
+    }
     const periods = [...buckets.values()].map((b) => ({
       ...b,
       net_usd_minor: b.invoiced_usd_minor - b.credited_usd_minor,
@@ -181,9 +185,12 @@ export const revenueByPeriod = defineTool({
       }
       return entry;
     };
-    for (const r of invoiced) currencyEntry(r.currency).invoiced_minor += r.total;
-    for (const r of credited) currencyEntry(r.currency).credited_minor += r.total;
-    for (const r of collected) currencyEntry(r.currency).collected_minor += r.total;
+    for (const r of rows) {
+      const entry = currencyEntry(r.currency);
+      entry.invoiced_minor += r.invoiced_minor;
+      entry.credited_minor += r.credited_minor;
+      entry.collected_minor += r.collected_minor;
+    }
     return {
       as_of: asOf,
       currency: "USD" as const,
@@ -193,7 +200,7 @@ export const revenueByPeriod = defineTool({
       periods,
       totals: totalsOut,
       by_currency: [...perCurrency.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1)),
-      top_invoices: top,
+      top_invoices: top.slice(0, 3),
     };
   },
 });
