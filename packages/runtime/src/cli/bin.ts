@@ -1,4 +1,6 @@
 #!/usr/bin/env node
 import { main } from "./main.js";
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Stdio children and pack stores are closed by main; exit promptly even if a handle lingers.
+process.exit(code);

@@ -78,7 +78,6 @@ export class WorkerLoaderConfigError extends Error {
   readonly code = "CONFIG_ERROR";
 }
 
-const STOPPED = `0${JSON.stringify({ code: "ABORTED", message: "the run has ended" })}`;
 const MAX_TIMER_MS = 2_147_483_647;
 
 class WorkerLoaderRun {
@@ -175,9 +174,12 @@ class WorkerLoaderRun {
     return worker.getEntrypoint() as SandboxEntrypoint;
   }
 
-  /** The bridge as the sandbox sees it; never rejects, so RPC error translation cannot lose the code. */
+  /**
+   * The bridge as the sandbox sees it; never rejects, so RPC error translation cannot lose the
+   * code. Once the run has ended a call never settles: a program looping on failed calls goes idle.
+   */
   private async call(ns: unknown, tool: unknown, args: unknown): Promise<string> {
-    if (this.stopped) return STOPPED;
+    if (this.stopped) return new Promise<string>(() => {});
     if (typeof ns !== "string" || typeof tool !== "string" || typeof args !== "string") {
       return `0${JSON.stringify({ code: "INVALID_ARGUMENTS", message: "malformed tool call from the sandbox" })}`;
     }
@@ -185,11 +187,13 @@ class WorkerLoaderRun {
     if (!known?.includes(tool)) {
       return `0${JSON.stringify({ code: "UNKNOWN_TOOL", message: `${ns}.${tool} is not a tool` })}`;
     }
+    let reply: string;
     try {
-      return `1${await this.guard.call(ns, tool, args)}`;
+      reply = `1${await this.guard.call(ns, tool, args)}`;
     } catch (err) {
-      return `0${typeof err === "string" ? err : JSON.stringify({ code: "TOOL_ERROR", message: String(err) })}`;
+      reply = `0${typeof err === "string" ? err : JSON.stringify({ code: "TOOL_ERROR", message: String(err) })}`;
     }
+    return this.stopped ? new Promise<string>(() => {}) : reply;
   }
 
   private sleep(ms: unknown): Promise<void> {

@@ -38,11 +38,8 @@ import makeProgram from "./program.js";
 const install = __PRELUDE__;
 const G = globalThis, _Promise = Promise, _RangeError = RangeError, _TextEncoder = TextEncoder, _JSON = JSON;
 const _Reflect = Reflect, _Proxy = Proxy, _defineProperty = Object.defineProperty, _isArray = Array.isArray;
-function settleAll(pending) {
-  const list = [];
-  pending.forEach((p) => list.push(p));
-  return _Promise.all(list).then(() => (pending.size > 0 ? settleAll(pending) : undefined));
-}
+// Captured so a program that replaces Promise.prototype.then cannot break the reply.
+const _then = Promise.prototype.then;
 // A local workerd enforces no isolate memory limit, so the big allocators are charged against
 // memoryMb: buffers, typed arrays, Array(n), Array.from and string repeat/pad.
 function meterMemory(charge) {
@@ -77,12 +74,10 @@ export default class Sandbox extends WorkerEntrypoint {
   async run(configText, fuel, memoryBytes, call, log, sleep, fail) {
     const config = _JSON.parse(configText);
     const utf8 = new _TextEncoder();
-    const pending = new Set();
-    const track = (p) => {
-      const q = _Promise.resolve(p).then(undefined, () => undefined);
-      pending.add(q);
-      q.then(() => pending.delete(q));
-    };
+    // Host calls still in flight (log lines, fail): the reply waits for them so none is lost.
+    let inFlight = 0, drained = null;
+    const settled = () => { if (--inFlight === 0 && drained) drained(); };
+    const track = (p) => { inFlight++; _then.call(_Promise.resolve(p), settled, settled); };
     let left = fuel, exhausted = false, memoryLeft = memoryBytes, outOfMemory = false, sentBytes = 0, dropped = 0;
     const guard = () => {
       if (--left >= 0) return;
@@ -98,7 +93,7 @@ export default class Sandbox extends WorkerEntrypoint {
     let finish;
     const outcome = new _Promise((resolve) => { finish = resolve; });
     const host = {
-      call: (ns, tool, args) => _Promise.resolve(call(ns, tool, args)).then((r) =>
+      call: (ns, tool, args) => _then.call(_Promise.resolve(call(ns, tool, args)), (r) =>
         r.charAt(0) === "1" ? r.slice(1) : _Promise.reject(r.slice(1))),
       log: (level, text) => {
         const size = utf8.encode(text).length + 1;
@@ -111,7 +106,7 @@ export default class Sandbox extends WorkerEntrypoint {
     };
     install(host, configText).run(makeProgram(guard));
     const text = await outcome;
-    await settleAll(pending);
+    if (inFlight > 0) await new _Promise((resolve) => { drained = resolve; });
     return { outcome: text, droppedLogBytes: dropped };
   }
 }

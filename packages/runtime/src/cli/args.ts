@@ -1,0 +1,134 @@
+/** Command-line parsing for `toolpacks`. Usage errors throw UsageError (exit code 2). */
+import { parseArgs } from "node:util";
+import type { SourceConfig } from "../sources/types.js";
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export interface CliOptions {
+  command: "exec" | "serve" | "types";
+  file?: string;
+  packs: string[];
+  servers: SourceConfig[];
+  json: boolean;
+  typecheck: boolean;
+  limits: { timeoutMs?: number; memoryMb?: number; maxToolCalls?: number };
+  http?: number;
+  host?: string;
+  db?: string;
+  scale?: number;
+  seed?: number;
+  search?: string;
+}
+
+/** Splits a command line on spaces, honouring single and double quotes. */
+export function splitCommand(text: string): string[] {
+  const out: string[] = [];
+  let cur = "";
+  let quote: string | undefined;
+  let has = false;
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else cur += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      has = true;
+    } else if (/\s/.test(ch)) {
+      if (cur || has) out.push(cur);
+      cur = "";
+      has = false;
+    } else cur += ch;
+  }
+  if (quote) throw new UsageError(`unclosed quote in "${text}"`);
+  if (cur || has) out.push(cur);
+  return out;
+}
+
+/** `name=<command|URL>` to a source. */
+export function parseServerSpec(spec: string): SourceConfig {
+  const eq = spec.indexOf("=");
+  if (eq <= 0 || eq === spec.length - 1) throw new UsageError(`--server expects name=<command|URL>, got "${spec}"`);
+  const name = spec.slice(0, eq);
+  const target = spec.slice(eq + 1).trim();
+  if (/^https?:\/\//i.test(target)) {
+    try {
+      return { name, url: new URL(target).toString() };
+    } catch {
+      throw new UsageError(`--server ${name}: "${target}" is not a valid URL`);
+    }
+  }
+  const [command, ...args] = splitCommand(target);
+  if (!command) throw new UsageError(`--server ${name}: empty command`);
+  return { name, command, args, stderr: "ignore" };
+}
+
+function int(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} expects an integer >= ${min}, got "${value}"`);
+  return n;
+}
+
+export function parseCli(argv: string[]): CliOptions {
+  const [command, ...rest] = argv;
+  if (command !== "exec" && command !== "serve" && command !== "types") {
+    throw new UsageError(`unknown command "${command ?? ""}"`);
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        pack: { type: "string", multiple: true },
+        server: { type: "string", multiple: true },
+        json: { type: "boolean" },
+        typecheck: { type: "boolean" },
+        "timeout-ms": { type: "string" },
+        "memory-mb": { type: "string" },
+        "max-calls": { type: "string" },
+        http: { type: "string" },
+        host: { type: "string" },
+        db: { type: "string" },
+        scale: { type: "string" },
+        seed: { type: "string" },
+        search: { type: "string" },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
+  const options: CliOptions = {
+    command,
+    packs: (v.pack as string[] | undefined) ?? [],
+    servers: ((v.server as string[] | undefined) ?? []).map(parseServerSpec),
+    json: v.json === true,
+    typecheck: v.typecheck === true,
+    limits: {
+      timeoutMs: int("timeout-ms", v["timeout-ms"] as string | undefined, 1),
+      memoryMb: int("memory-mb", v["memory-mb"] as string | undefined, 1),
+      maxToolCalls: int("max-calls", v["max-calls"] as string | undefined, 0),
+    },
+    http: int("http", v.http as string | undefined, 0),
+    host: v.host as string | undefined,
+    db: v.db as string | undefined,
+    scale: v.scale === undefined ? undefined : Number(v.scale),
+    seed: int("seed", v.seed as string | undefined, 0),
+    search: v.search as string | undefined,
+  };
+  if (options.scale !== undefined && !(options.scale > 0)) throw new UsageError(`--scale expects a positive number`);
+  const names = [...options.packs, ...options.servers.map((s) => s.name)];
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new UsageError(`"${dup}" is given twice`);
+  if (command === "exec") {
+    if (parsed.positionals.length !== 1) throw new UsageError("exec expects one program: a file, or - for stdin");
+    options.file = parsed.positionals[0];
+  } else if (parsed.positionals.length > 0) {
+    throw new UsageError(`${command} takes no positional arguments`);
+  }
+  return options;
+}

@@ -1,0 +1,92 @@
+import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { parseServerSpec, splitCommand } from "../src/cli/args.js";
+import { main } from "../src/cli/main.js";
+
+const TSX = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
+const BIN = fileURLToPath(new URL("../src/cli/bin.ts", import.meta.url));
+const STDIO_SERVER = fileURLToPath(new URL("./fixtures/stdio-server.ts", import.meta.url));
+const CRM = `crm=${TSX} ${STDIO_SERVER}`;
+
+function io(stdin = "") {
+  const out = { stdout: "", stderr: "" };
+  return {
+    out,
+    io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), stdin: async () => stdin },
+  };
+}
+
+function file(name: string, text: string): string {
+  const p = join(tmpdir(), `toolpacks-cli-${process.pid}-${name}`);
+  writeFileSync(p, text);
+  return p;
+}
+
+describe("toolpacks CLI", () => {
+  it("parses server specs and quoted commands", () => {
+    expect(splitCommand(`node "my server.js" --flag 'a b'`)).toEqual(["node", "my server.js", "--flag", "a b"]);
+    expect(parseServerSpec("crm=https://example.test/mcp")).toEqual({ name: "crm", url: "https://example.test/mcp" });
+    expect(parseServerSpec("crm=node s.js")).toMatchObject({ name: "crm", command: "node", args: ["s.js"] });
+    expect(() => parseServerSpec("nonsense")).toThrow(/name=<command\|URL>/);
+  });
+
+  it("exits 2 on usage errors", async () => {
+    for (const argv of [["frobnicate"], ["exec"], ["exec", "a.js", "--timeout-ms", "soon"], ["exec", "a.js", "--server", "x"], ["exec", "/nonexistent/prog.ts"], ["exec", "a.js", "--bogus"]]) {
+      const { io: cli, out } = io();
+      expect(await main(argv, cli)).toBe(2);
+      expect(out.stderr).toContain("toolpacks:");
+    }
+  });
+
+  it("exec --json prints the result object, exit 0; a failing program exits 1", async () => {
+    const ok = io();
+    const prog = file("ok.ts", "const s: any = await crm.pipeline_summary({ stage: 'won' });\nconsole.log({ n: s.stages.length });\nreturn s.stages[0].total;\n");
+    expect(await main(["exec", prog, "--server", CRM, "--json"], ok.io)).toBe(0);
+    const json = JSON.parse(ok.out.stdout);
+    expect(json).toMatchObject({ ok: true, result: 2000, logs: [{ level: "log", text: '{"n":1}' }] });
+    expect(json.calls[0]).toMatchObject({ server: "crm", tool: "pipeline_summary", ok: true });
+
+    const bad = io("const a = 1;\nthrow new Error('nope');");
+    expect(await main(["exec", "-", "--json", "--timeout-ms", "500"], bad.io)).toBe(1);
+    expect(JSON.parse(bad.out.stdout).error).toMatchObject({ code: "RUNTIME_ERROR", line: 2 });
+
+    const slow = io("while (true) {}");
+    expect(await main(["exec", "-", "--timeout-ms", "100"], slow.io)).toBe(1);
+    expect(slow.out.stderr).toContain("error TIMEOUT");
+
+    const calls = io("for (let i = 0; i < 5; i++) await crm.pipeline_summary({});");
+    expect(await main(["exec", "-", "--server", CRM, "--max-calls", "2", "--json"], calls.io)).toBe(1);
+    expect(JSON.parse(calls.out.stdout).error.code).toBe("TOOL_CALL_LIMIT");
+
+    const mem = io("const a = []; while (true) a.push(new ArrayBuffer(1 << 20));");
+    expect(await main(["exec", "-", "--memory-mb", "8", "--json"], mem.io)).toBe(1);
+    expect(JSON.parse(mem.out.stdout).error.code).toBe("MEMORY_LIMIT");
+  }, 60_000);
+
+  it("types prints the declarations", async () => {
+    const t = io();
+    expect(await main(["types", "--server", CRM], t.io)).toBe(0);
+    expect(t.out.stdout).toContain("declare const crm: {");
+  }, 30_000);
+
+  it("--pack loads a pack in process on its embedded store", async () => {
+    const t = io("const r = await crm.pipeline_summary({});\nreturn typeof r;");
+    expect(await main(["exec", "-", "--pack", "crm", "--json"], t.io)).toBe(0);
+    expect(JSON.parse(t.out.stdout)).toMatchObject({ ok: true, result: "object" });
+  }, 60_000);
+
+  it("the bin exits with the program's status", async () => {
+    const run = promisify(execFile);
+    const good = file("good.js", "return 6 * 7");
+    const { stdout } = await run(TSX, [BIN, "exec", good]);
+    expect(stdout.trim()).toBe("42");
+    const bad = file("bad.js", "throw new Error('x')");
+    await expect(run(TSX, [BIN, "exec", bad])).rejects.toMatchObject({ code: 1 });
+    await expect(run(TSX, [BIN, "nope"])).rejects.toMatchObject({ code: 2 });
+  }, 60_000);
+});
