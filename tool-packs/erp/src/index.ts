@@ -1,2 +1,17 @@
-// Filled in by its issue; kept so the workspace type-checks.
-export const PACKAGE_STATUS = "in development" as const;
+export { migrations } from "./migrations.js";
+export { createErpPack, type ErpPackOptions, pack } from "./pack.js";
+export { seedErp } from "./seed/seed.js";
+export {
+  confirmSalesOrder,
+  createPurchaseOrder,
+  createSalesOrder,
+  itemMargins,
+  openOrders,
+  orderStatus,
+  ordersForDeals,
+  orderToCashByCustomer,
+  purchaseOrders,
+  readTools,
+  supplierLeadTimes,
+  writeTools,
+} from "./tools/index.js";

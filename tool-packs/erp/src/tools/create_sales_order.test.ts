@@ -1,0 +1,149 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type SeededErp, seededErp } from "../testing/seeded-client.js";
+
+let erp: SeededErp;
+beforeEach(async () => {
+  erp = await seededErp();
+});
+afterEach(() => erp.close());
+
+const KEY = "toolpacks.dev/idempotencyKey";
+const order = {
+  deal_id: "D-8000001",
+  account_id: "C-000001",
+  currency: "USD" as const,
+  lines: [
+    { sku: "SKU-00001", quantity: 3, unit_price_minor: 39_500 },
+    { sku: "SKU-00002", quantity: 10, unit_price_minor: 5_000 },
+  ],
+};
+const ordersOf = async (dealId: string) =>
+  (await erp.store.all<{ id: string }>("SELECT id FROM erp_sales_orders WHERE deal_id = ?", [dealId])).length;
+
+describe("create_sales_order", () => {
+  it("creates a draft order named after the deal, with totals, USD amounts and standard costs", async () => {
+    const answer = await erp.ask("create_sales_order", order, { [KEY]: "k1" });
+    expect(answer).toMatchObject({
+      order_id: "SO-8000001",
+      created: true,
+      status: "draft",
+      order_date: erp.world.asOf,
+      total_minor: 3 * 39_500 + 10 * 5_000,
+      lines: 2,
+      dry_run: false,
+    });
+    const costs = new Map([...erp.world.erp.items()].map((i) => [i.sku, i.unit_cost_minor]));
+    const row = await erp.store.first<{ cost_usd_minor: number; total_usd_minor: number }>(
+      "SELECT cost_usd_minor, total_usd_minor FROM erp_sales_orders WHERE id = 'SO-8000001'",
+    );
+    expect(row).toEqual({
+      cost_usd_minor: 3 * costs.get("SKU-00001")! + 10 * costs.get("SKU-00002")!,
+      total_usd_minor: 168_500,
+    });
+    const status = await erp.ask<{ orders: Array<{ lines: unknown[] }> }>("order_status", {
+      order_ids: ["SO-8000001"],
+    });
+    expect(status.orders[0]?.lines).toEqual(order.lines);
+  });
+
+  it("returns the existing order with created: false when the deal already has one", async () => {
+    const [shipped] = [...erp.world.erp.salesOrderBundles()];
+    const again = await erp.ask("create_sales_order", {
+      deal_id: shipped!.order.deal_id,
+      account_id: shipped!.order.customer_id,
+      currency: shipped!.order.currency,
+      lines: shipped!.lines.map(({ sku, quantity, unit_price_minor }) => ({
+        sku,
+        quantity,
+        unit_price_minor,
+      })),
+    });
+    expect(again).toMatchObject({
+      order_id: shipped!.order.id,
+      created: false,
+      status: "shipped",
+      same_lines: true,
+      changes: [],
+    });
+    const other = await erp.ask("create_sales_order", { ...order, deal_id: shipped!.order.deal_id });
+    expect(other).toMatchObject({ created: false, same_lines: false });
+    expect(await ordersOf(shipped!.order.deal_id)).toBe(1);
+  });
+
+  it("never gives a deal two orders under 100 concurrent calls with different keys", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        erp.client.call("create_sales_order", order, { [KEY]: `race-${i}` }),
+      ),
+    );
+    expect(await ordersOf(order.deal_id)).toBe(1);
+    const lines = await erp.store.all("SELECT id FROM erp_sales_order_lines WHERE order_id = 'SO-8000001'");
+    expect(lines).toHaveLength(2);
+    const created = results.filter(
+      (r) => !r.isError && (r.structuredContent as { created: boolean }).created,
+    );
+    expect(created).toHaveLength(1);
+    // The losers either saw the order (created: false) or lost the race at the unique constraint,
+    // in which case nothing of theirs was written and a retry with the same key returns the order.
+    for (const [i, r] of results.entries()) {
+      if (r.isError) {
+        expect(r._meta?.["toolpacks.dev/errorCode"]).toBe("write_rejected");
+        const retry = await erp.ask("create_sales_order", order, { [KEY]: `race-${i}` });
+        expect(retry).toMatchObject({ order_id: "SO-8000001", created: false, same_lines: true });
+      }
+    }
+  });
+
+  it("replays the first answer for a retried key and writes nothing on a dry run", async () => {
+    const dry = await erp.ask("create_sales_order", order, { "toolpacks.dev/dryRun": true });
+    expect(dry).toMatchObject({ created: true, dry_run: true });
+    expect((dry["changes"] as string[])[0]).toContain("SO-8000001");
+    expect(await ordersOf(order.deal_id)).toBe(0);
+    const first = await erp.ask("create_sales_order", order, { [KEY]: "same" });
+    const retry = await erp.client.call("create_sales_order", order, { [KEY]: "same" });
+    expect(retry.structuredContent).toEqual(first);
+    expect(retry._meta?.["toolpacks.dev/replayed"]).toBe(true);
+  });
+
+  it("explains a currency that is not the customer's, an unknown SKU and a repeated SKU", async () => {
+    const currency = await erp.fail("create_sales_order", { ...order, currency: "EUR" });
+    expect(currency.code).toBe("currency_mismatch");
+    expect(currency.text).toContain("USD");
+    const sku = await erp.fail("create_sales_order", {
+      ...order,
+      lines: [{ sku: "SKU-99999", quantity: 1, unit_price_minor: 1 }],
+    });
+    expect(sku.code).toBe("unknown_sku");
+    const repeated = await erp.fail("create_sales_order", {
+      ...order,
+      lines: [order.lines[0], order.lines[0]],
+    });
+    expect(repeated.code).toBe("duplicate_sku");
+    const customer = await erp.fail("create_sales_order", { ...order, account_id: "C-999999" });
+    expect(customer.code).toBe("not_found");
+    const negative = await erp.fail("create_sales_order", {
+      ...order,
+      lines: [{ sku: "SKU-00001", quantity: -1, unit_price_minor: 1 }],
+    });
+    expect(negative.code).toBe("invalid_arguments");
+    expect(await ordersOf(order.deal_id)).toBe(0);
+  });
+});
+
+describe("the unique deal constraint", () => {
+  it("rejects the second of two plans made before either was written", async () => {
+    const { createSalesOrder } = await import("./create_sales_order.js");
+    const { readOnlyView } = await import("@toolpacks/pack-kit");
+    const context = {
+      store: readOnlyView(erp.store),
+      asOf: erp.world.asOf,
+      principal: undefined,
+      signal: new AbortController().signal,
+    };
+    const first = await createSalesOrder.handler(order, context);
+    const second = await createSalesOrder.handler({ ...order, lines: [order.lines[0]!] }, context);
+    await erp.store.batch(first.writes);
+    await expect(erp.store.batch(second.writes)).rejects.toThrow(/UNIQUE/);
+    expect(await ordersOf(order.deal_id)).toBe(1);
+  });
+});

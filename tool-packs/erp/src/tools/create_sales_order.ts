@@ -1,0 +1,198 @@
+import { defineWriteTool, type PlannedWrite, type ReadStore, ToolError } from "@toolpacks/pack-kit";
+import { type Currency, toReportingMinor } from "@toolpacks/world";
+import { z } from "zod";
+import { requireCustomer, requireLocation } from "../lookups.js";
+import {
+  currencySchema,
+  customerIdSchema,
+  dealIdSchema,
+  locationIdSchema,
+  minor,
+  orderIdForDeal,
+  orderStatusSchema,
+  placeholders,
+  skuSchema,
+} from "../schemas.js";
+
+const lineInput = z.object({
+  sku: skuSchema,
+  quantity: z.number().int().min(1).max(1_000_000).describe("units, 1 to 1,000,000"),
+  unit_price_minor: z
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000_000)
+    .describe("unit price in the order currency, integer cents"),
+});
+
+type LineInput = z.infer<typeof lineInput>;
+
+async function checkLines(store: ReadStore, lines: LineInput[]): Promise<Map<string, number>> {
+  const skus = lines.map((l) => l.sku);
+  const repeated = skus.find((sku, i) => skus.indexOf(sku) !== i);
+  if (repeated) {
+    throw new ToolError("duplicate_sku", `SKU ${repeated} appears on more than one line.`, {
+      fix: "merge the lines of the same SKU into one line with the summed quantity.",
+    });
+  }
+  const items = await store.all<{ sku: string; unit_cost_minor: number }>(
+    `SELECT sku, unit_cost_minor FROM erp_items WHERE sku IN (${placeholders(skus)})`,
+    skus,
+  );
+  const cost = new Map(items.map((i) => [i.sku, i.unit_cost_minor]));
+  const unknown = skus.filter((sku) => !cost.has(sku));
+  if (unknown.length > 0) {
+    throw new ToolError("unknown_sku", `No ERP item has SKU ${unknown.join(", ")}.`, {
+      fix: "take SKUs from the deal's lines in the CRM or from item_margins; remove lines for items the ERP does not sell.",
+    });
+  }
+  return cost;
+}
+
+/** Creates the sales order of a closed-won CRM deal; a deal never gets two orders. */
+export const createSalesOrder = defineWriteTool({
+  name: "create_sales_order",
+  title: "Create sales order from a deal",
+  description:
+    "Creates a draft sales order for a closed-won CRM deal, from the deal as the CRM's deals_closed returns " +
+    "it: deal_id, account_id (= ERP customer id), currency and lines (sku, quantity, unit_price_minor in " +
+    "cents). The order id follows the deal (D-0000042 -> SO-0000042). A deal never gets two orders: if it " +
+    "already has one, nothing is written and the existing order comes back with created: false. The currency " +
+    "must be the customer's. Returns the order id, status and total. Confirm it with confirm_sales_order once stock is reserved. Send an idempotency key.",
+  input: z.object({
+    deal_id: dealIdSchema,
+    account_id: customerIdSchema.describe("the deal's account id (= ERP customer id), e.g. C-000042"),
+    currency: currencySchema.describe("the deal's currency (must be the customer's)"),
+    lines: z.array(lineInput).min(1).max(50).describe("the deal's lines"),
+    location_id: locationIdSchema.optional().describe("warehouse to ship from, if already known"),
+  }),
+  output: z.object({
+    order_id: z.string(),
+    deal_id: z.string(),
+    customer_id: z.string(),
+    created: z.boolean().describe("false when the deal already had this order (nothing written)"),
+    status: orderStatusSchema,
+    order_date: z.string(),
+    currency: z.string(),
+    total_minor: minor.describe("sum of quantity x unit price, in the order's currency"),
+    lines: z.number().int(),
+    same_lines: z.boolean().describe("whether the stored order has exactly the requested lines"),
+  }),
+  scope: "erp:write",
+  budgetTokens: 300,
+  money: ["lines.unit_price_minor"],
+  destructive: false,
+  idempotent: true,
+  // D-9000001 is beyond every world's deals, and C-000001 pays in USD in seed-1 worlds.
+  examples: [
+    {
+      deal_id: "D-9000001",
+      account_id: "C-000001",
+      currency: "USD",
+      lines: [{ sku: "SKU-00001", quantity: 2, unit_price_minor: 39500 }],
+    },
+  ],
+  async handler({ deal_id, account_id, currency, lines, location_id }, { store, asOf, principal }) {
+    const orderId = orderIdForDeal(deal_id);
+    const existing = await store.first<{
+      id: string;
+      customer_id: string;
+      status: "draft" | "confirmed" | "shipped";
+      order_date: string;
+      currency: string;
+      total_minor: number;
+    }>(
+      "SELECT id, customer_id, status, order_date, currency, total_minor FROM erp_sales_orders WHERE deal_id = ?",
+      [deal_id],
+    );
+    if (existing) {
+      const stored = await store.all<LineInput>(
+        "SELECT sku, quantity, unit_price_minor FROM erp_sales_order_lines WHERE order_id = ? ORDER BY line_no",
+        [existing.id],
+      );
+      const key = (ls: LineInput[]) =>
+        JSON.stringify(ls.map((l) => [l.sku, l.quantity, l.unit_price_minor]).sort());
+      return {
+        result: {
+          order_id: existing.id,
+          deal_id,
+          customer_id: existing.customer_id,
+          created: false,
+          status: existing.status,
+          order_date: existing.order_date,
+          currency: existing.currency,
+          total_minor: existing.total_minor,
+          lines: stored.length,
+          same_lines: key(stored) === key(lines) && existing.customer_id === account_id,
+        },
+        writes: [],
+      };
+    }
+    const customer = await requireCustomer(store, account_id);
+    if (customer.currency !== currency) {
+      throw new ToolError(
+        "currency_mismatch",
+        `Customer ${account_id} is invoiced in ${customer.currency}, but the order was sent in ${currency}.`,
+        { fix: `send the deal's amounts in ${customer.currency} (the CRM deal of this account uses it).` },
+      );
+    }
+    if (location_id) await requireLocation(store, location_id);
+    const unitCost = await checkLines(store, lines);
+    const amounts = lines.map((l) => l.quantity * l.unit_price_minor);
+    const total = amounts.reduce((a, b) => a + b, 0);
+    const cur = currency as Currency;
+    const writes: PlannedWrite[] = [
+      {
+        sql: `INSERT INTO erp_sales_orders (id, deal_id, customer_id, status, order_date, currency, total_minor,
+            total_usd_minor, cost_usd_minor, location_id, ship_date, confirmed_on, created_by)
+          VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, NULL, NULL, ?)`,
+        params: [
+          orderId,
+          deal_id,
+          account_id,
+          asOf,
+          currency,
+          total,
+          toReportingMinor(total, cur),
+          lines.reduce((s, l) => s + l.quantity * (unitCost.get(l.sku) ?? 0), 0),
+          location_id ?? null,
+          principal ?? null,
+        ],
+        change: `sales order ${orderId} (draft) for deal ${deal_id}, customer ${account_id}: ${lines.length} lines, ${total} ${currency} minor units`,
+      },
+      ...lines.map((l, i) => ({
+        sql: `INSERT INTO erp_sales_order_lines (id, order_id, line_no, order_date, sku, quantity, unit_price_minor,
+            amount_minor, currency, amount_usd_minor, cost_usd_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        params: [
+          `${orderId}-${i + 1}`,
+          orderId,
+          i + 1,
+          asOf,
+          l.sku,
+          l.quantity,
+          l.unit_price_minor,
+          amounts[i]!,
+          currency,
+          toReportingMinor(amounts[i]!, cur),
+          l.quantity * (unitCost.get(l.sku) ?? 0),
+        ],
+        change: `line ${i + 1} of ${orderId}: ${l.quantity} x ${l.sku}`,
+      })),
+    ];
+    return {
+      result: {
+        order_id: orderId,
+        deal_id,
+        customer_id: account_id,
+        created: true,
+        status: "draft" as const,
+        order_date: asOf,
+        currency,
+        total_minor: total,
+        lines: lines.length,
+        same_lines: true,
+      },
+      writes,
+    };
+  },
+});

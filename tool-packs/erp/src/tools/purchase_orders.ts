@@ -1,0 +1,112 @@
+import { defineTool, nextCursorSchema, pageInputShape, queryPage, type SqlValue } from "@toolpacks/pack-kit";
+import { z } from "zod";
+import { minor, poStatusSchema, reportingCurrency, skuSchema, supplierIdSchema } from "../schemas.js";
+
+interface PoRow {
+  id: string;
+  supplier_id: string;
+  sku: string;
+  location_id: string;
+  quantity: number;
+  unit_cost_minor: number;
+  currency: string;
+  order_date: string;
+  expected_date: string;
+  status: "open" | "received" | "cancelled";
+}
+
+/** Purchase orders by status with the open ones due first. */
+export const purchaseOrders = defineTool({
+  name: "purchase_orders",
+  title: "Purchase orders",
+  description:
+    "Returns purchase orders to suppliers, as of the ERP's date: count, units and USD value per status (open, " +
+    "received, cancelled) and how many open ones are overdue (expected date before as_of), then the orders " +
+    "of one status (default open) soonest expected first: supplier, SKU, location, quantity, unit cost in the " +
+    "supplier's currency (integer cents), order and expected dates. Filter by supplier, SKU or overdue only. " +
+    "Page with next_cursor. Supplier lead times: supplier_lead_times.",
+  input: z.object({
+    status: poStatusSchema.default("open").describe("which orders to list (totals cover every status)"),
+    supplier_id: supplierIdSchema.optional(),
+    sku: skuSchema.optional(),
+    overdue_only: z.boolean().default(false).describe("only open orders whose expected date is before as_of"),
+    ...pageInputShape({ defaultLimit: 10, maxLimit: 50 }),
+  }),
+  output: z.object({
+    as_of: z.string(),
+    reporting_currency: reportingCurrency,
+    by_status: z.array(
+      z.object({
+        status: poStatusSchema,
+        orders: z.number().int(),
+        units: z.number().int(),
+        value_usd_minor: minor,
+      }),
+    ),
+    overdue_open: z.number().int().describe("open orders past their expected date"),
+    orders: z.array(
+      z.object({
+        id: z.string(),
+        supplier_id: z.string(),
+        sku: z.string(),
+        location_id: z.string(),
+        quantity: z.number().int(),
+        unit_cost_minor: minor,
+        currency: z.string(),
+        order_date: z.string(),
+        expected_date: z.string(),
+        status: poStatusSchema,
+        overdue: z.boolean(),
+      }),
+    ),
+    next_cursor: nextCursorSchema,
+  }),
+  scope: "erp:read",
+  budgetTokens: 1500,
+  examples: [{}, { status: "received", limit: 3 }, { supplier_id: "SUP-001" }, { sku: "SKU-00001" }],
+  async handler({ status, supplier_id, sku, overdue_only, limit, cursor }, { store, asOf }) {
+    let filter = "";
+    const params: SqlValue[] = [];
+    if (supplier_id) {
+      filter += " AND supplier_id = ?";
+      params.push(supplier_id);
+    }
+    if (sku) {
+      filter += " AND sku = ?";
+      params.push(sku);
+    }
+    const byStatus = await store.all<{
+      status: "open" | "received" | "cancelled";
+      orders: number;
+      units: number;
+      value_usd_minor: number;
+      overdue: number;
+    }>(
+      `SELECT status, COUNT(*) AS orders, SUM(quantity) AS units, SUM(value_usd_minor) AS value_usd_minor,
+         SUM(status = 'open' AND expected_date < ?) AS overdue
+       FROM erp_purchase_orders WHERE 1 = 1${filter} GROUP BY status ORDER BY status`,
+      [asOf, ...params],
+    );
+    let listWhere = `FROM erp_purchase_orders WHERE status = ?${filter}`;
+    const listParams: SqlValue[] = [status, ...params];
+    if (overdue_only) {
+      listWhere += " AND status = 'open' AND expected_date < ?";
+      listParams.push(asOf);
+    }
+    const page = await queryPage<PoRow>(
+      store,
+      `SELECT id, supplier_id, sku, location_id, quantity, unit_cost_minor, currency, order_date, expected_date, status ${listWhere} ORDER BY expected_date, id`,
+      listParams,
+      { limit, cursor },
+      { status, supplier_id, sku, overdue_only },
+    );
+    return {
+      as_of: asOf,
+      reporting_currency: "USD" as const,
+      by_status: byStatus.map(({ overdue: _, ...r }) => r),
+      overdue_open: byStatus.reduce((s, r) => s + r.overdue, 0),
+      orders: page.items.map((po) => ({ ...po, overdue: po.status === "open" && po.expected_date < asOf })),
+      next_cursor: page.next_cursor,
+    };
+  },
+});
