@@ -31,8 +31,3 @@ export const OPEN_STAGE_SQL = OPEN_STAGES.map((s) => `'${s}'`).join(", ");
 export const WEIGHTED_SQL = `amount_usd_minor * CASE stage ${OPEN_STAGES.map(
   (s) => `WHEN '${s}' THEN ${STAGE_PROBABILITY[s]}`,
 ).join(" ")} WHEN 'closed_won' THEN 100 ELSE 0 END / 100`;
-
-/** True for an open stage. */
-export function isOpenStage(stage: string): boolean {
-  return (OPEN_STAGES as readonly string[]).includes(stage);
-}

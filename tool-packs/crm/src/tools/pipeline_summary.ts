@@ -7,6 +7,7 @@ import {
 } from "@toolpacks/pack-kit";
 import { OPEN_STAGES } from "@toolpacks/world";
 import { z } from "zod";
+import { dealFilterSql } from "../deal-filters.js";
 import { periodOutput, periodSchema, resolvePeriod } from "../periods.js";
 import {
   minor,
@@ -17,7 +18,6 @@ import {
   teamSchema,
   WEIGHTED_SQL,
 } from "../schemas.js";
-import { dealFilterSql } from "./pipeline-filters.js";
 
 const GROUP_KEY = {
   stage: "stage",
