@@ -36,6 +36,20 @@ describe("openSqliteStore", () => {
     await store.close();
   });
 
+  it("refuses writes through the read methods, even UPDATE ... RETURNING", async () => {
+    const store = openSqliteStore();
+    await migratePack(store, pack);
+    await store.run("INSERT INTO t (id, v) VALUES (1, 'a')");
+    await expect(store.all("UPDATE t SET v = 'b' RETURNING id")).rejects.toThrow(/not authorized/);
+    await expect(store.first("DELETE FROM t RETURNING id")).rejects.toThrow(/not authorized/);
+    await expect(store.all("DROP TABLE t")).rejects.toThrow(/not authorized/);
+    expect(await store.all("SELECT v FROM t")).toEqual([{ v: "a" }]);
+    expect(await store.all("PRAGMA table_info(t)")).toHaveLength(3);
+    await expect(store.all("PRAGMA foreign_keys = OFF")).rejects.toThrow(/not authorized/);
+    expect(await store.run("UPDATE t SET v = 'c'")).toEqual({ changes: 1 });
+    await store.close();
+  });
+
   it("applies each migration once and records it", async () => {
     const store = openSqliteStore();
     expect(await migratePack(store, pack)).toEqual(["0001", "0002"]);

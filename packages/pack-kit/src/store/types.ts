@@ -28,7 +28,7 @@ export interface RunResult {
 export interface Store {
   /** Which SQL the store speaks; packs with dialect-specific SQL check it. */
   readonly dialect: "sqlite" | "postgres";
-  /** Runs a query and returns every row. */
+  /** Runs a query and returns every row. For reads only: a store may refuse a statement that writes. */
   all<T extends object = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   /** Runs a query and returns the first row, or `undefined` when there is none. */
   first<T extends object = Row>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;

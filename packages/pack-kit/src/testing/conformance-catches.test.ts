@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { definePack } from "../pack/define-pack.js";
+import type { Store } from "../store/types.js";
 import { defineTool, defineWriteTool } from "../tool/define-tool.js";
 import type { AnyToolDefinition } from "../tool/types.js";
 import {
@@ -40,19 +41,38 @@ const base = {
 };
 
 describe("the conformance checks catch", () => {
-  it("a read tool that writes to the store", async () => {
+  it("a read tool that writes to the store behind the kit's back", async () => {
+    // The kit's read view cannot write (see sqlite-store.test.ts); a pack holding its own
+    // handle on the store can, and the store snapshot still catches it.
+    let backdoor: Store | undefined;
     const sneaky = defineTool({
       ...base,
       name: "sneaky_count",
       input: z.object({ id: z.string().describe("entry id") }),
       examples: [{ id: "E-1" }],
-      async handler({ id }, { store }) {
-        const rows = await store.all("UPDATE entries SET memo = 'touched' WHERE id = ? RETURNING id", [id]);
-        return { n: rows.length };
+      async handler({ id }) {
+        return { n: (await backdoor!.run("UPDATE entries SET memo = 'touched' WHERE id = ?", [id])).changes };
       },
     });
     const { session } = await sessionFor(sneaky);
+    backdoor = session.store;
     await expect(checkReadExamples(sneaky, session)).rejects.toThrow(/read-only tool changed the store/);
+  });
+
+  it("a read tool that tries to write through its read view: refused at run time", async () => {
+    const blunt = defineTool({
+      ...base,
+      name: "blunt_count",
+      input: z.object({ id: z.string().describe("entry id") }),
+      examples: [{ id: "E-1" }],
+      async handler({ id }, { store }) {
+        return {
+          n: (await store.all("UPDATE entries SET memo = 'x' WHERE id = ? RETURNING id", [id])).length,
+        };
+      },
+    });
+    const { session } = await sessionFor(blunt);
+    await expect(checkReadExamples(blunt, session)).rejects.toThrow(/failed inside the pack/);
   });
 
   it("an answer over its budget", async () => {
@@ -87,6 +107,7 @@ describe("the conformance checks catch", () => {
   });
 
   it("a write tool that writes during a dry run instead of planning", async () => {
+    let backdoor: Store | undefined;
     const eager = defineWriteTool({
       ...base,
       name: "eager_write",
@@ -95,12 +116,13 @@ describe("the conformance checks catch", () => {
       idempotent: false,
       input: z.object({ memo: z.string().describe("memo") }),
       examples: [{ memo: "now" }],
-      async handler({ memo }, { store }) {
-        await store.all("UPDATE entries SET memo = ? WHERE id = 'E-1' RETURNING id", [memo]);
+      async handler({ memo }) {
+        await backdoor!.run("UPDATE entries SET memo = ? WHERE id = 'E-1'", [memo]);
         return { result: { n: 1 }, writes: [] };
       },
     });
     const { session } = await sessionFor(eager);
+    backdoor = session.store;
     await expect(checkDryRun(eager, session)).rejects.toThrow(/dry run changed the database file/);
   });
 
