@@ -66,9 +66,35 @@ describe("createWorld", () => {
     expect([...world.billing.invoices()]).toEqual([...world.billing.invoices()]);
   });
 
-  it("keeps the as-of date it was given", () => {
-    const world = createWorld({ scale: 1_000, seed: 1, asOf: "2025-12-31" });
-    expect(world.asOf).toBe("2025-12-31");
-    for (const inv of world.billing.invoices()) expect(inv.issued_on <= "2025-12-31").toBe(true);
+  it("dates nothing after asOf except plans: expected closes, planned ships, PO and invoice due dates", () => {
+    const asOf = "2025-12-31";
+    const world = createWorld({ scale: 3_000, seed: 1, asOf });
+    expect(world.asOf).toBe(asOf);
+    const future = new Set(["close_date", "ship_date", "expected_date", "due_on"]);
+    const tables: Iterable<object>[] = [
+      world.crm.accounts(),
+      world.crm.deals(),
+      world.crm.activities(),
+      world.erp.salesOrders(),
+      world.erp.purchaseOrders(),
+      world.warehouse.movements(),
+      world.warehouse.shipments(),
+      world.billing.subscriptions(),
+      world.billing.invoices(),
+      world.billing.payments(),
+      world.billing.creditNotes(),
+    ];
+    for (const rows of tables) {
+      for (const row of rows) {
+        for (const [key, value] of Object.entries(row)) {
+          if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}/.test(value)) continue;
+          if (key === "close_date" && (row as { stage?: string }).stage?.startsWith("closed")) {
+            expect(value <= asOf, `${key} ${value}`).toBe(true);
+          } else if (!future.has(key)) {
+            expect(value.slice(0, 10) <= asOf, `${key} ${value}`).toBe(true);
+          }
+        }
+      }
+    }
   });
 });
