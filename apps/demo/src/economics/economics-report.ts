@@ -1,7 +1,6 @@
 import type { BarChart } from "../report/bar-chart.js";
 import { formatInt, formatPercent, markdownTable, type Table } from "../report/table.js";
 import type { ReportPart } from "../report/write-report.js";
-import { TOKENIZER } from "../tokens/tokenizer.js";
 import type { TaskEconomics } from "./run-suite.js";
 
 /** Prompt footprint: what the model is sent before it writes anything. */

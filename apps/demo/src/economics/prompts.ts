@@ -1,4 +1,10 @@
-import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+/** The parts of a listed tool a classic client sends to the model. */
+export interface ListedToolLike {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: unknown;
+}
 
 /**
  * System prompt of the classic agent: one tool call per model turn. Kept short so the comparison
@@ -12,9 +18,8 @@ export const CLASSIC_SYSTEM =
 /** System prompt of code mode: write one program against the declared bindings. */
 export const CODE_MODE_SYSTEM =
   "You are an operations assistant for a company's CRM, ERP, warehouse and billing systems. Answer the " +
-  "user's request by writing one TypeScript program for the execute tool. The program runs in a sandbox " +
-  "with top-level await; call tools through the typed namespaces declared below (each call returns the " +
-  "tool's structured answer), combine the results in code and return only the final result as JSON.";
+  "user's request with one call of the execute tool: one TypeScript program over the typed tools it " +
+  "declares, combining the results in code and returning only the final result.";
 
 /** The name a classic client gives a pack's tool: tool names repeat across packs, so prefix the pack. */
 export const classicToolName = (pack: string, tool: string) => `${pack}__${tool}`;
@@ -25,7 +30,7 @@ export const classicToolName = (pack: string, tool: string) => `${pack}__${tool}
  * the classic figure conservative.
  */
 export function renderClassicTools(
-  toolsByPack: ReadonlyMap<string, readonly Tool[]>,
+  toolsByPack: ReadonlyMap<string, readonly ListedToolLike[]>,
   packs: readonly string[],
 ): string {
   const definitions = packs.flatMap((pack) =>

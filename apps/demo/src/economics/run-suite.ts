@@ -13,8 +13,8 @@ export interface CodeModeRun {
   value: unknown;
   /** The result text handed back to the caller (what `execute` returns). */
   resultText: string;
-  /** Declarations of the tools offered to the model for this run's packs. */
-  declarations: string;
+  /** The tool definitions offered to the model for this run's packs (as a model API receives them). */
+  toolDefinitions: string;
   toolCalls: number;
   wallMs: number;
 }
@@ -65,7 +65,7 @@ export async function runSuite(
       );
     }
     const code = codeModeCost({
-      declarations: run.declarations,
+      toolDefinitions: run.toolDefinitions,
       prompt: task.prompt,
       program: task.program,
       result: run.resultText,

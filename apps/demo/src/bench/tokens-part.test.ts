@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { TASKS } from "../economics/tasks/index.js";
+import { createProgress } from "../progress/progress.js";
+import { runTokensPart } from "./tokens-part.js";
+
+describe("token economics (smoke run)", () => {
+  it("runs every task both ways on a small world, with matching answers and one code-mode round-trip", async () => {
+    const { result, table, report } = await runTokensPart({
+      tasks: TASKS,
+      footprintPacks: ["crm", "erp", "billing"],
+      scale: 1_000,
+      seed: 1,
+      progress: createProgress({ write: () => true }),
+      command: "test",
+    });
+    expect(result.tasks).toHaveLength(TASKS.length);
+    for (const task of result.tasks) {
+      expect(task.sameAnswer).toBe(true);
+      expect(task.codeMode.roundTrips).toBe(1);
+      expect(task.classic.roundTrips).toBe(task.classic.toolCalls + 1);
+      expect(task.codeMode.toolCalls).toBe(task.classic.toolCalls);
+    }
+    expect(result.summary.medianReduction).toBeGreaterThan(0);
+    expect(result.footprint.searchMode).toBeLessThan(result.footprint.allDeclarations);
+    expect(table).toContain("create-missing-orders");
+    expect(report.markdown).toContain("Median reduction");
+  });
+});

@@ -1,0 +1,35 @@
+import { codeModeTool } from "@toolpacks/runtime/ai";
+import type { CodeModeRunner } from "../economics/run-suite.js";
+import { DemoError } from "../packs/errors.js";
+import { runProgram } from "./run-program.js";
+import { openCodeModeSession, renderModelTools } from "./session.js";
+
+/**
+ * The code-mode side of the token-economics suite: opens code mode over the task's packs on its
+ * world file, runs the program through `execute`, and reports the `execute` definition with every
+ * declaration inlined (one round-trip, nothing to discover) as what the model was given.
+ */
+export const runInCodeMode: CodeModeRunner = async (program, packs, db) => {
+  const session = await openCodeModeSession(packs, { db });
+  try {
+    const toolDefinitions = await renderModelTools({
+      execute: codeModeTool(session.codeMode, { inlineDeclarationsUpTo: Number.POSITIVE_INFINITY }),
+    });
+    const run = await runProgram(session, program);
+    if (!run.ok) {
+      throw new DemoError(
+        "program_failed",
+        `The program failed in code mode: ${run.error?.code} ${run.error?.message} (line ${run.error?.line ?? "?"})`,
+      );
+    }
+    return {
+      value: run.value,
+      resultText: run.text,
+      toolDefinitions,
+      toolCalls: run.toolCalls,
+      wallMs: run.wallMs,
+    };
+  } finally {
+    await session.close();
+  }
+};
