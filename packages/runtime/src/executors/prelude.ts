@@ -9,10 +9,16 @@
  *   host.sleep(ms) -> Promise<void>                         backs setTimeout/setInterval (optional)
  *   host.done(encodedOutcome)                              called exactly once when the program settles
  *
+ * Faster alternative to host.call/host.sleep (used when present): `host.send(id, kind, a, b, c)`
+ * starts a host operation and returns nothing; kind "call" is (ns, tool, encodedArgs), kind
+ * "sleep" is (ms). The host later answers with `api.deliver(packet)`, where packet is the
+ * string `"<id>:<1|0>:<text>"` (1 = resolve with text, 0 = reject with text).
+ *
  * configText is JSON: `{ bindings, maxLogBytes, filename, lineOffset }`.
  * The returned api has `run(fn)`: it calls the compiled program function and reports the
  * outcome through host.done as the wire encoding of
- * `{ ok: true, value }` or `{ ok: false, error: { code, message, line?, column? } }`.
+ * `{ ok: true, value }` or `{ ok: false, error: { code, message, line?, column? } }`;
+ * and `deliver(packet)` (see host.send).
  *
  * The prelude also installs: namespace objects (proxies whose unknown members reject with
  * UNKNOWN_TOOL), console capture (objects rendered as JSON), the wire codec, timers, a
@@ -23,7 +29,23 @@ export const PRELUDE_SOURCE = String.raw`(function (host, configText) {
   "use strict";
   var G = globalThis;
   var config = JSON.parse(configText);
-  var hostCall = host.call, hostLog = host.log, hostSleep = host.sleep, hostDone = host.done;
+  var hostSend = host.send, hostLog = host.log, hostDone = host.done;
+  var pending = new Map(), nextOp = 1;
+  function hostOp(kind, a, b, c) {
+    var id = nextOp++;
+    return new Promise(function (resolve, reject) {
+      pending.set(id, [resolve, reject]);
+      hostSend(id, kind, a, b, c);
+    });
+  }
+  var hostCall = typeof hostSend === "function" ? function (ns, tool, args) { return hostOp("call", ns, tool, args); } : host.call;
+  var hostSleep = typeof hostSend === "function" ? function (ms) { return hostOp("sleep", ms); } : host.sleep;
+  function deliver(packet) {
+    var a = packet.indexOf(":"), id = Number(packet.slice(0, a)), entry = pending.get(id);
+    if (!entry) return;
+    pending.delete(id);
+    entry[packet.charCodeAt(a + 1) === 49 ? 0 : 1](packet.slice(a + 3));
+  }
   var stringify = JSON.stringify, parse = JSON.parse, isArray = Array.isArray, keys = Object.keys;
   var defineProperty = Object.defineProperty, hasOwn = Object.prototype.hasOwnProperty;
   var _Map = Map, _Set = Set, _Date = Date, _Error = Error, _BigInt = BigInt, _Promise = Promise;
@@ -286,6 +308,7 @@ export const PRELUDE_SOURCE = String.raw`(function (host, configText) {
     hostDone(text);
   }
   return {
+    deliver: deliver,
     run: function (fn) {
       _Promise.resolve().then(function () { return fn(); })
         .then(function (v) { finish(true, v); }, function (e) { finish(false, e); })

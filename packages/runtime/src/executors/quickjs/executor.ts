@@ -4,7 +4,7 @@
  * per run. Limits are enforced from the host: an interrupt handler for time, QuickJS's
  * allocator for memory and stack, the RunGuard for calls and logs.
  */
-import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle, QuickJSWASMModule } from "quickjs-emscripten-core";
+import type { QuickJSContext, QuickJSHandle, QuickJSWASMModule } from "quickjs-emscripten-core";
 import { type GuardFatal, RunGuard } from "../guard.js";
 import type { Executor, SandboxRequest, SandboxResponse } from "../types.js";
 import { loadQuickJSModule, poisonQuickJSModule, takeSandbox, warmQuickJS } from "./module.js";
@@ -24,6 +24,7 @@ const WRAP_HEAD = "(async function () {\n";
 const WRAP_TAIL = "\n})";
 
 const MB = 1024 * 1024;
+const TICK_MS = 20;
 const HEAP_RELOAD_BYTES = 512 * MB;
 const MEMORY_FATAL = (mb: number): GuardFatal => ({
   code: "MEMORY_LIMIT",
@@ -58,10 +59,11 @@ export function createQuickJSExecutor(options?: QuickJSExecutorOptions): QuickJS
 
 class QuickJSRun {
   private readonly guard: RunGuard;
-  private readonly deferreds = new Set<QuickJSDeferredPromise>();
   private closed = false;
   private outcome: string | undefined;
   private wake: (() => void) | undefined;
+  private readonly inbox: string[] = [];
+  private deliverFn: QuickJSHandle | undefined;
   private sleeps = 0;
   /** Host calls whose answer has not yet been handed to the sandbox. */
   private pendingCalls = 0;
@@ -137,10 +139,9 @@ class QuickJSRun {
       // A heap grown far past what runs need is given back by dropping the module.
       if (broken || heapBytes(this.module) > HEAP_RELOAD_BYTES) poisonQuickJSModule(this.module);
       if (!broken) {
-        for (const d of this.deferreds) if (d.alive) d.dispose();
-        this.deferreds.clear();
         try {
           if (install.alive) install.dispose();
+          if (this.deliverFn?.alive) this.deliverFn.dispose();
           vm.dispose();
           rt.dispose();
         } catch {
@@ -167,51 +168,43 @@ class QuickJSRun {
   private install(vm: QuickJSContext, installFn: QuickJSHandle): Outcome | undefined {
     const { request, guard } = this;
     const host = vm.newObject();
-    const call = vm.newFunction("call", (nsH, toolH, argsH) => {
-      const deferred = vm.newPromise();
-      this.deferreds.add(deferred);
-      const ns = str(vm, nsH);
-      const tool = str(vm, toolH);
-      const args = str(vm, argsH);
+    const send = vm.newFunction("send", (idH, kindH, aH, bH, cH) => {
+      const id = vm.getNumber(idH);
+      if (str(vm, kindH) === "sleep") {
+        const ms = vm.typeof(aH) === "number" ? vm.getNumber(aH) : 0;
+        this.sleeps++;
+        setTimeout(
+          () => {
+            this.sleeps--;
+            this.post(id, true, "");
+          },
+          Math.min(Math.max(0, ms), 2_147_483_647),
+        );
+        return;
+      }
       this.pendingCalls++;
-      guard.call(ns, tool, args).then(
+      guard.call(str(vm, aH), str(vm, bH), str(vm, cH)).then(
         (value) => {
           this.pendingCalls--;
-          this.settle(vm, deferred, true, value);
+          this.post(id, true, value);
         },
         (err) => {
           this.pendingCalls--;
-          this.settle(vm, deferred, false, typeof err === "string" ? err : String(err));
+          this.post(id, false, typeof err === "string" ? err : String(err));
         },
       );
-      return deferred.handle;
     });
     const log = vm.newFunction("log", (levelH, textH) => {
       guard.log(str(vm, levelH), str(vm, textH));
-    });
-    const sleep = vm.newFunction("sleep", (msH) => {
-      const deferred = vm.newPromise();
-      this.deferreds.add(deferred);
-      const ms = vm.typeof(msH) === "number" ? vm.getNumber(msH) : 0;
-      this.sleeps++;
-      setTimeout(
-        () => {
-          this.sleeps--;
-          this.settle(vm, deferred, true, undefined);
-        },
-        Math.min(Math.max(0, ms), 2_147_483_647),
-      );
-      return deferred.handle;
     });
     const done = vm.newFunction("done", (textH) => {
       if (this.outcome === undefined) this.outcome = str(vm, textH);
       this.notify();
     });
-    vm.setProp(host, "call", call);
+    vm.setProp(host, "send", send);
     vm.setProp(host, "log", log);
-    vm.setProp(host, "sleep", sleep);
     vm.setProp(host, "done", done);
-    for (const h of [call, log, sleep, done]) h.dispose();
+    for (const h of [send, log, done]) h.dispose();
 
     const config = vm.newString(
       JSON.stringify({
@@ -227,6 +220,7 @@ class QuickJSRun {
       installFn.dispose();
       if (apiResult.error) return { ok: false, error: this.describeHandle(vm, apiResult.error, "INTERNAL_ERROR") };
       const api = apiResult.value;
+      this.deliverFn = vm.getProp(api, "deliver");
 
       const programResult = vm.evalCode(WRAP_HEAD + request.code + WRAP_TAIL, FILENAME, { strict: false });
       if (programResult.error) {
@@ -247,62 +241,74 @@ class QuickJSRun {
     }
   }
 
-  private settle(vm: QuickJSContext, deferred: QuickJSDeferredPromise, ok: boolean, text: string | undefined): void {
-    this.deferreds.delete(deferred);
-    if (this.closed || !deferred.alive) return;
-    const h = text === undefined ? vm.undefined : vm.newString(text);
-    if (ok) deferred.resolve(h);
-    else deferred.reject(h);
-    if (text !== undefined) h.dispose();
+  /** Queues a host answer for the sandbox; the driver hands it over. */
+  private post(id: number, ok: boolean, text: string): void {
+    if (this.closed) return;
+    this.inbox.push(`${id}:${ok ? 1 : 0}:${text}`);
     this.notify();
+  }
+
+  /** Hands queued answers to the sandbox. Returns an error handle outcome if delivery itself failed. */
+  private deliver(vm: QuickJSContext): QuickJSHandle | undefined {
+    const fn = this.deliverFn;
+    if (!fn) return undefined;
+    while (this.inbox.length) {
+      const packet = this.inbox.shift() as string;
+      const h = vm.newString(packet);
+      const r = vm.callFunction(fn, vm.undefined, h);
+      h.dispose();
+      if (r.error) return r.error;
+      r.value.dispose();
+    }
+    return undefined;
   }
 
   /** Runs jobs until the program reports its outcome, fails a limit, or can never finish. */
   private async drive(vm: QuickJSContext): Promise<Outcome | GuardFatal> {
     const rt = vm.runtime;
-    for (;;) {
-      if (this.guard.fatal) return this.guard.fatal;
-      if (this.outcome !== undefined) return this.parseOutcome(this.outcome);
-      if (rt.hasPendingJob()) {
-        this.guard.beginSlice();
-        const res = rt.executePendingJobs();
-        this.guard.endSlice();
-        if (res.error) {
-          const err = this.describeHandle(vm, res.error, "RUNTIME_ERROR");
-          if (err.message.includes("interrupted")) return this.interruption();
-          // A job failed outside the program's own promise chain (e.g. a timer callback threw).
-          this.guard.log("error", `Uncaught in a callback: ${err.message}`);
-        } else res.dispose();
+    // One ticker per run wakes the loop to re-check the clock while it waits on the host.
+    const ticker = setInterval(() => this.notify(), TICK_MS);
+    try {
+      for (;;) {
+        if (this.guard.fatal) return this.guard.fatal;
+        if (this.outcome !== undefined) return this.parseOutcome(this.outcome);
+        if (this.inbox.length) {
+          this.guard.beginSlice();
+          const err = this.deliver(vm);
+          this.guard.endSlice();
+          if (err) {
+            const e = this.describeHandle(vm, err, "RUNTIME_ERROR");
+            if (e.message.includes("interrupted")) return this.interruption();
+            return { ok: false, error: e };
+          }
+        }
+        if (rt.hasPendingJob()) {
+          this.guard.beginSlice();
+          const res = rt.executePendingJobs();
+          this.guard.endSlice();
+          if (res.error) {
+            const err = this.describeHandle(vm, res.error, "RUNTIME_ERROR");
+            if (err.message.includes("interrupted")) return this.interruption();
+            // A job failed outside the program's own promise chain (e.g. a timer callback threw).
+            this.guard.log("error", `Uncaught in a callback: ${err.message}`);
+          } else res.dispose();
+          if (this.shouldInterrupt()) return this.interruption();
+          continue;
+        }
+        if (this.inbox.length) continue;
+        if (this.pendingCalls === 0 && this.sleeps === 0) {
+          return { code: "UNSETTLED", message: "the program awaited a promise that can never settle" };
+        }
         if (this.shouldInterrupt()) return this.interruption();
-        continue;
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
       }
-      if (this.pendingCalls === 0 && this.sleeps === 0) {
-        return { code: "UNSETTLED", message: "the program awaited a promise that can never settle" };
-      }
-      if (this.shouldInterrupt()) return this.interruption();
-      await this.waitForHost();
+    } finally {
+      clearInterval(ticker);
+      this.deliverFn?.dispose();
+      this.deliverFn = undefined;
     }
-  }
-
-  private waitForHost(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      // While tool calls are in flight the run clock is paused; only the wall cap applies.
-      const budget =
-        this.guard.inFlight > 0
-          ? this.maxWallMs - this.guard.wallMs()
-          : Math.min(this.guard.remainingMs(), this.maxWallMs - this.guard.wallMs());
-      const timer = setTimeout(
-        () => {
-          this.wake = undefined;
-          resolve();
-        },
-        Math.max(1, Math.ceil(budget) + 1),
-      );
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 
   private interruption(): GuardFatal {

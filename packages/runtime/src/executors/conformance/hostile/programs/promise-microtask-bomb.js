@@ -1,5 +1,5 @@
 // category: promise
-// expect: error TIMEOUT
+// expect: error TIMEOUT MEMORY_LIMIT
 // limits: {"timeoutMs": 300}
 function f() {
   return Promise.resolve().then(f);
