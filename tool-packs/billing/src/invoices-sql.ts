@@ -1,3 +1,4 @@
+import { addDays } from "./dates.js";
 import { OPEN_SQL } from "./migrations.js";
 
 export { OPEN_SQL };
@@ -14,13 +15,27 @@ export const AGING_BUCKETS = ["current", "1-30", "31-60", "61-90", "90+"] as con
 /** One aging bucket label. */
 export type AgingBucket = (typeof AGING_BUCKETS)[number];
 
-/** SQL: the aging bucket of an open invoice as of the bound date parameter. */
+/**
+ * SQL: whole days past due of the group's oldest invoice as of the bound date parameter, computed
+ * once per group from MIN(due_on) rather than once per row (date functions dominate otherwise).
+ */
+export const OLDEST_DAYS_PAST_DUE_SQL = "CAST(julianday(?) - julianday(MIN(due_on)) AS INTEGER)";
+
+/**
+ * SQL: the aging bucket of an open invoice, by comparing due_on with the bucket edges (ISO dates
+ * compare as text), bound in the order `bucketEdges` returns them.
+ */
 export const BUCKET_SQL = `CASE
-  WHEN ${DAYS_PAST_DUE_SQL} <= 0 THEN 'current'
-  WHEN ${DAYS_PAST_DUE_SQL} <= 30 THEN '1-30'
-  WHEN ${DAYS_PAST_DUE_SQL} <= 60 THEN '31-60'
-  WHEN ${DAYS_PAST_DUE_SQL} <= 90 THEN '61-90'
+  WHEN due_on >= ? THEN 'current'
+  WHEN due_on >= ? THEN '1-30'
+  WHEN due_on >= ? THEN '31-60'
+  WHEN due_on >= ? THEN '61-90'
   ELSE '90+' END`;
+
+/** The parameters of `BUCKET_SQL` as of a day: due on or after as_of, as_of - 30, - 60, - 90. */
+export function bucketEdges(asOf: string): string[] {
+  return [asOf, addDays(asOf, -30), addDays(asOf, -60), addDays(asOf, -90)];
+}
 
 /** The aging bucket of a number of days past due (the same rule as `BUCKET_SQL`). */
 export function agingBucket(daysPastDue: number): AgingBucket {

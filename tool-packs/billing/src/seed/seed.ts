@@ -101,5 +101,8 @@ export async function seedBilling(store: Store, options: { scale: number; seed: 
   }
   await lines.flush();
   await store.batch(revenueRollup());
+  // Table statistics: without them SQLite may scan a whole index to avoid a sort instead of
+  // reading the small open-invoice slice through its partial index.
+  await store.run("ANALYZE");
   await setAsOf(store, world.asOf);
 }

@@ -1,6 +1,13 @@
 import { defineTool, nextCursorSchema, pageInputShape, queryPage } from "@toolpacks/pack-kit";
 import { z } from "zod";
-import { AGING_BUCKETS, BUCKET_SQL, DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
+import {
+  AGING_BUCKETS,
+  BUCKET_SQL,
+  bucketEdges,
+  OLDEST_DAYS_PAST_DUE_SQL,
+  OPEN_AMOUNT_SQL,
+  OPEN_SQL,
+} from "../invoices-sql.js";
 import { toUsd, usdSql } from "../money.js";
 import { currencySchema, minor, reportingCurrency } from "../schemas.js";
 
@@ -66,7 +73,7 @@ export const arAging = defineTool({
     }>(
       `SELECT currency, ${BUCKET_SQL} AS bucket, COUNT(*) AS invoices, SUM(${OPEN_AMOUNT_SQL}) AS open_minor
        FROM billing_invoices WHERE ${OPEN_SQL}${filter} GROUP BY currency, bucket ORDER BY currency`,
-      [asOf, asOf, asOf, asOf, ...filterParams],
+      [...bucketEdges(asOf), ...filterParams],
     );
     const accounts = await store.first<{ n: number }>(
       `SELECT COUNT(DISTINCT account_id) AS n FROM billing_invoices WHERE ${OPEN_SQL}${filter}`,
@@ -76,7 +83,7 @@ export const arAging = defineTool({
       store,
       `SELECT account_id, currency, SUM(${OPEN_AMOUNT_SQL}) AS open_minor,
          SUM(CASE WHEN due_on < ? THEN ${OPEN_AMOUNT_SQL} ELSE 0 END) AS overdue_minor,
-         MAX(0, MAX(${DAYS_PAST_DUE_SQL})) AS oldest_days_past_due
+         MAX(0, ${OLDEST_DAYS_PAST_DUE_SQL}) AS oldest_days_past_due
        FROM billing_invoices WHERE ${OPEN_SQL}${filter}
        GROUP BY account_id, currency ORDER BY ${usdSql("SUM(" + OPEN_AMOUNT_SQL + ")")} DESC, account_id`,
       [asOf, asOf, ...filterParams],

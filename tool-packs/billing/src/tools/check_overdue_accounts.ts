@@ -1,7 +1,7 @@
 import { defineTool } from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { addDays } from "../dates.js";
-import { DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
+import { OLDEST_DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
 import { accountIdSchema, currencySchema, minDaysOverdueSchema, minor } from "../schemas.js";
 
 /** Most ids one call checks: keeps the answer under its budget even when every one is overdue. */
@@ -59,7 +59,7 @@ export const checkOverdueAccounts = defineTool({
       oldest_days_overdue: number;
     }>(
       `SELECT account_id, currency, SUM(${OPEN_AMOUNT_SQL}) AS overdue_minor, COUNT(*) AS overdue_invoices,
-         MAX(${DAYS_PAST_DUE_SQL}) AS oldest_days_overdue
+         ${OLDEST_DAYS_PAST_DUE_SQL} AS oldest_days_overdue
        FROM billing_invoices WHERE account_id IN (${marks}) AND ${OPEN_SQL} AND due_on <= ?
        GROUP BY account_id, currency ORDER BY account_id, currency`,
       [asOf, ...ids, addDays(asOf, -min_days_overdue)],

@@ -1,7 +1,7 @@
 import { defineTool } from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { addDays } from "../dates.js";
-import { DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
+import { DAYS_PAST_DUE_SQL, OLDEST_DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
 import { requireAccount } from "../lookups.js";
 import { accountIdSchema, currencySchema, minor } from "../schemas.js";
 
@@ -66,7 +66,7 @@ export const customerBalance = defineTool({
     }>(
       `SELECT SUM(${OPEN_AMOUNT_SQL}) AS open_minor,
          SUM(CASE WHEN due_on < ? THEN ${OPEN_AMOUNT_SQL} ELSE 0 END) AS overdue_minor,
-         COUNT(*) AS open_invoices, SUM(due_on < ?) AS overdue_invoices, MAX(${DAYS_PAST_DUE_SQL}) AS oldest
+         COUNT(*) AS open_invoices, SUM(due_on < ?) AS overdue_invoices, ${OLDEST_DAYS_PAST_DUE_SQL} AS oldest
        FROM billing_invoices WHERE account_id = ? AND ${OPEN_SQL}`,
       [asOf, asOf, asOf, account_id],
     );

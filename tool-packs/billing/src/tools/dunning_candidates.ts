@@ -2,7 +2,7 @@ import { defineTool, nextCursorSchema, pageInputShape, queryPage, type SqlValue 
 import { z } from "zod";
 import { addDays } from "../dates.js";
 import { DUNNING_RULE, DUNNING_STAGES, dunningStageSql } from "../dunning.js";
-import { DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
+import { OLDEST_DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
 import { toUsd, usdSql } from "../money.js";
 import { currencySchema, minDaysOverdueSchema, minor, reportingCurrency } from "../schemas.js";
 
@@ -18,7 +18,7 @@ const candidate = z.object({
 
 // Per account: its overdue invoices (a range of the open-invoice partial index), its stage.
 const PER_ACCOUNT = `SELECT account_id, currency, SUM(${OPEN_AMOUNT_SQL}) AS overdue_minor, COUNT(*) AS overdue_invoices,
-    MAX(${DAYS_PAST_DUE_SQL}) AS oldest_days_overdue
+    ${OLDEST_DAYS_PAST_DUE_SQL} AS oldest_days_overdue
   FROM billing_invoices WHERE ${OPEN_SQL} AND due_on <= ? GROUP BY account_id, currency`;
 
 /** Accounts to chase, with the dunning stage each is due for. */
