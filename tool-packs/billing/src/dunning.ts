@@ -20,13 +20,6 @@ export function dunningStage(oldestDaysOverdue: number): DunningStage {
   return "reminder";
 }
 
-/** SQL of `dunningStage` over an expression giving the oldest days overdue. */
-export function dunningStageSql(oldest: string): string {
-  return `CASE WHEN ${oldest} >= ${STAGE_FROM.collections} THEN 'collections'
-    WHEN ${oldest} >= ${STAGE_FROM.final_notice} THEN 'final_notice'
-    WHEN ${oldest} >= ${STAGE_FROM.second_notice} THEN 'second_notice' ELSE 'reminder' END`;
-}
-
 /** The rule in words, for tool descriptions. */
 export const DUNNING_RULE =
   "reminder (1-14 days overdue), second_notice (15-30), final_notice (31-60), collections (61+)";

@@ -1,9 +1,15 @@
-import { defineTool, nextCursorSchema, pageInputShape, queryPage, type SqlValue } from "@toolpacks/pack-kit";
+import {
+  decodeCursor,
+  defineTool,
+  encodeCursor,
+  nextCursorSchema,
+  pageInputShape,
+} from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { addDays } from "../dates.js";
-import { DUNNING_RULE, DUNNING_STAGES, dunningStageSql } from "../dunning.js";
+import { DUNNING_RULE, DUNNING_STAGES, dunningStage } from "../dunning.js";
 import { OLDEST_DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
-import { toUsd, usdSql } from "../money.js";
+import { sumInReporting, usdSql } from "../money.js";
 import { currencySchema, minDaysOverdueSchema, minor, reportingCurrency } from "../schemas.js";
 
 const candidate = z.object({
@@ -15,6 +21,8 @@ const candidate = z.object({
   stage: z.enum(DUNNING_STAGES),
   last_payment_on: z.string().nullable(),
 });
+
+type Candidate = z.infer<typeof candidate>;
 
 // Per account: its overdue invoices (a range of the open-invoice partial index), its stage.
 const PER_ACCOUNT = `SELECT account_id, currency, SUM(${OPEN_AMOUNT_SQL}) AS overdue_minor, COUNT(*) AS overdue_invoices,
@@ -60,38 +68,36 @@ export const dunningCandidates = defineTool({
     { min_days_overdue: 30, min_overdue_usd_minor: 100_000 },
   ],
   async handler({ min_days_overdue, min_overdue_usd_minor, stage, limit, cursor }, { store, asOf }) {
-    const stageSql = dunningStageSql("oldest_days_overdue");
-    let where = `WHERE ${usdSql("overdue_minor")} >= ?`;
-    const params: SqlValue[] = [asOf, addDays(asOf, -min_days_overdue), min_overdue_usd_minor];
-    if (stage !== undefined) {
-      where += ` AND ${stageSql} = ?`;
-      params.push(stage);
-    }
-    const from = `FROM (${PER_ACCOUNT}) ${where}`;
-    const stages = await store.all<{
-      stage: (typeof DUNNING_STAGES)[number];
-      currency: string;
-      accounts: number;
-      overdue_minor: number;
-    }>(
-      `SELECT ${stageSql} AS stage, currency, COUNT(*) AS accounts, SUM(overdue_minor) AS overdue_minor ${from} GROUP BY 1, 2`,
-      params,
+    const filters = { min_days_overdue, min_overdue_usd_minor, stage };
+    const offset = decodeCursor(cursor, filters);
+    // One pass over the overdue slice; stages, totals and the page are cut from it here, so the
+    // grouping runs once per call rather than once per figure.
+    const all = await store.all<Omit<Candidate, "stage" | "last_payment_on">>(
+      `SELECT account_id, currency, overdue_minor, overdue_invoices, oldest_days_overdue FROM (${PER_ACCOUNT})
+       WHERE ${usdSql("overdue_minor")} >= ? ORDER BY ${usdSql("overdue_minor")} DESC, account_id`,
+      [asOf, addDays(asOf, -min_days_overdue), min_overdue_usd_minor],
     );
-    const page = await queryPage<z.infer<typeof candidate>>(
-      store,
-      `SELECT account_id, currency, overdue_minor, overdue_invoices, oldest_days_overdue, ${stageSql} AS stage,
-         (SELECT MAX(paid_on) FROM billing_payments p WHERE p.account_id = a.account_id) AS last_payment_on
-       FROM (${PER_ACCOUNT}) a ${where} ORDER BY ${usdSql("overdue_minor")} DESC, account_id`,
-      params,
-      { limit, cursor },
-      { min_days_overdue, min_overdue_usd_minor, stage },
-    );
+    const staged = all
+      .map((row) => ({ ...row, stage: dunningStage(row.oldest_days_overdue) }))
+      .filter((row) => stage === undefined || row.stage === stage);
+    const pageRows = staged.slice(offset, offset + limit);
+    const marks = pageRows.map(() => "?").join(", ");
+    const payments = pageRows.length
+      ? await store.all<{ account_id: string; last: string }>(
+          `SELECT account_id, MAX(paid_on) AS last FROM billing_payments WHERE account_id IN (${marks}) GROUP BY account_id`,
+          pageRows.map((r) => r.account_id),
+        )
+      : [];
+    const lastPayment = new Map(payments.map((p) => [p.account_id, p.last]));
+    const stages = [...staged];
     const byStage = DUNNING_STAGES.map((s) => {
       const rows = stages.filter((r) => r.stage === s);
       return {
         stage: s,
-        accounts: rows.reduce((n, r) => n + r.accounts, 0),
-        overdue_usd_minor: rows.reduce((sum, r) => sum + toUsd(r.overdue_minor, r.currency), 0),
+        accounts: rows.length,
+        overdue_usd_minor: sumInReporting(
+          rows.map((r) => ({ currency: r.currency, minor: r.overdue_minor })),
+        ),
       };
     }).filter((s) => stage === undefined || s.stage === stage);
     return {
@@ -102,8 +108,8 @@ export const dunningCandidates = defineTool({
         overdue_usd_minor: byStage.reduce((sum, s) => sum + s.overdue_usd_minor, 0),
       },
       by_stage: byStage,
-      candidates: page.items,
-      next_cursor: page.next_cursor,
+      candidates: pageRows.map((r) => ({ ...r, last_payment_on: lastPayment.get(r.account_id) ?? null })),
+      next_cursor: offset + limit < staged.length ? encodeCursor(offset + limit, filters) : null,
     };
   },
 });
