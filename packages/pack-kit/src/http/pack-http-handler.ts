@@ -8,6 +8,7 @@ import {
   protectedResourceMetadataPath,
 } from "./auth.js";
 import { checkHostAndOrigin, type HostOriginPolicy } from "./host-origin.js";
+import { checkToolScopes } from "./scope-check.js";
 
 /** Options of `createPackHttpHandler`. */
 export interface PackHttpOptions extends PackServerOptions, HostOriginPolicy {
@@ -23,9 +24,10 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 /**
  * A Web-standard `(Request) => Promise<Response>` serving one pack over MCP Streamable HTTP,
  * the same code on Node (via `servePackHttp`) and Workers (via `createPackFetchHandler`).
- * In order: protected-resource metadata (public), Host/Origin check (403), credential (401),
- * then a stateless MCP exchange: a fresh server and transport per request, JSON responses, so
- * any instance can answer any request and nothing is kept between them.
+ * In order: Host/Origin check (403), protected-resource metadata (public), credential (401),
+ * the called tool's scope for OAuth tokens (403 `insufficient_scope`), then a stateless MCP
+ * exchange: a fresh server and transport per request, JSON responses, so any instance can
+ * answer any request and nothing is kept between them.
  */
 export function createPackHttpHandler(
   pack: PackDefinition,
@@ -36,6 +38,9 @@ export function createPackHttpHandler(
   const metadataPaths = auth.oauth
     ? new Set([protectedResourceMetadataPath(auth.oauth.resource), "/.well-known/oauth-protected-resource"])
     : new Set<string>();
+  const metadataUrl = auth.oauth
+    ? new URL(protectedResourceMetadataPath(auth.oauth.resource), auth.oauth.resource).href
+    : undefined;
 
   return async (request) => {
     const url = new URL(request.url);
@@ -61,6 +66,8 @@ export function createPackHttpHandler(
         },
       );
     }
+    const insufficient = await checkToolScopes(request, pack, outcome.authInfo, metadataUrl);
+    if (insufficient) return insufficient;
     const server = createPackServer(pack, options);
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,

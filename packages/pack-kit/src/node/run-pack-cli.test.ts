@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { ledgerPack } from "../testing/fixtures/ledger-pack.js";
 import { parsePackCliArgs } from "./cli-args.js";
@@ -124,6 +126,22 @@ describe("the bin as a process", () => {
       });
       child.on("close", (code) => resolve({ code, stderr }));
     });
+
+  it("serves MCP over stdio by default", async () => {
+    const client = new Client({ name: "t", version: "0" });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: ["--import", "tsx", bin],
+        stderr: "ignore",
+      }),
+    );
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toContain("spend_by_category");
+    const result = await client.callTool({ name: "get_entry", arguments: { id: "E-3" } });
+    expect(result.structuredContent).toMatchObject({ id: "E-3" });
+    await client.close();
+  });
 
   it("exits 2 with a message on a bad flag", async () => {
     const { code, stderr } = await runBin(["--scale", "many"]);

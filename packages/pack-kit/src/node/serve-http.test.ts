@@ -145,6 +145,42 @@ describe("OAuth 2.1 resource server", () => {
     );
   });
 
+  it("refuses a tool call whose scope the token lacks with 403 insufficient_scope", async () => {
+    running = await servePackHttp(ledgerPack, { store, port: 0, auth: { oauth } });
+    const call = (name: string, args: Record<string, unknown>) =>
+      fetch(running!.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          authorization: "Bearer good",
+        },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 2,
+          method: "tools/call",
+          params: { name, arguments: args },
+        }),
+      });
+    const write = await call("record_entry", {
+      category: "office",
+      amount_cents: 1,
+      booked_on: "2025-01-01",
+      memo: "m",
+    });
+    expect(write.status).toBe(403);
+    expect(write.headers.get("www-authenticate")).toMatch(
+      /^Bearer error="insufficient_scope", scope="ledger:write", /,
+    );
+    const read = await call("get_entry", { id: "E-1" });
+    expect(read.status).toBe(200);
+    expect(
+      ((await read.json()) as { result: { structuredContent: unknown } }).result.structuredContent,
+    ).toMatchObject({
+      id: "E-1",
+    });
+  });
+
   it("accepts a token for this resource and refuses other audiences, expired and unknown tokens", async () => {
     running = await servePackHttp(ledgerPack, { store, port: 0, auth: { oauth } });
     expect((await initialize(running.url, { authorization: "Bearer good" })).status).toBe(200);

@@ -1,9 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { openSqliteStore } from "../node/sqlite-store.js";
+import { definePack } from "../pack/define-pack.js";
 import { preparePackStore } from "../store/migrate.js";
 import type { Store } from "../store/types.js";
 import { connectPackClient, type PackClient } from "../testing/connect.js";
 import { ledgerPack } from "../testing/fixtures/ledger-pack.js";
+import { defineTool } from "../tool/define-tool.js";
 
 let store: Store;
 let pack: PackClient;
@@ -193,5 +196,26 @@ describe("writes", () => {
     expect(text(result)).toMatch(/rejected the write.*nothing was written/);
     expect(await store.first("SELECT * FROM _idempotency")).toBeUndefined();
     expect(await count()).toBe(before);
+  });
+});
+
+describe("context", () => {
+  it("passes the request's principal and the world's as-of date to the handler", async () => {
+    const whoami = defineTool({
+      name: "whoami",
+      title: "Who am I",
+      description: "Returns the principal the call runs for and the as-of date.",
+      input: z.object({}),
+      output: z.object({ principal: z.string().nullable(), as_of: z.string() }),
+      scope: "ledger:read",
+      budgetTokens: 50,
+      handler: async (_input, context) => ({ principal: context.principal ?? null, as_of: context.asOf }),
+    });
+    const small = definePack({ ...ledgerPack, name: "who", tools: [whoami] });
+    const client = await connectPackClient(small, { store });
+    const result = await client.call("whoami", {}, { "toolpacks.dev/principal": "ana@example.com" });
+    expect(result.structuredContent).toEqual({ principal: "ana@example.com", as_of: "2025-12-31" });
+    expect((await client.call("whoami", {})).structuredContent).toMatchObject({ principal: null });
+    await client.close();
   });
 });
