@@ -64,7 +64,9 @@ function round(n: number, digits = 4): number {
 
 /** An unsandboxed in-process "executor": the program as a plain async function in the host. */
 export function inProcessBaseline(): Executor {
-  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<unknown>;
+  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+    ...args: string[]
+  ) => (...a: unknown[]) => Promise<unknown>;
   const cache = new Map<string, (...a: unknown[]) => Promise<unknown>>();
   return {
     name: "in-process (unsandboxed baseline)",
@@ -76,14 +78,27 @@ export function inProcessBaseline(): Executor {
         cache.set(req.code, fn);
       }
       let calls = 0;
-      const t = { echo: async (x: unknown) => { calls++; return JSON.parse(await req.callTool("t", "echo", JSON.stringify(x ?? null))); } };
+      const t = {
+        echo: async (x: unknown) => {
+          calls++;
+          return JSON.parse(await req.callTool("t", "echo", JSON.stringify(x ?? null)));
+        },
+      };
       const value = await fn(t);
-      return { ok: true, encodedResult: JSON.stringify(value ?? null), logs: [], stats: { wallMs: performance.now() - start, toolCalls: calls } };
+      return {
+        ok: true,
+        encodedResult: JSON.stringify(value ?? null),
+        logs: [],
+        stats: { wallMs: performance.now() - start, toolCalls: calls },
+      };
     },
   };
 }
 
-async function measure(ex: Executor, opts: Required<Omit<SandboxBenchOptions, "executors">>): Promise<SandboxBenchRow> {
+async function measure(
+  ex: Executor,
+  opts: Required<Omit<SandboxBenchOptions, "executors">>,
+): Promise<SandboxBenchRow> {
   const req = (code: string) => ({ code, bindings: { t: ["echo"] }, limits: LIMITS, callTool: noopTool });
   for (let i = 0; i < 50; i++) await ex.run(req(TRIVIAL)); // warm-up
   const warm: number[] = [];
@@ -147,7 +162,16 @@ export async function benchSandbox(options: SandboxBenchOptions = {}): Promise<S
 
 /** A plain-text table of the rows. */
 export function formatSandboxTable(rows: SandboxBenchRow[]): string {
-  const head = ["executor", "run p50 ms", "run p99 ms", "cold p50 ms", "cold p99 ms", "per call ms", "per call (all) ms", "runs/s"];
+  const head = [
+    "executor",
+    "run p50 ms",
+    "run p99 ms",
+    "cold p50 ms",
+    "cold p99 ms",
+    "per call ms",
+    "per call (all) ms",
+    "runs/s",
+  ];
   const body = rows.map((r) => [
     r.executor,
     r.runP50Ms.toFixed(3),

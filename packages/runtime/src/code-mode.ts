@@ -13,7 +13,13 @@ import { type TypeDiagnostic, typecheckFiles } from "./intake/typecheck.js";
 import { assignIdentifiers } from "./naming/assign.js";
 import { RESERVED_GLOBALS, RESERVED_WORDS } from "./naming/identifier.js";
 import { type CallRecord, createBridge } from "./pipeline/bridge.js";
-import type { Preflight, ProgramInfo, ToolCallMiddleware, ToolInfo, ToolReference } from "./pipeline/types.js";
+import type {
+  Preflight,
+  ProgramInfo,
+  ToolCallMiddleware,
+  ToolInfo,
+  ToolReference,
+} from "./pipeline/types.js";
 import { cutResult, type Truncation } from "./result/cut.js";
 import { McpSource } from "./sources/mcp-source.js";
 import type { SourceConfig } from "./sources/types.js";
@@ -126,7 +132,12 @@ export class CodeMode {
       const ids = assignIdentifiers(source.tools.map((t) => t.name));
       const byId = new Map<string, ToolInfo>();
       for (const t of source.tools) {
-        const info: ToolInfo = { server: source.name, namespace, identifier: ids.get(t.name) as string, ...t };
+        const info: ToolInfo = {
+          server: source.name,
+          namespace,
+          identifier: ids.get(t.name) as string,
+          ...t,
+        };
         byId.set(info.identifier, info);
         list.push(info);
       }
@@ -220,7 +231,8 @@ export class CodeMode {
     try {
       program = prepareProgram(code, new Set(this.toolIndex.keys()));
     } catch (err) {
-      if (err instanceof ProgramError) return finish({ ok: false, logs: [], error: positioned(err.code, err.message, err) });
+      if (err instanceof ProgramError)
+        return finish({ ok: false, logs: [], error: positioned(err.code, err.message, err) });
       throw err;
     }
 
@@ -234,7 +246,11 @@ export class CodeMode {
           "/program.ts": text,
         });
       } catch (err) {
-        return finish({ ok: false, logs: [], error: { code: ErrorCodes.INTERNAL_ERROR, message: String((err as Error).message ?? err) } });
+        return finish({
+          ok: false,
+          logs: [],
+          error: { code: ErrorCodes.INTERNAL_ERROR, message: String((err as Error).message ?? err) },
+        });
       }
       const mine = diags
         .filter((d) => d.file === "/program.ts")
@@ -260,17 +276,39 @@ export class CodeMode {
       const references: ToolReference[] = [];
       for (const r of program.references) {
         const info = this.toolIndex.get(r.namespace)?.get(r.tool);
-        if (info) references.push({ server: info.server, tool: info.name, tool_info: info, line: r.line, column: r.column });
+        if (info)
+          references.push({
+            server: info.server,
+            tool: info.name,
+            tool_info: info,
+            line: r.line,
+            column: r.column,
+          });
       }
-      const info: ProgramInfo = { runId, source: code, js: program.js, references, tools: this.toolList, meta };
+      const info: ProgramInfo = {
+        runId,
+        source: code,
+        js: program.js,
+        references,
+        tools: this.toolList,
+        meta,
+      };
       let verdict: Awaited<ReturnType<Preflight>>;
       try {
         verdict = await this.options.preflight(info);
       } catch (err) {
-        verdict = { allow: false, code: (err as { code?: string }).code, reason: String((err as Error).message ?? err) };
+        verdict = {
+          allow: false,
+          code: (err as { code?: string }).code,
+          reason: String((err as Error).message ?? err),
+        };
       }
       if (!verdict.allow) {
-        return finish({ ok: false, logs: [], error: { code: verdict.code ?? ErrorCodes.POLICY_DENIED, message: verdict.reason } });
+        return finish({
+          ok: false,
+          logs: [],
+          error: { code: verdict.code ?? ErrorCodes.POLICY_DENIED, message: verdict.reason },
+        });
       }
       if (verdict.meta) Object.assign(meta, verdict.meta);
     }
@@ -297,7 +335,8 @@ export class CodeMode {
         bindings,
         limits,
         callTool: async (ns, tool, args) => {
-          if (abort.signal.aborted) throw JSON.stringify({ code: ErrorCodes.ABORTED, message: "the run was cancelled" });
+          if (abort.signal.aborted)
+            throw JSON.stringify({ code: ErrorCodes.ABORTED, message: "the run was cancelled" });
           const server = namespaceServer.get(ns);
           const source = server === undefined ? undefined : bySource.get(server);
           if (source && source.tools.length === 0 && source.status !== "ready") {
@@ -311,8 +350,12 @@ export class CodeMode {
       });
       const logs = response.logs;
       if (!response.ok) {
-        const e = response.error ?? { code: ErrorCodes.INTERNAL_ERROR, message: "the executor reported no error" };
-        const pos = e.line !== undefined ? program.toSource({ line: e.line, column: e.column ?? 1 }) : undefined;
+        const e = response.error ?? {
+          code: ErrorCodes.INTERNAL_ERROR,
+          message: "the executor reported no error",
+        };
+        const pos =
+          e.line !== undefined ? program.toSource({ line: e.line, column: e.column ?? 1 }) : undefined;
         const error: ExecuteError = { code: e.code, message: e.message };
         if (pos && pos.line >= 1) {
           error.line = pos.line;
@@ -327,7 +370,11 @@ export class CodeMode {
         return finish({ ok: false, logs, error: { code: ErrorCodes.RESULT_ENCODING, message: String(err) } });
       }
       const cut = cutResult(value, limits.maxResultBytes);
-      const out: Omit<ExecuteResult, "stats" | "calls"> & { wallMs?: number } = { ok: true, result: cut.value, logs };
+      const out: Omit<ExecuteResult, "stats" | "calls"> & { wallMs?: number } = {
+        ok: true,
+        result: cut.value,
+        logs,
+      };
       if (cut.truncated) out.truncated = cut.truncated;
       return finish(out);
     } finally {

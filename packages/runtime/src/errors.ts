@@ -56,7 +56,11 @@ export class ToolCallError extends ToolpacksError {
   override name = "ToolCallError";
   readonly server: string | undefined;
   readonly tool: string | undefined;
-  constructor(code: ErrorCode, message: string, options?: { server?: string; tool?: string; cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { server?: string; tool?: string; cause?: unknown },
+  ) {
     super(code, message, options);
     this.server = options?.server;
     this.tool = options?.tool;

@@ -1,5 +1,3 @@
-export { CodecError, decode, encode } from "./codec/wire.js";
-export { type JsonValue, toJsonValue } from "./codec/json.js";
 export {
   CodeMode,
   type CodeModeOptions,
@@ -10,6 +8,8 @@ export {
   type ExecuteResult,
   type SourceStatusInfo,
 } from "./code-mode.js";
+export { type JsonValue, toJsonValue } from "./codec/json.js";
+export { CodecError, decode, encode } from "./codec/wire.js";
 export {
   ConfigError,
   type ErrorCode,
@@ -21,8 +21,19 @@ export {
 } from "./errors.js";
 export { RunGuard } from "./executors/guard.js";
 export { PRELUDE_SOURCE } from "./executors/prelude.js";
-export { createQuickJSExecutor, QuickJSExecutor, type QuickJSExecutorOptions } from "./executors/quickjs/executor.js";
-export type { Executor, LogEntry, LogLevel, SandboxLimits, SandboxRequest, SandboxResponse } from "./executors/types.js";
+export {
+  createQuickJSExecutor,
+  QuickJSExecutor,
+  type QuickJSExecutorOptions,
+} from "./executors/quickjs/executor.js";
+export type {
+  Executor,
+  LogEntry,
+  LogLevel,
+  SandboxLimits,
+  SandboxRequest,
+  SandboxResponse,
+} from "./executors/types.js";
 export { extractCode, type PreparedProgram, prepareProgram } from "./intake/prepare.js";
 export { assignIdentifiers } from "./naming/assign.js";
 export { RESERVED_GLOBALS, RESERVED_WORDS, toIdentifier } from "./naming/identifier.js";
@@ -39,6 +50,12 @@ export type {
 } from "./pipeline/types.js";
 export { type CutResult, cutResult, type Truncation } from "./result/cut.js";
 export { type ListedTool, McpSource, resultValue } from "./sources/mcp-source.js";
-export type { HttpSource, InProcessSource, SourceConfig, StdioSource, TransportSource } from "./sources/types.js";
+export type {
+  HttpSource,
+  InProcessSource,
+  SourceConfig,
+  StdioSource,
+  TransportSource,
+} from "./sources/types.js";
 export { renderDeclarations, SANDBOX_GLOBALS_DTS } from "./typegen/declarations.js";
 export type { SearchHit } from "./typegen/search.js";

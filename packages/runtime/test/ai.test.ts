@@ -9,7 +9,10 @@ describe("AI SDK tools", () => {
     const tools = codeModeTools(cm);
     expect(tools.execute.description).toContain("declare const crm");
     const opts = { toolCallId: "1", messages: [], abortSignal: new AbortController().signal } as never;
-    const out = await tools.execute.execute?.({ code: "return (await crm.pipeline_summary({ stage: 'won' })).stages[0].count" }, opts);
+    const out = await tools.execute.execute?.(
+      { code: "return (await crm.pipeline_summary({ stage: 'won' })).stages[0].count" },
+      opts,
+    );
     expect(out).toMatchObject({ ok: true, result: 2 });
     const hits = await tools.search_tools.execute?.({ query: "customer" }, opts);
     expect((hits as { hits: Array<{ call: string }> }).hits[0]?.call).toBe("crm.get_customer");

@@ -17,7 +17,15 @@ function io(stdin = "") {
   const out = { stdout: "", stderr: "" };
   return {
     out,
-    io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), stdin: async () => stdin },
+    io: {
+      stdout: (t: string) => {
+        out.stdout += t;
+      },
+      stderr: (t: string) => {
+        out.stderr += t;
+      },
+      stdin: async () => stdin,
+    },
   };
 }
 
@@ -29,14 +37,29 @@ function file(name: string, text: string): string {
 
 describe("toolpacks CLI", () => {
   it("parses server specs and quoted commands", () => {
-    expect(splitCommand(`node "my server.js" --flag 'a b'`)).toEqual(["node", "my server.js", "--flag", "a b"]);
-    expect(parseServerSpec("crm=https://example.test/mcp")).toEqual({ name: "crm", url: "https://example.test/mcp" });
+    expect(splitCommand(`node "my server.js" --flag 'a b'`)).toEqual([
+      "node",
+      "my server.js",
+      "--flag",
+      "a b",
+    ]);
+    expect(parseServerSpec("crm=https://example.test/mcp")).toEqual({
+      name: "crm",
+      url: "https://example.test/mcp",
+    });
     expect(parseServerSpec("crm=node s.js")).toMatchObject({ name: "crm", command: "node", args: ["s.js"] });
     expect(() => parseServerSpec("nonsense")).toThrow(/name=<command\|URL>/);
   });
 
   it("exits 2 on usage errors", async () => {
-    for (const argv of [["frobnicate"], ["exec"], ["exec", "a.js", "--timeout-ms", "soon"], ["exec", "a.js", "--server", "x"], ["exec", "/nonexistent/prog.ts"], ["exec", "a.js", "--bogus"]]) {
+    for (const argv of [
+      ["frobnicate"],
+      ["exec"],
+      ["exec", "a.js", "--timeout-ms", "soon"],
+      ["exec", "a.js", "--server", "x"],
+      ["exec", "/nonexistent/prog.ts"],
+      ["exec", "a.js", "--bogus"],
+    ]) {
       const { io: cli, out } = io();
       expect(await main(argv, cli)).toBe(2);
       expect(out.stderr).toContain("toolpacks:");
@@ -45,7 +68,10 @@ describe("toolpacks CLI", () => {
 
   it("exec --json prints the result object, exit 0; a failing program exits 1", async () => {
     const ok = io();
-    const prog = file("ok.ts", "const s: any = await crm.pipeline_summary({ stage: 'won' });\nconsole.log({ n: s.stages.length });\nreturn s.stages[0].total;\n");
+    const prog = file(
+      "ok.ts",
+      "const s: any = await crm.pipeline_summary({ stage: 'won' });\nconsole.log({ n: s.stages.length });\nreturn s.stages[0].total;\n",
+    );
     expect(await main(["exec", prog, "--server", CRM, "--json"], ok.io)).toBe(0);
     const json = JSON.parse(ok.out.stdout);
     expect(json).toMatchObject({ ok: true, result: 2000, logs: [{ level: "log", text: '{"n":1}' }] });

@@ -24,7 +24,14 @@ describe("createCodeMode over in-process MCP servers", async () => {
   it("lists every page of tools and keeps schemas, annotations and _meta", () => {
     const paged = cm.tools().filter((t) => t.server === "paged");
     expect(paged.map((t) => t.name)).toEqual(["alpha", "beta.v2", "gamma-ray", "delete", "日本", "alpha_"]);
-    expect(paged.map((t) => t.identifier)).toEqual(["alpha", "beta_v2", "gamma_ray", "delete_", "u65e5_u672c", "alpha_"]);
+    expect(paged.map((t) => t.identifier)).toEqual([
+      "alpha",
+      "beta_v2",
+      "gamma_ray",
+      "delete_",
+      "u65e5_u672c",
+      "alpha_",
+    ]);
     expect(paged[0]?._meta).toEqual({ "x-test": "alpha" });
     const summary = cm.tools().find((t) => t.name === "pipeline_summary");
     expect(summary?.annotations?.readOnlyHint).toBe(true);
@@ -66,15 +73,24 @@ describe("createCodeMode over in-process MCP servers", async () => {
     expect(r.ok).toBe(true);
     expect(r.result).toEqual({ total: 2000, name: "Globex", p: { name: "日本", n: 2 } });
     expect(r.logs[0]?.text).toBe('won {"stages":[{"stage":"won","total":2000,"count":2}]}');
-    expect(r.calls.map((c) => `${c.server}.${c.tool}`)).toEqual(["crm.pipeline_summary", "crm.get-customer", "paged.日本"]);
+    expect(r.calls.map((c) => `${c.server}.${c.tool}`)).toEqual([
+      "crm.pipeline_summary",
+      "crm.get-customer",
+      "paged.日本",
+    ]);
     expect(r.calls.every((c) => c.ok && c.bytesIn > 0 && c.bytesOut > 0)).toBe(true);
     expect(order).toEqual(["0:crm.pipeline_summary", "1:crm.get-customer", "2:paged.日本"]);
-    expect(seen[0]?.meta).toMatchObject({ "toolpacks.dev/principal": "tester", "toolpacks.dev/dryRun": true });
+    expect(seen[0]?.meta).toMatchObject({
+      "toolpacks.dev/principal": "tester",
+      "toolpacks.dev/dryRun": true,
+    });
     expect(r.stats.toolCalls).toBe(3);
   });
 
   it("turns a tool's isError into a ToolCallError the program can catch or not", async () => {
-    const caught = await cm.execute("try { await crm.get_customer({ id: 'zz' }) } catch (e) { return e.code + ': ' + e.message }");
+    const caught = await cm.execute(
+      "try { await crm.get_customer({ id: 'zz' }) } catch (e) { return e.code + ': ' + e.message }",
+    );
     expect(caught.result).toBe("TOOL_ERROR: no customer zz");
     const uncaught = await cm.execute("const a = 1;\nawait crm.get_customer({ id: 'zz' });");
     expect(uncaught.ok).toBe(false);
@@ -90,7 +106,9 @@ describe("createCodeMode over in-process MCP servers", async () => {
   });
 
   it("maps error positions into the model's own TypeScript", async () => {
-    const r = await cm.execute("Notes first.\n```ts\nconst n: number = 1;\nconst x: { a: number } = null as any;\nreturn x.a;\n```");
+    const r = await cm.execute(
+      "Notes first.\n```ts\nconst n: number = 1;\nconst x: { a: number } = null as any;\nreturn x.a;\n```",
+    );
     expect(r.ok).toBe(false);
     expect(r.error?.code).toBe("RUNTIME_ERROR");
     expect(r.error?.line).toBe(5);
@@ -98,13 +116,18 @@ describe("createCodeMode over in-process MCP servers", async () => {
 
   it("type-checks against the declarations when asked, returning compiler errors instead of running", async () => {
     seen.length = 0;
-    const r = await cm.execute("const s = await crm.pipeline_summary({ stage: 'nope' });\nreturn s.stages;", { typecheck: true });
+    const r = await cm.execute("const s = await crm.pipeline_summary({ stage: 'nope' });\nreturn s.stages;", {
+      typecheck: true,
+    });
     expect(r.ok).toBe(false);
     expect(r.error?.code).toBe("TYPE_ERROR");
     expect(r.error?.line).toBe(1);
     expect(r.error?.diagnostics?.length).toBeGreaterThan(0);
     expect(seen).toHaveLength(0);
-    const ok = await cm.execute("const s = await crm.pipeline_summary({ stage: 'won' });\nreturn s.stages.length;", { typecheck: true });
+    const ok = await cm.execute(
+      "const s = await crm.pipeline_summary({ stage: 'won' });\nreturn s.stages.length;",
+      { typecheck: true },
+    );
     expect(ok.result).toBe(1);
   });
 
@@ -152,7 +175,9 @@ describe("createCodeMode over in-process MCP servers", async () => {
         },
       ],
     });
-    const r = await guarded.execute("try { await crm.get_customer({ id: 'c1' }) } catch (e) { return e.code }");
+    const r = await guarded.execute(
+      "try { await crm.get_customer({ id: 'c1' }) } catch (e) { return e.code }",
+    );
     expect(r.result).toBe("POLICY_DENIED");
     await guarded.close();
   });

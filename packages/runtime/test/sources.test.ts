@@ -70,7 +70,10 @@ describe("code-mode gateway", async () => {
     expect(tools.tools.find((t) => t.name === "execute")?.description).toContain("declare const crm");
     const found = await client.callTool({ name: "search", arguments: { query: "pipeline stage" } });
     expect((found.content as Array<{ text: string }>)[0]?.text).toContain("crm.pipeline_summary(");
-    const run = await client.callTool({ name: "execute", arguments: { code: "return BigInt((await crm.pipeline_summary({})).stages.length) * 10n" } });
+    const run = await client.callTool({
+      name: "execute",
+      arguments: { code: "return BigInt((await crm.pipeline_summary({})).stages.length) * 10n" },
+    });
     const body = JSON.parse((run.content as Array<{ text: string }>)[0]?.text ?? "{}");
     expect(body).toMatchObject({ ok: true, result: 20 });
     const bad = await client.callTool({ name: "execute", arguments: { code: "throw new Error('nope')" } });

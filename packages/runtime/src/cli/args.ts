@@ -49,7 +49,8 @@ export function splitCommand(text: string): string[] {
 /** `name=<command|URL>` to a source. */
 export function parseServerSpec(spec: string): SourceConfig {
   const eq = spec.indexOf("=");
-  if (eq <= 0 || eq === spec.length - 1) throw new UsageError(`--server expects name=<command|URL>, got "${spec}"`);
+  if (eq <= 0 || eq === spec.length - 1)
+    throw new UsageError(`--server expects name=<command|URL>, got "${spec}"`);
   const name = spec.slice(0, eq);
   const target = spec.slice(eq + 1).trim();
   if (/^https?:\/\//i.test(target)) {
@@ -67,7 +68,8 @@ export function parseServerSpec(spec: string): SourceConfig {
 function int(name: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} expects an integer >= ${min}, got "${value}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name} expects an integer >= ${min}, got "${value}"`);
   return n;
 }
 
@@ -120,12 +122,14 @@ export function parseCli(argv: string[]): CliOptions {
     seed: int("seed", v.seed as string | undefined, 0),
     search: v.search as string | undefined,
   };
-  if (options.scale !== undefined && !(options.scale > 0)) throw new UsageError(`--scale expects a positive number`);
+  if (options.scale !== undefined && !(options.scale > 0))
+    throw new UsageError(`--scale expects a positive number`);
   const names = [...options.packs, ...options.servers.map((s) => s.name)];
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw new UsageError(`"${dup}" is given twice`);
   if (command === "exec") {
-    if (parsed.positionals.length !== 1) throw new UsageError("exec expects one program: a file, or - for stdin");
+    if (parsed.positionals.length !== 1)
+      throw new UsageError("exec expects one program: a file, or - for stdin");
     options.file = parsed.positionals[0];
   } else if (parsed.positionals.length > 0) {
     throw new UsageError(`${command} takes no positional arguments`);

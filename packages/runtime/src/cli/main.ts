@@ -66,9 +66,12 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   try {
     opts = parseCli(argv);
     if (opts.command === "exec") {
-      code = opts.file === "-" ? await io.stdin() : await readFile(opts.file as string, "utf8").catch((e: Error) => {
-        throw new UsageError(`cannot read ${opts.file}: ${e.message}`);
-      });
+      code =
+        opts.file === "-"
+          ? await io.stdin()
+          : await readFile(opts.file as string, "utf8").catch((e: Error) => {
+              throw new UsageError(`cannot read ${opts.file}: ${e.message}`);
+            });
     }
   } catch (err) {
     if (err instanceof UsageError) {
@@ -93,11 +96,17 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   const cm = await createCodeMode({ sources, limits });
   try {
     for (const s of cm.status()) {
-      if (s.status !== "ready") io.stderr(`toolpacks: warning: server "${s.server}" is unavailable: ${s.error}\n`);
+      if (s.status !== "ready")
+        io.stderr(`toolpacks: warning: server "${s.server}" is unavailable: ${s.error}\n`);
     }
     if (opts.command === "types") {
       if (opts.search !== undefined) {
-        io.stdout(`${cm.search(opts.search).map((h) => h.declaration).join("\n\n")}\n`);
+        io.stdout(
+          `${cm
+            .search(opts.search)
+            .map((h) => h.declaration)
+            .join("\n\n")}\n`,
+        );
       } else io.stdout(cm.declarations());
       return 0;
     }
@@ -132,6 +141,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     return result.ok ? 0 : 1;
   } finally {
     await cm.close();
-    await packs?.close().catch((err: unknown) => io.stderr(`toolpacks: warning: closing packs failed: ${String(err)}\n`));
+    await packs
+      ?.close()
+      .catch((err: unknown) => io.stderr(`toolpacks: warning: closing packs failed: ${String(err)}\n`));
   }
 }

@@ -135,7 +135,8 @@ function decodeValue(x: unknown, stack: object[]): unknown {
       case "c": {
         const up = Number(v);
         const target = stack[stack.length - up];
-        if (!(up >= 1) || target === undefined) throw new CodecError("cycle reference points outside the value");
+        if (!(up >= 1) || target === undefined)
+          throw new CodecError("cycle reference points outside the value");
         return target;
       }
       case "m": {

@@ -4,7 +4,10 @@ import { prepareProgram } from "./prepare.js";
 
 describe("prepareProgram", () => {
   it("strips types and keeps a script with top-level await and return", () => {
-    const p = prepareProgram("const x: number = await crm.get({ id: 1 } as const);\nreturn x;", new Set(["crm"]));
+    const p = prepareProgram(
+      "const x: number = await crm.get({ id: 1 } as const);\nreturn x;",
+      new Set(["crm"]),
+    );
     expect(p.js).toBe("const x = await crm.get({ id: 1 } );\nreturn x;");
     expect(p.references).toEqual([{ namespace: "crm", tool: "get", line: 1, column: 25 }]);
   });

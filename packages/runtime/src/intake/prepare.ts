@@ -4,7 +4,7 @@
  * with sucrase; the result is the plain-JS function body an executor runs, plus a way to
  * map sandbox positions back into the model's own code.
  */
-import { parse as acornParse, type Node as AcornNode } from "acorn";
+import { type Node as AcornNode, parse as acornParse } from "acorn";
 import { transform } from "sucrase";
 import { ProgramError } from "../errors.js";
 import { originalPosition, parseMappings } from "./sourcemap.js";
@@ -46,8 +46,14 @@ export function extractCode(source: string): { code: string; lineOffset: number 
 /** `export default X` -> `return X` (padded so columns stay put); other `export ` keywords are blanked. */
 function rewriteExports(code: string): string {
   return code
-    .replace(/^([ \t]*)export[ \t]+default[ \t]+/gm, (_m, indent: string) => `${indent}return${" ".repeat(_m.length - indent.length - 6)}`)
-    .replace(/^([ \t]*)export[ \t]+(?=(async[ \t]+)?(function|const|let|var|class)\b)/gm, (_m, indent: string) => `${indent}${" ".repeat(_m.length - indent.length)}`);
+    .replace(
+      /^([ \t]*)export[ \t]+default[ \t]+/gm,
+      (_m, indent: string) => `${indent}return${" ".repeat(_m.length - indent.length - 6)}`,
+    )
+    .replace(
+      /^([ \t]*)export[ \t]+(?=(async[ \t]+)?(function|const|let|var|class)\b)/gm,
+      (_m, indent: string) => `${indent}${" ".repeat(_m.length - indent.length)}`,
+    );
 }
 
 export function prepareProgram(source: string, namespaces: ReadonlySet<string> = new Set()): PreparedProgram {
@@ -75,7 +81,11 @@ export function prepareProgram(source: string, namespaces: ReadonlySet<string> =
   } catch (err) {
     const loc = (err as { loc?: { line: number; column: number } }).loc;
     const msg = String((err as Error).message ?? err).replace(/ \(\d+:\d+\)$/, "");
-    throw new ProgramError("SYNTAX_ERROR", `SyntaxError: ${msg}`, loc ? { line: loc.line - 1 + lineOffset, column: loc.column + 1 } : undefined);
+    throw new ProgramError(
+      "SYNTAX_ERROR",
+      `SyntaxError: ${msg}`,
+      loc ? { line: loc.line - 1 + lineOffset, column: loc.column + 1 } : undefined,
+    );
   }
   const map = parseMappings(compiled.sourceMap?.mappings ?? "");
   const lines = compiled.code.split("\n");
@@ -94,7 +104,11 @@ export function prepareProgram(source: string, namespaces: ReadonlySet<string> =
 
   let ast: AcornNode & { body: AcornNode[] };
   const parseBody = (text: string) => {
-    const wrapped = acornParse(`(async function () {\n${text}\n})`, { ecmaVersion: "latest", sourceType: "script", locations: true });
+    const wrapped = acornParse(`(async function () {\n${text}\n})`, {
+      ecmaVersion: "latest",
+      sourceType: "script",
+      locations: true,
+    });
     const fn = (wrapped.body[0] as unknown as { expression: { body: { body: AcornNode[] } } }).expression;
     return fn.body as unknown as AcornNode & { body: AcornNode[] };
   };
@@ -114,8 +128,15 @@ export function prepareProgram(source: string, namespaces: ReadonlySet<string> =
   // without a top-level return returns its last expression.
   const edits: Array<{ at: number; text: string }> = [];
   const offset = "(async function () {\n".length;
-  const stmts = ast.body as Array<AcornNode & { type: string; expression?: AcornNode & { type: string }; argument?: AcornNode & { type: string } }>;
-  const isFn = (n?: { type: string }) => n?.type === "ArrowFunctionExpression" || n?.type === "FunctionExpression";
+  const stmts = ast.body as Array<
+    AcornNode & {
+      type: string;
+      expression?: AcornNode & { type: string };
+      argument?: AcornNode & { type: string };
+    }
+  >;
+  const isFn = (n?: { type: string }) =>
+    n?.type === "ArrowFunctionExpression" || n?.type === "FunctionExpression";
   const last = stmts[stmts.length - 1];
   const topReturn = stmts.find((s) => s.type === "ReturnStatement");
   if (stmts.length === 1 && last?.type === "ExpressionStatement" && isFn(last.expression)) {

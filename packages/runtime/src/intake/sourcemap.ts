@@ -47,7 +47,11 @@ export function parseMappings(mappings: string): Segment[][] {
 }
 
 /** Maps a generated position (0-based) to the source position of the nearest segment at or before it. */
-export function originalPosition(map: Segment[][], line: number, column: number): { line: number; column: number } {
+export function originalPosition(
+  map: Segment[][],
+  line: number,
+  column: number,
+): { line: number; column: number } {
   const segs = map[line];
   if (!segs || segs.length === 0) return { line, column };
   let best = segs[0] as Segment;

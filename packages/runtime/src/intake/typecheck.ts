@@ -42,8 +42,14 @@ const OPTIONS = {
 /** Type-checks in-memory files; returns every diagnostic of the given files (libs excluded). */
 export async function typecheckFiles(files: Record<string, string>): Promise<TypeDiagnostic[]> {
   const ts = await loadTypeScript();
-  const options: TS.CompilerOptions = { ...OPTIONS, target: ts.ScriptTarget.ES2023, lib: [...OPTIONS.lib], types: [] };
-  const libDir = ts.getDirectoryPath(ts.getDefaultLibFilePath(options));
+  const options: TS.CompilerOptions = {
+    ...OPTIONS,
+    target: ts.ScriptTarget.ES2023,
+    lib: [...OPTIONS.lib],
+    types: [],
+  };
+  const libPath = ts.getDefaultLibFilePath(options);
+  const libDir = libPath.slice(0, Math.max(libPath.lastIndexOf("/"), libPath.lastIndexOf("\\")));
   const host: TS.CompilerHost = {
     getSourceFile(fileName, languageVersion) {
       if (Object.hasOwn(files, fileName)) {
@@ -51,7 +57,10 @@ export async function typecheckFiles(files: Record<string, string>): Promise<Typ
       }
       if (!libCache.has(fileName)) {
         const text = ts.sys.readFile(fileName);
-        libCache.set(fileName, text === undefined ? undefined : ts.createSourceFile(fileName, text, languageVersion, true));
+        libCache.set(
+          fileName,
+          text === undefined ? undefined : ts.createSourceFile(fileName, text, languageVersion, true),
+        );
       }
       return libCache.get(fileName);
     },

@@ -44,15 +44,24 @@ describe("assignIdentifiers", () => {
 
   it("is injective and independent of order (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string({ unit: "binary", maxLength: 6 }), fc.constantFrom("a_b", "a-b", "a_b_2", "delete", "delete_")), { maxLength: 30 }), (names) => {
-        const m = assignIdentifiers(names);
-        const ids = [...m.values()];
-        expect(new Set(ids).size).toBe(ids.length);
-        expect(m.size).toBe(new Set(names).size);
-        const reversed = assignIdentifiers([...names].reverse());
-        expect([...reversed.entries()].sort()).toEqual([...m.entries()].sort());
-        for (const id of ids) expect(id).toMatch(/^[A-Za-z_$][A-Za-z0-9_$]*$/);
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.string({ unit: "binary", maxLength: 6 }),
+            fc.constantFrom("a_b", "a-b", "a_b_2", "delete", "delete_"),
+          ),
+          { maxLength: 30 },
+        ),
+        (names) => {
+          const m = assignIdentifiers(names);
+          const ids = [...m.values()];
+          expect(new Set(ids).size).toBe(ids.length);
+          expect(m.size).toBe(new Set(names).size);
+          const reversed = assignIdentifiers([...names].reverse());
+          expect([...reversed.entries()].sort()).toEqual([...m.entries()].sort());
+          for (const id of ids) expect(id).toMatch(/^[A-Za-z_$][A-Za-z0-9_$]*$/);
+        },
+      ),
     );
   });
 });

@@ -35,7 +35,8 @@ export function toIdentifier(name: string, reserved: ReadonlySet<string> = RESER
   let id = "";
   for (const ch of folded) {
     if (/[A-Za-z0-9_$]/.test(ch)) id += ch;
-    else if ((ch.codePointAt(0) ?? 0) > 0x7f) id += `${id && !id.endsWith("_") ? "_" : ""}u${(ch.codePointAt(0) ?? 0).toString(16)}`;
+    else if ((ch.codePointAt(0) ?? 0) > 0x7f)
+      id += `${id && !id.endsWith("_") ? "_" : ""}u${(ch.codePointAt(0) ?? 0).toString(16)}`;
     else id += "_";
   }
   if (id === "" || /^[0-9]/.test(id)) id = `_${id}`;

@@ -44,11 +44,14 @@ export interface BridgeContext {
   calls: CallRecord[];
 }
 
-export function createBridge(ctx: BridgeContext): (ns: string, tool: string, encodedArgs: string) => Promise<string> {
+export function createBridge(
+  ctx: BridgeContext,
+): (ns: string, tool: string, encodedArgs: string) => Promise<string> {
   let position = 0;
   const final = async (call: ToolCall): Promise<ToolResult> => {
     const source = ctx.source(call.server);
-    if (!source) throw new ToolCallError(ErrorCodes.SERVER_UNAVAILABLE, `no MCP server named "${call.server}"`, call);
+    if (!source)
+      throw new ToolCallError(ErrorCodes.SERVER_UNAVAILABLE, `no MCP server named "${call.server}"`, call);
     return source.callTool(call.tool, toJsonValue(call.args ?? {}), { meta: call.meta, signal: call.signal });
   };
   const pipeline = composeMiddleware(ctx.middleware, final);
@@ -94,7 +97,10 @@ export function createBridge(ctx: BridgeContext): (ns: string, tool: string, enc
         signal: ctx.signal,
       });
     } catch (err) {
-      const code = typeof (err as { code?: unknown })?.code === "string" ? (err as { code: string }).code : ErrorCodes.TOOL_ERROR;
+      const code =
+        typeof (err as { code?: unknown })?.code === "string"
+          ? (err as { code: string }).code
+          : ErrorCodes.TOOL_ERROR;
       return fail(code, err instanceof Error ? err.message : String(err));
     }
     if (result.isError) return fail(ErrorCodes.TOOL_ERROR, resultErrorText(result));

@@ -3,8 +3,9 @@
  * what was cut: long strings end in `…[cut N chars]`, arrays end in a
  * `"[cut: N more items]"` element, objects get a `"[cut]": "N more keys"` entry.
  */
-import { byteLength } from "../executors/guard.js";
+
 import { type JsonValue, toJsonValue } from "../codec/json.js";
+import { byteLength } from "../executors/guard.js";
 
 export interface Truncation {
   originalBytes: number;
@@ -28,7 +29,8 @@ function cutValue(v: JsonValue, budget: number): JsonValue {
     if (byteLength(v) + 2 <= budget) return v;
     const keep = Math.max(0, budget - RESERVE);
     let head = v.slice(0, keep);
-    while (head.length > 0 && byteLength(JSON.stringify(head)) > keep) head = head.slice(0, Math.floor(head.length * 0.9));
+    while (head.length > 0 && byteLength(JSON.stringify(head)) > keep)
+      head = head.slice(0, Math.floor(head.length * 0.9));
     return `${head}…[cut ${v.length - head.length} chars]`;
   }
   if (v === null || typeof v !== "object") return v;

@@ -103,7 +103,9 @@ export class McpSource {
   private async makeTransport(): Promise<Transport> {
     const c = this.config;
     if ("command" in c) {
-      const { StdioClientTransport, getDefaultEnvironment } = await import("@modelcontextprotocol/sdk/client/stdio.js");
+      const { StdioClientTransport, getDefaultEnvironment } = await import(
+        "@modelcontextprotocol/sdk/client/stdio.js"
+      );
       return new StdioClientTransport({
         command: c.command,
         args: c.args ?? [],
@@ -113,7 +115,9 @@ export class McpSource {
       });
     }
     if ("url" in c) {
-      const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
+      const { StreamableHTTPClientTransport } = await import(
+        "@modelcontextprotocol/sdk/client/streamableHttp.js"
+      );
       return new StreamableHTTPClientTransport(new URL(String(c.url)), {
         requestInit: c.headers ? { headers: c.headers } : undefined,
         authProvider: c.authProvider,
@@ -140,7 +144,11 @@ export class McpSource {
     }
     const client = this.client;
     if (this.status !== "ready" || !client) {
-      throw new ServerUnavailableError(this.name, `MCP server "${this.name}" is unavailable: ${this.error ?? "not connected"}`, { tool });
+      throw new ServerUnavailableError(
+        this.name,
+        `MCP server "${this.name}" is unavailable: ${this.error ?? "not connected"}`,
+        { tool },
+      );
     }
     try {
       const result = await client.callTool(
@@ -164,7 +172,11 @@ export class McpSource {
         this.status = "closed";
         this.client = undefined;
         this.error = "the server closed the connection";
-        return new ServerUnavailableError(this.name, `MCP server "${this.name}" died during ${tool}: ${err.message}`, { tool, cause: err });
+        return new ServerUnavailableError(
+          this.name,
+          `MCP server "${this.name}" died during ${tool}: ${err.message}`,
+          { tool, cause: err },
+        );
       }
       if (err.code === ErrorCode.RequestTimeout) {
         return new ToolCallError("TOOL_TIMEOUT", `MCP server "${this.name}" did not answer ${tool} in time`, {
@@ -179,7 +191,11 @@ export class McpSource {
       return new ToolCallError("ABORTED", `${this.name}.${tool} was cancelled`, { server: this.name, tool });
     }
     if (this.status !== "ready") {
-      return new ServerUnavailableError(this.name, `MCP server "${this.name}" failed during ${tool}: ${message(err)}`, { tool, cause: err });
+      return new ServerUnavailableError(
+        this.name,
+        `MCP server "${this.name}" failed during ${tool}: ${message(err)}`,
+        { tool, cause: err },
+      );
     }
     return new ToolCallError("TOOL_ERROR", message(err), { server: this.name, tool, cause: err });
   }
@@ -195,7 +211,10 @@ export class McpSource {
 }
 
 function toListed(t: Tool): ListedTool {
-  const out: ListedTool = { name: t.name, inputSchema: (t.inputSchema ?? { type: "object" }) as Record<string, unknown> };
+  const out: ListedTool = {
+    name: t.name,
+    inputSchema: (t.inputSchema ?? { type: "object" }) as Record<string, unknown>,
+  };
   if (t.title !== undefined) out.title = t.title;
   if (t.description !== undefined) out.description = t.description;
   if (t.outputSchema !== undefined) out.outputSchema = t.outputSchema as Record<string, unknown>;
@@ -233,6 +252,8 @@ export function resultValue(result: CallToolResult): unknown {
 
 /** The error text of an `isError` result. */
 export function resultErrorText(result: CallToolResult): string {
-  const texts = (result.content ?? []).filter((c) => c.type === "text").map((c) => (c as { text: string }).text);
+  const texts = (result.content ?? [])
+    .filter((c) => c.type === "text")
+    .map((c) => (c as { text: string }).text);
   return texts.join("\n") || "the tool reported an error";
 }

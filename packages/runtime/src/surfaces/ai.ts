@@ -17,7 +17,10 @@ export interface CodeModeToolOptions {
 }
 
 /** The `execute` tool: runs one program over every tool of the code mode. */
-export function codeModeTool(cm: CodeMode, options: CodeModeToolOptions = {}): Tool<{ code: string }, Record<string, unknown>> {
+export function codeModeTool(
+  cm: CodeMode,
+  options: CodeModeToolOptions = {},
+): Tool<{ code: string }, Record<string, unknown>> {
   const decl = cm.declarations();
   const inline = decl.length <= (options.inlineDeclarationsUpTo ?? 24_000);
   return tool({
@@ -31,14 +34,20 @@ export function codeModeTool(cm: CodeMode, options: CodeModeToolOptions = {}): T
       additionalProperties: false,
     }),
     execute: async ({ code }, { abortSignal }) => {
-      const r = await cm.execute(code, { typecheck: options.typecheck ?? false, signal: abortSignal, meta: options.meta });
+      const r = await cm.execute(code, {
+        typecheck: options.typecheck ?? false,
+        signal: abortSignal,
+        meta: options.meta,
+      });
       return resultToJson(r);
     },
   });
 }
 
 /** The `search_tools` tool: keyword search returning declarations. */
-export function searchToolsTool(cm: CodeMode): Tool<{ query: string; limit?: number }, { hits: Array<{ call: string; declaration: string }> }> {
+export function searchToolsTool(
+  cm: CodeMode,
+): Tool<{ query: string; limit?: number }, { hits: Array<{ call: string; declaration: string }> }> {
   return tool({
     description: "Find tools by keywords; returns each match with its TypeScript declaration.",
     inputSchema: jsonSchema<{ query: string; limit?: number }>({
@@ -48,7 +57,9 @@ export function searchToolsTool(cm: CodeMode): Tool<{ query: string; limit?: num
       additionalProperties: false,
     }),
     execute: async ({ query, limit }) => ({
-      hits: cm.search(query, { limit: limit ?? 8 }).map((h) => ({ call: h.call, declaration: h.declaration })),
+      hits: cm
+        .search(query, { limit: limit ?? 8 })
+        .map((h) => ({ call: h.call, declaration: h.declaration })),
     }),
   });
 }

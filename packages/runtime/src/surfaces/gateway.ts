@@ -34,7 +34,10 @@ export function resultToJson(r: ExecuteResult): Record<string, unknown> {
 }
 
 export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}): McpServer {
-  const server = new McpServer({ name: options.name ?? "toolpacks-code-mode", version: options.version ?? "0.0.0" });
+  const server = new McpServer({
+    name: options.name ?? "toolpacks-code-mode",
+    version: options.version ?? "0.0.0",
+  });
   const decl = cm.declarations();
   const inline = decl.length <= (options.inlineDeclarationsUpTo ?? 24_000);
   const namespaces = [...new Set(cm.tools().map((t) => t.namespace))];
@@ -43,7 +46,10 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
     {
       title: "Search tools",
       description: `Find tools by keywords; returns each match with its TypeScript declaration. Namespaces: ${namespaces.join(", ") || "(none)"}.`,
-      inputSchema: { query: z.string().describe("keywords, e.g. 'overdue invoices'"), limit: z.number().int().min(1).max(50).optional() },
+      inputSchema: {
+        query: z.string().describe("keywords, e.g. 'overdue invoices'"),
+        limit: z.number().int().min(1).max(50).optional(),
+      },
       annotations: { readOnlyHint: true },
     },
     async ({ query, limit }) => {
@@ -53,7 +59,15 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
         : `No tool matches "${query}". Namespaces: ${namespaces.join(", ")}.`;
       return {
         content: [{ type: "text", text }],
-        structuredContent: { hits: hits.map(({ server, tool, call, description, declaration }) => ({ server, tool, call, description: description ?? "", declaration })) },
+        structuredContent: {
+          hits: hits.map(({ server, tool, call, description, declaration }) => ({
+            server,
+            tool,
+            call,
+            description: description ?? "",
+            declaration,
+          })),
+        },
       };
     },
   );
@@ -92,7 +106,11 @@ export async function serveGatewayStdio(cm: CodeMode, options?: GatewayOptions):
 }
 
 /** Serves the gateway over Streamable HTTP. */
-export async function serveGatewayHttp(cm: CodeMode, http: import("./http.js").HttpServeOptions = {}, options?: GatewayOptions) {
+export async function serveGatewayHttp(
+  cm: CodeMode,
+  http: import("./http.js").HttpServeOptions = {},
+  options?: GatewayOptions,
+) {
   const { serveMcpOverHttp } = await import("./http.js");
   return serveMcpOverHttp(() => createGatewayServer(cm, options), http);
 }

@@ -2,7 +2,12 @@
  * Serves MCP servers over Streamable HTTP (stateless: a fresh server and transport per
  * request) on a Node HTTP server. Used by the gateway and by tests.
  */
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type Server as HttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ConnectableServer } from "../sources/types.js";
 
@@ -39,7 +44,9 @@ export async function serveMcpOverHttp(
   makeServer: () => ConnectableServer | Promise<ConnectableServer>,
   options: HttpServeOptions = {},
 ): Promise<HttpServing> {
-  const { StreamableHTTPServerTransport } = await import("@modelcontextprotocol/sdk/server/streamableHttp.js");
+  const { StreamableHTTPServerTransport } = await import(
+    "@modelcontextprotocol/sdk/server/streamableHttp.js"
+  );
   const path = options.path ?? "/mcp";
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     try {
@@ -49,7 +56,9 @@ export async function serveMcpOverHttp(
         return;
       }
       if (options.authorize && !options.authorize(req)) {
-        res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: "unauthorized" }));
+        res
+          .writeHead(401, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: "unauthorized" }));
         return;
       }
       if (req.method !== "POST") {
@@ -58,7 +67,10 @@ export async function serveMcpOverHttp(
       }
       const body = await readBody(req);
       const server = await makeServer();
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        enableJsonResponse: true,
+      });
       res.on("close", () => {
         void transport.close();
         void server.close();
@@ -68,7 +80,11 @@ export async function serveMcpOverHttp(
     } catch (err) {
       if (!res.headersSent) {
         res.writeHead(400, { "content-type": "application/json" }).end(
-          JSON.stringify({ jsonrpc: "2.0", error: { code: -32700, message: String((err as Error).message ?? err) }, id: null }),
+          JSON.stringify({
+            jsonrpc: "2.0",
+            error: { code: -32700, message: String((err as Error).message ?? err) },
+            id: null,
+          }),
         );
       }
     }

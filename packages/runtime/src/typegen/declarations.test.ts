@@ -8,7 +8,15 @@ import { renderDeclarations, SANDBOX_GLOBALS_DTS } from "./declarations.js";
 
 const NS_RESERVED = new Set([...RESERVED_WORDS, ...RESERVED_GLOBALS]);
 
-function tools(server: string, defs: Array<{ name: string; input: Record<string, unknown>; output?: Record<string, unknown>; description?: string }>): ToolInfo[] {
+function tools(
+  server: string,
+  defs: Array<{
+    name: string;
+    input: Record<string, unknown>;
+    output?: Record<string, unknown>;
+    description?: string;
+  }>,
+): ToolInfo[] {
   const ns = assignIdentifiers([server], NS_RESERVED).get(server) as string;
   const ids = assignIdentifiers(defs.map((d) => d.name));
   return defs.map((d) => ({
@@ -51,12 +59,23 @@ describe("renderDeclarations", () => {
         },
         required: ["stages"],
         $defs: {
-          Row: { type: "object", properties: { stage: { type: "string" }, value: { type: "number" }, children: { type: "array", items: { $ref: "#/$defs/Row" } } }, required: ["stage", "value"] },
+          Row: {
+            type: "object",
+            properties: {
+              stage: { type: "string" },
+              value: { type: "number" },
+              children: { type: "array", items: { $ref: "#/$defs/Row" } },
+            },
+            required: ["stage", "value"],
+          },
         },
       },
     },
     { name: "delete", input: { type: "object", properties: {} } },
-    { name: "get-customer", input: { type: "object", properties: { id: { const: "c1" } }, required: ["id"] } },
+    {
+      name: "get-customer",
+      input: { type: "object", properties: { id: { const: "c1" } }, required: ["id"] },
+    },
   ]);
 
   it("declares namespaces, tools, JSDoc, aliases and output types", async () => {
@@ -76,9 +95,11 @@ describe("renderDeclarations", () => {
 
   it("type-checks a program that uses the tools, and catches one that misuses them", async () => {
     const decl = renderDeclarations(crm);
-    const good = "async function main() {\n  const s = await crm.pipeline_summary({ owner: 'u1', stage: 'won' });\n  return s.stages[0]?.value;\n}\n";
+    const good =
+      "async function main() {\n  const s = await crm.pipeline_summary({ owner: 'u1', stage: 'won' });\n  return s.stages[0]?.value;\n}\n";
     expect(await check(decl, good)).toEqual([]);
-    const bad = "async function main() {\n  const s = await crm.pipeline_summary({ owner: 1 });\n  return s.nope;\n}\n";
+    const bad =
+      "async function main() {\n  const s = await crm.pipeline_summary({ owner: 1 });\n  return s.nope;\n}\n";
     const diags = await check(decl, bad);
     expect(diags.length).toBeGreaterThanOrEqual(2);
     expect(diags[0]?.line).toBe(2);
@@ -95,9 +116,18 @@ const leaf = fc.oneof(
   fc.constant({ type: "null" }),
   fc.constant({}),
   fc.constant(true),
-  fc.record({ enum: fc.array(fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)), { minLength: 1, maxLength: 4 }) }),
+  fc.record({
+    enum: fc.array(fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)), {
+      minLength: 1,
+      maxLength: 4,
+    }),
+  }),
   fc.record({ const: fc.oneof(fc.string(), fc.double(), fc.boolean(), fc.constant(null)) }),
-  fc.record({ type: fc.constant("string"), description: fc.string(), format: fc.constantFrom("date-time", "email") }),
+  fc.record({
+    type: fc.constant("string"),
+    description: fc.string(),
+    format: fc.constantFrom("date-time", "email"),
+  }),
   fc.constant({ $ref: "#/$defs/Node" }),
   fc.constant({ $ref: "#/$defs/Missing" }),
   fc.constant({ type: ["string", "null"] }),
@@ -109,7 +139,11 @@ const { schema } = fc.letrec<{ schema: unknown }>((tie) => ({
     { depthSize: "small", withCrossShrink: true },
     leaf,
     fc.record({ type: fc.constant("array"), items: tie("schema") }),
-    fc.record({ type: fc.constant("object"), properties: fc.dictionary(fc.string(), tie("schema"), { maxKeys: 4 }), required: fc.array(fc.string(), { maxLength: 2 }) }),
+    fc.record({
+      type: fc.constant("object"),
+      properties: fc.dictionary(fc.string(), tie("schema"), { maxKeys: 4 }),
+      required: fc.array(fc.string(), { maxLength: 2 }),
+    }),
     fc.record({ type: fc.constant("object"), additionalProperties: tie("schema") }),
     fc.record({ anyOf: fc.array(tie("schema"), { minLength: 1, maxLength: 3 }) }),
     fc.record({ oneOf: fc.array(tie("schema"), { minLength: 1, maxLength: 3 }) }),
@@ -130,9 +164,18 @@ describe("declarations (property)", () => {
   it("every generated declaration file type-checks", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.string({ unit: "binary", maxLength: 10 }), fc.array(toolArb, { minLength: 1, maxLength: 4 })), { minLength: 1, maxLength: 3 }),
+        fc.array(
+          fc.tuple(
+            fc.string({ unit: "binary", maxLength: 10 }),
+            fc.array(toolArb, { minLength: 1, maxLength: 4 }),
+          ),
+          { minLength: 1, maxLength: 3 },
+        ),
         async (servers) => {
-          const nsIds = assignIdentifiers(servers.map(([s]) => s), NS_RESERVED);
+          const nsIds = assignIdentifiers(
+            servers.map(([s]) => s),
+            NS_RESERVED,
+          );
           const all: ToolInfo[] = [];
           const seen = new Set<string>();
           for (const [server, defs] of servers) {
@@ -141,7 +184,8 @@ describe("declarations (property)", () => {
             const ids = assignIdentifiers(defs.map((d) => d.name));
             for (const d of defs) {
               if (all.some((t) => t.server === server && t.name === d.name)) continue;
-              const withDefs = (s: unknown) => (s && typeof s === "object" ? { ...(s as object), $defs: { Node: d.node } } : s);
+              const withDefs = (s: unknown) =>
+                s && typeof s === "object" ? { ...(s as object), $defs: { Node: d.node } } : s;
               all.push({
                 server,
                 name: d.name,
@@ -149,13 +193,17 @@ describe("declarations (property)", () => {
                 identifier: ids.get(d.name) as string,
                 description: d.description,
                 inputSchema: withDefs(d.input) as Record<string, unknown>,
-                outputSchema: d.output === undefined ? undefined : (withDefs(d.output) as Record<string, unknown>),
+                outputSchema:
+                  d.output === undefined ? undefined : (withDefs(d.output) as Record<string, unknown>),
               });
             }
           }
           const decl = renderDeclarations(all);
           const diags = await check(decl);
-          if (diags.length) throw new Error(`${diags.map((d) => `${d.line}:${d.column} ${d.message}`).join("\n")}\n---\n${decl}`);
+          if (diags.length)
+            throw new Error(
+              `${diags.map((d) => `${d.line}:${d.column} ${d.message}`).join("\n")}\n---\n${decl}`,
+            );
         },
       ),
       { numRuns: 60 },

@@ -4,7 +4,14 @@
  * from descriptions, defaults and ranges. Local `$ref`s become type aliases.
  */
 import type { ToolInfo } from "../pipeline/types.js";
-import { docText, type JsonSchema, renderDoc, resolvePointer, schemaDocLines, schemaToType } from "./schema.js";
+import {
+  docText,
+  type JsonSchema,
+  renderDoc,
+  resolvePointer,
+  schemaDocLines,
+  schemaToType,
+} from "./schema.js";
 
 export interface ToolDeclaration {
   tool: ToolInfo;
@@ -39,7 +46,8 @@ export function declareTool(tool: ToolInfo, taken: Set<string>): ToolDeclaration
       if (target === undefined) return undefined;
       const last = pointer.split("/").filter(Boolean).pop() ?? part;
       let name = `${tool.namespace}_${tool.identifier}_${pascal(last) || part}`;
-      for (let i = 2; taken.has(name); i++) name = `${tool.namespace}_${tool.identifier}_${pascal(last) || part}${i}`;
+      for (let i = 2; taken.has(name); i++)
+        name = `${tool.namespace}_${tool.identifier}_${pascal(last) || part}${i}`;
       taken.add(name);
       names.set(pointer, name);
       pending.push([pointer, name]);
@@ -60,7 +68,7 @@ export function declareTool(tool: ToolInfo, taken: Set<string>): ToolDeclaration
   const input = typeFor(tool.inputSchema as JsonSchema, "Input");
   const output = tool.outputSchema ? typeFor(tool.outputSchema as JsonSchema, "Output") : "unknown";
   const required = Array.isArray((tool.inputSchema as { required?: unknown }).required)
-    ? ((tool.inputSchema as { required: unknown[] }).required.length > 0)
+    ? (tool.inputSchema as { required: unknown[] }).required.length > 0
     : false;
   const param = `input${required ? "" : "?"}: ${input}`;
 
@@ -100,7 +108,9 @@ export function renderDeclarations(tools: ToolInfo[], options: DeclarationsOptio
     const server = list[0]?.server ?? ns;
     out.push(...decls.flatMap((d) => d.aliases));
     const doc = options.namespaceDocs?.[ns] ?? `Tools of the ${JSON.stringify(server)} MCP server.`;
-    out.push(`${renderDoc([docText(doc)], "")}declare const ${ns}: {\n${decls.map((d) => d.member).join("\n")}\n};`);
+    out.push(
+      `${renderDoc([docText(doc)], "")}declare const ${ns}: {\n${decls.map((d) => d.member).join("\n")}\n};`,
+    );
   }
   for (const [ns, reason] of Object.entries(options.unavailable ?? {})) {
     out.push(`// ${ns}: unavailable (${docText(reason).replace(/\n/g, " ")})`);

@@ -30,7 +30,8 @@ export function schemaDocLines(schema: JsonSchema): string[] {
   if (typeof schema !== "object" || schema === null) return [];
   const s = schema as Record<string, unknown>;
   const lines: string[] = [];
-  if (typeof s.title === "string" && typeof s.description !== "string") lines.push(...docText(s.title).split("\n"));
+  if (typeof s.title === "string" && typeof s.description !== "string")
+    lines.push(...docText(s.title).split("\n"));
   if (typeof s.description === "string") lines.push(...docText(s.description).split("\n"));
   const facts: string[] = [];
   const num = (k: string) => (typeof s[k] === "number" ? (s[k] as number) : undefined);
@@ -48,7 +49,8 @@ export function schemaDocLines(schema: JsonSchema): string[] {
   if (typeof s.pattern === "string") facts.push(`pattern: ${s.pattern}`);
   if (facts.length) lines.push(docText(facts.join(", ")));
   if (s.default !== undefined) lines.push(`@default ${docText(safeJson(s.default))}`);
-  if (Array.isArray(s.examples) && s.examples.length) lines.push(`@example ${docText(safeJson(s.examples[0]))}`);
+  if (Array.isArray(s.examples) && s.examples.length)
+    lines.push(`@example ${docText(safeJson(s.examples[0]))}`);
   if (s.deprecated === true) lines.push("@deprecated");
   return lines.map((l) => l.replace(/\n/g, " "));
 }
@@ -102,7 +104,9 @@ export function resolvePointer(root: JsonSchema, pointer: string): JsonSchema | 
     if (cur === null || typeof cur !== "object" || !Object.hasOwn(cur as object, p)) return undefined;
     cur = (cur as Record<string, unknown>)[p];
   }
-  return typeof cur === "boolean" || (cur !== null && typeof cur === "object") ? (cur as JsonSchema) : undefined;
+  return typeof cur === "boolean" || (cur !== null && typeof cur === "object")
+    ? (cur as JsonSchema)
+    : undefined;
 }
 
 /** The TypeScript type for a schema. `indent` is the indentation of the line the type starts on. */
@@ -138,7 +142,9 @@ function baseType(s: Record<string, unknown>, ctx: TypeContext, indent: string):
     return base && base !== "unknown" && u !== "unknown" ? `${paren(base)} & (${u})` : u;
   }
   if (Array.isArray(s.allOf)) {
-    const parts = (s.allOf as JsonSchema[]).map((v) => schemaToType(v, ctx, indent)).filter((p) => p !== "unknown");
+    const parts = (s.allOf as JsonSchema[])
+      .map((v) => schemaToType(v, ctx, indent))
+      .filter((p) => p !== "unknown");
     const rest = { ...s };
     delete rest.allOf;
     if (hasTypeInfo(rest)) parts.unshift(schemaToType(rest, ctx, indent));
@@ -167,7 +173,9 @@ function baseType(s: Record<string, unknown>, ctx: TypeContext, indent: string):
 }
 
 function hasTypeInfo(s: Record<string, unknown>): boolean {
-  return ["type", "properties", "items", "enum", "const", "$ref", "additionalProperties"].some((k) => Object.hasOwn(s, k));
+  return ["type", "properties", "items", "enum", "const", "$ref", "additionalProperties"].some((k) =>
+    Object.hasOwn(s, k),
+  );
 }
 
 function arrayType(s: Record<string, unknown>, ctx: TypeContext, indent: string): string {
@@ -188,11 +196,17 @@ function arrayType(s: Record<string, unknown>, ctx: TypeContext, indent: string)
 }
 
 function objectType(s: Record<string, unknown>, ctx: TypeContext, indent: string): string {
-  const props = (s.properties && typeof s.properties === "object" ? s.properties : {}) as Record<string, JsonSchema>;
+  const props = (s.properties && typeof s.properties === "object" ? s.properties : {}) as Record<
+    string,
+    JsonSchema
+  >;
   const required = new Set(Array.isArray(s.required) ? (s.required as unknown[]).map(String) : []);
   const keys = Object.keys(props);
   const extra = s.additionalProperties;
-  const patterns = s.patternProperties && typeof s.patternProperties === "object" ? Object.values(s.patternProperties as Record<string, JsonSchema>) : [];
+  const patterns =
+    s.patternProperties && typeof s.patternProperties === "object"
+      ? Object.values(s.patternProperties as Record<string, JsonSchema>)
+      : [];
   let index: string | undefined;
   if (extra !== undefined && extra !== false) {
     index = extra === true ? "unknown" : schemaToType(extra as JsonSchema, ctx, `${indent}  `);

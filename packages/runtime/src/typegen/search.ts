@@ -35,7 +35,8 @@ export function searchTools(
       const ns = new Set([...words(tool.server), ...words(tool.namespace)]);
       const desc = words(`${tool.title ?? ""} ${tool.description ?? ""}`);
       const full = query.trim().toLowerCase();
-      if (full === tool.name.toLowerCase() || full === `${tool.namespace}.${tool.identifier}`.toLowerCase()) score += 20;
+      if (full === tool.name.toLowerCase() || full === `${tool.namespace}.${tool.identifier}`.toLowerCase())
+        score += 20;
       for (const w of q) {
         if (name.has(w)) score += 4;
         else if ([...name].some((n) => n.startsWith(w) || w.startsWith(n))) score += 2;
@@ -45,7 +46,13 @@ export function searchTools(
       }
       if (score === 0) continue;
     }
-    const hit: SearchHit = { server: tool.server, tool: tool.name, call: `${tool.namespace}.${tool.identifier}`, declaration, score };
+    const hit: SearchHit = {
+      server: tool.server,
+      tool: tool.name,
+      call: `${tool.namespace}.${tool.identifier}`,
+      declaration,
+      score,
+    };
     if (tool.description) hit.description = tool.description;
     hits.push(hit);
   }

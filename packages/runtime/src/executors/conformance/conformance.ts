@@ -5,12 +5,18 @@
 import type { Executor } from "../types.js";
 import { createFakeToolHost, runProgram, type TestApi } from "./harness.js";
 
-export function runExecutorConformance(makeExecutor: () => Executor, { describe, it, expect }: TestApi): void {
+export function runExecutorConformance(
+  makeExecutor: () => Executor,
+  { describe, it, expect }: TestApi,
+): void {
   describe(`executor conformance: ${makeExecutor().name}`, () => {
     const ex = makeExecutor();
 
     it("runs a script body with top-level await and return", async () => {
-      const { response, result } = await runProgram(ex, "const x = await Promise.resolve(20);\nreturn x + 22;");
+      const { response, result } = await runProgram(
+        ex,
+        "const x = await Promise.resolve(20);\nreturn x + 22;",
+      );
       expect(response.ok).toBe(true);
       expect(result).toBe(42);
     });
@@ -94,9 +100,13 @@ export function runExecutorConformance(makeExecutor: () => Executor, { describe,
     });
 
     it("fails the run past maxToolCalls", async () => {
-      const { response } = await runProgram(ex, "for (let i = 0; i < 10; i++) await t.echo(i);\nreturn 'done';", {
-        maxToolCalls: 5,
-      });
+      const { response } = await runProgram(
+        ex,
+        "for (let i = 0; i < 10; i++) await t.echo(i);\nreturn 'done';",
+        {
+          maxToolCalls: 5,
+        },
+      );
       expect(response.ok).toBe(false);
       expect(response.error?.code).toBe("TOOL_CALL_LIMIT");
     });
@@ -111,7 +121,10 @@ export function runExecutorConformance(makeExecutor: () => Executor, { describe,
     });
 
     it("reports an uncaught tool failure with the line of the call", async () => {
-      const { response } = await runProgram(ex, "const a = 1;\nconst b = await t.fail({ message: 'nope' });\nreturn b;");
+      const { response } = await runProgram(
+        ex,
+        "const a = 1;\nconst b = await t.fail({ message: 'nope' });\nreturn b;",
+      );
       expect(response.ok).toBe(false);
       expect(response.error?.code).toBe("TOOL_ERROR");
       expect(response.error?.message).toContain("nope");
@@ -155,11 +168,17 @@ export function runExecutorConformance(makeExecutor: () => Executor, { describe,
     });
 
     it("keeps logs within maxLogBytes and says so", async () => {
-      const { response } = await runProgram(ex, "for (let i = 0; i < 1000; i++) console.log('line ' + i);\nreturn 1;", {
-        maxLogBytes: 500,
-      });
+      const { response } = await runProgram(
+        ex,
+        "for (let i = 0; i < 1000; i++) console.log('line ' + i);\nreturn 1;",
+        {
+          maxLogBytes: 500,
+        },
+      );
       expect(response.ok).toBe(true);
-      const kept = response.logs.slice(0, -1).reduce((n: number, l: { text: string }) => n + l.text.length + 1, 0);
+      const kept = response.logs
+        .slice(0, -1)
+        .reduce((n: number, l: { text: string }) => n + l.text.length + 1, 0);
       expect(kept).toBeLessThanOrEqual(500);
       expect(response.logs.at(-1)?.text).toContain("logs truncated");
     });
@@ -181,10 +200,14 @@ export function runExecutorConformance(makeExecutor: () => Executor, { describe,
     });
 
     it("fails a memory bomb with MEMORY_LIMIT and keeps serving", async () => {
-      const { response } = await runProgram(ex, "const a = [];\nwhile (true) a.push(new ArrayBuffer(1 << 20));", {
-        memoryMb: 16,
-        timeoutMs: 5000,
-      });
+      const { response } = await runProgram(
+        ex,
+        "const a = [];\nwhile (true) a.push(new ArrayBuffer(1 << 20));",
+        {
+          memoryMb: 16,
+          timeoutMs: 5000,
+        },
+      );
       expect(response.ok).toBe(false);
       expect(["MEMORY_LIMIT", "TIMEOUT"]).toContain(response.error?.code);
       const next = await runProgram(ex, "return 'still fine';");
@@ -221,7 +244,12 @@ export function runExecutorConformance(makeExecutor: () => Executor, { describe,
 
     it("runs several programs at once without mixing them up", async () => {
       const runs = await Promise.all(
-        [1, 2, 3, 4].map((i) => runProgram(ex, `globalThis.me = ${i};\nawait t.slow({ ms: ${40 - i * 5} });\nreturn globalThis.me;`)),
+        [1, 2, 3, 4].map((i) =>
+          runProgram(
+            ex,
+            `globalThis.me = ${i};\nawait t.slow({ ms: ${40 - i * 5} });\nreturn globalThis.me;`,
+          ),
+        ),
       );
       expect(runs.map((r) => r.result)).toEqual([1, 2, 3, 4]);
     });

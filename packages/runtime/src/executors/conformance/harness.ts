@@ -45,7 +45,10 @@ export function createFakeToolHost(): FakeToolHost {
             await new Promise((r) => setTimeout(r, Number(args?.ms ?? 10)));
             return encode(args?.value ?? "slow done");
           case "fail":
-            throw { code: String(args?.code ?? "TOOL_ERROR"), message: String(args?.message ?? "the tool failed") };
+            throw {
+              code: String(args?.code ?? "TOOL_ERROR"),
+              message: String(args?.message ?? "the tool failed"),
+            };
           case "big":
             return encode(Array.from({ length: Number(args?.n ?? 10) }, (_, i) => ({ i })));
           case "kinds": {
@@ -54,7 +57,10 @@ export function createFakeToolHost(): FakeToolHost {
             return encode({
               big: 12345678901234567890n,
               date: new Date("2024-01-02T03:04:05.000Z"),
-              map: new Map<unknown, unknown>([["a", 1], [2, "b"]]),
+              map: new Map<unknown, unknown>([
+                ["a", 1],
+                [2, "b"],
+              ]),
               set: new Set([1, 2, 3]),
               undef: undefined,
               cyc,

@@ -111,7 +111,10 @@ class QuickJSRun {
       prepared = takeSandbox(this.module);
     } catch (err) {
       poisonQuickJSModule(this.module);
-      return this.respond({ code: "INTERNAL_ERROR", message: String(err instanceof Error ? err.message : err) });
+      return this.respond({
+        code: "INTERNAL_ERROR",
+        message: String(err instanceof Error ? err.message : err),
+      });
     }
     const { rt, vm, install } = prepared;
     let broken = false;
@@ -218,7 +221,8 @@ class QuickJSRun {
       guard.beginSlice();
       const apiResult = vm.callFunction(installFn, vm.undefined, host, config);
       installFn.dispose();
-      if (apiResult.error) return { ok: false, error: this.describeHandle(vm, apiResult.error, "INTERNAL_ERROR") };
+      if (apiResult.error)
+        return { ok: false, error: this.describeHandle(vm, apiResult.error, "INTERNAL_ERROR") };
       const api = apiResult.value;
       this.deliverFn = vm.getProp(api, "deliver");
 
@@ -231,7 +235,8 @@ class QuickJSRun {
       const run = vm.getProp(api, "run");
       const started = vm.callFunction(run, api, program);
       for (const h of [run, program, api]) h.dispose();
-      if (started.error) return { ok: false, error: this.describeHandle(vm, started.error, "INTERNAL_ERROR") };
+      if (started.error)
+        return { ok: false, error: this.describeHandle(vm, started.error, "INTERNAL_ERROR") };
       started.value.dispose();
       return undefined;
     } finally {
@@ -326,7 +331,10 @@ class QuickJSRun {
       return { ok: true, value: text.slice('{"ok":true,"value":'.length, -1) };
     }
     try {
-      const parsed = JSON.parse(text) as { ok?: boolean; error?: { code?: unknown; message?: unknown; line?: unknown; column?: unknown } };
+      const parsed = JSON.parse(text) as {
+        ok?: boolean;
+        error?: { code?: unknown; message?: unknown; line?: unknown; column?: unknown };
+      };
       const e = parsed.error ?? {};
       const error: Outcome & { ok: false } = {
         ok: false,
@@ -344,7 +352,11 @@ class QuickJSRun {
   }
 
   /** Reads an error handle into `{ code, message, line?, column? }` and disposes it. */
-  private describeHandle(vm: QuickJSContext, handle: QuickJSHandle, fallback: string): NonNullable<SandboxResponse["error"]> {
+  private describeHandle(
+    vm: QuickJSContext,
+    handle: QuickJSHandle,
+    fallback: string,
+  ): NonNullable<SandboxResponse["error"]> {
     try {
       const name = readProp(vm, handle, "name");
       const message = readProp(vm, handle, "message") ?? str(vm, handle);
@@ -354,7 +366,10 @@ class QuickJSRun {
       else if (name === "InternalError" && message === "stack overflow") code = "STACK_OVERFLOW";
       else if (name === "InternalError" && message === "interrupted") code = "TIMEOUT";
       else if (name === "SyntaxError") code = "SYNTAX_ERROR";
-      const out: NonNullable<SandboxResponse["error"]> = { code, message: name ? `${name}: ${message}` : message };
+      const out: NonNullable<SandboxResponse["error"]> = {
+        code,
+        message: name ? `${name}: ${message}` : message,
+      };
       const m = /program\.js:(\d+)(?::(\d+))?/.exec(stack);
       const lineNumber = readProp(vm, handle, "lineNumber");
       const line = m ? Number(m[1]) - 1 : lineNumber ? Number(lineNumber) - 1 : undefined;

@@ -23,12 +23,20 @@ let loaded: QuickJSWASMModule | undefined;
 const MAX_HEAP_BYTES = 384 * 1024 * 1024;
 const PAGE = 65536;
 
+interface WasmMemoryCtor {
+  new (descriptor: { initial: number; maximum: number }): unknown;
+}
+const WasmMemory = (globalThis as unknown as { WebAssembly: { Memory: WasmMemoryCtor } }).WebAssembly.Memory;
+
 function freshVariant() {
   return newVariant(variant, {
     // A memory of our own, so its ceiling (not 2 GiB) is what a memory bomb runs into.
-    wasmMemory: new WebAssembly.Memory({ initial: (16 * 1024 * 1024) / PAGE, maximum: MAX_HEAP_BYTES / PAGE }),
+    wasmMemory: new WasmMemory({
+      initial: (16 * 1024 * 1024) / PAGE,
+      maximum: MAX_HEAP_BYTES / PAGE,
+    }) as never,
     // Emscripten prints aborts to stderr; failures are reported through the run's result instead.
-    emscriptenModule: { printErr: () => {}, print: () => {} },
+    emscriptenModule: { printErr: () => {}, print: () => {} } as never,
   });
 }
 
@@ -106,8 +114,12 @@ function refill(): void {
 /** Takes a prepared sandbox (from the pool when one is ready) and schedules a refill. */
 export function takeSandbox(module: QuickJSWASMModule): PreparedSandbox {
   let sandbox: PreparedSandbox | undefined;
-  while ((sandbox = pool.shift())) {
-    if (sandbox.module === module) break;
+  while (pool.length > 0) {
+    const next = pool.shift() as PreparedSandbox;
+    if (next.module === module) {
+      sandbox = next;
+      break;
+    }
   }
   const out = sandbox ?? prepare(module);
   refill();

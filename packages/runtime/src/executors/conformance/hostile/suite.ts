@@ -38,7 +38,9 @@ export function parseHostileProgram(name: string, source: string): HostileProgra
   return program;
 }
 
-export const HOSTILE_PROGRAMS: HostileProgram[] = HOSTILE_SOURCES.map((p) => parseHostileProgram(p.name, p.source));
+export const HOSTILE_PROGRAMS: HostileProgram[] = HOSTILE_SOURCES.map((p) =>
+  parseHostileProgram(p.name, p.source),
+);
 
 export interface HostileSuiteOptions {
   /** A secret placed in the host's environment for the duration of the suite (when it has one). */
@@ -84,8 +86,9 @@ export function runHostileSuite(
             }
             if (program.result !== undefined) expect(run.result).toEqual(program.result);
             // No host secret anywhere in what the run produced.
-            const everything = JSON.stringify({ response, result: run.result, calls: run.host.calls }, (_k, v) =>
-              typeof v === "bigint" ? v.toString() : v,
+            const everything = JSON.stringify(
+              { response, result: run.result, calls: run.host.calls },
+              (_k, v) => (typeof v === "bigint" ? v.toString() : v),
             );
             expect(everything).not.toContain(secret);
             // Output stays within its budgets.
@@ -99,7 +102,10 @@ export function runHostileSuite(
             expect(({} as Record<string, unknown>).polluted).toBeUndefined();
             expect(([] as unknown as Record<string, unknown>).polluted).toBeUndefined();
             // The same executor serves the next run correctly.
-            const next = await runProgram(ex, "const v = await t.add({ a: 2, b: 3 });\nreturn { v, ok: typeof t.echo };");
+            const next = await runProgram(
+              ex,
+              "const v = await t.add({ a: 2, b: 3 });\nreturn { v, ok: typeof t.echo };",
+            );
             expect(next.response.ok).toBe(true);
             expect(next.result).toEqual({ v: 5, ok: "function" });
           } finally {
