@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { describe, expect, it } from "vitest";
@@ -9,6 +12,27 @@ describe("openPacks", () => {
       code: "pack_not_installed",
       message: expect.stringMatching(/npm install @toolpacks\/nosuchpack/),
     });
+  });
+
+  it("finds a pack installed next to the app, not next to the kit", async () => {
+    const app = mkdtempSync(join(tmpdir(), "pack-kit-app-"));
+    const dir = join(app, "node_modules", "@toolpacks", "tinypack");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, "package.json"),
+      JSON.stringify({ name: "@toolpacks/tinypack", type: "module", main: "index.js" }),
+    );
+    writeFileSync(
+      join(dir, "index.js"),
+      'export const pack = { name: "tinypack", version: "0.0.0", title: "Tiny", description: "d", tools: [], migrations: [], tool: () => undefined };',
+    );
+    try {
+      const opened = await openPacks(["tinypack"], { paths: [app] });
+      expect(opened.packs.map((p) => p.title)).toEqual(["Tiny"]);
+      await opened.close();
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
   });
 
   it("refuses a module that does not export a pack", async () => {

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { PackKitError } from "../errors.js";
@@ -19,10 +19,16 @@ export interface OpenPacksOptions {
   /** Passed to each pack server (budget mode, error hook). */
   server?: Omit<PackServerOptions, "store">;
   /**
-   * Loads a module by specifier. Default: `import()` from the kit, then from the current
-   * directory (where an app installs its packs). Pass `(s) => import(s)` to resolve from the caller.
+   * Loads a module by specifier. Default: `import()` from the kit, then resolution from each of
+   * `paths`. Pass `(s) => import(s)` to resolve from the caller's own module instead.
    */
   importer?: (specifier: string) => Promise<unknown>;
+  /**
+   * Folders to resolve packs from when the kit itself cannot see them (packages are installed
+   * next to the app, not next to the kit). Default: the current directory, then the folder of
+   * the running script (`process.argv[1]`).
+   */
+  paths?: readonly string[];
 }
 
 /** Packs opened on one store. */
@@ -43,15 +49,25 @@ function isMissing(error: unknown, specifier: string): boolean {
   );
 }
 
-async function defaultImporter(specifier: string): Promise<unknown> {
-  try {
-    return await import(/* @vite-ignore */ specifier);
-  } catch (error) {
-    if (!isMissing(error, specifier)) throw error;
-    // The kit may sit in another package's node_modules than the packs: look from the app's folder.
-    const resolved = createRequire(join(process.cwd(), "noop.js")).resolve(specifier);
-    return import(pathToFileURL(resolved).href);
-  }
+function importerFrom(paths: readonly string[]) {
+  return async (specifier: string): Promise<unknown> => {
+    try {
+      return await import(/* @vite-ignore */ specifier);
+    } catch (error) {
+      if (!isMissing(error, specifier)) throw error;
+      // The kit may sit in another package's node_modules than the packs: look from the app.
+      for (const base of paths) {
+        let resolved: string;
+        try {
+          resolved = createRequire(join(base, "noop.js")).resolve(specifier);
+        } catch {
+          continue;
+        }
+        return import(pathToFileURL(resolved).href);
+      }
+      throw error;
+    }
+  };
 }
 
 async function loadPack(
@@ -96,7 +112,9 @@ export async function openPacks(
   names: readonly string[],
   options: OpenPacksOptions = {},
 ): Promise<OpenedPacks> {
-  const importer = options.importer ?? defaultImporter;
+  const script = process.argv[1];
+  const importer =
+    options.importer ?? importerFrom(options.paths ?? [process.cwd(), ...(script ? [dirname(script)] : [])]);
   const packs = await Promise.all(names.map((name) => loadPack(name, importer)));
   const store = openSqliteStore(options.db ?? ":memory:");
   try {
