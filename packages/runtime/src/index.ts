@@ -57,5 +57,6 @@ export type {
   StdioSource,
   TransportSource,
 } from "./sources/types.js";
+export { createGatewayServer, EXECUTE_GUIDE, type GatewayOptions, resultToJson } from "./surfaces/gateway.js";
 export { renderDeclarations, SANDBOX_GLOBALS_DTS } from "./typegen/declarations.js";
 export type { SearchHit } from "./typegen/search.js";

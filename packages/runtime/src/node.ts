@@ -1,1 +1,4 @@
+// Node-only surface of @toolpacks/runtime: the CLI and the gateway's stdio/HTTP serving.
 export { main as runCli } from "./cli/main.js";
+export { serveGatewayHttp, serveGatewayStdio } from "./surfaces/gateway-node.js";
+export { type HttpServeOptions, type HttpServing, serveMcpOverHttp } from "./surfaces/http.js";

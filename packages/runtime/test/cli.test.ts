@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parseServerSpec, splitCommand } from "../src/cli/args.js";
 import { main } from "../src/cli/main.js";
+import { createCodeMode } from "../src/code-mode.js";
 
 const TSX = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
 const BIN = fileURLToPath(new URL("../src/cli/bin.ts", import.meta.url));
@@ -114,5 +115,34 @@ describe("toolpacks CLI", () => {
     const bad = file("bad.js", "throw new Error('x')");
     await expect(run(TSX, [BIN, "exec", bad])).rejects.toMatchObject({ code: 1 });
     await expect(run(TSX, [BIN, "nope"])).rejects.toMatchObject({ code: 2 });
+  }, 60_000);
+
+  it("serve speaks MCP over stdio: search and execute over the given servers", async () => {
+    const cm = await createCodeMode({
+      sources: [
+        {
+          name: "gw",
+          command: TSX,
+          args: [BIN, "serve", "--server", CRM],
+          stderr: "ignore",
+          connectTimeoutMs: 30_000,
+        },
+      ],
+    });
+    try {
+      expect(cm.status()[0]?.status).toBe("ready");
+      expect(
+        cm
+          .tools()
+          .map((t) => t.name)
+          .sort(),
+      ).toEqual(["execute", "search"]);
+      const r = await cm.execute(
+        "const out = await gw.execute({ code: 'return (await crm.pipeline_summary({})).stages.length' });\nreturn out.result;",
+      );
+      expect(r.result).toBe(2);
+    } finally {
+      await cm.close();
+    }
   }, 60_000);
 });

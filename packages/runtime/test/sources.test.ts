@@ -3,7 +3,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { createCodeMode } from "../src/code-mode.js";
-import { createGatewayServer, serveGatewayHttp } from "../src/surfaces/gateway.js";
+import { createGatewayServer } from "../src/surfaces/gateway.js";
+import { serveGatewayHttp } from "../src/surfaces/gateway-node.js";
 import { serveMcpOverHttp } from "../src/surfaces/http.js";
 import { makeCrmServer } from "./fixtures/servers.js";
 

@@ -111,7 +111,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       return 0;
     }
     if (opts.command === "serve") {
-      const { serveGatewayHttp, serveGatewayStdio } = await import("../surfaces/gateway.js");
+      const { serveGatewayHttp, serveGatewayStdio } = await import("../surfaces/gateway-node.js");
       if (opts.http !== undefined) {
         const serving = await serveGatewayHttp(cm, { port: opts.http, host: opts.host });
         io.stderr(`toolpacks: code-mode gateway on ${serving.url} (${cm.tools().length} tools)\n`);

@@ -91,26 +91,3 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
   );
   return server;
 }
-
-/** Serves the gateway over stdio (Node). Resolves when stdin closes. */
-export async function serveGatewayStdio(cm: CodeMode, options?: GatewayOptions): Promise<void> {
-  const { StdioServerTransport } = await import("@modelcontextprotocol/sdk/server/stdio.js");
-  const server = createGatewayServer(cm, options);
-  const transport = new StdioServerTransport();
-  const closed = new Promise<void>((resolve) => {
-    transport.onclose = () => resolve();
-    process.stdin.once("end", () => resolve());
-  });
-  await server.connect(transport);
-  await closed;
-}
-
-/** Serves the gateway over Streamable HTTP. */
-export async function serveGatewayHttp(
-  cm: CodeMode,
-  http: import("./http.js").HttpServeOptions = {},
-  options?: GatewayOptions,
-) {
-  const { serveMcpOverHttp } = await import("./http.js");
-  return serveMcpOverHttp(() => createGatewayServer(cm, options), http);
-}
