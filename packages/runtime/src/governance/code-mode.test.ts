@@ -80,7 +80,7 @@ describe("governance inside code mode", () => {
       approver: async (r) => {
         expect(r.programSummary).toBe("this program may write: ledger.create_order");
         await new Promise((res) => setTimeout(res, 20));
-        return r.args && (r.args as { customer: string }).customer !== "bad";
+        return (r.args as { customer: string }).customer !== "bad";
       },
     });
     const out = await run(`
