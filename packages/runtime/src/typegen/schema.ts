@@ -34,7 +34,11 @@ export function schemaDocLines(schema: JsonSchema): string[] {
     lines.push(...docText(s.title).split("\n"));
   if (typeof s.description === "string") lines.push(...docText(s.description).split("\n"));
   const facts: string[] = [];
-  const num = (k: string) => (typeof s[k] === "number" ? (s[k] as number) : undefined);
+  // Bounds that only restate the safe-integer range (zod's .int()) are noise for the reader.
+  const num = (k: string) =>
+    typeof s[k] === "number" && Math.abs(s[k] as number) < Number.MAX_SAFE_INTEGER
+      ? (s[k] as number)
+      : undefined;
   if (num("minimum") !== undefined) facts.push(`>= ${num("minimum")}`);
   if (num("exclusiveMinimum") !== undefined) facts.push(`> ${num("exclusiveMinimum")}`);
   if (num("maximum") !== undefined) facts.push(`<= ${num("maximum")}`);
