@@ -43,6 +43,17 @@ describe("fitToBudget", () => {
     );
   });
 
+  it("warns that a cursor in a trimmed answer skips the dropped items", () => {
+    const paged = z.object({ top: z.array(z.string()), next_cursor: z.string().nullable() });
+    const value = {
+      top: Array.from({ length: 50 }, (_, i) => `item-${i}-${"x".repeat(20)}`),
+      next_cursor: "abc",
+    };
+    expect(fitToBudget(value, paged, json, 200)!.text).toMatch(
+      /next_cursor continues after the dropped items/,
+    );
+  });
+
   it("never cuts an array below what the schema allows, and gives up when nothing valid fits", () => {
     const value = { total: 1, top: [], pinned: ["x".repeat(2000), "y", "z"] };
     expect(fitToBudget(value, schema, json, 100)).toBeUndefined();

@@ -53,34 +53,46 @@ export function fitToBudget(
   let { text, tokens } = measure(structured);
   if (tokens <= budget) return { structured, text, tokens };
 
-  // Leave room for the note that explains the cut.
-  const target = budget - 40;
   const working = structuredClone(structured);
   const pinned = new Set<string>();
   const cuts = new Map<string, { before: number; array: unknown[] }>();
-  for (let step = 0; step < 200 && tokens > target; step++) {
-    const candidates = arraysIn(working, "", [])
-      .filter((ref) => ref.array.length > 0 && !pinned.has(ref.path))
-      .sort((a, b) => JSON.stringify(b.array).length - JSON.stringify(a.array).length);
-    const ref = candidates[0];
-    if (!ref) return undefined;
-    const drop = Math.max(1, Math.ceil((ref.array.length * (tokens - target)) / tokens));
-    const removed = ref.array.splice(ref.array.length - drop, drop);
-    if (!schema.safeParse(working).success) {
-      ref.array.push(...removed);
-      pinned.add(ref.path);
-      continue;
+  // Cut until the answer fits `target`; false when no valid cut is left.
+  const cutTo = (target: number): boolean => {
+    for (let step = 0; step < 500 && tokens > target; step++) {
+      const ref = arraysIn(working, "", [])
+        .filter((r) => r.array.length > 0 && !pinned.has(r.path))
+        .sort((a, b) => JSON.stringify(b.array).length - JSON.stringify(a.array).length)[0];
+      if (!ref) return false;
+      const drop = Math.max(1, Math.ceil((ref.array.length * (tokens - target)) / tokens));
+      const removed = ref.array.splice(ref.array.length - drop, drop);
+      if (!schema.safeParse(working).success) {
+        ref.array.push(...removed);
+        pinned.add(ref.path);
+        continue;
+      }
+      if (!cuts.has(ref.path)) cuts.set(ref.path, { before: ref.array.length + drop, array: ref.array });
+      ({ text, tokens } = measure(working));
     }
-    if (!cuts.has(ref.path)) cuts.set(ref.path, { before: ref.array.length + drop, array: ref.array });
-    ({ text, tokens } = measure(working));
+    return tokens <= target;
+  };
+  // The note explaining the cut counts too: reserve room for it, and more if it did not fit.
+  let reserve = 40;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (!cutTo(budget - reserve) || cuts.size === 0) return undefined;
+    const trimmed = [...cuts].map(([path, c]) => ({
+      path,
+      kept: c.array.length,
+      dropped: c.before - c.array.length,
+    }));
+    const what = trimmed
+      .map((t) => `kept ${t.kept} of ${t.kept + t.dropped} items of "${t.path}"`)
+      .join(", ");
+    // A cursor was computed for the untrimmed page: paging on would skip what was cut.
+    const cursorNote = working["next_cursor"] ? " next_cursor continues after the dropped items." : "";
+    const note = `\n[trimmed to fit the ${budget}-token answer budget: ${what}.${cursorNote} Ask a narrower question or a smaller "limit" to see the rest.]`;
+    const total = Math.max(count(text + note), count(JSON.stringify(working)));
+    if (total <= budget) return { structured: working, text: text + note, tokens: total, trimmed };
+    reserve += total - budget;
   }
-  if (tokens > target || cuts.size === 0) return undefined;
-  const trimmed = [...cuts].map(([path, c]) => ({
-    path,
-    kept: c.array.length,
-    dropped: c.before - c.array.length,
-  }));
-  const what = trimmed.map((t) => `kept ${t.kept} of ${t.kept + t.dropped} items of "${t.path}"`).join(", ");
-  const note = `\n[trimmed to fit the ${budget}-token answer budget: ${what}. Ask a narrower question or a smaller "limit" to see the rest.]`;
-  return { structured: working, text: text + note, tokens: tokens + count(note), trimmed };
+  return undefined;
 }

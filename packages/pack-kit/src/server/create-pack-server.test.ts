@@ -219,3 +219,45 @@ describe("context", () => {
     await client.close();
   });
 });
+
+describe("the budget guard", () => {
+  const bulky = defineTool({
+    name: "bulky_list",
+    title: "Bulky list",
+    description: "Returns a total and far too many items for its budget.",
+    input: z.object({}),
+    output: z.object({ total: z.number(), items: z.array(z.object({ id: z.string() })) }),
+    scope: "ledger:read",
+    budgetTokens: 150,
+    handler: async () => ({
+      total: 300,
+      items: Array.from({ length: 300 }, (_, i) => ({ id: `ITEM-${i}` })),
+    }),
+  });
+  const bulkyPack = definePack({ ...ledgerPack, name: "bulky", tools: [bulky] });
+
+  it("trims an oversized answer at run time, keeping it valid and saying so", async () => {
+    const client = await connectPackClient(bulkyPack, { store });
+    const result = await client.call("bulky_list", {});
+    expect(result.isError).toBeFalsy();
+    const structured = result.structuredContent as { total: number; items: unknown[] };
+    expect(structured.total).toBe(300);
+    expect(structured.items.length).toBeGreaterThan(0);
+    expect(structured.items.length).toBeLessThan(300);
+    expect(result._meta?.["toolpacks.dev/trimmed"]).toEqual([
+      { path: "items", kept: structured.items.length, dropped: 300 - structured.items.length },
+    ]);
+    expect(result._meta?.["toolpacks.dev/tokens"]).toBeLessThanOrEqual(150);
+    expect(text(result)).toMatch(/\[trimmed to fit the 150-token answer budget/);
+    await client.close();
+  });
+
+  it("refuses it in conformance mode", async () => {
+    const client = await connectPackClient(bulkyPack, { store, budget: "error" });
+    const result = await client.call("bulky_list", {});
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/over its 150-token budget/);
+    expect(result._meta?.["toolpacks.dev/errorCode"]).toBe("budget_exceeded");
+    await client.close();
+  });
+});
