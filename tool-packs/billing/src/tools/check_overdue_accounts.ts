@@ -6,6 +6,16 @@ import { accountIdSchema, currencySchema, minDaysOverdueSchema, minor } from "..
 
 /** Most ids one call checks: keeps the answer under its budget even when every one is overdue. */
 const MAX_IDS = 100;
+/** Ids per statement (plus two date parameters), under D1's 100 bound parameters. */
+const IDS_PER_QUERY = 90;
+
+interface Overdue {
+  account_id: string;
+  currency: z.infer<typeof currencySchema>;
+  overdue_minor: number;
+  overdue_invoices: number;
+  oldest_days_overdue: number;
+}
 
 /** Which of a list of accounts have overdue balances, in one call. */
 export const checkOverdueAccounts = defineTool({
@@ -44,26 +54,29 @@ export const checkOverdueAccounts = defineTool({
   examples: [{ account_ids: ["C-000001", "C-000002", "C-000003"] }],
   async handler({ account_ids, min_days_overdue }, { store, asOf }) {
     const ids = [...new Set(account_ids)];
-    const marks = ids.map(() => "?").join(", ");
-    const known = await store.all<{ id: string }>(
-      `SELECT id FROM billing_accounts WHERE id IN (${marks})`,
-      ids,
-    );
-    const knownIds = new Set(known.map((k) => k.id));
-    // One query over the open-invoice partial index by account: a few rows per id.
-    const overdue = await store.all<{
-      account_id: string;
-      currency: z.infer<typeof currencySchema>;
-      overdue_minor: number;
-      overdue_invoices: number;
-      oldest_days_overdue: number;
-    }>(
-      `SELECT account_id, currency, SUM(${OPEN_AMOUNT_SQL}) AS overdue_minor, COUNT(*) AS overdue_invoices,
-         ${OLDEST_DAYS_PAST_DUE_SQL} AS oldest_days_overdue
-       FROM billing_invoices WHERE account_id IN (${marks}) AND ${OPEN_SQL} AND due_on <= ?
-       GROUP BY account_id, currency ORDER BY account_id, currency`,
-      [asOf, ...ids, addDays(asOf, -min_days_overdue)],
-    );
+    const knownIds = new Set<string>();
+    const overdue: Overdue[] = [];
+    // Chunks keep each statement under D1's 100 bound parameters.
+    for (let start = 0; start < ids.length; start += IDS_PER_QUERY) {
+      const chunk = ids.slice(start, start + IDS_PER_QUERY);
+      const marks = chunk.map(() => "?").join(", ");
+      const known = await store.all<{ id: string }>(
+        `SELECT id FROM billing_accounts WHERE id IN (${marks})`,
+        chunk,
+      );
+      for (const k of known) knownIds.add(k.id);
+      // The open-invoice partial index by account: a few rows per id.
+      overdue.push(
+        ...(await store.all<Overdue>(
+          `SELECT account_id, currency, SUM(${OPEN_AMOUNT_SQL}) AS overdue_minor, COUNT(*) AS overdue_invoices,
+             ${OLDEST_DAYS_PAST_DUE_SQL} AS oldest_days_overdue
+           FROM billing_invoices WHERE account_id IN (${marks}) AND ${OPEN_SQL} AND due_on <= ?
+           GROUP BY account_id, currency`,
+          [asOf, ...chunk, addDays(asOf, -min_days_overdue)],
+        )),
+      );
+    }
+    overdue.sort((a, b) => (a.account_id < b.account_id ? -1 : 1));
     const overdueIds = new Set(overdue.map((o) => o.account_id));
     return {
       as_of: asOf,
