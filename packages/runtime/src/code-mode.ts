@@ -49,6 +49,8 @@ export interface CodeModeOptions {
   runId?: () => string;
   /** Type-check every program against the declarations before running it. Default false. */
   typecheck?: boolean;
+  /** Last step of every run, whatever the outcome: may rewrite the result (governance redacts secrets here). */
+  onResult?: (result: ExecuteResult) => ExecuteResult;
 }
 
 export interface ExecuteOptions {
@@ -202,7 +204,7 @@ export class CodeMode {
     const finish = (partial: Omit<ExecuteResult, "stats" | "calls"> & { wallMs?: number }): ExecuteResult => {
       const logBytes = partial.logs.reduce((n, l) => n + byteLength(l.text), 0);
       const { wallMs, ...rest } = partial;
-      return {
+      const result: ExecuteResult = {
         ...rest,
         calls: calls
           .sort((a, b) => a.position - b.position)
@@ -216,6 +218,7 @@ export class CodeMode {
           logBytes,
         },
       };
+      return this.options.onResult ? this.options.onResult(result) : result;
     };
 
     // Retry servers that are down, in the background, so a later run can use them.
@@ -330,24 +333,36 @@ export class CodeMode {
       source: (server) => bySource.get(server),
     });
     try {
-      const response = await this.executor.run({
-        code: program.js,
-        bindings,
-        limits,
-        callTool: async (ns, tool, args) => {
-          if (abort.signal.aborted)
-            throw JSON.stringify({ code: ErrorCodes.ABORTED, message: "the run was cancelled" });
-          const server = namespaceServer.get(ns);
-          const source = server === undefined ? undefined : bySource.get(server);
-          if (source && source.tools.length === 0 && source.status !== "ready") {
-            throw JSON.stringify({
-              code: ErrorCodes.SERVER_UNAVAILABLE,
-              message: `MCP server "${source.name}" is unavailable: ${source.error ?? source.status}`,
-            });
-          }
-          return bridge(ns, tool, args);
-        },
-      });
+      let response: Awaited<ReturnType<Executor["run"]>>;
+      try {
+        response = await this.executor.run({
+          code: program.js,
+          bindings,
+          limits,
+          callTool: async (ns, tool, args) => {
+            if (abort.signal.aborted)
+              throw JSON.stringify({ code: ErrorCodes.ABORTED, message: "the run was cancelled" });
+            const server = namespaceServer.get(ns);
+            const source = server === undefined ? undefined : bySource.get(server);
+            if (source && source.tools.length === 0 && source.status !== "ready") {
+              throw JSON.stringify({
+                code: ErrorCodes.SERVER_UNAVAILABLE,
+                message: `MCP server "${source.name}" is unavailable: ${source.error ?? source.status}`,
+              });
+            }
+            return bridge(ns, tool, args);
+          },
+        });
+      } catch (err) {
+        return finish({
+          ok: false,
+          logs: [],
+          error: {
+            code: ErrorCodes.INTERNAL_ERROR,
+            message: `the ${this.executor.name} executor failed: ${String((err as Error)?.message ?? err)}`,
+          },
+        });
+      }
       const logs = response.logs;
       if (!response.ok) {
         const e = response.error ?? {
