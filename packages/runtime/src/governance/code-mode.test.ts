@@ -21,6 +21,7 @@ async function codeModeFor(gov: Governance, hooks: { preflight?: boolean } = {})
   const cm = await createCodeMode({
     sources: [{ name: "ledger", server: ledger.makeServer() }],
     middleware: [gov.middleware],
+    onResult: (result) => gov.redactOutput(result),
     ...(hooks.preflight === false ? {} : { preflight: gov.preflight }),
   });
   open.push(cm);
@@ -32,7 +33,8 @@ async function governed(options: GovernanceOptions, hooks: { preflight?: boolean
   const cm = await codeModeFor(gov, hooks);
   return {
     gov,
-    run: async (code: string, runId?: string) => gov.redactOutput(await cm.execute(code, { runId })),
+    // Redaction happens in the onResult hook, so the caller sees the result as code mode returns it.
+    run: (code: string, runId?: string) => cm.execute(code, { runId }),
   };
 }
 
@@ -139,7 +141,7 @@ describe("governance inside code mode", () => {
       const b = await ${createOrder("beta")};
       return [a, b];`;
     const execute = async (gov: Governance, runId: string) =>
-      gov.redactOutput(await (await codeModeFor(gov)).execute(program, { runId }));
+      (await codeModeFor(gov)).execute(program, { runId });
     let planShown = "";
     const outcome = await dryRunThenCommit({
       governance: { tracer: false },
