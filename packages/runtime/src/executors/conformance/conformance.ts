@@ -72,7 +72,6 @@ export function runExecutorConformance(
 
     it("runs tool calls in parallel under Promise.all, results in order", async () => {
       const host = createFakeToolHost();
-      const started = Date.now();
       const { response, result } = await runProgram(
         ex,
         "return await Promise.all([1, 2, 3, 4, 5].map((i) => t.slow({ ms: 150, value: i })));",
@@ -81,8 +80,8 @@ export function runExecutorConformance(
       );
       expect(response.ok).toBe(true);
       expect(result).toEqual([1, 2, 3, 4, 5]);
+      // All five were in flight at once.
       expect(host.maxActive).toBe(5);
-      expect(Date.now() - started).toBeLessThan(700);
       expect(response.stats.toolCalls).toBe(5);
     });
 
@@ -192,8 +191,8 @@ export function runExecutorConformance(
     });
 
     it("does not count time spent awaiting tool calls against timeoutMs", async () => {
-      const { response, result } = await runProgram(ex, "return await t.slow({ ms: 400, value: 'late' });", {
-        timeoutMs: 150,
+      const { response, result } = await runProgram(ex, "return await t.slow({ ms: 1200, value: 'late' });", {
+        timeoutMs: 400,
       });
       expect(response.ok).toBe(true);
       expect(result).toBe("late");
