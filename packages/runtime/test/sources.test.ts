@@ -57,6 +57,38 @@ describe("tool sources", () => {
   }, 60_000);
 });
 
+describe("Streamable HTTP with an OAuth provider on the host", () => {
+  it("sends the provider's token; the program never sees it", async () => {
+    const http = await serveMcpOverHttp(() => makeCrmServer(), {
+      authorize: (req) => req.headers.authorization === "Bearer host-only-token",
+    });
+    const authProvider = {
+      redirectUrl: "http://127.0.0.1/callback",
+      clientMetadata: { redirect_uris: ["http://127.0.0.1/callback"] },
+      clientInformation: () => ({ client_id: "toolpacks-test" }),
+      tokens: () => ({ access_token: "host-only-token", token_type: "Bearer" }),
+      saveTokens: () => {},
+      redirectToAuthorization: () => {
+        throw new Error("no interactive login in tests");
+      },
+      saveCodeVerifier: () => {},
+      codeVerifier: () => "verifier",
+    };
+    const cm = await createCodeMode({ sources: [{ name: "crm", url: http.url, authProvider }] });
+    try {
+      expect(cm.status()[0]?.status).toBe("ready");
+      const r = await cm.execute(
+        "const s = await crm.pipeline_summary({});\nreturn [s.stages.length, typeof globalThis.authProvider];",
+      );
+      expect(r.result).toEqual([2, "undefined"]);
+      expect(JSON.stringify(r)).not.toContain("host-only-token");
+    } finally {
+      await cm.close();
+      await http.close();
+    }
+  });
+});
+
 describe("code-mode gateway", async () => {
   const cm = await createCodeMode({ sources: [{ name: "crm", server: makeCrmServer() }] });
   afterAll(() => cm.close());
