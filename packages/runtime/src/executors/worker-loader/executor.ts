@@ -3,10 +3,12 @@
  * with no bindings, no network (`globalOutbound: null`) and one way out — the host functions
  * passed to its `run` method over Workers RPC. Limits are enforced from the host: a wall clock
  * raced against the RPC (paused while tool calls are in flight, as in every executor), the
- * RunGuard for tool-call count and concurrency, a log budget and a result budget; loop and
- * call fuel stops CPU-bound programs, since a local workerd shares one thread with its isolates.
+ * RunGuard for tool-call count and concurrency, and a log budget (the runtime cuts results to
+ * maxResultBytes after any executor). Loop and call fuel stops CPU-bound programs, since a local
+ * workerd shares one thread with its isolates, and the big allocators are metered against memoryMb.
  */
 import { RunGuard } from "../guard.js";
+import { maxNesting } from "../quickjs/nesting.js";
 import type { Executor, SandboxRequest, SandboxResponse } from "../types.js";
 import { addFuelGuards, ProgramSyntaxError } from "./fuel.js";
 import type { WorkerLoaderBinding } from "./loader-types.js";
@@ -31,10 +33,12 @@ export interface WorkerLoaderExecutorOptions {
    */
   fuelPerMs?: number;
   /**
-   * Loop iterations plus calls allowed per MB of `memoryMb`. Default 200,000: a loop that keeps
-   * what it builds (about 100 bytes an iteration) stops near twice its memory budget.
+   * Loop iterations plus calls allowed per MB of `memoryMb`. Default 50,000: a loop that keeps
+   * what it builds (about 100 bytes an iteration) stops near 5 times its memory budget.
    */
   fuelPerMb?: number;
+  /** Deepest bracket nesting accepted in the program text, as in the embedded executor. Default 200. */
+  maxNesting?: number;
   /** Hard cap on a run's wall time including time in tool calls. Default max(4 × timeoutMs, timeoutMs + 30 s). */
   maxWallMs?: number;
 }
@@ -101,6 +105,17 @@ class WorkerLoaderRun {
   async start(): Promise<SandboxResponse> {
     const { request } = this;
     const guardName = `__tp_fuel_${crypto.randomUUID().replaceAll("-", "")}`;
+    const depth = maxNesting(request.code);
+    const allowed = this.options.maxNesting ?? 200;
+    if (depth > allowed) {
+      return this.respond({
+        ok: false,
+        error: {
+          code: "SYNTAX_ERROR",
+          message: `the program nests brackets ${depth} levels deep (at most ${allowed} allowed)`,
+        },
+      });
+    }
     let code: string;
     try {
       code = addFuelGuards(request.code, guardName);
@@ -121,6 +136,8 @@ class WorkerLoaderRun {
         JSON.stringify({
           bindings: request.bindings,
           maxLogBytes: request.limits.maxLogBytes,
+          maxToolCalls: request.limits.maxToolCalls,
+          maxConcurrentCalls: request.limits.maxConcurrentCalls,
           filename: PROGRAM_FILENAME,
           lineOffset: PROGRAM_LINE_OFFSET,
         }),
@@ -131,16 +148,18 @@ class WorkerLoaderRun {
           if (!this.stopped) this.logs.add(level, text);
         },
         (ms) => this.sleep(ms),
-        () =>
-          this.guard.fail(
-            "TIMEOUT",
-            `the program ran longer than ${request.limits.timeoutMs} ms (CPU budget used up)`,
-          ),
+        (reason) =>
+          reason === "MEMORY"
+            ? this.guard.fail("MEMORY_LIMIT", `the program allocated more than ${request.limits.memoryMb} MB`)
+            : this.guard.fail(
+                "TIMEOUT",
+                `the program ran longer than ${request.limits.timeoutMs} ms (CPU budget used up)`,
+              ),
       )
       .then(
         (reply) => {
           this.logs.addDropped(reply?.droppedLogBytes);
-          this.end(this.checkResult(parseOutcome(reply?.outcome)));
+          this.end(parseOutcome(reply?.outcome));
         },
         (err) => this.end({ ok: false, error: describeIsolateFailure(err) }),
       );
@@ -156,7 +175,7 @@ class WorkerLoaderRun {
   private fuel(): number {
     const { timeoutMs, memoryMb } = this.request.limits;
     const byTime = timeoutMs * (this.options.fuelPerMs ?? 100_000);
-    const byMemory = Math.max(1, memoryMb) * (this.options.fuelPerMb ?? 200_000);
+    const byMemory = Math.max(1, memoryMb) * (this.options.fuelPerMb ?? 50_000);
     return Math.max(1, Math.floor(Math.min(byTime, byMemory)));
   }
 
@@ -231,22 +250,6 @@ class WorkerLoaderRun {
       Math.max(1, Math.ceil(wait) + 1),
     );
     this.timers.add(timer);
-  }
-
-  private checkResult(outcome: Outcome): Outcome {
-    if (!outcome.ok) return outcome;
-    const max = this.request.limits.maxResultBytes;
-    const size = new TextEncoder().encode(outcome.encodedResult).length;
-    if (max > 0 && size > max) {
-      return {
-        ok: false,
-        error: {
-          code: "RESULT_TOO_LARGE",
-          message: `the program returned ${size} bytes, more than the ${max}-byte result budget; return an aggregate or the top N instead`,
-        },
-      };
-    }
-    return outcome;
   }
 
   private end(outcome: Outcome): void {

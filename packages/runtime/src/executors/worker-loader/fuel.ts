@@ -46,7 +46,8 @@ type AnyNode = Node & { body?: unknown; expression?: boolean; [key: string]: unk
 /**
  * Parses `code` as the body of an async function and returns it with a call to `guard()`
  * at the start of every loop body and function body. Throws ProgramSyntaxError when the
- * code does not parse on its own (which also refuses a `}` that would close the wrapper).
+ * code does not parse on its own (which also refuses a `}` that would close the wrapper) or
+ * uses `import()`, which would load workerd's built-in modules.
  */
 export function addFuelGuards(code: string, guard: string): string {
   let ast: Node;
@@ -72,6 +73,18 @@ export function addFuelGuards(code: string, guard: string): string {
   const inserts: Insertion[] = [];
   const call = `${guard}();`;
   visit(ast, (node) => {
+    // eval is off in the isolate, so the parse is the one place a dynamic import can be seen.
+    if (
+      node.type === "ImportExpression" ||
+      (node.type === "MetaProperty" && (node.meta as AnyNode)?.name === "import")
+    ) {
+      const loc = node.loc?.start;
+      throw new ProgramSyntaxError(
+        "SyntaxError: import() is not available in the sandbox; call tools through their namespaces instead",
+        loc?.line,
+        loc ? loc.column + 1 : undefined,
+      );
+    }
     const body = node.body as AnyNode | undefined;
     if (!body || typeof body !== "object" || Array.isArray(body)) return;
     if (LOOPS.has(node.type)) wrapStatement(body, call, inserts);

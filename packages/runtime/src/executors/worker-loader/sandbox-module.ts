@@ -38,6 +38,8 @@ import makeProgram from "./program.js";
 const install = __PRELUDE__;
 const G = globalThis, _Promise = Promise, _RangeError = RangeError, _TextEncoder = TextEncoder, _JSON = JSON;
 const _Reflect = Reflect, _Proxy = Proxy, _defineProperty = Object.defineProperty, _isArray = Array.isArray;
+const HIDDEN_GLOBALS = ["fetch", "WebSocket", "EventSource", "XMLHttpRequest", "navigator", "Request", "Response",
+  "caches", "connect", "importScripts", "process", "Buffer", "global", "scheduler", "reportError"];
 // Captured so a program that replaces Promise.prototype.then cannot break the reply.
 const _then = Promise.prototype.then;
 // A local workerd enforces no isolate memory limit, so the big allocators are charged against
@@ -78,12 +80,21 @@ export default class Sandbox extends WorkerEntrypoint {
     let inFlight = 0, drained = null;
     const settled = () => { if (--inFlight === 0 && drained) drained(); };
     const track = (p) => { inFlight++; _then.call(_Promise.resolve(p), settled, settled); };
+    const concurrency = config.maxConcurrentCalls > 0 ? config.maxConcurrentCalls : 1;
+    const queued = [];
+    let calls = 0, active = 0;
     let left = fuel, exhausted = false, memoryLeft = memoryBytes, outOfMemory = false, sentBytes = 0, dropped = 0;
     const guard = () => {
       if (--left >= 0) return;
       if (!exhausted) { exhausted = true; track(fail("FUEL")); }
       throw new _RangeError("the program used up its CPU budget (loop iterations and calls)");
     };
+    // What the program has no use for and could probe: network classes and Node-style globals.
+    // Some live on the global scope's prototype, so an own undefined property shadows them.
+    for (const name of HIDDEN_GLOBALS) {
+      try { delete G[name]; } catch {}
+      if (typeof G[name] !== "undefined") _defineProperty(G, name, { value: undefined, writable: true, configurable: true });
+    }
     meterMemory((bytes) => {
       memoryLeft -= bytes;
       if (memoryLeft >= 0) return;
@@ -93,8 +104,25 @@ export default class Sandbox extends WorkerEntrypoint {
     let finish;
     const outcome = new _Promise((resolve) => { finish = resolve; });
     const host = {
-      call: (ns, tool, args) => _then.call(_Promise.resolve(call(ns, tool, args)), (r) =>
-        r.charAt(0) === "1" ? r.slice(1) : _Promise.reject(r.slice(1))),
+      call: (ns, tool, args) => {
+        // The host enforces both limits; counting here too keeps a flood from queueing RPCs.
+        // Call maxToolCalls + 1 still goes out so the host fails the run; later ones never settle.
+        if (++calls > config.maxToolCalls + 1) return new _Promise(() => {});
+        return new _Promise((resolve, reject) => {
+          const start = () => {
+            active++;
+            const done = (r) => {
+              active--;
+              if (queued.length > 0) queued.shift()();
+              if (typeof r === "string" && r.charAt(0) === "1") resolve(r.slice(1));
+              else reject(typeof r === "string" ? r.slice(1) : '{"code":"TOOL_ERROR","message":"the host bridge failed"}');
+            };
+            _then.call(_Promise.resolve(call(ns, tool, args)), done, () => done(null));
+          };
+          if (active < concurrency) start();
+          else queued.push(start);
+        });
+      },
       log: (level, text) => {
         const size = utf8.encode(text).length + 1;
         if (sentBytes > config.maxLogBytes) { dropped += size; return; }
