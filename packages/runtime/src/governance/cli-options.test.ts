@@ -1,8 +1,20 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { extractGovernanceFlags, governanceOptionsFromFlags, runGoverned } from "./cli-options.js";
+import { createCodeMode } from "../code-mode.js";
+import {
+  extractGovernanceFlags,
+  governanceOptionsFromFlags,
+  runGoverned,
+  serveGovernance,
+  switchableGovernance,
+} from "./cli-options.js";
+import { createGovernance } from "./create-governance.js";
 import { startLedger } from "./fixtures/ledger-server.js";
 
 let ledger: Awaited<ReturnType<typeof startLedger>> | undefined;
@@ -122,5 +134,61 @@ describe("runGoverned", () => {
       [true, "allow"],
       [false, "allow"],
     ]);
+  });
+});
+
+describe("serve and exec wiring", () => {
+  const approvalPolicy = { rules: [{ tools: "ledger.create_order", effect: "require_approval" as const }] };
+  const args = { customer: "a", amount_minor: 1, lines: [] };
+
+  it("serve --approve prompt asks the stdio client through elicitation, and rejects over HTTP", async () => {
+    ledger = await startLedger();
+    const flags = extractGovernanceFlags(["--approve", "prompt"]).flags;
+    const options = {
+      ...(await governanceOptionsFromFlags(flags)),
+      policy: approvalPolicy,
+      tracer: false as const,
+    };
+    const gateway = new McpServer({ name: "gateway", version: "1.0.0" });
+    const client = new Client(
+      { name: "c", version: "1.0.0" },
+      { capabilities: { elicitation: { form: {} } } },
+    );
+    const asked: string[] = [];
+    client.setRequestHandler(ElicitRequestSchema, async (req) => {
+      asked.push(req.params.message);
+      return { action: "accept", content: { approve: true } };
+    });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await gateway.connect(b);
+    await client.connect(a);
+    const stdio = serveGovernance(flags, options, "stdio");
+    stdio.onServer(gateway);
+    expect((await ledger.call(stdio.governance, "r", 0, "create_order", args)).structuredContent).toEqual({
+      order_id: 1,
+    });
+    expect(asked[0]).toContain("ledger.create_order");
+    const http = serveGovernance(flags, options, "http");
+    await expect(ledger.call(http.governance, "r", 1, "create_order", args)).rejects.toMatchObject({
+      code: "APPROVAL_REJECTED",
+    });
+  });
+
+  it("one code mode runs under whichever governance is current", async () => {
+    ledger = await startLedger({ secret: "s3cr3t-value" });
+    const switcher = switchableGovernance();
+    const cm = await createCodeMode({
+      sources: [{ name: "ledger", server: ledger.makeServer() }],
+      ...switcher.hooks,
+    });
+    try {
+      const program = "return await ledger.echo_config({ note: 'x' });";
+      expect(JSON.stringify(await cm.execute(program))).toContain("s3cr3t-value");
+      switcher.use(createGovernance({ tracer: false, secrets: ["s3cr3t-value"], readOnly: true }));
+      expect(JSON.stringify(await cm.execute(program))).not.toContain("s3cr3t-value");
+      expect((await cm.execute("await ledger.wipe({})")).error?.code).toBe("PREFLIGHT_REFUSED");
+    } finally {
+      await cm.close();
+    }
   });
 });

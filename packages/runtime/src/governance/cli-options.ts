@@ -1,5 +1,8 @@
 import { readFile } from "node:fs/promises";
+import type { CodeModeOptions } from "../code-mode.js";
+import type { ToolCallMiddleware } from "../pipeline/types.js";
 import { type Approver, approveAll, rejectAll } from "./approvals/approver.js";
+import { type ElicitingServer, elicitationApprover } from "./approvals/elicitation.js";
 import { ttyApprover, ttyConfirm } from "./approvals/tty.js";
 import { jsonlAuditSink } from "./audit/jsonl-sink.js";
 import { createGovernance, type Governance, type GovernanceOptions } from "./create-governance.js";
@@ -175,4 +178,56 @@ export async function runGoverned<R>(
     );
   }
   return { result: outcome.result ?? outcome.dryRunResult, committed: outcome.committed, runId };
+}
+
+/**
+ * Code-mode hooks (`middleware`, `preflight`, `onResult`) that delegate to whichever governance
+ * is current, so one code mode can run a dry-run and then its commit under two governances.
+ * Until `use` is called the hooks let everything through unchanged.
+ */
+export function switchableGovernance(): {
+  hooks: Required<Pick<CodeModeOptions, "middleware" | "preflight" | "onResult">>;
+  use(governance: Governance): void;
+} {
+  let current: Governance | undefined;
+  const middleware: ToolCallMiddleware = (call, next) =>
+    current ? current.middleware(call, next) : next(call);
+  return {
+    hooks: {
+      middleware: [middleware],
+      preflight: (program) => (current ? current.preflight(program) : { allow: true }),
+      onResult: (result) => (current ? current.redactOutput(result) : result),
+    },
+    use(governance) {
+      current = governance;
+    },
+  };
+}
+
+/**
+ * Governance for `toolpacks serve`. `--approve prompt` asks the connected client through MCP
+ * elicitation when serving stdio (one client per process, so the right user is asked); over
+ * HTTP, where sessions share one code mode, it rejects rather than risk asking another session's
+ * user. `onServer` goes to the gateway so the approver can reach the stdio server.
+ */
+export function serveGovernance(
+  flags: GovernanceFlags,
+  options: GovernanceOptions,
+  transport: "stdio" | "http",
+): { governance: Governance; onServer(server: { server: ElicitingServer }): void } {
+  let server: ElicitingServer | undefined;
+  const viaElicitation = elicitationApprover({
+    elicitInput: (params, opts) => {
+      if (!server) throw new GovernanceUsageError("no MCP client is connected to ask for approval");
+      return server.elicitInput(params, opts);
+    },
+  });
+  const approver: Approver | undefined =
+    flags.approve !== "prompt" ? undefined : transport === "stdio" ? viaElicitation : rejectAll;
+  return {
+    governance: createGovernance({ ...options, ...(approver ? { approver } : {}) }),
+    onServer(mcp) {
+      server = mcp.server;
+    },
+  };
 }

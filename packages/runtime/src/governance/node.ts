@@ -7,4 +7,6 @@ export {
   type GovernanceFlags,
   governanceOptionsFromFlags,
   runGoverned,
+  serveGovernance,
+  switchableGovernance,
 } from "./cli-options.js";
