@@ -109,7 +109,7 @@ describe("revenue_by_period", () => {
     });
   });
 
-  it("refuses a range that runs backwards or over 36 months", async () => {
+  it("refuses a range that runs backwards or over 24 months", async () => {
     expect((await f.fail("revenue_by_period", { from: "2026-06", to: "2026-01" })).code).toBe(
       "invalid_period",
     );

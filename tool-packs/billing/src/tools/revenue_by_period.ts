@@ -6,7 +6,8 @@ import { toUsd } from "../money.js";
 import { currencySchema, minor, reportingCurrency } from "../schemas.js";
 
 const MONTH = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "use YYYY-MM, e.g. 2026-01");
-const MAX_MONTHS = 36;
+/** Longest range: 24 monthly rows stay within the answer budget. */
+const MAX_MONTHS = 24;
 
 const bucket = z.object({
   period: z.string().describe("YYYY-MM or YYYY-Qn"),
@@ -51,7 +52,7 @@ export const revenueByPeriod = defineTool({
     "Returns billed revenue per month or quarter: invoiced (split subscriptions / sales orders), credited (credit " +
     "notes), net = invoiced - credited, and collected (payments received), all in USD integer cents (each " +
     "currency's monthly total converted at the world's fixed rates), with totals, per-currency totals and " +
-    "the 3 largest invoices of the range with ids. Months from..to inclusive (YYYY-MM, at most 36); default " +
+    "the 3 largest invoices of the range with ids. Months from..to inclusive (YYYY-MM, at most 24); default " +
     "the 12 months up to as_of.",
   input: z.object({
     from: MONTH.optional().describe("first month, YYYY-MM"),
@@ -101,7 +102,7 @@ export const revenueByPeriod = defineTool({
         "invalid_period",
         `Months ${firstMonth}..${lastMonth} are not a range of 1 to ${MAX_MONTHS} months.`,
         {
-          fix: "send from on or before to, at most 36 months apart (e.g. from 2025-07, to 2026-06).",
+          fix: "send from on or before to, at most 24 months apart (e.g. from 2025-07, to 2026-06).",
         },
       );
     }
