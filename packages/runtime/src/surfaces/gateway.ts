@@ -12,6 +12,8 @@ export interface GatewayOptions {
   version?: string;
   /** Put the full declarations in `execute`'s description when they are at most this long. Default 24 000 chars. */
   inlineDeclarationsUpTo?: number;
+  /** Called with each gateway server created (one per stdio process, one per HTTP session), e.g. for elicitation. */
+  onServer?: (server: McpServer) => void;
 }
 
 export const EXECUTE_GUIDE = `Run one TypeScript program against the tools below. The program is the body of an async function:
@@ -89,5 +91,6 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
       return { content: [{ type: "text", text: JSON.stringify(json) }], isError: !r.ok };
     },
   );
+  options.onServer?.(server);
   return server;
 }
