@@ -29,8 +29,3 @@ export function applyToInvoice(
     change,
   };
 }
-
-/** The next free child id of an invoice (`PAY-O0000042-2`), numbered after the existing ones. */
-export function childId(prefix: "PAY" | "CN", invoiceId: string, existing: number): string {
-  return `${prefix}-${invoiceId.slice(4)}-${existing + 1}`;
-}

@@ -1,4 +1,5 @@
 import type { BillingInvoice, BillingSubscription, InvoiceBundle, SalesOrderBundle } from "@toolpacks/world";
+import { orderInvoiceId } from "../ids.js";
 
 /** An invoice row as stored: the world's invoice without its derived status, plus `settled_on`. */
 export type StoredInvoice = Omit<BillingInvoice, "status"> & { settled_on: string | null };
@@ -68,14 +69,6 @@ export function mrrEvents(sub: BillingSubscription): MrrEvent[] {
     });
   }
   return events;
-}
-
-/**
- * The invoice id the world gives a shipped order's invoice (`SO-0000042` -> `INV-O0000042`);
- * invoice_order uses the same rule, so an order has one possible invoice id everywhere.
- */
-export function orderInvoiceId(orderId: string): string {
-  return `INV-O${orderId.slice(3)}`;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { defineWriteTool, type PlannedWrite, ToolError } from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { addDays, bookingDate } from "../dates.js";
+import { orderInvoiceId } from "../ids.js";
 import { INVOICE_COLUMNS, type InvoiceRow, requireAccount, requireCurrency } from "../lookups.js";
 import { formatMinor } from "../money.js";
 import { revenueDelta } from "../revenue-rollup.js";
 import { accountIdSchema, currencySchema, isoDateSchema, minor, orderIdSchema } from "../schemas.js";
-import { orderInvoiceId } from "../seed/rows.js";
 
 const line = z.object({
   sku: z.string().min(1).max(64).describe("SKU, e.g. SKU-00042"),

@@ -1,12 +1,13 @@
 import { defineWriteTool, ToolError } from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { bookingDate } from "../dates.js";
+import { childId } from "../ids.js";
 import { invoiceStatus } from "../invoices-sql.js";
 import { requireCurrency, requireInvoice } from "../lookups.js";
 import { formatMinor } from "../money.js";
 import { revenueDelta } from "../revenue-rollup.js";
 import { currencySchema, invoiceIdSchema, isoDateSchema, minor } from "../schemas.js";
-import { applyToInvoice, childId, openAmount } from "../settlement.js";
+import { applyToInvoice, openAmount } from "../settlement.js";
 
 /** Credit note reasons. */
 const REASONS = ["damaged_goods", "pricing_error", "service_credit", "goodwill", "returned_goods"] as const;

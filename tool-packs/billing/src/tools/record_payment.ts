@@ -1,12 +1,13 @@
 import { defineWriteTool, ToolError } from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { bookingDate } from "../dates.js";
+import { childId } from "../ids.js";
 import { invoiceStatus } from "../invoices-sql.js";
 import { requireCurrency, requireInvoice } from "../lookups.js";
 import { formatMinor } from "../money.js";
 import { revenueDelta } from "../revenue-rollup.js";
 import { currencySchema, invoiceIdSchema, isoDateSchema, minor } from "../schemas.js";
-import { applyToInvoice, childId, openAmount } from "../settlement.js";
+import { applyToInvoice, openAmount } from "../settlement.js";
 
 /** Records money received against one invoice, never more than it still owes. */
 export const recordPayment = defineWriteTool({
