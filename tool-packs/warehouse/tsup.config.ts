@@ -1,3 +1,4 @@
 import { packagePreset } from "../../tsup.preset";
 
-export default packagePreset({ index: "src/index.ts" });
+// bin.ts is the CLI behind bin/toolpacks-warehouse.js (which imports dist/bin.js).
+export default packagePreset({ index: "src/index.ts", bin: "src/bin.ts" });

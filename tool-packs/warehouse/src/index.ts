@@ -1,2 +1,16 @@
-// Filled in by its issue; kept so the workspace type-checks.
-export const PACKAGE_STATUS = "in development" as const;
+export { type AllocationPlan, planAllocation } from "./allocate.js";
+export { migrations } from "./migrations.js";
+export { createWarehousePack, pack, type WarehousePackOptions } from "./pack.js";
+export { seedWarehouse } from "./seed/seed.js";
+export {
+  availableToPromise,
+  createShipment,
+  inventoryValuation,
+  lowStock,
+  movementSummary,
+  readTools,
+  releaseReservation,
+  reserveStock,
+  shipmentStatus,
+  writeTools,
+} from "./tools/index.js";

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pack } from "./pack.js";
+import { type SeededWarehouse, seededWarehouse } from "./testing/seeded-client.js";
+
+let wh: SeededWarehouse;
+beforeAll(async () => {
+  wh = await seededWarehouse();
+});
+afterAll(() => wh.close());
+
+describe("the warehouse pack", () => {
+  it("lists five reads and three writes with scopes and annotations", async () => {
+    const { tools } = await wh.client.client.listTools();
+    expect(tools.map((t) => t.name)).toEqual([
+      "available_to_promise",
+      "low_stock",
+      "inventory_valuation",
+      "movement_summary",
+      "shipment_status",
+      "reserve_stock",
+      "release_reservation",
+      "create_shipment",
+    ]);
+    for (const tool of tools) {
+      const write = pack.tool(tool.name)?.kind === "write";
+      expect(tool._meta?.["toolpacks.dev/scope"]).toBe(write ? "warehouse:write" : "warehouse:read");
+      expect(tool.annotations?.readOnlyHint).toBe(!write);
+    }
+    expect(tools.find((t) => t.name === "release_reservation")?.annotations?.destructiveHint).toBe(true);
+  });
+
+  it("seeds the world's stock, movements and shipments, with item costs from the product master", async () => {
+    const count = async (table: string) =>
+      (await wh.store.first<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))!.n;
+    expect(await count("wh_stock")).toBe([...wh.world.warehouse.stock()].length);
+    expect(await count("wh_movements")).toBe(wh.world.plan.movements);
+    expect(await count("wh_shipments")).toBe([...wh.world.warehouse.shipments()].length);
+    expect(await count("wh_items")).toBe(wh.world.products().length);
+  });
+});

@@ -1,0 +1,38 @@
+import { definePack, type PackDefinition } from "@toolpacks/pack-kit";
+import packageJson from "../package.json" with { type: "json" };
+import { migrations } from "./migrations.js";
+import { seedWarehouse } from "./seed/seed.js";
+import { readTools, writeTools } from "./tools/index.js";
+
+/** Options of `createWarehousePack`. */
+export interface WarehousePackOptions {
+  /** Leave out the write tools (reserve_stock, release_reservation, create_shipment). Default false. */
+  readOnly?: boolean;
+}
+
+/**
+ * Builds the warehouse pack: available to promise per SKU and location, low-stock alerts with
+ * suggested quantities, inventory valuation, movement summary and shipment status, plus
+ * all-or-nothing reservations, releases and shipments, over `wh_*` tables seeded from the world.
+ */
+export function createWarehousePack(options: WarehousePackOptions = {}): PackDefinition {
+  return definePack({
+    name: "warehouse",
+    version: packageJson.version,
+    title: "Warehouse",
+    description:
+      "Warehouse answers as compact aggregates: available to promise for a set of SKUs and quantities and " +
+      "from which locations (can one location serve the whole order?), low stock and reorder alerts with " +
+      "suggested quantities, inventory valuation at standard cost, stock movement summary, shipment status " +
+      "and where an order stands (reserved, shipped). Writes: reserve stock for an order (all lines or none), " +
+      "release a reservation, ship a reserved order. Quantities are units; values are integer USD cents. " +
+      "SKUs, locations, orders and customers share their ids with the ERP, CRM and billing packs. Answers " +
+      "are as of the warehouse's date (as_of).",
+    tools: options.readOnly ? readTools : [...readTools, ...writeTools],
+    migrations,
+    seed: seedWarehouse,
+  });
+}
+
+/** The warehouse pack with all its tools. */
+export const pack: PackDefinition = createWarehousePack();

@@ -1,0 +1,122 @@
+import { defineTool, nextCursorSchema, pageInputShape, queryPage, type SqlValue } from "@toolpacks/pack-kit";
+import { z } from "zod";
+import { locationIdSchema, minor, valuationCurrency } from "../schemas.js";
+
+const valueRow = z.object({ units: z.number().int(), value_minor: minor });
+
+/** What the stock on hand is worth at standard cost, by location, category and SKU. */
+export const inventoryValuation = defineTool({
+  name: "inventory_valuation",
+  title: "Inventory valuation",
+  description:
+    "Returns the value of the stock on hand at standard cost (USD cents), as of the warehouse's date: total " +
+    "units and value with the reserved part, value per location and per item category, and the SKUs " +
+    "holding the most value (units, unit cost, value). Filter by location or category. Page the SKUs with " +
+    "next_cursor.",
+  input: z.object({
+    location_id: locationIdSchema.optional(),
+    category: z.string().min(1).max(64).optional().describe("only this item category, e.g. Pumps"),
+    ...pageInputShape({ defaultLimit: 10, maxLimit: 50 }),
+  }),
+  output: z.object({
+    as_of: z.string(),
+    currency: valuationCurrency,
+    totals: z.object({
+      skus: z.number().int(),
+      units: z.number().int(),
+      value_minor: minor,
+      reserved_units: z.number().int(),
+      reserved_value_minor: minor,
+    }),
+    by_location: z.array(z.object({ location_id: z.string(), ...valueRow.shape })),
+    by_category: z.array(z.object({ category: z.string(), ...valueRow.shape })),
+    top_skus: z.array(
+      z.object({
+        sku: z.string(),
+        name: z.string(),
+        units: z.number().int(),
+        unit_cost_minor: minor,
+        value_minor: minor,
+      }),
+    ),
+    next_cursor: nextCursorSchema,
+  }),
+  scope: "warehouse:read",
+  budgetTokens: 1500,
+  examples: [{}, { location_id: "WH-01", limit: 3 }, { category: "Pumps" }],
+  async handler({ location_id, category, limit, cursor }, { store, asOf }) {
+    let where = "FROM wh_stock s JOIN wh_items i ON i.sku = s.sku WHERE s.on_hand > 0";
+    const params: SqlValue[] = [];
+    if (location_id) {
+      where += " AND s.location_id = ?";
+      params.push(location_id);
+    }
+    if (category) {
+      where += " AND i.category = ?";
+      params.push(category);
+    }
+    // One grouped pass (locations x categories rows) gives the totals and both breakdowns.
+    const groups = await store.all<{
+      location_id: string;
+      category: string;
+      skus: number;
+      units: number;
+      value_minor: number;
+      reserved_units: number;
+      reserved_value_minor: number;
+    }>(
+      `SELECT s.location_id, i.category, COUNT(*) AS skus, SUM(s.on_hand) AS units,
+         SUM(s.on_hand * i.unit_cost_minor) AS value_minor, SUM(s.reserved) AS reserved_units,
+         SUM(s.reserved * i.unit_cost_minor) AS reserved_value_minor ${where} GROUP BY s.location_id, i.category`,
+      params,
+    );
+    const skus = await store.first<{ n: number }>(`SELECT COUNT(DISTINCT s.sku) AS n ${where}`, params);
+    const sum = (rows: typeof groups, f: (g: (typeof groups)[number]) => number) =>
+      rows.reduce((n, g) => n + f(g), 0);
+    const rollUp = <K extends "location_id" | "category">(key: K) =>
+      [...new Set(groups.map((g) => g[key]))].map((value) => {
+        const rows = groups.filter((g) => g[key] === value);
+        return {
+          [key]: value,
+          units: sum(rows, (g) => g.units),
+          value_minor: sum(rows, (g) => g.value_minor),
+        } as {
+          units: number;
+          value_minor: number;
+        } & Record<K, string>;
+      });
+    const byLocation = rollUp("location_id").sort((a, b) => a.location_id.localeCompare(b.location_id));
+    const byCategory = rollUp("category").sort(
+      (a, b) => b.value_minor - a.value_minor || a.category.localeCompare(b.category),
+    );
+    const page = await queryPage<{
+      sku: string;
+      name: string;
+      units: number;
+      unit_cost_minor: number;
+      value_minor: number;
+    }>(
+      store,
+      `SELECT s.sku, i.name, SUM(s.on_hand) AS units, i.unit_cost_minor, SUM(s.on_hand * i.unit_cost_minor) AS value_minor
+       ${where} GROUP BY s.sku ORDER BY value_minor DESC, s.sku`,
+      params,
+      { limit, cursor },
+      { location_id, category },
+    );
+    return {
+      as_of: asOf,
+      currency: "USD" as const,
+      totals: {
+        skus: skus?.n ?? 0,
+        units: sum(groups, (g) => g.units),
+        value_minor: sum(groups, (g) => g.value_minor),
+        reserved_units: sum(groups, (g) => g.reserved_units),
+        reserved_value_minor: sum(groups, (g) => g.reserved_value_minor),
+      },
+      by_location: byLocation,
+      by_category: byCategory,
+      top_skus: page.items,
+      next_cursor: page.next_cursor,
+    };
+  },
+});

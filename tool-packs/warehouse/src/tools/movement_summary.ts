@@ -1,0 +1,156 @@
+import { defineTool, nextCursorSchema, pageInputShape, queryPage, type SqlValue } from "@toolpacks/pack-kit";
+import { z } from "zod";
+import { addDays, locationIdSchema, skuSchema } from "../schemas.js";
+
+const KINDS = ["receipt", "issue", "adjustment", "transfer"] as const;
+
+/** Stock movements over the last N days: in, out and net by kind, location and SKU. */
+export const movementSummary = defineTool({
+  name: "movement_summary",
+  title: "Stock movement summary",
+  description:
+    "Returns stock movements over the last N days up to the warehouse's date (default 30): per kind " +
+    "(receipt, issue, adjustment, transfer) the count, units in, units out and net; net units per location; " +
+    "and the SKUs with the most units issued (out, in, net). Filter by location or SKU. Page the SKUs with " +
+    "next_cursor.",
+  input: z.object({
+    days: z.number().int().min(1).max(365).default(30).describe("window length in days, ending on as_of"),
+    location_id: locationIdSchema.optional(),
+    sku: skuSchema.optional(),
+    ...pageInputShape({ defaultLimit: 10, maxLimit: 50 }),
+  }),
+  output: z.object({
+    as_of: z.string(),
+    window: z.object({ from: z.string(), to: z.string() }),
+    totals: z.object({
+      movements: z.number().int(),
+      units_in: z.number().int(),
+      units_out: z.number().int(),
+      net: z.number().int(),
+    }),
+    by_kind: z.array(
+      z.object({
+        kind: z.enum(KINDS),
+        movements: z.number().int(),
+        units_in: z.number().int(),
+        units_out: z.number().int(),
+        net: z.number().int(),
+      }),
+    ),
+    by_location: z.array(
+      z.object({ location_id: z.string(), movements: z.number().int(), net: z.number().int() }),
+    ),
+    top_issued: z.array(
+      z.object({
+        sku: z.string(),
+        units_out: z.number().int(),
+        units_in: z.number().int(),
+        net: z.number().int(),
+      }),
+    ),
+    next_cursor: nextCursorSchema,
+  }),
+  scope: "warehouse:read",
+  budgetTokens: 1500,
+  examples: [{}, { days: 90, limit: 3 }, { location_id: "WH-01" }, { sku: "SKU-00001", days: 90 }],
+  async handler({ days, location_id, sku, limit, cursor }, { store, asOf }) {
+    const from = addDays(asOf, -(days - 1));
+    // Timestamps sort as text; everything before the next day's midnight is inside the window.
+    let where = "FROM wh_movements WHERE occurred_at >= ? AND occurred_at < ?";
+    const params: SqlValue[] = [from, addDays(asOf, 1)];
+    if (location_id) {
+      where += " AND location_id = ?";
+      params.push(location_id);
+    }
+    if (sku) {
+      where += " AND sku = ?";
+      params.push(sku);
+    }
+    const sums =
+      "SUM(MAX(quantity, 0)) AS units_in, -SUM(MIN(quantity, 0)) AS units_out, SUM(quantity) AS net";
+    // One index range per kind and location (wh_movements_kind_location): grouping the whole
+    // window in a sorter costs several times more than these few direct range sums.
+    const locations = location_id
+      ? [location_id]
+      : (await store.all<{ id: string }>("SELECT id FROM wh_locations ORDER BY id")).map((l) => l.id);
+    const groups: Array<{
+      kind: (typeof KINDS)[number];
+      location_id: string;
+      movements: number;
+      units_in: number;
+      units_out: number;
+      net: number;
+    }> = [];
+    for (const kind of KINDS) {
+      for (const location of locations) {
+        const row = await store.first<{
+          movements: number;
+          units_in: number | null;
+          units_out: number | null;
+          net: number | null;
+        }>(
+          `SELECT COUNT(*) AS movements, ${sums} FROM wh_movements
+           WHERE kind = ? AND location_id = ? AND occurred_at >= ? AND occurred_at < ?${sku ? " AND sku = ?" : ""}`,
+          [kind, location, from, addDays(asOf, 1), ...(sku ? [sku] : [])],
+        );
+        if (row && row.movements > 0) {
+          groups.push({
+            kind,
+            location_id: location,
+            movements: row.movements,
+            units_in: row.units_in ?? 0,
+            units_out: row.units_out ?? 0,
+            net: row.net ?? 0,
+          });
+        }
+      }
+    }
+    const byKind = KINDS.flatMap((kind) => {
+      const rows = groups.filter((g) => g.kind === kind);
+      if (rows.length === 0) return [];
+      const sum = (f: (g: (typeof rows)[number]) => number) => rows.reduce((n, g) => n + f(g), 0);
+      return [
+        {
+          kind,
+          movements: sum((g) => g.movements),
+          units_in: sum((g) => g.units_in),
+          units_out: sum((g) => g.units_out),
+          net: sum((g) => g.net),
+        },
+      ];
+    });
+    const locationIds = [...new Set(groups.map((g) => g.location_id))].sort();
+    const byLocation = locationIds.map((location_id) => {
+      const rows = groups.filter((g) => g.location_id === location_id);
+      return {
+        location_id,
+        movements: rows.reduce((n, g) => n + g.movements, 0),
+        net: rows.reduce((n, g) => n + g.net, 0),
+      };
+    });
+    const page = await queryPage<{ sku: string; units_out: number; units_in: number; net: number }>(
+      store,
+      // Walking the SKU index groups without a sorter; only the ranked SKUs are sorted.
+      `SELECT sku, ${sums} ${where.replace("FROM wh_movements", "FROM wh_movements INDEXED BY wh_movements_sku")}
+       GROUP BY sku ORDER BY units_out DESC, sku`,
+      params,
+      { limit, cursor },
+      { days, location_id, sku },
+    );
+    const total = (f: (r: (typeof byKind)[number]) => number) => byKind.reduce((s, r) => s + f(r), 0);
+    return {
+      as_of: asOf,
+      window: { from, to: asOf },
+      totals: {
+        movements: total((r) => r.movements),
+        units_in: total((r) => r.units_in),
+        units_out: total((r) => r.units_out),
+        net: total((r) => r.net),
+      },
+      by_kind: byKind,
+      by_location: byLocation,
+      top_issued: page.items,
+      next_cursor: page.next_cursor,
+    };
+  },
+});

@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type SeededWarehouse, seededWarehouse } from "../testing/seeded-client.js";
+
+let wh: SeededWarehouse;
+beforeEach(async () => {
+  wh = await seededWarehouse();
+});
+afterEach(() => wh.close());
+
+const lines = [
+  { sku: "SKU-00001", quantity: 4 },
+  { sku: "SKU-00003", quantity: 2 },
+];
+const stock = async () =>
+  wh.store.all<{ sku: string; location_id: string; on_hand: number; reserved: number }>(
+    "SELECT sku, location_id, on_hand, reserved FROM wh_stock WHERE sku IN ('SKU-00001', 'SKU-00003') ORDER BY sku, location_id",
+  );
+
+describe("release_reservation", () => {
+  it("gives the reserved units back, then changes nothing on a second release", async () => {
+    const before = await stock();
+    await wh.ask("reserve_stock", { order_id: "SO-8000001", lines });
+    const released = await wh.ask("release_reservation", { order_id: "SO-8000001" });
+    expect(released).toMatchObject({ changed: true, units_released: 6, reservation_id: "RES-8000001-1" });
+    expect(await stock()).toEqual(before);
+    expect(await wh.ask("release_reservation", { order_id: "SO-8000001" })).toMatchObject({
+      changed: false,
+      units_released: 0,
+    });
+    const again = await wh.ask("reserve_stock", { order_id: "SO-8000001", lines });
+    expect(again).toMatchObject({ created: true, reservation_id: "RES-8000001-2" });
+  });
+});
+
+describe("create_shipment", () => {
+  it("ships a reserved order: units leave on hand and reserved, issue movements and shipments recorded", async () => {
+    const before = await stock();
+    const reserved = await wh.ask<{
+      allocations: Array<{ sku: string; location_id: string; quantity: number }>;
+    }>("reserve_stock", { order_id: "SO-8000001", lines });
+    const shipped = await wh.ask<{
+      created: boolean;
+      units: number;
+      shipments: Array<{ id: string; status: string }>;
+    }>("create_shipment", { order_id: "SO-8000001", carrier: "DHL", customer_id: "C-000001" });
+    expect(shipped).toMatchObject({ created: true, units: 6 });
+    expect(shipped.shipments[0]).toMatchObject({ id: "SHP-8000001", status: "in_transit" });
+    const after = await stock();
+    for (const a of reserved.allocations) {
+      const was = before.find((s) => s.sku === a.sku && s.location_id === a.location_id)!;
+      const now = after.find((s) => s.sku === a.sku && s.location_id === a.location_id)!;
+      expect(now).toMatchObject({ on_hand: was.on_hand - a.quantity, reserved: was.reserved });
+    }
+    const issues = await wh.store.all(
+      "SELECT id FROM wh_movements WHERE reference = 'SO-8000001' AND kind = 'issue'",
+    );
+    expect(issues).toHaveLength(reserved.allocations.length);
+    const status = await wh.ask<{ orders: Array<{ state: string; shipments: unknown[] }> }>(
+      "shipment_status",
+      {
+        order_ids: ["SO-8000001"],
+      },
+    );
+    expect(status.orders[0]).toMatchObject({ state: "shipped" });
+    const twice = await wh.ask("create_shipment", { order_id: "SO-8000001" });
+    expect(twice).toMatchObject({ created: false, units: 6, changes: [] });
+    expect((await wh.fail("release_reservation", { order_id: "SO-8000001" })).code).toBe("already_shipped");
+  });
+
+  it("refuses an order without a reservation and tells how to get one", async () => {
+    const error = await wh.fail("create_shipment", { order_id: "SO-8000009" });
+    expect(error.code).toBe("not_reserved");
+    expect(error.text).toContain("reserve_stock");
+  });
+
+  it("lets only one of two racing shipments of the same reservation through", async () => {
+    await wh.ask("reserve_stock", { order_id: "SO-8000001", lines });
+    const results = await Promise.all(
+      ["a", "b", "c"].map((k) =>
+        wh.client.call("create_shipment", { order_id: "SO-8000001" }, { "toolpacks.dev/idempotencyKey": k }),
+      ),
+    );
+    const created = results.filter(
+      (r) => !r.isError && (r.structuredContent as { created: boolean }).created,
+    );
+    expect(created).toHaveLength(1);
+    const shipments = await wh.store.all("SELECT id FROM wh_shipments WHERE sales_order_id = 'SO-8000001'");
+    expect(shipments.length).toBe(1);
+  });
+});
