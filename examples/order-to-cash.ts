@@ -11,7 +11,7 @@ const PERIOD = "2026-06";
 const deals = [];
 let cursor: string | undefined;
 do {
-  const page = await crm.deals_closed({ period: PERIOD, limit: 25, cursor });
+  const page = await crm.deals_closed({ period: PERIOD, limit: 10, cursor });
   deals.push(...page.deals);
   cursor = page.next_cursor ?? undefined;
   if (!cursor && deals.length !== page.totals.deals)

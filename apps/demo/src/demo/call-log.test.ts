@@ -1,16 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { type CallLine, describeWrite, groupReads } from "./call-log.js";
+import type { RecordedCall } from "../codemode/recorder.js";
+import { describeWrite, groupReads } from "./call-log.js";
 
-const line = (over: Partial<CallLine>): CallLine => ({
+const line = (over: Partial<RecordedCall>): RecordedCall => ({
+  runId: "r",
   position: 0,
   server: "crm",
   tool: "deals_closed",
   kind: "read",
-  decision: "allow",
-  outcome: "ok",
+  args: {},
   idempotencyKey: null,
-  durationMs: 1,
-  resultBytes: 100,
+  ok: true,
+  structured: undefined,
+  replayed: false,
+  ms: 1,
+  bytes: 100,
   ...over,
 });
 
@@ -18,7 +22,7 @@ describe("groupReads", () => {
   it("counts calls and bytes per read tool and leaves writes out", () => {
     const groups = groupReads([
       line({}),
-      line({ resultBytes: 50 }),
+      line({ bytes: 50 }),
       line({ server: "erp", tool: "orders_for_deals" }),
       line({ server: "erp", tool: "create_sales_order", kind: "write" }),
     ]);

@@ -1,25 +1,8 @@
-/** One tool call of a code-mode run as the demo shows it: what governance decided and what came back. */
-export interface CallLine {
-  position: number;
-  server: string;
-  tool: string;
-  kind: "read" | "write";
-  /** allow, deny, approved, rejected, budget (governance's decision). */
-  decision: string;
-  /** `ok` or the error code the program saw. */
-  outcome: string;
-  idempotencyKey: string | null;
-  durationMs: number;
-  resultBytes: number;
-  /** The structured answer of a write (ids of what it created or changed), when it succeeded. */
-  result?: Record<string, unknown>;
-  /** Whether the pack answered from its idempotency record instead of writing again. */
-  replayed?: boolean;
-}
+import type { RecordedCall } from "../codemode/recorder.js";
 
 /** Reads grouped by tool: how often each was called and how many bytes its answers carried. */
 export function groupReads(
-  lines: readonly CallLine[],
+  lines: ReadonlyArray<Pick<RecordedCall, "kind" | "server" | "tool" | "bytes">>,
 ): Array<{ tool: string; calls: number; bytes: number }> {
   const groups = new Map<string, { tool: string; calls: number; bytes: number }>();
   for (const line of lines) {
@@ -27,7 +10,7 @@ export function groupReads(
     const tool = `${line.server}.${line.tool}`;
     const group = groups.get(tool) ?? { tool, calls: 0, bytes: 0 };
     group.calls += 1;
-    group.bytes += line.resultBytes;
+    group.bytes += line.bytes;
     groups.set(tool, group);
   }
   return [...groups.values()];

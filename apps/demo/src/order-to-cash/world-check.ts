@@ -9,7 +9,8 @@ export interface WriteCounts {
   invoiceLines: number;
 }
 
-const count = async (store: Store, sql: string) => (await store.first<{ n: number }>(sql))?.n ?? 0;
+const count = async (store: Store, sql: string, params: string[] = []) =>
+  (await store.first<{ n: number }>(sql, params))?.n ?? 0;
 
 /** Counts the rows of every table the order-to-cash program writes to. */
 export async function writeCounts(store: Store): Promise<WriteCounts> {
@@ -77,4 +78,46 @@ export async function invoicedWhileOverdue(store: Store, issuedOn: string, asOf:
     [issuedOn, asOf],
   );
   return rows.map((r) => r.account_id);
+}
+
+/** How a sales order stands after order to cash: reserved stock, or a purchase need for what is short. */
+export interface OrderFulfilment {
+  order_id: string;
+  status: string;
+  /** Units reserved per SKU by the order's active reservation (empty when none). */
+  reserved: Record<string, number>;
+  /** Units ordered per SKU on the order's lines. */
+  ordered: Record<string, number>;
+}
+
+/** Reads an order's lines and its active reservation straight from the store. */
+export async function orderFulfilment(store: Store, orderId: string): Promise<OrderFulfilment> {
+  const order = await store.first<{ status: string }>("SELECT status FROM erp_sales_orders WHERE id = ?", [
+    orderId,
+  ]);
+  const ordered: Record<string, number> = {};
+  for (const l of await store.all<{ sku: string; quantity: number }>(
+    "SELECT sku, quantity FROM erp_sales_order_lines WHERE order_id = ?",
+    [orderId],
+  )) {
+    ordered[l.sku] = (ordered[l.sku] ?? 0) + l.quantity;
+  }
+  const reserved: Record<string, number> = {};
+  for (const l of await store.all<{ sku: string; quantity: number }>(
+    `SELECT l.sku, l.quantity FROM wh_reservation_lines l JOIN wh_reservations r ON r.id = l.reservation_id
+     WHERE r.order_id = ? AND r.status = 'active'`,
+    [orderId],
+  )) {
+    reserved[l.sku] = (reserved[l.sku] ?? 0) + l.quantity;
+  }
+  return { order_id: orderId, status: order?.status ?? "missing", reserved, ordered };
+}
+
+/** Open purchase orders placed on `day` for a SKU (the purchase needs order to cash raised). */
+export async function purchaseNeeds(store: Store, sku: string, day: string): Promise<number> {
+  return count(
+    store,
+    "SELECT COUNT(*) AS n FROM erp_purchase_orders WHERE status = 'open' AND order_date = ? AND sku = ?",
+    [day, sku],
+  );
 }

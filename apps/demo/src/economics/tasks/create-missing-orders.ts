@@ -12,7 +12,7 @@ export const createMissingOrders: EconomicsTask = {
   program: `const deals = [];
 let cursor;
 do {
-  const page = await crm.deals_closed({ period: "2026-06", limit: 25, cursor });
+  const page = await crm.deals_closed({ period: "2026-06", limit: 10, cursor });
   deals.push(...page.deals);
   cursor = page.next_cursor ?? undefined;
 } while (cursor);

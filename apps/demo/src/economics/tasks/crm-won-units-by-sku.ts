@@ -12,7 +12,7 @@ export const crmWonUnitsBySku: EconomicsTask = {
   program: `const units = new Map();
 let cursor;
 do {
-  const page = await crm.deals_closed({ period: "2026-Q2", limit: 25, cursor });
+  const page = await crm.deals_closed({ period: "2026-Q2", limit: 10, cursor });
   for (const deal of page.deals) {
     for (const line of deal.lines) {
       const s = units.get(line.sku) ?? { sku: line.sku, units: 0, deals: 0 };

@@ -10,6 +10,7 @@ import { crmWonUnitsBySku } from "./crm-won-units-by-sku.js";
 import { customer360 } from "./customer-360.js";
 import { erpOpenOrders } from "./erp-open-orders.js";
 import { erpThinMarginSuppliers } from "./erp-thin-margin-suppliers.js";
+import { orderToCash } from "./order-to-cash.js";
 import { wonDealsWithoutOrders } from "./won-deals-without-orders.js";
 
 /** The token-economics suite: single-pack and cross-pack, read-heavy and with writes. */
@@ -26,4 +27,5 @@ export const TASKS: readonly EconomicsTask[] = [
   collectionsWithPipeline,
   customer360,
   createMissingOrders,
+  orderToCash,
 ];
