@@ -1,5 +1,16 @@
 import { readFile } from "node:fs/promises";
 import { createCodeMode } from "../code-mode.js";
+import {
+  extractGovernanceFlags,
+  GOVERNANCE_FLAGS_HELP,
+  type GovernanceFlags,
+  governanceOptionsFromFlags,
+  runGoverned,
+  serveGovernance,
+  switchableGovernance,
+} from "../governance/cli-options.js";
+import type { GovernanceOptions } from "../governance/create-governance.js";
+import { GovernanceError } from "../governance/errors.js";
 import type { SourceConfig } from "../sources/types.js";
 import { resultToJson } from "../surfaces/gateway.js";
 import { type CliOptions, parseCli, UsageError } from "./args.js";
@@ -58,13 +69,16 @@ async function openPacks(opts: CliOptions): Promise<OpenedPacks | undefined> {
 /** Runs the CLI and returns its exit code: 0 success, 1 failed program, 2 usage error. */
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h") {
-    io.stdout(HELP);
+    io.stdout(HELP + GOVERNANCE_FLAGS_HELP);
     return 0;
   }
   let opts: CliOptions;
   let code = "";
+  let governance: { flags: GovernanceFlags; options: GovernanceOptions };
   try {
-    opts = parseCli(argv);
+    const { flags, rest } = extractGovernanceFlags(argv);
+    opts = parseCli(rest);
+    governance = { flags, options: await governanceOptionsFromFlags(flags) };
     if (opts.command === "exec") {
       code =
         opts.file === "-"
@@ -74,7 +88,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
             });
     }
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof GovernanceError) {
       io.stderr(`toolpacks: ${err.message}\nRun "toolpacks --help" for usage.\n`);
       return 2;
     }
@@ -93,7 +107,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     ...opts.servers,
   ];
   const limits = Object.fromEntries(Object.entries(opts.limits).filter(([, v]) => v !== undefined));
-  const cm = await createCodeMode({ sources, limits });
+  const switcher = switchableGovernance();
+  const cm = await createCodeMode({ sources, limits, ...switcher.hooks });
   try {
     for (const s of cm.status()) {
       if (s.status !== "ready")
@@ -112,8 +127,18 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     }
     if (opts.command === "serve") {
       const { serveGatewayHttp, serveGatewayStdio } = await import("../surfaces/gateway-node.js");
+      const served = serveGovernance(
+        governance.flags,
+        governance.options,
+        opts.http === undefined ? "stdio" : "http",
+      );
+      switcher.use(served.governance);
       if (opts.http !== undefined) {
-        const serving = await serveGatewayHttp(cm, { port: opts.http, host: opts.host });
+        const serving = await serveGatewayHttp(
+          cm,
+          { port: opts.http, host: opts.host },
+          { onServer: served.onServer },
+        );
         io.stderr(`toolpacks: code-mode gateway on ${serving.url} (${cm.tools().length} tools)\n`);
         await new Promise<void>((resolve) => {
           process.once("SIGINT", resolve);
@@ -121,11 +146,19 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         });
         await serving.close();
       } else {
-        await serveGatewayStdio(cm);
+        await serveGatewayStdio(cm, { onServer: served.onServer });
       }
       return 0;
     }
-    const result = await cm.execute(code, { typecheck: opts.typecheck });
+    const { result } = await runGoverned(
+      governance.flags,
+      governance.options,
+      (g, runId) => {
+        switcher.use(g);
+        return cm.execute(code, { typecheck: opts.typecheck, runId });
+      },
+      (line) => io.stderr(`${line}\n`),
+    );
     if (opts.json) {
       io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
     } else {
