@@ -25,7 +25,7 @@
  * `ToolCallError` class, and disables code generation from strings (eval, Function).
  * The host keeps the host object; user code never sees it.
  */
-export const PRELUDE_SOURCE = String.raw`(function (host, configText) {
+const PRELUDE_BODY = String.raw`(function (host, configText) {
   "use strict";
   var G = globalThis;
   var config = JSON.parse(configText);
@@ -50,6 +50,10 @@ export const PRELUDE_SOURCE = String.raw`(function (host, configText) {
   var defineProperty = Object.defineProperty, hasOwn = Object.prototype.hasOwnProperty;
   var _Map = Map, _Set = Set, _Date = Date, _Error = Error, _BigInt = BigInt, _Promise = Promise;
   var MAX_DEPTH = 512, OMIT = {};
+  // Rarely needed parts are compiled on first use (with eval captured before it is disabled;
+  // the program can never reach it), so a run does not pay to compile them.
+  var compile = G.eval;
+  function lazy(make) { var made; return function () { return made || (made = make()); }; }
   var FILENAME = config.filename || "program.js", LINE_OFFSET = config.lineOffset || 0;
   var OOM = '{"ok":false,"error":{"code":"MEMORY_LIMIT","message":"the program ran out of memory"}}';
 
@@ -108,73 +112,14 @@ export const PRELUDE_SOURCE = String.raw`(function (host, configText) {
   }
   function encode(value) { var x = enc(value, []); return stringify(x === OMIT ? { $tp: "u" } : x); }
 
-  function dec(x, stack) {
-    if (x === null || typeof x !== "object") return x;
-    if (stack.length >= MAX_DEPTH) throw new RangeError("value is nested deeper than " + MAX_DEPTH + " levels");
-    var out, i;
-    if (isArray(x)) { out = []; stack.push(out); for (i = 0; i < x.length; i++) out.push(dec(x[i], stack)); stack.pop(); return out; }
-    var tag = hasOwn.call(x, "$tp") ? x.$tp : undefined, v = x.v;
-    if (typeof tag === "string") {
-      switch (tag) {
-        case "u": return undefined;
-        case "n": return _BigInt(String(v));
-        case "f": return v === "-0" ? -0 : Number(v);
-        case "d": return new _Date(typeof v === "string" ? v : NaN);
-        case "c": { var target = stack[stack.length - Number(v)]; if (!(Number(v) >= 1) || target === undefined) throw new TypeError("bad cycle reference"); return target; }
-        case "m": out = new _Map(); stack.push(out); for (i = 0; i < (isArray(v) ? v.length : 0); i++) out.set(dec(v[i][0], stack), dec(v[i][1], stack)); stack.pop(); return out;
-        case "s": out = new _Set(); stack.push(out); for (i = 0; i < (isArray(v) ? v.length : 0); i++) out.add(dec(v[i], stack)); stack.pop(); return out;
-        case "e": { var info = v || {}; var err = new _Error(String(info.message || "")); if (typeof info.name === "string") err.name = info.name; if (info.code !== undefined) err.code = info.code; return err; }
-        case "o": return decPlain(v || {}, stack);
-      }
-    }
-    return decPlain(x, stack);
-  }
-  function decPlain(x, stack) {
-    var out = {}; stack.push(out);
-    var ks = keys(x);
-    for (var i = 0; i < ks.length; i++) setOwn(out, ks[i], dec(x[ks[i]], stack));
-    stack.pop(); return out;
-  }
-  function decode(text) { return dec(parse(text), []); }
+  var decoder = lazy(function () { return compile(DECODER_SOURCE)(parse, isArray, keys, hasOwn, setOwn, _Map, _Set, _Date, _Error, _BigInt, MAX_DEPTH); });
+  // Plain JSON (no tags) needs no decoder.
+  function decode(text) { return text.indexOf('"$tp"') < 0 ? parse(text) : decoder()(text); }
 
   // ---- console capture: objects rendered as JSON ----
-  function show(v, seen, depth) {
-    switch (typeof v) {
-      case "string": return stringify(v);
-      case "bigint": return v + "n";
-      case "undefined": return "undefined";
-      case "symbol": return String(v);
-      case "function": return "[Function" + (v.name ? ": " + v.name : "") + "]";
-      case "number": return (v === 0 && 1 / v < 0) ? "-0" : String(v);
-      case "boolean": return String(v);
-    }
-    if (v === null) return "null";
-    if (seen.indexOf(v) >= 0) return '"[Circular]"';
-    if (v instanceof _Date) { var t = v.getTime(); return t === t ? stringify(v.toISOString()) : '"Invalid Date"'; }
-    if (v instanceof _Error) return stringify(String(v.name) + ": " + String(v.message));
-    if (depth > 8) return isArray(v) ? '"[Array]"' : '"[Object]"';
-    seen.push(v);
-    try {
-      var parts = [], i;
-      if (isArray(v)) { for (i = 0; i < v.length; i++) parts.push(show(v[i], seen, depth + 1)); return "[" + parts.join(",") + "]"; }
-      if (v instanceof _Map) { v.forEach(function (val, k) { parts.push(show(k, seen, depth + 1) + " => " + show(val, seen, depth + 1)); }); return "Map(" + v.size + ") {" + parts.join(", ") + "}"; }
-      if (v instanceof _Set) { v.forEach(function (val) { parts.push(show(val, seen, depth + 1)); }); return "Set(" + v.size + ") [" + parts.join(",") + "]"; }
-      if (typeof v.toJSON === "function") return show(v.toJSON(), seen, depth + 1);
-      var ks = keys(v);
-      for (i = 0; i < ks.length; i++) parts.push(stringify(ks[i]) + ":" + show(v[ks[i]], seen, depth + 1));
-      return "{" + parts.join(",") + "}";
-    } finally { seen.pop(); }
-  }
-  function render(args) {
-    var parts = [];
-    for (var i = 0; i < args.length; i++) {
-      var a = args[i];
-      try { parts.push(typeof a === "string" ? a : show(a, [], 0)); } catch (e) { parts.push("[unprintable]"); }
-    }
-    var text = parts.join(" ");
-    var max = config.maxLogBytes > 0 ? config.maxLogBytes : 65536;
-    return text.length > max ? text.slice(0, max) : text;
-  }
+  var renderer = lazy(function () { return compile(RENDER_SOURCE)(stringify, isArray, keys, _Map, _Set, _Date, _Error, config); });
+  function show(v, seen, depth) { return renderer().show(v, seen, depth); }
+  function render(args) { return renderer().render(args); }
   function logger(level) { return function () { hostLog(level, render(arguments)); }; }
   var consoleObject = { log: logger("log"), info: logger("info"), warn: logger("warn"), error: logger("error"),
     debug: logger("log"), trace: logger("log"), dir: logger("log"), table: logger("log") };
@@ -242,28 +187,11 @@ export const PRELUDE_SOURCE = String.raw`(function (host, configText) {
   });
 
   // ---- timers, backed by host.sleep ----
-  var timers = new _Map(), nextTimer = 1, MAX_TIMERS = 10000;
-  function addTimer(fn, ms, args, repeat) {
-    if (typeof fn !== "function") throw new TypeError("timer callback must be a function");
-    if (typeof hostSleep !== "function") throw new TypeError("timers are not available in this sandbox");
-    if (timers.size >= MAX_TIMERS) throw new RangeError("too many pending timers (" + MAX_TIMERS + ")");
-    var id = nextTimer++, delay = Math.max(repeat ? 1 : 0, Number(ms) || 0);
-    timers.set(id, true);
-    (function tick() {
-      hostSleep(delay).then(function () {
-        if (!timers.has(id)) return;
-        if (!repeat) timers.delete(id);
-        fn.apply(undefined, args);
-        if (repeat && timers.has(id)) tick();
-      });
-    })();
-    return id;
-  }
-  function clearTimer(id) { timers.delete(id); }
-  G.setTimeout = function (fn, ms) { return addTimer(fn, ms, Array.prototype.slice.call(arguments, 2), false); };
-  G.setInterval = function (fn, ms) { return addTimer(fn, ms, Array.prototype.slice.call(arguments, 2), true); };
-  G.clearTimeout = clearTimer;
-  G.clearInterval = clearTimer;
+  var timers = lazy(function () { return compile(TIMERS_SOURCE)(hostSleep, _Map); });
+  G.setTimeout = function (fn, ms) { return timers().add(fn, ms, Array.prototype.slice.call(arguments, 2), false); };
+  G.setInterval = function (fn, ms) { return timers().add(fn, ms, Array.prototype.slice.call(arguments, 2), true); };
+  G.clearTimeout = function (id) { timers().clear(id); };
+  G.clearInterval = G.clearTimeout;
   if (typeof G.queueMicrotask !== "function") G.queueMicrotask = function (fn) { _Promise.resolve().then(fn); };
 
   // ---- no code generation from strings ----
@@ -316,3 +244,104 @@ export const PRELUDE_SOURCE = String.raw`(function (host, configText) {
     },
   };
 })`;
+
+const DECODER_SOURCE = String.raw`(function (parse, isArray, keys, hasOwn, setOwn, _Map, _Set, _Date, _Error, _BigInt, MAX_DEPTH) {
+  function dec(x, stack) {
+    if (x === null || typeof x !== "object") return x;
+    if (stack.length >= MAX_DEPTH) throw new RangeError("value is nested deeper than " + MAX_DEPTH + " levels");
+    var out, i;
+    if (isArray(x)) { out = []; stack.push(out); for (i = 0; i < x.length; i++) out.push(dec(x[i], stack)); stack.pop(); return out; }
+    var tag = hasOwn.call(x, "$tp") ? x.$tp : undefined, v = x.v;
+    if (typeof tag === "string") {
+      switch (tag) {
+        case "u": return undefined;
+        case "n": return _BigInt(String(v));
+        case "f": return v === "-0" ? -0 : Number(v);
+        case "d": return new _Date(typeof v === "string" ? v : NaN);
+        case "c": { var target = stack[stack.length - Number(v)]; if (!(Number(v) >= 1) || target === undefined) throw new TypeError("bad cycle reference"); return target; }
+        case "m": out = new _Map(); stack.push(out); for (i = 0; i < (isArray(v) ? v.length : 0); i++) out.set(dec(v[i][0], stack), dec(v[i][1], stack)); stack.pop(); return out;
+        case "s": out = new _Set(); stack.push(out); for (i = 0; i < (isArray(v) ? v.length : 0); i++) out.add(dec(v[i], stack)); stack.pop(); return out;
+        case "e": { var info = v || {}; var err = new _Error(String(info.message || "")); if (typeof info.name === "string") err.name = info.name; if (info.code !== undefined) err.code = info.code; return err; }
+        case "o": return decPlain(v || {}, stack);
+      }
+    }
+    return decPlain(x, stack);
+  }
+  function decPlain(x, stack) {
+    var out = {}; stack.push(out);
+    var ks = keys(x);
+    for (var i = 0; i < ks.length; i++) setOwn(out, ks[i], dec(x[ks[i]], stack));
+    stack.pop(); return out;
+  }
+  function decode(text) { return dec(parse(text), []); }
+
+  return decode;
+})`;
+
+const RENDER_SOURCE = String.raw`(function (stringify, isArray, keys, _Map, _Set, _Date, _Error, config) {
+  function show(v, seen, depth) {
+    switch (typeof v) {
+      case "string": return stringify(v);
+      case "bigint": return v + "n";
+      case "undefined": return "undefined";
+      case "symbol": return String(v);
+      case "function": return "[Function" + (v.name ? ": " + v.name : "") + "]";
+      case "number": return (v === 0 && 1 / v < 0) ? "-0" : String(v);
+      case "boolean": return String(v);
+    }
+    if (v === null) return "null";
+    if (seen.indexOf(v) >= 0) return '"[Circular]"';
+    if (v instanceof _Date) { var t = v.getTime(); return t === t ? stringify(v.toISOString()) : '"Invalid Date"'; }
+    if (v instanceof _Error) return stringify(String(v.name) + ": " + String(v.message));
+    if (depth > 8) return isArray(v) ? '"[Array]"' : '"[Object]"';
+    seen.push(v);
+    try {
+      var parts = [], i;
+      if (isArray(v)) { for (i = 0; i < v.length; i++) parts.push(show(v[i], seen, depth + 1)); return "[" + parts.join(",") + "]"; }
+      if (v instanceof _Map) { v.forEach(function (val, k) { parts.push(show(k, seen, depth + 1) + " => " + show(val, seen, depth + 1)); }); return "Map(" + v.size + ") {" + parts.join(", ") + "}"; }
+      if (v instanceof _Set) { v.forEach(function (val) { parts.push(show(val, seen, depth + 1)); }); return "Set(" + v.size + ") [" + parts.join(",") + "]"; }
+      if (typeof v.toJSON === "function") return show(v.toJSON(), seen, depth + 1);
+      var ks = keys(v);
+      for (i = 0; i < ks.length; i++) parts.push(stringify(ks[i]) + ":" + show(v[ks[i]], seen, depth + 1));
+      return "{" + parts.join(",") + "}";
+    } finally { seen.pop(); }
+  }
+  function render(args) {
+    var parts = [];
+    for (var i = 0; i < args.length; i++) {
+      var a = args[i];
+      try { parts.push(typeof a === "string" ? a : show(a, [], 0)); } catch (e) { parts.push("[unprintable]"); }
+    }
+    var text = parts.join(" ");
+    var max = config.maxLogBytes > 0 ? config.maxLogBytes : 65536;
+    return text.length > max ? text.slice(0, max) : text;
+  }
+  return { show: show, render: render };
+})`;
+
+const TIMERS_SOURCE = String.raw`(function (hostSleep, _Map) {
+  var timers = new _Map(), nextTimer = 1, MAX_TIMERS = 10000;
+  function addTimer(fn, ms, args, repeat) {
+    if (typeof fn !== "function") throw new TypeError("timer callback must be a function");
+    if (typeof hostSleep !== "function") throw new TypeError("timers are not available in this sandbox");
+    if (timers.size >= MAX_TIMERS) throw new RangeError("too many pending timers (" + MAX_TIMERS + ")");
+    var id = nextTimer++, delay = Math.max(repeat ? 1 : 0, Number(ms) || 0);
+    timers.set(id, true);
+    (function tick() {
+      hostSleep(delay).then(function () {
+        if (!timers.has(id)) return;
+        if (!repeat) timers.delete(id);
+        fn.apply(undefined, args);
+        if (repeat && timers.has(id)) tick();
+      });
+    })();
+    return id;
+  }
+  function clearTimer(id) { timers.delete(id); }
+  return { add: addTimer, clear: clearTimer };
+})`;
+
+export const PRELUDE_SOURCE = PRELUDE_BODY.replace(
+  '"use strict";',
+  `"use strict";\n  var DECODER_SOURCE = ${JSON.stringify(DECODER_SOURCE)}, RENDER_SOURCE = ${JSON.stringify(RENDER_SOURCE)}, TIMERS_SOURCE = ${JSON.stringify(TIMERS_SOURCE)};`,
+);
