@@ -122,7 +122,12 @@ export class CodeMode {
 
   /** Connects every source (failures are kept per source, never thrown) and indexes tools. */
   async connect(): Promise<void> {
-    await Promise.all(this.sources.map((s) => s.connect()));
+    const warm = (this.executor as { warmup?: () => Promise<void> }).warmup;
+    await Promise.all([
+      ...this.sources.map((s) => s.connect()),
+      // Load the sandbox ahead of the first run when the executor can (QuickJS: WASM + a prepared sandbox).
+      warm ? warm.call(this.executor).catch(() => {}) : undefined,
+    ]);
     this.reindex();
   }
 
