@@ -1,4 +1,17 @@
 // Node-only surface of @toolpacks/runtime: the CLI and the gateway's stdio/HTTP serving.
 export { main as runCli } from "./cli/main.js";
+export {
+  extractGovernanceFlags,
+  GOVERNANCE_FLAGS_HELP,
+  type GovernanceFlags,
+  governanceOptionsFromFlags,
+  jsonlAuditSink,
+  runGoverned,
+  serveGovernance,
+  switchableGovernance,
+  type TtyApproverOptions,
+  ttyApprover,
+  ttyConfirm,
+} from "./governance/node.js";
 export { serveGatewayHttp, serveGatewayStdio } from "./surfaces/gateway-node.js";
 export { type HttpServeOptions, type HttpServing, serveMcpOverHttp } from "./surfaces/http.js";
