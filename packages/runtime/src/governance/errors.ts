@@ -46,13 +46,6 @@ export class BudgetExceededError extends GovernanceError {
   }
 }
 
-/** Preflight refused the whole program before anything ran. */
-export class PreflightRefusedError extends GovernanceError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super("PREFLIGHT_REFUSED", message, options);
-  }
-}
-
 /** A committed run issued a write that is not in the approved dry-run plan. */
 export class PlanDivergedError extends GovernanceError {
   constructor(message: string, options?: { cause?: unknown }) {

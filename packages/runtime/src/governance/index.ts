@@ -29,7 +29,6 @@ export {
   PlanDivergedError,
   PolicyDeniedError,
   PolicyInvalidError,
-  PreflightRefusedError,
 } from "./errors.js";
 export { canonicalJson } from "./idempotency/canonical.js";
 export { argsDigest, sha256Hex } from "./idempotency/digest.js";
