@@ -1,13 +1,14 @@
+/**
+ * The Toolpacks reference Worker: the packs at `/mcp/<pack>`, code mode at `/mcp`, OAuth 2.1 in
+ * front of both, a run inspector at `/inspector`.
+ */
+import { apiHandler } from "./api.js";
+import { appHandler } from "./app.js";
+import { providerFor } from "./auth/provider.js";
 import type { Env } from "./env.js";
-import { servePack } from "./packs/pack-endpoint.js";
-import { findPack } from "./packs/registry.js";
 
 export default {
-  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    const url = new URL(request.url);
-    const m = /^\/mcp\/([a-z]+)$/.exec(url.pathname);
-    const pack = m?.[1] ? findPack(m[1]) : undefined;
-    if (pack) return servePack(pack, url.pathname, request, env, ctx);
-    return new Response("not found", { status: 404 });
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    return providerFor(request, env, { api: apiHandler, app: appHandler }).fetch(request, env, ctx);
   },
 } satisfies ExportedHandler<Env>;

@@ -1,0 +1,94 @@
+/** Reads for the inspector: recent runs, one run with its audit timeline, pending approvals. */
+
+export interface RunSummary {
+  run_id: string;
+  ts: string;
+  principal: string | null;
+  role: string | null;
+  surface: string;
+  ok: number;
+  error_code: string | null;
+  wall_ms: number;
+  code_mode_tokens: number;
+  classic_tokens: number;
+  calls: string;
+}
+
+export interface RunDetail extends RunSummary {
+  program: string;
+  result: string | null;
+  error_message: string | null;
+}
+
+export interface AuditRow {
+  position: number;
+  server: string;
+  tool: string;
+  kind: string;
+  decision: string;
+  duration_ms: number;
+  result_bytes: number;
+  outcome: string;
+  detail: string | null;
+}
+
+export interface ApprovalRow {
+  id: string;
+  ts: string;
+  run_id: string;
+  principal: string | null;
+  tool: string;
+  args: string;
+  reason: string | null;
+}
+
+/** The 50 most recent runs, or only `principal`'s when given. */
+export async function recentRuns(db: D1Database, principal?: string): Promise<RunSummary[]> {
+  const cols =
+    "run_id, ts, principal, role, surface, ok, error_code, wall_ms, code_mode_tokens, classic_tokens, calls";
+  const stmt = principal
+    ? db.prepare(`SELECT ${cols} FROM app_runs WHERE principal = ? ORDER BY ts DESC LIMIT 50`).bind(principal)
+    : db.prepare(`SELECT ${cols} FROM app_runs ORDER BY ts DESC LIMIT 50`);
+  return (await stmt.all<RunSummary>()).results;
+}
+
+/** One run and its audit rows in call order. */
+export async function runDetail(
+  db: D1Database,
+  runId: string,
+): Promise<{ run?: RunDetail; audit: AuditRow[] }> {
+  const run = await db.prepare("SELECT * FROM app_runs WHERE run_id = ?").bind(runId).first<RunDetail>();
+  const audit = (
+    await db
+      .prepare(
+        "SELECT position, server, tool, kind, decision, duration_ms, result_bytes, outcome, detail FROM toolpacks_audit WHERE run_id = ? ORDER BY position",
+      )
+      .bind(runId)
+      .all<AuditRow>()
+  ).results;
+  return { run: run ?? undefined, audit };
+}
+
+export async function pendingApprovals(db: D1Database): Promise<ApprovalRow[]> {
+  return (
+    await db
+      .prepare(
+        "SELECT id, ts, run_id, principal, tool, args, reason FROM app_approvals WHERE status = 'pending' ORDER BY ts",
+      )
+      .all<ApprovalRow>()
+  ).results;
+}
+
+/** Records an admin's decision on a pending approval; false when it was no longer pending. */
+export async function decideApproval(
+  db: D1Database,
+  id: string,
+  approved: boolean,
+  by: string,
+): Promise<boolean> {
+  const r = await db
+    .prepare("UPDATE app_approvals SET status = ?, decided_by = ? WHERE id = ? AND status = 'pending'")
+    .bind(approved ? "approved" : "rejected", by, id)
+    .run();
+  return (r.meta.changes ?? 0) > 0;
+}
