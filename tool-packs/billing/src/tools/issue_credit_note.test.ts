@@ -91,6 +91,24 @@ describe("issue_credit_note", () => {
     expect(answer).toMatchObject({ refund_due_minor: 500, open_after_minor: 0, invoice_status: "paid" });
   });
 
+  it("never lets concurrent credit notes together exceed the invoice", async () => {
+    const invoice = openInvoices(f.world).filter(
+      (i) => openOf(i) > 1_000 && i.amount_credited_minor === 0,
+    )[2]!;
+    const share = Math.floor(invoice.amount_minor / 2) + 1;
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        f.client.call(
+          "issue_credit_note",
+          { invoice_id: invoice.id, amount_minor: share, currency: invoice.currency, reason: "goodwill" },
+          { "toolpacks.dev/idempotencyKey": `cn-race-${i}` },
+        ),
+      ),
+    );
+    expect(results.filter((r) => !r.isError).length).toBe(1);
+    expect((await credits(invoice.id)).s).toBe(share);
+  });
+
   it("answers not_found for an unknown invoice, pointing at where ids come from", async () => {
     const error = await f.fail("issue_credit_note", {
       invoice_id: "INV-NOPE",
