@@ -10,14 +10,11 @@ export interface TypicalCall {
 /**
  * One typical question per tool, as order operations would ask it. The measurement script and
  * the README table use this list, so the figures describe the same calls. Ids that depend on the
- * world's scale (a confirmed order, the supplier of an item) are looked up in the store.
+ * world's scale (a confirmed order) are looked up in the store.
  */
 export async function typicalCalls(store: ReadStore): Promise<TypicalCall[]> {
   const confirmed = await store.first<{ id: string }>(
     "SELECT id FROM erp_sales_orders WHERE status = 'confirmed' ORDER BY id LIMIT 1",
-  );
-  const supplier = await store.first<{ supplier_id: string }>(
-    "SELECT supplier_id FROM erp_items WHERE sku = 'SKU-00002'",
   );
   return [
     { tool: "order_status", args: { order_ids: ["SO-0000001"] }, question: "Where is order SO-0000001?" },
@@ -52,7 +49,7 @@ export async function typicalCalls(store: ReadStore): Promise<TypicalCall[]> {
     },
     {
       tool: "create_purchase_order",
-      args: { supplier_id: supplier?.supplier_id, sku: "SKU-00002", quantity: 50, location_id: "WH-01" },
+      args: { sku: "SKU-00002", quantity: 50, location_id: "WH-01" },
       question: "Order 50 x SKU-00002 into WH-01",
     },
   ];

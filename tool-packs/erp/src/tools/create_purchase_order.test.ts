@@ -37,6 +37,16 @@ describe("create_purchase_order", () => {
     expect(open.orders.map((o) => o.id)).toContain(answer["purchase_order_id"]);
   });
 
+  it("orders from the item's own supplier when none is given", async () => {
+    const item = [...erp.world.erp.items()].find((i) => i.sku === "SKU-00005")!;
+    const answer = await erp.ask("create_purchase_order", {
+      sku: item.sku,
+      quantity: 10,
+      location_id: "WH-01",
+    });
+    expect(answer).toMatchObject({ supplier_id: item.supplier_id, quantity: 10 });
+  });
+
   it("names the right supplier when the given one does not supply the item", async () => {
     const item = [...erp.world.erp.items()].find((i) => i.sku === "SKU-00003")!;
     const other = [...erp.world.erp.suppliers()].find((s) => s.id !== item.supplier_id)!;

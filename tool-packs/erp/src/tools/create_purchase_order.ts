@@ -10,12 +10,15 @@ export const createPurchaseOrder = defineWriteTool({
   title: "Create purchase order",
   description:
     "Orders units of one item from its supplier into a warehouse location (e.g. when the warehouse is short " +
-    "for an order). The supplier must be the item's supplier; if not, the error names the right one. The unit " +
+    "for an order). Without supplier_id the item's supplier is used; with one, it must be the item's " +
+    "supplier (if not, the error names the right one). The unit " +
     "cost is the item's standard cost in the supplier's currency (integer cents); the expected date is the " +
     "ERP's date plus the supplier's lead time. Returns the purchase order id, value and expected date. Not idempotent by itself: send an idempotency key so a retry " +
     "does not order twice.",
   input: z.object({
-    supplier_id: supplierIdSchema,
+    supplier_id: supplierIdSchema
+      .optional()
+      .describe("the item's supplier (default); another one is refused"),
     sku: skuSchema,
     quantity: z.number().int().min(1).max(1_000_000).describe("units to order"),
     location_id: locationIdSchema.describe("warehouse that receives the goods"),
@@ -37,8 +40,12 @@ export const createPurchaseOrder = defineWriteTool({
   budgetTokens: 250,
   destructive: false,
   idempotent: false,
-  examples: [{ supplier_id: "SUP-002", sku: "SKU-00001", quantity: 50, location_id: "WH-01" }],
-  async handler({ supplier_id, sku, quantity, location_id }, { store, asOf, principal }) {
+  // SUP-002 supplies SKU-00001 in the seed-1, scale-2,000 test world.
+  examples: [
+    { supplier_id: "SUP-002", sku: "SKU-00001", quantity: 50, location_id: "WH-01" },
+    { sku: "SKU-00002", quantity: 20, location_id: "WH-02" },
+  ],
+  async handler({ supplier_id: asked, sku, quantity, location_id }, { store, asOf, principal }) {
     const item = await store.first<{ supplier_id: string; unit_cost_minor: number }>(
       "SELECT supplier_id, unit_cost_minor FROM erp_items WHERE sku = ?",
       [sku],
@@ -48,13 +55,14 @@ export const createPurchaseOrder = defineWriteTool({
         fix: "check the SKU (it looks like SKU-00042); item_margins lists items.",
       });
     }
+    const supplier_id = asked ?? item.supplier_id;
     const supplier = await store.first<{ id: string; currency: string; lead_time_days: number }>(
       "SELECT id, currency, lead_time_days FROM erp_suppliers WHERE id = ?",
       [supplier_id],
     );
     if (!supplier) {
       throw new ToolError("not_found", `No supplier has id "${supplier_id}".`, {
-        fix: `${sku} is supplied by ${item.supplier_id}; order from it.`,
+        fix: `${sku} is supplied by ${item.supplier_id}; order from it, or leave supplier_id out.`,
       });
     }
     if (item.supplier_id !== supplier_id) {
@@ -62,7 +70,7 @@ export const createPurchaseOrder = defineWriteTool({
         "supplier_does_not_supply",
         `Supplier ${supplier_id} does not supply ${sku}; ${item.supplier_id} does.`,
         {
-          fix: `set supplier_id to ${item.supplier_id} (supplier_lead_times with sku shows its lead time).`,
+          fix: `set supplier_id to ${item.supplier_id}, or leave it out (supplier_lead_times with sku shows its lead time).`,
         },
       );
     }

@@ -30,7 +30,7 @@ export const purchaseOrders = defineTool({
     supplier_id: supplierIdSchema.optional(),
     sku: skuSchema.optional(),
     overdue_only: z.boolean().default(false).describe("only open orders whose expected date is before as_of"),
-    ...pageInputShape({ defaultLimit: 10, maxLimit: 50 }),
+    ...pageInputShape({ defaultLimit: 5, maxLimit: 50 }),
   }),
   output: z.object({
     as_of: z.string(),
