@@ -20,9 +20,9 @@ import { POLICY } from "./policy.js";
 
 /** Limits for every program: small, because a good program returns an aggregate. */
 export const RUN_LIMITS = {
-  timeoutMs: 10_000,
+  timeoutMs: 15_000,
   memoryMb: 64,
-  maxToolCalls: 100,
+  maxToolCalls: 400,
   maxConcurrentCalls: 6,
   maxLogBytes: 16_384,
   maxResultBytes: 16_384,
