@@ -22,7 +22,11 @@ export const availableToPromise = defineTool({
     "then which locations can serve the whole order on their own (best first) and whether it can be served " +
     "at all if split across locations. Check before reserve_stock; nothing is reserved here.",
   input: z.object({
-    lines: z.array(lineInputSchema).min(1).max(25).describe("order lines to check"),
+    lines: z
+      .array(lineInputSchema)
+      .min(1)
+      .max(25)
+      .describe("order lines to check: sku and quantity (other fields are ignored)"),
     location_id: locationIdSchema.optional().describe("only consider this location"),
   }),
   output: z.object({

@@ -20,7 +20,11 @@ export const reserveStock = defineWriteTool({
     "kept under its key too: use a new key to try again once stock arrived); dry run to check.",
   input: z.object({
     order_id: orderIdSchema,
-    lines: z.array(lineInputSchema).min(1).max(50).describe("the order's lines"),
+    lines: z
+      .array(lineInputSchema)
+      .min(1)
+      .max(50)
+      .describe("the order's lines: sku and quantity (other fields, e.g. unit_price_minor, are ignored)"),
     location_id: locationIdSchema.optional().describe("reserve only at this location"),
     split: z.boolean().default(true).describe("allow lines to come from different locations"),
   }),
