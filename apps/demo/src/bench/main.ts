@@ -77,7 +77,8 @@ async function main(argv: string[]): Promise<number> {
   if (args.parts.length === 3) {
     await writeFile(join(out, "README.md"), resultsIndex(command, headlines));
   }
-  process.stdout.write(`Reports written to ${relative(REPO_ROOT, out) || out}/\n`);
+  const shown = relative(REPO_ROOT, out);
+  process.stdout.write(`Reports written to ${shown && !shown.startsWith("..") ? shown : out}/\n`);
   return 0;
 }
 

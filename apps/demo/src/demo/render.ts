@@ -1,7 +1,9 @@
+import type { AuditRecord } from "@toolpacks/runtime";
 import type { RecordedCall } from "../codemode/recorder.js";
 import { formatInt, formatPercent, textTable } from "../report/table.js";
 import { TOKENIZER } from "../tokens/tokenizer.js";
 import { describeWrite, groupReads } from "./call-log.js";
+import { DEMO_PRINCIPAL, DEMO_ROLE, ORDER_DESK_WRITES } from "./policy.js";
 import type { DemoRun } from "./run-demo.js";
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -15,7 +17,8 @@ function readsSection(calls: readonly RecordedCall[]): string {
   });
 }
 
-function writesSection(calls: readonly RecordedCall[]): string {
+function writesSection(calls: readonly RecordedCall[], audit: readonly AuditRecord[]): string {
+  const decision = new Map(audit.map((r) => [r.position, r.decision]));
   const writes = calls.filter((c) => c.kind === "write");
   if (writes.length === 0) return "  (no writes)";
   const byTool = new Map<string, RecordedCall[]>();
@@ -27,14 +30,22 @@ function writesSection(calls: readonly RecordedCall[]): string {
     for (const c of list.slice(0, 2)) {
       rows.push([
         tool,
+        decision.get(c.position) ?? "?",
         c.ok ? (c.replayed ? "replayed" : "written") : "refused",
         describeWrite(c.structured),
         shortKey(c.idempotencyKey),
       ]);
     }
-    if (list.length > 2) rows.push(["", "", `… and ${list.length - 2} more ${tool} calls`, ""]);
+    if (list.length > 2) rows.push(["", "", "", `… and ${list.length - 2} more ${tool} calls`, ""]);
   }
-  return textTable({ header: ["write", "outcome", "what it did", "idempotency key"], rows });
+  return textTable({ header: ["write", "policy", "outcome", "what it did", "idempotency key"], rows });
+}
+
+function summarizeDecisions(audit: readonly AuditRecord[]): string {
+  const counts = new Map<string, number>();
+  for (const r of audit)
+    counts.set(`${r.kind} ${r.decision}`, (counts.get(`${r.kind} ${r.decision}`) ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${n} ${k}`).join(", ");
 }
 
 /** The readable account `pnpm demo` prints after a run. */
@@ -49,8 +60,10 @@ export function renderDemo(run: DemoRun): string {
     `What the program read (${run.calls.length - writes} calls, answered inside the sandbox; none of it went to a model)`,
     readsSection(run.calls),
     "",
-    `What it wrote (${writes} writes, each with an idempotency key; run ${run.runId})`,
-    writesSection(run.calls),
+    `What it wrote (${writes} writes; run ${run.runId})`,
+    `  Governance: ${DEMO_PRINCIPAL} as role ${DEMO_ROLE}, which may write ${ORDER_DESK_WRITES.join(", ")} and nothing else;`,
+    `  every call was checked and audited (${run.audit.length} audit records: ${summarizeDecisions(run.audit)}), every write got an idempotency key.`,
+    writesSection(run.calls, run.audit),
     "",
     "The answer",
     `  ${a.deals_won} deals won in ${a.period}; ${a.orders_created.length} had no sales order and got one.`,
@@ -62,7 +75,7 @@ export function renderDemo(run: DemoRun): string {
     "Run again",
     ...run.reruns.map(
       (r, i) =>
-        `  ${i === 0 ? "same run id" : "new run id "}: ${r.writes} writes sent, ${r.replayed} answered from idempotency records, ${r.newRows} new rows`,
+        `  ${i === 0 ? "same run id" : "new run id "}: ${r.writes} writes sent; ${r.unchanged} answered "already done" by the packs, ${r.replayed} from idempotency records; ${r.newRows} new rows`,
     ),
     "",
     `The same task with classic tool calling (replayed for real, one tool per model turn; tokens: ${TOKENIZER})`,

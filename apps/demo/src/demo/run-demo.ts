@@ -1,3 +1,4 @@
+import { type AuditRecord, createGovernance, MemoryAuditSink } from "@toolpacks/runtime";
 import { codeModeTool } from "@toolpacks/runtime/ai";
 import { callRecorder, type RecordedCall } from "../codemode/recorder.js";
 import { runProgram } from "../codemode/run-program.js";
@@ -12,6 +13,7 @@ import { DemoError } from "../packs/errors.js";
 import { ALL_PACKS, openPackSession } from "../packs/session.js";
 import { buildWorldFile } from "../packs/world-file.js";
 import type { Progress } from "../progress/progress.js";
+import { DEMO_POLICY, DEMO_PRINCIPAL, DEMO_ROLE } from "./policy.js";
 
 /** Options of one demo run. */
 export interface DemoOptions {
@@ -26,6 +28,8 @@ export interface Rerun {
   writes: number;
   /** Writes the packs answered from their idempotency records. */
   replayed: number;
+  /** Writes the packs answered with "already done" (created: false, already_invoiced, changed: false). */
+  unchanged: number;
   /** Rows added to the order-to-cash tables (0 = no duplicates). */
   newRows: number;
 }
@@ -36,6 +40,8 @@ export interface DemoRun {
   runId: string;
   answer: OrderToCashAnswer;
   calls: RecordedCall[];
+  /** Governance's audit records of the first run: one per call, with its decision and key. */
+  audit: AuditRecord[];
   reruns: Rerun[];
   classic: ClassicCost;
   codeMode: CodeModeCost;
@@ -63,9 +69,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   const worldMs = worldStep.done();
   try {
     const recorder = callRecorder();
+    const sink = new MemoryAuditSink();
+    const governance = createGovernance({
+      policy: DEMO_POLICY,
+      role: DEMO_ROLE,
+      principal: DEMO_PRINCIPAL,
+      audit: sink,
+      tracer: false,
+    });
+    // Governance first (policy, budgets, idempotency keys, audit), then the recorder, which sees
+    // the keys governance attached and only the calls it let through.
     const session = await openCodeModeSession(ALL_PACKS, {
       db: await world.fork("code-mode"),
-      middleware: [recorder.middleware],
+      middleware: [governance.middleware, recorder.middleware],
+      preflight: governance.preflight,
     });
     let run: Awaited<ReturnType<typeof runProgram>>;
     let reruns: Rerun[];
@@ -73,6 +90,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     let rerunMs: number;
     let toolDefinitions: string;
     let firstRunCalls = 0;
+    let firstRunAudit = 0;
     try {
       const codeStep = options.progress.step(
         "Running examples/order-to-cash.ts in code mode (QuickJS sandbox)",
@@ -86,10 +104,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       }
       codeModeMs = codeStep.done(`${run.toolCalls} tool calls`);
       firstRunCalls = recorder.calls.length;
+      firstRunAudit = sink.records.length;
       toolDefinitions = await renderModelTools({
         execute: codeModeTool(session.codeMode, { inlineDeclarationsUpTo: Number.POSITIVE_INFINITY }),
       });
       const runId = String((run.output.stats as { runId?: string } | undefined)?.runId);
+      await governance.endRun(runId);
       const rerunStep = options.progress.step("Running it again: same run id, then a new run id");
       reruns = [];
       for (const id of [runId, `${runId}-again`]) {
@@ -97,11 +117,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
         const from = recorder.calls.length;
         const again = await session.codeMode.execute(orderToCash.program, { runId: id });
         if (!again.ok) throw new DemoError("program_failed", `The re-run failed: ${again.error?.message}`);
+        await governance.endRun(id);
         const writes = recorder.calls.slice(from).filter((c) => c.kind === "write");
         reruns.push({
           runId: id,
           writes: writes.length,
           replayed: writes.filter((c) => c.replayed).length,
+          unchanged: writes.filter(
+            (c) =>
+              c.structured?.created === false ||
+              c.structured?.already_invoiced === true ||
+              c.structured?.changed === false,
+          ).length,
           newRows: rowsAdded(before, await writeCounts(session.opened.store)),
         });
       }
@@ -110,6 +137,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       await session.close();
     }
     const firstRun = recorder.calls.slice(0, firstRunCalls);
+    const audit = sink.records.slice(0, firstRunAudit);
 
     const classicStep = options.progress.step(
       "Replaying the same task with classic tool calling (one tool per turn)",
@@ -133,6 +161,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       runId: firstRun[0]?.runId ?? "",
       answer: run.value as OrderToCashAnswer,
       calls: firstRun,
+      audit,
       reruns,
       classic,
       codeMode: codeModeCost({

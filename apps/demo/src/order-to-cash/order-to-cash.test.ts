@@ -1,6 +1,8 @@
 import type { Store } from "@toolpacks/pack-kit";
+import { createGovernance, type Governance } from "@toolpacks/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeWithRunId } from "../codemode/execute.js";
+import { callRecorder } from "../codemode/recorder.js";
 import { type CodeModeSession, openCodeModeSession } from "../codemode/session.js";
 import { ALL_PACKS } from "../packs/session.js";
 import { loadOrderToCashProgram, type OrderToCashAnswer } from "./program.js";
@@ -25,9 +27,17 @@ describe("order to cash across CRM, ERP, warehouse and billing", () => {
   let shortSku: string;
   let first: OrderToCashAnswer;
   let afterFirst: WriteCounts;
+  let governance: Governance;
+  const recorder = callRecorder();
 
   beforeAll(async () => {
-    session = await openCodeModeSession(ALL_PACKS, { scale: 10_000, seed: 1 });
+    governance = createGovernance({ principal: "e2e", tracer: false });
+    session = await openCodeModeSession(ALL_PACKS, {
+      scale: 10_000,
+      seed: 1,
+      middleware: [governance.middleware, recorder.middleware],
+      preflight: governance.preflight,
+    });
     store = session.opened.store;
     program = await loadOrderToCashProgram();
     asOf = (
@@ -48,6 +58,7 @@ describe("order to cash across CRM, ERP, warehouse and billing", () => {
     expect(run.error).toBeUndefined();
     first = run.result as OrderToCashAnswer;
     afterFirst = await writeCounts(store);
+    await governance.endRun(RUN_ID);
   });
   afterAll(async () => {
     await session?.close();
@@ -110,6 +121,12 @@ describe("order to cash across CRM, ERP, warehouse and billing", () => {
       ]);
       expect(invoice).toBeUndefined();
     }
+  });
+
+  it("sends every write with an idempotency key from governance", () => {
+    const writes = recorder.calls.filter((c) => c.runId === RUN_ID && c.kind === "write");
+    expect(writes.length).toBeGreaterThan(first.orders_created.length);
+    expect(writes.every((c) => c.idempotencyKey?.startsWith("tp1_"))).toBe(true);
   });
 
   it("lists the owners to notify, one line per deal that changed", () => {
