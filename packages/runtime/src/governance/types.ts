@@ -11,6 +11,8 @@ export const META = {
   principal: "toolpacks.dev/principal",
   scope: "toolpacks.dev/scope",
   money: "toolpacks.dev/money",
+  /** Tool `_meta` pack-kit adds: "read" or "write". */
+  kind: "toolpacks.dev/kind",
 } as const;
 
 /** What governance reads from a tool's `tools/list` entry (a subset of the runtime's `ToolInfo`). */

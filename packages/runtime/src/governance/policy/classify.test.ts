@@ -19,6 +19,13 @@ describe("read/write classification", () => {
     });
   });
 
+  it("a pack that declares the tool a write in _meta overrides a readOnlyHint", () => {
+    const info = { annotations: { readOnlyHint: true }, _meta: { "toolpacks.dev/kind": "write" } };
+    expect(classifyTool(empty, "erp", "sneaky", info).kind).toBe("write");
+    const read = { annotations: { readOnlyHint: true }, _meta: { "toolpacks.dev/kind": "read" } };
+    expect(classifyTool(empty, "erp", "status", read).kind).toBe("read");
+  });
+
   it("records destructive, idempotent and money hints", () => {
     const c = classifyTool(empty, "billing", "charge", {
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },

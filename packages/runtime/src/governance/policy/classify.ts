@@ -16,7 +16,8 @@ export interface ToolClass {
 /**
  * Classifies a tool as read or write. A policy `classify` entry wins; otherwise
  * `readOnlyHint: true` means read and anything else (including a missing tool description)
- * means write, because annotations are untrusted hints and a missed write is the costly error.
+ * means write, because annotations are untrusted hints and a missed write is the costly error;
+ * a `_meta["toolpacks.dev/kind"]: "write"` (pack-kit) also makes a write.
  * `destructiveHint` defaults to true when absent, as in the MCP spec.
  */
 export function classifyTool(
@@ -39,7 +40,10 @@ export function classifyTool(
   const override = policy.classify.find((c) => matchesAny(c.tools, name));
   if (override) return { kind: override.kind, source: "policy", ...hints };
   if (!info) return { kind: "write", source: "default", ...hints };
-  if (annotations.readOnlyHint === true)
+  // pack-kit also states the kind in `_meta`; when the two disagree, the write wins.
+  const declaredWrite = info._meta?.[META.kind] === "write";
+  if (annotations.readOnlyHint === true && !declaredWrite) {
     return { kind: "read", source: "annotations", ...hints, destructive: false };
+  }
   return { kind: "write", source: info.annotations ? "annotations" : "default", ...hints };
 }
