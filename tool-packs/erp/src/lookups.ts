@@ -62,11 +62,6 @@ export async function requireLocation(store: ReadStore, locationId: string): Pro
   }
 }
 
-/** Days from ISO date `from` to ISO date `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(to.slice(0, 10)) - Date.parse(from.slice(0, 10))) / 86_400_000);
-}
-
 /** The ISO date `days` after `iso`. */
 export function addDays(iso: string, days: number): string {
   return new Date(Date.parse(iso.slice(0, 10)) + days * 86_400_000).toISOString().slice(0, 10);
