@@ -61,4 +61,14 @@ describe("openPacks", () => {
     await client.close();
     await opened.close();
   });
+
+  it("closes its servers and shared store as the runtime CLI does after a run, without a warning", async () => {
+    const opened = await openPacks(["ledger"], {
+      scale: 20,
+      importer: () => import("../testing/fixtures/ledger-pack.js").then((m) => ({ pack: m.ledgerPack })),
+    });
+    await opened.store.first("SELECT COUNT(*) AS n FROM entries");
+    await expect(opened.close()).resolves.toBeUndefined();
+    await expect(opened.store.first("SELECT 1")).rejects.toMatchObject({ code: "store_closed" });
+  });
 });

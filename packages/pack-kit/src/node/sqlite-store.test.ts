@@ -83,6 +83,39 @@ describe("openSqliteStore", () => {
     await again.close();
   });
 
+  it("closes after reads and writes, twice without error, then refuses further calls", async () => {
+    const store = openSqliteStore();
+    await migratePack(store, pack);
+    await store.run("INSERT INTO t (id, v) VALUES (1, 'a')");
+    expect(await store.all("SELECT v FROM t")).toEqual([{ v: "a" }]);
+    await expect(store.close()).resolves.toBeUndefined();
+    await expect(store.close()).resolves.toBeUndefined();
+    for (const call of [
+      () => store.all("SELECT v FROM t"),
+      () => store.first("SELECT v FROM t"),
+      () => store.run("UPDATE t SET v = 'b'"),
+      () => store.batch([{ sql: "UPDATE t SET v = 'b'" }]),
+    ]) {
+      await expect(call()).rejects.toMatchObject({
+        code: "store_closed",
+        message: expect.stringMatching(/closed/),
+      });
+    }
+  });
+
+  it("closes a file store so another connection can take it over", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pack-kit-sqlite-"));
+    dirs.push(dir);
+    const path = join(dir, "db.sqlite");
+    const store = openSqliteStore(path);
+    await migratePack(store, pack);
+    await store.run("INSERT INTO t (id, v) VALUES (1, 'a')");
+    await store.close();
+    const again = openSqliteStore(path);
+    expect(await again.run("UPDATE t SET v = 'b'")).toEqual({ changes: 1 });
+    await again.close();
+  });
+
   it("refuses an as-of date that is not YYYY-MM-DD", async () => {
     const store = openSqliteStore();
     await expect(setAsOf(store, "30/06/2025")).rejects.toThrow(/YYYY-MM-DD/);

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { constants, DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import { PackKitError } from "../errors.js";
 import type { RunResult, SqlValue, Statement, Store } from "../store/types.js";
 
 /** Options of `openSqliteStore`. */
@@ -19,6 +20,8 @@ export interface SqliteStoreOptions {
  * semantics as D1 and Durable Objects). `path` is a file, created with its parent folders when
  * missing, or `":memory:"` (the default). Foreign keys are enforced; a busy database is retried
  * for 5 s before a write fails. `all` and `first` refuse statements that write (on Node >= 24.10).
+ * `close` may be called more than once; any other call after it rejects with `PackKitError`
+ * `store_closed`.
  */
 export function openSqliteStore(path = ":memory:", options: SqliteStoreOptions = {}): Store {
   const inMemory = path === ":memory:" || path === "";
@@ -76,6 +79,16 @@ export function openSqliteStore(path = ":memory:", options: SqliteStoreOptions =
       readOnly = false;
     }
   };
+  // node:sqlite's own error after close ("database is not open") does not say which store or why.
+  let closed = false;
+  const ensureOpen = () => {
+    if (closed) {
+      throw new PackKitError(
+        "store_closed",
+        `The SQLite store ${inMemory ? "(in memory)" : path} is closed: close() was called before this query. Open it again with openSqliteStore, or close it only after the last call.`,
+      );
+    }
+  };
   const bind = (params: readonly SqlValue[] | undefined) => (params ?? []) as SQLInputValue[];
   const runOne = (s: Statement): RunResult => ({
     changes: Number(prepare(s.sql, "write").run(...bind(s.params)).changes),
@@ -84,15 +97,19 @@ export function openSqliteStore(path = ":memory:", options: SqliteStoreOptions =
   return {
     dialect: "sqlite",
     async all<T extends object>(sql: string, params?: readonly SqlValue[]) {
+      ensureOpen();
       return read(sql, (statement) => statement.all(...bind(params)) as T[]);
     },
     async first<T extends object>(sql: string, params?: readonly SqlValue[]) {
+      ensureOpen();
       return read(sql, (statement) => statement.get(...bind(params)) as T | undefined);
     },
     async run(sql, params) {
+      ensureOpen();
       return runOne({ sql, params });
     },
     async batch(statements) {
+      ensureOpen();
       // Synchronous from BEGIN to COMMIT, so no other call on this connection interleaves.
       db.exec("BEGIN IMMEDIATE");
       try {
@@ -105,6 +122,7 @@ export function openSqliteStore(path = ":memory:", options: SqliteStoreOptions =
       }
     },
     async close() {
+      closed = true;
       caches.read.clear();
       caches.write.clear();
       if (db.isOpen) db.close();
