@@ -8,7 +8,10 @@
 const PERIOD = "2026-06";
 
 // 1. CRM: every deal closed-won in the period, with its lines.
-const deals = [];
+type Deal = Awaited<ReturnType<typeof crm.deals_closed>>["deals"][number];
+// The CRM and ERP answer currencies as plain strings; the writes take the ISO code union.
+type Currency = Parameters<typeof erp.create_sales_order>[0]["currency"];
+const deals: Deal[] = [];
 let cursor: string | undefined;
 do {
   const page = await crm.deals_closed({ period: PERIOD, limit: 10, cursor });
@@ -30,7 +33,7 @@ for (const deal of deals) {
   const order = await erp.create_sales_order({
     deal_id: deal.id,
     account_id: deal.account_id,
-    currency: deal.currency,
+    currency: deal.currency as Currency,
     lines: deal.lines.map((l) => ({
       sku: l.sku,
       quantity: l.quantity,
@@ -125,7 +128,7 @@ for (let i = 0; i < confirmed.length; i += 5) {
     const invoice = await billing.invoice_order({
       order_id: order.id,
       account_id: order.customer_id,
-      currency: order.currency,
+      currency: order.currency as Currency,
       lines: order.lines.map((l) => ({
         sku: l.sku,
         quantity: l.quantity,
