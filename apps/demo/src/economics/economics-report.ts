@@ -86,7 +86,10 @@ export function footprintTable(f: Footprint): Table {
     header: ["what the model is sent up front", "tokens"],
     rows: [
       [`declarations of all ${f.tools} tools of ${f.packs.join(", ")}`, formatInt(f.allDeclarations)],
-      ["search-based discovery (search + execute tools, pack index)", formatInt(f.searchMode)],
+      [
+        "search-based discovery (execute + search_tools, declarations fetched on demand)",
+        formatInt(f.searchMode),
+      ],
       ["classic tool schemas of the same tools (per request)", formatInt(f.classicSchemas)],
     ],
     numeric: [1],
@@ -133,9 +136,11 @@ export function economicsReport(result: EconomicsResult, command: string): Repor
     `js-tiktoken ${result.tokenizer}. Classic: every tool call is one model round-trip whose input is the`,
     "system prompt, every tool schema of the task's packs, the request and the whole history (each call and",
     "each result as the client appended it), plus a last round-trip for the answer. Code mode: one request",
-    "(system prompt, typed declarations of the same packs, the request), the program as output, and the",
-    "program's result counted on top. Both modes ran on separate copies of the same world and their answers",
-    "were compared as canonical JSON.",
+    "(system prompt, the runtime's `execute` tool with the typed declarations of the same packs inlined, the",
+    "request), the program as output, and the exact JSON `execute` returns (result, logs, per-call records,",
+    "stats) counted on top. The classic trajectory is the program's own sequence of tool calls, one per",
+    "turn. Both modes ran on separate copies of the same world and their answers were compared as canonical",
+    "JSON.",
     "",
     markdownTable(economicsTable(result.tasks)),
     "",
@@ -146,7 +151,9 @@ export function economicsReport(result: EconomicsResult, command: string): Repor
     "",
     markdownTable(footprintTable(result.footprint)),
     "",
-    "Targets: declarations of all four packs <= 6,000 tokens; search-mode footprint <= 1,000.",
+    `Targets: declarations of all four packs <= 6,000 tokens (measured ${formatInt(result.footprint.allDeclarations)}); search-mode footprint <= 1,000 (measured ${formatInt(result.footprint.searchMode)}).`,
+    "The runtime's AI SDK and gateway surfaces inline the declarations only up to 24,000 characters and switch",
+    "to search-based discovery above that.",
     "",
   ].join("\n");
   return { name: "token-economics", data: result, markdown, charts: charts(result.tasks) };
