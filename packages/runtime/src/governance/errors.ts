@@ -13,6 +13,7 @@ export type GovernanceErrorCode =
   | "PLAN_DIVERGED"
   | "DRY_RUN_UNSUPPORTED"
   | "POLICY_INVALID"
+  | "INVALID_ARGUMENTS"
   | "GOVERNANCE_USAGE";
 
 /** Base class of every governance error. */
@@ -71,5 +72,12 @@ export class PolicyInvalidError extends GovernanceError {
 export class GovernanceUsageError extends GovernanceError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("GOVERNANCE_USAGE", message, options);
+  }
+}
+
+/** A call's arguments cannot be digested or sent (e.g. they contain a cycle); nothing was sent. */
+export class InvalidArgumentsError extends GovernanceError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("INVALID_ARGUMENTS", message, options);
   }
 }

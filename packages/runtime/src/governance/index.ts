@@ -26,6 +26,7 @@ export {
   GovernanceError,
   type GovernanceErrorCode,
   GovernanceUsageError,
+  InvalidArgumentsError,
   PlanDivergedError,
   PolicyDeniedError,
   PolicyInvalidError,

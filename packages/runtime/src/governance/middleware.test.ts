@@ -68,6 +68,21 @@ describe("governed tool calls", () => {
     await ledger.call(gov, "r2", 0, "create_order", order("d"));
   });
 
+  it("arguments that are not plain data are refused and audited, never sent", async () => {
+    ledger = await startLedger();
+    const sink = new MemoryAuditSink();
+    const gov = createGovernance({ tracer: false, audit: sink });
+    const cyclic: Record<string, unknown> = { customer: "a", amount_minor: 1, lines: [] };
+    cyclic.self = cyclic;
+    await expect(ledger.call(gov, "r", 0, "create_order", cyclic)).rejects.toMatchObject({
+      code: "INVALID_ARGUMENTS",
+    });
+    expect(sink.records).toMatchObject([
+      { decision: "deny", outcome: "INVALID_ARGUMENTS", argsDigest: "unserialisable" },
+    ]);
+    expect(ledger.seen).toEqual([]);
+  });
+
   it("the money budget counts the pack's money fields", async () => {
     ledger = await startLedger();
     const gov = createGovernance({ tracer: false, policy: { budgets: { maxMoneyMinor: 1000 } } });

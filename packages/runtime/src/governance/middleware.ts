@@ -8,7 +8,7 @@ import {
   ApprovalRejectedError,
   DryRunUnsupportedError,
   type GovernanceError,
-  GovernanceUsageError,
+  InvalidArgumentsError,
   PlanDivergedError,
   PolicyDeniedError,
 } from "./errors.js";
@@ -52,8 +52,9 @@ export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
     const name = qualify(call.server, call.tool);
     const cls = classifyTool(ctx.policy.policy, call.server, call.tool, call.tool_info);
     const isWrite = cls.kind === "write";
-    const digest = await digestArgs(call.args, name);
-    const key = isWrite ? await idempotencyKey({ ...call, args: call.args }) : null;
+    // A cycle cannot be sent or digested; refused below, after the audit helpers exist.
+    const digest = await argsDigest(call.args).catch(() => undefined);
+    const key = isWrite && digest !== undefined ? await idempotencyKey(call) : null;
     const state = ctx.runs.get(call.runId);
     const { principal, role } = ctx.policy.subject;
 
@@ -67,7 +68,7 @@ export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
         server: call.server,
         tool: call.tool,
         kind: cls.kind,
-        argsDigest: digest,
+        argsDigest: digest ?? "unserialisable",
         decision,
         dryRun: ctx.dryRun && isWrite,
         durationMs,
@@ -87,6 +88,14 @@ export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
       throw error;
     };
 
+    if (digest === undefined) {
+      return refuse(
+        "deny",
+        new InvalidArgumentsError(
+          `The arguments of ${name} cannot be sent: they are not plain data (a cycle?). Nothing was sent; pass JSON-like values.`,
+        ),
+      );
+    }
     const verdict = ctx.policy.decide(name, cls.kind);
     if (verdict.effect === "deny") {
       return refuse(
@@ -194,20 +203,6 @@ export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
 function supportsDryRun(meta: Record<string, unknown> | undefined): boolean {
   return meta !== undefined && Object.keys(meta).some((k) => k.startsWith("toolpacks.dev/"));
 }
-
-async function digestArgs(args: unknown, name: string): Promise<string> {
-  try {
-    return await argsDigest(args);
-  } catch (cause) {
-    throw new GovernanceUsageError(
-      `The arguments of ${name} cannot be serialised (${(cause as Error).message}).`,
-      {
-        cause,
-      },
-    );
-  }
-}
-
 function byteLength(value: unknown): number {
   const json = JSON.stringify(value);
   return json === undefined ? 0 : new TextEncoder().encode(json).length;

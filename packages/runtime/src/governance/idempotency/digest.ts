@@ -10,6 +10,6 @@ export async function sha256Hex(text: string): Promise<string> {
 }
 
 /** Digest of a call's arguments (canonical JSON, then SHA-256), as recorded in the audit trail. */
-export function argsDigest(args: unknown): Promise<string> {
+export async function argsDigest(args: unknown): Promise<string> {
   return sha256Hex(canonicalJson(args));
 }
