@@ -63,6 +63,7 @@ export {
   type GovernanceErrorCode,
   type GovernanceOptions,
   GovernanceUsageError,
+  InvalidArgumentsError,
   idempotencyKey,
   META,
   MemoryAuditSink,
