@@ -11,5 +11,11 @@ export default defineProject({
       miniflare: { bindings: { WORLD_SCALE: "1000", WORLD_SEED: "42" } },
     }),
   ],
-  test: { name: "reference-worker", include: ["test/**/*.test.ts"], testTimeout: 30_000 },
+  test: {
+    name: "reference-worker",
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    // Node side: drives Chromium through the run inspector once (see browser/inspector-check.ts).
+    globalSetup: ["./browser/global-setup.ts"],
+  },
 });

@@ -12,7 +12,7 @@ export function loginView(): string {
 function saved(r: Pick<RunSummary, "code_mode_tokens" | "classic_tokens">): string {
   if (r.classic_tokens <= 0) return "—";
   const pct = Math.round((1 - r.code_mode_tokens / r.classic_tokens) * 100);
-  return `${r.code_mode_tokens} vs ${r.classic_tokens} (${pct}% saved)`;
+  return `${r.code_mode_tokens} vs ${r.classic_tokens} (${pct >= 0 ? `${pct}% saved` : `${-pct}% more`})`;
 }
 
 export function listView(user: DemoUser, runs: RunSummary[], approvals: ApprovalRow[]): string {

@@ -1,0 +1,98 @@
+/**
+ * The run inspector in a real browser: starts the Worker with `wrangler dev` (local, in memory),
+ * makes one code-mode run as the admin through OAuth and MCP, then drives Debian's Chromium
+ * (playwright-core, no browser download) through the inspector: sign in, the run list, one run's
+ * program, tool-call timeline and token line. Runs in Node from the vitest global setup; the
+ * workerd test `test/inspector-browser.test.ts` asserts on what it saw.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { chromium } from "playwright-core";
+import { unstable_dev } from "wrangler";
+import { oauthSignIn } from "../test/helpers/oauth-flow.js";
+
+export const CHROMIUM = "/usr/bin/chromium";
+
+export interface InspectorSeen {
+  skipped?: string;
+  error?: string;
+  runId?: string;
+  listRows?: string[];
+  program?: string;
+  timeline?: string[];
+  tokens?: string;
+  title?: string;
+}
+
+const PROGRAM = `const aging = await billing.ar_aging({});
+const pipeline = await crm.pipeline_summary({});
+return { receivables: aging.as_of, open_deals: pipeline.totals.deals };`;
+
+/** Runs the browser check; never throws (failures are reported in `error`). */
+export async function checkInspectorInBrowser(): Promise<InspectorSeen> {
+  if (!existsSync(CHROMIUM)) {
+    return {
+      skipped: `${CHROMIUM} is not installed (apt-get install -y chromium); the browser check did not run`,
+    };
+  }
+  const root = fileURLToPath(new URL("..", import.meta.url).href);
+  const dev = await unstable_dev(`${root}src/index.ts`, {
+    config: `${root}wrangler.jsonc`,
+    vars: { WORLD_SCALE: "1000", WORLD_SEED: "42", DEMO_PASSWORD: "demo" },
+    persist: false,
+    ip: "127.0.0.1",
+    logLevel: "error",
+    experimental: { disableExperimentalWarning: true },
+  });
+  const origin = `http://127.0.0.1:${dev.port}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--no-first-run",
+    ],
+  });
+  try {
+    const token = await oauthSignIn((url, init) => fetch(url, init), origin, "ada");
+    const client = new Client({ name: "inspector-check", version: "1.0.0" });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${origin}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
+    const r = (await client.callTool({ name: "execute", arguments: { code: PROGRAM } })) as {
+      content: Array<{ text: string }>;
+    };
+    await client.close();
+    const runId = (JSON.parse(r.content[0]?.text ?? "{}") as { stats?: { runId?: string } }).stats?.runId;
+    const page = await browser.newPage();
+    await page.goto(`${origin}/inspector`);
+    await page.selectOption("select[name=user]", "ada");
+    await page.fill("input[name=password]", "demo");
+    await page.click("button[type=submit]");
+    await page.waitForSelector("#runs");
+    const listRows = await page.locator("#runs tr[data-run]").allInnerTexts();
+    await page.click(`tr[data-run="${runId}"] a`);
+    await page.waitForSelector("#timeline");
+    return {
+      runId,
+      listRows,
+      title: await page.title(),
+      // biome-ignore lint/performance/useDomNodeTextContent: a browser test checks the rendered text
+      program: await page.locator("#program").innerText(),
+      timeline: await page.locator("#timeline tr.call").allInnerTexts(),
+      // biome-ignore lint/performance/useDomNodeTextContent: a browser test checks the rendered text
+      tokens: await page.locator("#tokens").innerText(),
+    };
+  } catch (err) {
+    return { error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  } finally {
+    await browser.close();
+    await dev.stop();
+  }
+}
