@@ -2,15 +2,16 @@
 // table and written as JSON, Markdown and SVG under bench/results/. Timing never fails the run.
 import { writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
+import { economicsTable } from "../economics/economics-report.js";
 import { TASKS } from "../economics/tasks/index.js";
 import { DemoError } from "../packs/errors.js";
 import { ALL_PACKS } from "../packs/session.js";
 import { createProgress } from "../progress/progress.js";
-import { textTable } from "../report/table.js";
+import { formatInt, formatMs, formatPercent, markdownTable, textTable } from "../report/table.js";
 import { writeReport } from "../report/write-report.js";
 import { BENCH_USAGE, parseBenchArgs } from "./args.js";
 import { DEFAULT_RESULTS_DIR, REPO_ROOT } from "./repo-paths.js";
-import { resultsIndex } from "./results-index.js";
+import { type IndexSection, resultsIndex } from "./results-index.js";
 import { runSandboxPart } from "./sandbox-part.js";
 import { runScaleBench } from "./scale.js";
 import { scaleReport, scaleTable } from "./scale-report.js";
@@ -25,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
   const out = args.out ?? DEFAULT_RESULTS_DIR;
   const command = `pnpm bench${argv.length ? ` ${argv.filter((a) => a !== "--").join(" ")}` : ""}`;
   const progress = createProgress(process.stdout);
-  const headlines: string[] = [];
+  const sections: IndexSection[] = [];
   const print = (title: string, table: string) => process.stdout.write(`\n${title}\n\n${table}\n\n`);
 
   if (args.parts.includes("tokens")) {
@@ -40,20 +41,66 @@ async function main(argv: string[]): Promise<number> {
     print("Token economics (o200k_base tokens; classic one-tool-per-turn vs code mode)", table);
     await writeReport(out, report);
     const s = result.summary;
-    headlines.push(
-      `- Token economics: median reduction ${(s.medianReduction * 100).toFixed(1)}% over ${s.tasks} tasks (lowest ${(s.minReduction * 100).toFixed(1)}%), ${s.maxCodeModeRoundTrips} model round-trip per task in code mode; declarations of all four packs ${result.footprint.allDeclarations.toLocaleString("en-US")} tokens, search-mode footprint ${result.footprint.searchMode.toLocaleString("en-US")}. [report](token-economics.md)`,
-    );
+    const f = result.footprint;
+    sections.push({
+      title: "Token economics",
+      report: "token-economics.md",
+      figures: [
+        {
+          what: `median token reduction over ${s.tasks} tasks`,
+          measured: formatPercent(s.medianReduction),
+          target: ">= 97%",
+          met: s.medianReduction >= 0.97,
+        },
+        {
+          what: "model round-trips per task in code mode (max)",
+          measured: String(s.maxCodeModeRoundTrips),
+          target: "1",
+          met: s.maxCodeModeRoundTrips === 1,
+        },
+        {
+          what: "declarations of all four packs (tokens)",
+          measured: formatInt(f.allDeclarations),
+          target: "<= 6,000",
+          met: f.allDeclarations <= 6_000,
+        },
+        {
+          what: "search-mode footprint (tokens)",
+          measured: formatInt(f.searchMode),
+          target: "<= 1,000",
+          met: f.searchMode <= 1_000,
+        },
+        {
+          what: "answers identical in both modes",
+          measured: `${result.tasks.filter((t) => t.sameAnswer).length} of ${s.tasks}`,
+        },
+      ],
+      table: markdownTable(economicsTable(result.tasks)),
+    });
   }
   if (args.parts.includes("sandbox")) {
     const { rows, table, report } = await runSandboxPart({ runs: 500, calls: 2000, progress, command });
     print("Sandbox overhead", textTable(table));
     await writeReport(out, report);
     const q = rows.find((r) => r.executor === "quickjs");
-    if (q) {
-      headlines.push(
-        `- Sandbox overhead: QuickJS p50 ${q.runP50Ms.toFixed(3)} ms per run (p99 ${q.runP99Ms.toFixed(3)} ms), ${q.callMs.toFixed(4)} ms per tool call, ${q.runsPerSecond.toLocaleString("en-US")} runs/s. [report](sandbox-overhead.md)`,
-      );
-    }
+    sections.push({
+      title: "Sandbox overhead",
+      report: "sandbox-overhead.md",
+      figures: q
+        ? [
+            {
+              what: "QuickJS p50 per run",
+              measured: formatMs(q.runP50Ms),
+              target: "<= 1 ms",
+              met: q.runP50Ms <= 1,
+            },
+            { what: "QuickJS p99 per run", measured: formatMs(q.runP99Ms) },
+            { what: "QuickJS cost per tool call", measured: formatMs(q.callMs) },
+            { what: "QuickJS runs per second (one thread)", measured: formatInt(q.runsPerSecond) },
+          ]
+        : [],
+      table: markdownTable(table),
+    });
   }
   if (args.parts.includes("scale")) {
     const result = await runScaleBench({
@@ -68,14 +115,24 @@ async function main(argv: string[]): Promise<number> {
     const worst = result.tools
       .map((t) => ({ tool: `${t.pack}.${t.tool}`, p50: t.bySize[largest]?.p50 ?? Number.NaN }))
       .sort((a, b) => b.p50 - a.p50)[0];
-    if (worst) {
-      headlines.push(
-        `- Pack answers at scale: slowest read tool at ${largest.toLocaleString("en-US")} rows is ${worst.tool}, p50 ${worst.p50.toFixed(1)} ms. [report](pack-scale.md)`,
-      );
-    }
+    sections.push({
+      title: "Pack answers at scale",
+      report: "pack-scale.md",
+      figures: worst
+        ? [
+            {
+              what: `slowest read tool p50 at ${formatInt(largest)} rows (${worst.tool})`,
+              measured: formatMs(worst.p50),
+              target: "<= 20 ms at 10^6",
+              met: worst.p50 <= 20,
+            },
+          ]
+        : [],
+      table: markdownTable(scaleTable(result)),
+    });
   }
   if (args.parts.length === 3) {
-    await writeFile(join(out, "README.md"), resultsIndex(command, headlines));
+    await writeFile(join(out, "README.md"), resultsIndex(command, sections));
   }
   const shown = relative(REPO_ROOT, out);
   process.stdout.write(`Reports written to ${shown && !shown.startsWith("..") ? shown : out}/\n`);

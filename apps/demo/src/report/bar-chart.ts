@@ -32,7 +32,8 @@ function formatValue(value: number): string {
  * shows the same on GitHub and offline). Non-finite and negative values draw as empty bars.
  */
 export function renderBarChart(chart: BarChart): string {
-  const labelWidth = 190;
+  // Wide enough for the longest tool name (`warehouse.available_to_promise`) at 12 px.
+  const labelWidth = 230;
   const plotWidth = 520;
   const valueWidth = 110;
   const barHeight = 14;
