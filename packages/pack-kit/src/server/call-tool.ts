@@ -15,6 +15,7 @@ import { getAsOf } from "../store/meta.js";
 import { readOnlyView, type Store } from "../store/types.js";
 import type { AnyToolDefinition, ToolContext } from "../tool/types.js";
 import { fitToBudget } from "./budget.js";
+import { isConstraintViolation } from "./constraint-violation.js";
 import { argumentsHash, findIdempotencyRecord, idempotencyInsert } from "./idempotency.js";
 import { formatInputIssues } from "./input-errors.js";
 
@@ -144,27 +145,36 @@ async function runWrite(
     const replayed = await replay();
     if (replayed) return replayed;
   }
-  const plan = await tool.handler(input, context);
-  const parsed = tool.resultOutput.safeParse(plan.result);
-  if (!parsed.success) throw invalidAnswer(tool, parsed.error);
-  const changes = plan.writes.map((w) => w.change);
-  const structured = { ...(parsed.data as Record<string, unknown>), dry_run: request.dryRun, changes };
-  if (request.dryRun) return answer(tool, structured, settings);
-  const record = { pack: pack.name, tool: tool.name, argsHash, result: structured };
-  const statements = plan.writes.map(({ sql, params }) => ({ sql, params }));
-  try {
-    await store.batch(request.key ? [idempotencyInsert(request.key, record), ...statements] : statements);
-  } catch (error) {
-    // A concurrent call with the same key won the primary key: answer with its result.
-    const replayed = await replay();
-    if (replayed) return replayed;
-    throw new ToolError(
-      "write_rejected",
-      `The store rejected the write of ${tool.name} (a constraint or conflict); nothing was written.`,
-      { fix: "check that the ids exist and the record was not changed meanwhile, then retry.", cause: error },
-    );
+  // Plan, then commit. A plan made before a concurrent write committed can hit a constraint that
+  // write created (a second order for the same deal). One more plan against the store as it is
+  // now sees the winner's row and usually answers without writing ("already there").
+  for (let attempt = 1; ; attempt++) {
+    const plan = await tool.handler(input, context);
+    const parsed = tool.resultOutput.safeParse(plan.result);
+    if (!parsed.success) throw invalidAnswer(tool, parsed.error);
+    const changes = plan.writes.map((w) => w.change);
+    const structured = { ...(parsed.data as Record<string, unknown>), dry_run: request.dryRun, changes };
+    if (request.dryRun) return answer(tool, structured, settings);
+    const record = { pack: pack.name, tool: tool.name, argsHash, result: structured };
+    const statements = plan.writes.map(({ sql, params }) => ({ sql, params }));
+    try {
+      await store.batch(request.key ? [idempotencyInsert(request.key, record), ...statements] : statements);
+    } catch (error) {
+      // A concurrent call with the same key won the primary key: answer with its result.
+      const replayed = await replay();
+      if (replayed) return replayed;
+      if (attempt === 1 && isConstraintViolation(error)) continue;
+      throw new ToolError(
+        "write_rejected",
+        `The store rejected the write of ${tool.name} (a constraint or conflict); nothing was written.`,
+        {
+          fix: "check that the ids exist and the record was not changed meanwhile, then retry.",
+          cause: error,
+        },
+      );
+    }
+    return answer(tool, structured, settings);
   }
-  return answer(tool, structured, settings);
 }
 
 /**
