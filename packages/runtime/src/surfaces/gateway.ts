@@ -3,6 +3,8 @@
  * every connected MCP server, so any MCP client gets code mode over any MCP servers.
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { CodeMode, ExecuteResult } from "../code-mode.js";
 import { toJsonValue } from "../codec/json.js";
@@ -12,8 +14,14 @@ export interface GatewayOptions {
   version?: string;
   /** Put the full declarations in `execute`'s description when they are at most this long. Default 24 000 chars. */
   inlineDeclarationsUpTo?: number;
-  /** Called with each gateway server created (one per stdio process, one per HTTP session), e.g. for elicitation. */
-  onServer?: (server: McpServer) => void;
+  /**
+   * Called when `execute` starts a run, with its run id and the MCP request's `extra` (e.g. to
+   * ask this request's client through elicitation); the returned function runs when the run ends.
+   */
+  onExecute?: (run: {
+    runId: string;
+    extra: RequestHandlerExtra<ServerRequest, ServerNotification>;
+  }) => (() => void) | undefined;
 }
 
 export const EXECUTE_GUIDE = `Run one TypeScript program against the tools below. The program is the body of an async function:
@@ -86,11 +94,18 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
       },
     },
     async ({ code, typecheck }, extra) => {
-      const r = await cm.execute(code, { typecheck: typecheck ?? false, signal: extra.signal });
+      // The run id is chosen here only when a hook needs it; otherwise code mode picks it.
+      const runId = options.onExecute ? crypto.randomUUID() : undefined;
+      const done = runId === undefined ? undefined : options.onExecute?.({ runId, extra });
+      let r: ExecuteResult;
+      try {
+        r = await cm.execute(code, { typecheck: typecheck ?? false, signal: extra.signal, runId });
+      } finally {
+        done?.();
+      }
       const json = resultToJson(r);
       return { content: [{ type: "text", text: JSON.stringify(json) }], isError: !r.ok };
     },
   );
-  options.onServer?.(server);
   return server;
 }
