@@ -127,17 +127,13 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     }
     if (opts.command === "serve") {
       const { serveGatewayHttp, serveGatewayStdio } = await import("../surfaces/gateway-node.js");
-      const served = serveGovernance(
-        governance.flags,
-        governance.options,
-        opts.http === undefined ? "stdio" : "http",
-      );
+      const served = serveGovernance(governance.flags, governance.options);
       switcher.use(served.governance);
       if (opts.http !== undefined) {
         const serving = await serveGatewayHttp(
           cm,
           { port: opts.http, host: opts.host },
-          { onServer: served.onServer },
+          { onExecute: served.onExecute },
         );
         io.stderr(`toolpacks: code-mode gateway on ${serving.url} (${cm.tools().length} tools)\n`);
         await new Promise<void>((resolve) => {
@@ -146,7 +142,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         });
         await serving.close();
       } else {
-        await serveGatewayStdio(cm, { onServer: served.onServer });
+        await serveGatewayStdio(cm, { onExecute: served.onExecute });
       }
       return 0;
     }
