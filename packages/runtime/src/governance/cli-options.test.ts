@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { createCodeMode } from "../code-mode.js";
+import { createGatewayServer } from "../surfaces/gateway.js";
 import {
   extractGovernanceFlags,
   governanceOptionsFromFlags,
@@ -141,7 +141,7 @@ describe("serve and exec wiring", () => {
   const approvalPolicy = { rules: [{ tools: "ledger.create_order", effect: "require_approval" as const }] };
   const args = { customer: "a", amount_minor: 1, lines: [] };
 
-  it("serve --approve prompt asks the stdio client through elicitation, and rejects over HTTP", async () => {
+  it("serve --approve prompt asks, through elicitation, only the client whose execute started the run", async () => {
     ledger = await startLedger();
     const flags = extractGovernanceFlags(["--approve", "prompt"]).flags;
     const options = {
@@ -149,29 +149,50 @@ describe("serve and exec wiring", () => {
       policy: approvalPolicy,
       tracer: false as const,
     };
-    const gateway = new McpServer({ name: "gateway", version: "1.0.0" });
-    const client = new Client(
-      { name: "c", version: "1.0.0" },
-      { capabilities: { elicitation: { form: {} } } },
-    );
-    const asked: string[] = [];
-    client.setRequestHandler(ElicitRequestSchema, async (req) => {
-      asked.push(req.params.message);
-      return { action: "accept", content: { approve: true } };
+    const switcher = switchableGovernance();
+    const cm = await createCodeMode({
+      sources: [{ name: "ledger", server: ledger.makeServer() }],
+      ...switcher.hooks,
     });
-    const [a, b] = InMemoryTransport.createLinkedPair();
-    await gateway.connect(b);
-    await client.connect(a);
-    const stdio = serveGovernance(flags, options, "stdio");
-    stdio.onServer(gateway);
-    expect((await ledger.call(stdio.governance, "r", 0, "create_order", args)).structuredContent).toEqual({
-      order_id: 1,
-    });
-    expect(asked[0]).toContain("ledger.create_order");
-    const http = serveGovernance(flags, options, "http");
-    await expect(ledger.call(http.governance, "r", 1, "create_order", args)).rejects.toMatchObject({
-      code: "APPROVAL_REJECTED",
-    });
+    const served = serveGovernance(flags, options);
+    switcher.use(served.governance);
+    // Two sessions on one code mode, as over HTTP: one user approves, the other declines.
+    const session = async (answer: "accept" | "decline") => {
+      const client = new Client(
+        { name: answer, version: "1.0.0" },
+        { capabilities: { elicitation: { form: {} } } },
+      );
+      const asked: string[] = [];
+      client.setRequestHandler(ElicitRequestSchema, async (req) => {
+        asked.push(req.params.message);
+        return answer === "accept" ? { action: "accept", content: { approve: true } } : { action: "decline" };
+      });
+      const [a, b] = InMemoryTransport.createLinkedPair();
+      await createGatewayServer(cm, { onExecute: served.onExecute }).connect(b);
+      await client.connect(a);
+      const execute = async (customer: string) => {
+        const program = `try { return await ledger.create_order(${JSON.stringify({ ...args, customer })}); } catch (e) { return e.code; }`;
+        const res = await client.callTool({ name: "execute", arguments: { code: program } });
+        return JSON.parse((res.content as Array<{ text: string }>)[0]!.text).result;
+      };
+      return { asked, execute, close: () => client.close() };
+    };
+    const yes = await session("accept");
+    const no = await session("decline");
+    try {
+      const [approved, rejected] = await Promise.all([yes.execute("from-yes"), no.execute("from-no")]);
+      expect(approved).toEqual({ order_id: 1 });
+      expect(rejected).toBe("APPROVAL_REJECTED");
+      expect(yes.asked).toHaveLength(1);
+      expect(yes.asked[0]).toContain("from-yes");
+      expect(no.asked).toHaveLength(1);
+      expect(no.asked[0]).toContain("from-no");
+      expect(ledger.seen.map((c) => c.args.customer)).toEqual(["from-yes"]);
+    } finally {
+      await yes.close();
+      await no.close();
+      await cm.close();
+    }
   });
 
   it("one code mode runs under whichever governance is current", async () => {

@@ -1,4 +1,10 @@
 import { readFile } from "node:fs/promises";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import {
+  ElicitResultSchema,
+  type ServerNotification,
+  type ServerRequest,
+} from "@modelcontextprotocol/sdk/types.js";
 import type { CodeModeOptions } from "../code-mode.js";
 import type { ToolCallMiddleware } from "../pipeline/types.js";
 import { type Approver, approveAll, rejectAll } from "./approvals/approver.js";
@@ -204,30 +210,38 @@ export function switchableGovernance(): {
   };
 }
 
+/** The part of an MCP request handler's `extra` used to ask its client (SDK `RequestHandlerExtra`). */
+export interface RequestAsker {
+  sendRequest: RequestHandlerExtra<ServerRequest, ServerNotification>["sendRequest"];
+}
+
 /**
- * Governance for `toolpacks serve`. `--approve prompt` asks the connected client through MCP
- * elicitation when serving stdio (one client per process, so the right user is asked); over
- * HTTP, where sessions share one code mode, it rejects rather than risk asking another session's
- * user. `onServer` goes to the gateway so the approver can reach the stdio server.
+ * Governance for `toolpacks serve`. `--approve prompt` asks the client whose `execute` request
+ * started the run, through MCP elicitation on that request (so over HTTP each session's user
+ * is asked about their own runs only); a client without elicitation support rejects. Pass
+ * `onExecute` to the gateway (`createGatewayServer(cm, { onExecute })`).
  */
 export function serveGovernance(
   flags: GovernanceFlags,
   options: GovernanceOptions,
-  transport: "stdio" | "http",
-): { governance: Governance; onServer(server: { server: ElicitingServer }): void } {
-  let server: ElicitingServer | undefined;
-  const viaElicitation = elicitationApprover({
-    elicitInput: (params, opts) => {
-      if (!server) throw new GovernanceUsageError("no MCP client is connected to ask for approval");
-      return server.elicitInput(params, opts);
-    },
-  });
-  const approver: Approver | undefined =
-    flags.approve !== "prompt" ? undefined : transport === "stdio" ? viaElicitation : rejectAll;
+): {
+  governance: Governance;
+  onExecute(run: { runId: string; extra: RequestAsker }): () => void;
+} {
+  const askers = new Map<string, ElicitingServer>();
+  const approver: Approver = (request) => {
+    const asker = askers.get(request.runId);
+    if (!asker) return { approved: false, reason: "no MCP client is connected to this run to ask" };
+    return elicitationApprover(asker)(request);
+  };
   return {
-    governance: createGovernance({ ...options, ...(approver ? { approver } : {}) }),
-    onServer(mcp) {
-      server = mcp.server;
+    governance: createGovernance({ ...options, ...(flags.approve === "prompt" ? { approver } : {}) }),
+    onExecute({ runId, extra }) {
+      askers.set(runId, {
+        elicitInput: (params, opts) =>
+          extra.sendRequest({ method: "elicitation/create", params }, ElicitResultSchema, opts),
+      });
+      return () => askers.delete(runId);
     },
   };
 }
