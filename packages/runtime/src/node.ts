@@ -6,6 +6,7 @@ export {
   type GovernanceFlags,
   governanceOptionsFromFlags,
   jsonlAuditSink,
+  type RequestAsker,
   runGoverned,
   serveGovernance,
   switchableGovernance,

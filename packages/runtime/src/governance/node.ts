@@ -6,6 +6,7 @@ export {
   GOVERNANCE_FLAGS_HELP,
   type GovernanceFlags,
   governanceOptionsFromFlags,
+  type RequestAsker,
   runGoverned,
   serveGovernance,
   switchableGovernance,
