@@ -31,8 +31,24 @@ export {
   pageInputShape,
   queryPage,
 } from "./pagination/cursor.js";
+export {
+  addDays,
+  daysBetween,
+  monthPeriod,
+  type Period,
+  periodOutput,
+  periodSchema,
+  quarterPeriod,
+  resolvePeriod,
+} from "./periods/periods.js";
 export { estimateTokens, fitToBudget } from "./server/budget.js";
 export { createPackServer, type PackServerOptions } from "./server/create-pack-server.js";
+export {
+  type InsertRowsOptions,
+  insertRows,
+  TableWriter,
+  type TableWriterOptions,
+} from "./store/insert-rows.js";
 export { ensureKitTables, KIT_TABLES } from "./store/kit-tables.js";
 export { AS_OF_KEY, getAsOf, getMeta, setAsOf, setMeta } from "./store/meta.js";
 export { migratePack, preparePackStore } from "./store/migrate.js";

@@ -4,26 +4,40 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const example = `${root}examples/quickstart.ts`;
+const readme = () => readFileSync(`${root}README.md`, "utf8");
+
+function run(example: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", example],
+      { cwd: root, timeout: 60_000 },
+      (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)),
+    );
+  });
+}
+
+// Each example: the README quotes it verbatim after its marker and shows what it prints after `printed`.
+const examples = [
+  { file: "quickstart.ts", printed: "It prints:" },
+  { file: "seeded-tests.ts", printed: "The example prints:" },
+];
 
 describe("README", () => {
-  it("quotes examples/quickstart.ts verbatim", () => {
-    const readme = readFileSync(`${root}README.md`, "utf8");
-    const block = /<!-- readme:example examples\/quickstart.ts -->\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-    expect(block).toBe(readFileSync(example, "utf8"));
-  });
+  for (const { file, printed } of examples) {
+    const example = `${root}examples/${file}`;
 
-  it("prints what the README says when the example runs", async () => {
-    const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(
-        process.execPath,
-        ["--import", "tsx", example],
-        { cwd: root, timeout: 60_000 },
-        (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)),
-      );
+    it(`quotes examples/${file} verbatim`, () => {
+      const block = new RegExp(
+        `<!-- readme:example examples/${file.replace(".", "\\.")} -->\\n\`\`\`ts\\n([\\s\\S]*?)\`\`\``,
+      ).exec(readme())?.[1];
+      expect(block).toBe(readFileSync(example, "utf8"));
     });
-    const readme = readFileSync(`${root}README.md`, "utf8");
-    const printed = /It prints:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
-    expect(stdout).toBe(printed);
-  });
+
+    it(`prints what the README says when examples/${file} runs`, async () => {
+      const stdout = await run(example);
+      const shown = new RegExp(`${printed}\\n\\n\`\`\`text\\n([\\s\\S]*?)\`\`\``).exec(readme())?.[1];
+      expect(stdout).toBe(shown);
+    });
+  }
 });

@@ -18,10 +18,24 @@ export {
 export { connectPackClient, type PackClient } from "./connect.js";
 export { describePackConformance, type PackConformanceOptions } from "./describe-pack-conformance.js";
 export {
+  type AnswerMeasurement,
+  type AnswerMeasurements,
+  answersTable,
+  type MeasureAnswersOptions,
+  measureAnswers,
+  type TypicalCall,
+} from "./measure-answers.js";
+export {
   DEFAULT_EXPECTED_FAILURES_FILE,
   type OfficialConformanceOptions,
   type OfficialConformanceResult,
   readExpectedFailures,
   runOfficialConformance,
 } from "./official-conformance.js";
+export {
+  openSeededClient,
+  type SeededClient,
+  type SeededClientOptions,
+  type ToolOutcome,
+} from "./seeded-client.js";
 export { fileDigest, snapshotStore } from "./snapshot.js";
