@@ -6,11 +6,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-export interface DryRunOutcome {
-  exitCode: number;
-  output: string;
-}
+import type { DryRunOutcome } from "./outcomes.js";
 
 /** Runs the dry-run deploy in `root` (the app's directory). Never throws. */
 export function deployDryRun(root: string): Promise<DryRunOutcome> {

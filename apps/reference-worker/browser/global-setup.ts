@@ -14,10 +14,3 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide("inspectorSeen", JSON.stringify(seen));
   project.provide("deployDryRun", JSON.stringify(dryRun));
 }
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    inspectorSeen: string;
-    deployDryRun: string;
-  }
-}

@@ -12,19 +12,9 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { chromium } from "playwright-core";
 import { unstable_dev } from "wrangler";
 import { oauthSignIn } from "../test/helpers/oauth-flow.js";
+import type { InspectorSeen } from "./outcomes.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
-
-export interface InspectorSeen {
-  skipped?: string;
-  error?: string;
-  runId?: string;
-  listRows?: string[];
-  program?: string;
-  timeline?: string[];
-  tokens?: string;
-  title?: string;
-}
 
 const PROGRAM = `const aging = await billing.ar_aging({});
 const pipeline = await crm.pipeline_summary({});

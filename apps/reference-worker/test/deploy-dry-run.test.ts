@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import type { DryRunOutcome } from "../browser/dry-run.js";
+import type { DryRunOutcome } from "../browser/outcomes.js";
 
 // `wrangler deploy --dry-run`, run from Node in the global setup.
 const dryRun = JSON.parse(inject("deployDryRun")) as DryRunOutcome;

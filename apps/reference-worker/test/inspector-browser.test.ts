@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import type { InspectorSeen } from "../browser/inspector-check.js";
+import type { InspectorSeen } from "../browser/outcomes.js";
 
 // What Chromium saw in the run inspector (driven from Node in the global setup).
 const seen = JSON.parse(inject("inspectorSeen")) as InspectorSeen;
