@@ -149,7 +149,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     } finally {
       await classicSession.close();
     }
-    const classicMs = classicStep.done(`${classic.toolCalls} model round-trips`);
+    const classicMs = classicStep.done(`${classic.roundTrips} model round-trips`);
     if (!sameAnswer(classic.answer, run.value)) {
       throw new DemoError(
         "answers_differ",
