@@ -5,10 +5,8 @@ import {
   GOVERNANCE_FLAGS_HELP,
   type GovernanceFlags,
   governanceOptionsFromFlags,
-  runGoverned,
-  serveGovernance,
-  switchableGovernance,
 } from "../governance/cli-options.js";
+import { runGoverned, serveGovernance, switchableGovernance } from "../governance/cli-run.js";
 import type { GovernanceOptions } from "../governance/create-governance.js";
 import { GovernanceError } from "../governance/errors.js";
 import type { SourceConfig } from "../sources/types.js";

@@ -6,8 +6,5 @@ export {
   GOVERNANCE_FLAGS_HELP,
   type GovernanceFlags,
   governanceOptionsFromFlags,
-  type RequestAsker,
-  runGoverned,
-  serveGovernance,
-  switchableGovernance,
 } from "./cli-options.js";
+export { type RequestAsker, runGoverned, serveGovernance, switchableGovernance } from "./cli-run.js";

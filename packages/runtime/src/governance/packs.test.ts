@@ -1,7 +1,7 @@
 import { openPacks } from "@toolpacks/pack-kit/node";
 import { afterEach, describe, expect, it } from "vitest";
 import { createCodeMode } from "../code-mode.js";
-import { switchableGovernance } from "./cli-options.js";
+import { switchableGovernance } from "./cli-run.js";
 import { createGovernance } from "./create-governance.js";
 import { dryRunThenCommit } from "./dry-run/commit.js";
 

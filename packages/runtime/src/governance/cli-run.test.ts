@@ -1,0 +1,145 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { createCodeMode } from "../code-mode.js";
+import { createGatewayServer } from "../surfaces/gateway.js";
+import { extractGovernanceFlags, governanceOptionsFromFlags } from "./cli-options.js";
+import { runGoverned, serveGovernance, switchableGovernance } from "./cli-run.js";
+import { createGovernance } from "./create-governance.js";
+import { startLedger } from "./fixtures/ledger-server.js";
+
+let ledger: Awaited<ReturnType<typeof startLedger>> | undefined;
+afterEach(() => ledger?.close());
+
+const dir = () => mkdtempSync(join(tmpdir(), "tp-cli-"));
+
+describe("runGoverned", () => {
+  it("--dry-run --approve deny shows the plan and writes nothing; --approve auto commits it with the same run id", async () => {
+    ledger = await startLedger();
+    const l = ledger;
+    const d = dir();
+    const audit = join(d, "audit.jsonl");
+    const program = async (gov: Parameters<Parameters<typeof runGoverned>[2]>[0], runId: string) =>
+      l.call(gov, runId, 0, "create_order", {
+        customer: "acme",
+        amount_minor: 5,
+        lines: [{ sku: "a", qty: 1 }],
+      });
+
+    const lines: string[] = [];
+    const denied = extractGovernanceFlags([
+      "--dry-run",
+      "--approve",
+      "deny",
+      "--run-id",
+      "run-9",
+      "--audit",
+      audit,
+    ]).flags;
+    const first = await runGoverned(denied, await governanceOptionsFromFlags(denied), program, (x) =>
+      lines.push(x),
+    );
+    expect(first.committed).toBe(false);
+    expect(lines[0]).toBe("dry-run run-9: this run would write: ledger.create_order");
+    expect(lines.at(-1)).toMatch(/--run-id run-9 --dry-run/);
+    expect(l.dump()).toBe(JSON.stringify([[], [], []]));
+
+    const auto = { ...denied, approve: "auto" as const };
+    const second = await runGoverned(auto, await governanceOptionsFromFlags(auto), program, () => {});
+    expect(second).toMatchObject({
+      committed: true,
+      runId: "run-9",
+      result: { structuredContent: { order_id: 1 } },
+    });
+    const records = readFileSync(audit, "utf8")
+      .trim()
+      .split("\n")
+      .map((x) => JSON.parse(x));
+    expect(records.map((r) => [r.dryRun, r.decision])).toEqual([
+      [true, "allow"],
+      [true, "allow"],
+      [false, "allow"],
+    ]);
+  });
+});
+
+describe("serve and exec wiring", () => {
+  const approvalPolicy = { rules: [{ tools: "ledger.create_order", effect: "require_approval" as const }] };
+  const args = { customer: "a", amount_minor: 1, lines: [] };
+
+  it("serve --approve prompt asks, through elicitation, only the client whose execute started the run", async () => {
+    ledger = await startLedger();
+    const flags = extractGovernanceFlags(["--approve", "prompt"]).flags;
+    const options = {
+      ...(await governanceOptionsFromFlags(flags)),
+      policy: approvalPolicy,
+      tracer: false as const,
+    };
+    const switcher = switchableGovernance();
+    const cm = await createCodeMode({
+      sources: [{ name: "ledger", server: ledger.makeServer() }],
+      ...switcher.hooks,
+    });
+    const served = serveGovernance(flags, options);
+    switcher.use(served.governance);
+    // Two sessions on one code mode, as over HTTP: one user approves, the other declines.
+    const session = async (answer: "accept" | "decline") => {
+      const client = new Client(
+        { name: answer, version: "1.0.0" },
+        { capabilities: { elicitation: { form: {} } } },
+      );
+      const asked: string[] = [];
+      client.setRequestHandler(ElicitRequestSchema, async (req) => {
+        asked.push(req.params.message);
+        return answer === "accept" ? { action: "accept", content: { approve: true } } : { action: "decline" };
+      });
+      const [a, b] = InMemoryTransport.createLinkedPair();
+      await createGatewayServer(cm, { onExecute: served.onExecute }).connect(b);
+      await client.connect(a);
+      const execute = async (customer: string) => {
+        const program = `try { return await ledger.create_order(${JSON.stringify({ ...args, customer })}); } catch (e) { return e.code; }`;
+        const res = await client.callTool({ name: "execute", arguments: { code: program } });
+        return JSON.parse((res.content as Array<{ text: string }>)[0]!.text).result;
+      };
+      return { asked, execute, close: () => client.close() };
+    };
+    const yes = await session("accept");
+    const no = await session("decline");
+    try {
+      const [approved, rejected] = await Promise.all([yes.execute("from-yes"), no.execute("from-no")]);
+      expect(approved).toEqual({ order_id: 1 });
+      expect(rejected).toBe("APPROVAL_REJECTED");
+      expect(yes.asked).toHaveLength(1);
+      expect(yes.asked[0]).toContain("from-yes");
+      expect(no.asked).toHaveLength(1);
+      expect(no.asked[0]).toContain("from-no");
+      expect(ledger.seen.map((c) => c.args.customer)).toEqual(["from-yes"]);
+    } finally {
+      await yes.close();
+      await no.close();
+      await cm.close();
+    }
+  });
+
+  it("one code mode runs under whichever governance is current", async () => {
+    ledger = await startLedger({ secret: "s3cr3t-value" });
+    const switcher = switchableGovernance();
+    const cm = await createCodeMode({
+      sources: [{ name: "ledger", server: ledger.makeServer() }],
+      ...switcher.hooks,
+    });
+    try {
+      const program = "return await ledger.echo_config({ note: 'x' });";
+      expect(JSON.stringify(await cm.execute(program))).toContain("s3cr3t-value");
+      switcher.use(createGovernance({ tracer: false, secrets: ["s3cr3t-value"], readOnly: true }));
+      expect(JSON.stringify(await cm.execute(program))).not.toContain("s3cr3t-value");
+      expect((await cm.execute("await ledger.wipe({})")).error?.code).toBe("PREFLIGHT_REFUSED");
+    } finally {
+      await cm.close();
+    }
+  });
+});

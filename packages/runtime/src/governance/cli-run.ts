@@ -1,0 +1,122 @@
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import {
+  ElicitResultSchema,
+  type ServerNotification,
+  type ServerRequest,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { CodeModeOptions } from "../code-mode.js";
+import type { ToolCallMiddleware } from "../pipeline/types.js";
+import type { Approver } from "./approvals/approver.js";
+import { type ElicitingServer, elicitationApprover } from "./approvals/elicitation.js";
+import { ttyConfirm } from "./approvals/tty.js";
+import type { GovernanceFlags } from "./cli-options.js";
+import { createGovernance, type Governance, type GovernanceOptions } from "./create-governance.js";
+import { dryRunThenCommit } from "./dry-run/commit.js";
+
+// How `toolpacks exec` and `toolpacks serve` run code mode under governance (Node only).
+
+/**
+ * Runs a program the way `toolpacks exec` does: plainly under governance, or with `--dry-run`
+ * as dry-run -> plan on `report` -> approval (`--approve`) -> commit with the same run id.
+ * `execute` runs the program with the given governance hooks and run id.
+ */
+export async function runGoverned<R>(
+  flags: GovernanceFlags,
+  options: GovernanceOptions,
+  execute: (governance: Governance, runId: string) => Promise<R>,
+  report: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<{ result: R; committed: boolean; runId: string }> {
+  const runId = flags.runId ?? crypto.randomUUID();
+  if (!flags.dryRun) {
+    const governance = createGovernance(options);
+    try {
+      return { result: await execute(governance, runId), committed: true, runId };
+    } finally {
+      await governance.endRun(runId);
+    }
+  }
+  const outcome = await dryRunThenCommit({
+    governance: options,
+    runId,
+    run: execute,
+    approvePlan: async (plan) => {
+      report(`dry-run ${runId}: ${plan.summary}`);
+      for (const e of plan.entries) {
+        report(
+          `  #${e.position} ${e.server}.${e.tool} ${JSON.stringify(e.args)} -> ${JSON.stringify(e.wouldChange)}`,
+        );
+      }
+      if (flags.approve === "auto") return true;
+      if (flags.approve === "deny") return false;
+      return (await ttyConfirm("Commit this plan?")) === true;
+    },
+  });
+  if (!outcome.committed) {
+    report(
+      outcome.plan.entries.length
+        ? `not committed; to commit later run again with --run-id ${runId} --dry-run`
+        : "nothing to commit",
+    );
+  }
+  return { result: outcome.result ?? outcome.dryRunResult, committed: outcome.committed, runId };
+}
+
+/**
+ * Code-mode hooks (`middleware`, `preflight`, `onResult`) that delegate to whichever governance
+ * is current, so one code mode can run a dry-run and then its commit under two governances.
+ * Until `use` is called the hooks let everything through unchanged.
+ */
+export function switchableGovernance(): {
+  hooks: Required<Pick<CodeModeOptions, "middleware" | "preflight" | "onResult">>;
+  use(governance: Governance): void;
+} {
+  let current: Governance | undefined;
+  const middleware: ToolCallMiddleware = (call, next) =>
+    current ? current.middleware(call, next) : next(call);
+  return {
+    hooks: {
+      middleware: [middleware],
+      preflight: (program) => (current ? current.preflight(program) : { allow: true }),
+      onResult: (result) => (current ? current.redactOutput(result) : result),
+    },
+    use(governance) {
+      current = governance;
+    },
+  };
+}
+
+/** The part of an MCP request handler's `extra` used to ask its client (SDK `RequestHandlerExtra`). */
+export interface RequestAsker {
+  sendRequest: RequestHandlerExtra<ServerRequest, ServerNotification>["sendRequest"];
+}
+
+/**
+ * Governance for `toolpacks serve`. `--approve prompt` asks the client whose `execute` request
+ * started the run, through MCP elicitation on that request (so over HTTP each session's user
+ * is asked about their own runs only); a client without elicitation support rejects. Pass
+ * `onExecute` to the gateway (`createGatewayServer(cm, { onExecute })`).
+ */
+export function serveGovernance(
+  flags: GovernanceFlags,
+  options: GovernanceOptions,
+): {
+  governance: Governance;
+  onExecute(run: { runId: string; extra: RequestAsker }): () => void;
+} {
+  const askers = new Map<string, ElicitingServer>();
+  const approver: Approver = (request) => {
+    const asker = askers.get(request.runId);
+    if (!asker) return { approved: false, reason: "no MCP client is connected to this run to ask" };
+    return elicitationApprover(asker)(request);
+  };
+  return {
+    governance: createGovernance({ ...options, ...(flags.approve === "prompt" ? { approver } : {}) }),
+    onExecute({ runId, extra }) {
+      askers.set(runId, {
+        elicitInput: (params, opts) =>
+          extra.sendRequest({ method: "elicitation/create", params }, ElicitResultSchema, opts),
+      });
+      return () => askers.delete(runId);
+    },
+  };
+}
