@@ -1,5 +1,4 @@
-import type { SqlValue } from "@toolpacks/pack-kit";
-import type { Period } from "./periods.js";
+import type { Period, SqlValue } from "@toolpacks/pack-kit";
 
 /** Filters shared by the pipeline reads: owner, team and close-date period. */
 export interface DealFilters {

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DRY_RUN_META, preparePackStore, type Store } from "@toolpacks/pack-kit";
+import { DRY_RUN_META, type Store } from "@toolpacks/pack-kit";
 import { openSqliteStore } from "@toolpacks/pack-kit/node";
-import { connectPackClient, type PackClient } from "@toolpacks/pack-kit/testing";
+import { openSeededClient, type SeededClient } from "@toolpacks/pack-kit/testing";
 import { getEncoding } from "js-tiktoken";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TYPICAL_CALLS } from "../scripts/typical-calls.js";
@@ -17,11 +17,10 @@ describe(`typical answers on a ${SCALE}-row world`, () => {
   const dir = mkdtempSync(join(tmpdir(), "toolpacks-crm-size-"));
   const encoder = getEncoding("o200k_base");
   let store: Store;
-  let client: PackClient;
+  let client: SeededClient;
   beforeAll(async () => {
     store = openSqliteStore(join(dir, "crm.sqlite"));
-    await preparePackStore(store, pack, { scale: SCALE, seed: 1 });
-    client = await connectPackClient(pack, { store, budget: "error" });
+    client = await openSeededClient(pack, { scale: SCALE, seed: 1 }, { store });
   }, 120_000);
   afterAll(async () => {
     await client?.close();
@@ -36,9 +35,8 @@ describe(`typical answers on a ${SCALE}-row world`, () => {
   for (const { tool, args, question } of TYPICAL_CALLS) {
     it(`answers "${question}" (${tool}) in under ${MAX_TOKENS} o200k tokens`, async () => {
       const meta = pack.tool(tool)?.kind === "write" ? { [DRY_RUN_META]: true } : undefined;
-      const result = await client.call(tool, args, meta);
-      const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("");
-      expect(result.isError, text).not.toBe(true);
+      const { isError, text } = await client.call(tool, args, meta);
+      expect(isError, text).not.toBe(true);
       const tokens = encoder.encode(text).length;
       expect(tokens).toBeGreaterThan(20);
       expect(tokens).toBeLessThan(MAX_TOKENS);

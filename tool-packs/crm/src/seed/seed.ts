@@ -1,6 +1,5 @@
-import { type Store, setAsOf } from "@toolpacks/pack-kit";
+import { insertRows, type Store, setAsOf } from "@toolpacks/pack-kit";
 import { type CrmDeal, createWorld, toReportingMinor, type World } from "@toolpacks/world";
-import { insertRows } from "./insert-rows.js";
 
 /** A deal row as stored: the world's deal plus the reporting amount and last activity. */
 type StoredDeal = CrmDeal & { amount_usd_minor: number; last_activity_at: string | null };

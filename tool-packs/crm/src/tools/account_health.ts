@@ -1,8 +1,7 @@
-import { defineTool } from "@toolpacks/pack-kit";
+import { addDays, daysBetween, defineTool } from "@toolpacks/pack-kit";
 import { OPEN_STAGES } from "@toolpacks/world";
 import { z } from "zod";
 import { requireAccount } from "../lookups.js";
-import { daysBefore, daysBetween } from "../periods.js";
 import { accountIdSchema, minor, OPEN_STAGE_SQL, reportingCurrency, WEIGHTED_SQL } from "../schemas.js";
 
 const FLAGS = [
@@ -78,7 +77,7 @@ export const accountHealth = defineTool({
       "SELECT id, name, segment, industry, country, currency, owner_id, (SELECT COUNT(*) FROM crm_contacts c WHERE c.account_id = a.id) AS contacts FROM crm_accounts a WHERE id = ?",
       [account_id],
     );
-    const yearAgo = daysBefore(asOf, 365);
+    const yearAgo = addDays(asOf, -365);
     const facts = await store.first<Record<string, number | null>>(
       `SELECT
         SUM(stage IN (${OPEN_STAGE_SQL})) AS open_deals,
@@ -93,7 +92,7 @@ export const accountHealth = defineTool({
     );
     const activity = await store.first<{ last_at: string | null; recent: number }>(
       "SELECT MAX(occurred_at) AS last_at, SUM(occurred_at >= ?) AS recent FROM crm_activities WHERE account_id = ?",
-      [daysBefore(asOf, 90), account_id],
+      [addDays(asOf, -90), account_id],
     );
     const tasks = await store.first<{ n: number }>(
       "SELECT COUNT(*) AS n FROM crm_tasks WHERE account_id = ? AND status = 'open'",

@@ -1,6 +1,6 @@
 import { toReportingMinor } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CrmUnderTest, openCrm, walkPages } from "../test-support.js";
+import { type CrmUnderTest, openCrm } from "../test-support.js";
 
 interface ClosedDeal {
   id: string;
@@ -24,7 +24,7 @@ describe("deals_closed", () => {
     );
 
   it("walks every deal won in the quarter once, oldest first, with its lines", async () => {
-    const deals = await walkPages<ClosedDeal>(crm, "deals_closed", { period: "2026-Q2", limit: 7 }, "deals");
+    const deals = await crm.pages<ClosedDeal>("deals_closed", { period: "2026-Q2", limit: 7 }, "deals");
     const expected = wonIn("2026-04-01", "2026-06-30");
     expect(expected.length).toBeGreaterThan(7);
     expect(new Set(deals.map((d) => d.id)).size).toBe(deals.length);

@@ -1,7 +1,14 @@
-import { defineTool, nextCursorSchema, pageInputShape, queryPage } from "@toolpacks/pack-kit";
+import {
+  defineTool,
+  nextCursorSchema,
+  pageInputShape,
+  periodOutput,
+  periodSchema,
+  queryPage,
+  resolvePeriod,
+} from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { formatMinor } from "../money.js";
-import { periodOutput, periodSchema, resolvePeriod } from "../periods.js";
 import { accountIdSchema, minor, ownerIdSchema, reportingCurrency } from "../schemas.js";
 
 const line = z.object({ sku: z.string(), quantity: z.number().int(), unit_price_minor: minor });

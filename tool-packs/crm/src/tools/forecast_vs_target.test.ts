@@ -1,6 +1,6 @@
 import { toReportingMinor } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CrmUnderTest, openCrm, walkPages } from "../test-support.js";
+import { type CrmUnderTest, openCrm } from "../test-support.js";
 
 describe("forecast_vs_target", () => {
   let crm: CrmUnderTest;
@@ -31,8 +31,7 @@ describe("forecast_vs_target", () => {
   });
 
   it("splits the same totals across owners, largest gap first, over pages", async () => {
-    const owners = await walkPages<{ key: string; won_minor: number; gap_minor: number }>(
-      crm,
+    const owners = await crm.pages<{ key: string; won_minor: number; gap_minor: number }>(
       "forecast_vs_target",
       { group_by: "owner", limit: 3 },
       "groups",

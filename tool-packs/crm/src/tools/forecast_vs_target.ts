@@ -4,9 +4,9 @@ import {
   encodeCursor,
   nextCursorSchema,
   pageInputShape,
+  resolvePeriod,
 } from "@toolpacks/pack-kit";
 import { z } from "zod";
-import { resolvePeriod } from "../periods.js";
 import { minor, OPEN_STAGE_SQL, reportingCurrency, teamSchema, WEIGHTED_SQL } from "../schemas.js";
 
 const figures = {

@@ -1,6 +1,6 @@
 import { toReportingMinor } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CrmUnderTest, openCrm, walkPages } from "../test-support.js";
+import { type CrmUnderTest, openCrm } from "../test-support.js";
 
 describe("owner_leaderboard", () => {
   let crm: CrmUnderTest;
@@ -10,13 +10,13 @@ describe("owner_leaderboard", () => {
   afterAll(() => crm.close());
 
   it("ranks owners by won amount with per-owner figures from the world", async () => {
-    const owners = await walkPages<{
+    const owners = await crm.pages<{
       rank: number;
       owner_id: string;
       won_deals: number;
       won_minor: number;
       activities: number;
-    }>(crm, "owner_leaderboard", { period: "2026-Q1", limit: 2 }, "owners");
+    }>("owner_leaderboard", { period: "2026-Q1", limit: 2 }, "owners");
     expect(owners.map((o) => o.rank)).toEqual(owners.map((_, i) => i + 1));
     const won = [...crm.world.crm.deals()].filter(
       (d) => d.stage === "closed_won" && d.close_date.startsWith("2026-0") && d.close_date <= "2026-03-31",

@@ -4,9 +4,11 @@ import {
   encodeCursor,
   nextCursorSchema,
   pageInputShape,
+  periodOutput,
+  periodSchema,
+  resolvePeriod,
 } from "@toolpacks/pack-kit";
 import { z } from "zod";
-import { periodOutput, periodSchema, resolvePeriod } from "../periods.js";
 import { minor, reportingCurrency, teamSchema } from "../schemas.js";
 
 const RANK_BY = ["won_amount", "won_deals", "win_rate", "activities"] as const;

@@ -1,6 +1,6 @@
 import { OPEN_STAGES, STAGE_PROBABILITY, toReportingMinor } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CrmUnderTest, openCrm, walkPages } from "../test-support.js";
+import { type CrmUnderTest, openCrm } from "../test-support.js";
 
 describe("pipeline_summary", () => {
   let crm: CrmUnderTest;
@@ -50,8 +50,7 @@ describe("pipeline_summary", () => {
   });
 
   it("walks every owner group across pages without repeats", async () => {
-    const groups = await walkPages<{ key: string; deals: number }>(
-      crm,
+    const groups = await crm.pages<{ key: string; deals: number }>(
       "pipeline_summary",
       { group_by: "owner", limit: 2 },
       "groups",

@@ -4,11 +4,13 @@ import {
   encodeCursor,
   nextCursorSchema,
   pageInputShape,
+  periodOutput,
+  periodSchema,
+  resolvePeriod,
 } from "@toolpacks/pack-kit";
 import { OPEN_STAGES } from "@toolpacks/world";
 import { z } from "zod";
 import { dealFilterSql } from "../deal-filters.js";
-import { periodOutput, periodSchema, resolvePeriod } from "../periods.js";
 import {
   minor,
   OPEN_STAGE_SQL,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CrmUnderTest, openCrm, walkPages } from "../test-support.js";
+import { type CrmUnderTest, openCrm } from "../test-support.js";
 
 describe("search_companies", () => {
   let crm: CrmUnderTest;
@@ -13,8 +13,7 @@ describe("search_companies", () => {
     expect(expected.length).toBeGreaterThan(5);
     const { data } = await crm.call("search_companies", { query: "WATER" });
     expect(data.total_matches).toBe(expected.length);
-    const all = await walkPages<{ id: string; name: string }>(
-      crm,
+    const all = await crm.pages<{ id: string; name: string }>(
       "search_companies",
       { query: "water", limit: 4 },
       "companies",

@@ -1,6 +1,6 @@
 import { dayOf, isoDate, OPEN_STAGES, toReportingMinor } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CrmUnderTest, openCrm, walkPages } from "../test-support.js";
+import { type CrmUnderTest, openCrm } from "../test-support.js";
 
 interface StaleDeal {
   id: string;
@@ -37,7 +37,7 @@ describe("stale_deals", () => {
   }
 
   it("finds exactly the open deals that break a rule, each with its reasons", async () => {
-    const deals = await walkPages<StaleDeal>(crm, "stale_deals", { limit: 25 }, "deals");
+    const deals = await crm.pages<StaleDeal>("stale_deals", { limit: 25 }, "deals");
     const expected = expectedStale(30, 60);
     expect(expected.size).toBeGreaterThan(25);
     expect(new Set(deals.map((d) => d.id)).size).toBe(deals.length);
@@ -62,8 +62,7 @@ describe("stale_deals", () => {
   });
 
   it("narrows to one reason", async () => {
-    const deals = await walkPages<StaleDeal>(
-      crm,
+    const deals = await crm.pages<StaleDeal>(
       "stale_deals",
       { reason: "close_date_passed", limit: 25 },
       "deals",

@@ -1,4 +1,6 @@
 import {
+  addDays,
+  daysBetween,
   decodeCursor,
   defineTool,
   encodeCursor,
@@ -7,7 +9,6 @@ import {
 } from "@toolpacks/pack-kit";
 import { OPEN_STAGES } from "@toolpacks/world";
 import { z } from "zod";
-import { daysBefore, daysBetween } from "../periods.js";
 import { minor, OPEN_STAGE_SQL, ownerIdSchema, reportingCurrency } from "../schemas.js";
 
 const REASONS = ["close_date_passed", "no_recent_activity", "stuck_in_stage"] as const;
@@ -80,8 +81,8 @@ export const staleDeals = defineTool({
   async handler({ inactive_days, stuck_days, reason, owner_id, limit, cursor }, { store, asOf }) {
     const filters = { inactive_days, stuck_days, reason, owner_id };
     const offset = decodeCursor(cursor, filters);
-    const quietBefore = daysBefore(asOf, inactive_days);
-    const stuckBefore = daysBefore(asOf, stuck_days);
+    const quietBefore = addDays(asOf, -inactive_days);
+    const stuckBefore = addDays(asOf, -stuck_days);
     const passed = "close_date < ?";
     const quiet = "COALESCE(last_activity_at, created_on) < ?";
     const stuck = "stage_changed_on < ?";
