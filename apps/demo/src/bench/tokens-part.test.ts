@@ -19,10 +19,15 @@ describe("token economics (smoke run)", () => {
       expect(task.codeMode.roundTrips).toBe(1);
       expect(task.classic.roundTrips).toBe(task.classic.toolCalls + 1);
       expect(task.codeMode.toolCalls).toBe(task.classic.toolCalls);
+      // Search mode looks each used tool up once, in the same turn, then writes the program.
+      expect(task.searchMode.roundTrips).toBe(2);
+      expect(task.searchMode.searches).toBeGreaterThan(0);
+      expect(task.searchMode.searches).toBeLessThanOrEqual(task.codeMode.toolCalls);
     }
     expect(result.summary.medianReduction).toBeGreaterThan(0);
     expect(result.footprint.searchMode).toBeLessThan(result.footprint.allDeclarations);
     expect(table).toContain("create-missing-orders");
     expect(report.markdown).toContain("Median reduction");
+    expect(report.markdown).toContain("Median reduction in search mode");
   });
 });

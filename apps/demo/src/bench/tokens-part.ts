@@ -4,6 +4,7 @@ import {
   economicsReport,
   economicsTable,
   footprintTable,
+  searchTable,
   summarizeEconomics,
 } from "../economics/economics-report.js";
 import { measureFootprint } from "../economics/footprint.js";
@@ -47,7 +48,9 @@ export async function runTokensPart(
       footprint,
       summary: summarizeEconomics(tasks),
     };
-    const table = `${textTable(economicsTable(tasks))}\n\n${textTable(footprintTable(footprint))}`;
+    const table = [economicsTable(tasks), searchTable(tasks), footprintTable(footprint)]
+      .map(textTable)
+      .join("\n\n");
     return { result, table, report: economicsReport(result, options.command) };
   } finally {
     await world.remove();

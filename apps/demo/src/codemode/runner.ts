@@ -1,13 +1,15 @@
-import { codeModeTool } from "@toolpacks/runtime/ai";
+import { codeModeTool, codeModeTools } from "@toolpacks/runtime/ai";
 import type { CodeModeRunner } from "../economics/run-suite.js";
 import { DemoError } from "../packs/errors.js";
 import { runProgram } from "./run-program.js";
+import { searchesFor } from "./searches.js";
 import { openCodeModeSession, renderModelTools } from "./session.js";
 
 /**
  * The code-mode side of the token-economics suite: opens code mode over the task's packs on its
  * world file, runs the program through `execute`, and reports the `execute` definition with every
- * declaration inlined (one round-trip, nothing to discover) as what the model was given.
+ * declaration inlined (one round-trip, nothing to discover) as what the model was given; for search
+ * mode, the definitions without declarations and the searches made for the tools the program used.
  */
 export const runInCodeMode: CodeModeRunner = async (program, packs, db) => {
   const session = await openCodeModeSession(packs, { db });
@@ -22,12 +24,19 @@ export const runInCodeMode: CodeModeRunner = async (program, packs, db) => {
         `The program failed in code mode: ${run.error?.code} ${run.error?.message} (line ${run.error?.line ?? "?"})`,
       );
     }
+    const used = (run.output.calls ?? []) as Array<{ server: string; tool: string }>;
     return {
       value: run.value,
       resultText: run.text,
       toolDefinitions,
       toolCalls: run.toolCalls,
       wallMs: run.wallMs,
+      search: {
+        toolDefinitions: await renderModelTools(
+          codeModeTools(session.codeMode, { inlineDeclarationsUpTo: 0 }),
+        ),
+        searches: searchesFor(session.codeMode, used),
+      },
     };
   } finally {
     await session.close();

@@ -5,6 +5,7 @@ import type { Progress } from "../progress/progress.js";
 import { type ClassicCost, replayClassic } from "./classic-replay.js";
 import { type CodeModeCost, codeModeCost, codeModeTotal } from "./code-mode-cost.js";
 import { canonicalJson, sameAnswer } from "./same-answer.js";
+import { type SearchExchange, type SearchModeCost, searchModeCost } from "./search-mode-cost.js";
 import type { EconomicsTask, TaskShape } from "./task.js";
 
 /** What running a program in code mode gave back. */
@@ -17,6 +18,8 @@ export interface CodeModeRun {
   toolDefinitions: string;
   toolCalls: number;
   wallMs: number;
+  /** Search mode: the tool definitions without declarations, and the searches for the tools used. */
+  search: { toolDefinitions: string; searches: SearchExchange[] };
 }
 
 /** Runs a program in code mode over the packs on the world file at `db`. */
@@ -32,6 +35,8 @@ export interface TaskEconomics {
   codeMode: CodeModeCost & { totalTokens: number; wallMs: number };
   /** 1 - code-mode tokens / classic tokens. */
   reduction: number;
+  /** The same program reached by search-based discovery (two round-trips). */
+  searchMode: SearchModeCost & { totalTokens: number; reduction: number };
   sameAnswer: boolean;
 }
 
@@ -71,6 +76,14 @@ export async function runSuite(
       result: run.resultText,
       toolCalls: run.toolCalls,
     });
+    const search = searchModeCost({
+      toolDefinitions: run.search.toolDefinitions,
+      prompt: task.prompt,
+      searches: run.search.searches,
+      program: task.program,
+      result: run.resultText,
+    });
+    const searchTotal = search.inputTokens + search.outputTokens + search.resultTokens;
     const { answer: _answer, rounds: _rounds, ...classicFigures } = classic;
     const classicTotal = classic.inputTokens + classic.outputTokens;
     const codeTotal = codeModeTotal(code);
@@ -82,6 +95,7 @@ export async function runSuite(
       classic: { ...classicFigures, totalTokens: classicTotal },
       codeMode: { ...code, totalTokens: codeTotal, wallMs: run.wallMs },
       reduction: 1 - codeTotal / classicTotal,
+      searchMode: { ...search, totalTokens: searchTotal, reduction: 1 - searchTotal / classicTotal },
       sameAnswer: true,
     });
   }
