@@ -1,4 +1,7 @@
+import type { Store } from "@toolpacks/pack-kit";
+import { connectPackClient } from "@toolpacks/pack-kit/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { pack } from "../pack.js";
 import { type SeededWarehouse, seededWarehouse } from "../testing/seeded-client.js";
 
 let wh: SeededWarehouse;
@@ -6,6 +9,23 @@ beforeEach(async () => {
   wh = await seededWarehouse();
 });
 afterEach(() => wh.close());
+
+/** `store` whose first `n` batches wait until all `n` are pending: every racing call plans first. */
+function holdBatches(store: Store, n: number): Store {
+  let held = 0;
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return {
+    ...store,
+    async batch(statements) {
+      if (held < n && ++held === n) release();
+      await gate;
+      return store.batch(statements);
+    },
+  };
+}
 
 const lines = [
   { sku: "SKU-00001", quantity: 4 },
@@ -73,18 +93,33 @@ describe("create_shipment", () => {
     expect(error.text).toContain("reserve_stock");
   });
 
-  it("lets only one of two racing shipments of the same reservation through", async () => {
+  it("answers every one of 100 racing shipment calls with the order's one shipment", async () => {
     await wh.ask("reserve_stock", { order_id: "SO-8000001", lines });
+    const before = await stock();
+    // Every call plans before any commits, so 99 plans ship a reservation the winner has just
+    // shipped (the state trigger refuses them); the kit plans those once more and they see it.
+    const racing = await connectPackClient(pack, { store: holdBatches(wh.store, 100), budget: "error" });
     const results = await Promise.all(
-      ["a", "b", "c"].map((k) =>
-        wh.client.call("create_shipment", { order_id: "SO-8000001" }, { "toolpacks.dev/idempotencyKey": k }),
+      Array.from({ length: 100 }, (_, i) =>
+        racing.call(
+          "create_shipment",
+          { order_id: "SO-8000001" },
+          { "toolpacks.dev/idempotencyKey": `k-${i}` },
+        ),
       ),
     );
-    const created = results.filter(
-      (r) => !r.isError && (r.structuredContent as { created: boolean }).created,
-    );
-    expect(created).toHaveLength(1);
+    await racing.close();
+    expect(results.filter((r) => r.isError).map((r) => r._meta?.["toolpacks.dev/errorCode"])).toEqual([]);
+    const answers = results.map((r) => r.structuredContent as { created: boolean; units: number });
+    expect(answers.filter((a) => a.created)).toHaveLength(1);
+    for (const a of answers) expect(a.units).toBe(6);
     const shipments = await wh.store.all("SELECT id FROM wh_shipments WHERE sales_order_id = 'SO-8000001'");
     expect(shipments.length).toBe(1);
+    // Stock left once: on hand and reserved both fell by the 6 units, not by 6 per call.
+    const after = await stock();
+    const sum = (rows: typeof before, field: "on_hand" | "reserved") =>
+      rows.reduce((n, r) => n + r[field], 0);
+    expect(sum(before, "on_hand") - sum(after, "on_hand")).toBe(6);
+    expect(sum(before, "reserved") - sum(after, "reserved")).toBe(6);
   });
 });
