@@ -1,4 +1,8 @@
-/** Pages and endpoints outside OAuth's protected routes: login and consent, home, inspector. */
+/**
+ * Pages and endpoints outside the provider's `/mcp` routes: login and consent, home, inspector,
+ * and the agent (which checks its bearer token itself through the provider).
+ */
+import { handleAgentChat } from "./agent/chat.js";
 import { handleAuthorize } from "./auth/authorize.js";
 import type { Env } from "./env.js";
 import { esc, page } from "./html.js";
@@ -9,6 +13,7 @@ export const appHandler = {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const { pathname } = new URL(request.url);
     if (pathname === "/authorize") return handleAuthorize(request, env);
+    if (pathname === "/agent/chat") return handleAgentChat(request, env, ctx);
     if (pathname === "/inspector" || pathname.startsWith("/inspector/"))
       return handleInspector(request, env, ctx);
     if (pathname === "/") return home(request);
@@ -26,6 +31,7 @@ function home(request: Request): Response {
     `<h1>Toolpacks reference Worker</h1>
 <p>MCP endpoints (OAuth 2.1; sign in as a demo user when your client asks):</p>
 <ul><li><code>${esc(origin)}/mcp</code> — code mode: <code>search</code> and <code>execute</code> over every pack</li>${packs}</ul>
+<p>Agent: <code>POST ${esc(origin)}/agent/chat</code> with <code>{"message": "..."}</code> and the same bearer token.</p>
 <p><a href="/inspector">Run inspector</a></p>`,
   );
 }
