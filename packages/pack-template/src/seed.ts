@@ -1,5 +1,5 @@
-import { type Store, setAsOf } from "@toolpacks/pack-kit";
-import { batches, createWorld } from "@toolpacks/world";
+import { insertRows, type Store, setAsOf } from "@toolpacks/pack-kit";
+import { createWorld } from "@toolpacks/world";
 import { STATUSES } from "./schemas.js";
 
 /** A tiny deterministic hash-mix (murmur3 finaliser): the same (seed, index) gives the same record. */
@@ -23,23 +23,22 @@ export async function seedStarter(store: Store, options: { scale: number; seed: 
     for (let i = 0; i < count; i++) {
       const r = mix(options.seed * 7919 + i);
       const customer = customers[r % customers.length]!;
-      yield [
-        `R-${String(i + 1).padStart(6, "0")}`,
-        customer.id,
-        STATUSES[(r >>> 8) % STATUSES.length]!,
-        1_000 + ((r >>> 4) % 500_000),
-        customer.currency,
-        new Date(day0 - ((r >>> 12) % 365) * 86_400_000).toISOString().slice(0, 10),
-      ];
+      yield {
+        id: `R-${String(i + 1).padStart(6, "0")}`,
+        customer_id: customer.id,
+        status: STATUSES[(r >>> 8) % STATUSES.length]!,
+        amount_minor: 1_000 + ((r >>> 4) % 500_000),
+        currency: customer.currency,
+        opened_on: new Date(day0 - ((r >>> 12) % 365) * 86_400_000).toISOString().slice(0, 10),
+      };
     }
   }
-  for (const group of batches(records(), 200)) {
-    await store.batch(
-      group.map((row) => ({
-        sql: "INSERT INTO starter_records (id, customer_id, status, amount_minor, currency, opened_on) VALUES (?, ?, ?, ?, ?, ?)",
-        params: row,
-      })),
-    );
-  }
+  // Multi-row INSERTs within D1's 100-parameter bound, in bounded atomic batches: flat memory at any scale.
+  await insertRows(
+    store,
+    "starter_records",
+    ["id", "customer_id", "status", "amount_minor", "currency", "opened_on"],
+    records(),
+  );
   await setAsOf(store, world.asOf);
 }
