@@ -1,4 +1,4 @@
-import { type Store, setAsOf } from "@toolpacks/pack-kit";
+import { insertRows, type Store, setAsOf } from "@toolpacks/pack-kit";
 import {
   createWorld,
   type ErpPurchaseOrder,
@@ -7,7 +7,6 @@ import {
   toReportingMinor,
   type World,
 } from "@toolpacks/world";
-import { insertRows } from "./insert-rows.js";
 
 /** Sales orders as stored: world `open` orders are `confirmed` here (they are past draft). */
 type StoredOrder = Omit<ErpSalesOrder, "status"> & {

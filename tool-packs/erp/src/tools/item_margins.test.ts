@@ -1,6 +1,6 @@
 import { toReportingMinor } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SeededErp, seededErp } from "../testing/seeded-client.js";
+import { type SeededErp, seededErp } from "../testing/seeded-erp.js";
 
 let erp: SeededErp;
 beforeAll(async () => {

@@ -4,10 +4,12 @@ import {
   encodeCursor,
   nextCursorSchema,
   pageInputShape,
+  periodOutput,
+  periodSchema,
+  resolvePeriod,
   type SqlValue,
 } from "@toolpacks/pack-kit";
 import { z } from "zod";
-import { periodOutput, periodSchema, resolvePeriod } from "../periods.js";
 import { minor, placeholders, reportingCurrency, skuSchema } from "../schemas.js";
 
 const SORTS = {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { groupBy, type SeededErp, seededErp } from "../testing/seeded-client.js";
+import { groupBy, type SeededErp, seededErp } from "../testing/seeded-erp.js";
 
 let erp: SeededErp;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SeededErp, seededErp } from "../testing/seeded-client.js";
+import { type SeededErp, seededErp } from "../testing/seeded-erp.js";
 
 let erp: SeededErp;
 beforeAll(async () => {
