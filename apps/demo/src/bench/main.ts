@@ -53,6 +53,10 @@ async function main(argv: string[]): Promise<number> {
           met: s.medianReduction >= 0.97,
         },
         {
+          what: "median token reduction, search-based discovery (2 round-trips)",
+          measured: formatPercent(s.medianSearchReduction),
+        },
+        {
           what: "model round-trips per task in code mode (max)",
           measured: String(s.maxCodeModeRoundTrips),
           target: "1",
