@@ -1,11 +1,5 @@
 import type { ReadStore } from "@toolpacks/pack-kit";
-
-/** A tool call and the question it answers. */
-export interface TypicalCall {
-  tool: string;
-  args: Record<string, unknown>;
-  question: string;
-}
+import type { TypicalCall } from "@toolpacks/pack-kit/testing";
 
 /**
  * One typical question per tool, as warehouse operations would ask it. The measurement script and

@@ -3,7 +3,7 @@ import { openSqliteStore, type RunningHttpServer, servePackHttp } from "@toolpac
 import { runOfficialConformance } from "@toolpacks/pack-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pack } from "./pack.js";
-import { TEST_WORLD } from "./testing/seeded-client.js";
+import { TEST_WORLD } from "./testing/seeded-warehouse.js";
 
 let store: Store;
 let server: RunningHttpServer;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pack } from "./pack.js";
-import { type SeededWarehouse, seededWarehouse } from "./testing/seeded-client.js";
+import { type SeededWarehouse, seededWarehouse } from "./testing/seeded-warehouse.js";
 
 let wh: SeededWarehouse;
 beforeAll(async () => {

@@ -1,6 +1,5 @@
-import { type Store, setAsOf } from "@toolpacks/pack-kit";
+import { insertRows, type Store, setAsOf } from "@toolpacks/pack-kit";
 import { createWorld } from "@toolpacks/world";
-import { insertRows } from "./insert-rows.js";
 
 /**
  * Fills an empty, migrated store with the warehouse slice of the shared world for

@@ -2,7 +2,7 @@ import type { Store } from "@toolpacks/pack-kit";
 import { connectPackClient } from "@toolpacks/pack-kit/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pack } from "../pack.js";
-import { type SeededWarehouse, seededWarehouse } from "../testing/seeded-client.js";
+import { type SeededWarehouse, seededWarehouse } from "../testing/seeded-warehouse.js";
 
 let wh: SeededWarehouse;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { snapshotStore } from "@toolpacks/pack-kit/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type SeededWarehouse, seededWarehouse } from "../testing/seeded-client.js";
+import { type SeededWarehouse, seededWarehouse } from "../testing/seeded-warehouse.js";
 
 let wh: SeededWarehouse;
 beforeEach(async () => {

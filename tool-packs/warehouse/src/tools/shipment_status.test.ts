@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SeededWarehouse, seededWarehouse } from "../testing/seeded-client.js";
+import { type SeededWarehouse, seededWarehouse } from "../testing/seeded-warehouse.js";
 
 let wh: SeededWarehouse;
 beforeAll(async () => {
