@@ -59,6 +59,17 @@ describe("fitToBudget", () => {
     expect(fitToBudget(value, schema, json, 100)).toBeUndefined();
   });
 
+  it("fits any budget a smaller budget fits, also when a cut lands just under the note's room", () => {
+    // One token per character, ~40 characters per item: some cuts overshoot the target, and the
+    // note then tips the answer over by a few tokens; the next round must cut again.
+    const fits: number[] = [];
+    for (let budget = 300; budget <= 2_000; budget += 7) {
+      if (fitToBudget(answer(), schema, json, budget, (t) => t.length)) fits.push(budget);
+      else expect(fits, `budget ${budget} failed after ${fits.at(-1)} fitted`).toEqual([]);
+    }
+    expect(fits.length).toBeGreaterThan(200);
+  });
+
   it("does not modify the answer it was given", () => {
     const value = answer();
     fitToBudget(value, schema, json, 200);

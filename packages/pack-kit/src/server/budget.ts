@@ -92,7 +92,9 @@ export function fitToBudget(
     const note = `\n[trimmed to fit the ${budget}-token answer budget: ${what}.${cursorNote} Ask a narrower question or a smaller "limit" to see the rest.]`;
     const total = Math.max(count(text + note), count(JSON.stringify(working)));
     if (total <= budget) return { structured: working, text: text + note, tokens: total, trimmed };
-    reserve += total - budget;
+    // Aim below what is there now, not below the last target: a cut may have landed under that
+    // target already, and a target it already meets would cut nothing more.
+    reserve = Math.max(reserve, budget - tokens) + (total - budget);
   }
   return undefined;
 }
