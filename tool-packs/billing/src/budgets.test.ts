@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BillingFixture, openBillingFixture } from "./testing/billing-client.js";
+import { type BillingFixture, openBillingFixture } from "./testing/billing-fixture.js";
 
 let f: BillingFixture;
 beforeAll(async () => {
@@ -16,7 +16,7 @@ describe("answer budgets", () => {
     ["dunning_candidates", { limit: 25 }, "candidates"],
     ["mrr_summary", { period: "2025-07-01..2026-06-30", limit: 20 }, "top_movements"],
   ] as const)("%s at its largest page fits its budget", async (tool, args, list) => {
-    const answer = await f.ok<Record<string, unknown>>(tool, args);
+    const answer = await f.ask<Record<string, unknown>>(tool, args);
     const items = answer[list] as unknown[];
     // A full page, unless the world has fewer rows than a page (then there is no next page).
     if (items.length !== args.limit) expect(answer["next_cursor"]).toBeNull();
@@ -24,7 +24,7 @@ describe("answer budgets", () => {
   });
 
   it("revenue_by_period over its longest range, 24 months, fits its budget", async () => {
-    const answer = await f.ok<{ periods: unknown[] }>("revenue_by_period", {
+    const answer = await f.ask<{ periods: unknown[] }>("revenue_by_period", {
       from: "2024-07",
       to: "2026-06",
     });
@@ -36,7 +36,7 @@ describe("answer budgets", () => {
       .customers()
       .slice(0, 100)
       .map((c) => c.id);
-    const answer = await f.ok<{ checked: number }>("check_overdue_accounts", { account_ids: ids });
+    const answer = await f.ask<{ checked: number }>("check_overdue_accounts", { account_ids: ids });
     expect(answer.checked).toBe(100);
   });
 });

@@ -1,4 +1,4 @@
-import { addDays } from "./dates.js";
+import { addDays } from "@toolpacks/pack-kit";
 import { OPEN_SQL } from "./migrations.js";
 
 export { OPEN_SQL };

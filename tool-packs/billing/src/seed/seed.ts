@@ -1,4 +1,4 @@
-import { type Store, setAsOf } from "@toolpacks/pack-kit";
+import { insertRows, type Store, setAsOf, TableWriter } from "@toolpacks/pack-kit";
 import { type BillingCreditNote, type BillingPayment, createWorld } from "@toolpacks/world";
 import { revenueRollup } from "../revenue-rollup.js";
 import {
@@ -8,7 +8,6 @@ import {
   type StoredInvoiceLine,
   storedInvoice,
 } from "./rows.js";
-import { insertAll, TableWriter } from "./table-writer.js";
 
 const INVOICE_COLUMNS = [
   "id",
@@ -32,20 +31,20 @@ const INVOICE_COLUMNS = [
 export async function seedBilling(store: Store, options: { scale: number; seed: number }): Promise<void> {
   const world = createWorld({ scale: options.scale, seed: options.seed });
   const { billing } = world;
-  await insertAll(
+  await insertRows(
     store,
     "billing_accounts",
     ["id", "name", "country", "currency", "payment_terms_days"],
     billing.accounts(),
   );
-  await insertAll(
+  await insertRows(
     store,
     "billing_plans",
     ["id", "name", "interval", "price_minor", "currency"],
     billing.plans(),
   );
   const subscriptions = [...billing.subscriptions()];
-  await insertAll(
+  await insertRows(
     store,
     "billing_subscriptions",
     [
@@ -61,7 +60,7 @@ export async function seedBilling(store: Store, options: { scale: number; seed: 
     ],
     subscriptions,
   );
-  await insertAll(
+  await insertRows(
     store,
     "billing_mrr_events",
     ["subscription_id", "effective_on", "account_id", "kind", "delta_minor", "mrr_minor", "currency"],
@@ -72,13 +71,13 @@ export async function seedBilling(store: Store, options: { scale: number; seed: 
     store,
     "billing_payments",
     ["id", "invoice_id", "account_id", "paid_on", "amount_minor", "currency", "method"],
-    invoices,
+    { parent: invoices },
   );
   const credits = new TableWriter<BillingCreditNote>(
     store,
     "billing_credit_notes",
     ["id", "invoice_id", "account_id", "issued_on", "amount_minor", "currency", "reason"],
-    invoices,
+    { parent: invoices },
   );
   for (const bundle of billing.invoiceBundles()) {
     await invoices.push(storedInvoice(bundle));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agingBucket } from "../invoices-sql.js";
-import { type BillingFixture, openBillingFixture } from "../testing/billing-client.js";
+import { type BillingFixture, openBillingFixture } from "../testing/billing-fixture.js";
 import { daysPastDue, openInvoices, openOf, usdTotal } from "../testing/world-facts.js";
 
 let f: BillingFixture;
@@ -19,7 +19,7 @@ type Aging = {
 
 describe("ar_aging", () => {
   it("puts every open invoice of the world in the bucket its days past due say, per currency and in USD", async () => {
-    const aging = await f.ok<Aging>("ar_aging", {});
+    const aging = await f.ask<Aging>("ar_aging", {});
     const open = openInvoices(f.world).map((i) => ({ ...i, bucket: agingBucket(daysPastDue(f.world, i)) }));
     expect(open.length).toBeGreaterThan(10);
     for (const b of aging.buckets) {
@@ -43,7 +43,7 @@ describe("ar_aging", () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page: Aging = await f.ok<Aging>("ar_aging", { limit: 7, ...(cursor ? { cursor } : {}) });
+      const page: Aging = await f.ask<Aging>("ar_aging", { limit: 7, ...(cursor ? { cursor } : {}) });
       seen.push(...page.top_accounts.map((a) => a.account_id));
       cursor = page.next_cursor ?? undefined;
     } while (cursor);
@@ -53,7 +53,7 @@ describe("ar_aging", () => {
   });
 
   it("narrows to one currency when asked", async () => {
-    const aging = await f.ok<Aging>("ar_aging", { currency: "EUR" });
+    const aging = await f.ask<Aging>("ar_aging", { currency: "EUR" });
     expect(aging.by_currency.map((c) => c.currency)).toEqual(["EUR"]);
     expect(aging.total.invoices).toBe(openInvoices(f.world).filter((i) => i.currency === "EUR").length);
   });
@@ -61,6 +61,6 @@ describe("ar_aging", () => {
   it("refuses an unknown currency with a message naming the allowed ones", async () => {
     const error = await f.fail("ar_aging", { currency: "JPY" });
     expect(error.code).toBe("invalid_arguments");
-    expect(error.message).toMatch(/USD/);
+    expect(error.text).toMatch(/USD/);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BillingFixture, openBillingFixture } from "../testing/billing-client.js";
+import { type BillingFixture, openBillingFixture } from "../testing/billing-fixture.js";
 import { overdueByAccount } from "../testing/world-facts.js";
 
 let f: BillingFixture;
@@ -26,7 +26,7 @@ describe("check_overdue_accounts", () => {
       .customers()
       .slice(0, 100)
       .map((c) => c.id);
-    const answer = await f.ok<Check>("check_overdue_accounts", { account_ids: ids });
+    const answer = await f.ask<Check>("check_overdue_accounts", { account_ids: ids });
     const expected = overdueByAccount(f.world);
     const inBatch = ids.filter((id) => expected.has(id));
     expect(inBatch.length).toBeGreaterThan(0);
@@ -44,7 +44,7 @@ describe("check_overdue_accounts", () => {
   });
 
   it("lists ids that are not billing accounts as unknown and checks duplicates once", async () => {
-    const answer = await f.ok<Check>("check_overdue_accounts", {
+    const answer = await f.ask<Check>("check_overdue_accounts", {
       account_ids: ["C-000001", "C-000001", "nobody"],
     });
     expect(answer.unknown).toEqual(["nobody"]);
@@ -55,6 +55,6 @@ describe("check_overdue_accounts", () => {
     const ids = Array.from({ length: 101 }, (_, i) => `C-${String(i + 1).padStart(6, "0")}`);
     const error = await f.fail("check_overdue_accounts", { account_ids: ids });
     expect(error.code).toBe("invalid_arguments");
-    expect(error.message).toMatch(/100/);
+    expect(error.text).toMatch(/100/);
   });
 });

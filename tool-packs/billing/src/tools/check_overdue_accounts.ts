@@ -1,6 +1,5 @@
-import { defineTool } from "@toolpacks/pack-kit";
+import { addDays, defineTool } from "@toolpacks/pack-kit";
 import { z } from "zod";
-import { addDays } from "../dates.js";
 import { OLDEST_DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
 import { accountIdSchema, currencySchema, minDaysOverdueSchema, minor } from "../schemas.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BillingFixture, openBillingFixture } from "../testing/billing-client.js";
+import { type BillingFixture, openBillingFixture } from "../testing/billing-fixture.js";
 import { openInvoices, openOf, overdueByAccount } from "../testing/world-facts.js";
 
 let f: BillingFixture;
@@ -25,7 +25,7 @@ describe("customer_balance", () => {
   it("reports an overdue account's open and overdue balance as the world has it", async () => {
     const [accountId, expected] = [...overdueByAccount(f.world)][0] ?? [];
     if (!accountId || !expected) throw new Error("world has no overdue account");
-    const answer = await f.ok<Balance>("customer_balance", { account_id: accountId });
+    const answer = await f.ask<Balance>("customer_balance", { account_id: accountId });
     const open = openInvoices(f.world).filter((i) => i.account_id === accountId);
     expect(answer.balance).toMatchObject({
       open_minor: open.reduce((s, i) => s + openOf(i), 0),
@@ -38,7 +38,7 @@ describe("customer_balance", () => {
   });
 
   it("measures payment behaviour from settled invoices: ratio within 0..1, late days never negative", async () => {
-    const answer = await f.ok<Balance>("customer_balance", { account_id: "C-000003" });
+    const answer = await f.ask<Balance>("customer_balance", { account_id: "C-000003" });
     expect(answer.behaviour_12m.settled_invoices).toBeGreaterThan(0);
     expect(answer.behaviour_12m.on_time_ratio).toBeGreaterThanOrEqual(0);
     expect(answer.behaviour_12m.on_time_ratio).toBeLessThanOrEqual(1);
@@ -49,6 +49,6 @@ describe("customer_balance", () => {
   it("answers not_found for an unknown account, pointing at the id format", async () => {
     const error = await f.fail("customer_balance", { account_id: "C-999999" });
     expect(error.code).toBe("not_found");
-    expect(error.message).toMatch(/C-000042/);
+    expect(error.text).toMatch(/C-000042/);
   });
 });

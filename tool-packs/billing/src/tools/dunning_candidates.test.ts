@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dunningStage } from "../dunning.js";
-import { type BillingFixture, openBillingFixture } from "../testing/billing-client.js";
+import { type BillingFixture, openBillingFixture } from "../testing/billing-fixture.js";
 import { overdueByAccount } from "../testing/world-facts.js";
 
 let f: BillingFixture;
@@ -27,7 +27,7 @@ describe("dunning_candidates", () => {
     const seen: Dunning["candidates"] = [];
     let cursor: string | undefined;
     do {
-      const page: Dunning = await f.ok<Dunning>("dunning_candidates", {
+      const page: Dunning = await f.ask<Dunning>("dunning_candidates", {
         limit: 3,
         ...(cursor ? { cursor } : {}),
       });
@@ -43,8 +43,8 @@ describe("dunning_candidates", () => {
   });
 
   it("filters by stage and keeps the per-stage totals consistent", async () => {
-    const all = await f.ok<Dunning>("dunning_candidates", {});
-    const collections = await f.ok<Dunning>("dunning_candidates", { stage: "collections", limit: 25 });
+    const all = await f.ask<Dunning>("dunning_candidates", {});
+    const collections = await f.ask<Dunning>("dunning_candidates", { stage: "collections", limit: 25 });
     expect(collections.candidates.every((c) => c.oldest_days_overdue >= 61)).toBe(true);
     expect(collections.totals.accounts).toBe(all.by_stage.find((s) => s.stage === "collections")?.accounts);
     expect(all.by_stage.reduce((n, s) => n + s.accounts, 0)).toBe(all.totals.accounts);

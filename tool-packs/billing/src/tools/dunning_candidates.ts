@@ -1,4 +1,5 @@
 import {
+  addDays,
   decodeCursor,
   defineTool,
   encodeCursor,
@@ -6,7 +7,6 @@ import {
   pageInputShape,
 } from "@toolpacks/pack-kit";
 import { z } from "zod";
-import { addDays } from "../dates.js";
 import { DUNNING_RULE, DUNNING_STAGES, dunningStage } from "../dunning.js";
 import { OLDEST_DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
 import { sumInReporting, usdSql } from "../money.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BillingFixture, openBillingFixture } from "../testing/billing-client.js";
+import { type BillingFixture, openBillingFixture } from "../testing/billing-fixture.js";
 
 let f: BillingFixture;
 beforeAll(async () => {
@@ -22,7 +22,7 @@ type Invoice = {
 describe("get_invoice", () => {
   it("finds a shipped order's invoice by order id with the order's lines", async () => {
     const shipped = [...f.world.erp.salesOrderBundles()].find((b) => b.order.status === "shipped")!;
-    const answer = await f.ok<Invoice>("get_invoice", { order_id: shipped.order.id });
+    const answer = await f.ask<Invoice>("get_invoice", { order_id: shipped.order.id });
     expect(answer.invoice).toMatchObject({
       sales_order_id: shipped.order.id,
       amount_minor: shipped.order.total_minor,
@@ -38,7 +38,7 @@ describe("get_invoice", () => {
       [...f.world.billing.invoiceBundles()].find(
         (b) => b.payments.length > 0 && b.invoice.status !== "paid",
       ) ?? [...f.world.billing.invoiceBundles()].find((b) => b.payments.length > 0)!;
-    const answer = await f.ok<Invoice>("get_invoice", { invoice_id: world.invoice.id });
+    const answer = await f.ask<Invoice>("get_invoice", { invoice_id: world.invoice.id });
     expect(answer.invoice.status).toBe(world.invoice.status);
     expect(answer.payments.map((p) => p.id)).toEqual(world.payments.map((p) => p.id));
   });
@@ -53,6 +53,6 @@ describe("get_invoice", () => {
   it("says when an order has no invoice yet and how to make one", async () => {
     const error = await f.fail("get_invoice", { order_id: "SO-7777777" });
     expect(error.code).toBe("not_found");
-    expect(error.message).toMatch(/invoice_order/);
+    expect(error.text).toMatch(/invoice_order/);
   });
 });

@@ -1,6 +1,5 @@
-import { defineTool, ToolError } from "@toolpacks/pack-kit";
+import { daysBetween, defineTool, ToolError } from "@toolpacks/pack-kit";
 import { z } from "zod";
-import { daysBetween } from "../dates.js";
 import { invoiceStatus } from "../invoices-sql.js";
 import { INVOICE_COLUMNS, type InvoiceRow, requireInvoice } from "../lookups.js";
 import { currencySchema, invoiceIdSchema, minor, orderIdSchema } from "../schemas.js";

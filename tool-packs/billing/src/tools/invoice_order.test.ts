@@ -2,7 +2,7 @@ import type { Store } from "@toolpacks/pack-kit";
 import { connectPackClient } from "@toolpacks/pack-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pack } from "../pack.js";
-import { type BillingFixture, openBillingFixture } from "../testing/billing-client.js";
+import { type BillingFixture, openBillingFixture } from "../testing/billing-fixture.js";
 
 let f: BillingFixture;
 beforeAll(async () => {
@@ -57,7 +57,7 @@ function order(orderId: string, overrides: Record<string, unknown> = {}) {
 
 describe("invoice_order", () => {
   it("invoices an order's lines once, due after the account's payment terms", async () => {
-    const answer = await f.ok<Invoiced>("invoice_order", order("SO-9000001"), {
+    const answer = await f.ask<Invoiced>("invoice_order", order("SO-9000001"), {
       "toolpacks.dev/idempotencyKey": "k-1",
     });
     expect(answer).toMatchObject({
@@ -69,7 +69,7 @@ describe("invoice_order", () => {
     const terms = f.world.customers()[4]!.payment_terms_days;
     expect(Date.parse(answer.due_on) - Date.parse(f.world.asOf)).toBe(terms * 86_400_000);
     expect(await count("FROM billing_invoice_lines WHERE invoice_id = ?", ["INV-O9000001"])).toBe(2);
-    const invoice = await f.ok<{ lines: { total_minor: number }; invoice: { status: string } }>(
+    const invoice = await f.ask<{ lines: { total_minor: number }; invoice: { status: string } }>(
       "get_invoice",
       { order_id: "SO-9000001" },
     );
@@ -79,7 +79,7 @@ describe("invoice_order", () => {
 
   it("returns the existing invoice with a flag on a second attempt, writing nothing", async () => {
     const before = await count("FROM billing_invoices");
-    const again = await f.ok<Invoiced>("invoice_order", order("SO-9000001"), {
+    const again = await f.ask<Invoiced>("invoice_order", order("SO-9000001"), {
       "toolpacks.dev/idempotencyKey": "k-2",
     });
     expect(again).toMatchObject({
@@ -88,7 +88,7 @@ describe("invoice_order", () => {
       matches_request: true,
       changes: [],
     });
-    const different = await f.ok<Invoiced>(
+    const different = await f.ask<Invoiced>(
       "invoice_order",
       order("SO-9000001", {
         lines: [{ sku: "SKU-00001", quantity: 1, unit_price_minor: 5 }],
@@ -101,7 +101,7 @@ describe("invoice_order", () => {
 
   it("recognises orders the world already invoiced when they shipped", async () => {
     const shipped = [...f.world.erp.salesOrderBundles()].find((b) => b.order.status === "shipped")!;
-    const answer = await f.ok<Invoiced>("invoice_order", {
+    const answer = await f.ask<Invoiced>("invoice_order", {
       order_id: shipped.order.id,
       account_id: shipped.order.customer_id,
       currency: shipped.order.currency,
@@ -123,7 +123,7 @@ describe("invoice_order", () => {
     const before = await count("FROM billing_invoices");
     const error = await f.fail("invoice_order", order("SO-9000002", { total_minor: 38_500 }));
     expect(error.code).toBe("amount_mismatch");
-    expect(error.message).toMatch(/38500.*38499/);
+    expect(error.text).toMatch(/38500.*38499/);
     expect(await count("FROM billing_invoices")).toBe(before);
   });
 
@@ -131,7 +131,7 @@ describe("invoice_order", () => {
     const lines = [{ sku: "SKU-00001", quantity: 2, unit_price_minor: 100, amount_minor: 150 }];
     const error = await f.fail("invoice_order", order("SO-9000003", { lines, total_minor: 150 }));
     expect(error.code).toBe("amount_mismatch");
-    expect(error.message).toMatch(/send amount_minor 200/);
+    expect(error.text).toMatch(/send amount_minor 200/);
   });
 
   it("refuses a currency other than the account's, saying which one to send", async () => {
@@ -139,7 +139,7 @@ describe("invoice_order", () => {
     const other = account.currency === "USD" ? "EUR" : "USD";
     const error = await f.fail("invoice_order", order("SO-9000004", { currency: other }));
     expect(error.code).toBe("currency_mismatch");
-    expect(error.message).toContain(`"${account.currency}"`);
+    expect(error.text).toContain(`"${account.currency}"`);
   });
 
   it("answers not_found for an unknown account and invalid_arguments for a malformed order id", async () => {
@@ -151,7 +151,7 @@ describe("invoice_order", () => {
 
   it("dry run reports the invoice it would create and writes nothing", async () => {
     const before = await count("FROM billing_invoices");
-    const answer = await f.ok<Invoiced>("invoice_order", order("SO-9000006"), {
+    const answer = await f.ask<Invoiced>("invoice_order", order("SO-9000006"), {
       "toolpacks.dev/dryRun": true,
     });
     expect(answer).toMatchObject({ dry_run: true, invoice_id: "INV-O9000006" });

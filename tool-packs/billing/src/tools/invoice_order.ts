@@ -1,6 +1,6 @@
-import { defineWriteTool, type PlannedWrite, ToolError } from "@toolpacks/pack-kit";
+import { addDays, defineWriteTool, type PlannedWrite, ToolError } from "@toolpacks/pack-kit";
 import { z } from "zod";
-import { addDays, bookingDate } from "../dates.js";
+import { bookingDate } from "../dates.js";
 import { orderInvoiceId } from "../ids.js";
 import { INVOICE_COLUMNS, type InvoiceRow, requireAccount, requireCurrency } from "../lookups.js";
 import { formatMinor } from "../money.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BillingFixture, openBillingFixture } from "../testing/billing-client.js";
+import { type BillingFixture, openBillingFixture } from "../testing/billing-fixture.js";
 import { openInvoices, openOf } from "../testing/world-facts.js";
 
 let f: BillingFixture;
@@ -25,7 +25,7 @@ const credits = async (id: string) =>
 describe("issue_credit_note", () => {
   it("reduces what an open invoice owes", async () => {
     const invoice = openInvoices(f.world).find((i) => openOf(i) > 1_000)!;
-    const answer = await f.ok<Credited>("issue_credit_note", {
+    const answer = await f.ask<Credited>("issue_credit_note", {
       invoice_id: invoice.id,
       amount_minor: 1_000,
       currency: invoice.currency,
@@ -42,7 +42,7 @@ describe("issue_credit_note", () => {
     const invoice = openInvoices(f.world).filter(
       (i) => openOf(i) > 1_000 && i.amount_credited_minor === 0,
     )[1]!;
-    await f.ok("issue_credit_note", {
+    await f.ask("issue_credit_note", {
       invoice_id: invoice.id,
       amount_minor: 1_000,
       currency: invoice.currency,
@@ -57,9 +57,9 @@ describe("issue_credit_note", () => {
       reason: "goodwill",
     });
     expect(error.code).toBe("overcredit");
-    expect(error.message).toContain(`credit at most amount_minor ${creditable}`);
+    expect(error.text).toContain(`credit at most amount_minor ${creditable}`);
     expect(await credits(invoice.id)).toEqual(before);
-    const rest = await f.ok<Credited>("issue_credit_note", {
+    const rest = await f.ask<Credited>("issue_credit_note", {
       invoice_id: invoice.id,
       amount_minor: creditable,
       currency: invoice.currency,
@@ -82,7 +82,7 @@ describe("issue_credit_note", () => {
     const paid = [...f.world.billing.invoices()].find(
       (i) => i.status === "paid" && i.amount_credited_minor === 0 && i.amount_paid_minor === i.amount_minor,
     )!;
-    const answer = await f.ok<Credited>("issue_credit_note", {
+    const answer = await f.ask<Credited>("issue_credit_note", {
       invoice_id: paid.id,
       amount_minor: 500,
       currency: paid.currency,
@@ -117,6 +117,6 @@ describe("issue_credit_note", () => {
       reason: "goodwill",
     });
     expect(error.code).toBe("not_found");
-    expect(error.message).toMatch(/overdue_invoices|get_invoice/);
+    expect(error.text).toMatch(/overdue_invoices|get_invoice/);
   });
 });

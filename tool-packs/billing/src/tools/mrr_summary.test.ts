@@ -1,7 +1,7 @@
 import type { Store } from "@toolpacks/pack-kit";
 import { type BillingSubscription, dayOf, toReportingMinor } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BillingFixture, openBillingFixture } from "../testing/billing-client.js";
+import { type BillingFixture, openBillingFixture } from "../testing/billing-fixture.js";
 
 let f: BillingFixture;
 beforeAll(async () => {
@@ -57,7 +57,7 @@ async function addMovement(store: Store, subscriptionId: string, on: string, del
 
 describe("mrr_summary", () => {
   it("matches MRR, ARR and the new and churn movements of the world's subscription starts and cancellations", async () => {
-    const answer = await f.ok<Mrr>("mrr_summary", { period: "2026-Q2" });
+    const answer = await f.ask<Mrr>("mrr_summary", { period: "2026-Q2" });
     expect(answer.opening_on).toBe("2026-03-31");
     expect(answer.closing_on).toBe("2026-06-30");
     const subs = [...f.world.billing.subscriptions()];
@@ -113,7 +113,7 @@ describe("mrr_summary", () => {
     if (!up || !down) throw new Error("world has too few long-running subscriptions");
     await addMovement(f.store, up.id, "2026-06-10", 1_000);
     await addMovement(f.store, down.id, "2026-06-12", -500);
-    const answer = await f.ok<Mrr>("mrr_summary", { period: "2026-06", limit: 20 });
+    const answer = await f.ask<Mrr>("mrr_summary", { period: "2026-06", limit: 20 });
     expect(answer.subscriptions.expanded).toBe(1);
     const upRow = answer.by_currency.find((r) => r.currency === up.currency);
     const downRow = answer.by_currency.find((r) => r.currency === down.currency);
@@ -127,6 +127,6 @@ describe("mrr_summary", () => {
   it("refuses a period that ends before it starts, saying how to write one", async () => {
     const error = await f.fail("mrr_summary", { period: "2026-06-30..2026-06-01" });
     expect(error.code).toBe("invalid_period");
-    expect(error.message).toMatch(/Fix:/);
+    expect(error.text).toMatch(/Fix:/);
   });
 });

@@ -1,6 +1,15 @@
-import { defineTool, nextCursorSchema, pageInputShape, queryPage } from "@toolpacks/pack-kit";
+import {
+  addDays,
+  defineTool,
+  nextCursorSchema,
+  pageInputShape,
+  periodOutput,
+  periodSchema,
+  queryPage,
+  resolvePeriod,
+} from "@toolpacks/pack-kit";
 import { z } from "zod";
-import { addDays, earlierDate, periodOutput, periodSchema, resolvePeriod } from "../dates.js";
+import { earlierDate } from "../dates.js";
 import { toUsd, usdSql } from "../money.js";
 import { currencySchema, minor, reportingCurrency } from "../schemas.js";
 

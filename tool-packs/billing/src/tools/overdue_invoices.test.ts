@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BillingFixture, openBillingFixture } from "../testing/billing-client.js";
+import { type BillingFixture, openBillingFixture } from "../testing/billing-fixture.js";
 import { daysPastDue, openInvoices, openOf, usdTotal } from "../testing/world-facts.js";
 
 let f: BillingFixture;
@@ -17,7 +17,7 @@ type Overdue = {
 describe("overdue_invoices", () => {
   it("totals the world's overdue invoices and converts each currency's total to USD", async () => {
     const overdue = openInvoices(f.world).filter((i) => daysPastDue(f.world, i) >= 1);
-    const answer = await f.ok<Overdue>("overdue_invoices", {});
+    const answer = await f.ask<Overdue>("overdue_invoices", {});
     expect(answer.totals.invoices).toBe(overdue.length);
     expect(answer.totals.accounts).toBe(new Set(overdue.map((i) => i.account_id)).size);
     expect(answer.totals.open_usd_minor).toBe(usdTotal(overdue, openOf));
@@ -28,7 +28,7 @@ describe("overdue_invoices", () => {
     const dues: string[] = [];
     let cursor: string | undefined;
     do {
-      const page: Overdue = await f.ok<Overdue>("overdue_invoices", {
+      const page: Overdue = await f.ask<Overdue>("overdue_invoices", {
         sort: "days_overdue",
         limit: 4,
         ...(cursor ? { cursor } : {}),
@@ -46,7 +46,7 @@ describe("overdue_invoices", () => {
   });
 
   it("applies the minimum days overdue", async () => {
-    const answer = await f.ok<Overdue>("overdue_invoices", { min_days_overdue: 60, limit: 25 });
+    const answer = await f.ask<Overdue>("overdue_invoices", { min_days_overdue: 60, limit: 25 });
     expect(answer.invoices.every((i) => i.days_overdue >= 60)).toBe(true);
     expect(answer.totals.invoices).toBe(
       openInvoices(f.world).filter((i) => daysPastDue(f.world, i) >= 60).length,
@@ -54,7 +54,7 @@ describe("overdue_invoices", () => {
   });
 
   it("rejects a cursor from a call with other filters, saying how to recover", async () => {
-    const first = await f.ok<Overdue>("overdue_invoices", { limit: 1 });
+    const first = await f.ask<Overdue>("overdue_invoices", { limit: 1 });
     expect(first.next_cursor).not.toBeNull();
     const error = await f.fail("overdue_invoices", {
       limit: 1,
@@ -62,12 +62,12 @@ describe("overdue_invoices", () => {
       cursor: first.next_cursor,
     });
     expect(error.code).toBe("invalid_cursor");
-    expect(error.message).toMatch(/Fix:/);
+    expect(error.text).toMatch(/Fix:/);
   });
 
   it("refuses a limit over its maximum instead of answering past its budget", async () => {
     const error = await f.fail("overdue_invoices", { limit: 500 });
     expect(error.code).toBe("invalid_arguments");
-    expect(error.message).toMatch(/limit/);
+    expect(error.text).toMatch(/limit/);
   });
 });

@@ -1,6 +1,12 @@
-import { defineTool, nextCursorSchema, pageInputShape, queryPage, type SqlValue } from "@toolpacks/pack-kit";
+import {
+  addDays,
+  defineTool,
+  nextCursorSchema,
+  pageInputShape,
+  queryPage,
+  type SqlValue,
+} from "@toolpacks/pack-kit";
 import { z } from "zod";
-import { addDays } from "../dates.js";
 import { DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
 import { sumInReporting, usdSql } from "../money.js";
 import {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BillingFixture, openBillingFixture } from "../testing/billing-client.js";
+import { type BillingFixture, openBillingFixture } from "../testing/billing-fixture.js";
 import { openInvoices, openOf } from "../testing/world-facts.js";
 
 let f: BillingFixture;
@@ -32,13 +32,13 @@ describe("record_payment", () => {
   it("reduces what the invoice owes and settles it when the rest arrives", async () => {
     const invoice = open()[0]!;
     const owed = openOf(invoice);
-    const first = await f.ok<Paid>("record_payment", {
+    const first = await f.ask<Paid>("record_payment", {
       invoice_id: invoice.id,
       amount_minor: 100,
       currency: invoice.currency,
     });
     expect(first).toMatchObject({ open_before_minor: owed, open_after_minor: owed - 100 });
-    const rest = await f.ok<Paid>("record_payment", {
+    const rest = await f.ask<Paid>("record_payment", {
       invoice_id: invoice.id,
       amount_minor: owed - 100,
       currency: invoice.currency,
@@ -47,7 +47,7 @@ describe("record_payment", () => {
     expect(rest).toMatchObject({ open_after_minor: 0, invoice_status: "paid" });
     expect(rest.payment_id).not.toBe(first.payment_id);
     expect(await invoiceRow(invoice.id)).toMatchObject({ settled_on: f.world.asOf });
-    const balance = await f.ok<{ oldest_open_invoices: Array<{ id: string }> }>("customer_balance", {
+    const balance = await f.ask<{ oldest_open_invoices: Array<{ id: string }> }>("customer_balance", {
       account_id: invoice.account_id,
     });
     expect(balance.oldest_open_invoices.map((i) => i.id)).not.toContain(invoice.id);
@@ -64,7 +64,7 @@ describe("record_payment", () => {
       currency: invoice.currency,
     });
     expect(error.code).toBe("overpayment");
-    expect(error.message).toContain(`record at most amount_minor ${owed}`);
+    expect(error.text).toContain(`record at most amount_minor ${owed}`);
     expect(await invoiceRow(invoice.id)).toEqual(before);
     expect(await payments(invoice.id)).toBe(paymentsBefore);
   });
@@ -122,8 +122,8 @@ describe("record_payment", () => {
     const key = { "toolpacks.dev/idempotencyKey": "pay-once" };
     const args = { invoice_id: invoice.id, amount_minor: 1, currency: invoice.currency };
     const before = await payments(invoice.id);
-    const first = await f.ok<Paid>("record_payment", args, key);
-    const second = await f.ok<Paid>("record_payment", args, key);
+    const first = await f.ask<Paid>("record_payment", args, key);
+    const second = await f.ask<Paid>("record_payment", args, key);
     expect(second).toEqual(first);
     expect(await payments(invoice.id)).toBe(before + 1);
   });

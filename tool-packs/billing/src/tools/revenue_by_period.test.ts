@@ -1,6 +1,6 @@
 import { toReportingMinor } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BillingFixture, openBillingFixture } from "../testing/billing-client.js";
+import { type BillingFixture, openBillingFixture } from "../testing/billing-fixture.js";
 
 let f: BillingFixture;
 beforeAll(async () => {
@@ -23,7 +23,7 @@ type Revenue = {
 
 describe("revenue_by_period", () => {
   it("matches each month's invoiced and collected amounts computed from the world", async () => {
-    const answer = await f.ok<Revenue>("revenue_by_period", { from: "2026-01", to: "2026-06" });
+    const answer = await f.ask<Revenue>("revenue_by_period", { from: "2026-01", to: "2026-06" });
     expect(answer.periods.map((p) => p.period)).toEqual([
       "2026-01",
       "2026-02",
@@ -55,8 +55,8 @@ describe("revenue_by_period", () => {
   });
 
   it("folds months into quarters without losing any invoice", async () => {
-    const months = await f.ok<Revenue>("revenue_by_period", { from: "2025-07", to: "2026-06" });
-    const quarters = await f.ok<Revenue>("revenue_by_period", {
+    const months = await f.ask<Revenue>("revenue_by_period", { from: "2025-07", to: "2026-06" });
+    const quarters = await f.ask<Revenue>("revenue_by_period", {
       from: "2025-07",
       to: "2026-06",
       granularity: "quarter",
@@ -67,23 +67,23 @@ describe("revenue_by_period", () => {
 
   it("keeps the monthly figures equal to the rows after invoices, payments and credit notes are written", async () => {
     const month = f.world.asOf.slice(0, 7);
-    const before = (await f.ok<Revenue>("revenue_by_period", { from: month, to: month })).periods[0]!;
+    const before = (await f.ask<Revenue>("revenue_by_period", { from: month, to: month })).periods[0]!;
     const account = f.world.customers().find((c) => c.currency === "USD")!;
-    await f.ok("invoice_order", {
+    await f.ask("invoice_order", {
       order_id: "SO-8000001",
       account_id: account.id,
       currency: "USD",
       lines: [{ sku: "SKU-00003", quantity: 2, unit_price_minor: 10_000 }],
       total_minor: 20_000,
     });
-    await f.ok("record_payment", { invoice_id: "INV-O8000001", amount_minor: 15_000, currency: "USD" });
-    await f.ok("issue_credit_note", {
+    await f.ask("record_payment", { invoice_id: "INV-O8000001", amount_minor: 15_000, currency: "USD" });
+    await f.ask("issue_credit_note", {
       invoice_id: "INV-O8000001",
       amount_minor: 5_000,
       currency: "USD",
       reason: "goodwill",
     });
-    const after = (await f.ok<Revenue>("revenue_by_period", { from: month, to: month })).periods[0]!;
+    const after = (await f.ask<Revenue>("revenue_by_period", { from: month, to: month })).periods[0]!;
     expect(after.invoices).toBe(before.invoices + 1);
     expect(after.invoiced_usd_minor).toBe(before.invoiced_usd_minor + 20_000);
     expect(after.collected_usd_minor).toBe(before.collected_usd_minor + 15_000);
