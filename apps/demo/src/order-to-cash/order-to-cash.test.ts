@@ -114,7 +114,7 @@ describe("order to cash across CRM, ERP, warehouse and billing", () => {
         invoicedOrders.map((r) => r.sales_order_id),
       ),
     ).toEqual([]);
-    expect(await invoicedWhileOverdue(store, asOf, asOf)).toEqual([]);
+    expect(await invoicedWhileOverdue(store, first.invoiced, asOf)).toEqual([]);
     for (const held of first.held_for_overdue) {
       const invoice = await store.first("SELECT id FROM billing_invoices WHERE sales_order_id = ?", [
         held.order_id,

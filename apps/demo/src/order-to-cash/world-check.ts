@@ -65,17 +65,23 @@ export async function invoiceMismatches(
 }
 
 /**
- * Accounts that got a sales-order invoice on `issuedOn` while they had an overdue balance: invoices
- * past due (before `asOf`) and not settled. Empty when the program skipped every overdue account.
+ * Accounts of the given invoices that had an overdue balance when they were invoiced: other
+ * invoices of the account past due before `asOf` and not settled. Empty when the program skipped
+ * every overdue account.
  */
-export async function invoicedWhileOverdue(store: Store, issuedOn: string, asOf: string): Promise<string[]> {
+export async function invoicedWhileOverdue(
+  store: Store,
+  invoiceIds: readonly string[],
+  asOf: string,
+): Promise<string[]> {
+  if (invoiceIds.length === 0) return [];
   const rows = await store.all<{ account_id: string }>(
     `SELECT DISTINCT n.account_id FROM billing_invoices n
-     WHERE n.sales_order_id IS NOT NULL AND n.issued_on = ?
+     WHERE n.id IN (${invoiceIds.map(() => "?").join(", ")})
        AND EXISTS (SELECT 1 FROM billing_invoices o
                    WHERE o.account_id = n.account_id AND o.id <> n.id AND o.due_on < ?
                      AND o.amount_paid_minor + o.amount_credited_minor < o.amount_minor)`,
-    [issuedOn, asOf],
+    [...invoiceIds, asOf],
   );
   return rows.map((r) => r.account_id);
 }
