@@ -17,6 +17,11 @@ export function packagePreset(entry: Record<string, string>, overrides: Options 
     treeshake: true,
     splitting: true,
     outDir: "dist",
+    // Keep `node:` specifiers: `node:sqlite` has no bare-name alias, and stripping the
+    // prefix (tsup's default) breaks it in the published build.
+    removeNodeProtocol: false,
+    // The root entries run anywhere (platform "neutral"); runtime built-ins stay imports.
+    external: [/^node:/, /^cloudflare:/],
     ...overrides,
   });
 }

@@ -108,5 +108,24 @@ for (const p of published.filter((x) => x.isPack)) {
   console.log(`  ${p.name}: bin listed ${tools.length} tools and answered ${tool.name}`);
 }
 
+// The runtime's CLI from its tarball: code mode over an installed pack, outside the workspace.
+writeFileSync(
+  join(project, "program.ts"),
+  "const p = await crm.pipeline_summary({});\nreturn { open_deals: p.totals.deals };\n",
+);
+const exec = JSON.parse(
+  run(
+    join(project, "node_modules/.bin/toolpacks"),
+    ["exec", "program.ts", "--pack", "crm", "--json"],
+    project,
+  ),
+) as { ok: boolean; result?: { open_deals?: number } };
+if (!exec.ok || typeof exec.result?.open_deals !== "number") {
+  throw new Error(`toolpacks exec from the runtime tarball failed: ${JSON.stringify(exec)}`);
+}
+console.log(
+  `  @toolpacks/runtime: toolpacks exec --pack crm answered (${exec.result.open_deals} open deals)`,
+);
+
 rmSync(work, { recursive: true, force: true });
 console.log("tarballs: every package installs from its tarball and every pack's bin answers");
