@@ -9,6 +9,7 @@
  * runs in sloppy mode as it does in the embedded executor; its first line holds the wrapper,
  * which is why errors report `lineOffset: 1`.
  */
+import { parse } from "acorn";
 import { PRELUDE_SOURCE } from "../prelude.js";
 
 /** Name of the module holding the program, as it appears in stack traces. */
@@ -36,6 +37,14 @@ export interface SandboxReply {
 const MAIN_SOURCE = `import { WorkerEntrypoint } from "cloudflare:workers";
 import makeProgram from "./program.js";
 const install = __PRELUDE__;
+// The prelude compiles some of its parts from strings on first use; Workers forbid eval, so
+// those parts are compiled here, ahead of time, and looked up by their source text.
+const PRECOMPILED = new Map([__PRECOMPILED__]);
+function precompiledEval(source) {
+  const made = PRECOMPILED.get(String(source));
+  if (made === undefined) throw new EvalError("code generation from strings is disabled in the sandbox");
+  return made;
+}
 const G = globalThis, _Promise = Promise, _RangeError = RangeError, _TextEncoder = TextEncoder, _JSON = JSON;
 const _Reflect = Reflect, _Proxy = Proxy, _defineProperty = Object.defineProperty, _isArray = Array.isArray;
 const HIDDEN_GLOBALS = ["fetch", "WebSocket", "EventSource", "XMLHttpRequest", "navigator", "Request", "Response",
@@ -132,6 +141,7 @@ export default class Sandbox extends WorkerEntrypoint {
       sleep: (ms) => _Promise.resolve(sleep(ms)),
       done: (text) => finish(text),
     };
+    _defineProperty(G, "eval", { value: precompiledEval, writable: true, configurable: true });
     install(host, configText).run(makeProgram(guard));
     const text = await outcome;
     if (inFlight > 0) await new _Promise((resolve) => { drained = resolve; });
@@ -150,7 +160,11 @@ export function sandboxModules(
   guardName: string,
 ): Record<string, { js: string } | { cjs: string }> {
   return {
-    "main.js": { js: MAIN_SOURCE.replace("__PRELUDE__", () => PRELUDE_SOURCE) },
+    "main.js": {
+      js: MAIN_SOURCE.replace("__PRELUDE__", () => PRELUDE_SOURCE).replace("__PRECOMPILED__", () =>
+        precompiledTable(),
+      ),
+    },
     [PROGRAM_FILENAME]: {
       // The middle function's parameters shadow CommonJS's require/module/exports so the program
       // cannot reach other modules, while its own `const module = ...` still declares freely.
@@ -159,4 +173,28 @@ export function sandboxModules(
         `return async function () {\n${instrumentedCode}\n}; })(); };`,
     },
   };
+}
+
+let table: string | undefined;
+
+/**
+ * `[source, function]` entries for every function-expression string the prelude carries (the
+ * parts it compiles lazily), so the isolate can serve them without eval. Built once.
+ */
+function precompiledTable(): string {
+  if (table !== undefined) return table;
+  const sources: string[] = [];
+  const stack: unknown[] = [parse(PRELUDE_SOURCE, { ecmaVersion: "latest" })];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    else if (node && typeof node === "object") {
+      const n = node as { type?: unknown; value?: unknown };
+      if (n.type === "Literal" && typeof n.value === "string" && /^\s*\(function\b/.test(n.value))
+        sources.push(n.value);
+      else for (const child of Object.values(node)) if (child && typeof child === "object") stack.push(child);
+    }
+  }
+  table = sources.map((source) => `[${JSON.stringify(source)}, ${source}]`).join(",\n");
+  return table;
 }
