@@ -8,7 +8,7 @@ name=zz_scaffold_probe
 dir="tool-packs/$name"
 cleanup() {
   rm -rf "$dir" ".changeset/new-pack-${name//_/-}.md"
-  pnpm install --offline >/dev/null 2>&1 || true
+  pnpm install --offline --no-frozen-lockfile >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 [ -e "$dir" ] && { echo "check:scaffold: $dir exists; remove it first" >&2; exit 1; }

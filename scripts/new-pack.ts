@@ -81,7 +81,9 @@ execFileSync(join(root, "node_modules/.bin/biome"), ["check", "--write", target]
 const pnpm = process.env.npm_execpath;
 execFileSync(
   pnpm ? process.execPath : "npx",
-  pnpm ? [pnpm, "install", "--offline"] : ["-y", "pnpm@10", "install", "--offline"],
+  pnpm
+    ? [pnpm, "install", "--offline", "--no-frozen-lockfile"]
+    : ["-y", "pnpm@10", "install", "--offline", "--no-frozen-lockfile"],
   {
     cwd: root,
     stdio: "inherit",
