@@ -1,8 +1,7 @@
-import type { Store } from "@toolpacks/pack-kit";
 import { connectPackClient } from "@toolpacks/pack-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pack } from "../pack.js";
-import { type BillingFixture, openBillingFixture } from "../testing/billing-fixture.js";
+import { type BillingFixture, holdBatches, openBillingFixture } from "../testing/billing-fixture.js";
 
 let f: BillingFixture;
 beforeAll(async () => {
@@ -19,23 +18,6 @@ type Invoiced = {
   dry_run: boolean;
   changes: string[];
 };
-
-/** `store` whose first `n` batches wait until all `n` are pending: every racing call plans first. */
-function holdBatches(store: Store, n: number): Store {
-  let held = 0;
-  let release = () => {};
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  return {
-    ...store,
-    async batch(statements) {
-      if (held < n && ++held === n) release();
-      await gate;
-      return store.batch(statements);
-    },
-  };
-}
 
 const count = async (sql: string, params: string[] = []) =>
   (await f.store.first<{ n: number }>(`SELECT COUNT(*) AS n ${sql}`, params))?.n ?? 0;

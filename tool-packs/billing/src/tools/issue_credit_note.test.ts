@@ -1,5 +1,7 @@
+import { connectPackClient } from "@toolpacks/pack-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BillingFixture, openBillingFixture } from "../testing/billing-fixture.js";
+import { pack } from "../pack.js";
+import { type BillingFixture, holdBatches, openBillingFixture } from "../testing/billing-fixture.js";
 import { openInvoices, openOf } from "../testing/world-facts.js";
 
 let f: BillingFixture;
@@ -96,16 +98,23 @@ describe("issue_credit_note", () => {
       (i) => openOf(i) > 1_000 && i.amount_credited_minor === 0,
     )[2]!;
     const share = Math.floor(invoice.amount_minor / 2) + 1;
+    // All four plan against the same creditable amount before any commits; the trigger refuses
+    // the three late ones, and re-planned against the credited invoice they answer overcredit.
+    const racing = await connectPackClient(pack, { store: holdBatches(f.store, 4), budget: "error" });
     const results = await Promise.all(
       Array.from({ length: 4 }, (_, i) =>
-        f.client.call(
+        racing.call(
           "issue_credit_note",
           { invoice_id: invoice.id, amount_minor: share, currency: invoice.currency, reason: "goodwill" },
           { "toolpacks.dev/idempotencyKey": `cn-race-${i}` },
         ),
       ),
     );
+    await racing.close();
     expect(results.filter((r) => !r.isError).length).toBe(1);
+    expect(results.filter((r) => r.isError).map((r) => r._meta?.["toolpacks.dev/errorCode"])).toEqual(
+      Array(3).fill("overcredit"),
+    );
     expect((await credits(invoice.id)).s).toBe(share);
   });
 

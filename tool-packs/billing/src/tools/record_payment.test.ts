@@ -1,5 +1,7 @@
+import { connectPackClient } from "@toolpacks/pack-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BillingFixture, openBillingFixture } from "../testing/billing-fixture.js";
+import { pack } from "../pack.js";
+import { type BillingFixture, holdBatches, openBillingFixture } from "../testing/billing-fixture.js";
 import { openInvoices, openOf } from "../testing/world-facts.js";
 
 let f: BillingFixture;
@@ -98,16 +100,23 @@ describe("record_payment", () => {
     const invoice = open()[3]!;
     const owed = openOf(invoice);
     const half = Math.floor(owed / 2) + 1;
+    // All five plan against the same open amount before any commits; the trigger refuses the
+    // four late ones, and re-planned against the paid invoice they answer overpayment.
+    const racing = await connectPackClient(pack, { store: holdBatches(f.store, 5), budget: "error" });
     const results = await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
-        f.client.call(
+        racing.call(
           "record_payment",
           { invoice_id: invoice.id, amount_minor: half, currency: invoice.currency },
           { "toolpacks.dev/idempotencyKey": `pay-${i}` },
         ),
       ),
     );
+    await racing.close();
     expect(results.filter((r) => !r.isError).length).toBe(1);
+    expect(results.filter((r) => r.isError).map((r) => r._meta?.["toolpacks.dev/errorCode"])).toEqual(
+      Array(4).fill("overpayment"),
+    );
     const row = await invoiceRow(invoice.id);
     expect(row?.amount_paid_minor).toBe(invoice.amount_paid_minor + half);
     const sum = await f.store.first<{ s: number }>(

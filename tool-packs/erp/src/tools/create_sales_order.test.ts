@@ -1,8 +1,7 @@
-import type { Store } from "@toolpacks/pack-kit";
 import { connectPackClient } from "@toolpacks/pack-kit/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pack } from "../pack.js";
-import { type SeededErp, seededErp } from "../testing/seeded-erp.js";
+import { holdBatches, type SeededErp, seededErp } from "../testing/seeded-erp.js";
 
 let erp: SeededErp;
 beforeEach(async () => {
@@ -20,23 +19,6 @@ const order = {
     { sku: "SKU-00002", quantity: 10, unit_price_minor: 5_000 },
   ],
 };
-/** `store` whose first `n` batches wait until all `n` are pending: every racing call plans first. */
-function holdBatches(store: Store, n: number): Store {
-  let held = 0;
-  let release = () => {};
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  return {
-    ...store,
-    async batch(statements) {
-      if (held < n && ++held === n) release();
-      await gate;
-      return store.batch(statements);
-    },
-  };
-}
-
 const ordersOf = async (dealId: string) =>
   (await erp.store.all<{ id: string }>("SELECT id FROM erp_sales_orders WHERE deal_id = ?", [dealId])).length;
 

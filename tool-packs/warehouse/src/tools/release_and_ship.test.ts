@@ -1,31 +1,13 @@
-import type { Store } from "@toolpacks/pack-kit";
 import { connectPackClient } from "@toolpacks/pack-kit/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pack } from "../pack.js";
-import { type SeededWarehouse, seededWarehouse } from "../testing/seeded-warehouse.js";
+import { holdBatches, type SeededWarehouse, seededWarehouse } from "../testing/seeded-warehouse.js";
 
 let wh: SeededWarehouse;
 beforeEach(async () => {
   wh = await seededWarehouse();
 });
 afterEach(() => wh.close());
-
-/** `store` whose first `n` batches wait until all `n` are pending: every racing call plans first. */
-function holdBatches(store: Store, n: number): Store {
-  let held = 0;
-  let release = () => {};
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  return {
-    ...store,
-    async batch(statements) {
-      if (held < n && ++held === n) release();
-      await gate;
-      return store.batch(statements);
-    },
-  };
-}
 
 const lines = [
   { sku: "SKU-00001", quantity: 4 },
