@@ -1,8 +1,4 @@
-/**
- * Governance (policy, preflight, approvals, audit) from @toolpacks/runtime. The runtime does not
- * export it from a public entry yet, so this one module reaches into the workspace source; when
- * it does, only this import changes.
- */
+/** Governance (policy, preflight, approvals, audit) from @toolpacks/runtime, as the app uses it. */
 export {
   type ApprovalRequest,
   type Approver,
@@ -11,4 +7,4 @@ export {
   d1AuditSink,
   type Governance,
   type PolicyInput,
-} from "../../../../packages/runtime/src/governance/index.js";
+} from "@toolpacks/runtime";
