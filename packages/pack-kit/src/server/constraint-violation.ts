@@ -2,7 +2,7 @@
 // RAISE(ABORT) in a trigger; the extended codes keep it in their low byte (2067 = UNIQUE).
 const SQLITE_CONSTRAINT = 19;
 
-// D1 (and Durable Object SQLite) report the result code's name at the end of the message:
+// D1 reports the result code's name at the end of the message (checked in workerd via Miniflare):
 // "D1_ERROR: UNIQUE constraint failed: t.u: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_UNIQUE)".
 const namedConstraint = /: SQLITE_CONSTRAINT(?: \(extended: SQLITE_CONSTRAINT_[A-Z]+\))?$/;
 
