@@ -10,6 +10,12 @@ describe("wrangler deploy --dry-run", () => {
     expect(dryRun.exitCode).toBe(0);
   });
 
+  it("leaves the TypeScript compiler out of the bundle", () => {
+    const kib = Number(/Total Upload: ([\d.]+) KiB/.exec(dryRun.output)?.[1]);
+    expect(kib).toBeGreaterThan(0);
+    expect(kib).toBeLessThan(8000);
+  });
+
   it("binds the Worker Loader, D1 and the OAuth KV", () => {
     expect(dryRun.output).toMatch(/env\.LOADER\s+Worker Loader/);
     expect(dryRun.output).toMatch(/env\.DB \(toolpacks-reference\)\s+D1 Database/);
