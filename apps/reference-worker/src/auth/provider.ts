@@ -29,6 +29,8 @@ export function providerFor(request: Request, env: Env, handlers: ProviderHandle
       tokenEndpoint: "/oauth/token",
       clientRegistrationEndpoint: "/oauth/register",
       scopesSupported: ["toolpacks"],
+      // Clients may register dynamically or identify themselves by a metadata document URL.
+      clientIdMetadataDocumentEnabled: true,
       accessTokenTTL: 3600,
       resourceMetadata: {
         resource: `${origin}/mcp`,
