@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { definePack } from "../pack/define-pack.js";
+import { nextCursorSchema, pageInputShape, queryPage } from "../pagination/cursor.js";
 import type { Store } from "../store/types.js";
 import { defineTool, defineWriteTool } from "../tool/define-tool.js";
 import type { AnyToolDefinition } from "../tool/types.js";
@@ -13,6 +14,7 @@ import {
 } from "./conformance-checks.js";
 import { type ConformanceWorld, createConformanceWorld } from "./conformance-world.js";
 import { ledgerPack } from "./fixtures/ledger-pack.js";
+import { checkFullPages, fullPageCalls, unbudgetedPack } from "./full-pages.js";
 
 // Each broken tool below must make the matching check fail: a kit that cannot fail proves nothing.
 
@@ -151,5 +153,50 @@ describe("the conformance checks catch", () => {
     });
     const { session } = await sessionFor(bare);
     await expect(checkReadExamples(bare, session)).rejects.toThrow(/add `examples`/);
+  });
+
+  it("a paged tool whose largest page does not fit its budget (the guard would cut it silently)", async () => {
+    // Its examples ask for 3 entries and fit; limit 40 is accepted and the page is cut at run time.
+    const greedy = defineTool({
+      ...base,
+      name: "greedy_entries",
+      budgetTokens: 300,
+      input: z.object({ ...pageInputShape({ defaultLimit: 3, maxLimit: 40 }) }),
+      output: z.object({
+        entries: z.array(z.object({ id: z.string(), memo: z.string(), amount_cents: z.number() })),
+        next_cursor: nextCursorSchema,
+      }),
+      examples: [{ limit: 3 }],
+      async handler({ limit, cursor }, { store }) {
+        const page = await queryPage<{ id: string; memo: string; amount_cents: number }>(
+          store,
+          "SELECT id, memo, amount_cents FROM entries ORDER BY id",
+          [],
+          { limit, cursor },
+          {},
+        );
+        return { entries: page.items, next_cursor: page.next_cursor };
+      },
+    });
+    const { session } = await sessionFor(greedy);
+    await expect(checkReadExamples(greedy, session)).resolves.toBeUndefined();
+    const pack = definePack({ ...ledgerPack, tools: [greedy] });
+    const world = await createConformanceWorld(pack, { scale: 50, seed: 2 });
+    worlds.push(world);
+    const calls = fullPageCalls(greedy);
+    expect(calls.map((c) => c.args)).toEqual([{ limit: 40 }]);
+    const sessions = {
+      measure: await world.session({ pack: unbudgetedPack(pack) }),
+      runtime: await world.session({ budget: "trim" }),
+    };
+    await expect(checkFullPages(greedy, calls, sessions)).rejects.toThrow(
+      /greedy_entries at its largest page \(limit: 40\) answers \d+ tokens, over its 300-token budget.*Fix: lower the maximum of "limit"/,
+    );
+    // The run-time half on its own (measuring the cut answer, which fits): the trimmed marker.
+    await expect(
+      checkFullPages(greedy, calls, { measure: sessions.runtime, runtime: sessions.runtime }),
+    ).rejects.toThrow(
+      /greedy_entries at its largest page \(limit: 40\) was trimmed to fit its 300-token budget/,
+    );
   });
 });

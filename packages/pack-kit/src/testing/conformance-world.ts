@@ -16,15 +16,24 @@ export interface ConformanceSession {
   path: string;
 }
 
+/** How a session's server treats answers over budget, and which definition it serves. */
+export interface SessionOptions {
+  /** `"error"` (default) refuses an over-budget answer; `"trim"` cuts it as at run time. */
+  budget?: "trim" | "error";
+  /** Serve this definition instead (same migrations and seed), e.g. with budgets lifted to measure. */
+  pack?: PackDefinition;
+}
+
 /** One seeded world that hands out independent copies of itself. */
 export interface ConformanceWorld {
-  session(): Promise<ConformanceSession>;
+  session(options?: SessionOptions): Promise<ConformanceSession>;
   close(): Promise<void>;
 }
 
 /**
  * Seeds the pack's world once into a temporary SQLite file and hands out copies of it, so a
- * write in one check cannot break the examples of the next. Servers run in budget `"error"` mode.
+ * write in one check cannot break the examples of the next. Servers run in budget `"error"` mode
+ * unless a session asks for `"trim"`.
  */
 export async function createConformanceWorld(
   pack: PackDefinition,
@@ -41,11 +50,16 @@ export async function createConformanceWorld(
   }
   const open: Array<{ store: Store; client: PackClient }> = [];
   return {
-    async session() {
+    async session(options = {}) {
       const path = join(dir, `copy-${open.length}.sqlite`);
       copyFileSync(template, path);
       const store = openSqliteStore(path, { wal: false });
-      const client = await connectPackClient(pack, { onError: () => {}, ...server, budget: "error", store });
+      const client = await connectPackClient(options.pack ?? pack, {
+        onError: () => {},
+        ...server,
+        budget: options.budget ?? "error",
+        store,
+      });
       open.push({ store, client });
       return { store, client, path };
     },

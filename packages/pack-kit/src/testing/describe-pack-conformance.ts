@@ -16,6 +16,20 @@ import {
   type ConformanceWorld,
   createConformanceWorld,
 } from "./conformance-world.js";
+import { checkFullPages, type FullPageCall, fullPageCalls, unbudgetedPack } from "./full-pages.js";
+
+// A tool whose largest page cannot be derived still gets its test, which fails with the reason.
+function largestPages(
+  tool: PackDefinition["tools"][number],
+  given: Array<Record<string, unknown>> | undefined,
+): FullPageCall[] | Error {
+  if (given) return given.map((args) => ({ field: "limit", label: JSON.stringify(args), args }));
+  try {
+    return fullPageCalls(tool);
+  } catch (error) {
+    return error as Error;
+  }
+}
 
 /** Options of `describePackConformance`. */
 export interface PackConformanceOptions {
@@ -25,11 +39,28 @@ export interface PackConformanceOptions {
   countTokens?: (text: string) => number;
   /** Description length bounds in characters (default 40 to 1200). */
   descriptionLength?: { min: number; max: number };
+  /**
+   * The largest-page check: every read tool with a `limit` (or an id list with a max length) is
+   * called at the maximum its schema allows and must fit its budget without being trimmed.
+   */
+  fullPages?: {
+    /**
+     * A larger world to run it on (e.g. `{ scale: 10_000, seed: 1 }`), so pages fill up the way
+     * they do in production; default: the conformance world.
+     */
+    world?: SeedOptions;
+    /**
+     * Calls to use instead of the derived ones, per tool: for id lists whose ids do not count up
+     * (`SO-0000001`, `SO-0000002`, ...) from the examples'.
+     */
+    calls?: Record<string, Array<Record<string, unknown>>>;
+  };
 }
 
 /**
  * Registers a vitest suite that checks every tool of a pack: names, descriptions, schemas,
- * annotations and `_meta`; answers to its `examples` within budget and valid; read tools leave
+ * annotations and `_meta`; answers to its `examples` within budget and valid; the largest page a
+ * read tool accepts fits its budget untrimmed (see `fullPages`); read tools leave
  * the store unchanged; malformed and hostile input gives a tool error (never a crash, an internal
  * error or a half write); writes replay per idempotency key; dry runs leave the database file
  * byte-for-byte unchanged. Call it at the top level of a pack's test file.
@@ -39,6 +70,19 @@ export function describePackConformance(pack: PackDefinition, options: PackConfo
   let world: ConformanceWorld;
   let reads: ConformanceSession;
   let listed: Tool[] = [];
+  let pagesWorld: ConformanceWorld | undefined;
+  const pageSessions = async () => {
+    if (options.fullPages?.world) {
+      pagesWorld ??= await createConformanceWorld(pack, options.fullPages.world, {
+        ...(options.countTokens ? { countTokens: options.countTokens } : {}),
+      });
+    }
+    const from = pagesWorld ?? world;
+    return {
+      measure: await from.session({ pack: unbudgetedPack(pack) }),
+      runtime: await from.session({ budget: "trim" }),
+    };
+  };
 
   describe(`${pack.name} pack conformance`, () => {
     beforeAll(async () => {
@@ -50,6 +94,7 @@ export function describePackConformance(pack: PackDefinition, options: PackConfo
     }, 300_000);
     afterAll(async () => {
       await world?.close();
+      await pagesWorld?.close();
     });
 
     it("names every tool uniquely in snake_case, 1-64 chars, unchanged as a JS identifier", () => {
@@ -72,6 +117,14 @@ export function describePackConformance(pack: PackDefinition, options: PackConfo
           it("answers every example within budget with valid structured content and changes nothing", async () => {
             await checkReadExamples(tool, reads);
           });
+          const pages = largestPages(tool, options.fullPages?.calls?.[tool.name]);
+          if (pages instanceof Error || pages.length > 0) {
+            const label = pages instanceof Error ? "" : ` (${pages[0]!.label})`;
+            it(`answers its largest page${label} within budget, untrimmed`, async () => {
+              if (pages instanceof Error) throw pages;
+              await checkFullPages(tool, pages, await pageSessions());
+            }, 300_000);
+          }
         } else {
           it("answers a dry run with what would change and leaves the file byte-for-byte unchanged", async () => {
             await checkDryRun(tool, await world.session());

@@ -14,9 +14,17 @@ export {
   type ConformanceSession,
   type ConformanceWorld,
   createConformanceWorld,
+  type SessionOptions,
 } from "./conformance-world.js";
 export { connectPackClient, type PackClient } from "./connect.js";
 export { describePackConformance, type PackConformanceOptions } from "./describe-pack-conformance.js";
+export {
+  checkFullPages,
+  countUpIds,
+  type FullPageCall,
+  fullPageCalls,
+  unbudgetedPack,
+} from "./full-pages.js";
 export {
   type AnswerMeasurement,
   type AnswerMeasurements,
