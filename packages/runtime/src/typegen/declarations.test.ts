@@ -78,8 +78,8 @@ describe("renderDeclarations", () => {
     },
   ]);
 
-  it("declares namespaces, tools, JSDoc, aliases and output types", async () => {
-    const decl = renderDeclarations(crm);
+  it("declares namespaces, tools, JSDoc, aliases and output types (full detail)", async () => {
+    const decl = renderDeclarations(crm, { detail: "full" });
     expect(decl).toContain("declare const crm: {");
     expect(decl).toContain("pipeline_summary(input: {");
     expect(decl).toContain("@default 10");
@@ -93,17 +93,20 @@ describe("renderDeclarations", () => {
     expect(await check(decl)).toEqual([]);
   });
 
-  it("type-checks a program that uses the tools, and catches one that misuses them", async () => {
-    const decl = renderDeclarations(crm);
-    const good =
-      "async function main() {\n  const s = await crm.pipeline_summary({ owner: 'u1', stage: 'won' });\n  return s.stages[0]?.value;\n}\n";
-    expect(await check(decl, good)).toEqual([]);
-    const bad =
-      "async function main() {\n  const s = await crm.pipeline_summary({ owner: 1 });\n  return s.nope;\n}\n";
-    const diags = await check(decl, bad);
-    expect(diags.length).toBeGreaterThanOrEqual(2);
-    expect(diags[0]?.line).toBe(2);
-  });
+  it.each(["compact", "full"] as const)(
+    "%s: type-checks a program that uses the tools, and catches one that misuses them",
+    async (detail) => {
+      const decl = renderDeclarations(crm, { detail });
+      const good =
+        "async function main() {\n  const s = await crm.pipeline_summary({ owner: 'u1', stage: 'won' });\n  return s.stages[0]?.value;\n}\n";
+      expect(await check(decl, good)).toEqual([]);
+      const bad =
+        "async function main() {\n  const s = await crm.pipeline_summary({ owner: 1 });\n  return s.nope;\n}\n";
+      const diags = await check(decl, bad);
+      expect(diags.length).toBeGreaterThanOrEqual(2);
+      expect(diags[0]?.line).toBe(2);
+    },
+  );
 });
 
 // ---- property: every generated declaration file type-checks ----
@@ -127,6 +130,13 @@ const leaf = fc.oneof(
     type: fc.constant("string"),
     description: fc.string(),
     format: fc.constantFrom("date-time", "email"),
+  }),
+  // Descriptions that repeat (so compact moves them into the shared notes) or try to end their comment.
+  fc.record({
+    type: fc.constant("integer"),
+    description: fc.constantFrom("a note many fields share", "ends */ early\n/* here", ""),
+    minimum: fc.integer({ min: -5, max: 5 }),
+    default: fc.integer(),
   }),
   fc.constant({ $ref: "#/$defs/Node" }),
   fc.constant({ $ref: "#/$defs/Missing" }),
@@ -171,7 +181,8 @@ describe("declarations (property)", () => {
           ),
           { minLength: 1, maxLength: 3 },
         ),
-        async (servers) => {
+        fc.constantFrom("compact" as const, "full" as const),
+        async (servers, detail) => {
           const nsIds = assignIdentifiers(
             servers.map(([s]) => s),
             NS_RESERVED,
@@ -198,7 +209,7 @@ describe("declarations (property)", () => {
               });
             }
           }
-          const decl = renderDeclarations(all);
+          const decl = renderDeclarations(all, { detail });
           const diags = await check(decl);
           if (diags.length)
             throw new Error(

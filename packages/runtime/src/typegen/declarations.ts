@@ -4,14 +4,9 @@
  * from descriptions, defaults and ranges. Local `$ref`s become type aliases.
  */
 import type { ToolInfo } from "../pipeline/types.js";
-import {
-  docText,
-  type JsonSchema,
-  renderDoc,
-  resolvePointer,
-  schemaDocLines,
-  schemaToType,
-} from "./schema.js";
+import { compactDoc, type DeclarationDetail, docText, renderDoc, schemaDocLines } from "./docs.js";
+import { type JsonSchema, resolvePointer, schemaToType } from "./schema.js";
+import { collectSharedNotes, type FieldSide } from "./shared-notes.js";
 
 export interface ToolDeclaration {
   tool: ToolInfo;
@@ -31,8 +26,21 @@ function pascal(s: string): string {
     .join("");
 }
 
+/** How one tool (or a whole file) is declared. */
+export interface DeclareOptions {
+  /** `compact` (default; what code mode sends) or `full` (every constraint as JSDoc). */
+  detail?: DeclarationDetail;
+  /** Whether a field's description is stated once for the file (compact only), so left off the field. */
+  shared?: (side: FieldSide, key: string, description: string) => boolean;
+}
+
 /** Declares one tool. `taken` keeps alias names unique across the whole file. */
-export function declareTool(tool: ToolInfo, taken: Set<string>): ToolDeclaration {
+export function declareTool(
+  tool: ToolInfo,
+  taken: Set<string>,
+  options: DeclareOptions = {},
+): ToolDeclaration {
+  const detail = options.detail ?? "compact";
   const aliases: string[] = [];
   const typeFor = (root: JsonSchema | undefined, part: "Input" | "Output"): string => {
     if (root === undefined) return "unknown";
@@ -53,14 +61,18 @@ export function declareTool(tool: ToolInfo, taken: Set<string>): ToolDeclaration
       pending.push([pointer, name]);
       return name;
     };
-    const ctx = { root, refName, depth: 0 };
+    const side: FieldSide = part === "Input" ? "input" : "output";
+    const covers = options.shared;
+    const shared = covers && ((key: string, text: string) => covers(side, key, text));
+    const ctx = { root, refName, depth: 0, detail, shared };
     const main = schemaToType(root, ctx, "  ");
     // Emit aliases (which may discover more refs) until none are left.
     for (let i = 0; i < pending.length; i++) {
       const [pointer, name] = pending[i] as [string, string];
       const target = resolvePointer(root, pointer) as JsonSchema;
-      const doc = renderDoc(schemaDocLines(target), "");
-      aliases.push(`${doc}type ${name} = ${schemaToType(target, { root, refName, depth: 0 }, "")};`);
+      const docLines = detail === "full" ? schemaDocLines(target) : [compactDoc(target) ?? ""];
+      const doc = renderDoc(docLines.filter(Boolean), "");
+      aliases.push(`${doc}type ${name} = ${schemaToType(target, ctx, "")};`);
     }
     return main;
   };
@@ -71,31 +83,55 @@ export function declareTool(tool: ToolInfo, taken: Set<string>): ToolDeclaration
     ? (tool.inputSchema as { required: unknown[] }).required.length > 0
     : false;
   const param = `input${required ? "" : "?"}: ${input}`;
-
-  const doc: string[] = [];
-  if (tool.title && tool.title !== tool.name) doc.push(docText(tool.title));
-  if (tool.description) doc.push(...docText(tool.description).split("\n"));
-  const notes: string[] = [];
-  if (tool.annotations?.readOnlyHint) notes.push("read-only");
-  if (tool.annotations?.destructiveHint) notes.push("destructive");
-  if (tool.annotations?.idempotentHint) notes.push("idempotent");
-  if (notes.length) doc.push(`(${notes.join(", ")})`);
-  if (tool.identifier !== tool.name) doc.push(`MCP tool: ${JSON.stringify(tool.name)}`);
+  const doc = toolDocLines(tool, detail);
   const member = `${renderDoc(doc, "  ")}  ${tool.identifier}(${param}): Promise<${output}>;`;
   const flat = `${renderDoc(doc, "")}${tool.namespace}.${tool.identifier}(${param.replace(/\n {2}/g, "\n")}): Promise<${output.replace(/\n {2}/g, "\n")}>`;
   return { tool, aliases, member, snippet: [...aliases, flat].join("\n") };
 }
 
+/**
+ * The tool's comment: its description (written for the model, kept whole), its annotations and
+ * its MCP name when the identifier differs. Compact drops a title the description already covers
+ * and keeps a one-line description on the annotations' line.
+ */
+function toolDocLines(tool: ToolInfo, detail: DeclarationDetail): string[] {
+  const doc: string[] = [];
+  const describe = detail === "full" || !tool.description;
+  if (describe && tool.title && tool.title !== tool.name) doc.push(docText(tool.title));
+  if (tool.description) doc.push(...docText(tool.description).split("\n"));
+  const notes: string[] = [];
+  const a = tool.annotations;
+  if (a?.readOnlyHint) notes.push("read-only");
+  if (a?.destructiveHint && (detail === "full" || !a.readOnlyHint)) notes.push("destructive");
+  // A read-only tool is idempotent by nature; compact says so only for writes.
+  if (a?.idempotentHint && (detail === "full" || !a.readOnlyHint)) notes.push("idempotent");
+  if (notes.length) {
+    if (detail === "compact" && doc.length === 1) doc[0] = `${doc[0]} (${notes.join(", ")})`;
+    else doc.push(`(${notes.join(", ")})`);
+  }
+  if (tool.identifier !== tool.name) doc.push(`MCP tool: ${JSON.stringify(tool.name)}`);
+  return doc;
+}
+
 export interface DeclarationsOptions {
+  /** `compact` (default; what code mode sends the model) or `full` (every constraint spelled out as JSDoc). */
+  detail?: DeclarationDetail;
   /** Per-namespace comment (e.g. the server's name and instructions). */
   namespaceDocs?: Record<string, string>;
   /** Namespaces whose server is unavailable, with the reason. */
   unavailable?: Record<string, string>;
 }
 
+const SHARED_NOTES_HEAD = "Field notes shared by many tools (a field's own comment wins):";
+
+/** The alias compact declarations use for JSON Schema integers. */
+const INT_ALIAS = "type int = number;";
+
 /** The full declarations file for these tools (grouped by namespace, in the given order). */
 export function renderDeclarations(tools: ToolInfo[], options: DeclarationsOptions = {}): string {
+  const detail = options.detail ?? "compact";
   const taken = new Set<string>();
+  const notes = detail === "compact" ? collectSharedNotes(tools) : undefined;
   const byNs = new Map<string, ToolInfo[]>();
   for (const t of tools) {
     const list = byNs.get(t.namespace) ?? [];
@@ -104,7 +140,7 @@ export function renderDeclarations(tools: ToolInfo[], options: DeclarationsOptio
   }
   const out: string[] = [];
   for (const [ns, list] of byNs) {
-    const decls = list.map((t) => declareTool(t, taken));
+    const decls = list.map((t) => declareTool(t, taken, { detail, shared: notes?.covers }));
     const server = list[0]?.server ?? ns;
     out.push(...decls.flatMap((d) => d.aliases));
     const doc = options.namespaceDocs?.[ns] ?? `Tools of the ${JSON.stringify(server)} MCP server.`;
@@ -115,6 +151,8 @@ export function renderDeclarations(tools: ToolInfo[], options: DeclarationsOptio
   for (const [ns, reason] of Object.entries(options.unavailable ?? {})) {
     out.push(`// ${ns}: unavailable (${docText(reason).replace(/\n/g, " ")})`);
   }
+  if (notes?.lines.length) out.unshift(renderDoc([SHARED_NOTES_HEAD, ...notes.lines], "").trimEnd());
+  if (detail === "compact" && tools.length) out.unshift(INT_ALIAS);
   return `${out.join("\n\n")}\n`;
 }
 

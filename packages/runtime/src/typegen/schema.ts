@@ -3,6 +3,8 @@
  * type text for the declarations the model reads.
  */
 
+import { compactDoc, type DeclarationDetail, inlineDoc, renderDoc, schemaDocLines } from "./docs.js";
+
 export type JsonSchema = boolean | Record<string, unknown>;
 
 export interface TypeContext {
@@ -11,67 +13,20 @@ export interface TypeContext {
   /** Called for each local `$ref` target; returns the alias name to use. */
   refName(pointer: string): string | undefined;
   depth: number;
+  /** `compact` (default): `int` for integers, one-line field comments, small objects on one line. */
+  detail?: DeclarationDetail;
+  /** Whether a field's description is stated once for the whole file (compact only), so left off the field. */
+  shared?: (key: string, description: string) => boolean;
 }
+
+/** Nested objects whose one-line form fits this many characters are written on one line. */
+const INLINE_WIDTH = 200;
 
 const MAX_DEPTH = 16;
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 export function propertyKey(key: string): string {
   return IDENT.test(key) ? key : JSON.stringify(key);
-}
-
-/** A JSDoc-safe line: no comment terminator, no line breaks. */
-export function docText(text: string): string {
-  return text.replace(/\*\//g, "*\\/").replace(/\r/g, "");
-}
-
-/** JSDoc lines from a schema's description, default, ranges, formats and examples. */
-export function schemaDocLines(schema: JsonSchema): string[] {
-  if (typeof schema !== "object" || schema === null) return [];
-  const s = schema as Record<string, unknown>;
-  const lines: string[] = [];
-  if (typeof s.title === "string" && typeof s.description !== "string")
-    lines.push(...docText(s.title).split("\n"));
-  if (typeof s.description === "string") lines.push(...docText(s.description).split("\n"));
-  const facts: string[] = [];
-  // Bounds that only restate the safe-integer range (zod's .int()) are noise for the reader.
-  const num = (k: string) =>
-    typeof s[k] === "number" && Math.abs(s[k] as number) < Number.MAX_SAFE_INTEGER
-      ? (s[k] as number)
-      : undefined;
-  if (num("minimum") !== undefined) facts.push(`>= ${num("minimum")}`);
-  if (num("exclusiveMinimum") !== undefined) facts.push(`> ${num("exclusiveMinimum")}`);
-  if (num("maximum") !== undefined) facts.push(`<= ${num("maximum")}`);
-  if (num("exclusiveMaximum") !== undefined) facts.push(`< ${num("exclusiveMaximum")}`);
-  if (num("multipleOf") !== undefined) facts.push(`multiple of ${num("multipleOf")}`);
-  if (s.type === "integer") facts.push("integer");
-  if (num("minLength") !== undefined) facts.push(`min length ${num("minLength")}`);
-  if (num("maxLength") !== undefined) facts.push(`max length ${num("maxLength")}`);
-  if (num("minItems") !== undefined) facts.push(`min items ${num("minItems")}`);
-  if (num("maxItems") !== undefined) facts.push(`max items ${num("maxItems")}`);
-  if (typeof s.format === "string") facts.push(`format: ${s.format}`);
-  if (typeof s.pattern === "string") facts.push(`pattern: ${s.pattern}`);
-  if (facts.length) lines.push(docText(facts.join(", ")));
-  if (s.default !== undefined) lines.push(`@default ${docText(safeJson(s.default))}`);
-  if (Array.isArray(s.examples) && s.examples.length)
-    lines.push(`@example ${docText(safeJson(s.examples[0]))}`);
-  if (s.deprecated === true) lines.push("@deprecated");
-  return lines.map((l) => l.replace(/\n/g, " "));
-}
-
-export function renderDoc(lines: string[], indent: string): string {
-  if (lines.length === 0) return "";
-  if (lines.length === 1) return `${indent}/** ${lines[0]} */\n`;
-  return `${indent}/**\n${lines.map((l) => `${indent} * ${l}`).join("\n")}\n${indent} */\n`;
-}
-
-function safeJson(v: unknown): string {
-  try {
-    const s = JSON.stringify(v);
-    return s === undefined ? String(v) : s.length > 200 ? `${s.slice(0, 200)}…` : s;
-  } catch {
-    return String(v);
-  }
 }
 
 function literal(v: unknown): string {
@@ -92,7 +47,24 @@ function union(parts: string[]): string {
 }
 
 function paren(t: string): string {
-  return /[|&]/.test(t) ? `(${t})` : t;
+  return hasTopLevelOperator(t) ? `(${t})` : t;
+}
+
+/** Whether `t` has a `|` or `&` outside brackets, strings and comments (so `{ a: 1 | 2 }[]` needs no parentheses). */
+function hasTopLevelOperator(t: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (c === '"') {
+      for (i++; i < t.length && t[i] !== '"'; i++) if (t[i] === "\\") i++;
+    } else if (c === "/" && t[i + 1] === "*") {
+      const end = t.indexOf("*/", i + 2);
+      i = end < 0 ? t.length : end + 1;
+    } else if (c === "{" || c === "(" || c === "[" || c === "<") depth++;
+    else if (c === "}" || c === ")" || c === "]" || c === ">") depth--;
+    else if (depth === 0 && (c === "|" || c === "&")) return true;
+  }
+  return false;
 }
 
 /** Resolves a local JSON pointer (`#/$defs/X`) against the root schema. */
@@ -160,8 +132,9 @@ function baseType(s: Record<string, unknown>, ctx: TypeContext, indent: string):
     case "string":
       return "string";
     case "number":
-    case "integer":
       return "number";
+    case "integer":
+      return ctx.detail === "full" ? "number" : "int";
     case "boolean":
       return "boolean";
     case "null":
@@ -224,16 +197,26 @@ function objectType(s: Record<string, unknown>, ctx: TypeContext, indent: string
     return extra === false ? "Record<string, never>" : "Record<string, unknown>";
   }
   const inner = `${indent}  `;
-  const lines: string[] = [];
-  for (const key of keys) {
-    const ps = props[key] as JsonSchema;
-    const doc = renderDoc(schemaDocLines(ps), inner);
-    const opt = required.has(key) ? "" : "?";
-    lines.push(`${doc}${inner}${propertyKey(key)}${opt}: ${schemaToType(ps, ctx, inner)};`);
-  }
-  if (index !== undefined) {
+  if (ctx.detail === "full") {
+    const lines: string[] = [];
+    for (const key of keys) {
+      const ps = props[key] as JsonSchema;
+      const doc = renderDoc(schemaDocLines(ps), inner);
+      const opt = required.has(key) ? "" : "?";
+      lines.push(`${doc}${inner}${propertyKey(key)}${opt}: ${schemaToType(ps, ctx, inner)};`);
+    }
     // Index signatures must admit every declared property type.
-    lines.push(`${inner}[key: string]: unknown;`);
+    if (index !== undefined) lines.push(`${inner}[key: string]: unknown;`);
+    return `{\n${lines.join("\n")}\n${indent}}`;
   }
-  return `{\n${lines.join("\n")}\n${indent}}`;
+  const members = keys.map((key) => {
+    const ps = props[key] as JsonSchema;
+    const opt = required.has(key) ? "" : "?";
+    return `${inlineDoc(compactDoc(ps, (d) => ctx.shared?.(key, d) ?? false))}${propertyKey(key)}${opt}: ${schemaToType(ps, ctx, inner)};`;
+  });
+  if (index !== undefined) members.push("[key: string]: unknown;");
+  // The tool's own input and output (depth 1) keep one member per line; nested objects that fit go on one.
+  const flat = `{ ${members.map((m) => m.slice(0, -1)).join("; ")} }`;
+  if (ctx.depth > 1 && flat.length <= INLINE_WIDTH && !flat.includes("\n")) return flat;
+  return `{\n${members.map((m) => inner + m).join("\n")}\n${indent}}`;
 }

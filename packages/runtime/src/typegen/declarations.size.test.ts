@@ -1,0 +1,67 @@
+import { openPacks } from "@toolpacks/pack-kit/node";
+import { Tiktoken } from "js-tiktoken/lite";
+import o200kBase from "js-tiktoken/ranks/o200k_base";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CodeMode, createCodeMode } from "../code-mode.js";
+import { typecheckFiles } from "../intake/typecheck.js";
+import { renderDeclarations, SANDBOX_GLOBALS_DTS } from "./declarations.js";
+
+// What code mode costs the model before it writes a line, over the four real packs, counted with
+// the tokenizer the benchmark uses (o200k_base). Sizes, not timings: they only move when the
+// declarations or the packs' schemas change.
+
+const tokenizer = new Tiktoken(o200kBase);
+const tokens = (text: string) => tokenizer.encode(text).length;
+
+/** Compact declarations of the four packs measured 14,772 tokens (full: 22,922); this leaves room for schema edits. */
+const COMPACT_CEILING = 16_000;
+
+let opened: Awaited<ReturnType<typeof openPacks>> | undefined;
+let cm: CodeMode;
+
+beforeAll(async () => {
+  opened = await openPacks(["crm", "erp", "warehouse", "billing"], {
+    scale: 1000,
+    importer: (s) => import(/* @vite-ignore */ s),
+  });
+  cm = await createCodeMode({ sources: opened.servers.map((s) => ({ name: s.name, server: s.server })) });
+}, 60_000);
+afterAll(async () => {
+  await cm?.close();
+  await opened?.close();
+});
+
+describe("declarations of the four packs", () => {
+  it("compact (what code mode sends) is at most two thirds of full and under its ceiling", () => {
+    const compact = tokens(cm.declarations());
+    const full = tokens(renderDeclarations(cm.tools(), { detail: "full" }));
+    expect(cm.declarations()).toBe(renderDeclarations(cm.tools()));
+    expect(compact).toBeLessThanOrEqual(COMPACT_CEILING);
+    expect(compact / full).toBeLessThanOrEqual(2 / 3);
+  });
+
+  it("keeps every tool's whole description and every input field name", () => {
+    const decl = cm.declarations();
+    for (const t of cm.tools()) {
+      for (const line of (t.description ?? "").split("\n")) expect(decl).toContain(line.trim());
+      for (const key of Object.keys((t.inputSchema.properties ?? {}) as object)) expect(decl).toContain(key);
+    }
+  });
+
+  it("type-checks as one file", async () => {
+    const diags = await typecheckFiles({
+      "/declarations.d.ts": cm.declarations(),
+      "/sandbox.d.ts": SANDBOX_GLOBALS_DTS,
+      "/program.ts": "export {};",
+    });
+    expect(diags).toEqual([]);
+  });
+
+  it("search answers a question with a few small declarations", () => {
+    for (const query of ["overdue invoices", "create sales order", "stock available at a location"]) {
+      const hits = cm.search(query, { limit: 3 });
+      expect(hits.length).toBeGreaterThan(0);
+      for (const h of hits) expect(tokens(h.declaration)).toBeLessThanOrEqual(1_000);
+    }
+  });
+});

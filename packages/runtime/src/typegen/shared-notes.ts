@@ -1,0 +1,92 @@
+/**
+ * Field descriptions that many tools repeat word for word (`cursor`, `owner_id`, every amount in
+ * cents): compact declarations state each once at the top of the file instead of on every field.
+ * A field whose description differs keeps its own comment, which wins.
+ */
+import type { ToolInfo } from "../pipeline/types.js";
+import { docText, oneLine } from "./docs.js";
+import { type JsonSchema, propertyKey } from "./schema.js";
+
+/** Whether a field is part of a tool's input or of its output. */
+export type FieldSide = "input" | "output";
+
+/** The notes a declarations file states once, and which fields they cover. */
+export interface SharedNotes {
+  /** Whether the field `key` with this one-line description is covered by a note. */
+  covers(side: FieldSide, key: string, description: string): boolean;
+  /** The notes' comment lines (`input owner_id: description`), empty when nothing repeats. */
+  lines: string[];
+}
+
+/** A description stated fewer times than this is cheaper on its fields than in a note. */
+const MIN_REPEATS = 3;
+
+const SUBSCHEMA_LISTS = ["anyOf", "oneOf", "allOf", "prefixItems"] as const;
+const SUBSCHEMA_MAPS = ["properties", "patternProperties", "$defs", "definitions"] as const;
+const SUBSCHEMAS = ["items", "additionalProperties", "not"] as const;
+
+/** Calls `visit` for every property of every (sub)schema, with its one-line description ("" if none). */
+function visitProperties(
+  schema: unknown,
+  visit: (key: string, description: string) => void,
+  seen = new Set<unknown>(),
+): void {
+  if (schema === null || typeof schema !== "object" || Array.isArray(schema) || seen.has(schema)) return;
+  seen.add(schema);
+  const s = schema as Record<string, unknown>;
+  const children: unknown[] = SUBSCHEMAS.map((k) => s[k]);
+  for (const k of SUBSCHEMA_LISTS) if (Array.isArray(s[k])) children.push(...(s[k] as unknown[]));
+  for (const k of SUBSCHEMA_MAPS) {
+    const map = s[k];
+    if (map === null || typeof map !== "object" || Array.isArray(map)) continue;
+    for (const [key, sub] of Object.entries(map as Record<string, JsonSchema>)) {
+      if (k === "properties") {
+        const d = typeof sub === "object" && sub !== null ? sub.description : undefined;
+        visit(key, typeof d === "string" ? oneLine(d) : "");
+      }
+      children.push(sub);
+    }
+  }
+  for (const child of children) visitProperties(child, visit, seen);
+}
+
+/** Notes for one side: a name qualifies when every use of it is described (a bare field is never mislabelled). */
+function notesFor(schemas: unknown[]): Map<string, string> {
+  const uses = new Map<string, Map<string, number>>();
+  const visit = (key: string, description: string) => {
+    const byText = uses.get(key) ?? new Map<string, number>();
+    byText.set(description, (byText.get(description) ?? 0) + 1);
+    uses.set(key, byText);
+  };
+  for (const schema of schemas) visitProperties(schema, visit);
+  const notes = new Map<string, string>();
+  const repeats = new Map<string, number>();
+  for (const [key, byText] of uses) {
+    if (byText.has("")) continue;
+    // The name's note is its most frequent description; the other uses keep theirs.
+    const [text, n] = [...byText].sort((a, b) => b[1] - a[1])[0] as [string, number];
+    notes.set(key, text);
+    repeats.set(text, (repeats.get(text) ?? 0) + n);
+  }
+  for (const [key, text] of notes) if ((repeats.get(text) ?? 0) < MIN_REPEATS) notes.delete(key);
+  return notes;
+}
+
+/** Collects the notes worth stating once for these tools' input and output schemas. */
+export function collectSharedNotes(tools: ToolInfo[]): SharedNotes {
+  const notes: Record<FieldSide, Map<string, string>> = {
+    input: notesFor(tools.map((t) => t.inputSchema)),
+    output: notesFor(tools.map((t) => t.outputSchema)),
+  };
+  const lines: string[] = [];
+  for (const side of ["input", "output"] as const) {
+    const groups = new Map<string, string[]>();
+    for (const [key, text] of notes[side]) groups.set(text, [...(groups.get(text) ?? []), key]);
+    for (const [text, keys] of groups)
+      lines.push(`${side} ${keys.map((k) => docText(propertyKey(k))).join(", ")}: ${text}`);
+  }
+  return {
+    covers: (side, key, description) => description !== "" && notes[side].get(key) === description,
+    lines,
+  };
+}
