@@ -29,7 +29,7 @@ let cursor: string | undefined;
 do {
   const page = await client.callTool({
     name: "deals_closed",
-    arguments: { period: "2026-06", limit: 25, ...(cursor ? { cursor } : {}) },
+    arguments: { period: "2026-06", limit: 15, ...(cursor ? { cursor } : {}) },
   });
   const answer = page.structuredContent as { deals: WonDeal[]; next_cursor: string | null };
   won.push(...answer.deals);

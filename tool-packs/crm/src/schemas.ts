@@ -1,4 +1,10 @@
-import { DEAL_STAGES, OPEN_STAGES, REPORTING_CURRENCY, STAGE_PROBABILITY } from "@toolpacks/world";
+import {
+  CURRENCIES,
+  DEAL_STAGES,
+  OPEN_STAGES,
+  REPORTING_CURRENCY,
+  STAGE_PROBABILITY,
+} from "@toolpacks/world";
 import { z } from "zod";
 
 /** A deal stage. */
@@ -20,6 +26,13 @@ export const teamSchema = z.enum(["NA", "EMEA"]).describe("sales team");
 export const reportingCurrency = z
   .literal(REPORTING_CURRENCY)
   .describe("currency of every *_minor aggregate");
+
+/**
+ * An amount's ISO 4217 currency: the world's union (`Currency`), the same type ERP's
+ * `create_sales_order` and billing's `invoice_order` take, so a deal's currency flows into those
+ * writes without a cast.
+ */
+export const currencySchema = z.enum(CURRENCIES).describe("ISO 4217 currency code");
 
 /** Integer minor units (cents). */
 export const minor = z.number().int().describe("integer minor units (cents)");

@@ -1,8 +1,15 @@
 import { addDays, daysBetween, defineTool } from "@toolpacks/pack-kit";
-import { OPEN_STAGES } from "@toolpacks/world";
+import { type Currency, OPEN_STAGES } from "@toolpacks/world";
 import { z } from "zod";
 import { requireAccount } from "../lookups.js";
-import { accountIdSchema, minor, OPEN_STAGE_SQL, reportingCurrency, WEIGHTED_SQL } from "../schemas.js";
+import {
+  accountIdSchema,
+  currencySchema,
+  minor,
+  OPEN_STAGE_SQL,
+  reportingCurrency,
+  WEIGHTED_SQL,
+} from "../schemas.js";
 
 const FLAGS = [
   "no_activity_30d",
@@ -32,7 +39,7 @@ export const accountHealth = defineTool({
       segment: z.string(),
       industry: z.string(),
       country: z.string(),
-      currency: z.string().describe("the account's billing currency"),
+      currency: currencySchema.describe("the account's billing currency"),
       owner_id: z.string(),
       contacts: z.number().int(),
     }),
@@ -70,7 +77,7 @@ export const accountHealth = defineTool({
       segment: string;
       industry: string;
       country: string;
-      currency: string;
+      currency: Currency;
       owner_id: string;
       contacts: number;
     }>(

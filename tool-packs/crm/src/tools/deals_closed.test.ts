@@ -1,6 +1,9 @@
-import { toReportingMinor } from "@toolpacks/world";
+import { estimateTokens, fitToBudget } from "@toolpacks/pack-kit";
+import { fullPageCalls } from "@toolpacks/pack-kit/testing";
+import { CURRENCIES, toReportingMinor } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CrmUnderTest, openCrm } from "../test-support.js";
+import { dealsClosed } from "./deals_closed.js";
 
 interface ClosedDeal {
   id: string;
@@ -81,11 +84,52 @@ describe("deals_closed", () => {
     expect(wrong.code).toBe("invalid_cursor");
   });
 
-  it("refuses a limit over 25 and unknown arguments with the allowed range", async () => {
-    const big = await crm.call("deals_closed", { limit: 500 });
+  it("refuses a limit over 15 and unknown arguments with the allowed range", async () => {
+    const big = await crm.call("deals_closed", { limit: 16 });
     expect(big.isError).toBe(true);
-    expect(big.text).toMatch(/25/);
+    expect(big.text).toMatch(/15/);
     const unknown = await crm.call("deals_closed", { quarter: "2026-Q2" });
     expect(unknown.isError).toBe(true);
+  });
+
+  it("fits a full page of the largest deals the world makes into its budget, untrimmed", () => {
+    // The world gives a deal at most 4 lines; every field here is at its widest.
+    const line = { sku: "SKU-99999", quantity: 99_999, unit_price_minor: 99_999_999_999 };
+    const deal = {
+      id: "D-9999999",
+      account_id: "C-999999",
+      owner_id: "U-999",
+      amount_minor: 999_999_999_999,
+      currency: "GBP" as const,
+      close_date: "2026-06-30",
+      lost_reason: "no_decision",
+      lines: [line, line, line, line],
+    };
+    const limit = fullPageCalls(dealsClosed)[0]!.args["limit"] as number;
+    const page = {
+      as_of: "2026-06-30",
+      period: { label: "2026-04-01..2026-06-30", from: "2026-04-01", to: "2026-06-30" },
+      outcome: "lost" as const,
+      totals: {
+        deals: 999_999,
+        amount_usd_minor: 999_999_999_999_999,
+        by_currency: CURRENCIES.map((currency) => ({
+          currency,
+          deals: 999_999,
+          amount_minor: 999_999_999_999_999,
+        })),
+      },
+      reporting_currency: "USD" as const,
+      deals: Array.from({ length: limit }, () => deal),
+      next_cursor: "eyJvIjo5OTk5OTksImYiOiIxMjM0NTY3In0",
+    };
+    expect(dealsClosed.output.safeParse(page).success).toBe(true);
+    const fitted = fitToBudget(
+      page,
+      dealsClosed.output,
+      dealsClosed.render as never,
+      dealsClosed.budgetTokens,
+    );
+    expect(fitted?.trimmed, `${estimateTokens(JSON.stringify(page))} tokens`).toBeUndefined();
   });
 });

@@ -7,9 +7,10 @@ import {
   queryPage,
   resolvePeriod,
 } from "@toolpacks/pack-kit";
+import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
 import { formatMinor } from "../money.js";
-import { accountIdSchema, minor, ownerIdSchema, reportingCurrency } from "../schemas.js";
+import { accountIdSchema, currencySchema, minor, ownerIdSchema, reportingCurrency } from "../schemas.js";
 
 const line = z.object({ sku: z.string(), quantity: z.number().int(), unit_price_minor: minor });
 const deal = z.object({
@@ -17,7 +18,7 @@ const deal = z.object({
   account_id: z.string(),
   owner_id: z.string(),
   amount_minor: minor.describe("in the deal's currency"),
-  currency: z.string(),
+  currency: currencySchema,
   close_date: z.string(),
   lost_reason: z.string().optional(),
   lines: z.array(line),
@@ -30,7 +31,9 @@ const output = z.object({
   totals: z.object({
     deals: z.number().int(),
     amount_usd_minor: minor,
-    by_currency: z.array(z.object({ currency: z.string(), deals: z.number().int(), amount_minor: minor })),
+    by_currency: z.array(
+      z.object({ currency: currencySchema, deals: z.number().int(), amount_minor: minor }),
+    ),
   }),
   reporting_currency: reportingCurrency,
   deals: z.array(deal),
@@ -57,7 +60,7 @@ interface DealRow {
   account_id: string;
   owner_id: string;
   amount_minor: number;
-  currency: string;
+  currency: Currency;
   close_date: string;
   lost_reason: string | null;
 }
@@ -76,12 +79,14 @@ export const dealsClosed = defineTool({
     outcome: z.enum(["won", "lost"]).default("won").describe("closed-won (default) or closed-lost deals"),
     owner_id: ownerIdSchema.optional(),
     account_id: accountIdSchema.optional(),
-    ...pageInputShape({ defaultLimit: 5, maxLimit: 25 }),
+    // A full page must fit the budget untrimmed, or next_cursor would skip the deals cut: 15 deals
+    // at their widest (4 lines, 12-digit amounts) measure about 2,550 tokens (see the test).
+    ...pageInputShape({ defaultLimit: 5, maxLimit: 15 }),
   }),
   output,
   render,
   scope: "crm:read",
-  budgetTokens: 2500,
+  budgetTokens: 2800,
   examples: [{}, { period: "2026-Q2", limit: 3 }, { period: "2026-06", outcome: "lost" }],
   async handler({ period, outcome, owner_id, account_id, limit, cursor }, { store, asOf }) {
     const resolved = resolvePeriod(period, asOf, "month");
@@ -96,7 +101,7 @@ export const dealsClosed = defineTool({
       params.push(account_id);
     }
     const byCurrency = await store.all<{
-      currency: string;
+      currency: Currency;
       deals: number;
       amount_minor: number;
       usd: number;

@@ -1,8 +1,8 @@
 import { defineTool } from "@toolpacks/pack-kit";
-import { STAGE_PROBABILITY } from "@toolpacks/world";
+import { type Currency, STAGE_PROBABILITY } from "@toolpacks/world";
 import { z } from "zod";
 import { requireDeal } from "../lookups.js";
-import { dealIdSchema, minor, stageSchema } from "../schemas.js";
+import { currencySchema, dealIdSchema, minor, stageSchema } from "../schemas.js";
 import { allowedNextStages } from "../stages.js";
 
 /** One deal with its lines, latest activities and the stages it may move to. */
@@ -25,7 +25,7 @@ export const getDeal = defineTool({
       stage: stageSchema,
       probability_pct: z.number().int(),
       amount_minor: minor,
-      currency: z.string(),
+      currency: currencySchema,
       created_on: z.string(),
       close_date: z.string(),
       stage_changed_on: z.string(),
@@ -61,7 +61,7 @@ export const getDeal = defineTool({
       owner_id: string;
       stage: keyof typeof STAGE_PROBABILITY;
       amount_minor: number;
-      currency: string;
+      currency: Currency;
       created_on: string;
       close_date: string;
       stage_changed_on: string;

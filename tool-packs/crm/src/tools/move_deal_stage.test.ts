@@ -50,7 +50,7 @@ describe("move_deal_stage", () => {
     const closedInJune = await crm.call("deals_closed", {
       period: "2026-06",
       account_id: deal.account_id,
-      limit: 25,
+      limit: 15,
     });
     expect(closedInJune.data.deals.map((d: { id: string }) => d.id)).toContain(deal.id);
   });
