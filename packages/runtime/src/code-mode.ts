@@ -21,6 +21,7 @@ import type {
   ToolReference,
 } from "./pipeline/types.js";
 import { cutResult, type Truncation } from "./result/cut.js";
+import { type RunWarning, TrimmedAnswers } from "./result/trimmed-answers.js";
 import { McpSource } from "./sources/mcp-source.js";
 import type { SourceConfig } from "./sources/types.js";
 import { declareTool, renderDeclarations, SANDBOX_GLOBALS_DTS } from "./typegen/declarations.js";
@@ -80,6 +81,12 @@ export interface ExecuteResult {
   error?: ExecuteError;
   /** Present when the result was cut to fit maxResultBytes. */
   truncated?: Truncation;
+  /**
+   * Present when something the program could not see went wrong: `ANSWER_TRIMMED` when a tool's
+   * answer was cut to fit its budget (result `_meta["toolpacks.dev/trimmed"]`), so the program
+   * worked on fewer items than the page held. Each warning is also a `warn` line in `logs`.
+   */
+  warnings?: RunWarning[];
   stats: {
     runId: string;
     executor: string;
@@ -206,11 +213,16 @@ export class CodeMode {
     const limits: SandboxLimits = { ...this.limits, ...options.limits };
     const started = performance.now();
     const calls: CallRecord[] = [];
+    const trimmed = new TrimmedAnswers();
     const finish = (partial: Omit<ExecuteResult, "stats" | "calls"> & { wallMs?: number }): ExecuteResult => {
-      const logBytes = partial.logs.reduce((n, l) => n + byteLength(l.text), 0);
+      const warnings = trimmed.warnings();
+      const logs = [...partial.logs, ...warnings.map((w) => ({ level: "warn" as const, text: w.message }))];
+      const logBytes = logs.reduce((n, l) => n + byteLength(l.text), 0);
       const { wallMs, ...rest } = partial;
       const result: ExecuteResult = {
         ...rest,
+        logs,
+        ...(warnings.length ? { warnings } : {}),
         calls: calls
           .sort((a, b) => a.position - b.position)
           .map(({ position: _p, error, ...c }) => (error ? { ...c, error } : c)),
@@ -334,6 +346,7 @@ export class CodeMode {
       signal: abort.signal,
       middleware: this.options.middleware ?? [],
       calls,
+      trimmed,
       lookup: (ns, id) => this.toolIndex.get(ns)?.get(id),
       source: (server) => bySource.get(server),
     });

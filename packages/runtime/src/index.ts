@@ -96,6 +96,7 @@ export type {
   ToolResult,
 } from "./pipeline/types.js";
 export { type CutResult, cutResult, type Truncation } from "./result/cut.js";
+export { type RunWarning, TrimmedAnswers } from "./result/trimmed-answers.js";
 export { type ListedTool, McpSource, resultValue } from "./sources/mcp-source.js";
 export type {
   HttpSource,

@@ -7,6 +7,7 @@ import { toJsonValue } from "../codec/json.js";
 import { decode, encode } from "../codec/wire.js";
 import { ErrorCodes, ToolCallError } from "../errors.js";
 import { byteLength } from "../executors/guard.js";
+import type { TrimmedAnswers } from "../result/trimmed-answers.js";
 import { type McpSource, resultErrorText, resultValue } from "../sources/mcp-source.js";
 import type { ToolCall, ToolCallMiddleware, ToolInfo, ToolResult } from "./types.js";
 
@@ -42,6 +43,8 @@ export interface BridgeContext {
   source(server: string): McpSource | undefined;
   middleware: ToolCallMiddleware[];
   calls: CallRecord[];
+  /** Collects answers a pack's budget guard cut, for the run's warnings. */
+  trimmed?: TrimmedAnswers;
 }
 
 export function createBridge(
@@ -110,6 +113,7 @@ export function createBridge(
     } catch (err) {
       return fail(ErrorCodes.TOOL_ERROR, `the tool's answer could not be encoded: ${(err as Error).message}`);
     }
+    ctx.trimmed?.note(`${info.namespace}.${info.identifier}`, result._meta, info._meta);
     record.ok = true;
     record.ms = round(performance.now() - started);
     record.bytesOut = byteLength(out);

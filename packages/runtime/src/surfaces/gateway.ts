@@ -40,6 +40,7 @@ export function resultToJson(r: ExecuteResult): Record<string, unknown> {
   };
   if (r.error) out.error = r.error;
   if (r.truncated) out.truncated = r.truncated;
+  if (r.warnings) out.warnings = r.warnings;
   return out;
 }
 
