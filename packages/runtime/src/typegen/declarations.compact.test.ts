@@ -92,8 +92,9 @@ const paged = ["late_orders", "draft_orders"].map((name) =>
   }),
 );
 
+// A `.ts` file, since `skipLibCheck` would leave a `.d.ts` unchecked (unknown names and all).
 const check = (decl: string, program = "") =>
-  typecheckFiles({ "/decl.d.ts": decl, "/globals.d.ts": SANDBOX_GLOBALS_DTS, "/program.ts": program });
+  typecheckFiles({ "/decl.ts": decl, "/globals.d.ts": SANDBOX_GLOBALS_DTS, "/program.ts": program });
 
 describe("compact declarations (the default)", () => {
   const decl = renderDeclarations([orders, refund, ...paged]);
@@ -146,6 +147,34 @@ describe("compact declarations (the default)", () => {
     const d = renderDeclarations([orders, refund, ...paged, bare]);
     expect(d).not.toMatch(/output amount_minor/);
     expect(d).toContain("/** integer minor units (cents) */ amount_minor?: int");
+  });
+
+  it("names a string enum many fields repeat once, and uses the name on each field", async () => {
+    const stage = { enum: ["lead", "won", "lost"], description: "deal stage" };
+    const deals = tool("deals", {
+      inputSchema: { type: "object", properties: { stage, kind: { enum: ["a", "b"] } } },
+      outputSchema: {
+        type: "object",
+        properties: {
+          deals: { type: "array", items: { type: "object", properties: { stage }, required: ["stage"] } },
+          next: { type: "array", items: stage },
+          kind: { enum: ["a", "b"] },
+          was: { ...stage, nullable: true },
+        },
+        required: ["deals"],
+      },
+    });
+    const d = renderDeclarations([deals, { ...deals, name: "deals2", identifier: "deals2" }]);
+    expect(d).toContain('type shop_Stage = "lead" | "won" | "lost";\n');
+    expect(d).toContain("    /** deal stage */ stage?: shop_Stage;\n");
+    expect(d).toContain("next?: shop_Stage[];");
+    expect(d).toContain("was?: shop_Stage | null;");
+    expect(d).toContain('kind?: "a" | "b";'); // two values: cheaper inline
+    expect(declareTool(deals, new Set()).snippet).toContain('stage?: "lead" | "won" | "lost";');
+    const program =
+      "async function main() {\n  const r = await shop.deals({ stage: 'won' });\n  return r.deals.filter((x) => x.stage === 'lost');\n}\n";
+    expect(await check(d, program)).toEqual([]);
+    expect(await check(d, program.replace("'lost'", "'gone'"))).not.toEqual([]);
   });
 
   it("marks writes as destructive and idempotent, and names the MCP tool when its identifier differs", () => {

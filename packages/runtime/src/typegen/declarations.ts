@@ -5,7 +5,8 @@
  */
 import type { ToolInfo } from "../pipeline/types.js";
 import { compactDoc, type DeclarationDetail, docText, renderDoc, schemaDocLines } from "./docs.js";
-import { type JsonSchema, resolvePointer, schemaToType } from "./schema.js";
+import { type JsonSchema, refersToItself, resolvePointer, schemaToType } from "./schema.js";
+import { collectSharedEnums } from "./shared-enums.js";
 import { collectSharedNotes, type FieldSide } from "./shared-notes.js";
 
 export interface ToolDeclaration {
@@ -32,6 +33,8 @@ export interface DeclareOptions {
   detail?: DeclarationDetail;
   /** Whether a field's description is stated once for the file (compact only), so left off the field. */
   shared?: (side: FieldSide, key: string, description: string) => boolean;
+  /** The file's name for an enum it declares once (compact only). */
+  enumName?: (values: readonly unknown[]) => string | undefined;
 }
 
 /** Declares one tool. `taken` keeps alias names unique across the whole file. */
@@ -64,7 +67,7 @@ export function declareTool(
     const side: FieldSide = part === "Input" ? "input" : "output";
     const covers = options.shared;
     const shared = covers && ((key: string, text: string) => covers(side, key, text));
-    const ctx = { root, refName, depth: 0, detail, shared };
+    const ctx = { root, refName, depth: 0, detail, shared, enumName: options.enumName };
     const main = schemaToType(root, ctx, "  ");
     // Emit aliases (which may discover more refs) until none are left.
     for (let i = 0; i < pending.length; i++) {
@@ -72,7 +75,8 @@ export function declareTool(
       const target = resolvePointer(root, pointer) as JsonSchema;
       const docLines = detail === "full" ? schemaDocLines(target) : [compactDoc(target) ?? ""];
       const doc = renderDoc(docLines.filter(Boolean), "");
-      aliases.push(`${doc}type ${name} = ${schemaToType(target, ctx, "")};`);
+      const body = refersToItself(root, pointer) ? "unknown" : schemaToType(target, ctx, "");
+      aliases.push(`${doc}type ${name} = ${body};`);
     }
     return main;
   };
@@ -132,6 +136,7 @@ export function renderDeclarations(tools: ToolInfo[], options: DeclarationsOptio
   const detail = options.detail ?? "compact";
   const taken = new Set<string>();
   const notes = detail === "compact" ? collectSharedNotes(tools) : undefined;
+  const enums = detail === "compact" ? collectSharedEnums(tools, taken) : undefined;
   const byNs = new Map<string, ToolInfo[]>();
   for (const t of tools) {
     const list = byNs.get(t.namespace) ?? [];
@@ -140,7 +145,9 @@ export function renderDeclarations(tools: ToolInfo[], options: DeclarationsOptio
   }
   const out: string[] = [];
   for (const [ns, list] of byNs) {
-    const decls = list.map((t) => declareTool(t, taken, { detail, shared: notes?.covers }));
+    const decls = list.map((t) =>
+      declareTool(t, taken, { detail, shared: notes?.covers, enumName: enums?.nameOf }),
+    );
     const server = list[0]?.server ?? ns;
     out.push(...decls.flatMap((d) => d.aliases));
     const doc = options.namespaceDocs?.[ns] ?? `Tools of the ${JSON.stringify(server)} MCP server.`;
@@ -151,6 +158,7 @@ export function renderDeclarations(tools: ToolInfo[], options: DeclarationsOptio
   for (const [ns, reason] of Object.entries(options.unavailable ?? {})) {
     out.push(`// ${ns}: unavailable (${docText(reason).replace(/\n/g, " ")})`);
   }
+  if (enums?.lines.length) out.unshift(enums.lines.join("\n"));
   if (notes?.lines.length) out.unshift(renderDoc([SHARED_NOTES_HEAD, ...notes.lines], "").trimEnd());
   if (detail === "compact" && tools.length) out.unshift(INT_ALIAS);
   return `${out.join("\n\n")}\n`;

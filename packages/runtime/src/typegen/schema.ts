@@ -17,6 +17,8 @@ export interface TypeContext {
   detail?: DeclarationDetail;
   /** Whether a field's description is stated once for the whole file (compact only), so left off the field. */
   shared?: (key: string, description: string) => boolean;
+  /** The file's name for an enum it declares once (compact only). */
+  enumName?: (values: readonly unknown[]) => string | undefined;
 }
 
 /** Nested objects whose one-line form fits this many characters are written on one line. */
@@ -85,6 +87,29 @@ export function resolvePointer(root: JsonSchema, pointer: string): JsonSchema | 
     : undefined;
 }
 
+/**
+ * Whether the schema at `pointer` reaches itself through `$ref`s alone (or `anyOf`/`oneOf`/`allOf`),
+ * with no object or array in between: TypeScript rejects such an alias as circular.
+ */
+export function refersToItself(root: JsonSchema, pointer: string): boolean {
+  const seen = new Set<string>();
+  const reaches = (schema: JsonSchema | undefined): boolean => {
+    if (typeof schema !== "object" || schema === null) return false;
+    const s = schema as Record<string, unknown>;
+    if (typeof s.$ref === "string") {
+      if (s.$ref === pointer) return true;
+      if (!seen.has(s.$ref)) {
+        seen.add(s.$ref);
+        if (reaches(resolvePointer(root, s.$ref))) return true;
+      }
+    }
+    for (const k of ["anyOf", "oneOf", "allOf"])
+      if (Array.isArray(s[k]) && (s[k] as JsonSchema[]).some(reaches)) return true;
+    return false;
+  };
+  return reaches(resolvePointer(root, pointer));
+}
+
 /** The TypeScript type for a schema. `indent` is the indentation of the line the type starts on. */
 export function schemaToType(schema: JsonSchema | undefined, ctx: TypeContext, indent = ""): string {
   if (schema === undefined || schema === true) return "unknown";
@@ -105,7 +130,8 @@ function baseType(s: Record<string, unknown>, ctx: TypeContext, indent: string):
     return "unknown";
   }
   if (Object.hasOwn(s, "const")) return literal(s.const);
-  if (Array.isArray(s.enum)) return s.enum.length ? union(s.enum.map(literal)) : "never";
+  if (Array.isArray(s.enum))
+    return ctx.enumName?.(s.enum) ?? (s.enum.length ? union(s.enum.map(literal)) : "never");
   const variants = (Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : undefined) as
     | JsonSchema[]
     | undefined;
@@ -185,15 +211,25 @@ function objectType(s: Record<string, unknown>, ctx: TypeContext, indent: string
       ? Object.values(s.patternProperties as Record<string, JsonSchema>)
       : [];
   let index: string | undefined;
+  // `Record<string, Alias>` inside that alias would be circular; an index signature is not.
+  let aliased = false;
+  const probe: TypeContext = {
+    ...ctx,
+    refName: (pointer) => {
+      const name = ctx.refName(pointer);
+      aliased ||= name !== undefined;
+      return name;
+    },
+  };
   if (extra !== undefined && extra !== false) {
-    index = extra === true ? "unknown" : schemaToType(extra as JsonSchema, ctx, `${indent}  `);
+    index = extra === true ? "unknown" : schemaToType(extra as JsonSchema, probe, `${indent}  `);
   }
   if (patterns.length) {
-    const pt = union(patterns.map((p) => schemaToType(p, ctx, `${indent}  `)));
+    const pt = union(patterns.map((p) => schemaToType(p, probe, `${indent}  `)));
     index = index ? union([index, pt]) : pt;
   }
   if (keys.length === 0) {
-    if (index !== undefined) return `Record<string, ${index}>`;
+    if (index !== undefined) return aliased ? `{ [key: string]: ${index} }` : `Record<string, ${index}>`;
     return extra === false ? "Record<string, never>" : "Record<string, unknown>";
   }
   const inner = `${indent}  `;

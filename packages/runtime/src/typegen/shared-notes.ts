@@ -25,10 +25,10 @@ const SUBSCHEMA_LISTS = ["anyOf", "oneOf", "allOf", "prefixItems"] as const;
 const SUBSCHEMA_MAPS = ["properties", "patternProperties", "$defs", "definitions"] as const;
 const SUBSCHEMAS = ["items", "additionalProperties", "not"] as const;
 
-/** Calls `visit` for every property of every (sub)schema, with its one-line description ("" if none). */
-function visitProperties(
+/** Calls `visit` for every property of every (sub)schema, with the property's schema. */
+export function visitProperties(
   schema: unknown,
-  visit: (key: string, description: string) => void,
+  visit: (key: string, property: JsonSchema) => void,
   seen = new Set<unknown>(),
 ): void {
   if (schema === null || typeof schema !== "object" || Array.isArray(schema) || seen.has(schema)) return;
@@ -40,10 +40,7 @@ function visitProperties(
     const map = s[k];
     if (map === null || typeof map !== "object" || Array.isArray(map)) continue;
     for (const [key, sub] of Object.entries(map as Record<string, JsonSchema>)) {
-      if (k === "properties") {
-        const d = typeof sub === "object" && sub !== null ? sub.description : undefined;
-        visit(key, typeof d === "string" ? oneLine(d) : "");
-      }
+      if (k === "properties") visit(key, sub);
       children.push(sub);
     }
   }
@@ -53,7 +50,9 @@ function visitProperties(
 /** Notes for one side: a name qualifies when every use of it is described (a bare field is never mislabelled). */
 function notesFor(schemas: unknown[]): Map<string, string> {
   const uses = new Map<string, Map<string, number>>();
-  const visit = (key: string, description: string) => {
+  const visit = (key: string, property: JsonSchema) => {
+    const d = typeof property === "object" && property !== null ? property.description : undefined;
+    const description = typeof d === "string" ? oneLine(d) : "";
     const byText = uses.get(key) ?? new Map<string, number>();
     byText.set(description, (byText.get(description) ?? 0) + 1);
     uses.set(key, byText);
