@@ -1,11 +1,13 @@
 export {
   CodeMode,
+  type CodeModeDeclarationsOptions,
   type CodeModeOptions,
   createCodeMode,
   DEFAULT_LIMITS,
   type ExecuteError,
   type ExecuteOptions,
   type ExecuteResult,
+  type SearchOptions,
   type SourceStatusInfo,
 } from "./code-mode.js";
 export { type JsonValue, toJsonValue } from "./codec/json.js";
@@ -106,5 +108,10 @@ export type {
   TransportSource,
 } from "./sources/types.js";
 export { createGatewayServer, EXECUTE_GUIDE, type GatewayOptions, resultToJson } from "./surfaces/gateway.js";
-export { renderDeclarations, SANDBOX_GLOBALS_DTS } from "./typegen/declarations.js";
+export {
+  type DeclarationsOptions,
+  renderDeclarations,
+  SANDBOX_GLOBALS_DTS,
+} from "./typegen/declarations.js";
+export type { DeclarationDetail } from "./typegen/docs.js";
 export type { SearchHit } from "./typegen/search.js";
