@@ -80,7 +80,11 @@ export async function checkInspectorInBrowser(): Promise<InspectorSeen> {
       tokens: await page.locator("#tokens").innerText(),
     };
   } catch (err) {
-    return { error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    const cause =
+      err instanceof Error && err.cause
+        ? ` (cause: ${String((err.cause as Error).message ?? err.cause)})`
+        : "";
+    return { error: `${err instanceof Error ? (err.stack ?? err.message) : String(err)}${cause}` };
   } finally {
     await browser.close();
     await dev.stop();
