@@ -20,6 +20,8 @@ export interface CliOptions {
   scale?: number;
   seed?: number;
   search?: string;
+  /** `types --full`: the fully documented JSDoc declarations instead of the compact default. */
+  full: boolean;
 }
 
 /** Splits a command line on spaces, honouring single and double quotes. */
@@ -98,6 +100,7 @@ export function parseCli(argv: string[]): CliOptions {
         scale: { type: "string" },
         seed: { type: "string" },
         search: { type: "string" },
+        full: { type: "boolean" },
       },
     });
   } catch (err) {
@@ -121,7 +124,10 @@ export function parseCli(argv: string[]): CliOptions {
     scale: v.scale === undefined ? undefined : Number(v.scale),
     seed: int("seed", v.seed as string | undefined, 0),
     search: v.search as string | undefined,
+    full: v.full === true,
   };
+  if (command !== "types" && (options.full || options.search !== undefined))
+    throw new UsageError(`--${options.full ? "full" : "search"} only applies to "types"`);
   if (options.scale !== undefined && !(options.scale > 0))
     throw new UsageError(`--scale expects a positive number`);
   const names = [...options.packs, ...options.servers.map((s) => s.name)];

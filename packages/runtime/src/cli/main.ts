@@ -19,12 +19,16 @@ Usage:
   toolpacks exec <file|-> [--pack NAME ...] [--server name=<command|URL> ...] [--json]
                  [--timeout-ms N] [--memory-mb N] [--max-calls N] [--typecheck]
   toolpacks serve [--http PORT [--host H]] [--pack NAME ...] [--server ...]
-  toolpacks types [--pack NAME ...] [--server ...] [--search QUERY]
+  toolpacks types [--pack NAME ...] [--server ...] [--search QUERY] [--full]
   toolpacks --help
 
   --pack NAME      load @toolpacks/NAME in process on its embedded store (--db FILE, --scale N, --seed N)
   --server n=X     an MCP server under namespace n: a stdio command, or an http(s) URL (Streamable HTTP)
+  --search QUERY   types: only the tools matching QUERY (best 8), each declared on its own
+  --full           types: every description, default, range and format as JSDoc (default: the compact
+                   form code mode sends the model)
   exec exit codes: 0 the program succeeded, 1 it failed, 2 usage error
+
 `;
 
 export interface CliIo {
@@ -113,14 +117,15 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         io.stderr(`toolpacks: warning: server "${s.server}" is unavailable: ${s.error}\n`);
     }
     if (opts.command === "types") {
+      const detail = opts.full ? "full" : "compact";
       if (opts.search !== undefined) {
         io.stdout(
           `${cm
-            .search(opts.search)
+            .search(opts.search, { detail })
             .map((h) => h.declaration)
             .join("\n\n")}\n`,
         );
-      } else io.stdout(cm.declarations());
+      } else io.stdout(cm.declarations({ detail }));
       return 0;
     }
     if (opts.command === "serve") {
