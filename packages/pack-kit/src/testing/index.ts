@@ -25,6 +25,7 @@ export {
   fullPageCalls,
   unbudgetedPack,
 } from "./full-pages.js";
+export { holdBatches } from "./hold-batches.js";
 export {
   type AnswerMeasurement,
   type AnswerMeasurements,

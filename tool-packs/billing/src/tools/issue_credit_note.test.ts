@@ -1,7 +1,7 @@
-import { connectPackClient } from "@toolpacks/pack-kit/testing";
+import { connectPackClient, holdBatches } from "@toolpacks/pack-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pack } from "../pack.js";
-import { type BillingFixture, holdBatches, openBillingFixture } from "../testing/billing-fixture.js";
+import { type BillingFixture, openBillingFixture } from "../testing/billing-fixture.js";
 import { openInvoices, openOf } from "../testing/world-facts.js";
 
 let f: BillingFixture;

@@ -1,7 +1,7 @@
-import { connectPackClient } from "@toolpacks/pack-kit/testing";
+import { connectPackClient, holdBatches } from "@toolpacks/pack-kit/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pack } from "../pack.js";
-import { holdBatches, type SeededErp, seededErp } from "../testing/seeded-erp.js";
+import { type SeededErp, seededErp } from "../testing/seeded-erp.js";
 
 let erp: SeededErp;
 beforeEach(async () => {

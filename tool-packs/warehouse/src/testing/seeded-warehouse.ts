@@ -1,4 +1,3 @@
-import type { Store } from "@toolpacks/pack-kit";
 import { openSeededClient, type SeededClient } from "@toolpacks/pack-kit/testing";
 import { createWorld, type World } from "@toolpacks/world";
 import { pack } from "../pack.js";
@@ -23,25 +22,4 @@ export async function seededWarehouse(): Promise<SeededWarehouse> {
     },
   });
   return Object.assign(seeded, { world: createWorld(TEST_WORLD) });
-}
-
-/**
- * A view of `store` whose first `n` batches wait until all `n` are pending, so `n` racing calls
- * all plan before any commits: what D1 or several server instances allow, and what one
- * in-process node:sqlite store never shows by itself (each call plans and commits in one go).
- */
-export function holdBatches(store: Store, n: number): Store {
-  let held = 0;
-  let release = () => {};
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  return {
-    ...store,
-    async batch(statements) {
-      if (held < n && ++held === n) release();
-      await gate;
-      return store.batch(statements);
-    },
-  };
 }

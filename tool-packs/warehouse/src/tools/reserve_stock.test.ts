@@ -1,7 +1,7 @@
-import { connectPackClient, snapshotStore } from "@toolpacks/pack-kit/testing";
+import { connectPackClient, holdBatches, snapshotStore } from "@toolpacks/pack-kit/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pack } from "../pack.js";
-import { holdBatches, type SeededWarehouse, seededWarehouse } from "../testing/seeded-warehouse.js";
+import { type SeededWarehouse, seededWarehouse } from "../testing/seeded-warehouse.js";
 
 let wh: SeededWarehouse;
 beforeEach(async () => {
