@@ -213,6 +213,7 @@ describe("compact declarations (the default)", () => {
 
   it("search snippets stand alone: no notes to refer to, so every field keeps its description", () => {
     const snippet = declareTool(orders, new Set()).snippet;
+    expect(snippet.startsWith("type int = number;\n")).toBe(true);
     expect(snippet).toContain("shop.open_orders(input: {\n");
     expect(snippet).toContain("/** how many items to return (1-50); default 10 */ limit?: int;");
     expect(snippet).toContain("/** integer minor units (cents) */ amount_minor: int");

@@ -90,7 +90,10 @@ export function declareTool(
   const doc = toolDocLines(tool, detail);
   const member = `${renderDoc(doc, "  ")}  ${tool.identifier}(${param}): Promise<${output}>;`;
   const flat = `${renderDoc(doc, "")}${tool.namespace}.${tool.identifier}(${param.replace(/\n {2}/g, "\n")}): Promise<${output.replace(/\n {2}/g, "\n")}>`;
-  return { tool, aliases, member, snippet: [...aliases, flat].join("\n") };
+  // A search hit stands alone: it carries the `int` alias itself when it uses it.
+  const body = [...aliases, flat].join("\n");
+  const snippet = detail === "compact" && /\bint\b/.test(body) ? `${INT_ALIAS}\n${body}` : body;
+  return { tool, aliases, member, snippet };
 }
 
 /**
