@@ -18,12 +18,27 @@ import {
 } from "./conformance-world.js";
 import { checkFullPages, type FullPageCall, fullPageCalls, unbudgetedPack } from "./full-pages.js";
 
+// A given call is named by its arguments, lists by their length (`order_ids: 20 items`), so a
+// test name stays readable with 100 ids.
+const describeArgs = (args: Record<string, unknown>) =>
+  Object.entries(args)
+    .map(
+      ([field, value]) =>
+        `${field}: ${Array.isArray(value) ? `${value.length} items` : JSON.stringify(value)}`,
+    )
+    .join(", ");
+
 // A tool whose largest page cannot be derived still gets its test, which fails with the reason.
 function largestPages(
   tool: PackDefinition["tools"][number],
   given: Array<Record<string, unknown>> | undefined,
 ): FullPageCall[] | Error {
-  if (given) return given.map((args) => ({ field: "limit", label: JSON.stringify(args), args }));
+  if (given) {
+    // The fix message names the field to cap: the call's list if it has one, else limit.
+    const fieldOf = (args: Record<string, unknown>) =>
+      Object.keys(args).find((k) => Array.isArray(args[k])) ?? "limit";
+    return given.map((args) => ({ field: fieldOf(args), label: describeArgs(args), args }));
+  }
   try {
     return fullPageCalls(tool);
   } catch (error) {
