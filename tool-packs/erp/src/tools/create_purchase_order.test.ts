@@ -32,7 +32,7 @@ describe("create_purchase_order", () => {
     });
     const open = await erp.ask<{ orders: Array<{ id: string }> }>("purchase_orders", {
       sku: item.sku,
-      limit: 50,
+      limit: 15,
     });
     expect(open.orders.map((o) => o.id)).toContain(answer["purchase_order_id"]);
   });

@@ -29,7 +29,7 @@ export const openOrders = defineTool({
     status: openStatus.optional().describe("only draft or only confirmed orders"),
     customer_id: customerIdSchema.optional(),
     late_only: z.boolean().default(false).describe("only confirmed orders past their planned ship date"),
-    ...pageInputShape({ defaultLimit: 5, maxLimit: 50 }),
+    ...pageInputShape({ defaultLimit: 5, maxLimit: 15 }),
   }),
   output: z.object({
     as_of: z.string(),

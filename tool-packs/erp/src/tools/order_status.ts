@@ -21,7 +21,7 @@ export const orderStatus = defineTool({
     not_found: z.array(z.string()),
   }),
   scope: "erp:read",
-  budgetTokens: 1500,
+  budgetTokens: 2800,
   examples: [{ order_ids: ["SO-0000001"] }, { order_ids: ["SO-0000001", "SO-9999999"] }],
   async handler({ order_ids }, { store, asOf }) {
     const ids = [...new Set(order_ids)];

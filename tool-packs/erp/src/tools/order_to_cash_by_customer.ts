@@ -97,7 +97,7 @@ export const orderToCashByCustomer = defineTool({
     "over all customers and next_cursor. Invoices and payments are in the billing pack.",
   input: z.object({
     customer_id: customerIdSchema.optional(),
-    ...pageInputShape({ defaultLimit: 5, maxLimit: 20 }),
+    ...pageInputShape({ defaultLimit: 5, maxLimit: 10 }),
   }),
   output: z.object({
     as_of: z.string(),

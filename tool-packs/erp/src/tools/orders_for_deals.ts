@@ -29,7 +29,7 @@ export const ordersForDeals = defineTool({
     missing: z.array(z.string()).describe("deal ids without a sales order, in input order"),
   }),
   scope: "erp:read",
-  budgetTokens: 3500,
+  budgetTokens: 4200,
   examples: [{ deal_ids: ["D-0000001", "D-0000002", "D-0000003"] }],
   async handler({ deal_ids }, { store, asOf }) {
     const ids = [...new Set(deal_ids)];

@@ -30,7 +30,7 @@ export const purchaseOrders = defineTool({
     supplier_id: supplierIdSchema.optional(),
     sku: skuSchema.optional(),
     overdue_only: z.boolean().default(false).describe("only open orders whose expected date is before as_of"),
-    ...pageInputShape({ defaultLimit: 5, maxLimit: 50 }),
+    ...pageInputShape({ defaultLimit: 5, maxLimit: 15 }),
   }),
   output: z.object({
     as_of: z.string(),
@@ -62,7 +62,7 @@ export const purchaseOrders = defineTool({
     next_cursor: nextCursorSchema,
   }),
   scope: "erp:read",
-  budgetTokens: 1500,
+  budgetTokens: 1600,
   examples: [{}, { status: "received", limit: 3 }, { supplier_id: "SUP-001" }, { sku: "SKU-00001" }],
   async handler({ status, supplier_id, sku, overdue_only, limit, cursor }, { store, asOf }) {
     let filter = "";

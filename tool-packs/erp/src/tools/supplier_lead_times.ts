@@ -39,7 +39,7 @@ export const supplierLeadTimes = defineTool({
     sku: skuSchema
       .optional()
       .describe("only the supplier of this item, with its arrival date if ordered today"),
-    ...pageInputShape({ defaultLimit: 10, maxLimit: 50 }),
+    ...pageInputShape({ defaultLimit: 10, maxLimit: 15 }),
   }),
   output: z.object({
     as_of: z.string(),
