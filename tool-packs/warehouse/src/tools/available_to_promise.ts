@@ -48,7 +48,7 @@ export const availableToPromise = defineTool({
     ),
   }),
   scope: "warehouse:read",
-  budgetTokens: 2500,
+  budgetTokens: 4300,
   examples: [
     { lines: [{ sku: "SKU-00001", quantity: 5 }] },
     {

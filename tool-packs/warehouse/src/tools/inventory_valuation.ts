@@ -16,7 +16,7 @@ export const inventoryValuation = defineTool({
   input: z.object({
     location_id: locationIdSchema.optional(),
     category: z.string().min(1).max(64).optional().describe("only this item category, e.g. Pumps"),
-    ...pageInputShape({ defaultLimit: 10, maxLimit: 50 }),
+    ...pageInputShape({ defaultLimit: 10, maxLimit: 20 }),
   }),
   output: z.object({
     as_of: z.string(),

@@ -35,7 +35,7 @@ describe("low_stock", () => {
       issued.set(key, (issued.get(key) ?? 0) - m.quantity);
     }
     const low = [...wh.world.warehouse.stock()].filter((s) => s.on_hand - s.reserved < s.reorder_point);
-    const answer = await wh.ask<Answer>("low_stock", { limit: 50 });
+    const answer = await wh.ask<Answer>("low_stock", { limit: 20 });
     expect(answer.totals).toEqual({
       below_reorder_point: low.length,
       out_of_stock: low.filter((s) => s.on_hand - s.reserved <= 0).length,

@@ -48,7 +48,7 @@ export const lowStock = defineTool({
   input: z.object({
     location_id: locationIdSchema.optional(),
     out_of_stock_only: z.boolean().default(false).describe("only rows with nothing available"),
-    ...pageInputShape({ defaultLimit: 10, maxLimit: 50 }),
+    ...pageInputShape({ defaultLimit: 10, maxLimit: 20 }),
   }),
   output: z.object({
     as_of: z.string(),

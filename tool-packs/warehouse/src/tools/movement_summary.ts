@@ -17,7 +17,7 @@ export const movementSummary = defineTool({
     days: z.number().int().min(1).max(365).default(30).describe("window length in days, ending on as_of"),
     location_id: locationIdSchema.optional(),
     sku: skuSchema.optional(),
-    ...pageInputShape({ defaultLimit: 10, maxLimit: 50 }),
+    ...pageInputShape({ defaultLimit: 10, maxLimit: 40 }),
   }),
   output: z.object({
     as_of: z.string(),

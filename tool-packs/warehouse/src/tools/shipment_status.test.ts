@@ -14,7 +14,7 @@ describe("shipment_status", () => {
     const answer = await wh.ask<{
       by_status: Array<{ status: string; shipments: number; units: number }>;
       shipments: Array<{ status: string; shipped_on: string }>;
-    }>("shipment_status", { days: 90, limit: 50 });
+    }>("shipment_status", { days: 90, limit: 20 });
     for (const status of ["in_transit", "delivered"]) {
       const rows = inside.filter((s) => s.status === status);
       const got = answer.by_status.find((b) => b.status === status);

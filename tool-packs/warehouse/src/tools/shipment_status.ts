@@ -11,13 +11,13 @@ export const shipmentStatus = defineTool({
     "Returns shipments over the last N days up to the warehouse's date (default 30): count and units per " +
     "status (in_transit until three days after shipping, then delivered) and per carrier, active " +
     "reservations (orders waiting to ship), and the shipments of one status oldest first (default " +
-    "in_transit). With order_ids (up to 50): where each order stands (not_reserved, reserved, released or " +
+    "in_transit). With order_ids (up to 20): where each order stands (not_reserved, reserved, released or " +
     "shipped) with its reservation lines and shipments. Page with next_cursor.",
   input: z.object({
-    order_ids: z.array(orderIdSchema).min(1).max(50).optional().describe("ERP sales order ids to look up"),
+    order_ids: z.array(orderIdSchema).min(1).max(20).optional().describe("ERP sales order ids to look up"),
     status: shipmentStatusSchema.default("in_transit").describe("which shipments to list"),
     days: z.number().int().min(1).max(365).default(30).describe("window length in days, ending on as_of"),
-    ...pageInputShape({ defaultLimit: 10, maxLimit: 50 }),
+    ...pageInputShape({ defaultLimit: 10, maxLimit: 20 }),
   }),
   output: z.object({
     as_of: z.string(),
@@ -34,7 +34,7 @@ export const shipmentStatus = defineTool({
     next_cursor: nextCursorSchema,
   }),
   scope: "warehouse:read",
-  budgetTokens: 2500,
+  budgetTokens: 3000,
   examples: [{}, { status: "delivered", limit: 3 }, { order_ids: ["SO-0000001", "SO-9999999"] }],
   async handler({ order_ids, status, days, limit, cursor }, { store, asOf }) {
     const from = addDays(asOf, -(days - 1));
