@@ -12,8 +12,8 @@ afterAll(() => f.close());
 describe("answer budgets", () => {
   it.each([
     ["ar_aging", { limit: 25 }, "top_accounts"],
-    ["overdue_invoices", { limit: 25, min_days_overdue: 1 }, "invoices"],
-    ["dunning_candidates", { limit: 25 }, "candidates"],
+    ["overdue_invoices", { limit: 20, min_days_overdue: 1 }, "invoices"],
+    ["dunning_candidates", { limit: 20 }, "candidates"],
     ["mrr_summary", { period: "2025-07-01..2026-06-30", limit: 20 }, "top_movements"],
   ] as const)("%s at its largest page fits its budget", async (tool, args, list) => {
     const answer = await f.ask<Record<string, unknown>>(tool, args);

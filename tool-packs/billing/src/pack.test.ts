@@ -1,9 +1,14 @@
 import { describePackConformance } from "@toolpacks/pack-kit/testing";
 import { describe, expect, it } from "vitest";
 import { createBillingPack, pack } from "./pack.js";
+import { FULL_PAGES_WORLD, fullPageCalls } from "./testing/full-pages.js";
 
-// Examples name ids of the world with seed 1 (the conformance world).
-describePackConformance(pack, { world: { scale: 1_000, seed: 1 } });
+// Examples name ids of the world with seed 1 (the conformance world). Largest pages are checked
+// on a 10^5-row world, where every paged tool's pages fill up, id lists with overdue accounts.
+describePackConformance(pack, {
+  world: { scale: 1_000, seed: 1 },
+  fullPages: { world: FULL_PAGES_WORLD, calls: fullPageCalls() },
+});
 
 describe("createBillingPack", () => {
   it("leaves the write tools out when read-only", () => {

@@ -49,7 +49,7 @@ export const checkOverdueAccounts = defineTool({
     unknown: z.array(z.string()).describe("ids that are not billing accounts"),
   }),
   scope: "billing:read",
-  budgetTokens: 3000,
+  budgetTokens: 4600,
   examples: [{ account_ids: ["C-000001", "C-000002", "C-000003"] }],
   async handler({ account_ids, min_days_overdue }, { store, asOf }) {
     const ids = [...new Set(account_ids)];

@@ -44,7 +44,7 @@ describe("dunning_candidates", () => {
 
   it("filters by stage and keeps the per-stage totals consistent", async () => {
     const all = await f.ask<Dunning>("dunning_candidates", {});
-    const collections = await f.ask<Dunning>("dunning_candidates", { stage: "collections", limit: 25 });
+    const collections = await f.ask<Dunning>("dunning_candidates", { stage: "collections", limit: 20 });
     expect(collections.candidates.every((c) => c.oldest_days_overdue >= 61)).toBe(true);
     expect(collections.totals.accounts).toBe(all.by_stage.find((s) => s.stage === "collections")?.accounts);
     expect(all.by_stage.reduce((n, s) => n + s.accounts, 0)).toBe(all.totals.accounts);

@@ -48,7 +48,7 @@ export const dunningCandidates = defineTool({
       .default(0)
       .describe("only accounts owing at least this much (USD cents)"),
     stage: z.enum(DUNNING_STAGES).optional().describe("only accounts due for this stage"),
-    ...pageInputShape({ defaultLimit: 10, maxLimit: 25 }),
+    ...pageInputShape({ defaultLimit: 10, maxLimit: 20 }),
   }),
   output: z.object({
     as_of: z.string(),

@@ -46,7 +46,7 @@ describe("overdue_invoices", () => {
   });
 
   it("applies the minimum days overdue", async () => {
-    const answer = await f.ask<Overdue>("overdue_invoices", { min_days_overdue: 60, limit: 25 });
+    const answer = await f.ask<Overdue>("overdue_invoices", { min_days_overdue: 60, limit: 20 });
     expect(answer.invoices.every((i) => i.days_overdue >= 60)).toBe(true);
     expect(answer.totals.invoices).toBe(
       openInvoices(f.world).filter((i) => daysPastDue(f.world, i) >= 60).length,

@@ -41,7 +41,7 @@ export const overdueInvoices = defineTool({
     currency: currencySchema.optional().describe("only invoices in this currency"),
     account_id: accountIdSchema.optional().describe("only this account's invoices"),
     sort: z.enum(["amount", "days_overdue"]).default("amount").describe("order of the invoice list"),
-    ...pageInputShape({ defaultLimit: 10, maxLimit: 25 }),
+    ...pageInputShape({ defaultLimit: 10, maxLimit: 20 }),
   }),
   output: z.object({
     as_of: z.string(),
