@@ -26,7 +26,7 @@ describe("search_companies", () => {
   it("finds an account by its exact id and applies filters", async () => {
     const { data } = await crm.call("search_companies", { query: "C-000003" });
     expect(data.companies[0].id).toBe("C-000003");
-    const de = await crm.call("search_companies", { query: "a", country: "de", limit: 25 });
+    const de = await crm.call("search_companies", { query: "a", country: "de", limit: 20 });
     for (const c of de.data.companies) expect(c.country).toBe("DE");
   });
 

@@ -30,7 +30,7 @@ export const searchCompanies = defineTool({
     country: z.string().length(2).toUpperCase().optional().describe("ISO 3166 country code, e.g. DE"),
     segment: z.enum(["smb", "mid_market", "enterprise"]).optional().describe("company size band"),
     industry: z.string().min(1).max(40).optional().describe("e.g. manufacturing, retail, healthcare"),
-    ...pageInputShape({ defaultLimit: 5, maxLimit: 25 }),
+    ...pageInputShape({ defaultLimit: 5, maxLimit: 20 }),
   }),
   output: z.object({
     as_of: z.string(),
