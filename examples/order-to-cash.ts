@@ -86,10 +86,21 @@ for (const deal of deals) {
 // of this program finds its own purchase orders and orders nothing twice).
 const purchaseOrders = new Map<string, string[]>();
 for (const need of shortBy.values()) {
-  const open = await erp.purchase_orders({ sku: need.sku, status: "open", limit: 50 });
-  const today = open.orders.filter(
-    (po) => po.order_date === open.as_of && po.location_id === need.location_id,
-  );
+  // Page through every open order of the SKU: today's come last, and missing one would order twice.
+  const today: Array<{ id: string; quantity: number }> = [];
+  let cursor: string | undefined;
+  do {
+    const page = await erp.purchase_orders({
+      sku: need.sku,
+      status: "open",
+      limit: 15,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const po of page.orders) {
+      if (po.order_date === page.as_of && po.location_id === need.location_id) today.push(po);
+    }
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
   const ordered = today.reduce((sum, po) => sum + po.quantity, 0);
   const ids = today.map((po) => po.id);
   if (ordered < need.units) {

@@ -12,7 +12,7 @@ export const erpOpenOrders: EconomicsTask = {
   program: `const open = new Map();
 let cursor;
 do {
-  const page = await erp.open_orders({ limit: 50, cursor });
+  const page = await erp.open_orders({ limit: 15, cursor });
   for (const order of page.orders) open.set(order.customer_id, (open.get(order.customer_id) ?? 0) + 1);
   cursor = page.next_cursor ?? undefined;
 } while (cursor);
