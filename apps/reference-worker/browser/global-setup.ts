@@ -1,7 +1,7 @@
 /**
  * Vitest global setup (Node): what cannot run inside workerd runs here once, and its outcome
  * goes to the workerd tests through `provide` — the run inspector in Chromium, and
- * `wrangler deploy --dry-run`. Both run concurrently to keep the suite short.
+ * `wrangler deploy --dry-run`, one after the other.
  */
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
@@ -10,7 +10,18 @@ import { checkInspectorInBrowser } from "./inspector-check.js";
 
 export default async function setup(project: TestProject): Promise<void> {
   const root = fileURLToPath(new URL("..", import.meta.url).href);
-  const [seen, dryRun] = await Promise.all([checkInspectorInBrowser(), deployDryRun(root)]);
+  // One after the other: both bundle the Worker with wrangler in the same directory.
+  const dryRun = await deployDryRun(root);
+  // wrangler dev keeps state and caches relative to the working directory; run it from the app's
+  // own directory as `pnpm --filter reference-worker dev` does, whichever directory vitest ran from.
+  const cwd = process.cwd();
+  process.chdir(root);
+  let seen: Awaited<ReturnType<typeof checkInspectorInBrowser>>;
+  try {
+    seen = await checkInspectorInBrowser();
+  } finally {
+    process.chdir(cwd);
+  }
   project.provide("inspectorSeen", JSON.stringify(seen));
   project.provide("deployDryRun", JSON.stringify(dryRun));
 }

@@ -47,8 +47,13 @@ export async function checkInspectorInBrowser(): Promise<InspectorSeen> {
       "--no-first-run",
     ],
   });
+  let stage = "sign-in";
   try {
-    const token = await oauthSignIn((url, init) => fetch(url, init), origin, "ada");
+    // A hung request fails the attempt in a minute rather than undici's five.
+    const timed = (url: string, init?: RequestInit) =>
+      fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
+    const token = await oauthSignIn(timed, origin, "ada");
+    stage = "execute";
     const client = new Client({ name: "inspector-check", version: "1.0.0" });
     await client.connect(
       new StreamableHTTPClientTransport(new URL(`${origin}/mcp`), {
@@ -60,6 +65,7 @@ export async function checkInspectorInBrowser(): Promise<InspectorSeen> {
     };
     await client.close();
     const runId = (JSON.parse(r.content[0]?.text ?? "{}") as { stats?: { runId?: string } }).stats?.runId;
+    stage = "browser";
     const page = await browser.newPage();
     await page.goto(`${origin}/inspector`);
     await page.selectOption("select[name=user]", "ada");
@@ -84,7 +90,9 @@ export async function checkInspectorInBrowser(): Promise<InspectorSeen> {
       err instanceof Error && err.cause
         ? ` (cause: ${String((err.cause as Error).message ?? err.cause)})`
         : "";
-    return { error: `${err instanceof Error ? (err.stack ?? err.message) : String(err)}${cause}` };
+    return {
+      error: `during ${stage}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}${cause}`,
+    };
   } finally {
     await browser.close();
     await dev.stop();
