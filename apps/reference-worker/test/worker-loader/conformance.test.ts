@@ -13,11 +13,8 @@ runExecutorConformance(makeExecutor, { describe, it, expect });
  * - cpu-redos: a catastrophic regular expression runs inside V8's native regexp engine, where no
  *   fuel check reaches, and a local workerd enforces no CPU limit, so it would hang the runner.
  *   On Cloudflare the isolate's `cpuMs` limit ends it (TIMEOUT).
- * - cpu-json-deep: V8's JSON.parse is iterative, so the 200,000-deep array parses fine and the run
- *   ends with RESULT_ENCODING (nested deeper than the codec's 512 levels), a clean refusal the
- *   program's expectation (written for QuickJS's recursive parser) does not list.
  */
-const LEFT_OUT = new Set(["cpu-redos", "cpu-json-deep"]);
+const LEFT_OUT = new Set(["cpu-redos"]);
 
 runHostileSuite(
   makeExecutor,
