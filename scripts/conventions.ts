@@ -112,6 +112,9 @@ function checkPack(dir: string, pkg: PackageJson) {
   if (!tests.some((t) => t.includes("describePackConformance"))) {
     fail(where, "no test runs describePackConformance(pack) from @toolpacks/pack-kit/testing");
   }
+  if (!tests.some((t) => t.includes("describeOfficialConformance"))) {
+    fail(where, "no test runs describeOfficialConformance(pack) (the official MCP conformance suite)");
+  }
 }
 
 async function checkToolNamesUnique(packDirs: string[]) {

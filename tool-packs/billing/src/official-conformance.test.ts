@@ -1,28 +1,5 @@
-import { preparePackStore, type Store } from "@toolpacks/pack-kit";
-import { openSqliteStore, type RunningHttpServer, servePackHttp } from "@toolpacks/pack-kit/node";
-import { runOfficialConformance } from "@toolpacks/pack-kit/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeOfficialConformance } from "@toolpacks/pack-kit/testing";
 import { pack } from "./pack.js";
 
-let store: Store;
-let server: RunningHttpServer;
-beforeAll(async () => {
-  store = openSqliteStore();
-  await preparePackStore(store, pack, { scale: 1_000, seed: 1 });
-  server = await servePackHttp(pack, { store, port: 0 });
-});
-afterAll(async () => {
-  await server.close();
-  await store.close();
-});
-
-describe("the official MCP conformance suite", () => {
-  it("passes every scenario that applies to a tools server (the kit's baseline lists the rest with reasons)", async () => {
-    const result = await runOfficialConformance({ url: server.url });
-    expect(result.unexpectedFailures, result.output).toEqual([]);
-    expect(result.exitCode, result.output).toBe(0);
-    for (const scenario of ["server-initialize", "ping", "tools-list", "dns-rebinding-protection"]) {
-      expect(result.passed).toContain(scenario);
-    }
-  }, 120_000);
-});
+// Serves the pack over Streamable HTTP and runs @modelcontextprotocol/conformance against it.
+describeOfficialConformance(pack);

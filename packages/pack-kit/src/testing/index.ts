@@ -17,6 +17,10 @@ export {
   type SessionOptions,
 } from "./conformance-world.js";
 export { connectPackClient, type PackClient } from "./connect.js";
+export {
+  describeOfficialConformance,
+  REQUIRED_OFFICIAL_SCENARIOS,
+} from "./describe-official-conformance.js";
 export { describePackConformance, type PackConformanceOptions } from "./describe-pack-conformance.js";
 export {
   checkFullPages,
