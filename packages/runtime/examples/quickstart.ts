@@ -14,6 +14,7 @@ server.registerTool(
   "list_deals",
   {
     description: "Deals in a pipeline stage.",
+    annotations: { readOnlyHint: true },
     inputSchema: { stage: z.enum(["lead", "won", "lost"]) },
     outputSchema: { deals: z.array(z.object({ id: z.string(), amount_minor: z.number().int() })) },
   },

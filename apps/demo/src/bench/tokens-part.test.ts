@@ -25,9 +25,20 @@ describe("token economics (smoke run)", () => {
       expect(task.searchMode.searches).toBeLessThanOrEqual(task.codeMode.toolCalls);
     }
     expect(result.summary.medianReduction).toBeGreaterThan(0);
+    // Offered every pack, classic pays the extra schemas every round-trip, code mode once.
+    for (const [i, d] of result.deployment.entries()) {
+      const task = result.tasks[i];
+      expect(d.id).toBe(task?.id);
+      expect(d.classicTokens).toBeGreaterThanOrEqual(task?.classic.totalTokens ?? Number.NaN);
+      expect(d.classicTokens - (task?.classic.totalTokens ?? 0)).toBeGreaterThanOrEqual(
+        d.codeTokens - (task?.codeMode.totalTokens ?? 0),
+      );
+    }
+    expect(result.footprint.packs).toEqual(expect.arrayContaining(["crm", "erp", "warehouse", "billing"]));
     expect(result.footprint.searchMode).toBeLessThan(result.footprint.allDeclarations);
     expect(table).toContain("create-missing-orders");
     expect(report.markdown).toContain("Median reduction");
     expect(report.markdown).toContain("Median reduction in search mode");
+    expect(report.markdown).toContain("Median reduction for the whole deployment");
   });
 });

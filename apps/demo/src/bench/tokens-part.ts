@@ -1,5 +1,7 @@
 import { runInCodeMode } from "../codemode/runner.js";
+import { deploymentCost } from "../economics/deployment.js";
 import {
+  deploymentTable,
   type EconomicsResult,
   economicsReport,
   economicsTable,
@@ -19,7 +21,10 @@ import { TOKENIZER } from "../tokens/tokenizer.js";
 /** Options of the token-economics part. */
 export interface TokensPartOptions {
   tasks: readonly EconomicsTask[];
-  /** Packs whose prompt footprint is measured (all of them, normally). */
+  /**
+   * Packs whose prompt footprint is measured (all of them, normally). With the tasks' own packs,
+   * they make the deployment the whole-deployment figures offer both modes.
+   */
   footprintPacks: readonly string[];
   scale: number;
   seed: number;
@@ -39,16 +44,24 @@ export async function runTokensPart(
   build.done();
   try {
     const tasks = await runSuite(options.tasks, world, runInCodeMode, options.progress);
-    const footprint = await measureFootprint(options.footprintPacks, await world.fork("footprint"));
+    // The deployment is every pack the part touched, so each task's packs are in it.
+    const footprint = await measureFootprint(packs, await world.fork("footprint"));
+    const deployment = tasks.map((t) => ({ id: t.id, ...deploymentCost(t, footprint) }));
     const result: EconomicsResult = {
       tokenizer: TOKENIZER,
       scale: options.scale,
       seed: options.seed,
       tasks,
       footprint,
-      summary: summarizeEconomics(tasks),
+      deployment,
+      summary: summarizeEconomics(tasks, deployment),
     };
-    const table = [economicsTable(tasks), searchTable(tasks), footprintTable(footprint)]
+    const table = [
+      economicsTable(tasks),
+      searchTable(tasks),
+      deploymentTable(deployment),
+      footprintTable(footprint),
+    ]
       .map(textTable)
       .join("\n\n");
     return { result, table, report: economicsReport(result, options.command) };

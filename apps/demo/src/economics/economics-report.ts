@@ -1,19 +1,9 @@
 import type { BarChart } from "../report/bar-chart.js";
 import { formatInt, formatPercent, markdownTable, type Table } from "../report/table.js";
 import type { ReportPart } from "../report/write-report.js";
+import type { DeploymentCost } from "./deployment.js";
+import type { Footprint } from "./footprint.js";
 import type { TaskEconomics } from "./run-suite.js";
-
-/** Prompt footprint: what the model is sent before it writes anything. */
-export interface Footprint {
-  /** Tokens of the typed declarations of every tool of the packs. */
-  allDeclarations: number;
-  /** Tokens of the search-based discovery surface (tool descriptions and the pack index). */
-  searchMode: number;
-  /** Tokens of the classic tool schemas of the same packs, for reference. */
-  classicSchemas: number;
-  packs: string[];
-  tools: number;
-}
 
 /** Everything the token-economics part measured. */
 export interface EconomicsResult {
@@ -22,6 +12,8 @@ export interface EconomicsResult {
   seed: number;
   tasks: TaskEconomics[];
   footprint: Footprint;
+  /** The same tasks priced for the whole deployment (every pack of the footprint offered in both modes). */
+  deployment: Array<{ id: string } & DeploymentCost>;
   summary: {
     medianReduction: number;
     minReduction: number;
@@ -31,6 +23,9 @@ export interface EconomicsResult {
     medianSearchReduction: number;
     /** Searches whose hits missed a tool the program needed, over all tasks. */
     searchMisses: number;
+    /** Median reductions when both modes are offered the whole deployment. */
+    deploymentMedianReduction: number;
+    deploymentMedianSearchReduction: number;
   };
 }
 
@@ -43,7 +38,10 @@ export function median(values: readonly number[]): number {
 }
 
 /** Builds the summary figures of a run. */
-export function summarizeEconomics(tasks: readonly TaskEconomics[]): EconomicsResult["summary"] {
+export function summarizeEconomics(
+  tasks: readonly TaskEconomics[],
+  deployment: readonly DeploymentCost[],
+): EconomicsResult["summary"] {
   return {
     medianReduction: median(tasks.map((t) => t.reduction)),
     minReduction: Math.min(...tasks.map((t) => t.reduction)),
@@ -51,6 +49,31 @@ export function summarizeEconomics(tasks: readonly TaskEconomics[]): EconomicsRe
     tasks: tasks.length,
     medianSearchReduction: median(tasks.map((t) => t.searchMode.reduction)),
     searchMisses: tasks.reduce((sum, t) => sum + t.searchMode.misses, 0),
+    deploymentMedianReduction: median(deployment.map((d) => d.reduction)),
+    deploymentMedianSearchReduction: median(deployment.map((d) => d.searchReduction)),
+  };
+}
+
+/** The whole-deployment view per task: both modes offered every pack. */
+export function deploymentTable(rows: ReadonlyArray<{ id: string } & DeploymentCost>): Table {
+  return {
+    header: [
+      "task",
+      "classic tokens",
+      "code mode tokens",
+      "reduction",
+      "search mode tokens",
+      "search reduction",
+    ],
+    rows: rows.map((d) => [
+      d.id,
+      formatInt(d.classicTokens),
+      formatInt(d.codeTokens),
+      formatPercent(d.reduction),
+      formatInt(d.searchTokens),
+      formatPercent(d.searchReduction),
+    ]),
+    numeric: [1, 2, 3, 4, 5],
   };
 }
 
@@ -189,11 +212,24 @@ export function economicsReport(result: EconomicsResult, command: string): Repor
     "",
     `Median reduction in search mode: **${formatPercent(s.medianSearchReduction)}** with 2 model round-trips per task; ${s.searchMisses} searches missed the tool they looked for.`,
     "",
+    `## Whole deployment: ${result.footprint.packs.join(", ")} offered in both modes`,
+    "",
+    "A deployed agent cannot know which packs a request needs, so it is connected to all of them: classic",
+    "calling sends every pack's tool schemas with every request, and code mode's `execute` declares every",
+    "pack's tools. Same runs as above; only the tool definitions each request carries change (each figure",
+    "is a sum of separately counted parts, so the swap is exact).",
+    "",
+    markdownTable(deploymentTable(result.deployment)),
+    "",
+    `Median reduction for the whole deployment: **${formatPercent(s.deploymentMedianReduction)}** in code mode (1 round-trip), **${formatPercent(s.deploymentMedianSearchReduction)}** with search-based discovery (2 round-trips).`,
+    "",
     "## Prompt footprint",
     "",
     markdownTable(footprintTable(result.footprint)),
     "",
     `Targets: declarations of all four packs <= 6,000 tokens (measured ${formatInt(result.footprint.allDeclarations)}); search-mode footprint <= 1,000 (measured ${formatInt(result.footprint.searchMode)}).`,
+    "Each tool is declared with its input and output types and a one-line summary of its description; the",
+    "whole description comes with each search hit.",
     "The runtime's AI SDK and gateway surfaces inline the declarations only up to 24,000 characters and switch",
     "to search-based discovery above that.",
     "",

@@ -1,8 +1,21 @@
-import { codeModeTools } from "@toolpacks/runtime/ai";
+import { codeModeTool, codeModeTools } from "@toolpacks/runtime/ai";
 import { openCodeModeSession, renderModelTools } from "../codemode/session.js";
 import { countTokens } from "../tokens/tokenizer.js";
-import type { Footprint } from "./economics-report.js";
 import { type ListedToolLike, renderClassicTools } from "./prompts.js";
+
+/** Prompt footprint: what the model is sent before it writes anything. */
+export interface Footprint {
+  /** Tokens of the typed declarations of every tool of the packs. */
+  allDeclarations: number;
+  /** Tokens of the `execute` tool definition with those declarations inlined (what code mode sends). */
+  executeWithDeclarations: number;
+  /** Tokens of the search-based discovery surface (tool descriptions and the pack index). */
+  searchMode: number;
+  /** Tokens of the classic tool schemas of the same packs, for reference. */
+  classicSchemas: number;
+  packs: string[];
+  tools: number;
+}
 
 /**
  * Measures what a model is sent before it writes anything, over the given packs: every typed
@@ -18,6 +31,11 @@ export async function measureFootprint(packs: readonly string[], db: string): Pr
     for (const tool of tools) byPack.set(tool.server, [...(byPack.get(tool.server) ?? []), tool]);
     return {
       allDeclarations: countTokens(session.codeMode.declarations()),
+      executeWithDeclarations: countTokens(
+        await renderModelTools({
+          execute: codeModeTool(session.codeMode, { inlineDeclarationsUpTo: Number.POSITIVE_INFINITY }),
+        }),
+      ),
       searchMode: countTokens(search),
       classicSchemas: countTokens(renderClassicTools(byPack, packs)),
       packs: [...packs],

@@ -31,7 +31,7 @@ describe("toolpacks types", () => {
     expect(compact).toMatchObject({ code: 0, stderr: "" });
     expect(compact.stdout).toContain("type int = number;");
     expect(compact.stdout).toContain(COMPACT_STAGES);
-    expect(compact.stdout).toContain("  /** Total deal value per pipeline stage. (read-only) */\n");
+    expect(compact.stdout).toContain("  /** Total deal value per pipeline stage */\n");
 
     const full = await run("types", "--full", "--server", CRM);
     expect(full).toMatchObject({ code: 0, stderr: "" });

@@ -99,10 +99,9 @@ const check = (decl: string, program = "") =>
 describe("compact declarations (the default)", () => {
   const decl = renderDeclarations([orders, refund, ...paged]);
 
-  it("keeps the description, enums, defaults and optional marks, one comment line per field", () => {
-    expect(decl).toContain(
-      "  /** Orders not shipped yet, oldest first. (read-only) */\n  open_orders(input: {\n",
-    );
+  it("keeps the description's summary, enums, defaults and optional marks, one comment line per field", () => {
+    // Read-only tools carry no mark; only tools that may write do.
+    expect(decl).toContain("  /** Orders not shipped yet, oldest first */\n  open_orders(input: {\n");
     expect(decl).toContain('    /** only orders in this status */ status?: "draft" | "confirmed";\n');
     expect(decl).toContain("    /** month, e.g. 2026-06 */ period: string;\n");
     expect(decl).toContain("    /** default 10 */ limit?: int;\n");
@@ -166,7 +165,9 @@ describe("compact declarations (the default)", () => {
     });
     const d = renderDeclarations([deals, { ...deals, name: "deals2", identifier: "deals2" }]);
     expect(d).toContain('type shop_Stage = "lead" | "won" | "lost";\n');
-    expect(d).toContain("    /** deal stage */ stage?: shop_Stage;\n");
+    // The description its fields share is said once, on the alias.
+    expect(d).toContain('/** deal stage */ type shop_Stage = "lead" | "won" | "lost";\n');
+    expect(d).toContain("    stage?: shop_Stage;\n");
     expect(d).toContain("next?: shop_Stage[];");
     expect(d).toContain("was?: shop_Stage | null;");
     expect(d).toContain('kind?: "a" | "b";'); // two values: cheaper inline
@@ -179,8 +180,30 @@ describe("compact declarations (the default)", () => {
 
   it("marks writes as destructive and idempotent, and names the MCP tool when its identifier differs", () => {
     expect(decl).toContain(
-      '  /**\n   * Refunds a payment.\n   * Send an idempotency key so a retry does not refund twice.\n   * (destructive, idempotent)\n   * MCP tool: "refund-payment"\n   */\n',
+      '  /**\n   * Refunds a payment (writes, destructive, idempotent)\n   * MCP tool: "refund-payment"\n   */\n',
     );
+    // No annotations: it may write, and MCP's default for destructiveHint is true.
+    expect(decl).toContain("  /** The late orders (writes, destructive) */\n");
+  });
+
+  it("folds the names of a shared note into *_suffix only when no field ending in it is left bare", () => {
+    const money3 = tool("balances", {
+      inputSchema: { type: "object", properties: {} },
+      outputSchema: {
+        type: "object",
+        properties: { open_minor: money, paid_minor: money, due_minor: money, amount_minor: money },
+      },
+    });
+    expect(renderDeclarations([money3])).toContain(" * output *_minor: integer minor units (cents)\n");
+    const bare = tool("bare", {
+      inputSchema: { type: "object", properties: {} },
+      outputSchema: { type: "object", properties: { fee_minor: { type: "integer" } } },
+    });
+    const d = renderDeclarations([money3, bare]);
+    expect(d).toContain(
+      " * output open_minor, paid_minor, due_minor, amount_minor: integer minor units (cents)\n",
+    );
+    expect(d).not.toContain("*_minor");
   });
 
   it("type-checks, and the int alias accepts numbers while the types still catch misuse", async () => {
@@ -217,6 +240,10 @@ describe("compact declarations (the default)", () => {
     expect(snippet).toContain("shop.open_orders(input: {\n");
     expect(snippet).toContain("/** how many items to return (1-50); default 10 */ limit?: int;");
     expect(snippet).toContain("/** integer minor units (cents) */ amount_minor: int");
+    // A hit is where the model reads a tool in depth: the whole description, on one line.
+    expect(declareTool(refund, new Set()).snippet).toContain(
+      "/**\n * Refunds a payment. Send an idempotency key so a retry does not refund twice. (writes, destructive, idempotent)\n",
+    );
   });
 });
 

@@ -4,10 +4,11 @@
  * from descriptions, defaults and ranges. Local `$ref`s become type aliases.
  */
 import type { ToolInfo } from "../pipeline/types.js";
-import { compactDoc, type DeclarationDetail, docText, renderDoc, schemaDocLines } from "./docs.js";
+import { compactDoc, type DeclarationDetail, docText, oneLine, renderDoc, schemaDocLines } from "./docs.js";
 import { type JsonSchema, refersToItself, resolvePointer, schemaToType } from "./schema.js";
 import { collectSharedEnums } from "./shared-enums.js";
 import { collectSharedNotes, type FieldSide } from "./shared-notes.js";
+import { summarize } from "./summary.js";
 
 export interface ToolDeclaration {
   tool: ToolInfo;
@@ -35,6 +36,8 @@ export interface DeclareOptions {
   shared?: (side: FieldSide, key: string, description: string) => boolean;
   /** The file's name for an enum it declares once (compact only). */
   enumName?: (values: readonly unknown[]) => string | undefined;
+  /** The description such an enum's alias carries (compact only). */
+  enumNote?: (values: readonly unknown[]) => string | undefined;
 }
 
 /** Declares one tool. `taken` keeps alias names unique across the whole file. */
@@ -67,7 +70,15 @@ export function declareTool(
     const side: FieldSide = part === "Input" ? "input" : "output";
     const covers = options.shared;
     const shared = covers && ((key: string, text: string) => covers(side, key, text));
-    const ctx = { root, refName, depth: 0, detail, shared, enumName: options.enumName };
+    const ctx = {
+      root,
+      refName,
+      depth: 0,
+      detail,
+      shared,
+      enumName: options.enumName,
+      enumNote: options.enumNote,
+    };
     const main = schemaToType(root, ctx, "  ");
     // Emit aliases (which may discover more refs) until none are left.
     for (let i = 0; i < pending.length; i++) {
@@ -89,7 +100,8 @@ export function declareTool(
   const param = `input${required ? "" : "?"}: ${input}`;
   const doc = toolDocLines(tool, detail);
   const member = `${renderDoc(doc, "  ")}  ${tool.identifier}(${param}): Promise<${output}>;`;
-  const flat = `${renderDoc(doc, "")}${tool.namespace}.${tool.identifier}(${param.replace(/\n {2}/g, "\n")}): Promise<${output.replace(/\n {2}/g, "\n")}>`;
+  // A search hit is where the model reads a tool in depth: it keeps the whole description.
+  const flat = `${renderDoc(toolDocLines(tool, detail, true), "")}${tool.namespace}.${tool.identifier}(${param.replace(/\n {2}/g, "\n")}): Promise<${output.replace(/\n {2}/g, "\n")}>`;
   // A search hit stands alone: it carries the `int` alias itself when it uses it.
   const body = [...aliases, flat].join("\n");
   const snippet = detail === "compact" && /\bint\b/.test(body) ? `${INT_ALIAS}\n${body}` : body;
@@ -97,25 +109,36 @@ export function declareTool(
 }
 
 /**
- * The tool's comment: its description (written for the model, kept whole), its annotations and
- * its MCP name when the identifier differs. Compact drops a title the description already covers
- * and keeps a one-line description on the annotations' line.
+ * The tool's comment. Full: title, whole description, every annotation and the MCP name when the
+ * identifier differs. Compact: a one-line summary of the description (`whole`, for search hits:
+ * the whole description on one line) and, for a tool that may write, `(writes)` with its destructive and
+ * idempotent hints. A tool without `readOnlyHint` counts as writing, as the policy counts it.
  */
-function toolDocLines(tool: ToolInfo, detail: DeclarationDetail): string[] {
+function toolDocLines(tool: ToolInfo, detail: DeclarationDetail, whole = false): string[] {
+  const a = tool.annotations;
+  if (detail === "compact") {
+    const description = tool.description && (whole ? oneLine(tool.description) : summarize(tool.description));
+    const text = description || (tool.title ?? "");
+    const notes = a?.readOnlyHint
+      ? []
+      : [
+          "writes",
+          ...(a?.destructiveHint === false ? [] : ["destructive"]),
+          ...(a?.idempotentHint ? ["idempotent"] : []),
+        ];
+    const line = [docText(text), notes.length ? `(${notes.join(", ")})` : ""].filter(Boolean).join(" ");
+    const doc = line ? [line] : [];
+    if (tool.identifier !== tool.name) doc.push(`MCP tool: ${JSON.stringify(tool.name)}`);
+    return doc;
+  }
   const doc: string[] = [];
-  const describe = detail === "full" || !tool.description;
-  if (describe && tool.title && tool.title !== tool.name) doc.push(docText(tool.title));
+  if (tool.title && tool.title !== tool.name) doc.push(docText(tool.title));
   if (tool.description) doc.push(...docText(tool.description).split("\n"));
   const notes: string[] = [];
-  const a = tool.annotations;
   if (a?.readOnlyHint) notes.push("read-only");
-  if (a?.destructiveHint && (detail === "full" || !a.readOnlyHint)) notes.push("destructive");
-  // A read-only tool is idempotent by nature; compact says so only for writes.
-  if (a?.idempotentHint && (detail === "full" || !a.readOnlyHint)) notes.push("idempotent");
-  if (notes.length) {
-    if (detail === "compact" && doc.length === 1) doc[0] = `${doc[0]} (${notes.join(", ")})`;
-    else doc.push(`(${notes.join(", ")})`);
-  }
+  if (a?.destructiveHint) notes.push("destructive");
+  if (a?.idempotentHint) notes.push("idempotent");
+  if (notes.length) doc.push(`(${notes.join(", ")})`);
   if (tool.identifier !== tool.name) doc.push(`MCP tool: ${JSON.stringify(tool.name)}`);
   return doc;
 }
@@ -149,7 +172,12 @@ export function renderDeclarations(tools: ToolInfo[], options: DeclarationsOptio
   const out: string[] = [];
   for (const [ns, list] of byNs) {
     const decls = list.map((t) =>
-      declareTool(t, taken, { detail, shared: notes?.covers, enumName: enums?.nameOf }),
+      declareTool(t, taken, {
+        detail,
+        shared: notes?.covers,
+        enumName: enums?.nameOf,
+        enumNote: enums?.noteOf,
+      }),
     );
     const server = list[0]?.server ?? ns;
     out.push(...decls.flatMap((d) => d.aliases));

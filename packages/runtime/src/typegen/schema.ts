@@ -19,6 +19,8 @@ export interface TypeContext {
   shared?: (key: string, description: string) => boolean;
   /** The file's name for an enum it declares once (compact only). */
   enumName?: (values: readonly unknown[]) => string | undefined;
+  /** The description a named enum states once on its alias (compact only), so left off its fields. */
+  enumNote?: (values: readonly unknown[]) => string | undefined;
 }
 
 /** Nested objects whose one-line form fits this many characters are written on one line. */
@@ -67,6 +69,19 @@ function hasTopLevelOperator(t: string): boolean {
     else if (depth === 0 && (c === "|" || c === "&")) return true;
   }
   return false;
+}
+
+/** A string enum needs this many values before naming it once is cheaper than repeating it. */
+const MIN_VALUES = 3;
+
+/** The values of a string enum worth naming once (or of an array of them), if the field is one. */
+export function stringEnum(schema: JsonSchema): string[] | undefined {
+  if (typeof schema !== "object" || schema === null) return undefined;
+  const values = Array.isArray(schema.enum) ? schema.enum : undefined;
+  if (values && values.length >= MIN_VALUES && values.every((v) => typeof v === "string")) return values;
+  return schema.type === "array" && schema.items !== undefined
+    ? stringEnum(schema.items as JsonSchema)
+    : undefined;
 }
 
 /** Resolves a local JSON pointer (`#/$defs/X`) against the root schema. */
@@ -248,7 +263,10 @@ function objectType(s: Record<string, unknown>, ctx: TypeContext, indent: string
   const members = keys.map((key) => {
     const ps = props[key] as JsonSchema;
     const opt = required.has(key) ? "" : "?";
-    return `${inlineDoc(compactDoc(ps, (d) => ctx.shared?.(key, d) ?? false))}${propertyKey(key)}${opt}: ${schemaToType(ps, ctx, inner)};`;
+    const values = stringEnum(ps);
+    const stated = (d: string) =>
+      (ctx.shared?.(key, d) ?? false) || (values !== undefined && ctx.enumNote?.(values) === d);
+    return `${inlineDoc(compactDoc(ps, stated))}${propertyKey(key)}${opt}: ${schemaToType(ps, ctx, inner)};`;
   });
   if (index !== undefined) members.push("[key: string]: unknown;");
   // The tool's own input and output (depth 1) keep one member per line; nested objects that fit go on one.

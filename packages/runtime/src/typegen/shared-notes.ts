@@ -48,7 +48,7 @@ export function visitProperties(
 }
 
 /** Notes for one side: a name qualifies when every use of it is described (a bare field is never mislabelled). */
-function notesFor(schemas: unknown[]): Map<string, string> {
+function notesFor(schemas: unknown[]): { notes: Map<string, string>; bare: Set<string> } {
   const uses = new Map<string, Map<string, number>>();
   const visit = (key: string, property: JsonSchema) => {
     const d = typeof property === "object" && property !== null ? property.description : undefined;
@@ -68,21 +68,53 @@ function notesFor(schemas: unknown[]): Map<string, string> {
     repeats.set(text, (repeats.get(text) ?? 0) + n);
   }
   for (const [key, text] of notes) if ((repeats.get(text) ?? 0) < MIN_REPEATS) notes.delete(key);
-  return notes;
+  const bare = new Set([...uses].filter(([, byText]) => byText.has("")).map(([key]) => key));
+  return { notes, bare };
+}
+
+/** Names sharing a suffix this often are listed as `*_suffix`. */
+const MIN_SUFFIX_GROUP = 3;
+
+/**
+ * The names of one note, with the names ending in a shared `_suffix` folded into `*_suffix`. The
+ * wildcard never reaches a field it would mislabel: it is not used when a field ending in the
+ * suffix has no description somewhere, and a field described otherwise keeps its own comment.
+ */
+function foldSuffixes(keys: string[], bare: Set<string>): string[] {
+  const bySuffix = new Map<string, string[]>();
+  for (const k of keys) {
+    const m = /(_[A-Za-z0-9]+)$/.exec(k);
+    if (m?.[1] && m[1] !== k) bySuffix.set(m[1], [...(bySuffix.get(m[1]) ?? []), k]);
+  }
+  const folded = new Set<string>();
+  const out: string[] = [];
+  for (const [suffix, names] of bySuffix) {
+    if (names.length < MIN_SUFFIX_GROUP) continue;
+    if ([...bare].some((n) => n.endsWith(suffix))) continue;
+    for (const n of names) folded.add(n);
+    out.push(`*${suffix}`);
+  }
+  return [...out, ...keys.filter((k) => !folded.has(k)).map(propertyKey)];
 }
 
 /** Collects the notes worth stating once for these tools' input and output schemas. */
 export function collectSharedNotes(tools: ToolInfo[]): SharedNotes {
-  const notes: Record<FieldSide, Map<string, string>> = {
+  const found = {
     input: notesFor(tools.map((t) => t.inputSchema)),
     output: notesFor(tools.map((t) => t.outputSchema)),
+  };
+  const notes: Record<FieldSide, Map<string, string>> = {
+    input: found.input.notes,
+    output: found.output.notes,
   };
   const lines: string[] = [];
   for (const side of ["input", "output"] as const) {
     const groups = new Map<string, string[]>();
     for (const [key, text] of notes[side]) groups.set(text, [...(groups.get(text) ?? []), key]);
-    for (const [text, keys] of groups)
-      lines.push(`${side} ${keys.map((k) => docText(propertyKey(k))).join(", ")}: ${text}`);
+    for (const [text, keys] of groups) {
+      const names = foldSuffixes(keys, found[side].bare);
+      lines.push(`${side} ${names.map(docText).join(", ")}: ${text}`);
+    }
   }
   return {
     covers: (side, key, description) => description !== "" && notes[side].get(key) === description,

@@ -62,13 +62,15 @@ export const mrrSummary = defineTool({
     opening_mrr_usd_minor: minor,
     closing_mrr_usd_minor: minor,
     arr_usd_minor: minor.describe("closing MRR x 12"),
-    movements_usd_minor: z.object({
-      new: minor,
-      expansion: minor,
-      contraction: minor,
-      churn: minor,
-      net: minor.describe("closing - opening"),
-    }),
+    movements_usd_minor: z
+      .object({
+        new: minor,
+        expansion: minor,
+        contraction: minor,
+        churn: minor,
+        net: minor.describe("closing - opening"),
+      })
+      .describe("MRR movements per event, integer minor units (cents)"),
     subscriptions: z.object({
       active_opening: z.number().int(),
       active_closing: z.number().int(),

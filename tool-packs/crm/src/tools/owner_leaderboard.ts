@@ -59,7 +59,9 @@ export const ownerLeaderboard = defineTool({
         won_minor: minor,
         lost_deals: z.number().int(),
         win_rate_pct: z.number().int().nullable(),
-        avg_won_minor: minor.nullable(),
+        avg_won_minor: minor
+          .nullable()
+          .describe("average won deal, integer minor units (cents); null without won deals"),
         activities: z.number().int(),
       }),
     ),
