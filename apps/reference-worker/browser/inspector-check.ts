@@ -64,7 +64,7 @@ export async function checkInspectorInBrowser(): Promise<InspectorSeen> {
       content: Array<{ text: string }>;
     };
     await client.close();
-    const runId = (JSON.parse(r.content[0]?.text ?? "{}") as { stats?: { runId?: string } }).stats?.runId;
+    const runId = (JSON.parse(r.content[0]?.text ?? "{}") as { run_id?: string }).run_id;
     stage = "browser";
     const page = await browser.newPage();
     await page.goto(`${origin}/inspector`);

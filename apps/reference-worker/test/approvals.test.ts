@@ -51,7 +51,7 @@ describe("operators' writes wait for an admin", () => {
     const out = JSON.parse((await running).content[0]?.text ?? "{}");
     expect(out.ok).toBe(true);
     const audit = await env.DB.prepare("SELECT decision FROM toolpacks_audit WHERE run_id = ?")
-      .bind(out.stats.runId)
+      .bind(out.run_id)
       .first();
     expect(audit).toEqual({ decision: "approved" });
     await client.close();
@@ -72,7 +72,10 @@ describe("operators' writes wait for an admin", () => {
     await decide(id, "reject", await adminCookie());
     const out = JSON.parse((await running).content[0]?.text ?? "{}");
     expect(out.ok).toBe(false);
-    expect(out.calls).toEqual([expect.objectContaining({ tool: "log_activity", ok: false })]);
+    expect(out.tool_calls).toBe(1);
+    expect(out.failed_calls).toEqual([
+      expect.objectContaining({ tool: "crm.log_activity", code: "APPROVAL_REJECTED" }),
+    ]);
     await client.close();
   });
 });

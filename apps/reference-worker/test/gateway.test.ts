@@ -8,8 +8,8 @@ type RunJson = {
   ok: boolean;
   result: Record<string, unknown> & { [k: string]: unknown };
   error?: { code: string; message: string };
-  calls: Array<{ server: string; tool: string }>;
-  stats: { runId: string; executor: string };
+  tool_calls: number;
+  run_id: string;
 };
 
 async function execute(user: "ana" | "oscar" | "ada", code: string): Promise<RunJson> {
@@ -45,10 +45,11 @@ describe("/mcp code-mode gateway", () => {
     await client.close();
     const run = await execute(
       "ana",
-      "const p = await crm.pipeline_summary({}); return { deals: p.totals.deals };",
+      // QuickJS has no Intl; V8 in a Worker Loader isolate has.
+      "const p = await crm.pipeline_summary({}); return { deals: p.totals.deals, engine: typeof Intl };",
     );
     expect(run.ok).toBe(true);
-    expect(run.stats.executor).toBe("worker-loader");
+    expect(run.result.engine).toBe("object");
     expect(run.result.deals).toBeGreaterThan(0);
   });
 
@@ -62,8 +63,8 @@ return p;`,
     expect(run.ok).toBe(false);
     expect(run.error?.code).toBe("PREFLIGHT_REFUSED");
     expect(run.error?.message).toContain("erp.create_sales_order");
-    expect(run.calls).toEqual([]);
-    expect(await auditRows(run.stats.runId)).toEqual([]);
+    expect(run.tool_calls).toBe(0);
+    expect(await auditRows(run.run_id)).toEqual([]);
   });
 
   it("contains a hostile program (infinite loop, network probe) and keeps serving", async () => {
@@ -84,10 +85,10 @@ return p;`,
     expect(first.error).toBeUndefined();
     expect(first.ok).toBe(true);
     expect(first.result.deals_won).toBeGreaterThan(0);
-    const servers = new Set(first.calls.map((c) => c.server));
+    const audit = await auditRows(first.run_id);
+    expect(audit.length).toBe(first.tool_calls);
+    const servers = new Set(audit.map((a) => a.server));
     expect([...servers].sort()).toEqual(["billing", "crm", "erp", "warehouse"]);
-    const audit = await auditRows(first.stats.runId);
-    expect(audit.length).toBe(first.calls.length);
     expect(audit.some((a) => a.kind === "write" && a.decision === "allow")).toBe(true);
     const again = await execute("ada", orderToCash);
     expect(again.ok).toBe(true);

@@ -107,7 +107,8 @@ export type {
   StdioSource,
   TransportSource,
 } from "./sources/types.js";
-export { createGatewayServer, EXECUTE_GUIDE, type GatewayOptions, resultToJson } from "./surfaces/gateway.js";
+export { type ResultForm, resultForModel, resultToJson } from "./result/for-model.js";
+export { createGatewayServer, EXECUTE_GUIDE, type GatewayOptions } from "./surfaces/gateway.js";
 export {
   type DeclarationsOptions,
   renderDeclarations,

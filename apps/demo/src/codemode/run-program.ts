@@ -9,6 +9,9 @@ export interface ExecuteOutput {
   text: string;
   output: Record<string, unknown>;
   toolCalls: number;
+  /** The run id `execute` reported (it names the run in the audit trail). */
+  runId: string;
+  /** Wall time of the `execute` call as the host saw it. */
   wallMs: number;
   error?: { code: string; message: string; line?: number };
 }
@@ -20,19 +23,21 @@ export interface ExecuteOutput {
 export async function runProgram(session: CodeModeSession, code: string): Promise<ExecuteOutput> {
   const execute = session.tools.execute.execute;
   if (!execute) throw new Error("The runtime's execute tool has no execute function.");
+  const started = performance.now();
   const output = (await execute(
     { code },
     { toolCallId: "toolpacks-demo", messages: [], context: {} },
   )) as Record<string, unknown>;
-  const stats = (output.stats ?? {}) as { toolCalls?: number; wallMs?: number };
+  const wallMs = performance.now() - started;
   const error = output.error as ExecuteOutput["error"];
   return {
     ok: output.ok === true,
     value: output.result,
     text: JSON.stringify(output),
     output,
-    toolCalls: stats.toolCalls ?? 0,
-    wallMs: stats.wallMs ?? 0,
+    toolCalls: typeof output.tool_calls === "number" ? output.tool_calls : 0,
+    runId: String(output.run_id),
+    wallMs,
     ...(error ? { error } : {}),
   };
 }

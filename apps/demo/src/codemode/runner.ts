@@ -1,6 +1,7 @@
 import { codeModeTool, codeModeTools } from "@toolpacks/runtime/ai";
 import type { CodeModeRunner } from "../economics/run-suite.js";
 import { DemoError } from "../packs/errors.js";
+import { callRecorder } from "./recorder.js";
 import { runProgram } from "./run-program.js";
 import { searchesFor } from "./searches.js";
 import { openCodeModeSession, renderModelTools } from "./session.js";
@@ -12,7 +13,9 @@ import { openCodeModeSession, renderModelTools } from "./session.js";
  * mode, the definitions without declarations and the searches made for the tools the program used.
  */
 export const runInCodeMode: CodeModeRunner = async (program, packs, db) => {
-  const session = await openCodeModeSession(packs, { db });
+  // The model is told only how many calls ran; the recorder tells the bench which tools they were.
+  const recorder = callRecorder();
+  const session = await openCodeModeSession(packs, { db, middleware: [recorder.middleware] });
   try {
     const toolDefinitions = await renderModelTools({
       execute: codeModeTool(session.codeMode, { inlineDeclarationsUpTo: Number.POSITIVE_INFINITY }),
@@ -24,7 +27,7 @@ export const runInCodeMode: CodeModeRunner = async (program, packs, db) => {
         `The program failed in code mode: ${run.error?.code} ${run.error?.message} (line ${run.error?.line ?? "?"})`,
       );
     }
-    const used = (run.output.calls ?? []) as Array<{ server: string; tool: string }>;
+    const used = recorder.calls.map(({ server, tool }) => ({ server, tool }));
     return {
       value: run.value,
       resultText: run.text,

@@ -108,7 +108,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       toolDefinitions = await renderModelTools({
         execute: codeModeTool(session.codeMode, { inlineDeclarationsUpTo: Number.POSITIVE_INFINITY }),
       });
-      const runId = String((run.output.stats as { runId?: string } | undefined)?.runId);
+      const runId = run.runId;
       await governance.endRun(runId);
       const rerunStep = options.progress.step("Running it again: same run id, then a new run id");
       reruns = [];

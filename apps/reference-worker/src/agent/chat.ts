@@ -41,7 +41,7 @@ export async function handleAgentChat(request: Request, env: Env, ctx: Execution
     stopWhen: stepCountIs(6),
   });
   const runs = result.steps.flatMap((s) =>
-    s.toolResults.map((r) => (r.output as { stats?: { runId?: string } })?.stats?.runId ?? null),
+    s.toolResults.map((r) => (r.output as { run_id?: string })?.run_id ?? null),
   );
   return Response.json({ text: result.text, runs, steps: result.steps.length });
 }

@@ -10,7 +10,7 @@ import { runGoverned, serveGovernance, switchableGovernance } from "../governanc
 import type { GovernanceOptions } from "../governance/create-governance.js";
 import { GovernanceError } from "../governance/errors.js";
 import type { SourceConfig } from "../sources/types.js";
-import { resultToJson } from "../surfaces/gateway.js";
+import { resultToJson } from "../result/for-model.js";
 import { type CliOptions, parseCli, UsageError } from "./args.js";
 
 const HELP = `toolpacks: code mode for MCP servers

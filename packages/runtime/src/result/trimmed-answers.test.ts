@@ -2,7 +2,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createCodeMode } from "../code-mode.js";
-import { resultToJson } from "../surfaces/gateway.js";
+import { resultToJson } from "./for-model.js";
 import { TrimmedAnswers } from "./trimmed-answers.js";
 
 // A pack-like server whose budget guard cut the page: 3 of 5 deals kept, the cursor after all 5.

@@ -5,7 +5,8 @@
  */
 import { jsonSchema, type Tool, tool } from "ai";
 import type { CodeMode } from "../code-mode.js";
-import { EXECUTE_GUIDE, resultToJson } from "./gateway.js";
+import { type ResultForm, resultAs } from "../result/for-model.js";
+import { EXECUTE_GUIDE } from "./gateway.js";
 
 export interface CodeModeToolOptions {
   /** Type-check programs against the declarations before running them. Default false. */
@@ -14,6 +15,8 @@ export interface CodeModeToolOptions {
   inlineDeclarationsUpTo?: number;
   /** Per-run `meta` (sent as MCP `_meta`, e.g. `toolpacks.dev/principal`). */
   meta?: Record<string, unknown>;
+  /** What `execute` returns: `model` (default; result, logs, errors, failed calls, call count, run id) or `full`. */
+  result?: ResultForm;
 }
 
 /** The `execute` tool: runs one program over every tool of the code mode. */
@@ -39,7 +42,7 @@ export function codeModeTool(
         signal: abortSignal,
         meta: options.meta,
       });
-      return resultToJson(r);
+      return resultAs(options.result, r);
     },
   });
 }

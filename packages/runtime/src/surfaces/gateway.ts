@@ -7,13 +7,18 @@ import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/proto
 import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { CodeMode, ExecuteResult } from "../code-mode.js";
-import { toJsonValue } from "../codec/json.js";
+import { type ResultForm, resultAs } from "../result/for-model.js";
 
 export interface GatewayOptions {
   name?: string;
   version?: string;
   /** Put the full declarations in `execute`'s description when they are at most this long. Default 24 000 chars. */
   inlineDeclarationsUpTo?: number;
+  /**
+   * What `execute` returns: `model` (default) the result, logs, errors and failed calls, the
+   * number of calls and the run id; `full` adds every call record and the run's stats.
+   */
+  result?: ResultForm;
   /**
    * Called when `execute` starts a run, with its run id and the MCP request's `extra` (e.g. to
    * ask this request's client through elicitation); the returned function runs when the run ends.
@@ -28,21 +33,6 @@ export const EXECUTE_GUIDE = `Run one TypeScript program against the tools below
 use top-level await, call tools as \`await ns.tool(input)\`, run independent calls in parallel with
 Promise.all, and \`return\` the answer (JSON-like; keep it small). console.log output is returned too.
 A failing tool call throws a ToolCallError (\`e.code\`, \`e.message\`). No network, files or imports.`;
-
-/** The result as the gateway, the CLI and the AI SDK tool send it: plain JSON. */
-export function resultToJson(r: ExecuteResult): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    ok: r.ok,
-    result: toJsonValue(r.result),
-    logs: r.logs,
-    calls: r.calls,
-    stats: r.stats,
-  };
-  if (r.error) out.error = r.error;
-  if (r.truncated) out.truncated = r.truncated;
-  if (r.warnings) out.warnings = r.warnings;
-  return out;
-}
 
 export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}): McpServer {
   const server = new McpServer({
@@ -104,7 +94,7 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
       } finally {
         done?.();
       }
-      const json = resultToJson(r);
+      const json = resultAs(options.result, r);
       return { content: [{ type: "text", text: JSON.stringify(json) }], isError: !r.ok };
     },
   );
