@@ -98,6 +98,7 @@ export type {
   ToolResult,
 } from "./pipeline/types.js";
 export { type CutResult, cutResult, type Truncation } from "./result/cut.js";
+export { type ResultForm, resultForModel, resultToJson } from "./result/for-model.js";
 export { type RunWarning, TrimmedAnswers } from "./result/trimmed-answers.js";
 export { type ListedTool, McpSource, resultValue } from "./sources/mcp-source.js";
 export type {
@@ -107,7 +108,6 @@ export type {
   StdioSource,
   TransportSource,
 } from "./sources/types.js";
-export { type ResultForm, resultForModel, resultToJson } from "./result/for-model.js";
 export { createGatewayServer, EXECUTE_GUIDE, type GatewayOptions } from "./surfaces/gateway.js";
 export {
   type DeclarationsOptions,

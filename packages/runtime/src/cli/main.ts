@@ -9,8 +9,8 @@ import {
 import { runGoverned, serveGovernance, switchableGovernance } from "../governance/cli-run.js";
 import type { GovernanceOptions } from "../governance/create-governance.js";
 import { GovernanceError } from "../governance/errors.js";
-import type { SourceConfig } from "../sources/types.js";
 import { resultToJson } from "../result/for-model.js";
+import type { SourceConfig } from "../sources/types.js";
 import { type CliOptions, parseCli, UsageError } from "./args.js";
 
 const HELP = `toolpacks: code mode for MCP servers
