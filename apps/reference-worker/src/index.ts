@@ -2,7 +2,6 @@
  * The Toolpacks reference Worker: the packs at `/mcp/<pack>`, code mode at `/mcp`, OAuth 2.1 in
  * front of both, a run inspector at `/inspector`.
  */
-import "./mcp-validator-shim.js";
 import { apiHandler } from "./api.js";
 import { appHandler } from "./app.js";
 import { providerFor } from "./auth/provider.js";

@@ -108,6 +108,7 @@ export type {
   StdioSource,
   TransportSource,
 } from "./sources/types.js";
+export type { JsonSchemaValidator } from "./sources/schema-validator.js";
 export { createGatewayServer, EXECUTE_GUIDE, type GatewayOptions } from "./surfaces/gateway.js";
 export {
   type DeclarationsOptions,

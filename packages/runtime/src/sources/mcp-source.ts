@@ -7,6 +7,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type CallToolResult, ErrorCode, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { ServerUnavailableError, ToolCallError } from "../errors.js";
+import { defaultSchemaValidator } from "./schema-validator.js";
 import { type ConnectableServer, describeSource, type SourceConfig } from "./types.js";
 
 export type SourceStatus = "idle" | "connecting" | "ready" | "failed" | "closed";
@@ -58,7 +59,11 @@ export class McpSource {
     this.status = "connecting";
     const timeoutMs = this.config.connectTimeoutMs ?? 15_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    const jsonSchemaValidator = this.config.schemaValidator ?? defaultSchemaValidator();
+    const client = new Client(CLIENT_INFO, {
+      capabilities: {},
+      ...(jsonSchemaValidator ? { jsonSchemaValidator } : {}),
+    });
     try {
       const work = (async () => {
         const transport = await this.makeTransport();

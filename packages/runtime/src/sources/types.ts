@@ -1,5 +1,6 @@
 import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { JsonSchemaValidator } from "./schema-validator.js";
 
 /** An MCP server object that can be connected in process (`McpServer` or the low-level `Server`). */
 export interface ConnectableServer {
@@ -10,6 +11,11 @@ export interface ConnectableServer {
 interface SourceBase {
   /** Namespace as configured (e.g. "crm"); the program calls `crm.tool(...)`. */
   name: string;
+  /**
+   * Validator for structured tool results. Default: the SDK's Ajv, or @cfworker/json-schema where
+   * the runtime refuses code generation from strings (Cloudflare Workers).
+   */
+  schemaValidator?: JsonSchemaValidator;
   /** Time allowed to start and list tools. Default 15 s. */
   connectTimeoutMs?: number;
   /** Time allowed for one tool call. Default 60 s. */
