@@ -101,6 +101,7 @@ export { type CutResult, cutResult, type Truncation } from "./result/cut.js";
 export { type ResultForm, resultForModel, resultToJson } from "./result/for-model.js";
 export { type RunWarning, TrimmedAnswers } from "./result/trimmed-answers.js";
 export { type ListedTool, McpSource, resultValue } from "./sources/mcp-source.js";
+export type { JsonSchemaValidator } from "./sources/schema-validator.js";
 export type {
   HttpSource,
   InProcessSource,
@@ -108,7 +109,6 @@ export type {
   StdioSource,
   TransportSource,
 } from "./sources/types.js";
-export type { JsonSchemaValidator } from "./sources/schema-validator.js";
 export { createGatewayServer, EXECUTE_GUIDE, type GatewayOptions } from "./surfaces/gateway.js";
 export {
   type DeclarationsOptions,
