@@ -42,6 +42,7 @@ export {
   resolvePeriod,
 } from "./periods/periods.js";
 export { estimateTokens, fitToBudget } from "./server/budget.js";
+export { MAX_PLANS } from "./server/call-tool.js";
 export { createPackServer, type PackServerOptions } from "./server/create-pack-server.js";
 export {
   type InsertRowsOptions,

@@ -17,6 +17,10 @@ import type { AnyToolDefinition, ToolContext } from "../tool/types.js";
 import { fitToBudget } from "./budget.js";
 import { isConstraintViolation } from "./constraint-violation.js";
 import { argumentsHash, findIdempotencyRecord, idempotencyInsert } from "./idempotency.js";
+
+/** How many times one write call is planned at most when its commits keep losing races. */
+export const MAX_PLANS = 5;
+
 import { formatInputIssues } from "./input-errors.js";
 
 /** How a pack server runs tool calls. */
@@ -146,8 +150,12 @@ async function runWrite(
     if (replayed) return replayed;
   }
   // Plan, then commit. A plan made before a concurrent write committed can hit a constraint that
-  // write created (a second order for the same deal). One more plan against the store as it is
-  // now sees the winner's row and usually answers without writing ("already there").
+  // write created (a second order for the same deal, stock another order reserved first). A new
+  // plan against the store as it is now sees the winner's rows: it answers without writing
+  // ("already there"), plans around them, or says what is short. With many writers on one row the
+  // new plan can lose again, so planning goes on while the store keeps moving; a plan identical
+  // to the one just refused would be refused again, which ends it, and so does `MAX_PLANS`.
+  let refused: string | undefined;
   for (let attempt = 1; ; attempt++) {
     const plan = await tool.handler(input, context);
     const parsed = tool.resultOutput.safeParse(plan.result);
@@ -157,13 +165,17 @@ async function runWrite(
     if (request.dryRun) return answer(tool, structured, settings);
     const record = { pack: pack.name, tool: tool.name, argsHash, result: structured };
     const statements = plan.writes.map(({ sql, params }) => ({ sql, params }));
+    const planned = JSON.stringify(statements);
     try {
       await store.batch(request.key ? [idempotencyInsert(request.key, record), ...statements] : statements);
     } catch (error) {
       // A concurrent call with the same key won the primary key: answer with its result.
       const replayed = await replay();
       if (replayed) return replayed;
-      if (attempt === 1 && isConstraintViolation(error)) continue;
+      if (isConstraintViolation(error) && attempt < MAX_PLANS && planned !== refused) {
+        refused = planned;
+        continue;
+      }
       throw new ToolError(
         "write_rejected",
         `The store rejected the write of ${tool.name} (a constraint or conflict); nothing was written.`,

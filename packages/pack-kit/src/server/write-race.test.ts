@@ -9,6 +9,7 @@ import type { Store } from "../store/types.js";
 import { connectPackClient } from "../testing/connect.js";
 import { defineWriteTool } from "../tool/define-tool.js";
 import { d1Store } from "../workers/d1-store.js";
+import { MAX_PLANS } from "./call-tool.js";
 import { openMiniflareD1 } from "./miniflare-d1.js";
 
 // A slot can be claimed once (PRIMARY KEY) and only while open (a trigger). The race is made
@@ -54,12 +55,48 @@ const claimSlot = defineWriteTool({
   },
 });
 
+// Claims the next free numbered slot (n1, n2, …). `rivalsAhead` rivals each take the slot a plan
+// is about to claim, right after it read the store: every such plan loses its commit.
+let rivalsAhead = 0;
+
+const claimNext = defineWriteTool({
+  name: "claim_next",
+  title: "Claim next slot",
+  description:
+    "Claims the next free numbered slot for an owner. Returns the slot, its owner and created: true.",
+  input: z.object({ owner: z.string().max(20).describe("who claims it") }),
+  output: z.object({ slot: z.string(), owner: z.string(), created: z.boolean() }),
+  scope: "slots:write",
+  budgetTokens: 100,
+  destructive: false,
+  idempotent: true,
+  async handler({ owner }, { store }) {
+    plans++;
+    const taken = await store.first<{ n: number }>("SELECT COUNT(*) AS n FROM claims WHERE slot LIKE 'n%'");
+    const slot = `n${(taken?.n ?? 0) + 1}`;
+    if (rivalsAhead > 0) {
+      rivalsAhead--;
+      await world.run("INSERT INTO claims (slot, owner) VALUES (?, 'rival')", [slot]);
+    }
+    return {
+      result: { slot, owner, created: true },
+      writes: [
+        {
+          sql: "INSERT INTO claims (slot, owner) VALUES (?, ?)",
+          params: [slot, owner],
+          change: `${slot} -> ${owner}`,
+        },
+      ],
+    };
+  },
+});
+
 const slotsPack = definePack({
   name: "slots",
   version: "0.0.0",
   title: "Slots",
   description: "Slots claimed once.",
-  tools: [claimSlot],
+  tools: [claimSlot, claimNext],
   migrations: [
     {
       id: "0001_slots",
@@ -93,14 +130,17 @@ describe.each([
       await world.run(`DROP TABLE IF EXISTS ${table}`);
     await migratePack(world, slotsPack);
     between = undefined;
+    rivalsAhead = 0;
     plans = 0;
   });
   afterEach(() => world.close());
 
-  const call = async (args: { slot: string; owner: string }, meta?: Record<string, unknown>) => {
+  const call = async (args: { slot: string; owner: string }, meta?: Record<string, unknown>) =>
+    callTool("claim_slot", args, meta);
+  const callTool = async (tool: string, args: Record<string, unknown>, meta?: Record<string, unknown>) => {
     const client = await connectPackClient(slotsPack, { store: world, onError: () => {} });
     try {
-      return await client.call("claim_slot", args, meta);
+      return await client.call(tool, args, meta);
     } finally {
       await client.close();
     }
@@ -143,13 +183,30 @@ describe.each([
     expect(await world.all("SELECT * FROM _idempotency")).toEqual([]);
   });
 
-  it("is write_rejected when the second plan fails its constraint too, with nothing written", async () => {
+  it("is write_rejected when the new plan is the one just refused (it would fail again), with nothing written", async () => {
     const result = await call({ slot: "c", owner: "" }, { [IDEMPOTENCY_KEY_META]: "k-3" });
     expect(code(result)).toBe("write_rejected");
     expect(text(result)).toMatch(/rejected the write of claim_slot.*nothing was written/);
     expect(text(result)).not.toMatch(/CHECK|INSERT|SQLITE/);
     expect(plans).toBe(2);
     expect(await world.all("SELECT * FROM claims")).toEqual([]);
+    expect(await world.all("SELECT * FROM _idempotency")).toEqual([]);
+  });
+
+  it("plans again each time a rival commits first, and answers once a plan wins", async () => {
+    rivalsAhead = 3;
+    const result = await callTool("claim_next", { owner: "me" }, { [IDEMPOTENCY_KEY_META]: "k-5" });
+    expect(result.structuredContent).toMatchObject({ slot: "n4", owner: "me", created: true });
+    expect(plans).toBe(4);
+    expect(await world.all("SELECT slot FROM claims WHERE owner = 'me'")).toEqual([{ slot: "n4" }]);
+  });
+
+  it(`gives up with write_rejected after ${MAX_PLANS} plans that all lost, with nothing written`, async () => {
+    rivalsAhead = 100;
+    const result = await callTool("claim_next", { owner: "me" }, { [IDEMPOTENCY_KEY_META]: "k-6" });
+    expect(code(result)).toBe("write_rejected");
+    expect(plans).toBe(MAX_PLANS);
+    expect(await world.all("SELECT slot FROM claims WHERE owner = 'me'")).toEqual([]);
     expect(await world.all("SELECT * FROM _idempotency")).toEqual([]);
   });
 
