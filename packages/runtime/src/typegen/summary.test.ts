@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { summarize } from "./summary.js";
+import { MAX_SUMMARY, summarize } from "./summary.js";
 
 describe("summarize", () => {
   it("keeps the first sentence", () => {
@@ -38,6 +38,15 @@ describe("summarize", () => {
     );
     expect(summarize("Scales by 1.5 times. More.")).toBe("Scales by 1.5 times");
     expect(summarize("Calls `a.b()` once. More.")).toBe("Calls `a.b()` once");
+  });
+
+  it("bounds a description with no sentence end, cutting at a word", () => {
+    const long = `Searches ${"issues and pull requests across repositories ".repeat(12)}with filters`;
+    const summary = summarize(long);
+    expect(summary.length).toBeLessThanOrEqual(MAX_SUMMARY + 1);
+    expect(summary.endsWith("…")).toBe(true);
+    expect(long.startsWith(summary.slice(0, -1))).toBe(true);
+    expect(summary.slice(0, -1).endsWith(" ")).toBe(false);
   });
 
   it("puts a multi-line description on one line", () => {

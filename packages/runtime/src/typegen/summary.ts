@@ -16,15 +16,25 @@ const RETURNS_CLAUSE = /^, (?:and )?returns /i;
 /** A summary shorter than this (in characters) keeps the text after its colon. */
 const MIN_LEAD = 24;
 
+/** A summary longer than this (a description with no sentence end) is cut at a word and marked `…`. */
+export const MAX_SUMMARY = 240;
+
 /**
  * The first sentence of `description`, cut before a top-level colon that introduces a list of
- * what the tool returns (`Returns X as of the date: a, b, c`) or before a trailing `, and returns …`
- * clause. Periods and colons inside
- * parentheses or backticks, decimals and common abbreviations (`e.g.`) never cut. Returns the
- * description unchanged when it is one short sentence already.
+ * what the tool returns (`Returns X as of the date: a, b, c`) or before a trailing
+ * `, and returns …` clause. Periods and colons inside parentheses or backticks, decimals and
+ * common abbreviations (`e.g.`) never cut. A summary over `MAX_SUMMARY` characters is cut at a
+ * word and ends in `…`. A description that is one short sentence comes back unchanged.
  */
 export function summarize(description: string): string {
-  const text = description.replace(/\s+/g, " ").trim();
+  const lead = firstSentence(description.replace(/\s+/g, " ").trim());
+  if (lead.length <= MAX_SUMMARY) return lead;
+  const cut = lead.slice(0, MAX_SUMMARY);
+  const word = cut.lastIndexOf(" ");
+  return `${(word > MAX_SUMMARY / 2 ? cut.slice(0, word) : cut).replace(/[\s,;:]+$/, "")}…`;
+}
+
+function firstSentence(text: string): string {
   let depth = 0;
   let code = false;
   for (let i = 0; i < text.length; i++) {
