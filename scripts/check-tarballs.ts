@@ -126,6 +126,22 @@ if (!exec.ok || typeof exec.result?.open_deals !== "number") {
 console.log(
   `  @toolpacks/runtime: toolpacks exec --pack crm answered (${exec.result.open_deals} open deals)`,
 );
+// The same on a worker thread: the built thread entry must ship and load from the tarball.
+const threaded = JSON.parse(
+  run(
+    join(project, "node_modules/.bin/toolpacks"),
+    ["exec", "program.ts", "--pack", "crm", "--json", "--threads", "1"],
+    project,
+  ),
+) as { ok: boolean; result?: { open_deals?: number }; stats?: { executor?: string } };
+if (
+  !threaded.ok ||
+  threaded.result?.open_deals !== exec.result.open_deals ||
+  threaded.stats?.executor !== "quickjs-thread"
+) {
+  throw new Error(`toolpacks exec --threads 1 from the runtime tarball failed: ${JSON.stringify(threaded)}`);
+}
+console.log("  @toolpacks/runtime: toolpacks exec --threads 1 answered the same on a worker thread");
 
 rmSync(work, { recursive: true, force: true });
 console.log("tarballs: every package installs from its tarball and every pack's bin answers");

@@ -7,4 +7,6 @@ export default packagePreset({
   testing: "src/testing.ts",
   ai: "src/surfaces/ai.ts",
   "cli/bin": "src/cli/bin.ts",
+  // Loaded by path from the thread executor (`new URL("./quickjs-thread-entry.js", import.meta.url)`).
+  "quickjs-thread-entry": "src/executors/quickjs-thread/entry.ts",
 });

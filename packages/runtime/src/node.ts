@@ -1,6 +1,11 @@
 // Node-only surface of @toolpacks/runtime: the CLI and the gateway's stdio/HTTP serving.
 export { main as runCli } from "./cli/main.js";
 export {
+  createQuickJSThreadExecutor,
+  QuickJSThreadExecutor,
+  type QuickJSThreadExecutorOptions,
+} from "./executors/quickjs-thread/executor.js";
+export {
   extractGovernanceFlags,
   GOVERNANCE_FLAGS_HELP,
   type GovernanceFlags,

@@ -90,6 +90,20 @@ describe("toolpacks CLI", () => {
     expect(await main(["exec", "-", "--server", CRM, "--max-calls", "2", "--json"], calls.io)).toBe(1);
     expect(JSON.parse(calls.out.stdout).error.code).toBe("TOOL_CALL_LIMIT");
 
+    // The same program on a worker thread answers the same, and a runaway loop is stopped there.
+    const threaded = io();
+    expect(await main(["exec", prog, "--server", CRM, "--json", "--threads", "1"], threaded.io)).toBe(0);
+    expect(JSON.parse(threaded.out.stdout)).toMatchObject({
+      ok: true,
+      result: 2000,
+      stats: { executor: "quickjs-thread" },
+    });
+    const slowThread = io("while (true) {}");
+    expect(await main(["exec", "-", "--timeout-ms", "100", "--threads", "2"], slowThread.io)).toBe(1);
+    expect(slowThread.out.stderr).toContain("error TIMEOUT");
+    const badThreads = io("return 1");
+    expect(await main(["types", "--server", CRM, "--threads", "1"], badThreads.io)).toBe(2);
+
     const mem = io("const a = []; while (true) a.push(new ArrayBuffer(1 << 20));");
     expect(await main(["exec", "-", "--memory-mb", "8", "--json"], mem.io)).toBe(1);
     expect(JSON.parse(mem.out.stdout).error.code).toBe("MEMORY_LIMIT");

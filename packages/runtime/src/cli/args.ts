@@ -22,6 +22,8 @@ export interface CliOptions {
   search?: string;
   /** `types --full`: the fully documented JSDoc declarations instead of the compact default. */
   full: boolean;
+  /** Run programs on this many worker threads instead of the host thread (exec, serve). */
+  threads?: number;
 }
 
 /** Splits a command line on spaces, honouring single and double quotes. */
@@ -101,6 +103,7 @@ export function parseCli(argv: string[]): CliOptions {
         seed: { type: "string" },
         search: { type: "string" },
         full: { type: "boolean" },
+        threads: { type: "string" },
       },
     });
   } catch (err) {
@@ -125,7 +128,10 @@ export function parseCli(argv: string[]): CliOptions {
     seed: int("seed", v.seed as string | undefined, 0),
     search: v.search as string | undefined,
     full: v.full === true,
+    threads: int("threads", v.threads as string | undefined, 1),
   };
+  if (command === "types" && options.threads !== undefined)
+    throw new UsageError(`--threads only applies to "exec" and "serve"`);
   if (command !== "types" && (options.full || options.search !== undefined))
     throw new UsageError(`--${options.full ? "full" : "search"} only applies to "types"`);
   if (options.scale !== undefined && !(options.scale > 0))

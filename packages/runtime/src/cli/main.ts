@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { createCodeMode } from "../code-mode.js";
+import { createQuickJSThreadExecutor } from "../executors/quickjs-thread/executor.js";
 import {
   extractGovernanceFlags,
   GOVERNANCE_FLAGS_HELP,
@@ -17,8 +18,8 @@ const HELP = `toolpacks: code mode for MCP servers
 
 Usage:
   toolpacks exec <file|-> [--pack NAME ...] [--server name=<command|URL> ...] [--json]
-                 [--timeout-ms N] [--memory-mb N] [--max-calls N] [--typecheck]
-  toolpacks serve [--http PORT [--host H]] [--pack NAME ...] [--server ...]
+                 [--timeout-ms N] [--memory-mb N] [--max-calls N] [--typecheck] [--threads N]
+  toolpacks serve [--http PORT [--host H]] [--pack NAME ...] [--server ...] [--threads N]
   toolpacks types [--pack NAME ...] [--server ...] [--search QUERY] [--full]
   toolpacks --help
 
@@ -27,6 +28,8 @@ Usage:
   --search QUERY   types: only the tools matching QUERY (best 8), each declared on its own
   --full           types: every description, default, range and format as JSDoc (default: the compact
                    form code mode sends the model)
+  --threads N      run programs in QuickJS on N worker threads, so a program that burns CPU never
+                   stalls the host (default: on the host thread)
   exec exit codes: 0 the program succeeded, 1 it failed, 2 usage error
 
 `;
@@ -110,7 +113,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   ];
   const limits = Object.fromEntries(Object.entries(opts.limits).filter(([, v]) => v !== undefined));
   const switcher = switchableGovernance();
-  const cm = await createCodeMode({ sources, limits, ...switcher.hooks });
+  const executor =
+    opts.threads === undefined ? undefined : createQuickJSThreadExecutor({ threads: opts.threads });
+  const cm = await createCodeMode({ sources, limits, ...(executor ? { executor } : {}), ...switcher.hooks });
   try {
     for (const s of cm.status()) {
       if (s.status !== "ready")
@@ -173,6 +178,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     return result.ok ? 0 : 1;
   } finally {
     await cm.close();
+    await executor?.close();
     await packs
       ?.close()
       .catch((err: unknown) => io.stderr(`toolpacks: warning: closing packs failed: ${String(err)}\n`));
