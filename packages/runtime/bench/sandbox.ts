@@ -7,6 +7,7 @@
  *   - runs per second, back to back, on one thread.
  */
 import { createQuickJSExecutor } from "../src/executors/quickjs/executor.js";
+import { createQuickJSThreadExecutor } from "../src/executors/quickjs-thread/executor.js";
 import type { Executor, SandboxLimits } from "../src/executors/types.js";
 
 export interface ExecutorUnderTest {
@@ -153,7 +154,11 @@ export async function benchSandbox(options: SandboxBenchOptions = {}): Promise<S
   const opts = { runs: options.runs ?? 500, calls: options.calls ?? 2000 };
   const executors: ExecutorUnderTest[] = [
     { name: "in-process", make: inProcessBaseline },
-    ...(options.executors ?? [{ name: "quickjs", make: () => createQuickJSExecutor() }]),
+    ...(options.executors ?? [
+      { name: "quickjs", make: () => createQuickJSExecutor() },
+      // The same sandbox on a worker thread: what the message round-trips cost per run and per call.
+      { name: "quickjs-thread", make: () => createQuickJSThreadExecutor({ threads: 1 }) },
+    ]),
   ];
   const rows: SandboxBenchRow[] = [];
   for (const e of executors) rows.push(await measure(await e.make(), opts));

@@ -3,14 +3,14 @@ import { createProgress } from "../progress/progress.js";
 import { runSandboxPart } from "./sandbox-part.js";
 
 describe("sandbox overhead (smoke run)", () => {
-  it("measures the embedded executor beside the unsandboxed baseline", async () => {
+  it("measures the embedded executor, and the same on a worker thread, beside the unsandboxed baseline", async () => {
     const { rows, table, report } = await runSandboxPart({
       runs: 20,
       calls: 50,
       progress: createProgress({ write: () => true }),
       command: "test",
     });
-    expect(rows.map((r) => r.executor)).toEqual(expect.arrayContaining(["quickjs"]));
+    expect(rows.map((r) => r.executor)).toEqual(expect.arrayContaining(["quickjs", "quickjs-thread"]));
     expect(rows[0]?.executor).toMatch(/in-process/);
     for (const row of rows) {
       expect(row.runP50Ms).toBeGreaterThan(0);
