@@ -24,16 +24,16 @@ const busy: SandboxRequest = {
   callTool: async () => "null",
 };
 
-/** Whether a 50 ms host timer fired before a CPU-bound run (stopped at 400 ms) ended. */
+/** Whether a 200 ms host timer fired before a CPU-bound run (stopped at 800 ms of CPU) ended. */
 async function timerAgainstRun(ex: Executor): Promise<{ code: string | undefined; timerFirst: boolean }> {
   let timerAt = Number.POSITIVE_INFINITY;
   const timer = new Promise<void>((resolve) =>
     setTimeout(() => {
       timerAt = performance.now();
       resolve();
-    }, 50),
+    }, 200),
   );
-  const response = await ex.run(busy);
+  const response = await ex.run({ ...busy, limits: { ...limits, timeoutMs: 800 } });
   const endedAt = performance.now();
   await timer;
   return { code: response.error?.code, timerFirst: timerAt < endedAt };

@@ -110,9 +110,10 @@ export function declareTool(
 
 /**
  * The tool's comment. Full: title, whole description, every annotation and the MCP name when the
- * identifier differs. Compact: a one-line summary of the description (`whole`, for search hits:
- * the whole description on one line) and, for a tool that may write, `(writes)` with its destructive and
- * idempotent hints. A tool without `readOnlyHint` counts as writing, as the policy counts it.
+ * identifier differs. Compact: a one-line summary of the description (with `whole`, for search
+ * hits, the whole description on one line) and, for a tool that may write, `(writes)` with its
+ * destructive and idempotent hints. A tool without `readOnlyHint` counts as writing, as the
+ * policy counts it.
  */
 function toolDocLines(tool: ToolInfo, detail: DeclarationDetail, whole = false): string[] {
   const a = tool.annotations;
