@@ -1,10 +1,9 @@
-import { codeModeTool, codeModeTools } from "@toolpacks/runtime/ai";
 import type { CodeModeRunner } from "../economics/run-suite.js";
 import { DemoError } from "../packs/errors.js";
 import { callRecorder } from "./recorder.js";
 import { runProgram } from "./run-program.js";
 import { searchesFor } from "./searches.js";
-import { openCodeModeSession, renderModelTools } from "./session.js";
+import { openCodeModeSession, renderInlineExecute, renderSearchSurface } from "./session.js";
 
 /**
  * The code-mode side of the token-economics suite: opens code mode over the task's packs on its
@@ -17,9 +16,7 @@ export const runInCodeMode: CodeModeRunner = async (program, packs, db) => {
   const recorder = callRecorder();
   const session = await openCodeModeSession(packs, { db, middleware: [recorder.middleware] });
   try {
-    const toolDefinitions = await renderModelTools({
-      execute: codeModeTool(session.codeMode, { inlineDeclarationsUpTo: Number.POSITIVE_INFINITY }),
-    });
+    const toolDefinitions = await renderInlineExecute(session.codeMode);
     const run = await runProgram(session, program);
     if (!run.ok) {
       throw new DemoError(
@@ -35,9 +32,7 @@ export const runInCodeMode: CodeModeRunner = async (program, packs, db) => {
       toolCalls: run.toolCalls,
       wallMs: run.wallMs,
       search: {
-        toolDefinitions: await renderModelTools(
-          codeModeTools(session.codeMode, { inlineDeclarationsUpTo: 0 }),
-        ),
+        toolDefinitions: await renderSearchSurface(session.codeMode),
         searches: searchesFor(session.codeMode, used),
       },
     };

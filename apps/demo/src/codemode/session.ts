@@ -6,7 +6,7 @@ import {
   type SandboxLimits,
   type ToolCallMiddleware,
 } from "@toolpacks/runtime";
-import { codeModeTools } from "@toolpacks/runtime/ai";
+import { codeModeTool, codeModeTools } from "@toolpacks/runtime/ai";
 import { asSchema, type Tool } from "ai";
 
 /** Options of `openCodeModeSession`. */
@@ -75,4 +75,16 @@ export async function renderModelTools(tools: Record<string, Tool>): Promise<str
     });
   }
   return JSON.stringify(definitions);
+}
+
+/** The one-round-trip surface as the model receives it: `execute` with every declaration inlined. */
+export function renderInlineExecute(codeMode: CodeMode): Promise<string> {
+  return renderModelTools({
+    execute: codeModeTool(codeMode, { inlineDeclarationsUpTo: Number.POSITIVE_INFINITY }),
+  });
+}
+
+/** The search-based surface as the model receives it: `execute` without declarations, and `search_tools`. */
+export function renderSearchSurface(codeMode: CodeMode): Promise<string> {
+  return renderModelTools(codeModeTools(codeMode, { inlineDeclarationsUpTo: 0 }));
 }

@@ -1,8 +1,7 @@
 import { type AuditRecord, createGovernance, MemoryAuditSink } from "@toolpacks/runtime";
-import { codeModeTool } from "@toolpacks/runtime/ai";
 import { callRecorder, type RecordedCall } from "../codemode/recorder.js";
 import { runProgram } from "../codemode/run-program.js";
-import { openCodeModeSession, renderModelTools } from "../codemode/session.js";
+import { openCodeModeSession, renderInlineExecute } from "../codemode/session.js";
 import { type ClassicCost, replayClassic } from "../economics/classic-replay.js";
 import { type CodeModeCost, codeModeCost } from "../economics/code-mode-cost.js";
 import { sameAnswer } from "../economics/same-answer.js";
@@ -105,9 +104,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       codeModeMs = codeStep.done(`${run.toolCalls} tool calls`);
       firstRunCalls = recorder.calls.length;
       firstRunAudit = sink.records.length;
-      toolDefinitions = await renderModelTools({
-        execute: codeModeTool(session.codeMode, { inlineDeclarationsUpTo: Number.POSITIVE_INFINITY }),
-      });
+      toolDefinitions = await renderInlineExecute(session.codeMode);
       const runId = run.runId;
       await governance.endRun(runId);
       const rerunStep = options.progress.step("Running it again: same run id, then a new run id");

@@ -1,5 +1,4 @@
-import { codeModeTool, codeModeTools } from "@toolpacks/runtime/ai";
-import { openCodeModeSession, renderModelTools } from "../codemode/session.js";
+import { openCodeModeSession, renderInlineExecute, renderSearchSurface } from "../codemode/session.js";
 import { countTokens } from "../tokens/tokenizer.js";
 import { type ListedToolLike, renderClassicTools } from "./prompts.js";
 
@@ -26,16 +25,12 @@ export async function measureFootprint(packs: readonly string[], db: string): Pr
   const session = await openCodeModeSession(packs, { db });
   try {
     const tools = session.codeMode.tools();
-    const search = await renderModelTools(codeModeTools(session.codeMode, { inlineDeclarationsUpTo: 0 }));
+    const search = await renderSearchSurface(session.codeMode);
     const byPack = new Map<string, ListedToolLike[]>();
     for (const tool of tools) byPack.set(tool.server, [...(byPack.get(tool.server) ?? []), tool]);
     return {
       allDeclarations: countTokens(session.codeMode.declarations()),
-      executeWithDeclarations: countTokens(
-        await renderModelTools({
-          execute: codeModeTool(session.codeMode, { inlineDeclarationsUpTo: Number.POSITIVE_INFINITY }),
-        }),
-      ),
+      executeWithDeclarations: countTokens(await renderInlineExecute(session.codeMode)),
       searchMode: countTokens(search),
       classicSchemas: countTokens(renderClassicTools(byPack, packs)),
       packs: [...packs],

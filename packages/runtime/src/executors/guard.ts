@@ -121,7 +121,7 @@ export class RunGuard {
           },
           (err) => {
             settle();
-            reject(typeof err === "string" ? err : encode(toErrorShape(err)));
+            reject(encodeBridgeError(err));
           },
         );
       };
@@ -165,6 +165,19 @@ export class RunGuard {
 }
 
 /** Normalises anything a bridge rejected with into `{ code, message }`. */
+/** A host tool call's failure as the sandbox receives it: codec-encoded `{ code, message }`. */
+export function encodeBridgeError(err: unknown): string {
+  return typeof err === "string" ? err : encode(toErrorShape(err));
+}
+
+/**
+ * Default hard cap on a run's wall time, tool calls included: the sandbox clock pauses while
+ * calls are in flight, so this bounds a run that waits forever. Max(4 × timeoutMs, timeoutMs + 30 s).
+ */
+export function defaultMaxWallMs(timeoutMs: number): number {
+  return Math.max(timeoutMs * 4, timeoutMs + 30_000);
+}
+
 export function toErrorShape(err: unknown): { code: string; message: string; data?: unknown } {
   if (err && typeof err === "object") {
     const e = err as { code?: unknown; message?: unknown; data?: unknown };

@@ -6,7 +6,7 @@
 import { jsonSchema, type Tool, tool } from "ai";
 import type { CodeMode } from "../code-mode.js";
 import { type ResultForm, resultAs } from "../result/for-model.js";
-import { EXECUTE_GUIDE } from "./gateway.js";
+import { executeDescription } from "./gateway.js";
 
 export interface CodeModeToolOptions {
   /** Type-check programs against the declarations before running them. Default false. */
@@ -24,12 +24,8 @@ export function codeModeTool(
   cm: CodeMode,
   options: CodeModeToolOptions = {},
 ): Tool<{ code: string }, Record<string, unknown>> {
-  const decl = cm.declarations();
-  const inline = decl.length <= (options.inlineDeclarationsUpTo ?? 24_000);
   return tool({
-    description: inline
-      ? `${EXECUTE_GUIDE}\n\nAvailable tools:\n\`\`\`ts\n${decl}\`\`\``
-      : `${EXECUTE_GUIDE}\n\nThere are ${cm.tools().length} tools; call search_tools to get their declarations.`,
+    description: executeDescription(cm, "call search_tools", options.inlineDeclarationsUpTo),
     inputSchema: jsonSchema<{ code: string }>({
       type: "object",
       properties: { code: { type: "string", description: "TypeScript or JavaScript program" } },

@@ -34,13 +34,29 @@ use top-level await, call tools as \`await ns.tool(input)\`, run independent cal
 Promise.all, and \`return\` the answer (JSON-like; keep it small). console.log output is returned too.
 A failing tool call throws a ToolCallError (\`e.code\`, \`e.message\`). No network, files or imports.`;
 
+/** Declarations up to this many characters go in `execute`'s description; past it, the model searches. */
+export const INLINE_DECLARATIONS_UP_TO = 24_000;
+
+/**
+ * `execute`'s description: the guide and the declarations when they are short enough, else the
+ * guide and a pointer to the search tool (`searchTool`, as this surface names it).
+ */
+export function executeDescription(
+  cm: CodeMode,
+  searchTool: string,
+  inlineUpTo = INLINE_DECLARATIONS_UP_TO,
+): string {
+  const decl = cm.declarations();
+  return decl.length <= inlineUpTo
+    ? `${EXECUTE_GUIDE}\n\nAvailable tools:\n\`\`\`ts\n${decl}\`\`\``
+    : `${EXECUTE_GUIDE}\n\nThere are ${cm.tools().length} tools; ${searchTool} to get their declarations.`;
+}
+
 export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}): McpServer {
   const server = new McpServer({
     name: options.name ?? "toolpacks-code-mode",
     version: options.version ?? "0.0.0",
   });
-  const decl = cm.declarations();
-  const inline = decl.length <= (options.inlineDeclarationsUpTo ?? 24_000);
   const namespaces = [...new Set(cm.tools().map((t) => t.namespace))];
   server.registerTool(
     "search",
@@ -76,9 +92,7 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
     "execute",
     {
       title: "Execute a program",
-      description: inline
-        ? `${EXECUTE_GUIDE}\n\nAvailable tools:\n\`\`\`ts\n${decl}\`\`\``
-        : `${EXECUTE_GUIDE}\n\nThere are ${cm.tools().length} tools; use the search tool to get their declarations.`,
+      description: executeDescription(cm, "use the search tool", options.inlineDeclarationsUpTo),
       inputSchema: {
         code: z.string().describe("TypeScript or JavaScript program"),
         typecheck: z.boolean().optional().describe("type-check against the declarations first"),

@@ -7,8 +7,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { encode } from "../../codec/wire.js";
-import { toErrorShape } from "../guard.js";
+import { defaultMaxWallMs, encodeBridgeError } from "../guard.js";
 import type { Executor, SandboxRequest, SandboxResponse } from "../types.js";
 import type { FromThread, ToThread } from "./messages.js";
 
@@ -16,8 +15,9 @@ export interface QuickJSThreadExecutorOptions {
   /** Threads that run programs; a run waits for a free one. Default 2. */
   threads?: number;
   /**
-   * Wall time after which a thread that has not answered is terminated and replaced (the
-   * sandbox's own clock normally ends a run long before). Default max(4 × timeoutMs, timeoutMs + 30 s).
+   * Wall time after which a thread that has not answered is terminated and replaced. Default: the
+   * sandbox's own wall-time cap (max(4 × timeoutMs, timeoutMs + 30 s)) plus 5 s, so a thread that
+   * still answers always reports its own TIMEOUT first.
    */
   maxWallMs?: (timeoutMs: number) => number;
 }
@@ -32,7 +32,7 @@ interface Slot {
  * build, `quickjs-thread-entry.js` at the root of `dist/` (this code may sit in a chunk there or
  * one folder below, in `dist/cli/`).
  */
-function entry(): { url: URL; execArgv: string[] } {
+function findEntry(): { url: URL; execArgv: string[] } {
   if (import.meta.url.endsWith(".ts")) {
     return { url: new URL("./entry.ts", import.meta.url), execArgv: ["--import", "tsx"] };
   }
@@ -43,6 +43,8 @@ function entry(): { url: URL; execArgv: string[] } {
   if (!url) throw new Error(`the QuickJS thread entry is missing (looked for ${candidates.join(", ")})`);
   return { url, execArgv: [] };
 }
+
+let entry: ReturnType<typeof findEntry> | undefined;
 
 export class QuickJSThreadExecutor implements Executor {
   readonly name = "quickjs-thread";
@@ -104,7 +106,7 @@ export class QuickJSThreadExecutor implements Executor {
         }
         call.then(
           (value) => answer(true, value),
-          (err) => answer(false, typeof err === "string" ? err : encode(toErrorShape(err))),
+          (err) => answer(false, encodeBridgeError(err)),
         );
       };
       const onError = (err: Error) => {
@@ -163,14 +165,17 @@ export class QuickJSThreadExecutor implements Executor {
 }
 
 function spawn(): Worker {
-  const { url, execArgv } = entry();
+  entry ??= findEntry();
+  const { url, execArgv } = entry;
   const worker = new Worker(url, { execArgv });
   // An idle pool must not keep the process alive.
   worker.unref();
   return worker;
 }
 
-const defaultMaxWall = (timeoutMs: number) => Math.max(timeoutMs * 4, timeoutMs + 30_000);
+/** How long after the sandbox's own cap the host gives up on a thread. */
+const BACKSTOP_GRACE_MS = 5_000;
+const defaultMaxWall = (timeoutMs: number) => defaultMaxWallMs(timeoutMs) + BACKSTOP_GRACE_MS;
 
 function failed(code: string, message: string, started = performance.now()): SandboxResponse {
   return {

@@ -5,7 +5,7 @@
  * allocator for memory and stack, the RunGuard for calls and logs.
  */
 import type { QuickJSContext, QuickJSHandle, QuickJSWASMModule } from "quickjs-emscripten-core";
-import { type GuardFatal, RunGuard } from "../guard.js";
+import { defaultMaxWallMs, type GuardFatal, RunGuard } from "../guard.js";
 import type { Executor, SandboxRequest, SandboxResponse } from "../types.js";
 import { loadQuickJSModule, poisonQuickJSModule, takeSandbox, warmQuickJS } from "./module.js";
 import { maxNesting } from "./nesting.js";
@@ -77,7 +77,7 @@ class QuickJSRun {
     private readonly options: QuickJSExecutorOptions,
   ) {
     const { limits } = request;
-    this.maxWallMs = options.maxWallMs ?? Math.max(limits.timeoutMs * 4, limits.timeoutMs + 30_000);
+    this.maxWallMs = options.maxWallMs ?? defaultMaxWallMs(limits.timeoutMs);
     this.guard = new RunGuard(limits, request.callTool, () => this.notify());
     this.heapStart = heapBytes(module);
   }

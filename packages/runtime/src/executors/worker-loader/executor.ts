@@ -7,7 +7,7 @@
  * maxResultBytes after any executor). Loop and call fuel stops CPU-bound programs, since a local
  * workerd shares one thread with its isolates, and the big allocators are metered against memoryMb.
  */
-import { RunGuard } from "../guard.js";
+import { defaultMaxWallMs, RunGuard } from "../guard.js";
 import { maxNesting } from "../quickjs/nesting.js";
 import type { Executor, SandboxRequest, SandboxResponse } from "../types.js";
 import { addFuelGuards, ProgramSyntaxError } from "./fuel.js";
@@ -97,7 +97,7 @@ class WorkerLoaderRun {
     private readonly request: SandboxRequest,
   ) {
     const { limits } = request;
-    this.maxWallMs = options.maxWallMs ?? Math.max(limits.timeoutMs * 4, limits.timeoutMs + 30_000);
+    this.maxWallMs = options.maxWallMs ?? defaultMaxWallMs(limits.timeoutMs);
     this.logs = new LogSink(limits.maxLogBytes);
     this.guard = new RunGuard(limits, request.callTool, (fatal) => this.end({ ok: false, error: fatal }));
   }
