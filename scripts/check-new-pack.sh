@@ -6,13 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 name=zz_scaffold_probe
 dir="tool-packs/$name"
+# The scaffold's install runs on an empty pnpm metadata cache, as on a fresh machine: a warm
+# developer cache once hid that `pnpm new:pack` could not resolve without it.
+cold_cache=$(mktemp -d)
 cleanup() {
   rm -rf "$dir" ".changeset/new-pack-${name//_/-}.md"
-  pnpm install --offline --no-frozen-lockfile >/dev/null 2>&1 || true
+  pnpm install --prefer-offline --no-frozen-lockfile >/dev/null 2>&1 || true
+  rm -rf "$cold_cache"
 }
 trap cleanup EXIT
 [ -e "$dir" ] && { echo "check:scaffold: $dir exists; remove it first" >&2; exit 1; }
-pnpm new:pack "$name" >/dev/null
+XDG_CACHE_HOME="$cold_cache" pnpm new:pack "$name" >/dev/null
 biome ci "$dir"
 tsc -p "$dir/tsconfig.json"
 tsx scripts/conventions.ts

@@ -78,12 +78,14 @@ execFileSync(join(root, "node_modules/.bin/biome"), ["check", "--write", target]
   stdio: "ignore",
 });
 
+// `--prefer-offline`, not `--offline`: the new workspace package needs resolving, and on a fresh
+// machine the registry metadata is not cached yet (`--offline` failed with ERR_PNPM_NO_OFFLINE_META).
 const pnpm = process.env.npm_execpath;
 execFileSync(
   pnpm ? process.execPath : "npx",
   pnpm
-    ? [pnpm, "install", "--offline", "--no-frozen-lockfile"]
-    : ["-y", "pnpm@10", "install", "--offline", "--no-frozen-lockfile"],
+    ? [pnpm, "install", "--prefer-offline", "--no-frozen-lockfile"]
+    : ["-y", "pnpm@10", "install", "--prefer-offline", "--no-frozen-lockfile"],
   {
     cwd: root,
     stdio: "inherit",
