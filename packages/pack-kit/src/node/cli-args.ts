@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 /** What `toolpacks-<pack>` was asked to do. */
@@ -80,11 +81,21 @@ export function parsePackCliArgs(
     http: integer("http", values.http, 0, 65535),
     host: values.host ?? "127.0.0.1",
     token,
-    db: values.db ?? ":memory:",
+    db: resolveDbPath(values.db, env),
     scale: integer("scale", values.scale, 1, 100_000_000) ?? defaults.scale,
     seed: integer("seed", values.seed, 0, 2 ** 32 - 1) ?? defaults.seed,
     allowedHosts: values["allowed-host"] ?? [],
   };
+}
+
+/**
+ * A relative `--db` is the user's path: under `pnpm toolpacks-<pack>` the process runs from the
+ * repository root, so it is resolved from `INIT_CWD` (the directory pnpm was started in).
+ */
+function resolveDbPath(db: string | undefined, env: Record<string, string | undefined>): string {
+  if (db === undefined || db === ":memory:" || isAbsolute(db)) return db ?? ":memory:";
+  const from = env["INIT_CWD"];
+  return from ? resolve(from, db) : db;
 }
 
 function parse(argv: readonly string[]) {

@@ -47,6 +47,14 @@ describe("parsePackCliArgs", () => {
     });
   });
 
+  it("resolves a relative --db from the directory pnpm was started in (INIT_CWD)", () => {
+    const env = { INIT_CWD: "/home/me/project" };
+    expect(parsePackCliArgs(["--db", "crm.sqlite"], env, defaults).db).toBe("/home/me/project/crm.sqlite");
+    expect(parsePackCliArgs(["--db", "/data/crm.sqlite"], env, defaults).db).toBe("/data/crm.sqlite");
+    expect(parsePackCliArgs(["--db", ":memory:"], env, defaults).db).toBe(":memory:");
+    expect(parsePackCliArgs(["--db", "crm.sqlite"], {}, defaults).db).toBe("crm.sqlite");
+  });
+
   it("takes the token from TOOLPACKS_TOKEN unless --token is given", () => {
     const env = { TOOLPACKS_TOKEN: "from-env-0123456789" };
     expect(parsePackCliArgs([], env, defaults).token).toBe("from-env-0123456789");
