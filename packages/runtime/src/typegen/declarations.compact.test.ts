@@ -228,7 +228,7 @@ describe("compact declarations (the default)", () => {
       },
     });
     const d = renderDeclarations([hostile]);
-    expect(d).toContain('/** line one line two *\\/ declare const y: 1; /*; default "*\\/" */ a?: string;');
+    expect(d).toContain('/** line one line two *\\/ declare const y: 1; /\\*; default "*\\/" */ a?: string;');
     expect(d).toContain('b?: { /** { | & " ( *\\/ */ c?: string };');
     expect(await check(d, "const n: number = y;")).not.toEqual([]); // `y` was never declared
     expect(await check(d)).toEqual([]);

@@ -5,6 +5,7 @@
  */
 import type { ToolInfo } from "../pipeline/types.js";
 import { compactDoc, type DeclarationDetail, docText, oneLine, renderDoc, schemaDocLines } from "./docs.js";
+import { commentLine, commentLines, stringLiteral } from "./escape.js";
 import { type JsonSchema, refersToItself, resolvePointer, schemaToType } from "./schema.js";
 import { collectSharedEnums } from "./shared-enums.js";
 import { collectSharedNotes, type FieldSide } from "./shared-notes.js";
@@ -19,6 +20,9 @@ export interface ToolDeclaration {
   /** A standalone form for search results: aliases + `ns.tool(input): Promise<...>`. */
   snippet: string;
 }
+
+/** The only identifiers declarations write: what `assignIdentifiers` makes (ASCII, no server text). */
+const SAFE_IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 function pascal(s: string): string {
   return s
@@ -46,6 +50,11 @@ export function declareTool(
   taken: Set<string>,
   options: DeclareOptions = {},
 ): ToolDeclaration {
+  for (const id of [tool.namespace, tool.identifier])
+    if (!SAFE_IDENTIFIER.test(id))
+      throw new Error(
+        `declarations take JS identifiers from naming/assign, not ${JSON.stringify(id)} (tool ${JSON.stringify(tool.name)})`,
+      );
   const detail = options.detail ?? "compact";
   const aliases: string[] = [];
   const typeFor = (root: JsonSchema | undefined, part: "Input" | "Output"): string => {
@@ -129,18 +138,18 @@ function toolDocLines(tool: ToolInfo, detail: DeclarationDetail, whole = false):
         ];
     const line = [docText(text), notes.length ? `(${notes.join(", ")})` : ""].filter(Boolean).join(" ");
     const doc = line ? [line] : [];
-    if (tool.identifier !== tool.name) doc.push(`MCP tool: ${JSON.stringify(tool.name)}`);
+    if (tool.identifier !== tool.name) doc.push(`MCP tool: ${stringLiteral(tool.name)}`);
     return doc;
   }
   const doc: string[] = [];
   if (tool.title && tool.title !== tool.name) doc.push(docText(tool.title));
-  if (tool.description) doc.push(...docText(tool.description).split("\n"));
+  if (tool.description) doc.push(...commentLines(tool.description));
   const notes: string[] = [];
   if (a?.readOnlyHint) notes.push("read-only");
   if (a?.destructiveHint) notes.push("destructive");
   if (a?.idempotentHint) notes.push("idempotent");
   if (notes.length) doc.push(`(${notes.join(", ")})`);
-  if (tool.identifier !== tool.name) doc.push(`MCP tool: ${JSON.stringify(tool.name)}`);
+  if (tool.identifier !== tool.name) doc.push(`MCP tool: ${stringLiteral(tool.name)}`);
   return doc;
 }
 
@@ -182,13 +191,14 @@ export function renderDeclarations(tools: ToolInfo[], options: DeclarationsOptio
     );
     const server = list[0]?.server ?? ns;
     out.push(...decls.flatMap((d) => d.aliases));
-    const doc = options.namespaceDocs?.[ns] ?? `Tools of the ${JSON.stringify(server)} MCP server.`;
+    const doc = options.namespaceDocs?.[ns] ?? `Tools of the ${stringLiteral(server)} MCP server.`;
     out.push(
-      `${renderDoc([docText(doc)], "")}declare const ${ns}: {\n${decls.map((d) => d.member).join("\n")}\n};`,
+      `${renderDoc([commentLine(doc)], "")}declare const ${ns}: {\n${decls.map((d) => d.member).join("\n")}\n};`,
     );
   }
   for (const [ns, reason] of Object.entries(options.unavailable ?? {})) {
-    out.push(`// ${ns}: unavailable (${docText(reason).replace(/\n/g, " ")})`);
+    // The reason is server text (an error message): one escaped line, so it cannot leave its `//`.
+    out.push(`// ${commentLine(ns)}: unavailable (${commentLine(reason)})`);
   }
   if (enums?.lines.length) out.unshift(enums.lines.join("\n"));
   if (notes?.lines.length) out.unshift(renderDoc([SHARED_NOTES_HEAD, ...notes.lines], "").trimEnd());

@@ -3,26 +3,29 @@
  * spelled out) or the compact one-liner code mode sends the model, which keeps only what the
  * TypeScript type does not already say.
  */
+import { commentLine, commentLines } from "./escape.js";
 import type { JsonSchema } from "./schema.js";
 
 /** How much the declarations spell out: `compact` (what code mode sends) or `full` JSDoc. */
 export type DeclarationDetail = "full" | "compact";
 
-/** A JSDoc-safe line: no comment terminator, no line breaks. */
-export function docText(text: string): string {
-  return text.replace(/\*\//g, "*\\/").replace(/\r/g, "");
-}
+/** Server text as one comment-safe line (see `commentLine`). */
+export const docText = commentLine;
 
-/** A comment block (one line when there is one line), each line prefixed by `indent`. */
+/**
+ * A comment block (one line when there is one line), each line prefixed by `indent`. Every line is
+ * escaped here, where it lands, so no caller can put a comment delimiter or a line break in it.
+ */
 export function renderDoc(lines: string[], indent: string): string {
   if (lines.length === 0) return "";
-  if (lines.length === 1) return `${indent}/** ${lines[0]} */\n`;
-  return `${indent}/**\n${lines.map((l) => `${indent} * ${l}`).join("\n")}\n${indent} */\n`;
+  const safe = lines.map(commentLine);
+  if (safe.length === 1) return `${indent}/** ${safe[0]} */\n`;
+  return `${indent}/**\n${safe.map((l) => `${indent} * ${l}`).join("\n")}\n${indent} */\n`;
 }
 
-/** `/** text *\/ ` to put before a member on the same line, or nothing. */
+/** `/** text *\/ ` to put before a member on the same line, or nothing. The text is escaped. */
 export function inlineDoc(text: string | undefined): string {
-  return text ? `/** ${text} */ ` : "";
+  return text ? `/** ${commentLine(text)} */ ` : "";
 }
 
 /** A schema's own number (ignoring bounds that only restate the safe-integer range zod's .int() adds). */
@@ -40,11 +43,17 @@ function safeJson(v: unknown, max = 200): string {
   }
 }
 
-/** The one-line form compact comments use. */
+/**
+ * The one-line form compact comments use: the lines trimmed and joined by a space, escaped. No
+ * regex over the whole text, so a megabyte of whitespace costs linear time.
+ */
 export function oneLine(text: string): string {
-  return docText(text)
-    .replace(/\s*\n\s*/g, " ")
-    .trim();
+  return commentLine(
+    commentLines(text)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join(" "),
+  );
 }
 
 /** JSDoc lines from a schema's description, default, ranges, formats and examples. */
@@ -52,9 +61,8 @@ export function schemaDocLines(schema: JsonSchema): string[] {
   if (typeof schema !== "object" || schema === null) return [];
   const s = schema as Record<string, unknown>;
   const lines: string[] = [];
-  if (typeof s.title === "string" && typeof s.description !== "string")
-    lines.push(...docText(s.title).split("\n"));
-  if (typeof s.description === "string") lines.push(...docText(s.description).split("\n"));
+  if (typeof s.title === "string" && typeof s.description !== "string") lines.push(...commentLines(s.title));
+  if (typeof s.description === "string") lines.push(...commentLines(s.description));
   const facts: string[] = [];
   const num = (k: string) => bound(s, k);
   if (num("minimum") !== undefined) facts.push(`>= ${num("minimum")}`);
@@ -74,7 +82,7 @@ export function schemaDocLines(schema: JsonSchema): string[] {
   if (Array.isArray(s.examples) && s.examples.length)
     lines.push(`@example ${docText(safeJson(s.examples[0]))}`);
   if (s.deprecated === true) lines.push("@deprecated");
-  return lines.map((l) => l.replace(/\n/g, " "));
+  return lines.map(commentLine);
 }
 
 /** Patterns longer than this cost more than they help: the pack rejects a bad value with a fix anyway. */

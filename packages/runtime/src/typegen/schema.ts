@@ -4,6 +4,9 @@
  */
 
 import { compactDoc, type DeclarationDetail, inlineDoc, renderDoc, schemaDocLines } from "./docs.js";
+import { propertyKey, stringLiteral } from "./escape.js";
+
+export { propertyKey };
 
 export type JsonSchema = boolean | Record<string, unknown>;
 
@@ -27,15 +30,10 @@ export interface TypeContext {
 const INLINE_WIDTH = 200;
 
 const MAX_DEPTH = 16;
-const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-export function propertyKey(key: string): string {
-  return IDENT.test(key) ? key : JSON.stringify(key);
-}
 
 function literal(v: unknown): string {
   if (v === null) return "null";
-  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "string") return stringLiteral(v);
   if (typeof v === "number") return Number.isFinite(v) ? (v < 0 ? `(${v})` : String(v)) : "number";
   if (typeof v === "boolean") return String(v);
   if (Array.isArray(v)) return "unknown[]";

@@ -4,6 +4,7 @@
  */
 import type { ToolInfo } from "../pipeline/types.js";
 import { docText, oneLine } from "./docs.js";
+import { stringLiteral } from "./escape.js";
 import { type JsonSchema, stringEnum } from "./schema.js";
 import { visitProperties } from "./shared-notes.js";
 
@@ -70,7 +71,7 @@ export function collectSharedEnums(tools: ToolInfo[], taken: Set<string>): Share
     const [note, n] = [...use.notes].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
     if (n >= 2) notes.set(id, note);
     const doc = n >= 2 ? `/** ${docText(note)} */ ` : "";
-    lines.push(`${doc}type ${name} = ${use.values.map((v) => JSON.stringify(v)).join(" | ")};`);
+    lines.push(`${doc}type ${name} = ${use.values.map(stringLiteral).join(" | ")};`);
   }
   return {
     nameOf: (values) => names.get(JSON.stringify(values)),

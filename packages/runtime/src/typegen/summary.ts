@@ -10,6 +10,9 @@
 /** Abbreviations whose period does not end a sentence. */
 const ABBREVIATIONS = /(?:^|[\s(])(?:e\.g|i\.e|etc|vs|approx|incl|no|cf)\.$/i;
 
+/** Longer than the longest abbreviation plus the character before it, so `^` only matches at the text's start. */
+const ABBREVIATION_WINDOW = 8;
+
 /** `, and returns its id and total`: a clause listing the answer, which the output type states. */
 const RETURNS_CLAUSE = /^, (?:and )?returns /i;
 
@@ -47,8 +50,11 @@ function firstSentence(text: string): string {
     const next = text[i + 1];
     const atBreak = next === undefined || next === " ";
     if (c === ":" && atBreak && i >= MIN_LEAD) return text.slice(0, i);
-    if (c === "," && i >= MIN_LEAD && RETURNS_CLAUSE.test(text.slice(i))) return text.slice(0, i);
-    if ((c === "." || c === "!" || c === "?") && atBreak && !ABBREVIATIONS.test(text.slice(0, i + 1))) {
+    if (c === "," && i >= MIN_LEAD && RETURNS_CLAUSE.test(text.slice(i, i + 16))) return text.slice(0, i);
+    // Only the few characters before the period can be an abbreviation: testing the whole prefix
+    // would make a description of many `e.g. ` quadratic.
+    const before = text.slice(Math.max(0, i - ABBREVIATION_WINDOW), i + 1);
+    if ((c === "." || c === "!" || c === "?") && atBreak && !ABBREVIATIONS.test(before)) {
       return text.slice(0, c === "." ? i : i + 1);
     }
   }
