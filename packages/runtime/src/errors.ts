@@ -29,6 +29,10 @@ export const ErrorCodes = {
   SERVER_UNAVAILABLE: "SERVER_UNAVAILABLE",
   /** A tool call took longer than the per-call timeout. */
   TOOL_TIMEOUT: "TOOL_TIMEOUT",
+  /** A tool's answer was larger than the source's `maxAnswerBytes`; it was dropped unread, the server stays connected. */
+  ANSWER_TOO_LARGE: "ANSWER_TOO_LARGE",
+  /** A tool's answer could not be checked against its output schema in time (a schema too costly to evaluate). */
+  OUTPUT_SCHEMA_TIMEOUT: "OUTPUT_SCHEMA_TIMEOUT",
   /** Middleware or preflight refused the call or the program. */
   POLICY_DENIED: "POLICY_DENIED",
   /** The run was cancelled by its caller. */

@@ -7,7 +7,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type CallToolResult, ErrorCode, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { ServerUnavailableError, ToolCallError } from "../errors.js";
-import { defaultSchemaValidator } from "./schema-validator.js";
+import { createOutputCheck, type OutputCheck } from "./output-check.js";
+import { PRESENCE_ONLY } from "./schema-validator.js";
 import { type ConnectableServer, describeSource, type SourceConfig } from "./types.js";
 
 export type SourceStatus = "idle" | "connecting" | "ready" | "failed" | "closed";
@@ -39,8 +40,17 @@ export class McpSource {
   private client: Client | undefined;
   private inProcess: ConnectableServer | undefined;
   private connecting: Promise<void> | undefined;
+  /** Output schemas by tool name, from the last listing. */
+  private outputSchemas = new Map<string, Record<string, unknown>>();
+  private readonly outputCheck: OutputCheck;
 
-  constructor(readonly config: SourceConfig) {}
+  constructor(readonly config: SourceConfig) {
+    this.outputCheck = createOutputCheck({
+      server: config.name,
+      validator: config.schemaValidator,
+      timeoutMs: config.outputCheckTimeoutMs,
+    });
+  }
 
   get name(): string {
     return this.config.name;
@@ -59,11 +69,9 @@ export class McpSource {
     this.status = "connecting";
     const timeoutMs = this.config.connectTimeoutMs ?? 15_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const jsonSchemaValidator = this.config.schemaValidator ?? defaultSchemaValidator();
-    const client = new Client(CLIENT_INFO, {
-      capabilities: {},
-      ...(jsonSchemaValidator ? { jsonSchemaValidator } : {}),
-    });
+    // The SDK would run each output schema on the host thread: it gets a validator that runs
+    // nothing, and callTool checks answers through `outputCheck` instead.
+    const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator: PRESENCE_ONLY });
     try {
       const work = (async () => {
         const transport = await this.makeTransport();
@@ -83,6 +91,9 @@ export class McpSource {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       });
       this.tools = await Promise.race([work, timeout]);
+      this.outputSchemas = new Map(
+        this.tools.flatMap((t) => (t.outputSchema ? [[t.name, t.outputSchema] as const] : [])),
+      );
       this.instructions = client.getInstructions();
       this.client = client;
       this.status = "ready";
@@ -165,13 +176,29 @@ export class McpSource {
         undefined,
         { signal: options.signal, timeout: options.timeoutMs ?? this.config.callTimeoutMs ?? 60_000 },
       );
+      await this.checkOutput(tool, result as CallToolResult);
       return result as CallToolResult;
     } catch (err) {
       throw this.mapError(tool, err);
     }
   }
 
+  /** Checks structured content against the tool's output schema (off the host thread in Node). */
+  private async checkOutput(tool: string, result: CallToolResult): Promise<void> {
+    const schema = this.outputSchemas.get(tool);
+    if (!schema || result.structuredContent === undefined) return;
+    const problem = await this.outputCheck.check(tool, schema, result.structuredContent);
+    if (problem !== undefined) {
+      throw new ToolCallError(
+        "TOOL_ERROR",
+        `MCP server "${this.name}" answered ${tool} with structured content that does not match the tool's output schema: ${problem}`,
+        { server: this.name, tool },
+      );
+    }
+  }
+
   private mapError(tool: string, err: unknown): Error {
+    if (err instanceof ToolCallError) return err;
     if (err instanceof McpError) {
       if (err.code === ErrorCode.ConnectionClosed) {
         this.status = "closed";
@@ -209,6 +236,7 @@ export class McpSource {
     const client = this.client;
     this.client = undefined;
     this.status = "closed";
+    this.outputCheck.close();
     await client?.close().catch(() => {});
     await this.inProcess?.close().catch(() => {});
     this.inProcess = undefined;

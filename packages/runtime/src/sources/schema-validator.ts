@@ -1,13 +1,16 @@
 /**
- * Which JSON Schema validator the MCP clients use for structured tool results.
+ * What the MCP SDK's client is told about output schemas.
  *
- * The SDK's default (Ajv) compiles every output schema with `new Function`. Cloudflare Workers
- * refuse code generation from strings, so there a client could not even list a server whose tools
- * have output schemas. Where code generation is refused, the SDK's own @cfworker/json-schema
- * validator (interpreted, same verdicts) is used instead; elsewhere Ajv stays, as it is faster.
+ * The SDK validates every structured tool result against the tool's output schema, synchronously,
+ * on the host thread (Ajv, or @cfworker/json-schema): a hostile schema froze the host there. So the
+ * client gets `PRESENCE_ONLY`, which accepts any value (the SDK still insists that a tool with an
+ * output schema returns structured content), and McpSource checks the value itself, off the host
+ * thread or without server regexes (output-check.ts).
  */
-import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
-import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
+import type {
+  jsonSchemaValidator,
+  JsonSchemaValidator as Validate,
+} from "@modelcontextprotocol/sdk/validation/types.js";
 
 export type { jsonSchemaValidator as JsonSchemaValidator };
 
@@ -25,7 +28,9 @@ export function codeGenerationAllowed(): boolean {
   return allowed;
 }
 
-/** The validator for this runtime: `undefined` (the SDK's Ajv) where allowed, otherwise @cfworker/json-schema. */
-export function defaultSchemaValidator(): jsonSchemaValidator | undefined {
-  return codeGenerationAllowed() ? undefined : new CfWorkerJsonSchemaValidator();
-}
+/** The SDK client's validator: compiles nothing, runs nothing, accepts every value. */
+export const PRESENCE_ONLY: jsonSchemaValidator = {
+  getValidator<T>(): Validate<T> {
+    return (input) => ({ valid: true, data: input as T, errorMessage: undefined });
+  },
+};

@@ -12,10 +12,18 @@ interface SourceBase {
   /** Namespace as configured (e.g. "crm"); the program calls `crm.tool(...)`. */
   name: string;
   /**
-   * Validator for structured tool results. Default: the SDK's Ajv, or @cfworker/json-schema where
-   * the runtime refuses code generation from strings (Cloudflare Workers).
+   * Validator for structured tool results, run on the host thread on the output schema WITHOUT
+   * `pattern`/`patternProperties` (a server's regex could block the host). Default: in Node, the
+   * full schema is checked by Ajv in a worker thread bounded by `outputCheckTimeoutMs`; where there
+   * are no worker threads or code generation is refused (Cloudflare Workers), @cfworker/json-schema
+   * on the host thread, without those keywords.
    */
   schemaValidator?: JsonSchemaValidator;
+  /**
+   * Time one structured answer may take to check against its output schema in the worker thread
+   * (Node, default validator). Past it the call fails with `OUTPUT_SCHEMA_TIMEOUT`. Default 2000 ms.
+   */
+  outputCheckTimeoutMs?: number;
   /** Time allowed to start and list tools. Default 15 s. */
   connectTimeoutMs?: number;
   /** Time allowed for one tool call. Default 60 s. */
