@@ -5,5 +5,7 @@ export default packagePreset({
   index: "src/index.ts",
   node: "src/node.ts",
   workers: "src/workers.ts",
+  http: "src/http.ts",
+  "http-node": "src/http-node.ts",
   "testing/index": "src/testing/index.ts",
 });

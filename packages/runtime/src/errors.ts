@@ -37,6 +37,8 @@ export const ErrorCodes = {
   POLICY_DENIED: "POLICY_DENIED",
   /** The run was cancelled by its caller. */
   ABORTED: "ABORTED",
+  /** The gateway's run queue is full; nothing ran. Retry after the error's `retryAfterMs`. */
+  BUSY: "BUSY",
   /** The program's return value could not be encoded. */
   RESULT_ENCODING: "RESULT_ENCODING",
   /** A bug or an unexpected failure in the runtime itself. */

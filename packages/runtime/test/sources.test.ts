@@ -15,7 +15,7 @@ const SILENT = fileURLToPath(new URL("./fixtures/silent.ts", import.meta.url));
 describe("tool sources", () => {
   it("connects a stdio server, a Streamable HTTP server with host-side headers, and survives one dying", async () => {
     const http = await serveMcpOverHttp(() => makeCrmServer(), {
-      authorize: (req) => req.headers.authorization === "Bearer s3cret",
+      auth: { tokens: ["s3cret"] },
     });
     const cm = await createCodeMode({
       sources: [
@@ -60,7 +60,7 @@ describe("tool sources", () => {
 describe("Streamable HTTP with an OAuth provider on the host", () => {
   it("sends the provider's token; the program never sees it", async () => {
     const http = await serveMcpOverHttp(() => makeCrmServer(), {
-      authorize: (req) => req.headers.authorization === "Bearer host-only-token",
+      auth: { tokens: ["host-only-token"] },
     });
     const authProvider = {
       redirectUrl: "http://127.0.0.1/callback",

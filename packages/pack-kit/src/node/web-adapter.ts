@@ -1,5 +1,40 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
+
+/**
+ * The request body as a Web stream that honours cancellation: when the reader stops (a body
+ * over the limit), the rest is discarded as it arrives instead of buffered, and nothing is
+ * enqueued into the closed stream (Node's own `Readable.toWeb` throws an uncaught error then).
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let done = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on("data", (chunk: Buffer) => {
+        if (done) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.once("end", () => {
+        if (done) return;
+        done = true;
+        controller.close();
+      });
+      req.once("error", (err) => {
+        if (done) return;
+        done = true;
+        controller.error(err);
+      });
+      req.pause();
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      done = true;
+      req.resume();
+    },
+  });
+}
 
 /** Wraps a Node request as a Web `Request` (body streamed, aborted when the client goes away). */
 export function toWebRequest(req: IncomingMessage, res: ServerResponse): Request {
@@ -17,7 +52,7 @@ export function toWebRequest(req: IncomingMessage, res: ServerResponse): Request
     method: req.method ?? "GET",
     headers,
     signal: controller.signal,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
+    ...(hasBody ? { body: bodyStream(req), duplex: "half" } : {}),
   } as RequestInit);
 }
 

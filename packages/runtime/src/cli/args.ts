@@ -22,9 +22,27 @@ export interface CliOptions {
   search?: string;
   /** `types --full`: the fully documented JSDoc declarations instead of the compact default. */
   full: boolean;
-  /** Run programs on this many worker threads instead of the host thread (exec, serve). */
+  /** Run programs on this many worker threads (exec, serve); 0: on the host thread. */
   threads?: number;
+  /** serve --http: who may call and how much, and how runs queue. */
+  gateway: GatewayCliOptions;
 }
+
+/** The HTTP gateway's flags (`serve --http`). */
+export interface GatewayCliOptions {
+  /** Bearer token clients must send (`--token`, else `$TOOLPACKS_TOKEN`). */
+  token?: string;
+  allowedHosts: string[];
+  allowedOrigins: string[];
+  maxBodyBytes?: number;
+  concurrency?: number;
+  perClientConcurrency?: number;
+  maxQueued?: number;
+  perClientQueued?: number;
+}
+
+/** What `serve` runs programs on when `--threads` is not given: worker threads, so a spinning program never stalls other clients. */
+export const SERVE_DEFAULT_THREADS = 2;
 
 /** Splits a command line on spaces, honouring single and double quotes. */
 export function splitCommand(text: string): string[] {
@@ -77,7 +95,19 @@ function int(name: string, value: string | undefined, min: number): number | und
   return n;
 }
 
-export function parseCli(argv: string[]): CliOptions {
+const GATEWAY_FLAGS = [
+  "token",
+  "allowed-host",
+  "allowed-origin",
+  "max-body-bytes",
+  "concurrency",
+  "per-client-concurrency",
+  "max-queued",
+  "per-client-queued",
+] as const;
+
+/** Parses `argv` (after the program name); `env` supplies `TOOLPACKS_TOKEN`. */
+export function parseCli(argv: string[], env: Record<string, string | undefined> = {}): CliOptions {
   const [command, ...rest] = argv;
   if (command !== "exec" && command !== "serve" && command !== "types") {
     throw new UsageError(`unknown command "${command ?? ""}"`);
@@ -104,6 +134,14 @@ export function parseCli(argv: string[]): CliOptions {
         search: { type: "string" },
         full: { type: "boolean" },
         threads: { type: "string" },
+        token: { type: "string" },
+        "allowed-host": { type: "string", multiple: true },
+        "allowed-origin": { type: "string", multiple: true },
+        "max-body-bytes": { type: "string" },
+        concurrency: { type: "string" },
+        "per-client-concurrency": { type: "string" },
+        "max-queued": { type: "string" },
+        "per-client-queued": { type: "string" },
       },
     });
   } catch (err) {
@@ -128,8 +166,30 @@ export function parseCli(argv: string[]): CliOptions {
     seed: int("seed", v.seed as string | undefined, 0),
     search: v.search as string | undefined,
     full: v.full === true,
-    threads: int("threads", v.threads as string | undefined, 1),
+    threads: int("threads", v.threads as string | undefined, command === "serve" ? 0 : 1),
+    gateway: {
+      token: (v.token as string | undefined) ?? env.TOOLPACKS_TOKEN,
+      allowedHosts: (v["allowed-host"] as string[] | undefined) ?? [],
+      allowedOrigins: (v["allowed-origin"] as string[] | undefined) ?? [],
+      maxBodyBytes: int("max-body-bytes", v["max-body-bytes"] as string | undefined, 1024),
+      concurrency: int("concurrency", v.concurrency as string | undefined, 1),
+      perClientConcurrency: int(
+        "per-client-concurrency",
+        v["per-client-concurrency"] as string | undefined,
+        1,
+      ),
+      maxQueued: int("max-queued", v["max-queued"] as string | undefined, 0),
+      perClientQueued: int("per-client-queued", v["per-client-queued"] as string | undefined, 0),
+    },
   };
+  const gatewayFlag = GATEWAY_FLAGS.find((f) => v[f] !== undefined);
+  if (gatewayFlag && (command !== "serve" || options.http === undefined))
+    throw new UsageError(`--${gatewayFlag} only applies to "serve --http"`);
+  const token = options.gateway.token;
+  if (token !== undefined && command === "serve" && !/^[A-Za-z0-9\-._~+/]{16,}=*$/.test(token))
+    throw new UsageError(
+      `the token (--token or TOOLPACKS_TOKEN) must be at least 16 characters of A-Z a-z 0-9 - . _ ~ + /`,
+    );
   if (command === "types" && options.threads !== undefined)
     throw new UsageError(`--threads only applies to "exec" and "serve"`);
   if (command !== "types" && (options.full || options.search !== undefined))

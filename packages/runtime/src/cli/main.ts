@@ -12,14 +12,14 @@ import type { GovernanceOptions } from "../governance/create-governance.js";
 import { GovernanceError } from "../governance/errors.js";
 import { resultToJson } from "../result/for-model.js";
 import type { SourceConfig } from "../sources/types.js";
-import { type CliOptions, parseCli, UsageError } from "./args.js";
+import { type CliOptions, parseCli, SERVE_DEFAULT_THREADS, UsageError } from "./args.js";
 
 const HELP = `toolpacks: code mode for MCP servers
 
 Usage:
   toolpacks exec <file|-> [--pack NAME ...] [--server name=<command|URL> ...] [--json]
                  [--timeout-ms N] [--memory-mb N] [--max-calls N] [--typecheck] [--threads N]
-  toolpacks serve [--http PORT [--host H]] [--pack NAME ...] [--server ...] [--threads N]
+  toolpacks serve [--http PORT [--host H] [--token T]] [--pack NAME ...] [--server ...] [--threads N]
   toolpacks types [--pack NAME ...] [--server ...] [--search QUERY] [--full]
   toolpacks --help
 
@@ -29,7 +29,18 @@ Usage:
   --full           types: every description, default, range and format as JSDoc (default: the compact
                    form code mode sends the model)
   --threads N      run programs in QuickJS on N worker threads, so a program that burns CPU never
-                   stalls the host (default: on the host thread)
+                   stalls the host (exec default: on the host thread; serve default: 2; 0: host thread)
+
+serve --http (the gateway over Streamable HTTP; see docs/security.md):
+  --host H         interface to bind (default 127.0.0.1); beyond loopback a token is required
+  --token T        bearer token clients must send (default: $TOOLPACKS_TOKEN; 16+ characters)
+  --allowed-host H extra Host header value to accept, e.g. gw.internal:8788 (repeatable)
+  --allowed-origin O  Origin to accept, e.g. https://app.example (repeatable; default: the allowed hosts)
+  --max-body-bytes N  largest request body (default 1048576); larger ones get 413
+  --concurrency N  runs executing at once (default: the threads, else 2)
+  --per-client-concurrency N  runs one client may execute at once (default 1)
+  --max-queued N   runs waiting across all clients before BUSY (default 64)
+  --per-client-queued N  runs one client may have waiting before BUSY (default 4)
   exec exit codes: 0 the program succeeded, 1 it failed, 2 usage error
 
 `;
@@ -71,6 +82,28 @@ async function openPacks(opts: CliOptions): Promise<OpenedPacks | undefined> {
   });
 }
 
+/** The gateway's HTTP and queue options from `serve --http` flags. */
+function gatewayHttpOptions(opts: CliOptions, threads: number | undefined) {
+  const g = opts.gateway;
+  return {
+    port: opts.http,
+    ...(opts.host ? { host: opts.host } : {}),
+    ...(g.token ? { auth: { tokens: [g.token] } } : {}),
+    ...(g.allowedHosts.length ? { allowedHosts: g.allowedHosts } : {}),
+    ...(g.allowedOrigins.length ? { allowedOrigins: g.allowedOrigins } : {}),
+    maxBodyBytes: g.maxBodyBytes ?? SERVE_MAX_BODY_BYTES,
+    queue: {
+      concurrency: g.concurrency ?? (threads || 2),
+      ...(g.perClientConcurrency !== undefined ? { perClientConcurrency: g.perClientConcurrency } : {}),
+      ...(g.maxQueued !== undefined ? { maxQueued: g.maxQueued } : {}),
+      ...(g.perClientQueued !== undefined ? { perClientQueued: g.perClientQueued } : {}),
+    },
+  };
+}
+
+/** `serve --http`'s default body limit: a program plus its JSON-RPC envelope, with room to spare. */
+const SERVE_MAX_BODY_BYTES = 1024 * 1024;
+
 /** Runs the CLI and returns its exit code: 0 success, 1 failed program, 2 usage error. */
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h") {
@@ -82,7 +115,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   let governance: { flags: GovernanceFlags; options: GovernanceOptions };
   try {
     const { flags, rest } = extractGovernanceFlags(argv);
-    opts = parseCli(rest);
+    opts = parseCli(rest, process.env);
     governance = { flags, options: await governanceOptionsFromFlags(flags) };
     if (opts.command === "exec") {
       code =
@@ -113,8 +146,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   ];
   const limits = Object.fromEntries(Object.entries(opts.limits).filter(([, v]) => v !== undefined));
   const switcher = switchableGovernance();
-  const executor =
-    opts.threads === undefined ? undefined : createQuickJSThreadExecutor({ threads: opts.threads });
+  // The gateway serves many clients: by default its programs run on worker threads, so one that
+  // spins to its time limit never stalls the event loop every other client shares.
+  const threads = opts.threads ?? (opts.command === "serve" ? SERVE_DEFAULT_THREADS : undefined);
+  const executor = threads ? createQuickJSThreadExecutor({ threads }) : undefined;
   const cm = await createCodeMode({ sources, limits, ...(executor ? { executor } : {}), ...switcher.hooks });
   try {
     for (const s of cm.status()) {
@@ -138,12 +173,19 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const served = serveGovernance(governance.flags, governance.options);
       switcher.use(served.governance);
       if (opts.http !== undefined) {
-        const serving = await serveGatewayHttp(
-          cm,
-          { port: opts.http, host: opts.host },
-          { onExecute: served.onExecute },
-        );
-        io.stderr(`toolpacks: code-mode gateway on ${serving.url} (${cm.tools().length} tools)\n`);
+        const serving = await serveGatewayHttp(cm, gatewayHttpOptions(opts, threads), {
+          onExecute: served.onExecute,
+        }).catch((err: unknown) => {
+          // Startup refusals (no credential off loopback, port in use…) are one line, not a stack.
+          if (err instanceof Error && err.name === "PackKitError") return err;
+          throw err;
+        });
+        if (serving instanceof Error) {
+          io.stderr(`toolpacks: cannot serve: ${serving.message}\n`);
+          return (serving as Error & { code?: string }).code === "credential_required" ? 2 : 1;
+        }
+        const guarded = opts.gateway.token ? ", bearer token required" : "";
+        io.stderr(`toolpacks: code-mode gateway on ${serving.url} (${cm.tools().length} tools${guarded})\n`);
         await new Promise<void>((resolve) => {
           process.once("SIGINT", resolve);
           process.once("SIGTERM", resolve);

@@ -8,6 +8,7 @@ import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sd
 import { z } from "zod";
 import type { CodeMode, ExecuteResult } from "../code-mode.js";
 import { type ResultForm, resultAs } from "../result/for-model.js";
+import { BusyError, QueuedRunAbortedError, type RunQueue } from "./run-queue.js";
 
 export interface GatewayOptions {
   name?: string;
@@ -27,6 +28,24 @@ export interface GatewayOptions {
     runId: string;
     extra: RequestHandlerExtra<ServerRequest, ServerNotification>;
   }) => (() => void) | undefined;
+  /**
+   * The queue every `execute` waits in (share one across the gateway's per-request servers).
+   * A full queue answers at once with a `BUSY` tool error carrying `retryAfterMs`. Unset: runs
+   * start as they come.
+   */
+  runQueue?: RunQueue;
+  /** Who this server answers, for the queue's fairness (e.g. `token:…`, `address:…`). Default "local". */
+  client?: string;
+}
+
+/** The tool result for a run the queue refused or gave up on before it started: nothing ran. */
+function notStarted(err: BusyError | QueuedRunAbortedError) {
+  const error = {
+    code: err.code,
+    message: err.message,
+    ...(err instanceof BusyError ? { retryAfterMs: err.retryAfterMs } : {}),
+  };
+  return { content: [{ type: "text" as const, text: JSON.stringify({ ok: false, error }) }], isError: true };
 }
 
 export const EXECUTE_GUIDE = `Run one TypeScript program against the tools below. The program is the body of an async function:
@@ -99,14 +118,24 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
       },
     },
     async ({ code, typecheck }, extra) => {
-      // The run id is chosen here only when a hook needs it; otherwise code mode picks it.
-      const runId = options.onExecute ? crypto.randomUUID() : undefined;
-      const done = runId === undefined ? undefined : options.onExecute?.({ runId, extra });
+      const run = async () => {
+        // The run id is chosen here only when a hook needs it; otherwise code mode picks it.
+        const runId = options.onExecute ? crypto.randomUUID() : undefined;
+        const done = runId === undefined ? undefined : options.onExecute?.({ runId, extra });
+        try {
+          return await cm.execute(code, { typecheck: typecheck ?? false, signal: extra.signal, runId });
+        } finally {
+          done?.();
+        }
+      };
       let r: ExecuteResult;
       try {
-        r = await cm.execute(code, { typecheck: typecheck ?? false, signal: extra.signal, runId });
-      } finally {
-        done?.();
+        r = options.runQueue
+          ? await options.runQueue.run(options.client ?? "local", run, extra.signal)
+          : await run();
+      } catch (err) {
+        if (err instanceof BusyError || err instanceof QueuedRunAbortedError) return notStarted(err);
+        throw err;
       }
       const json = resultAs(options.result, r);
       return { content: [{ type: "text", text: JSON.stringify(json) }], isError: !r.ok };

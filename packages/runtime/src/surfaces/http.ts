@@ -1,109 +1,117 @@
 /**
  * Serves MCP servers over Streamable HTTP (stateless: a fresh server and transport per
- * request) on a Node HTTP server. Used by the gateway and by tests.
+ * request) behind pack-kit's shared HTTP front: loopback by default, Host/Origin allow-lists,
+ * a credential required beyond loopback, a bounded body. Used by the gateway and by tests.
  */
+import { createHash } from "node:crypto";
 import {
-  createServer,
-  type Server as HttpServer,
-  type IncomingMessage,
-  type ServerResponse,
-} from "node:http";
-import type { AddressInfo } from "node:net";
+  createMcpHttpFront,
+  type HttpAuthOptions,
+  type McpHttpRequestContext,
+} from "@toolpacks/pack-kit/http";
+import { listenMcpHttp } from "@toolpacks/pack-kit/http/node";
 import type { ConnectableServer } from "../sources/types.js";
 
+export type { HttpAuthOptions } from "@toolpacks/pack-kit/http";
+
+/** Who sent a request, as far as the HTTP front can tell. */
+export interface HttpClient {
+  /**
+   * A stable key for fairness and accounting: `principal:<subject>` for an OAuth token,
+   * `token:<fingerprint>` for a static bearer token, else `address:<remote IP>`.
+   */
+  key: string;
+  /** The verified credential, when one was required. */
+  authInfo?: McpHttpRequestContext["authInfo"];
+  remoteAddress?: string;
+}
+
 export interface HttpServeOptions {
+  /** TCP port; 0 (default) picks a free one. */
   port?: number;
-  /** Default 127.0.0.1. */
+  /** Interface to bind. Default 127.0.0.1; anything but loopback requires `auth`. */
   host?: string;
   /** Default "/mcp". */
   path?: string;
-  /** Return false to answer 401 (e.g. check an Authorization header). */
-  authorize?: (req: IncomingMessage) => boolean;
+  /** Bearer tokens and/or OAuth resource-server options. Unset: no credential (loopback only). */
+  auth?: HttpAuthOptions;
+  /** Extra Host header values to accept (on loopback, in addition to the loopback names at the port). */
+  allowedHosts?: readonly string[];
+  /** Accepted Origin values; unset: an Origin whose host passes the Host allow-list. */
+  allowedOrigins?: readonly string[];
+  /** Largest request body in bytes (413 past it). Default 4 MiB. */
+  maxBodyBytes?: number;
+  /** What is served, for startup errors. Default "the MCP server". */
+  what?: string;
 }
 
 export interface HttpServing {
   url: string;
   port: number;
-  server: HttpServer;
   close(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > 16 * 1024 * 1024) throw new Error("request body too large");
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
-  return text ? JSON.parse(text) : undefined;
+/** The fairness key of a request: its principal, its token's fingerprint, else its address. */
+export function clientOf(context: Pick<McpHttpRequestContext, "authInfo" | "remoteAddress">): HttpClient {
+  const { authInfo, remoteAddress } = context;
+  const subject = (authInfo?.extra as { subject?: unknown } | undefined)?.subject;
+  let key: string;
+  if (typeof subject === "string") key = `principal:${subject}`;
+  else if (authInfo?.token) {
+    // A fingerprint, never the token itself: the key shows up in stats and logs.
+    key = `token:${createHash("sha256").update(authInfo.token).digest("hex").slice(0, 16)}`;
+  } else key = `address:${remoteAddress ?? "unknown"}`;
+  return { key, ...(authInfo ? { authInfo } : {}), ...(remoteAddress ? { remoteAddress } : {}) };
 }
 
+/**
+ * Serves `makeServer()` (called once per request, with who sent it) over MCP Streamable HTTP.
+ * Rejects with a one-line `PackKitError` when it cannot start: `credential_required` beyond
+ * loopback without `auth`, `port_in_use`, `port_not_permitted`, `address_unavailable`.
+ */
 export async function serveMcpOverHttp(
-  makeServer: () => ConnectableServer | Promise<ConnectableServer>,
+  makeServer: (client: HttpClient) => ConnectableServer | Promise<ConnectableServer>,
   options: HttpServeOptions = {},
 ): Promise<HttpServing> {
-  const { StreamableHTTPServerTransport } = await import(
-    "@modelcontextprotocol/sdk/server/streamableHttp.js"
+  const { WebStandardStreamableHTTPServerTransport } = await import(
+    "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"
   );
-  const path = options.path ?? "/mcp";
-  const handler = async (req: IncomingMessage, res: ServerResponse) => {
-    try {
-      const url = new URL(req.url ?? "/", "http://localhost");
-      if (url.pathname !== path) {
-        res.writeHead(404).end("not found");
-        return;
-      }
-      if (options.authorize && !options.authorize(req)) {
-        res
-          .writeHead(401, { "content-type": "application/json" })
-          .end(JSON.stringify({ error: "unauthorized" }));
-        return;
-      }
-      if (req.method !== "POST") {
-        res.writeHead(405, { allow: "POST" }).end("method not allowed");
-        return;
-      }
-      const body = await readBody(req);
-      const server = await makeServer();
-      const transport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: undefined,
-        enableJsonResponse: true,
-      });
-      res.on("close", () => {
-        void transport.close();
-        void server.close();
-      });
-      await server.connect(transport);
-      await transport.handleRequest(req, res, body);
-    } catch (err) {
-      if (!res.headersSent) {
-        res.writeHead(400, { "content-type": "application/json" }).end(
-          JSON.stringify({
-            jsonrpc: "2.0",
-            error: { code: -32700, message: String((err as Error).message ?? err) },
-            id: null,
-          }),
-        );
-      }
-    }
-  };
-  const server = createServer((req, res) => void handler(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const addr = server.address() as AddressInfo;
-  const host = options.host ?? "127.0.0.1";
-  return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${addr.port}${path}`,
-    port: addr.port,
-    server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
-  };
+  const auth = options.auth ?? {};
+  return listenMcpHttp(
+    {
+      port: options.port ?? 0,
+      ...(options.host ? { host: options.host } : {}),
+      hasCredential: Boolean(auth.tokens?.length || auth.oauth),
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+      ...(options.path ? { path: options.path } : {}),
+      what: options.what ?? "the MCP server",
+    },
+    (allowedHosts) =>
+      createMcpHttpFront(
+        {
+          auth,
+          ...(options.path ? { path: options.path } : {}),
+          ...(allowedHosts ? { allowedHosts } : {}),
+          ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+          ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+        },
+        async (request, context) => {
+          const server = await makeServer(clientOf(context));
+          const transport = new WebStandardStreamableHTTPServerTransport({
+            sessionIdGenerator: undefined,
+            enableJsonResponse: true,
+          });
+          await server.connect(transport);
+          try {
+            return await transport.handleRequest(request, {
+              parsedBody: context.body,
+              ...(context.authInfo ? { authInfo: context.authInfo } : {}),
+            });
+          } finally {
+            // JSON mode: the response is complete here, so the per-request server can go.
+            await server.close();
+          }
+        },
+      ),
+  );
 }

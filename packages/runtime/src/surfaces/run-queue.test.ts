@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { BusyError, QueuedRunAbortedError, RunQueue } from "./run-queue.js";
+
+/** A task the test finishes by hand, recording when it started. */
+function gate(started: string[], name: string) {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return {
+    task: async () => {
+      started.push(name);
+      await opened;
+      return name;
+    },
+    open: () => open(),
+  };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("RunQueue", () => {
+  it("lets another client start at once while one client's runs fill its share", async () => {
+    const q = new RunQueue({ concurrency: 2, perClientConcurrency: 1, maxQueued: 10, perClientQueued: 10 });
+    const started: string[] = [];
+    const spinners = Array.from({ length: 6 }, (_, i) => gate(started, `a${i}`));
+    const runs = spinners.map((g) => q.run("a", g.task));
+    const b = gate(started, "b");
+    const bRun = q.run("b", b.task);
+    await settle();
+    // a0 holds one slot; b got the other without waiting for any of a's runs to end.
+    expect(started).toEqual(["a0", "b"]);
+    b.open();
+    expect(await bRun).toBe("b");
+    for (const g of spinners) g.open();
+    await Promise.all(runs);
+    expect(started).toEqual(["a0", "b", "a1", "a2", "a3", "a4", "a5"]);
+  });
+
+  it("starts waiting runs in turns across clients", async () => {
+    const q = new RunQueue({ concurrency: 1, perClientConcurrency: 1, maxQueued: 10, perClientQueued: 10 });
+    const started: string[] = [];
+    const gates = new Map<string, ReturnType<typeof gate>>();
+    const submit = (client: string, name: string) => {
+      const g = gate(started, name);
+      gates.set(name, g);
+      return q.run(client, g.task);
+    };
+    const all = [
+      submit("a", "a1"),
+      submit("a", "a2"),
+      submit("a", "a3"),
+      submit("b", "b1"),
+      submit("c", "c1"),
+      submit("b", "b2"),
+    ];
+    for (const name of ["a1", "a2", "b1", "c1", "a3", "b2"]) {
+      await settle();
+      expect(started.at(-1)).toBe(name);
+      gates.get(name)?.open();
+    }
+    await Promise.all(all);
+    expect(started).toEqual(["a1", "a2", "b1", "c1", "a3", "b2"]);
+  });
+
+  it("refuses at once with BUSY and a retry hint when the queue is full, and nothing runs", async () => {
+    const q = new RunQueue({ concurrency: 1, maxQueued: 2, perClientQueued: 2 });
+    const started: string[] = [];
+    const held = gate(started, "held");
+    const first = q.run("a", held.task);
+    const waiting = [q.run("b", async () => "b"), q.run("c", async () => "c")];
+    let ran = false;
+    const refused = await q
+      .run("d", async () => {
+        ran = true;
+      })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(BusyError);
+    expect(refused).toMatchObject({ code: "BUSY" });
+    expect((refused as BusyError).retryAfterMs).toBeGreaterThan(0);
+    expect((refused as BusyError).message).toMatch(/Nothing ran; retry in about \d+ ms/);
+    expect(q.stats()).toEqual({ running: 1, queued: 2, clients: 3 });
+    held.open();
+    expect(await Promise.all([first, ...waiting])).toEqual(["held", "b", "c"]);
+    expect(ran).toBe(false);
+    expect(q.stats()).toEqual({ running: 0, queued: 0, clients: 0 });
+  });
+
+  it("caps one client's waiting runs without refusing the others", async () => {
+    const q = new RunQueue({ concurrency: 1, maxQueued: 10, perClientQueued: 2 });
+    const held = gate([], "held");
+    const first = q.run("a", held.task);
+    const mine = [q.run("a", async () => 1), q.run("a", async () => 2)];
+    await expect(q.run("a", async () => 3)).rejects.toMatchObject({ code: "BUSY" });
+    const other = q.run("b", async () => "b");
+    held.open();
+    expect(await Promise.all([first, ...mine, other])).toEqual(["held", 1, 2, "b"]);
+  });
+
+  it("with maxQueued 0 a run starts at once or is refused", async () => {
+    const q = new RunQueue({ concurrency: 1, maxQueued: 0 });
+    const held = gate([], "held");
+    const first = q.run("a", held.task);
+    await expect(q.run("b", async () => 1)).rejects.toBeInstanceOf(BusyError);
+    held.open();
+    await first;
+    expect(await q.run("b", async () => 2)).toBe(2);
+  });
+
+  it("drops a waiting run whose caller gave up, freeing its place", async () => {
+    const q = new RunQueue({ concurrency: 1, maxQueued: 1 });
+    const held = gate([], "held");
+    const first = q.run("a", held.task);
+    const controller = new AbortController();
+    let ran = false;
+    const waiting = q.run(
+      "b",
+      async () => {
+        ran = true;
+      },
+      controller.signal,
+    );
+    controller.abort();
+    await expect(waiting).rejects.toBeInstanceOf(QueuedRunAbortedError);
+    expect(q.stats().queued).toBe(0);
+    const next = q.run("c", async () => "c");
+    held.open();
+    expect(await Promise.all([first, next])).toEqual(["held", "c"]);
+    expect(ran).toBe(false);
+  });
+
+  it("keeps serving after a task throws", async () => {
+    const q = new RunQueue({ concurrency: 1 });
+    await expect(q.run("a", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect(await q.run("a", async () => "ok")).toBe("ok");
+    expect(q.stats()).toEqual({ running: 0, queued: 0, clients: 0 });
+  });
+});

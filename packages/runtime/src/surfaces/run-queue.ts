@@ -1,0 +1,197 @@
+/**
+ * The gateway's run queue: bounded, fair across clients, and quick to say no. Runs start in
+ * round-robin order across clients (each client with waiting runs gets one start per turn), no
+ * client holds more than `perClientConcurrency` of the `concurrency` slots, and a full queue
+ * refuses at once with `BusyError` (code `BUSY`, with a retry hint) instead of growing.
+ */
+import { ErrorCodes, ToolpacksError } from "../errors.js";
+
+export interface RunQueueOptions {
+  /** Runs executing at once (match the executor: `--threads N` runs N at a time). Default 2. */
+  concurrency?: number;
+  /** Runs one client may execute at once. Default 1, so one client never takes every slot. */
+  perClientConcurrency?: number;
+  /** Runs waiting across all clients; past it, `BUSY` (0: start at once or refuse). Default 64. */
+  maxQueued?: number;
+  /** Runs one client may have waiting; past it, `BUSY` for that client only. Default 4. */
+  perClientQueued?: number;
+}
+
+/** The queue refused a run; nothing ran. `retryAfterMs` estimates when a retry can be accepted. */
+export class BusyError extends ToolpacksError {
+  override name = "BusyError";
+  readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number) {
+    super(ErrorCodes.BUSY, message);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** A run that waited in the queue was cancelled by its caller before it started. */
+export class QueuedRunAbortedError extends ToolpacksError {
+  override name = "QueuedRunAbortedError";
+  constructor() {
+    super(ErrorCodes.ABORTED, "the run was cancelled while it waited in the gateway's queue; nothing ran");
+  }
+}
+
+interface Waiting {
+  start(): void;
+}
+
+interface ClientState {
+  key: string;
+  running: number;
+  waiting: Waiting[];
+}
+
+/** What the queue holds right now. */
+export interface RunQueueStats {
+  running: number;
+  queued: number;
+  /** Clients with a run running or waiting. */
+  clients: number;
+}
+
+const atLeast = (min: number, value: number | undefined, fallback: number) =>
+  value !== undefined && Number.isFinite(value) && value >= min ? Math.floor(value) : fallback;
+
+/** Bounds of the retry hint: soon enough to be useful, never an instruction to hammer. */
+const MIN_RETRY_MS = 250;
+const MAX_RETRY_MS = 60_000;
+
+/**
+ * A bounded, per-client fair run queue. With C = `concurrency`, c = `perClientConcurrency` and
+ * T = the longest a run may take, a client's run at the head of its own line starts within
+ * ⌈(A + 1) / C⌉ · T, where A is the number of other clients with waiting runs; and when c < C,
+ * a single other client, however many runs it sends, never delays it at all.
+ */
+export class RunQueue {
+  readonly concurrency: number;
+  readonly perClientConcurrency: number;
+  readonly maxQueued: number;
+  readonly perClientQueued: number;
+  private readonly clients = new Map<string, ClientState>();
+  /** Clients with waiting runs, in turn order: the first eligible one starts next. */
+  private readonly turns: ClientState[] = [];
+  private running = 0;
+  private queued = 0;
+  /** Moving average of run durations, for the retry hint. */
+  private averageRunMs = 1000;
+
+  constructor(options: RunQueueOptions = {}) {
+    this.concurrency = atLeast(1, options.concurrency, 2);
+    this.perClientConcurrency = Math.min(atLeast(1, options.perClientConcurrency, 1), this.concurrency);
+    // 0 waiting is allowed: then a run starts at once or is refused with BUSY.
+    this.maxQueued = atLeast(0, options.maxQueued, 64);
+    this.perClientQueued = Math.min(atLeast(0, options.perClientQueued, 4), this.maxQueued);
+  }
+
+  stats(): RunQueueStats {
+    return { running: this.running, queued: this.queued, clients: this.clients.size };
+  }
+
+  /**
+   * Runs `task` for `client` when its turn comes. Rejects at once with `BusyError` when the
+   * queue (or this client's share of it) is full, and with `QueuedRunAbortedError` when `signal`
+   * aborts before the run started; once started, the task's own outcome is returned.
+   */
+  run<T>(client: string, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) return Promise.reject(new QueuedRunAbortedError());
+    let state = this.clients.get(client);
+    if (!state) {
+      state = { key: client, running: 0, waiting: [] };
+      this.clients.set(client, state);
+    }
+    const mine = state;
+    const canStartNow =
+      this.running < this.concurrency &&
+      mine.running < this.perClientConcurrency &&
+      mine.waiting.length === 0;
+    if (canStartNow) return this.start(mine, task);
+    if (this.queued >= this.maxQueued) {
+      this.forgetIfIdle(mine);
+      const retry = this.retryHint(this.queued, this.concurrency);
+      return Promise.reject(
+        new BusyError(
+          `The gateway is busy: ${this.queued} runs are waiting, the most it queues. Nothing ran; retry in about ${retry} ms.`,
+          retry,
+        ),
+      );
+    }
+    if (mine.waiting.length >= this.perClientQueued) {
+      const retry = this.retryHint(mine.waiting.length, this.perClientConcurrency);
+      return Promise.reject(
+        new BusyError(
+          `This client already has ${mine.waiting.length} runs waiting, the most one client may queue. Nothing ran; wait for them to finish, then retry in about ${retry} ms.`,
+          retry,
+        ),
+      );
+    }
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        const at = mine.waiting.indexOf(entry);
+        if (at < 0) return;
+        mine.waiting.splice(at, 1);
+        this.queued--;
+        if (mine.waiting.length === 0) this.leaveTurns(mine);
+        this.forgetIfIdle(mine);
+        reject(new QueuedRunAbortedError());
+      };
+      const entry: Waiting = {
+        start: () => {
+          signal?.removeEventListener("abort", onAbort);
+          this.start(mine, task).then(resolve, reject);
+        },
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      if (mine.waiting.length === 0) this.turns.push(mine);
+      mine.waiting.push(entry);
+      this.queued++;
+    });
+  }
+
+  private async start<T>(state: ClientState, task: () => Promise<T>): Promise<T> {
+    state.running++;
+    this.running++;
+    const started = performance.now();
+    try {
+      return await task();
+    } finally {
+      this.averageRunMs = 0.8 * this.averageRunMs + 0.2 * (performance.now() - started);
+      state.running--;
+      this.running--;
+      this.forgetIfIdle(state);
+      this.dispatch();
+    }
+  }
+
+  /** Starts waiting runs while slots are free, taking clients in turn order. */
+  private dispatch(): void {
+    while (this.running < this.concurrency) {
+      const at = this.turns.findIndex((c) => c.running < this.perClientConcurrency);
+      if (at < 0) return;
+      const [state] = this.turns.splice(at, 1) as [ClientState];
+      const next = state.waiting.shift() as Waiting;
+      this.queued--;
+      // Back of the line: every other waiting client gets a start before this one's next run.
+      if (state.waiting.length > 0) this.turns.push(state);
+      next.start();
+    }
+  }
+
+  private leaveTurns(state: ClientState): void {
+    const at = this.turns.indexOf(state);
+    if (at >= 0) this.turns.splice(at, 1);
+  }
+
+  private forgetIfIdle(state: ClientState): void {
+    if (state.running === 0 && state.waiting.length === 0) this.clients.delete(state.key);
+  }
+
+  /** About how long until `ahead` waiting runs drain through `lanes` slots. */
+  private retryHint(ahead: number, lanes: number): number {
+    const ms = Math.ceil((ahead + 1) / lanes) * this.averageRunMs;
+    return Math.round(Math.min(MAX_RETRY_MS, Math.max(MIN_RETRY_MS, ms)));
+  }
+}
