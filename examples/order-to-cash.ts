@@ -1,5 +1,5 @@
 // Order to cash for the deals won in June 2026, across the four packs, as one code-mode program:
-//   npx -y pnpm@10 toolpacks exec examples/order-to-cash.ts --pack crm --pack erp --pack warehouse --pack billing
+//   npx -y pnpm@10 toolpacks exec examples/order-to-cash.ts --pack crm --pack erp --pack warehouse --pack billing --approve auto
 // CRM: closed-won deals -> ERP: create the missing sales orders -> warehouse: reserve each new order's
 // stock, or raise a purchase order for what is short -> billing: invoice what can ship, except for
 // accounts with overdue balances -> who to notify. Safe to run again: every step looks before it

@@ -39,7 +39,7 @@ export interface DemoRun {
   runId: string;
   answer: OrderToCashAnswer;
   calls: RecordedCall[];
-  /** Governance's audit records of the first run: one per call, with its decision and key. */
+  /** Governance's final audit records of the first run: one per call, with its decision and key. */
   audit: AuditRecord[];
   reruns: Rerun[];
   classic: ClassicCost;
@@ -134,7 +134,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       await session.close();
     }
     const firstRun = recorder.calls.slice(0, firstRunCalls);
-    const audit = sink.records.slice(0, firstRunAudit);
+    // The final record of each call (its intent was written, and synced, before it was sent).
+    const audit = sink.records.slice(0, firstRunAudit).filter((r) => r.phase === "outcome");
 
     const classicStep = options.progress.step(
       "Replaying the same task with classic tool calling (one tool per turn)",

@@ -18,6 +18,9 @@ describe("order to cash through the CLI", () => {
         "exec",
         ORDER_TO_CASH_PROGRAM,
         ...["crm", "erp", "warehouse", "billing"].flatMap((p) => ["--pack", p]),
+        // Writes need approval by default and this run has no terminal to ask on: approve them.
+        "--approve",
+        "auto",
         "--json",
       ],
       { cwd: REPO_ROOT, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeWithRunId } from "../codemode/execute.js";
 import { callRecorder } from "../codemode/recorder.js";
 import { type CodeModeSession, openCodeModeSession } from "../codemode/session.js";
+import { DEMO_POLICY, DEMO_ROLE } from "../demo/policy.js";
 import { ALL_PACKS } from "../packs/session.js";
 import { loadOrderToCashProgram, type OrderToCashAnswer } from "./program.js";
 import {
@@ -31,7 +32,13 @@ describe("order to cash across CRM, ERP, warehouse and billing", () => {
   const recorder = callRecorder();
 
   beforeAll(async () => {
-    governance = createGovernance({ principal: "e2e", tracer: false });
+    // The demo's own policy, stated: with none, every write would wait for an approver.
+    governance = createGovernance({
+      policy: DEMO_POLICY,
+      role: DEMO_ROLE,
+      principal: "e2e",
+      tracer: false,
+    });
     session = await openCodeModeSession(ALL_PACKS, {
       scale: 10_000,
       seed: 1,

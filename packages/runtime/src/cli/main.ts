@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createCodeMode } from "../code-mode.js";
 import { createQuickJSThreadExecutor } from "../executors/quickjs-thread/executor.js";
+import type { AuditFailure } from "../governance/audit/call-audit.js";
 import {
   extractGovernanceFlags,
   GOVERNANCE_FLAGS_HELP,
@@ -13,6 +14,7 @@ import { GovernanceError } from "../governance/errors.js";
 import { resultToJson } from "../result/for-model.js";
 import type { SourceConfig } from "../sources/types.js";
 import { type CliOptions, parseCli, SERVE_DEFAULT_THREADS, UsageError } from "./args.js";
+import { auditFailureReport } from "./audit-report.js";
 
 const HELP = `toolpacks: code mode for MCP servers
 
@@ -41,7 +43,7 @@ serve --http (the gateway over Streamable HTTP; see docs/security.md):
   --per-client-concurrency N  runs one client may execute at once (default 1)
   --max-queued N   runs waiting across all clients before BUSY (default 64)
   --per-client-queued N  runs one client may have waiting before BUSY (default 4)
-  exec exit codes: 0 the program succeeded, 1 it failed, 2 usage error
+  exec exit codes: 0 the program succeeded, 1 it failed or its audit trail is incomplete, 2 usage error
 
 `;
 
@@ -116,7 +118,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   try {
     const { flags, rest } = extractGovernanceFlags(argv);
     opts = parseCli(rest, process.env);
-    governance = { flags, options: await governanceOptionsFromFlags(flags) };
+    governance = {
+      flags,
+      options: await governanceOptionsFromFlags(flags, { warn: (line) => io.stderr(`${line}\n`) }),
+    };
     if (opts.command === "exec") {
       code =
         opts.file === "-"
@@ -196,9 +201,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       }
       return 0;
     }
-    const { result } = await runGoverned(
+    // Every record the audit sink could not write; any makes the run exit 1 (see auditFailureReport).
+    const auditFailures: AuditFailure[] = [];
+    const { result, runId } = await runGoverned(
       governance.flags,
-      governance.options,
+      { ...governance.options, onAuditFailure: (failure) => auditFailures.push(failure) },
       (g, runId) => {
         switcher.use(g);
         return cm.execute(code, { typecheck: opts.typecheck, runId });
@@ -216,6 +223,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         io.stderr(`error ${e?.code}${where}: ${e?.message}\n`);
       }
       if (result.truncated) io.stderr(`note: ${result.truncated.note}\n`);
+    }
+    if (auditFailures.length > 0) {
+      io.stderr(auditFailureReport(auditFailures, runId));
+      return 1;
     }
     return result.ok ? 0 : 1;
   } finally {

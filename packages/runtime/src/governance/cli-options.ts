@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { type Approver, approveAll, rejectAll } from "./approvals/approver.js";
+import { notInteractiveApprover } from "./approvals/not-interactive.js";
 import { ttyApprover } from "./approvals/tty.js";
 import { jsonlAuditSink } from "./audit/jsonl-sink.js";
 import { createGovernance, type GovernanceOptions } from "./create-governance.js";
@@ -8,11 +9,16 @@ import { parsePolicyJson } from "./policy/load.js";
 
 /** Help lines for the governance flags, for `toolpacks --help`. */
 export const GOVERNANCE_FLAGS_HELP = `Governance (exec and serve):
-  --policy FILE          policy JSON (rules per role/principal, budgets); default allows everything
+  --policy FILE          policy JSON (rules per role/principal, budgets); default: reads allowed,
+                         every write needs approval
   --role R               role whose rules and budgets apply (must exist in the policy)
   --principal P          who runs the program (audit trail, principal rules)
-  --approve MODE         auto | deny | prompt (default prompt; rejects when not interactive)
-  --audit FILE           append one JSON line per tool call to FILE
+  --approve MODE         how writes that need approval are decided: prompt (default) asks on the
+                         terminal (serve: the MCP client, by elicitation) and refuses when stdin is
+                         not a terminal; auto approves them (scripts); deny sends no write at all
+  --audit FILE           write each tool call's record to FILE (JSON lines, synced to disk) before
+                         the call is sent, and its outcome after; if FILE cannot be written, the
+                         call is not sent (AUDIT_UNAVAILABLE)
   --dry-run              simulate writes, show the plan, then commit it if approved (exec only)
   --run-id ID            run id for idempotency keys: re-running with the same id never duplicates a write
   --redact-env NAME      treat the value of env var NAME as a secret to redact (repeatable)
@@ -83,13 +89,23 @@ function example(name: string): string {
 
 /**
  * Builds `GovernanceOptions` from flags: reads and validates the policy file, opens the JSONL
- * audit sink, picks the approver (`prompt` asks on the terminal unless `approver` is given, as
- * `serve` does with MCP elicitation) and collects secrets from the named environment variables.
- * Throws `PolicyInvalidError` / `GovernanceUsageError` with what to fix.
+ * audit sink, picks the approver and collects secrets from the named environment variables.
+ * `prompt` asks on the terminal (unless `approver` is given, as `serve` does with MCP
+ * elicitation) when stdin is one, and otherwise refuses each write that needs approval with a
+ * message naming `--approve auto` and `--policy` (also sent once to `warn`); `deny` rejects every
+ * write, even one the policy allows; `auto` approves. Throws `PolicyInvalidError` /
+ * `GovernanceUsageError` with what to fix.
  */
 export async function governanceOptionsFromFlags(
   flags: GovernanceFlags,
-  context: { env?: Record<string, string | undefined>; approver?: Approver } = {},
+  context: {
+    env?: Record<string, string | undefined>;
+    approver?: Approver;
+    /** Whether a person can answer on stdin; default `process.stdin.isTTY`. */
+    interactive?: boolean;
+    /** Where the one-time "not interactive" notice goes; default stderr. */
+    warn?: (line: string) => void;
+  } = {},
 ): Promise<GovernanceOptions> {
   const env = context.env ?? process.env;
   let policy: GovernanceOptions["policy"];
@@ -110,17 +126,22 @@ export async function governanceOptionsFromFlags(
       throw new GovernanceUsageError(`--redact-env ${name}: the environment variable ${name} is not set.`);
     return value;
   });
+  const interactive = context.interactive ?? process.stdin.isTTY === true;
   const approver =
     flags.approve === "auto"
       ? approveAll
       : flags.approve === "deny"
         ? rejectAll
-        : (context.approver ?? ttyApprover());
+        : (context.approver ??
+          (interactive
+            ? ttyApprover()
+            : notInteractiveApprover(context.warn ?? ((line) => process.stderr.write(`${line}\n`)))));
   const options: GovernanceOptions = {
     policy,
     role: flags.role,
     principal: flags.principal,
     approver,
+    ...(flags.approve === "deny" ? { approveEveryWrite: true } : {}),
     audit: flags.auditFile ? jsonlAuditSink(flags.auditFile) : undefined,
     secrets,
     piiFields: flags.piiFields,

@@ -59,10 +59,15 @@ describe("runGoverned", () => {
       .trim()
       .split("\n")
       .map((x) => JSON.parse(x));
-    expect(records.map((r) => [r.dryRun, r.decision])).toEqual([
-      [true, "allow"],
-      [true, "allow"],
-      [false, "allow"],
+    // Every sent call's intent precedes its outcome; with no policy, writes need approval, so the
+    // commit's write is "approved" (by the approved plan).
+    expect(records.map((r) => [r.phase, r.dryRun, r.decision])).toEqual([
+      ["intent", true, "allow"],
+      ["outcome", true, "allow"],
+      ["intent", true, "allow"],
+      ["outcome", true, "allow"],
+      ["intent", false, "approved"],
+      ["outcome", false, "approved"],
     ]);
   });
 });
@@ -121,6 +126,57 @@ describe("serve and exec wiring", () => {
     } finally {
       await yes.close();
       await no.close();
+      await cm.close();
+    }
+  });
+
+  it("serve with no policy: writes wait for approval, asked by elicitation, or refused with a clear error when the client cannot be asked", async () => {
+    ledger = await startLedger();
+    const flags = extractGovernanceFlags([]).flags;
+    const options = {
+      ...(await governanceOptionsFromFlags(flags, { interactive: false })),
+      tracer: false as const,
+    };
+    const switcher = switchableGovernance();
+    const cm = await createCodeMode({
+      sources: [{ name: "ledger", server: ledger.makeServer() }],
+      ...switcher.hooks,
+    });
+    const served = serveGovernance(flags, options);
+    switcher.use(served.governance);
+    const session = async (canElicit: boolean) => {
+      const client = new Client(
+        { name: String(canElicit), version: "1.0.0" },
+        { capabilities: canElicit ? { elicitation: { form: {} } } : {} },
+      );
+      const asked: string[] = [];
+      if (canElicit)
+        client.setRequestHandler(ElicitRequestSchema, async (req) => {
+          asked.push(req.params.message);
+          return { action: "accept", content: { approve: true } };
+        });
+      const [a, b] = InMemoryTransport.createLinkedPair();
+      await createGatewayServer(cm, { onExecute: served.onExecute }).connect(b);
+      await client.connect(a);
+      const res = await client.callTool({
+        name: "execute",
+        arguments: {
+          code: `const r = await ledger.list_orders({});
+            try { return [r, await ledger.create_order(${JSON.stringify(args)})]; } catch (e) { return [r, e.code, e.message]; }`,
+        },
+      });
+      await client.close();
+      return { asked, result: JSON.parse((res.content as Array<{ text: string }>)[0]!.text).result };
+    };
+    try {
+      const plain = await session(false);
+      expect(plain.result.slice(0, 2)).toEqual([{ orders: 0 }, "APPROVAL_REJECTED"]);
+      expect(plain.result[2]).toMatch(/does not support elicitation.*--approve auto.*--policy/);
+      expect(ledger.seen.filter((c) => c.tool === "create_order")).toEqual([]);
+      const eliciting = await session(true);
+      expect(eliciting.asked).toHaveLength(1);
+      expect(eliciting.result).toEqual([{ orders: 0 }, { order_id: 1 }]);
+    } finally {
       await cm.close();
     }
   });

@@ -25,6 +25,7 @@ export async function runGoverned<R>(
   options: GovernanceOptions,
   execute: (governance: Governance, runId: string) => Promise<R>,
   report: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  interactive?: boolean,
 ): Promise<{ result: R; committed: boolean; runId: string }> {
   const runId = flags.runId ?? crypto.randomUUID();
   if (!flags.dryRun) {
@@ -48,6 +49,10 @@ export async function runGoverned<R>(
       }
       if (flags.approve === "auto") return true;
       if (flags.approve === "deny") return false;
+      if (!(interactive ?? process.stdin.isTTY === true)) {
+        report("not committed: stdin is not a terminal to ask on; run again with --approve auto to commit");
+        return false;
+      }
       return (await ttyConfirm("Commit this plan?")) === true;
     },
   });
@@ -91,31 +96,44 @@ export interface RequestAsker {
 }
 
 /**
- * Governance for `toolpacks serve`. `--approve prompt` asks the client whose `execute` request
- * started the run, through MCP elicitation on that request (so over HTTP each session's user
- * is asked about their own runs only); a client without elicitation support rejects. Pass
- * `onExecute` to the gateway (`createGatewayServer(cm, { onExecute })`).
+ * Governance for `toolpacks serve`. `--approve prompt` (the default) asks the client whose
+ * `execute` request started the run, through MCP elicitation on that request (so over HTTP each
+ * session's user is asked about their own runs only); when that client did not declare
+ * elicitation support, each call that needs approval is refused with a message saying why and
+ * how to allow it. Pass `onExecute` to the gateway (`createGatewayServer(cm, { onExecute })`).
  */
 export function serveGovernance(
   flags: GovernanceFlags,
   options: GovernanceOptions,
 ): {
   governance: Governance;
-  onExecute(run: { runId: string; extra: RequestAsker }): () => void;
+  onExecute(run: { runId: string; extra: RequestAsker; canElicit?: boolean }): () => void;
 } {
-  const askers = new Map<string, ElicitingServer>();
+  const askers = new Map<string, ElicitingServer | undefined>();
   const approver: Approver = (request) => {
+    if (!askers.has(request.runId))
+      return { approved: false, reason: "no MCP client is connected to this run to ask" };
     const asker = askers.get(request.runId);
-    if (!asker) return { approved: false, reason: "no MCP client is connected to this run to ask" };
+    if (!asker) {
+      return {
+        approved: false,
+        reason: `${request.name} needs approval and this MCP client does not support elicitation, so the gateway cannot ask its user. Use a client that supports elicitation, or start the gateway with --approve auto or a --policy whose rules allow this tool`,
+      };
+    }
     return elicitationApprover(asker)(request);
   };
   return {
     governance: createGovernance({ ...options, ...(flags.approve === "prompt" ? { approver } : {}) }),
-    onExecute({ runId, extra }) {
-      askers.set(runId, {
-        elicitInput: (params, opts) =>
-          extra.sendRequest({ method: "elicitation/create", params }, ElicitResultSchema, opts),
-      });
+    onExecute({ runId, extra, canElicit }) {
+      askers.set(
+        runId,
+        canElicit === false
+          ? undefined
+          : {
+              elicitInput: (params, opts) =>
+                extra.sendRequest({ method: "elicitation/create", params }, ElicitResultSchema, opts),
+            },
+      );
       return () => askers.delete(runId);
     },
   };

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -103,7 +104,7 @@ describe("toolpacks exec with governance flags", () => {
     );
     expect(commit.code).toBe(0);
     expect(JSON.parse(commit.stdout)).toMatchObject({ made: { order_id: 1 } });
-    const again = await exec("exec", prog, "--run-id", "r1", "--json");
+    const again = await exec("exec", prog, "--run-id", "r1", "--json", "--approve", "auto");
     expect(JSON.parse(again.stdout).result).toMatchObject({ made: { order_id: 1 } });
     expect(rows()).toEqual([{ customer: "acme" }]);
 
@@ -111,9 +112,116 @@ describe("toolpacks exec with governance flags", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(lines.map((l) => [l.tool, l.dryRun])).toEqual([
-      ["list_orders", false],
-      ["create_order", true],
+    expect(lines.map((l) => [l.phase, l.tool, l.dryRun])).toEqual([
+      ["intent", "list_orders", false],
+      ["outcome", "list_orders", false],
+      ["intent", "create_order", true],
+      ["outcome", "create_order", true],
+    ]);
+  }, 60_000); // four CLI runs, each starting a stdio server: slow on a loaded machine
+});
+
+describe("toolpacks exec: safe defaults", () => {
+  it("with no policy and no terminal, reads run and writes are refused with a message naming --approve auto and --policy", async () => {
+    const { write, exec, rows } = setup();
+    const prog = write(
+      "p.js",
+      `const before = await ledger.list_orders({});
+       try { await ledger.create_order({ customer: "acme", amount_minor: 250, lines: [] }); return "written"; }
+       catch (e) { return { before, refused: e.code }; }`,
+    );
+    const run = await exec("exec", prog);
+    expect(JSON.parse(run.stdout)).toEqual({ before: { orders: 0 }, refused: "APPROVAL_REJECTED" });
+    // Said to the person at the command line even though the program caught the refusal.
+    expect(run.stderr).toMatch(/not a terminal.*--approve auto.*--policy/);
+    expect(rows()).toEqual([]);
+  });
+
+  it("--approve deny sends no write even when the policy allows it; reads still run", async () => {
+    const { write, exec, rows, dir } = setup();
+    const policy = write("policy.json", JSON.stringify({ defaults: { write: "allow" } }));
+    const audit = join(dir, "audit.jsonl");
+    const run = await exec(
+      "exec",
+      write("p.js", PROGRAM),
+      "--policy",
+      policy,
+      "--approve",
+      "deny",
+      "--audit",
+      audit,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/APPROVAL_REJECTED.*approvals are set to deny/s);
+    expect(rows()).toEqual([]);
+    const lines = readFileSync(audit, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    // The write never had an intent record: it was never about to be sent.
+    expect(lines.map((l) => [l.phase, l.tool, l.outcome])).toEqual([
+      ["intent", "list_orders", "pending"],
+      ["outcome", "list_orders", "ok"],
+      ["outcome", "create_order", "APPROVAL_REJECTED"],
     ]);
   });
+});
+
+describe("toolpacks exec: audit that cannot be written", () => {
+  const failingAudits = [
+    [
+      "a path whose directory is a file",
+      (dir: string) => {
+        writeFileSync(join(dir, "blocker"), "");
+        return join(dir, "blocker", "audit.jsonl");
+      },
+    ],
+    ...(existsSync("/dev/full") ? [["/dev/full", () => "/dev/full"] as const] : []),
+  ] as const;
+  for (const [label, auditPath] of failingAudits) {
+    it(`--audit on ${label}: nothing is sent, a clean error and exit 1, no crash`, async () => {
+      const { write, exec, rows, dir } = setup();
+      const prog = write(
+        "p.js",
+        `try { await ledger.create_order({ customer: "acme", amount_minor: 250, lines: [] }); }
+         catch (e) { return e.code; }`,
+      );
+      const run = await exec("exec", prog, "--approve", "auto", "--audit", auditPath(dir));
+      expect(run.code).toBe(1);
+      // Even though the program caught AUDIT_UNAVAILABLE and "succeeded", the run reports the gap.
+      expect(run.stdout.trim()).toBe('"AUDIT_UNAVAILABLE"');
+      expect(run.stderr).toMatch(/audit trail of run .* is incomplete/);
+      expect(run.stderr).toMatch(/NOT sent.*ledger\.create_order #0/s);
+      expect(rows()).toEqual([]);
+    });
+  }
+
+  it.runIf(existsSync("/dev/full"))(
+    "the real toolpacks process with --audit /dev/full exits 1 with a clean message, not a crash",
+    async () => {
+      const { write, dir } = setup();
+      const prog = write("p.js", PROGRAM);
+      const BIN = fileURLToPath(new URL("../cli/bin.ts", import.meta.url));
+      const db = join(dir, "ledger.db");
+      const child = spawnSync(
+        TSX,
+        [
+          BIN,
+          "exec",
+          prog,
+          "--approve",
+          "auto",
+          "--audit",
+          "/dev/full",
+          "--server",
+          `ledger=${TSX} ${LEDGER} ${db}`,
+        ],
+        { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 },
+      );
+      expect(child.status).toBe(1);
+      expect(child.stderr).toMatch(/error AUDIT_UNAVAILABLE/);
+      expect(child.stderr).toMatch(/audit trail of run .* is incomplete/);
+      expect(child.stderr).not.toMatch(/Unhandled|node:internal|^\s+at /m);
+    },
+  );
 });

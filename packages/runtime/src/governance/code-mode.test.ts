@@ -3,6 +3,7 @@ import { type CodeMode, createCodeMode } from "../code-mode.js";
 import { createGovernance, type Governance, type GovernanceOptions } from "./create-governance.js";
 import { dryRunThenCommit } from "./dry-run/commit.js";
 import { startLedger } from "./fixtures/ledger-server.js";
+import { ALLOW_WRITES } from "./fixtures/policies.js";
 
 // End to end: real programs in the QuickJS sandbox, governance plugged into createCodeMode's
 // middleware and preflight hooks, an MCP server over a real SQLite store.
@@ -101,7 +102,7 @@ describe("governance inside code mode", () => {
 
   it("the write budget stops the N+1th write inside a loop", async () => {
     ledger = await startLedger();
-    const { run } = await governed({ policy: { budgets: { maxWrites: 3 } } });
+    const { run } = await governed({ policy: { ...ALLOW_WRITES, budgets: { maxWrites: 3 } } });
     const out = await run(`
       const done = [];
       for (let i = 0; i < 5; i++) {
@@ -130,7 +131,7 @@ describe("governance inside code mode", () => {
 
   it("dry-run leaves the store byte-for-byte unchanged; the approved plan commits with the same keys", async () => {
     ledger = await startLedger();
-    await ledger.call(createGovernance({ tracer: false }), "seed", 0, "create_order", {
+    await ledger.call(createGovernance({ tracer: false, policy: ALLOW_WRITES }), "seed", 0, "create_order", {
       customer: "s",
       amount_minor: 1,
       lines: [],

@@ -1,6 +1,7 @@
 import { type Tracer, trace } from "@opentelemetry/api";
 import type { PreflightVerdict, ProgramInfo, ToolCallMiddleware } from "../pipeline/types.js";
 import { type Approver, rejectAll } from "./approvals/approver.js";
+import type { AuditFailure } from "./audit/call-audit.js";
 import { type AuditRecord, type AuditSink, fanOutSink } from "./audit/record.js";
 import { buildPlan, type DryRunPlan } from "./dry-run/plan.js";
 import { governanceMiddleware } from "./middleware.js";
@@ -12,22 +13,43 @@ import { createRedactor, type Redactor } from "./redaction/redactor.js";
 import { RunStates } from "./run-state.js";
 import type { PreflightReport } from "./types.js";
 
-/** How to govern runs. Every field is optional: the default allows every call and still keys and audits writes. */
+/**
+ * How to govern runs. Every field is optional. With no policy, reads are allowed and every write
+ * needs approval; with no approver, approvals are rejected, so by default no write is sent.
+ */
 export interface GovernanceOptions {
-  /** Policy object (validated here) or an already parsed one. Default: allow everything. */
+  /** Policy object (validated here) or an already parsed one. Default: reads allowed, writes need approval. */
   policy?: Policy | PolicyInput;
   /** Who runs the program (audit, principal rules, `_meta["toolpacks.dev/principal"]`). */
   principal?: string;
   /** Role whose rules and budgets apply; must exist in the policy. */
   role?: string;
-  /** Deny every write, whatever the policy says. */
+  /** Deny every write, whatever the policy says (preflight refuses programs that reference one). */
   readOnly?: boolean;
+  /**
+   * Every write needs the approver's yes, even one the policy allows (a denied write stays
+   * denied). `toolpacks exec --approve deny` sets it with `rejectAll`, so no write leaves the host
+   * while reads still run.
+   */
+  approveEveryWrite?: boolean;
   /** Decides calls whose rule says `require_approval`. Default: reject them all (fail closed). */
   approver?: Approver;
   /** How long one call waits for its approver before it counts as rejected. Default 60 s. */
   approvalTimeoutMs?: number;
-  /** Where audit records go (one or several sinks); records are also kept per run in memory. */
+  /**
+   * Where audit records go (one or several sinks); records are also kept per run in memory. Each
+   * call's intent is written (and awaited) before the call is sent; when that fails the call is
+   * not sent and the program gets `AUDIT_UNAVAILABLE`.
+   */
   audit?: AuditSink | AuditSink[];
+  /** How long one audit write may take before it counts as failed. Default 10 s. */
+  auditTimeoutMs?: number;
+  /**
+   * Told about every record the sink could not write, above all an `outcome` lost after its call
+   * was sent (the program still gets its result: telling it the call failed would make it retry a
+   * write that happened). Default: a `console.error` line. The CLI reports these and exits 1.
+   */
+  onAuditFailure?: (failure: AuditFailure) => void;
   /** OpenTelemetry tracer for one span per call; default the global `@toolpacks/runtime` tracer, `false` for none. */
   tracer?: Tracer | false;
   /** Secret values to hide from results, errors, logs and audit lines. */
@@ -75,7 +97,7 @@ export function createGovernance(options: GovernanceOptions = {}): Governance {
   const policy = resolvePolicy(
     parsePolicy(options.policy ?? {}),
     { principal: options.principal, role: options.role },
-    { readOnly: options.readOnly },
+    { readOnly: options.readOnly, approveEveryWrite: options.approveEveryWrite },
   );
   const redactor = createRedactor({ secrets: options.secrets, piiFields: options.piiFields });
   const runs = new RunStates(policy.budgets);
@@ -89,11 +111,17 @@ export function createGovernance(options: GovernanceOptions = {}): Governance {
     redactor,
     approver: options.approver ?? rejectAll,
     approvalTimeoutMs: options.approvalTimeoutMs ?? 60_000,
-    sink,
-    tracer: options.tracer === false ? undefined : (options.tracer ?? trace.getTracer("@toolpacks/runtime")),
+    audit: {
+      sink,
+      tracer:
+        options.tracer === false ? undefined : (options.tracer ?? trace.getTracer("@toolpacks/runtime")),
+      redactor,
+      now: options.now ?? (() => performance.now()),
+      timeoutMs: options.auditTimeoutMs ?? 10_000,
+      onFailure: options.onAuditFailure ?? reportAuditFailure,
+    },
     dryRun,
     plan: options.plan,
-    now: options.now ?? (() => performance.now()),
   });
   const analyze = (program: Pick<ProgramInfo, "js" | "tools">): PreflightReport => {
     const report = preflightProgram(program, policy);
@@ -123,6 +151,19 @@ export function createGovernance(options: GovernanceOptions = {}): Governance {
       return { plan: buildPlan(runId, state?.plan ?? []), records: state?.records ?? [] };
     },
   };
+}
+
+function reportAuditFailure(failure: AuditFailure): void {
+  const r = failure.record;
+  const what =
+    failure.lost === "outcome"
+      ? "was sent, but its outcome is not in the audit trail"
+      : failure.lost === "intent"
+        ? "was not sent: its audit record could not be written"
+        : "was refused, but the refusal is not in the audit trail";
+  console.error(
+    `toolpacks audit: ${r.server}.${r.tool} (run ${r.runId}, call #${r.position}) ${what}: ${failure.message}`,
+  );
 }
 
 function redactOutput<T>(output: T, redactor: Redactor): T {

@@ -14,7 +14,8 @@ export type GovernanceErrorCode =
   | "DRY_RUN_UNSUPPORTED"
   | "POLICY_INVALID"
   | "INVALID_ARGUMENTS"
-  | "GOVERNANCE_USAGE";
+  | "GOVERNANCE_USAGE"
+  | "AUDIT_UNAVAILABLE";
 
 /** Base class of every governance error. */
 export class GovernanceError extends Error {
@@ -79,5 +80,16 @@ export class GovernanceUsageError extends GovernanceError {
 export class InvalidArgumentsError extends GovernanceError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("INVALID_ARGUMENTS", message, options);
+  }
+}
+
+/**
+ * The audit sink could not durably record a call before it was sent, so the call was NOT sent
+ * (fail closed). Retrying is safe: nothing reached the server. Fix the sink (disk full, database
+ * unreachable) and run again.
+ */
+export class AuditUnavailableError extends GovernanceError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("AUDIT_UNAVAILABLE", message, options);
   }
 }

@@ -3,6 +3,7 @@ import type { ApprovalRequest } from "./approvals/approver.js";
 import { MemoryAuditSink } from "./audit/record.js";
 import { createGovernance } from "./create-governance.js";
 import { startLedger } from "./fixtures/ledger-server.js";
+import { ALLOW_WRITES } from "./fixtures/policies.js";
 import { META } from "./types.js";
 
 let ledger: Awaited<ReturnType<typeof startLedger>>;
@@ -43,7 +44,7 @@ describe("governed tool calls", () => {
 
   it("writes carry an idempotency key and the principal; reads carry no key", async () => {
     ledger = await startLedger();
-    const gov = createGovernance({ tracer: false, principal: "ann" });
+    const gov = createGovernance({ tracer: false, policy: ALLOW_WRITES, principal: "ann" });
     await ledger.call(gov, "r", 0, "list_orders", {});
     await ledger.call(gov, "r", 1, "create_order", order("a"));
     const [read, write] = ledger.seen;
@@ -55,7 +56,7 @@ describe("governed tool calls", () => {
 
   it("the write budget stops the N+1th write before it is sent", async () => {
     ledger = await startLedger();
-    const gov = createGovernance({ tracer: false, policy: { budgets: { maxWrites: 3 } } });
+    const gov = createGovernance({ tracer: false, policy: { ...ALLOW_WRITES, budgets: { maxWrites: 3 } } });
     const results = await Promise.allSettled(
       [0, 1, 2, 3, 4].map((i) => ledger.call(gov, "r", i, "create_order", order(`c${i}`))),
     );
@@ -71,7 +72,7 @@ describe("governed tool calls", () => {
   it("arguments that are not plain data are refused and audited, never sent", async () => {
     ledger = await startLedger();
     const sink = new MemoryAuditSink();
-    const gov = createGovernance({ tracer: false, audit: sink });
+    const gov = createGovernance({ tracer: false, policy: ALLOW_WRITES, audit: sink });
     const cyclic: Record<string, unknown> = { customer: "a", amount_minor: 1, lines: [] };
     cyclic.self = cyclic;
     await expect(ledger.call(gov, "r", 0, "create_order", cyclic)).rejects.toMatchObject({
@@ -85,7 +86,10 @@ describe("governed tool calls", () => {
 
   it("the money budget counts the pack's money fields", async () => {
     ledger = await startLedger();
-    const gov = createGovernance({ tracer: false, policy: { budgets: { maxMoneyMinor: 1000 } } });
+    const gov = createGovernance({
+      tracer: false,
+      policy: { ...ALLOW_WRITES, budgets: { maxMoneyMinor: 1000 } },
+    });
     await ledger.call(gov, "r", 0, "create_order", order("a", 600));
     await expect(ledger.call(gov, "r", 1, "create_order", order("b", 401))).rejects.toMatchObject({
       code: "BUDGET_EXCEEDED",
@@ -144,7 +148,12 @@ describe("approvals", () => {
         .map((c) => c.args.customer)
         .sort(),
     ).toEqual(["c0", "c2"]);
-    expect(sink.records.map((r) => [r.position, r.decision]).sort()).toEqual([
+    expect(
+      gov
+        .recordsFor("r")
+        .map((r) => [r.position, r.decision])
+        .sort(),
+    ).toEqual([
       [0, "approved"],
       [1, "rejected"],
       [2, "approved"],
@@ -202,14 +211,25 @@ describe("audit records", () => {
       tracer: false,
       audit: sink,
       principal: "ann",
-      policy: { rules: [{ tools: "ledger.wipe", effect: "deny" }], roles: { ops: {} } },
+      policy: {
+        ...ALLOW_WRITES,
+        rules: [{ tools: "ledger.wipe", effect: "deny" }],
+        roles: { ops: {} },
+      },
       role: "ops",
     });
     await ledger.call(gov, "r", 0, "create_order", order("secret-customer"));
     await ledger.call(gov, "r", 1, "wipe", {}).catch(() => {});
     await ledger.call(gov, "r", 2, "echo_config", { note: "fail" });
-    expect(sink.records).toHaveLength(3);
-    const [write, denied, failed] = sink.records;
+    // A sent call has an intent (before) and an outcome (after); a refused one only its refusal.
+    expect(sink.records.map((r) => [r.position, r.phase, r.outcome])).toEqual([
+      [0, "intent", "pending"],
+      [0, "outcome", "ok"],
+      [1, "outcome", "POLICY_DENIED"],
+      [2, "intent", "pending"],
+      [2, "outcome", "TOOL_ERROR"],
+    ]);
+    const [intent, write, denied, , failed] = sink.records;
     expect(write).toMatchObject({
       runId: "r",
       principal: "ann",
@@ -221,12 +241,16 @@ describe("audit records", () => {
       outcome: "ok",
       dryRun: false,
     });
+    const { phase: _p, outcome: _o, durationMs: _d, resultBytes: _b, ...decided } = write!;
+    expect(intent).toMatchObject({ ...decided, resultBytes: 0 });
     expect(write!.argsDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(write!.idempotencyKey).toMatch(/^tp1_/);
     expect(write!.resultBytes).toBeGreaterThan(10);
     expect(JSON.stringify(sink.records)).not.toContain("secret-customer");
     expect(denied).toMatchObject({ decision: "deny", outcome: "POLICY_DENIED", resultBytes: 0 });
     expect(failed).toMatchObject({ kind: "read", outcome: "TOOL_ERROR", idempotencyKey: null });
-    expect(gov.recordsFor("r")).toEqual(sink.records);
+    expect(new Set(sink.records.map((r) => r.callId)).size).toBe(3);
+    // The run's own records: one final record per call.
+    expect(gov.recordsFor("r")).toEqual(sink.records.filter((r) => r.phase === "outcome"));
   });
 });

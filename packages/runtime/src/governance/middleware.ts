@@ -1,8 +1,7 @@
-import type { Tracer } from "@opentelemetry/api";
 import type { ToolCall, ToolCallMiddleware, ToolResult } from "../pipeline/types.js";
 import { type Approver, askApprover } from "./approvals/approver.js";
-import { recordSpan } from "./audit/otel.js";
-import type { AuditDecision, AuditRecord, AuditSink } from "./audit/record.js";
+import { type AuditContext, startCallAudit } from "./audit/call-audit.js";
+import type { AuditDecision } from "./audit/record.js";
 import type { DryRunPlan } from "./dry-run/plan.js";
 import {
   ApprovalRejectedError,
@@ -30,25 +29,22 @@ export interface PipelineContext {
   redactor: Redactor;
   approver: Approver;
   approvalTimeoutMs: number;
-  sink?: AuditSink;
-  tracer?: Tracer;
+  audit: AuditContext;
   dryRun: boolean;
   plan?: DryRunPlan;
-  now: () => number;
 }
 
 /**
  * The governance middleware for one tool call, in this order: classify, derive the idempotency
  * key, policy (deny -> POLICY_DENIED), approved-plan check when committing, budgets, approval,
- * then `_meta` keys and the real call; the result's secrets are redacted and one audit record is
- * written whatever happened. Every refusal throws before `next` runs, so nothing reaches the server.
+ * then `_meta` keys, the write-ahead audit record (durable, or the call is refused with
+ * AUDIT_UNAVAILABLE), the real call, and its outcome record; the result's secrets are redacted.
+ * Every refusal is audited and throws before `next` runs, so nothing reaches the server.
  */
 export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
   const planKeys = ctx.plan ? new Set(ctx.plan.entries.map((e) => e.idempotencyKey)) : undefined;
 
   return async (call: ToolCall, next: (call: ToolCall) => Promise<ToolResult>): Promise<ToolResult> => {
-    const startedAt = ctx.now();
-    const startedWall = Date.now();
     const name = qualify(call.server, call.tool);
     const cls = classifyTool(ctx.policy.policy, call.server, call.tool, call.tool_info);
     const isWrite = cls.kind === "write";
@@ -58,10 +54,9 @@ export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
     const state = ctx.runs.get(call.runId);
     const { principal, role } = ctx.policy.subject;
 
-    const audit = async (decision: AuditDecision, outcome: string, resultBytes: number, detail?: string) => {
-      const durationMs = Math.max(0, ctx.now() - startedAt);
-      const record: AuditRecord = {
-        ts: new Date(startedWall).toISOString(),
+    const audit = startCallAudit(
+      ctx.audit,
+      {
         runId: call.runId,
         principal: principal ?? null,
         role: role ?? null,
@@ -69,23 +64,14 @@ export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
         tool: call.tool,
         kind: cls.kind,
         argsDigest: digest ?? "unserialisable",
-        decision,
         dryRun: ctx.dryRun && isWrite,
-        durationMs,
-        resultBytes,
-        outcome,
         idempotencyKey: key,
         position: call.position,
-        ...(detail === undefined ? {} : { detail: ctx.redactor.text(detail, { pii: true }) }),
-      };
-      state.records.push(record);
-      if (ctx.tracer) recordSpan(record, startedWall, ctx.tracer);
-      await ctx.sink?.write(record);
-    };
+      },
+      state.records,
+    );
     const refuse = async (decision: AuditDecision, error: GovernanceError): Promise<never> => {
-      error.message = ctx.redactor.text(error.message, { pii: true });
-      await audit(decision, error.code, 0, error.message);
-      throw error;
+      throw await audit.refusal(decision, error);
     };
 
     if (digest === undefined) {
@@ -172,12 +158,19 @@ export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
     if (isWrite && ctx.dryRun) meta[META.dryRun] = true;
     if (principal) meta[META.principal] = principal;
 
+    // Write-ahead: the intent is durable before the call leaves the host, or the call is not sent.
+    try {
+      await audit.intent(decision, call.signal);
+    } catch (error) {
+      reservation.release();
+      throw error;
+    }
     let result: ToolResult;
     try {
       result = await next({ ...call, meta });
     } catch (error) {
       const safe = redactError(error, ctx.redactor);
-      await audit(decision, safe.code ?? "TOOL_ERROR", 0, safe.message);
+      await audit.outcome(decision, safe.code ?? "TOOL_ERROR", 0, safe.message);
       throw safe;
     }
     const redacted = ctx.redactor.value(result);
@@ -194,7 +187,9 @@ export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
         isError: redacted.isError === true,
       });
     }
-    await audit(decision, redacted.isError ? "TOOL_ERROR" : "ok", resultBytes);
+    // The call happened: a failed outcome write is reported to the host, never to the program as
+    // a failure (it would retry a write that was made).
+    await audit.outcome(decision, redacted.isError ? "TOOL_ERROR" : "ok", resultBytes);
     return redacted;
   };
 }
@@ -204,6 +199,10 @@ function supportsDryRun(meta: Record<string, unknown> | undefined): boolean {
   return meta !== undefined && Object.keys(meta).some((k) => k.startsWith("toolpacks.dev/"));
 }
 function byteLength(value: unknown): number {
-  const json = JSON.stringify(value);
-  return json === undefined ? 0 : new TextEncoder().encode(json).length;
+  try {
+    const json = JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+    return json === undefined ? 0 : new TextEncoder().encode(json).length;
+  } catch {
+    return 0; // a size is informative; it must never cost the call its outcome record
+  }
 }

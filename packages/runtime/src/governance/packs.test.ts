@@ -4,6 +4,7 @@ import { createCodeMode } from "../code-mode.js";
 import { switchableGovernance } from "./cli-run.js";
 import { createGovernance } from "./create-governance.js";
 import { dryRunThenCommit } from "./dry-run/commit.js";
+import { ALLOW_WRITES } from "./fixtures/policies.js";
 
 // Against a real pack (ERP, built with pack-kit) on its seeded SQLite store: the kit honours
 // the idempotency key and dry-run `_meta` that governance sends.
@@ -49,7 +50,7 @@ describe("governance with a pack-kit pack", () => {
       return cm.execute(program, { runId });
     };
     const outcome = await dryRunThenCommit({
-      governance: { tracer: false },
+      governance: { tracer: false, policy: ALLOW_WRITES },
       runId: "po-run",
       run: execute,
       approvePlan: async (plan) => {
@@ -67,9 +68,9 @@ describe("governance with a pack-kit pack", () => {
     expect(await count()).toBe(initial + 2);
     const afterCommit = await dump();
 
-    await execute(createGovernance({ tracer: false }), "po-run");
+    await execute(createGovernance({ tracer: false, policy: ALLOW_WRITES }), "po-run");
     expect(await dump()).toBe(afterCommit);
-    await execute(createGovernance({ tracer: false }), "another-run");
+    await execute(createGovernance({ tracer: false, policy: ALLOW_WRITES }), "another-run");
     expect(await count()).toBe(initial + 4);
     await cm.close();
   });

@@ -27,6 +27,8 @@ export interface GatewayOptions {
   onExecute?: (run: {
     runId: string;
     extra: RequestHandlerExtra<ServerRequest, ServerNotification>;
+    /** Whether the client declared elicitation support (so an approver can ask its user). */
+    canElicit: boolean;
   }) => (() => void) | undefined;
   /**
    * The queue every `execute` waits in (share one across the gateway's per-request servers).
@@ -121,7 +123,8 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
       const run = async () => {
         // The run id is chosen here only when a hook needs it; otherwise code mode picks it.
         const runId = options.onExecute ? crypto.randomUUID() : undefined;
-        const done = runId === undefined ? undefined : options.onExecute?.({ runId, extra });
+        const canElicit = server.server.getClientCapabilities()?.elicitation !== undefined;
+        const done = runId === undefined ? undefined : options.onExecute?.({ runId, extra, canElicit });
         try {
           return await cm.execute(code, { typecheck: typecheck ?? false, signal: extra.signal, runId });
         } finally {

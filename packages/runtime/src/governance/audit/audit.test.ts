@@ -9,7 +9,9 @@ import { jsonlAuditSink } from "./jsonl-sink.js";
 import { recordSpan } from "./otel.js";
 import { type AuditRecord, AuditRecordSchema } from "./record.js";
 
-const record = (position: number, outcome = "ok"): AuditRecord => ({
+const record = (position: number, outcome = "ok", phase: AuditRecord["phase"] = "outcome"): AuditRecord => ({
+  callId: `call-${position}`,
+  phase,
   ts: "2026-01-01T00:00:00.000Z",
   runId: "r",
   principal: "ann",
@@ -37,7 +39,7 @@ describe("audit sinks", () => {
     expect(lines.map((l) => AuditRecordSchema.parse(JSON.parse(l)).position)).toEqual([...Array(50).keys()]);
   });
 
-  it("the D1 sink writes rows a SQLite table accepts", async () => {
+  it("the D1 sink keeps one row per call: the intent first, then its outcome in place", async () => {
     const db = new DatabaseSync(":memory:");
     db.exec(AUDIT_TABLE_SQL);
     const d1 = {
@@ -45,10 +47,54 @@ describe("audit sinks", () => {
         bind: (...values: unknown[]) => ({ run: async () => db.prepare(sql).run(...(values as never[])) }),
       }),
     };
-    await d1AuditSink(d1).write(record(7, "POLICY_DENIED"));
-    expect(
-      db.prepare("SELECT run_id, outcome, dry_run, position, detail FROM toolpacks_audit").all(),
-    ).toEqual([{ run_id: "r", outcome: "POLICY_DENIED", dry_run: 0, position: 7, detail: null }]);
+    const sink = d1AuditSink(d1);
+    const rows = () =>
+      db
+        .prepare("SELECT call_id, phase, run_id, outcome, dry_run, position, detail FROM toolpacks_audit")
+        .all();
+    await sink.write(record(7, "pending", "intent"));
+    expect(rows()).toEqual([
+      {
+        call_id: "call-7",
+        phase: "intent",
+        run_id: "r",
+        outcome: "pending",
+        dry_run: 0,
+        position: 7,
+        detail: null,
+      },
+    ]);
+    await sink.write({ ...record(7, "TOOL_ERROR"), detail: "boom" });
+    await sink.write(record(8, "POLICY_DENIED"));
+    expect(rows()).toEqual([
+      {
+        call_id: "call-7",
+        phase: "outcome",
+        run_id: "r",
+        outcome: "TOOL_ERROR",
+        dry_run: 0,
+        position: 7,
+        detail: "boom",
+      },
+      {
+        call_id: "call-8",
+        phase: "outcome",
+        run_id: "r",
+        outcome: "POLICY_DENIED",
+        dry_run: 0,
+        position: 8,
+        detail: null,
+      },
+    ]);
+  });
+
+  it("the D1 sink rejects when the database does (governance then sends nothing)", async () => {
+    const d1 = {
+      prepare: () => ({
+        bind: () => ({ run: async () => Promise.reject(new Error("D1_ERROR: no such table")) }),
+      }),
+    };
+    await expect(d1AuditSink(d1).write(record(0))).rejects.toThrow(/no such table/);
   });
 
   it("emits one OpenTelemetry span per call with the record's fields and an error status on failure", () => {

@@ -3,8 +3,23 @@ import { z } from "zod";
 /** What governance decided about a call. */
 export const AuditDecisionSchema = z.enum(["allow", "deny", "approved", "rejected", "budget"]);
 
-/** One audit line: one tool call, whatever happened to it. Arguments appear only as a digest. */
+/**
+ * When a record was written: `intent` before the call left the host (its outcome is `pending`),
+ * `outcome` after it returned or failed, or when governance refused it (then it is the only
+ * record of the call: a refused call is never sent).
+ */
+export const AuditPhaseSchema = z.enum(["intent", "outcome"]);
+
+/**
+ * One audit line. A call that is sent has two, with the same `callId`: its `intent`, durably
+ * written before the call leaves the host, and its `outcome`. An `intent` without an `outcome`
+ * means the call may have reached the server but its result was not recorded (a crash, or a sink
+ * that failed after the call). Arguments appear only as a digest.
+ */
 export const AuditRecordSchema = z.object({
+  /** Unique per call; the intent and outcome records of one call share it. */
+  callId: z.string(),
+  phase: AuditPhaseSchema,
   /** ISO 8601 time the call reached governance. */
   ts: z.string(),
   runId: z.string(),
@@ -20,7 +35,7 @@ export const AuditRecordSchema = z.object({
   durationMs: z.number().nonnegative(),
   /** Size of the JSON-encoded result the program received, 0 when none. */
   resultBytes: z.number().int().nonnegative(),
-  /** `ok`, or the error code the program saw (`POLICY_DENIED`, `TOOL_ERROR`, ...). */
+  /** `pending` in an intent record; else `ok` or the error code the program saw (`POLICY_DENIED`, `TOOL_ERROR`, ...). */
   outcome: z.string(),
   idempotencyKey: z.string().nullable(),
   position: z.number().int().nonnegative(),
@@ -30,19 +45,21 @@ export const AuditRecordSchema = z.object({
 
 export type AuditRecord = z.infer<typeof AuditRecordSchema>;
 export type AuditDecision = z.infer<typeof AuditDecisionSchema>;
+export type AuditPhase = z.infer<typeof AuditPhaseSchema>;
 
 /**
- * Where audit records go. `write` must not throw for a slow backend's sake: governance awaits
- * it so a run's trail is complete when the run ends, and a sink failure fails the call (an
- * unaudited write is worse than a failed one).
+ * Where audit records go. `write` must resolve only once the record is durable (on disk, in the
+ * database) and reject (or throw) when it cannot be: governance writes a call's intent before
+ * sending it and does not send it when that write fails (`AUDIT_UNAVAILABLE`). A sink that
+ * buffers and resolves early breaks that guarantee.
  */
 export interface AuditSink {
   write(record: AuditRecord): Promise<void> | void;
-  /** Flushes buffered records; called when a run ends. */
+  /** Waits for writes in flight; called when a run ends. Must not reject for a write that already failed. */
   flush?(): Promise<void> | void;
 }
 
-/** Keeps records in memory: for tests, dashboards and a run's own summary. */
+/** Keeps records in memory: for tests, dashboards and a run's own summary. Never fails. */
 export class MemoryAuditSink implements AuditSink {
   readonly records: AuditRecord[] = [];
   write(record: AuditRecord): void {
@@ -50,7 +67,7 @@ export class MemoryAuditSink implements AuditSink {
   }
 }
 
-/** Sends every record to each sink in turn. */
+/** Sends every record to each sink in turn; the write fails (fail closed) when any sink fails. */
 export function fanOutSink(...sinks: AuditSink[]): AuditSink {
   return {
     async write(record) {

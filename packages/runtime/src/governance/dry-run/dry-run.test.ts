@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createGovernance } from "../create-governance.js";
 import { startLedger } from "../fixtures/ledger-server.js";
+import { ALLOW_WRITES } from "../fixtures/policies.js";
 import { META } from "../types.js";
 import { dryRunThenCommit } from "./commit.js";
 
@@ -28,9 +29,15 @@ async function program(gov: ReturnType<typeof createGovernance>, runId: string, 
 describe("dry-run", () => {
   it("leaves the store byte-for-byte unchanged and collects the ordered plan with keys and would-change answers", async () => {
     ledger = await startLedger();
-    await ledger.call(createGovernance({ tracer: false }), "seed", 0, "create_order", order("existing"));
+    await ledger.call(
+      createGovernance({ tracer: false, policy: ALLOW_WRITES }),
+      "seed",
+      0,
+      "create_order",
+      order("existing"),
+    );
     const before = ledger.dump();
-    const gov = createGovernance({ tracer: false, dryRun: true });
+    const gov = createGovernance({ tracer: false, policy: ALLOW_WRITES, dryRun: true });
     await program(gov, "run-1");
     await expect(ledger.call(gov, "run-1", 3, "wipe", {})).rejects.toMatchObject({
       code: "DRY_RUN_UNSUPPORTED",
@@ -52,7 +59,7 @@ describe("dry-run", () => {
 
   it("commits the approved plan with the same run id and keys, and refuses a write that diverged", async () => {
     ledger = await startLedger();
-    const dry = createGovernance({ tracer: false, dryRun: true });
+    const dry = createGovernance({ tracer: false, policy: ALLOW_WRITES, dryRun: true });
     await program(dry, "run-2");
     const { plan } = await dry.endRun("run-2");
     expect(ledger.dump()).toBe(JSON.stringify([[], [], []]));
@@ -82,7 +89,7 @@ describe("dry-run", () => {
     expect(ledger.db.prepare("SELECT COUNT(*) AS n FROM orders").get()).toEqual({ n: 2 });
 
     // A program that changed after approval cannot write what nobody approved.
-    const changed = createGovernance({ tracer: false, plan });
+    const changed = createGovernance({ tracer: false, policy: ALLOW_WRITES, plan });
     const diverged = await program(changed, "run-2", "gamma").catch((e) => e);
     expect(diverged).toMatchObject({ code: "PLAN_DIVERGED" });
     await expect(program(changed, "run-3")).rejects.toMatchObject({ code: "PLAN_DIVERGED" });

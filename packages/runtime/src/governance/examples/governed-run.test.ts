@@ -7,8 +7,9 @@ describe("README governance example (src/governance/examples/governed-run.ts)", 
     const clerk = await governedRun("clerk");
     expect(clerk.run.result).toEqual(["inv_1_acme", "APPROVAL_REJECTED"]);
     expect(clerk.audit.sort()).toEqual([
-      "create_invoice approved ok",
-      "create_invoice rejected APPROVAL_REJECTED",
+      "intent create_invoice approved pending",
+      "outcome create_invoice approved ok",
+      "outcome create_invoice rejected APPROVAL_REJECTED",
     ]);
     const viewer = await governedRun("viewer");
     expect(viewer.run).toMatchObject({ ok: false, error: { code: "PREFLIGHT_REFUSED" } });

@@ -61,7 +61,8 @@ export async function governedRun(role: "clerk" | "viewer") {
     { runId: "run-1" },
   );
   await cm.close();
-  return { run, audit: audit.records.map((r) => `${r.tool} ${r.decision} ${r.outcome}`) };
+  // A sent call is audited twice: its intent, durably written before it leaves the host, then its outcome.
+  return { run, audit: audit.records.map((r) => `${r.phase} ${r.tool} ${r.decision} ${r.outcome}`) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createGovernance } from "../create-governance.js";
 import { startLedger } from "../fixtures/ledger-server.js";
+import { ALLOW_WRITES } from "../fixtures/policies.js";
 
 let ledger: Awaited<ReturnType<typeof startLedger>>;
 afterEach(() => ledger?.close());
@@ -26,7 +27,13 @@ describe("a storm of retried writes", () => {
     attempts.sort((a, b) => ((a.position * 7919 + b.position) % 13) - 6);
     const outcomes = await Promise.allSettled(
       attempts.map(({ args, position }) =>
-        ledger.call(createGovernance({ tracer: false }), "run-storm", position, "create_order", args),
+        ledger.call(
+          createGovernance({ tracer: false, policy: ALLOW_WRITES }),
+          "run-storm",
+          position,
+          "create_order",
+          args,
+        ),
       ),
     );
     // Retry the attempts that crashed, like a client would, until all succeeded.
@@ -37,7 +44,7 @@ describe("a storm of retried writes", () => {
     expect(failed.length).toBeGreaterThan(0);
     for (const { args, position } of failed) {
       const retry = await ledger.call(
-        createGovernance({ tracer: false }),
+        createGovernance({ tracer: false, policy: ALLOW_WRITES }),
         "run-storm",
         position,
         "create_order",
@@ -62,10 +69,28 @@ describe("a storm of retried writes", () => {
   it("every attempt of the same write returns the first write's answer", async () => {
     ledger = await startLedger();
     const args = { customer: "acme", amount_minor: 500, lines: [{ sku: "x", qty: 1 }] };
-    const first = await ledger.call(createGovernance({ tracer: false }), "run-a", 0, "create_order", args);
-    const again = await ledger.call(createGovernance({ tracer: false }), "run-a", 0, "create_order", args);
+    const first = await ledger.call(
+      createGovernance({ tracer: false, policy: ALLOW_WRITES }),
+      "run-a",
+      0,
+      "create_order",
+      args,
+    );
+    const again = await ledger.call(
+      createGovernance({ tracer: false, policy: ALLOW_WRITES }),
+      "run-a",
+      0,
+      "create_order",
+      args,
+    );
     expect(again.structuredContent).toEqual(first.structuredContent);
-    const otherRun = await ledger.call(createGovernance({ tracer: false }), "run-b", 0, "create_order", args);
+    const otherRun = await ledger.call(
+      createGovernance({ tracer: false, policy: ALLOW_WRITES }),
+      "run-b",
+      0,
+      "create_order",
+      args,
+    );
     expect(otherRun.structuredContent).not.toEqual(first.structuredContent);
     expect(ledger.db.prepare("SELECT COUNT(*) AS n FROM orders").get()).toEqual({ n: 2 });
   });

@@ -96,9 +96,28 @@ describe("policy files", () => {
     expect(() => parsePolicyJson("{not json")).toThrow(/not valid JSON/);
   });
 
-  it("an empty policy allows reads and writes", () => {
+  it("an empty policy allows reads and makes every write wait for approval (safe default)", () => {
     const p = resolvePolicy(parsePolicy({}), {});
-    expect(p.decide("a.b", "write").effect).toBe("allow");
+    expect(p.decide("a.b", "read").effect).toBe("allow");
+    expect(p.decide("a.b", "write")).toMatchObject({ effect: "require_approval", source: "default" });
     expect(p.readOnly).toBe(false);
+    // A policy that sets only the read default keeps writes behind approval.
+    const readsOnly = resolvePolicy(parsePolicy({ defaults: { read: "allow" } }), {});
+    expect(readsOnly.decide("a.b", "write").effect).toBe("require_approval");
+    // Writes are allowed without approval only when the policy says so.
+    expect(
+      resolvePolicy(parsePolicy({ defaults: { write: "allow" } }), {}).decide("a.b", "write").effect,
+    ).toBe("allow");
+  });
+
+  it("approveEveryWrite puts every allowed write behind approval and leaves denials and reads alone", () => {
+    const policy = parsePolicy({
+      defaults: { write: "allow" },
+      rules: [{ tools: "a.wipe", effect: "deny" }],
+    });
+    const p = resolvePolicy(policy, {}, { approveEveryWrite: true });
+    expect(p.decide("a.create", "write").effect).toBe("require_approval");
+    expect(p.decide("a.wipe", "write").effect).toBe("deny");
+    expect(p.decide("a.list", "read").effect).toBe("allow");
   });
 });

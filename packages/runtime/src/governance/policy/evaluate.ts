@@ -21,6 +21,8 @@ export interface ResolvedPolicy {
   readonly policy: Policy;
   readonly subject: Subject;
   readonly readOnly: boolean;
+  /** Every write needs approval, whatever the rules allow (`--approve deny`). */
+  readonly approveEveryWrite: boolean;
   readonly budgets: ResolvedBudgets;
   /** Looks a call up: read-only first, then first matching rule, then the default for its kind. */
   decide(qualifiedName: string, kind: ToolKind): PolicyDecision;
@@ -42,7 +44,7 @@ export interface ResolvedBudgets {
 export function resolvePolicy(
   policy: Policy,
   subject: Subject,
-  options: { readOnly?: boolean } = {},
+  options: { readOnly?: boolean; approveEveryWrite?: boolean } = {},
 ): ResolvedPolicy {
   const role = subject.role === undefined ? undefined : policy.roles[subject.role];
   if (subject.role !== undefined && !role) {
@@ -58,30 +60,50 @@ export function resolvePolicy(
     { source: "policy", rules: policy.rules },
   ];
   const readOnly = Boolean(options.readOnly || policy.readOnly || role?.readOnly || principal?.readOnly);
+  const approveEveryWrite = options.approveEveryWrite === true;
   const budgets = mergeBudgets([policy.budgets, role?.budgets, principal?.budgets]);
 
   return {
     policy,
     subject,
     readOnly,
+    approveEveryWrite,
     budgets,
     decide(name, kind) {
-      if (kind === "write" && readOnly) {
+      const decision = lookUp(name, kind);
+      if (kind === "write" && approveEveryWrite && decision.effect === "allow") {
         return {
-          effect: "deny",
-          source: "readOnly",
-          reason: `this run is read-only${subject.role ? ` (role "${subject.role}")` : ""}; writes are not allowed`,
+          effect: "require_approval",
+          source: decision.source,
+          reason: "every write needs approval in this run",
         };
       }
-      for (const scope of scoped) {
-        const rule = scope.rules.find(
-          (r) => (r.kind === undefined || r.kind === kind) && matchesAny(r.tools, name),
-        );
-        if (rule) return { effect: rule.effect, source: scope.source, reason: rule.reason };
-      }
-      return { effect: policy.defaults[kind], source: "default" };
+      return decision;
     },
   };
+
+  function lookUp(name: string, kind: ToolKind): PolicyDecision {
+    if (kind === "write" && readOnly) {
+      return {
+        effect: "deny",
+        source: "readOnly",
+        reason: `this run is read-only${subject.role ? ` (role "${subject.role}")` : ""}; writes are not allowed`,
+      };
+    }
+    for (const scope of scoped) {
+      const rule = scope.rules.find(
+        (r) => (r.kind === undefined || r.kind === kind) && matchesAny(r.tools, name),
+      );
+      if (rule) return { effect: rule.effect, source: scope.source, reason: rule.reason };
+    }
+    return {
+      effect: policy.defaults[kind],
+      source: "default",
+      ...(kind === "write" && policy.defaults.write === "require_approval"
+        ? { reason: "writes need approval unless the policy allows them" }
+        : {}),
+    };
+  }
 }
 
 function mergeBudgets(scopes: Array<Budgets | undefined>): ResolvedBudgets {

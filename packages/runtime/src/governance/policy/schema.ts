@@ -54,8 +54,10 @@ export const ClassifySchema = z.strictObject({
  * A governance policy (JSON file or object).
  *
  * Evaluation is **first match wins**, scanning the principal's rules, then the role's, then the
- * policy-wide `rules`; when nothing matches, `defaults[kind]` decides. `readOnly` (policy, role,
- * principal or option) denies every write before any rule is looked at.
+ * policy-wide `rules`; when nothing matches, `defaults[kind]` decides: by default reads are
+ * allowed and writes need approval (safe default: with no policy and no approver, no write is
+ * sent). `readOnly` (policy, role, principal or option) denies every write before any rule is
+ * looked at.
  */
 export const PolicySchema = z.strictObject({
   version: z.literal(1).default(1),
@@ -63,9 +65,9 @@ export const PolicySchema = z.strictObject({
   defaults: z
     .strictObject({
       read: EffectSchema.default("allow"),
-      write: EffectSchema.default("allow"),
+      write: EffectSchema.default("require_approval"),
     })
-    .default({ read: "allow", write: "allow" }),
+    .default({ read: "allow", write: "require_approval" }),
   classify: z.array(ClassifySchema).default([]),
   rules: z.array(RuleSchema).default([]),
   budgets: BudgetsSchema.optional(),

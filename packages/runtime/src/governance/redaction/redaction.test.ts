@@ -7,6 +7,7 @@ import { jsonlAuditSink } from "../audit/jsonl-sink.js";
 import { MemoryAuditSink } from "../audit/record.js";
 import { createGovernance } from "../create-governance.js";
 import { startLedger } from "../fixtures/ledger-server.js";
+import { ALLOW_WRITES } from "../fixtures/policies.js";
 import { createRedactor } from "./redactor.js";
 
 const SECRET = "sk_live_51Hx9Zq8Secret";
@@ -56,7 +57,8 @@ describe("redaction", () => {
       expect(text).not.toContain("ann@acme.test");
     }
     expect(JSON.stringify(echoed)).toContain("token=[REDACTED]");
-    expect(readFileSync(file, "utf8").trim().split("\n")).toHaveLength(3);
+    // Two sent calls (intent and outcome each) and one refusal.
+    expect(readFileSync(file, "utf8").trim().split("\n")).toHaveLength(5);
   });
 
   it("hides encoded forms of a secret and PII fields inside free text", () => {
@@ -78,7 +80,12 @@ describe("redaction", () => {
 
 describe("run output", () => {
   it("hides a secret the program rebuilt or printed, and PII in logs and errors but not in the value", () => {
-    const gov = createGovernance({ tracer: false, secrets: [SECRET], piiFields: ["email"] });
+    const gov = createGovernance({
+      tracer: false,
+      policy: ALLOW_WRITES,
+      secrets: [SECRET],
+      piiFields: ["email"],
+    });
     const output = gov.redactOutput({
       ok: false,
       value: { email: "kept@acme.test", token: SECRET },
