@@ -7,9 +7,11 @@ export {
   rejectAll,
 } from "./approvals/approver.js";
 export { type ElicitingServer, elicitationApprover } from "./approvals/elicitation.js";
+export type { AuditFailure } from "./audit/call-audit.js";
 export { AUDIT_TABLE_SQL, type D1Like, d1AuditSink } from "./audit/d1-sink.js";
 export {
   type AuditDecision,
+  type AuditPhase,
   type AuditRecord,
   AuditRecordSchema,
   type AuditSink,
@@ -21,6 +23,7 @@ export { type DryRunThenCommitResult, dryRunThenCommit } from "./dry-run/commit.
 export { type DryRunPlan, DryRunPlanSchema, type PlanEntry } from "./dry-run/plan.js";
 export {
   ApprovalRejectedError,
+  AuditUnavailableError,
   BudgetExceededError,
   DryRunUnsupportedError,
   GovernanceError,
