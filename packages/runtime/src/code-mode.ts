@@ -58,6 +58,12 @@ export interface CodeModeOptions {
   typecheck?: boolean;
   /** Last step of every run, whatever the outcome: may rewrite the result (governance redacts secrets here). */
   onResult?: (result: ExecuteResult) => ExecuteResult;
+  /**
+   * Applied to every text code mode shows outside a run (declarations, search hits, `status()`
+   * errors) and to the unavailable-server error a program gets; pass `governance.redactor.text`
+   * so a secret in a server URL or a tool description never reaches the model. Default: identity.
+   */
+  redact?: (text: string) => string;
 }
 
 export interface ExecuteOptions {
@@ -191,7 +197,7 @@ export class CodeMode {
       server: s.name,
       namespace: this.namespaces.get(s.name) as string,
       status: s.status,
-      ...(s.error ? { error: s.error } : {}),
+      ...(s.error ? { error: this.shown(s.error) } : {}),
       tools: s.tools.length,
     }));
   }
@@ -213,7 +219,7 @@ export class CodeMode {
           unavailable[this.namespaces.get(s.name) as string] = s.error ?? s.status;
         }
       }
-      text = renderDeclarations(this.toolList, { detail, unavailable });
+      text = this.shown(renderDeclarations(this.toolList, { detail, unavailable }));
       this.declCache.set(detail, text);
     }
     return text;
@@ -233,7 +239,11 @@ export class CodeMode {
       this.toolList.map((tool) => ({ tool, declaration: snippets.get(tool) ?? "" })),
       query,
       options.limit ?? 8,
-    );
+    ).map((h) => ({
+      ...h,
+      declaration: this.shown(h.declaration),
+      description: h.description && this.shown(h.description),
+    }));
   }
 
   /** Runs one program. Never throws for a failing program: the failure is in the result. */
@@ -394,7 +404,9 @@ export class CodeMode {
             if (source && source.tools.length === 0 && source.status !== "ready") {
               throw JSON.stringify({
                 code: ErrorCodes.SERVER_UNAVAILABLE,
-                message: `MCP server "${source.name}" is unavailable: ${source.error ?? source.status}`,
+                message: this.shown(
+                  `MCP server "${source.name}" is unavailable: ${source.error ?? source.status}`,
+                ),
               });
             }
             return bridge(ns, tool, args);
@@ -443,6 +455,10 @@ export class CodeMode {
       options.signal?.removeEventListener("abort", onAbort);
       abort.abort(new Error("run finished"));
     }
+  }
+
+  private shown(text: string): string {
+    return this.options.redact ? this.options.redact(text) : text;
   }
 
   async close(): Promise<void> {

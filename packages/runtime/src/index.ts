@@ -72,6 +72,7 @@ export {
   idempotencyKey,
   META,
   MemoryAuditSink,
+  MIN_SECRET_LENGTH,
   PlanDivergedError,
   type PlanEntry,
   type Policy,

@@ -150,7 +150,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     ...opts.servers,
   ];
   const limits = Object.fromEntries(Object.entries(opts.limits).filter(([, v]) => v !== undefined));
-  const switcher = switchableGovernance();
+  const switcher = switchableGovernance(governance.options);
   // The gateway serves many clients: by default its programs run on worker threads, so one that
   // spins to its time limit never stalls the event loop every other client shares.
   const threads = opts.threads ?? (opts.command === "serve" ? SERVE_DEFAULT_THREADS : undefined);

@@ -6,6 +6,7 @@ import { jsonlAuditSink } from "./audit/jsonl-sink.js";
 import { createGovernance, type GovernanceOptions } from "./create-governance.js";
 import { GovernanceUsageError } from "./errors.js";
 import { parsePolicyJson } from "./policy/load.js";
+import { MIN_SECRET_LENGTH } from "./redaction/secret-patterns.js";
 
 /** Help lines for the governance flags, for `toolpacks --help`. */
 export const GOVERNANCE_FLAGS_HELP = `Governance (exec and serve):
@@ -124,6 +125,11 @@ export async function governanceOptionsFromFlags(
     const value = env[name];
     if (!value)
       throw new GovernanceUsageError(`--redact-env ${name}: the environment variable ${name} is not set.`);
+    const length = [...value.normalize("NFC")].length;
+    if (length < MIN_SECRET_LENGTH)
+      throw new GovernanceUsageError(
+        `--redact-env ${name}: the value of ${name} has ${length} characters; redaction needs at least ${MIN_SECRET_LENGTH}, because shorter values also occur in ordinary data.`,
+      );
     return value;
   });
   const interactive = context.interactive ?? process.stdin.isTTY === true;

@@ -12,6 +12,7 @@ import { ttyConfirm } from "./approvals/tty.js";
 import type { GovernanceFlags } from "./cli-options.js";
 import { createGovernance, type Governance, type GovernanceOptions } from "./create-governance.js";
 import { dryRunThenCommit } from "./dry-run/commit.js";
+import { createRedactor } from "./redaction/redactor.js";
 
 // How `toolpacks exec` and `toolpacks serve` run code mode under governance (Node only).
 
@@ -69,10 +70,12 @@ export async function runGoverned<R>(
 /**
  * Code-mode hooks (`middleware`, `preflight`, `onResult`) that delegate to whichever governance
  * is current, so one code mode can run a dry-run and then its commit under two governances.
- * Until `use` is called the hooks let everything through unchanged.
+ * Until `use` is called the hooks let everything through unchanged, except `redact`: it hides
+ * `secrets` from declarations and server errors from the start, since those are shown before
+ * any run.
  */
-export function switchableGovernance(): {
-  hooks: Required<Pick<CodeModeOptions, "middleware" | "preflight" | "onResult">>;
+export function switchableGovernance(secrets: Pick<GovernanceOptions, "secrets"> = {}): {
+  hooks: Required<Pick<CodeModeOptions, "middleware" | "preflight" | "onResult" | "redact">>;
   use(governance: Governance): void;
 } {
   let current: Governance | undefined;
@@ -83,6 +86,7 @@ export function switchableGovernance(): {
       middleware: [middleware],
       preflight: (program) => (current ? current.preflight(program) : { allow: true }),
       onResult: (result) => (current ? current.redactOutput(result) : result),
+      redact: createRedactor({ secrets: secrets.secrets }).text,
     },
     use(governance) {
       current = governance;

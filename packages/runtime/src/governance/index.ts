@@ -41,5 +41,10 @@ export { classifyTool, type ToolClass } from "./policy/classify.js";
 export { parsePolicy, parsePolicyJson } from "./policy/load.js";
 export { type Policy, type PolicyInput, PolicySchema } from "./policy/schema.js";
 export { findReferences } from "./preflight/references.js";
-export { createRedactor, type RedactionOptions, type Redactor } from "./redaction/redactor.js";
+export {
+  createRedactor,
+  MIN_SECRET_LENGTH,
+  type RedactionOptions,
+  type Redactor,
+} from "./redaction/redactor.js";
 export { META, type PreflightReport } from "./types.js";

@@ -173,7 +173,7 @@ export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
       await audit.outcome(decision, safe.code ?? "TOOL_ERROR", 0, safe.message);
       throw safe;
     }
-    const redacted = ctx.redactor.value(result);
+    const redacted = ctx.redactor.toolResult(result);
     const resultBytes = byteLength(redacted);
     if (isWrite && ctx.dryRun) {
       state.plan.push({

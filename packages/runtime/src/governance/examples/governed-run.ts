@@ -49,6 +49,7 @@ export async function governedRun(role: "clerk" | "viewer") {
     middleware: [governance.middleware],
     preflight: governance.preflight,
     onResult: governance.redactOutput,
+    redact: governance.redactor.text,
   });
   const run = await cm.execute(
     `

@@ -1,6 +1,17 @@
+import type { ToolResult } from "../../pipeline/types.js";
+import { createScrubber } from "./scrubber.js";
+import { escapeRegex, MIN_SECRET_LENGTH, secretPatterns } from "./secret-patterns.js";
+import { redactToolResult } from "./tool-result.js";
+
+export { MIN_SECRET_LENGTH } from "./secret-patterns.js";
+
 /** What a redactor hides. */
 export interface RedactionOptions {
-  /** Secret values (API keys, tokens). Every occurrence is replaced, in any string, anywhere. */
+  /**
+   * Secret values (API keys, tokens), each at least {@link MIN_SECRET_LENGTH} characters (a
+   * shorter one throws `GovernanceUsageError`; empty strings are ignored). Every occurrence is
+   * replaced, in any string, number or key, anywhere, in the forms listed on {@link createRedactor}.
+   */
   secrets?: readonly string[];
   /** Field names holding personal data (`email`, `phone`): their values are replaced (case-insensitive). */
   piiFields?: readonly string[];
@@ -12,30 +23,38 @@ export interface RedactionOptions {
 export interface Redactor {
   /** Secrets (and, with `pii`, `"field": value` pairs) replaced in one string. */
   text(input: string, options?: { pii?: boolean }): string;
-  /** A deep copy with secrets replaced in every string and key; with `pii`, PII fields' values replaced. */
+  /**
+   * A deep copy with secrets replaced in every string and key, every number equal to a numeric
+   * secret, and every byte array holding one; with `pii`, PII fields' values replaced.
+   */
   value<T>(input: T, options?: { pii?: boolean }): T;
-  /** True when the string still contains a configured secret. */
+  /**
+   * A tool result as the program will receive it, redacted: structured content, and each text
+   * content parsed the way the host parses it (JSON when it looks like JSON), redacted, and
+   * re-serialised when anything was hidden, so the bytes that reach the sandbox hold no secret.
+   */
+  toolResult(result: ToolResult): ToolResult;
+  /** True when the string still contains a configured secret in any recognised form. */
   leaks(input: string): boolean;
 }
 
 /**
- * Builds a redactor. Besides each secret's raw form it also hides the forms a tool or a
- * program most often turns it into: JSON-escaped, URL-encoded and base64. Empty secrets are
- * ignored (they would match everywhere); longer secrets are replaced first so one secret that
- * contains another is hidden whole.
+ * Builds a redactor. A secret is recognised plain and reversed; in each Unicode normal form (and
+ * inside text that only shows it once normalised to NFC or NFKC); with any character JSON/JS
+ * escaped (`\u0073`, `\/`), percent-encoded (`encodeURIComponent`, form `+`), or as an HTML
+ * character reference; as hex in any case; as base64 or base64url, padded or not, alone or
+ * anywhere inside a longer blob (a Basic header's `user:secret`); inside a blob that decodes
+ * (base64 or hex, up to two layers) to text holding it; and, for a numeric secret, as a number.
+ * Plain and escaped forms are replaced where found; an encoded blob is replaced whole. Not
+ * caught: a secret split into pieces, or in an encoding not listed (encrypted, compressed,
+ * custom). Cost: the forms are compiled once into two regular expressions, so each string is
+ * scanned in linear time.
  */
 export function createRedactor(options: RedactionOptions = {}): Redactor {
   const placeholder = options.placeholder ?? "[REDACTED]";
-  const forms = new Set<string>();
-  for (const secret of options.secrets ?? []) {
-    if (!secret) continue;
-    forms.add(secret);
-    forms.add(JSON.stringify(secret).slice(1, -1));
-    forms.add(encodeURIComponent(secret));
-    forms.add(toBase64(secret));
-  }
-  const ordered = [...forms].filter((f) => f.length > 0).sort((a, b) => b.length - a.length);
-  const secretRegex = ordered.length ? new RegExp(ordered.map(escapeRegex).join("|"), "g") : undefined;
+  const patterns = secretPatterns(options.secrets ?? []);
+  const hasSecrets = patterns.text !== undefined;
+  const scrub = hasSecrets ? createScrubber(patterns, placeholder) : (s: string) => s;
   const pii = new Set((options.piiFields ?? []).map((f) => f.toLowerCase()));
   const piiNames = [...pii].map(escapeRegex).join("|");
   // `"email": "a@b.c"`, `"email":123`, `email=a@b.c` and `email: a@b.c` inside free text.
@@ -47,7 +66,7 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     : undefined;
 
   const text = (input: string, opts?: { pii?: boolean }): string => {
-    let out = secretRegex ? input.replace(secretRegex, placeholder) : input;
+    let out = scrub(input);
     if (opts?.pii && piiRegex) {
       out = out.replace(piiRegex, (_m, jsonKey, _jsonValue, freeKey) =>
         jsonKey !== undefined ? `${jsonKey}"${placeholder}"` : `${freeKey}${placeholder}`,
@@ -56,50 +75,94 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     return out;
   };
 
-  const value = <T>(input: T, opts?: { pii?: boolean }): T =>
-    walk(input, opts?.pii === true, new WeakMap()) as T;
+  const numberLeaks = (n: number | bigint): boolean => {
+    if (!hasSecrets) return false;
+    if (patterns.numbers.has(Number(n))) return true;
+    const digits = String(n);
+    return digits.length >= MIN_SECRET_LENGTH && scrub(digits) !== digits;
+  };
 
-  const walk = (input: unknown, withPii: boolean, seen: WeakMap<object, unknown>): unknown => {
-    if (typeof input === "string") return text(input, { pii: withPii });
+  /** Deep copy with replacements; `hits` counts them so callers can tell whether anything changed. */
+  const walk = (
+    input: unknown,
+    withPii: boolean,
+    seen: WeakMap<object, unknown>,
+    hits: { n: number },
+  ): unknown => {
+    if (typeof input === "string") {
+      const out = text(input, { pii: withPii });
+      if (out !== input) hits.n++;
+      return out;
+    }
+    if (typeof input === "number" || typeof input === "bigint") {
+      if (!numberLeaks(input)) return input;
+      hits.n++;
+      return placeholder;
+    }
     if (input === null || typeof input !== "object") return input;
     if (seen.has(input)) return seen.get(input);
+    if (input instanceof Date) return input;
+    if (ArrayBuffer.isView(input) || input instanceof ArrayBuffer) {
+      const bytes = ArrayBuffer.isView(input)
+        ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
+        : new Uint8Array(input);
+      const asText = new TextDecoder().decode(bytes);
+      if (scrub(asText) === asText) return input;
+      hits.n++;
+      return placeholder;
+    }
     if (Array.isArray(input)) {
       const copy: unknown[] = [];
       seen.set(input, copy);
-      for (const item of input) copy.push(walk(item, withPii, seen));
+      for (const item of input) copy.push(walk(item, withPii, seen, hits));
       return copy;
     }
-    if (input instanceof Date) return input;
     if (input instanceof Map) {
       const copy = new Map();
       seen.set(input, copy);
-      for (const [k, v] of input) copy.set(walk(k, withPii, seen), walk(v, withPii, seen));
+      for (const [k, v] of input) copy.set(walk(k, withPii, seen, hits), walk(v, withPii, seen, hits));
       return copy;
     }
     if (input instanceof Set) {
       const copy = new Set();
       seen.set(input, copy);
-      for (const v of input) copy.add(walk(v, withPii, seen));
+      for (const v of input) copy.add(walk(v, withPii, seen, hits));
       return copy;
     }
-    const copy: Record<string, unknown> = {};
+    let copy: Record<string, unknown>;
+    if (input instanceof Error) {
+      // `message` and `stack` are not enumerable: copy them explicitly, redacted.
+      const error = new Error(walk(input.message, withPii, seen, hits) as string);
+      error.name = walk(input.name, withPii, seen, hits) as string;
+      error.stack =
+        input.stack === undefined ? undefined : (walk(input.stack, withPii, seen, hits) as string);
+      copy = error as unknown as Record<string, unknown>;
+    } else copy = {};
     seen.set(input, copy);
     for (const [k, v] of Object.entries(input)) {
-      copy[text(k)] = withPii && pii.has(k.toLowerCase()) ? placeholder : walk(v, withPii, seen);
+      const key = text(k);
+      if (key !== k) hits.n++;
+      // defineProperty: a `__proto__` key stays an own data property instead of setting the prototype.
+      Object.defineProperty(copy, key, {
+        value: withPii && pii.has(k.toLowerCase()) ? placeholder : walk(v, withPii, seen, hits),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return copy;
   };
 
-  return { text, value, leaks: (input) => (secretRegex ? new RegExp(secretRegex).test(input) : false) };
-}
+  const redactValue = (input: unknown, withPii = false) => {
+    const hits = { n: 0 };
+    const value = walk(input, withPii, new WeakMap(), hits);
+    return { value, changed: hits.n > 0 };
+  };
 
-function escapeRegex(s: string): string {
-  return s.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
-}
-
-function toBase64(s: string): string {
-  const bytes = new TextEncoder().encode(s);
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
+  return {
+    text,
+    value: <T>(input: T, opts?: { pii?: boolean }): T => redactValue(input, opts?.pii === true).value as T,
+    toolResult: (result) => (hasSecrets ? redactToolResult(result, redactValue, scrub, placeholder) : result),
+    leaks: (input) => hasSecrets && scrub(input) !== input,
+  };
 }

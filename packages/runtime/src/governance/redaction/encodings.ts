@@ -1,0 +1,84 @@
+// Byte-level encoders and tolerant decoders for the forms a secret is most often turned into.
+// Kept free of Node APIs so redaction runs on every surface (Node, Workers).
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: false });
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const B64_INDEX = new Int16Array(128).fill(-1);
+for (let i = 0; i < B64.length; i++) B64_INDEX[B64.charCodeAt(i)] = i;
+B64_INDEX["-".charCodeAt(0)] = 62;
+B64_INDEX["_".charCodeAt(0)] = 63;
+
+/** UTF-8 bytes of a string (a lone surrogate becomes U+FFFD, as every encoder does). */
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** Bytes read as UTF-8; invalid sequences become U+FFFD so ASCII around them stays intact. */
+export function utf8Text(bytes: Uint8Array): string {
+  // Short ASCII (most decoded blobs) skips TextDecoder, whose per-call cost dominates otherwise.
+  if (bytes.length <= 4096 && bytes.every((b) => b < 0x80)) {
+    return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  }
+  return decoder.decode(bytes);
+}
+
+/** Standard base64 with padding. */
+export function base64(bytes: Uint8Array): string {
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
+/** Lower-case hex of each byte. */
+export function hex(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  return out;
+}
+
+/**
+ * Decodes base64 or base64url, with or without padding. Trailing bits that do not make a whole
+ * byte are dropped, so a blob cut short still yields every complete byte it holds.
+ */
+export function decodeBase64(run: string): Uint8Array {
+  const bytes = new Uint8Array(Math.floor((run.length * 3) / 4));
+  let n = 0;
+  let bits = 0;
+  let acc = 0;
+  for (let i = 0; i < run.length; i++) {
+    const code = run.charCodeAt(i);
+    const v = code < 128 ? (B64_INDEX[code] as number) : -1;
+    if (v < 0) break;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[n++] = (acc >> bits) & 0xff;
+    }
+  }
+  return bytes.subarray(0, n);
+}
+
+/** Decodes hex digits starting at `offset` (0 or 1), two digits a byte, ignoring an odd last digit. */
+export function decodeHex(run: string, offset: number): Uint8Array {
+  const count = Math.floor((run.length - offset) / 2);
+  const bytes = new Uint8Array(count);
+  for (let i = 0; i < count; i++)
+    bytes[i] = Number.parseInt(run.slice(offset + 2 * i, offset + 2 * i + 2), 16);
+  return bytes;
+}
+
+/**
+ * The part of `base64(prefix + bytes + suffix)` fixed by `bytes` alone, when `bytes` starts at
+ * `alignment` (0, 1 or 2) bytes past a 3-byte boundary. Whatever surrounds the secret in a longer
+ * blob (a Basic header's `user:`, a JSON document), one of the three cores appears in the blob.
+ */
+export function base64Core(bytes: Uint8Array, alignment: 0 | 1 | 2): string {
+  const padded = new Uint8Array(alignment + bytes.length);
+  padded.set(bytes, alignment);
+  const encoded = base64(padded);
+  const start = Math.ceil((8 * alignment) / 6);
+  const end = Math.floor((8 * (alignment + bytes.length)) / 6);
+  return encoded.slice(start, end);
+}
