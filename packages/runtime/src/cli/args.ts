@@ -26,6 +26,8 @@ export interface CliOptions {
   threads?: number;
   /** serve --http: who may call and how much, and how runs queue. */
   gateway: GatewayCliOptions;
+  /** The most one answer from any server may hold, in bytes (every source's `maxAnswerBytes`). */
+  maxAnswerBytes?: number;
 }
 
 /** The HTTP gateway's flags (`serve --http`). */
@@ -142,6 +144,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         "per-client-concurrency": { type: "string" },
         "max-queued": { type: "string" },
         "per-client-queued": { type: "string" },
+        "max-answer-bytes": { type: "string" },
       },
     });
   } catch (err) {
@@ -181,6 +184,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       maxQueued: int("max-queued", v["max-queued"] as string | undefined, 0),
       perClientQueued: int("per-client-queued", v["per-client-queued"] as string | undefined, 0),
     },
+    maxAnswerBytes: int("max-answer-bytes", v["max-answer-bytes"] as string | undefined, 1),
   };
   const gatewayFlag = GATEWAY_FLAGS.find((f) => v[f] !== undefined);
   if (gatewayFlag && (command !== "serve" || options.http === undefined))

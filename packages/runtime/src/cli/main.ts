@@ -21,6 +21,7 @@ const HELP = `toolpacks: code mode for MCP servers
 Usage:
   toolpacks exec <file|-> [--pack NAME ...] [--server name=<command|URL> ...] [--json]
                  [--timeout-ms N] [--memory-mb N] [--max-calls N] [--typecheck] [--threads N]
+                 [--max-answer-bytes N]
   toolpacks serve [--http PORT [--host H] [--token T]] [--pack NAME ...] [--server ...] [--threads N]
   toolpacks types [--pack NAME ...] [--server ...] [--search QUERY] [--full]
   toolpacks --help
@@ -32,6 +33,8 @@ Usage:
                    form code mode sends the model)
   --threads N      run programs in QuickJS on N worker threads, so a program that burns CPU never
                    stalls the host (exec default: on the host thread; serve default: 2; 0: host thread)
+  --max-answer-bytes N  the most one answer from a server may hold (default 10 MiB); a larger one
+                   fails the call with ANSWER_TOO_LARGE and leaves the server connected
 
 serve --http (the gateway over Streamable HTTP; see docs/security.md):
   --host H         interface to bind (default 127.0.0.1); beyond loopback a token is required
@@ -148,7 +151,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   const sources: SourceConfig[] = [
     ...(packs?.servers ?? []).map((p) => ({ name: p.name, server: p.server as never })),
     ...opts.servers,
-  ];
+  ].map((s) => (opts.maxAnswerBytes === undefined ? s : { ...s, maxAnswerBytes: opts.maxAnswerBytes }));
   const limits = Object.fromEntries(Object.entries(opts.limits).filter(([, v]) => v !== undefined));
   const switcher = switchableGovernance(governance.options);
   // The gateway serves many clients: by default its programs run on worker threads, so one that

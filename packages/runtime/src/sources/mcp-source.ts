@@ -7,6 +7,16 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type CallToolResult, ErrorCode, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import { ServerUnavailableError, ToolCallError } from "../errors.js";
+import {
+  AnswerTooLargeError,
+  DEFAULT_MAX_ANSWER_BYTES,
+  isTooLargeData,
+  type TooLarge,
+  tooLargeMaker,
+} from "./answer-cap.js";
+import { cappedFetch } from "./capped-fetch.js";
+import { capStdio } from "./capped-stdio.js";
+import { CappedTransport } from "./capped-transport.js";
 import { createOutputCheck, type OutputCheck } from "./output-check.js";
 import { PRESENCE_ONLY } from "./schema-validator.js";
 import { type ConnectableServer, describeSource, type SourceConfig } from "./types.js";
@@ -43,8 +53,15 @@ export class McpSource {
   /** Output schemas by tool name, from the last listing. */
   private outputSchemas = new Map<string, Record<string, unknown>>();
   private readonly outputCheck: OutputCheck;
+  /** The most one message from the server may hold (`maxAnswerBytes`). */
+  readonly maxAnswerBytes: number;
+  /** Marks this source's stand-ins for oversized answers (a server cannot guess it). */
+  private readonly nonce = crypto.randomUUID();
+  private readonly tooLarge: TooLarge;
 
   constructor(readonly config: SourceConfig) {
+    this.maxAnswerBytes = config.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+    this.tooLarge = tooLargeMaker(this.maxAnswerBytes, this.nonce);
     this.outputCheck = createOutputCheck({
       server: config.name,
       validator: config.schemaValidator,
@@ -116,19 +133,23 @@ export class McpSource {
     }
   }
 
+  /** The transport to the server, with `maxAnswerBytes` enforced where its bytes arrive. */
   private async makeTransport(): Promise<Transport> {
     const c = this.config;
+    const limit = this.maxAnswerBytes;
     if ("command" in c) {
       const { StdioClientTransport, getDefaultEnvironment } = await import(
         "@modelcontextprotocol/sdk/client/stdio.js"
       );
-      return new StdioClientTransport({
+      const transport = new StdioClientTransport({
         command: c.command,
         args: c.args ?? [],
         env: { ...getDefaultEnvironment(), ...(c.env ?? {}) },
         cwd: c.cwd,
         stderr: c.stderr ?? "inherit",
       });
+      capStdio(transport, limit, this.tooLarge);
+      return transport;
     }
     if ("url" in c) {
       const { StreamableHTTPClientTransport } = await import(
@@ -137,7 +158,7 @@ export class McpSource {
       return new StreamableHTTPClientTransport(new URL(String(c.url)), {
         requestInit: c.headers ? { headers: c.headers } : undefined,
         authProvider: c.authProvider,
-        fetch: c.fetch,
+        fetch: cappedFetch(c.fetch ?? ((input, init) => fetch(input, init)), limit, this.tooLarge),
       });
     }
     if ("server" in c) {
@@ -147,9 +168,9 @@ export class McpSource {
       await server.close().catch(() => {});
       await server.connect(serverSide);
       this.inProcess = server;
-      return clientSide;
+      return new CappedTransport(clientSide, limit, this.tooLarge);
     }
-    return c.transport();
+    return new CappedTransport(await c.transport(), limit, this.tooLarge);
   }
 
   /** Calls a tool by its exact MCP name. Throws ToolCallError / ServerUnavailableError. */
@@ -199,6 +220,18 @@ export class McpSource {
 
   private mapError(tool: string, err: unknown): Error {
     if (err instanceof ToolCallError) return err;
+    if (
+      (err instanceof McpError && isTooLargeData(err.data, this.nonce)) ||
+      err instanceof AnswerTooLargeError
+    ) {
+      return new ToolCallError(
+        "ANSWER_TOO_LARGE",
+        `MCP server "${this.name}" answered ${tool} with more than ${this.maxAnswerBytes} bytes, this source's ` +
+          "maxAnswerBytes; the answer was dropped unread and the server stays connected. Ask for less (a filter, " +
+          "a smaller page or limit), or raise the limit (maxAnswerBytes, CLI --max-answer-bytes).",
+        { server: this.name, tool, cause: err },
+      );
+    }
     if (err instanceof McpError) {
       if (err.code === ErrorCode.ConnectionClosed) {
         this.status = "closed";

@@ -26,6 +26,13 @@ interface SourceBase {
   outputCheckTimeoutMs?: number;
   /** Time allowed to start and list tools. Default 15 s. */
   connectTimeoutMs?: number;
+  /**
+   * The most one message from the server may hold, in bytes (JSON characters for in-process and
+   * custom transports). A larger answer is dropped as it arrives, never buffered whole, and the call
+   * fails with `ANSWER_TOO_LARGE`; the server stays connected. Applies to every message, tool
+   * listings included. Default 10 MiB.
+   */
+  maxAnswerBytes?: number;
   /** Time allowed for one tool call. Default 60 s. */
   callTimeoutMs?: number;
 }
