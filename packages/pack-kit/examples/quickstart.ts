@@ -49,6 +49,8 @@ const receive = defineWriteTool({
   output: z.object({ sku: z.string(), on_hand: z.number().int() }),
   scope: "stock:write",
   budgetTokens: 100,
+  // What one call moves, for money budgets: receiving stock moves no money.
+  moves: { none: true },
   destructive: false,
   idempotent: false,
   examples: [{ sku: "SKU-1", units: 5 }],

@@ -1,5 +1,7 @@
 // Public surface of @toolpacks/pack-kit: runs anywhere (Node, Workers, browsers).
 // Node-only code is in ./node, Workers-only in ./workers, the conformance kit in ./testing.
+
+export { type Moves, MovesSchema } from "@toolpacks/moves";
 export { PackKitError, ToolError } from "./errors.js";
 export {
   BUDGET_META,
@@ -7,7 +9,8 @@ export {
   ERROR_CODE_META,
   IDEMPOTENCY_KEY_META,
   KIND_META,
-  MONEY_META,
+  MOVED_META,
+  MOVES_META,
   PRINCIPAL_META,
   REPLAYED_META,
   SCOPE_META,

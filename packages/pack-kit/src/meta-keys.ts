@@ -6,8 +6,12 @@ export const DRY_RUN_META = "toolpacks.dev/dryRun";
 export const PRINCIPAL_META = "toolpacks.dev/principal";
 /** Tool `_meta` key in `tools/list`: required scope (contracts section 4). */
 export const SCOPE_META = "toolpacks.dev/scope";
-/** Tool `_meta` key: input fields holding money in integer minor units. */
-export const MONEY_META = "toolpacks.dev/money";
+/**
+ * Tool `_meta` key of a write tool: what one call moves, as a `@toolpacks/moves` declaration
+ * (`{ "none": true }` or a sum over the arguments). Result `_meta` key `MOVED_META`: what the
+ * handler says the call moved (or would move, on a dry run).
+ */
+export { MOVED_META, MOVES_META } from "@toolpacks/moves";
 /** Tool `_meta` key: the tool's answer budget in tokens. */
 export const BUDGET_META = "toolpacks.dev/budgetTokens";
 /** Tool `_meta` key the kit adds: `"read"` or `"write"`. */

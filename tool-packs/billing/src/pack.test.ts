@@ -22,9 +22,9 @@ describe("createBillingPack", () => {
     ]);
   });
 
-  it("declares the money fields of every write for runtime budgets", () => {
+  it("declares what every write moves for runtime budgets (each billing write moves money)", () => {
     for (const tool of pack.tools.filter((t) => t.kind === "write")) {
-      expect(tool.money.length, tool.name).toBeGreaterThan(0);
+      expect(tool.moves, tool.name).toHaveProperty("sum");
       expect(tool.scope).toBe("billing:write");
     }
   });

@@ -5,6 +5,7 @@ import {
   DRY_RUN_META,
   ERROR_CODE_META,
   IDEMPOTENCY_KEY_META,
+  MOVED_META,
   PRINCIPAL_META,
   REPLAYED_META,
   TOKENS_META,
@@ -162,7 +163,8 @@ async function runWrite(
     if (!parsed.success) throw invalidAnswer(tool, parsed.error);
     const changes = plan.writes.map((w) => w.change);
     const structured = { ...(parsed.data as Record<string, unknown>), dry_run: request.dryRun, changes };
-    if (request.dryRun) return answer(tool, structured, settings);
+    const moved = movedOf(tool, plan.moves);
+    if (request.dryRun) return withMoved(answer(tool, structured, settings), moved);
     const record = { pack: pack.name, tool: tool.name, argsHash, result: structured };
     const statements = plan.writes.map(({ sql, params }) => ({ sql, params }));
     const planned = JSON.stringify(statements);
@@ -185,8 +187,20 @@ async function runWrite(
         },
       );
     }
-    return answer(tool, structured, settings);
+    return withMoved(answer(tool, structured, settings), moved);
   }
+}
+
+function movedOf(tool: AnyToolDefinition, moves: number | undefined): number | undefined {
+  if (moves === undefined || (Number.isSafeInteger(moves) && moves >= 0)) return moves;
+  throw new Error(`tool ${tool.name} planned moves: ${String(moves)}, which is not a non-negative integer`);
+}
+
+// What the handler says the write moves rides in the result `_meta` (not in the answer the
+// model reads), for the conformance kit and audit.
+function withMoved(result: CallToolResult, moved: number | undefined): CallToolResult {
+  if (moved === undefined || result.isError) return result;
+  return { ...result, _meta: { ...result._meta, [MOVED_META]: moved } };
 }
 
 /**

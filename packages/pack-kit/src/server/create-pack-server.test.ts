@@ -47,11 +47,12 @@ describe("tools/list", () => {
     });
     expect(write._meta).toEqual({
       "toolpacks.dev/scope": "ledger:write",
-      "toolpacks.dev/money": ["amount_cents"],
+      "toolpacks.dev/moves": { sum: [{ product: ["amount_cents"] }] },
       "toolpacks.dev/budgetTokens": 200,
       "toolpacks.dev/kind": "write",
     });
     const read = tools.find((t) => t.name === "spend_by_category")!;
+    expect(read._meta).not.toHaveProperty("toolpacks.dev/moves");
     expect(read.annotations).toMatchObject({
       readOnlyHint: true,
       destructiveHint: false,
@@ -184,6 +185,19 @@ describe("writes", () => {
       /entry E-2: category \w+ -> travel/,
     );
     expect(await store.all("SELECT * FROM entries ORDER BY id")).toEqual(before);
+  });
+
+  it("report what the handler says a write moves in the result _meta, dry run or not", async () => {
+    const dry = await pack.call("record_entry", args, { "toolpacks.dev/dryRun": true });
+    expect(dry._meta?.["toolpacks.dev/moved"]).toBe(1299);
+    const real = await pack.call(
+      "record_entry",
+      { ...args, amount_cents: 700 },
+      { "toolpacks.dev/idempotencyKey": "k-moved" },
+    );
+    expect(real._meta?.["toolpacks.dev/moved"]).toBe(700);
+    const none = await pack.call("recategorise_entry", { id: "E-2", category: "travel" });
+    expect(none._meta).not.toHaveProperty("toolpacks.dev/moved");
   });
 
   it("roll back and explain when the store rejects the write", async () => {

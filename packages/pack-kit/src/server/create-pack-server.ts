@@ -1,6 +1,6 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CallToolRequestSchema, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
-import { BUDGET_META, KIND_META, MONEY_META, SCOPE_META } from "../meta-keys.js";
+import { BUDGET_META, KIND_META, MOVES_META, SCOPE_META } from "../meta-keys.js";
 import type { PackDefinition } from "../pack/define-pack.js";
 import type { Store } from "../store/types.js";
 import { estimateTokens } from "./budget.js";
@@ -23,7 +23,7 @@ export interface PackServerOptions {
 
 /**
  * Builds an MCP server for one pack: every tool registered with title, input and output
- * schemas, all four annotations and the contract `_meta` (scope, money, budget, kind). The kit
+ * schemas, all four annotations and the contract `_meta` (scope, budget, kind, and what a write moves). The kit
  * answers `tools/call` itself so validation errors read well for a model and writes get
  * idempotency, dry run and the budget guard. Cheap to create: one per connection or request.
  */
@@ -43,9 +43,9 @@ export function createPackServer(pack: PackDefinition, options: PackServerOption
         annotations: { title: tool.title, ...tool.annotations },
         _meta: {
           [SCOPE_META]: tool.scope,
-          [MONEY_META]: tool.money,
           [BUDGET_META]: tool.budgetTokens,
           [KIND_META]: tool.kind,
+          ...(tool.kind === "write" ? { [MOVES_META]: tool.moves } : {}),
         },
       },
       () => {

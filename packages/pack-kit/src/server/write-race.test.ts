@@ -30,6 +30,7 @@ const claimSlot = defineWriteTool({
   output: z.object({ slot: z.string(), owner: z.string(), created: z.boolean() }),
   scope: "slots:write",
   budgetTokens: 100,
+  moves: { none: true },
   destructive: false,
   idempotent: true,
   async handler({ slot, owner }, { store }) {
@@ -68,6 +69,7 @@ const claimNext = defineWriteTool({
   output: z.object({ slot: z.string(), owner: z.string(), created: z.boolean() }),
   scope: "slots:write",
   budgetTokens: 100,
+  moves: { none: true },
   destructive: false,
   idempotent: true,
   async handler({ owner }, { store }) {

@@ -9,6 +9,7 @@ import {
   checkBadInputs,
   checkDescription,
   checkDryRun,
+  checkMoves,
   checkReadExamples,
   checkSchemas,
 } from "./conformance-checks.js";
@@ -116,6 +117,7 @@ describe("the conformance checks catch", () => {
       scope: "ledger:write",
       destructive: false,
       idempotent: false,
+      moves: { none: true },
       input: z.object({ memo: z.string().describe("memo") }),
       examples: [{ memo: "now" }],
       async handler({ memo }) {
@@ -198,5 +200,83 @@ describe("the conformance checks catch", () => {
     ).rejects.toThrow(
       /greedy_entries at its largest page \(limit: 40\) was trimmed to fit its 300-token budget/,
     );
+  });
+});
+
+describe("the moves check catches", () => {
+  // Books one ledger entry whose amount is the sum of quantity x unit price over its lines, and
+  // says so in its plan (`moves`); each case below breaks the declaration or the report.
+  const lineItem = z.object({
+    quantity: z.number().int().min(1).max(1000).describe("units"),
+    unit_cents: z.number().int().min(0).max(100_000).describe("price per unit, cents"),
+  });
+  const spec = {
+    ...base,
+    name: "book_lines",
+    description: "Books an office purchase of several lines. Returns the booked amount in cents.",
+    scope: "ledger:write",
+    destructive: false,
+    idempotent: false,
+    input: z.object({ lines: z.array(lineItem).min(1).max(10).describe("the purchase's lines") }),
+    examples: [{ lines: [{ quantity: 1, unit_cents: 300 }] }],
+    async handler({ lines }: { lines: Array<{ quantity: number; unit_cents: number }> }) {
+      const amount = lines.reduce((s, l) => s + l.quantity * l.unit_cents, 0);
+      return {
+        result: { n: amount },
+        writes: [
+          {
+            sql: "INSERT INTO entries (id, category, amount_cents, booked_on, memo) VALUES ('E-9999', 'office', ?, '2025-01-01', 'lines')",
+            params: [amount],
+            change: `entry E-9999: ${amount} cents`,
+          },
+        ],
+        moves: amount,
+      };
+    },
+  };
+  const right = { sum: [{ each: "lines", product: ["quantity", "unit_cents"] }] };
+
+  async function check(tool: AnyToolDefinition) {
+    const { session, listed } = await sessionFor(tool);
+    return checkMoves(listed, tool, session);
+  }
+
+  it("passes a declaration that bounds what the handler moves", async () => {
+    await expect(check(defineWriteTool({ ...spec, moves: right }))).resolves.toBeUndefined();
+  });
+
+  it("a write tool that declares nothing (a hand-built or older pack)", async () => {
+    const undeclared = { ...defineWriteTool({ ...spec, moves: right }), moves: undefined as never };
+    await expect(check(undeclared)).rejects.toThrow(/must declare what it moves/);
+  });
+
+  it("a declaration that counts the price but not the quantity (caught by a varied example)", async () => {
+    // The example has quantity 1, where price alone looks right: the quantity 3 variant is not.
+    const priceOnly = defineWriteTool({
+      ...spec,
+      moves: { sum: [{ each: "lines", product: ["unit_cents"] }] },
+    });
+    await expect(check(priceOnly)).rejects.toThrow(
+      /handler moves 900 but the moves declaration counts only 300/,
+    );
+  });
+
+  it("a write that declares it moves nothing but moves money", async () => {
+    const liar = defineWriteTool({ ...spec, moves: { none: true } });
+    await expect(check(liar)).rejects.toThrow(
+      /declares moves: \{ none: true \} but its handler reports moving 300/,
+    );
+  });
+
+  it("a write that declares a sum but never reports what it moves", async () => {
+    const silent = defineWriteTool({
+      ...spec,
+      moves: right,
+      async handler(input: { lines: Array<{ quantity: number; unit_cents: number }> }) {
+        const { moves: _, ...plan } = await spec.handler(input);
+        return plan;
+      },
+    });
+    await expect(check(silent)).rejects.toThrow(/must return `moves`/);
   });
 });

@@ -1,6 +1,7 @@
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { countMoves, parseMoves } from "@toolpacks/moves";
 import { expect } from "vitest";
-import { DRY_RUN_META, ERROR_CODE_META, IDEMPOTENCY_KEY_META } from "../meta-keys.js";
+import { DRY_RUN_META, ERROR_CODE_META, IDEMPOTENCY_KEY_META, MOVED_META, MOVES_META } from "../meta-keys.js";
 import type { PackDefinition } from "../pack/define-pack.js";
 import { toolNameProblem } from "../tool/naming.js";
 import type { AnyToolDefinition } from "../tool/types.js";
@@ -51,7 +52,95 @@ export function checkAnnotations(listed: Tool, tool: AnyToolDefinition): void {
   if (tool.kind === "read") expect(annotations?.destructiveHint).toBe(false);
   expect(_meta?.["toolpacks.dev/scope"]).toBe(tool.scope);
   expect(_meta?.["toolpacks.dev/budgetTokens"]).toBe(tool.budgetTokens);
-  expect(Array.isArray(_meta?.["toolpacks.dev/money"])).toBe(true);
+  if (tool.kind === "read") {
+    expect(_meta?.[MOVES_META], `${listed.name}: a read tool moves nothing; drop "moves"`).toBeUndefined();
+  }
+}
+
+/** Variants of an example with one integer argument changed (`n -> 2n + 1`), at most `max`. */
+function integerVariants(example: unknown, max: number): unknown[] {
+  const variants: unknown[] = [];
+  const visit = (value: unknown, replace: (v: unknown) => unknown) => {
+    if (variants.length >= max) return;
+    if (typeof value === "number" && Number.isSafeInteger(value)) variants.push(replace(value * 2 + 1));
+    else if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        visit(item, (v) => replace(value.map((x, j) => (j === i ? v : x))));
+      });
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) visit(item, (v) => replace({ ...value, [key]: v }));
+    }
+  };
+  visit(example, (v) => v);
+  return variants;
+}
+
+/**
+ * A write declares what it moves (`{ none: true }` included) in its listed `_meta`, in a form
+ * that parses and counts at least one example. Then each example, and variants of it with one
+ * integer argument changed, is dry-run: what the handler reports moving (`WritePlan.moves`,
+ * result `_meta["toolpacks.dev/moved"]`) must never exceed what the declaration counts for the
+ * same arguments, a `none` write must report nothing, and a write that declares a sum must
+ * report what it moves whenever its dry run plans changes.
+ */
+export async function checkMoves(
+  listed: Tool,
+  tool: AnyToolDefinition,
+  { client }: ConformanceSession,
+): Promise<void> {
+  const raw = listed._meta?.[MOVES_META];
+  expect(
+    raw,
+    `${tool.name}: a write tool must declare what it moves: moves: { none: true } when it moves no money, or a sum over its input such as { sum: [{ product: ["amount_minor"] }] }`,
+  ).toBeDefined();
+  const parsed = parseMoves(raw);
+  expect(parsed.ok ? "" : parsed.problem, `${tool.name}: its moves declaration does not parse`).toBe("");
+  if (!parsed.ok) return;
+  const moves = parsed.moves;
+  expect(tool.examples.length, `${tool.name}: add \`examples\` to the tool definition`).toBeGreaterThan(0);
+  let counted = 0;
+  for (const example of tool.examples) {
+    const declared = countMoves(moves, example);
+    if (!declared.ok) {
+      // A valid call the declaration cannot count is refused under every money budget: allowed
+      // only for an optional argument left out (e.g. a cap the caller may omit without a budget).
+      expect(
+        declared.problem,
+        `${tool.name} ${JSON.stringify(example)}: the moves declaration cannot count this example: ${declared.path} ${declared.problem}`,
+      ).toBe("is missing");
+      continue;
+    }
+    counted += 1;
+    for (const args of [example, ...integerVariants(example, 24)]) {
+      const declaredHere = countMoves(moves, args);
+      if (!declaredHere.ok) continue;
+      const result = await client.call(tool.name, args, { [DRY_RUN_META]: true });
+      if (result.isError) continue;
+      const reported = result._meta?.[MOVED_META];
+      const label = `${tool.name} dry run ${JSON.stringify(args)}`;
+      if ("none" in moves) {
+        expect(
+          reported ?? 0,
+          `${label}: declares moves: { none: true } but its handler reports moving ${String(reported)}`,
+        ).toBe(0);
+        continue;
+      }
+      const changes = (result.structuredContent as { changes?: unknown[] } | undefined)?.changes ?? [];
+      if (changes.length > 0) {
+        expect(
+          typeof reported,
+          `${label}: declares a sum, so its handler must return \`moves\` (what it moves) in its write plan`,
+        ).toBe("number");
+      }
+      if (typeof reported === "number") {
+        expect(
+          reported,
+          `${label}: the handler moves ${reported} but the moves declaration counts only ${declaredHere.minor}; the declaration must bound what the write moves`,
+        ).toBeLessThanOrEqual(declaredHere.minor);
+      }
+    }
+  }
+  expect(counted, `${tool.name}: no example can be counted by its moves declaration`).toBeGreaterThan(0);
 }
 
 /** Every example answers without error, within budget, valid, and the store is unchanged. */

@@ -7,6 +7,7 @@ import {
   checkDescription,
   checkDryRun,
   checkIdempotency,
+  checkMoves,
   checkReadExamples,
   checkSchemas,
   checkToolNames,
@@ -76,7 +77,8 @@ export interface PackConformanceOptions {
  * Registers a vitest suite that checks every tool of a pack: names, descriptions, schemas,
  * annotations and `_meta`; answers to its `examples` within budget and valid; the largest page a
  * read tool accepts fits its budget untrimmed (see `fullPages`); read tools leave
- * the store unchanged; malformed and hostile input gives a tool error (never a crash, an internal
+ * the store unchanged; every write declares what it moves and no dry run of its examples (and
+ * of variants with one integer argument changed) moves more than the declaration counts; malformed and hostile input gives a tool error (never a crash, an internal
  * error or a half write); writes replay per idempotency key; dry runs leave the database file
  * byte-for-byte unchanged. Call it at the top level of a pack's test file.
  */
@@ -144,6 +146,9 @@ export function describePackConformance(pack: PackDefinition, options: PackConfo
           it("answers a dry run with what would change and leaves the file byte-for-byte unchanged", async () => {
             await checkDryRun(tool, await world.session());
           });
+          it("declares what it moves, and no dry run moves more than the declaration counts", async () => {
+            await checkMoves(listedTool(), tool, await world.session());
+          }, 120_000);
           it("writes once per idempotency key and replays the first answer within budget", async () => {
             await checkIdempotency(tool, await world.session());
           });

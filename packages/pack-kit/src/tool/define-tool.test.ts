@@ -58,6 +58,7 @@ describe("defineWriteTool", () => {
     name: "move_deal",
     destructive: true,
     idempotent: true,
+    moves: { none: true } as const,
     handler: async () => ({ result: { n: 1 }, writes: [] }),
   };
 
@@ -76,6 +77,20 @@ describe("defineWriteTool", () => {
     const output = z.object({ changes: z.number() });
     const handler = async () => ({ result: { changes: 1 }, writes: [] });
     expect(() => defineWriteTool({ ...write, output, handler })).toThrow(/"changes"/);
+  });
+
+  it("requires a readable moves declaration over the tool's own input fields", () => {
+    const amount = z.object({ amount_minor: z.number().int().describe("amount") });
+    const sum = { sum: [{ product: ["amount_minor"] }] };
+    expect(defineWriteTool({ ...write, input: amount, moves: sum }).moves).toEqual(sum);
+    const { moves: _, ...undeclared } = write;
+    expect(() => defineWriteTool(undeclared as typeof write)).toThrow(/must declare what it moves/);
+    expect(() => defineWriteTool({ ...write, moves: ["amount_minor"] as never })).toThrow(
+      /invalid_moves|declare/,
+    );
+    expect(() =>
+      defineWriteTool({ ...write, input: amount, moves: { sum: [{ product: ["amount_cents"] }] } }),
+    ).toThrow(/"amount_cents", which is not one of its input fields/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { type Moves, parseMoves } from "@toolpacks/moves";
 import { z } from "zod";
 import { PackKitError } from "../errors.js";
 import { toolNameProblem } from "./naming.js";
@@ -33,6 +34,35 @@ function checkBase<I extends ObjectSchema, O extends ObjectSchema>(spec: ToolSpe
 }
 
 /**
+ * A write must say what it moves, in a declaration that parses and names input fields the tool
+ * has (a typo would make every money budget refuse the tool).
+ */
+function checkMoves<I extends ObjectSchema, O extends ObjectSchema>(spec: WriteToolSpec<I, O>): Moves {
+  const parsed = parseMoves((spec as { moves?: unknown }).moves);
+  if (!parsed.ok) {
+    throw new PackKitError(
+      "invalid_moves",
+      `Tool "${spec.name}" must declare what it moves: moves: { none: true } for a write that moves no money, or a sum over its input such as { sum: [{ product: ["amount_minor"] }] } (${parsed.problem}).`,
+    );
+  }
+  if ("sum" in parsed.moves) {
+    const fields = Object.keys(spec.input.shape);
+    const roots = parsed.moves.sum.flatMap((term) =>
+      term.each !== undefined ? [term.each] : term.product.filter((f): f is string => typeof f === "string"),
+    );
+    if (parsed.moves.currency !== undefined) roots.push(parsed.moves.currency);
+    const unknown = roots.map((path) => path.split(".")[0]!).find((root) => !fields.includes(root));
+    if (unknown) {
+      throw new PackKitError(
+        "invalid_moves",
+        `Tool "${spec.name}" declares moves over "${unknown}", which is not one of its input fields (${fields.join(", ")}).`,
+      );
+    }
+  }
+  return parsed.moves;
+}
+
+/**
  * Defines a read tool: it queries the store and answers; the kit marks it read-only,
  * non-destructive and idempotent. Throws `PackKitError` on an invalid name, non-object schemas,
  * a missing scope or a non-positive budget.
@@ -50,7 +80,6 @@ export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(
     output: spec.output,
     scope: spec.scope,
     budgetTokens: spec.budgetTokens,
-    money: spec.money ?? [],
     examples: spec.examples ?? [],
     render: spec.render,
     annotations: {
@@ -64,8 +93,10 @@ export function defineTool<I extends ObjectSchema, O extends ObjectSchema>(
 }
 
 /**
- * Defines a write tool. Its handler returns a plan (`{ result, writes }`); the kit runs the
- * writes atomically with the idempotency record, or only reports them on a dry run. The wire
+ * Defines a write tool. Its handler returns a plan (`{ result, writes, moves? }`); the kit runs
+ * the writes atomically with the idempotency record, or only reports them on a dry run. `moves`
+ * declares what one call moves (required: `{ none: true }` when it moves no money); an invalid
+ * declaration throws `PackKitError` `invalid_moves`. The wire
  * output is the result plus `dry_run` (boolean) and `changes` (one line per planned statement).
  */
 export function defineWriteTool<I extends ObjectSchema, O extends ObjectSchema>(
@@ -92,7 +123,7 @@ export function defineWriteTool<I extends ObjectSchema, O extends ObjectSchema>(
     }),
     scope: spec.scope,
     budgetTokens: spec.budgetTokens,
-    money: spec.money ?? [],
+    moves: checkMoves(spec),
     examples: spec.examples ?? [],
     render: spec.render,
     annotations: {

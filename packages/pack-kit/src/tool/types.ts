@@ -1,3 +1,4 @@
+import type { Moves } from "@toolpacks/moves";
 import type { z } from "zod";
 import type { ReadStore, Statement } from "../store/types.js";
 
@@ -30,6 +31,12 @@ export interface PlannedWrite extends Statement {
 export interface WritePlan<O> {
   result: O;
   writes: PlannedWrite[];
+  /**
+   * Integer minor units this write moves (or would move, on a dry run), as the handler computed
+   * them; sent as result `_meta["toolpacks.dev/moved"]`. The conformance kit checks the tool's
+   * `moves` declaration against it, so a tool that declares a sum must report it.
+   */
+  moves?: number;
 }
 
 /** The four MCP annotations, always all set (clients assume the worst when one is missing). */
@@ -56,8 +63,6 @@ export interface ToolSpecBase<I extends ObjectSchema, O extends ObjectSchema> {
   scope: string;
   /** Answer budget in tokens (tool `_meta["toolpacks.dev/budgetTokens"]`). */
   budgetTokens: number;
-  /** Input fields holding money in integer minor units (tool `_meta["toolpacks.dev/money"]`). */
-  money?: string[];
   /** Valid inputs; the conformance kit calls the tool with each of them. */
   examples?: Array<z.input<I>>;
   /** Compact text rendering of an answer; defaults to compact JSON of the structured content. */
@@ -77,6 +82,13 @@ export interface WriteToolSpec<I extends ObjectSchema, O extends ObjectSchema> e
   destructive: boolean;
   /** Whether repeating the same arguments has no further effect even without a key (MCP `idempotentHint`). */
   idempotent: boolean;
+  /**
+   * What one call moves, in integer minor units, as data over the arguments (tool
+   * `_meta["toolpacks.dev/moves"]`): `{ none: true }` for a write that moves no money, or e.g.
+   * `{ sum: [{ each: "lines", product: ["quantity", "unit_price_minor"] }], currency: "currency" }`.
+   * Money budgets count it before the call is sent; it must bound what the handler moves.
+   */
+  moves: Moves;
   openWorld?: boolean;
   handler: (input: z.output<I>, context: ToolContext) => Promise<WritePlan<z.input<O>>>;
 }
@@ -89,7 +101,6 @@ interface DefinedToolBase<I extends ObjectSchema> {
   input: I;
   scope: string;
   budgetTokens: number;
-  money: string[];
   annotations: ToolAnnotations;
   examples: Array<z.input<I>>;
 }
@@ -116,6 +127,8 @@ export interface WriteToolDefinition<
   output: ObjectSchema;
   /** The author's result schema. */
   resultOutput: O;
+  /** What one call moves (tool `_meta["toolpacks.dev/moves"]`). */
+  moves: Moves;
   render: ((output: z.output<O>) => string) | undefined;
   handler: (input: z.output<I>, context: ToolContext) => Promise<WritePlan<z.input<O>>>;
 }

@@ -27,7 +27,8 @@ export const createStarterRecord = defineWriteTool({
   output: z.object({ record_id: z.string(), customer_id: z.string(), opened_on: z.string() }),
   scope: "starter:write",
   budgetTokens: 200,
-  money: ["amount_minor"],
+  // What one call moves, in integer minor units, for money budgets (`{ none: true }` if nothing).
+  moves: { sum: [{ product: ["amount_minor"] }], currency: "currency" },
   destructive: false,
   idempotent: false,
   examples: [{ customer_id: "C-000001", amount_minor: 12_500, currency: "USD", note: "First order" }],
@@ -60,6 +61,8 @@ export const createStarterRecord = defineWriteTool({
           change: `record ${id} opened for ${customer_id}: ${amount_minor} ${currency} minor units`,
         },
       ],
+      // What the handler moves; the conformance kit checks `moves` above against it.
+      moves: amount_minor,
     };
   },
 });

@@ -111,7 +111,7 @@ export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
 
     let reservation: BudgetReservation;
     try {
-      reservation = state.budget.reserve(name, cls.kind, call.args, cls.moneyFields);
+      reservation = state.budget.reserve(name, cls.kind, call.args, cls.moves);
     } catch (error) {
       return refuse("budget", error as GovernanceError);
     }

@@ -4,13 +4,16 @@
  * report.
  */
 
+import { MOVES_META } from "@toolpacks/moves";
+
 /** `toolpacks.dev/*` keys in request and tool `_meta` (contracts sections 3 and 4). */
 export const META = {
   idempotencyKey: "toolpacks.dev/idempotencyKey",
   dryRun: "toolpacks.dev/dryRun",
   principal: "toolpacks.dev/principal",
   scope: "toolpacks.dev/scope",
-  money: "toolpacks.dev/money",
+  /** Tool `_meta`: what one call of a write moves (see `@toolpacks/moves`). */
+  moves: MOVES_META,
   /** Tool `_meta` pack-kit adds: "read" or "write". */
   kind: "toolpacks.dev/kind",
 } as const;

@@ -137,7 +137,8 @@ export const invoiceOrder = defineWriteTool({
   output,
   scope: "billing:write",
   budgetTokens: 400,
-  money: ["total_minor"],
+  // What the invoice bills: quantity x unit price over its lines (total_minor must equal it).
+  moves: { sum: [{ each: "lines", product: ["quantity", "unit_price_minor"] }], currency: "currency" },
   destructive: false,
   idempotent: true,
   examples: [
@@ -159,7 +160,7 @@ export const invoiceOrder = defineWriteTool({
         "SELECT COUNT(*) AS n FROM billing_invoice_lines WHERE invoice_id = ?",
         [existing.id],
       );
-      return { result: existingAnswer(existing, n?.n ?? 0, input), writes: [] };
+      return { result: existingAnswer(existing, n?.n ?? 0, input), writes: [], moves: 0 };
     }
     const account = await requireAccount(store, input.account_id);
     requireCurrency(`Billing account ${account.id}`, account.currency, input.currency);
@@ -213,6 +214,7 @@ export const invoiceOrder = defineWriteTool({
         matches_request: true,
       },
       writes,
+      moves: total,
     };
   },
 });

@@ -44,7 +44,7 @@ export const issueCreditNote = defineWriteTool({
   }),
   scope: "billing:write",
   budgetTokens: 300,
-  money: ["amount_minor"],
+  moves: { sum: [{ product: ["amount_minor"] }], currency: "currency" },
   destructive: false,
   idempotent: false,
   examples: [{ invoice_id: "INV-S000003-202507", amount_minor: 100, currency: "USD", reason: "goodwill" }],
@@ -112,6 +112,7 @@ export const issueCreditNote = defineWriteTool({
           `invoice ${invoice.id}: credited ${formatMinor(after.amount_credited_minor, cur)} in total`,
         ),
       ],
+      moves: input.amount_minor,
     };
   },
 });

@@ -43,7 +43,7 @@ export const recordPayment = defineWriteTool({
   }),
   scope: "billing:write",
   budgetTokens: 300,
-  money: ["amount_minor"],
+  moves: { sum: [{ product: ["amount_minor"] }], currency: "currency" },
   destructive: false,
   idempotent: false,
   examples: [{ invoice_id: "INV-S000003-202507", amount_minor: 100, currency: "USD" }],
@@ -115,6 +115,7 @@ export const recordPayment = defineWriteTool({
           `invoice ${invoice.id}: open ${formatMinor(open, cur)} -> ${formatMinor(openAmount(after), cur)}`,
         ),
       ],
+      moves: input.amount_minor,
     };
   },
 });

@@ -36,6 +36,8 @@ export const createFollowUpTask = defineWriteTool({
   }),
   scope: "crm:write",
   budgetTokens: 300,
+  // A CRM record: moves no money.
+  moves: { none: true },
   destructive: false,
   idempotent: false,
   examples: [{ deal_id: "D-0000026", title: "Send revised quote", due_on: "2026-07-07" }],

@@ -35,6 +35,8 @@ export const logActivity = defineWriteTool({
   }),
   scope: "crm:write",
   budgetTokens: 300,
+  // A CRM record: moves no money.
+  moves: { none: true },
   destructive: false,
   idempotent: false,
   examples: [{ deal_id: "D-0000026", kind: "call", subject: "Checked delivery dates" }],

@@ -39,6 +39,8 @@ export const moveDealStage = defineWriteTool({
   }),
   scope: "crm:write",
   budgetTokens: 300,
+  // A stage change: a deal's amount is a forecast, not money moved.
+  moves: { none: true },
   destructive: true,
   idempotent: true,
   // D-0000026 is an open proposal in every seed-1 world (the conformance kit runs examples on seed 1).

@@ -32,6 +32,8 @@ export const confirmSalesOrder = defineWriteTool({
   }),
   scope: "erp:write",
   budgetTokens: 200,
+  // A status change: the order's money was counted when it was created.
+  moves: { none: true },
   destructive: false,
   idempotent: true,
   // SO-0000011 is the confirmed (not yet shipped) order of the seed-1, scale-2,000 test world.

@@ -47,6 +47,29 @@ describe("create_purchase_order", () => {
     expect(answer).toMatchObject({ supplier_id: item.supplier_id, quantity: 10 });
   });
 
+  it("refuses an order worth more than max_value_minor, naming its value, and writes nothing", async () => {
+    const item = [...erp.world.erp.items()].find((i) => i.sku === "SKU-00003")!;
+    const supplier = [...erp.world.erp.suppliers()].find((s) => s.id === item.supplier_id)!;
+    const value = convertMinor(item.unit_cost_minor, "USD", supplier.currency) * 40;
+    const error = await erp.fail("create_purchase_order", {
+      sku: item.sku,
+      quantity: 40,
+      location_id: "WH-02",
+      max_value_minor: value - 1,
+    });
+    expect(error.code).toBe("over_max_value");
+    expect(error.text).toContain(String(value));
+    const count = await erp.store.first<{ n: number }>("SELECT COUNT(*) AS n FROM erp_purchase_orders");
+    expect(count?.n).toBe(erp.world.plan.purchaseOrders);
+    const answer = await erp.ask("create_purchase_order", {
+      sku: item.sku,
+      quantity: 40,
+      location_id: "WH-02",
+      max_value_minor: value,
+    });
+    expect(answer).toMatchObject({ value_minor: value });
+  });
+
   it("names the right supplier when the given one does not supply the item", async () => {
     const item = [...erp.world.erp.items()].find((i) => i.sku === "SKU-00003")!;
     const other = [...erp.world.erp.suppliers()].find((s) => s.id !== item.supplier_id)!;

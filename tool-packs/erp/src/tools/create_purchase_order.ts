@@ -13,7 +13,9 @@ export const createPurchaseOrder = defineWriteTool({
     "for an order). Without supplier_id the item's supplier is used; with one, it must be the item's " +
     "supplier (if not, the error names the right one). The unit " +
     "cost is the item's standard cost in the supplier's currency (integer cents); the expected date is the " +
-    "ERP's date plus the supplier's lead time. Returns the purchase order id, value and expected date. Not idempotent by itself: send an idempotency key so a retry " +
+    "ERP's date plus the supplier's lead time. max_value_minor caps the order's value (refused, with the " +
+    "value, when it would cost more); a run with a money budget needs it, since the value is only known to the ERP. " +
+    "Returns the purchase order id, value and expected date. Not idempotent by itself: send an idempotency key so a retry " +
     "does not order twice.",
   input: z.object({
     supplier_id: supplierIdSchema
@@ -22,6 +24,13 @@ export const createPurchaseOrder = defineWriteTool({
     sku: skuSchema,
     quantity: z.number().int().min(1).max(1_000_000).describe("units to order"),
     location_id: locationIdSchema.describe("warehouse that receives the goods"),
+    max_value_minor: z
+      .number()
+      .int()
+      .min(1)
+      .max(1e13)
+      .optional()
+      .describe("the most this order may cost, supplier currency cents; refused when its value is higher"),
   }),
   output: z.object({
     purchase_order_id: z.string(),
@@ -38,14 +47,22 @@ export const createPurchaseOrder = defineWriteTool({
   }),
   scope: "erp:write",
   budgetTokens: 250,
+  // The value (quantity x the item's cost) lives in the ERP, not in the arguments: a money budget
+  // counts the caller's cap, which the handler enforces. Without a cap it cannot be counted, so
+  // a run with a money budget refuses the call before it is sent.
+  moves: { sum: [{ product: ["max_value_minor"] }] },
   destructive: false,
   idempotent: false,
   // SUP-002 supplies SKU-00001 in the seed-1, scale-2,000 test world.
   examples: [
     { supplier_id: "SUP-002", sku: "SKU-00001", quantity: 50, location_id: "WH-01" },
     { sku: "SKU-00002", quantity: 20, location_id: "WH-02" },
+    { sku: "SKU-00002", quantity: 5, location_id: "WH-01", max_value_minor: 10_000_000 },
   ],
-  async handler({ supplier_id: asked, sku, quantity, location_id }, { store, asOf, principal }) {
+  async handler(
+    { supplier_id: asked, sku, quantity, location_id, max_value_minor },
+    { store, asOf, principal },
+  ) {
     const item = await store.first<{ supplier_id: string; unit_cost_minor: number }>(
       "SELECT supplier_id, unit_cost_minor FROM erp_items WHERE sku = ?",
       [sku],
@@ -82,6 +99,15 @@ export const createPurchaseOrder = defineWriteTool({
     const currency = supplier.currency as Currency;
     const unitCost = convertMinor(item.unit_cost_minor, "USD", currency);
     const value = unitCost * quantity;
+    if (max_value_minor !== undefined && value > max_value_minor) {
+      throw new ToolError(
+        "over_max_value",
+        `${quantity} x ${sku} from ${supplier_id} costs ${value} ${currency} cents (${unitCost} each), more than max_value_minor ${max_value_minor}; nothing was written.`,
+        {
+          fix: `order fewer units, or send max_value_minor of at least ${value} if the run may spend that much.`,
+        },
+      );
+    }
     const expected = addDays(asOf, supplier.lead_time_days);
     return {
       result: {
@@ -117,6 +143,7 @@ export const createPurchaseOrder = defineWriteTool({
           change: `purchase order ${id}: ${quantity} x ${sku} from ${supplier_id} into ${location_id}, expected ${expected}`,
         },
       ],
+      moves: value,
     };
   },
 });

@@ -80,7 +80,8 @@ export const createSalesOrder = defineWriteTool({
   }),
   scope: "erp:write",
   budgetTokens: 300,
-  money: ["lines.unit_price_minor"],
+  // The order's total: quantity x net unit price over every line, in the order currency.
+  moves: { sum: [{ each: "lines", product: ["quantity", "unit_price_minor"] }], currency: "currency" },
   destructive: false,
   idempotent: true,
   // D-9000001 is beyond every world's deals, and C-000001 pays in USD in seed-1 worlds.
@@ -126,6 +127,7 @@ export const createSalesOrder = defineWriteTool({
           same_lines: key(stored) === key(lines) && existing.customer_id === account_id,
         },
         writes: [],
+        moves: 0,
       };
     }
     const customer = await requireCustomer(store, account_id);
@@ -193,6 +195,7 @@ export const createSalesOrder = defineWriteTool({
         same_lines: true,
       },
       writes,
+      moves: total,
     };
   },
 });

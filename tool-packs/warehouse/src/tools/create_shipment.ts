@@ -33,6 +33,8 @@ export const createShipment = defineWriteTool({
   }),
   scope: "warehouse:write",
   budgetTokens: 600,
+  // Moves stock, not money.
+  moves: { none: true },
   destructive: false,
   idempotent: true,
   // SO-0000001 shipped in the seed-1 test world, so the example replays its shipment without writing.

@@ -21,6 +21,8 @@ export const releaseReservation = defineWriteTool({
   }),
   scope: "warehouse:write",
   budgetTokens: 600,
+  // Moves stock, not money.
+  moves: { none: true },
   destructive: true,
   idempotent: true,
   examples: [{ order_id: "SO-9000003" }],

@@ -51,6 +51,8 @@ export const reserveStock = defineWriteTool({
   }),
   scope: "warehouse:write",
   budgetTokens: 800,
+  // Moves stock, not money.
+  moves: { none: true },
   destructive: false,
   idempotent: true,
   examples: [

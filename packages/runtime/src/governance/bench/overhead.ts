@@ -13,7 +13,7 @@ const info: ToolInfo = {
   identifier: "create_invoice",
   inputSchema: { type: "object" },
   annotations: { readOnlyHint: false },
-  _meta: { "toolpacks.dev/money": ["amount_minor"] },
+  _meta: { "toolpacks.dev/moves": { sum: [{ product: ["amount_minor"] }] } },
 };
 const answer = { content: [{ type: "text" as const, text: '{"invoice_id":"inv_1","total_minor":1200}' }] };
 

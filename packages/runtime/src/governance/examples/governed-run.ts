@@ -13,7 +13,11 @@ function billingServer() {
       description: "Creates an invoice.",
       inputSchema: { customer: z.string(), amount_minor: z.number().int() },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
-      _meta: { "toolpacks.dev/scope": "billing:write", "toolpacks.dev/money": ["amount_minor"] },
+      _meta: {
+        "toolpacks.dev/scope": "billing:write",
+        // What one call moves, so a money budget can count it (see @toolpacks/moves).
+        "toolpacks.dev/moves": { sum: [{ product: ["amount_minor"] }] },
+      },
     },
     async ({ customer, amount_minor }, extra) => {
       const key = String(extra._meta?.["toolpacks.dev/idempotencyKey"]);

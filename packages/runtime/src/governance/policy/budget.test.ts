@@ -1,51 +1,96 @@
 import { describe, expect, it } from "vitest";
 import { BudgetExceededError } from "../errors.js";
-import { RunBudget, sumMoney } from "./budget.js";
+import { countDeclared, RunBudget } from "./budget.js";
+import type { DeclaredMoves } from "./classify.js";
 import { resolvePolicy } from "./evaluate.js";
 import { parsePolicy } from "./load.js";
 
 const budgetsOf = (budgets: object) => resolvePolicy(parsePolicy({ budgets }), {}).budgets;
+const none: DeclaredMoves = { source: "undeclared" };
+const payment: DeclaredMoves = { source: "tool", moves: { sum: [{ product: ["amount_minor"] }] } };
+const order: DeclaredMoves = {
+  source: "tool",
+  moves: { sum: [{ each: "lines", product: ["quantity", "price_minor"] }] },
+};
 
 describe("run budgets", () => {
   it("stop the N+1th write and release what was never sent", () => {
     const run = new RunBudget(budgetsOf({ maxWrites: 2 }));
-    run.reserve("a.w", "write", {}, []);
-    const second = run.reserve("a.w", "write", {}, []);
-    expect(() => run.reserve("a.w", "write", {}, [])).toThrow(BudgetExceededError);
-    run.reserve("a.r", "read", {}, []);
+    run.reserve("a.w", "write", {}, none);
+    const second = run.reserve("a.w", "write", {}, none);
+    expect(() => run.reserve("a.w", "write", {}, none)).toThrow(BudgetExceededError);
+    run.reserve("a.r", "read", {}, none);
     second.release();
     second.release();
-    run.reserve("a.w", "write", {}, []);
-    expect(() => run.reserve("a.w", "write", {}, [])).toThrow(/at most 2 write/);
+    run.reserve("a.w", "write", {}, none);
+    expect(() => run.reserve("a.w", "write", {}, none)).toThrow(/at most 2 write/);
   });
 
   it("limit calls per tool by pattern", () => {
     const run = new RunBudget(budgetsOf({ maxCallsPerTool: { "crm.deals": 1 } }));
-    run.reserve("crm.deals", "read", {}, []);
-    expect(() => run.reserve("crm.deals", "read", {}, [])).toThrow(/at most 1 time/);
-    run.reserve("crm.accounts", "read", {}, []);
+    run.reserve("crm.deals", "read", {}, none);
+    expect(() => run.reserve("crm.deals", "read", {}, none)).toThrow(/at most 1 time/);
+    run.reserve("crm.accounts", "read", {}, none);
   });
 
-  it("sum money fields over the run, nested lines included", () => {
+  it("count what each write declares it moves, quantity x price over every line", () => {
     const run = new RunBudget(budgetsOf({ maxMoneyMinor: 10_000 }));
-    run.reserve("b.charge", "write", { amount_minor: 6000 }, ["amount_minor"]);
+    run.reserve("b.charge", "write", { amount_minor: 6000 }, payment);
     expect(() =>
-      run.reserve("e.order", "write", { lines: [{ price_minor: 2000 }, { price_minor: 2001 }] }, [
-        "lines.price_minor",
-      ]),
-    ).toThrow(/10001 of at most 10000/);
-    run.reserve("e.order", "write", { lines: [{ price_minor: 2000 }, { price_minor: 2000 }] }, [
-      "lines.price_minor",
-    ]);
+      run.reserve(
+        "e.order",
+        "write",
+        {
+          lines: [
+            { quantity: 1, price_minor: 2000 },
+            { quantity: 2, price_minor: 1001 },
+          ],
+        },
+        order,
+      ),
+    ).toThrow(/would move 4002 minor units .*10002 of at most 10000/);
+    run.reserve("e.order", "write", { lines: [{ quantity: 2, price_minor: 2000 }] }, order);
+    expect(() =>
+      run.reserve("e.order", "write", { lines: [{ quantity: 1, price_minor: 1 }] }, order),
+    ).toThrow(BudgetExceededError);
   });
 
-  it("refuse money that is not an integer of minor units, and count refunds by size", () => {
-    expect(() => sumMoney("b.charge", { amount_minor: "99999" }, ["amount_minor"])).toThrow(
-      /integer number of minor units/,
+  it("book parallel writes synchronously: the sum of reserved writes never passes the limit", () => {
+    const run = new RunBudget(budgetsOf({ maxMoneyMinor: 1000 }));
+    const outcomes = Array.from({ length: 5 }, () => {
+      try {
+        run.reserve("b.pay", "write", { amount_minor: 400 }, payment);
+        return "booked";
+      } catch {
+        return "refused";
+      }
+    });
+    expect(outcomes).toEqual(["booked", "booked", "refused", "refused", "refused"]);
+  });
+
+  it("refuse, fail closed, a write with no readable declaration under a money budget, and only then", () => {
+    const run = new RunBudget(budgetsOf({ maxMoneyMinor: 1000 }));
+    expect(() => run.reserve("x.send", "write", { amount: 1 }, none)).toThrow(
+      /does not declare what it moves.*"moves": \{ "none": true \}/,
     );
-    expect(() => sumMoney("b.charge", { amount_minor: 10.5 }, ["amount_minor"])).toThrow(BudgetExceededError);
-    expect(sumMoney("b.refund", { amount_minor: -700 }, ["amount_minor"])).toBe(700);
-    expect(sumMoney("b.x", { other: 5 }, ["amount_minor"])).toBe(0);
-    expect(sumMoney("b.x", JSON.parse('{"__proto__": {"amount_minor": 5}}'), ["amount_minor"])).toBe(0);
+    expect(() =>
+      run.reserve("x.send", "write", {}, { source: "invalid", problem: "sum: too small" }),
+    ).toThrow(/cannot read \(sum: too small\)/);
+    run.reserve("x.read", "read", {}, none);
+    run.reserve("x.note", "write", {}, { source: "policy", moves: { none: true } });
+    const unbudgeted = new RunBudget(budgetsOf({ maxWrites: 5 }));
+    unbudgeted.reserve("x.send", "write", { amount: 1 }, none);
+  });
+
+  it("refuse arguments the declaration cannot count, naming the argument, and count refunds by size", () => {
+    expect(() => countDeclared("b.charge", { amount_minor: "99999" }, payment)).toThrow(
+      /argument amount_minor is a string.*not an integer number of minor units/,
+    );
+    expect(() => countDeclared("b.charge", { amount_minor: 10.5 }, payment)).toThrow(BudgetExceededError);
+    expect(() => countDeclared("b.x", { other: 5 }, payment)).toThrow(/amount_minor is missing/);
+    expect(() => countDeclared("b.x", JSON.parse('{"__proto__": {"amount_minor": 5}}'), payment)).toThrow(
+      /missing/,
+    );
+    expect(countDeclared("b.refund", { amount_minor: -700 }, payment).minor).toBe(700);
   });
 });

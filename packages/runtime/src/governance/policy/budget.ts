@@ -1,4 +1,6 @@
+import { countMoves, describeMoves } from "@toolpacks/moves";
 import { BudgetExceededError } from "../errors.js";
+import type { DeclaredMoves } from "./classify.js";
 import type { ResolvedBudgets } from "./evaluate.js";
 import type { ToolKind } from "./schema.js";
 
@@ -8,7 +10,8 @@ export interface BudgetReservation {
 }
 
 /**
- * Counts one run's calls against its budgets. `reserve` checks and books in one synchronous
+ * Counts one run's calls against its budgets; a write's money is what its declaration (`moves`)
+ * says it moves over the call's arguments. `reserve` checks and books in one synchronous
  * step, so parallel calls cannot both slip under a limit; calls that were never sent (rejected
  * by an approver, refused later in the pipeline) are released.
  */
@@ -20,7 +23,7 @@ export class RunBudget {
   constructor(private readonly budgets: ResolvedBudgets) {}
 
   /** Books one call, or throws `BudgetExceededError` and books nothing. */
-  reserve(name: string, kind: ToolKind, args: unknown, moneyFields: readonly string[]): BudgetReservation {
+  reserve(name: string, kind: ToolKind, args: unknown, moves: DeclaredMoves): BudgetReservation {
     const maxCalls = this.budgets.maxCallsFor(name);
     const calls = this.calls.get(name) ?? 0;
     if (maxCalls !== undefined && calls + 1 > maxCalls) {
@@ -35,15 +38,17 @@ export class RunBudget {
         `Write budget exceeded: this run may send at most ${maxWrites} write(s) and ${name} would be write ${this.writes + 1}. Nothing was sent; split the work into smaller runs or ask for a larger "maxWrites" budget.`,
       );
     }
-    const amount = isWrite && maxMoneyMinor !== undefined ? sumMoney(name, args, moneyFields) : 0;
-    if (maxMoneyMinor !== undefined && this.money + amount > maxMoneyMinor) {
+    const amount = isWrite && maxMoneyMinor !== undefined ? countDeclared(name, args, moves) : undefined;
+    const minor = amount?.minor ?? 0;
+    if (amount && maxMoneyMinor !== undefined && this.money + minor > maxMoneyMinor) {
+      const unit = amount.currency ? `${amount.currency} minor units` : "minor units";
       throw new BudgetExceededError(
-        `Money budget exceeded: ${name} would move ${amount} minor units, bringing this run to ${this.money + amount} of at most ${maxMoneyMinor}. Nothing was sent; ask for a larger "maxMoneyMinor" budget.`,
+        `Money budget exceeded: ${name} would move ${minor} ${unit} (${amount.formula}), bringing this run to ${this.money + minor} of at most ${maxMoneyMinor}. Nothing was sent; move less per run, or ask for a larger "maxMoneyMinor" budget.`,
       );
     }
     this.calls.set(name, calls + 1);
     if (isWrite) this.writes += 1;
-    this.money += amount;
+    this.money += minor;
     let released = false;
     return {
       release: () => {
@@ -51,38 +56,42 @@ export class RunBudget {
         released = true;
         this.calls.set(name, (this.calls.get(name) ?? 1) - 1);
         if (isWrite) this.writes -= 1;
-        this.money -= amount;
+        this.money -= minor;
       },
     };
   }
 }
 
 /**
- * Sums the money fields of a call's arguments. A field path may be dotted (`lines.amount_minor`);
- * arrays along the way are walked, so every line counts. Values must be safe integers (minor
- * units); anything else is refused, since a string or float could dodge the limit.
+ * What one write moves under its declaration, or a `BudgetExceededError` that says why it cannot
+ * be counted: no declaration, an unreadable one, or arguments it cannot count (missing, not an
+ * integer, too large). Fail closed: under a money budget a write nobody declared is never sent.
  */
-export function sumMoney(name: string, args: unknown, fields: readonly string[]): number {
-  let total = 0;
-  for (const field of fields) {
-    for (const value of collect(args, field.split("."))) {
-      if (value === undefined || value === null) continue;
-      if (typeof value !== "number" || !Number.isSafeInteger(value)) {
-        throw new BudgetExceededError(
-          `Money field "${field}" of ${name} must be an integer number of minor units (e.g. 1250 for 12.50), got ${JSON.stringify(value) ?? typeof value}; nothing was sent.`,
-        );
-      }
-      total += Math.abs(value);
-    }
+export function countDeclared(
+  name: string,
+  args: unknown,
+  declared: DeclaredMoves,
+): { minor: number; currency?: string; formula: string } {
+  const policyHint = (example: string) =>
+    `declare it in the policy's "moves" list: { "tools": "${name}", "moves": ${example} }`;
+  if (declared.source === "undeclared") {
+    throw new BudgetExceededError(
+      `Money budget: ${name} is a write that does not declare what it moves, so this run's "maxMoneyMinor" cannot count it. Nothing was sent. If it moves no money, ${policyHint('{ "none": true }')}; if it does, name the amount, e.g. ${policyHint('{ "sum": [{ "product": ["amount_minor"] }] }')}.`,
+    );
   }
-  return total;
-}
-
-function collect(value: unknown, path: string[]): unknown[] {
-  if (Array.isArray(value)) return value.flatMap((item) => collect(item, path));
-  if (path.length === 0) return [value];
-  if (value === null || typeof value !== "object") return [];
-  const [head, ...rest] = path;
-  if (!Object.hasOwn(value, head!)) return [];
-  return collect((value as Record<string, unknown>)[head!], rest);
+  if (declared.source === "invalid") {
+    throw new BudgetExceededError(
+      `Money budget: ${name} declares what it moves in a form governance cannot read (${declared.problem}), so this run's "maxMoneyMinor" cannot count it. Nothing was sent; ${policyHint('{ "none": true }')} or with the right sum.`,
+    );
+  }
+  const counted = countMoves(declared.moves, args);
+  if (!counted.ok) {
+    throw new BudgetExceededError(
+      `Money budget: cannot count what ${name} moves (${describeMoves(declared.moves)}): argument ${counted.path} ${counted.problem}. Nothing was sent; send ${counted.path} as an integer number of minor units (e.g. 1250 for 12.50).`,
+    );
+  }
+  const formula = describeMoves(declared.moves);
+  return counted.currency === undefined
+    ? { minor: counted.minor, formula }
+    : { minor: counted.minor, currency: counted.currency, formula };
 }

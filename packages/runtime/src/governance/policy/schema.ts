@@ -1,3 +1,4 @@
+import { MovesSchema } from "@toolpacks/moves";
 import { z } from "zod";
 
 /**
@@ -32,7 +33,11 @@ export const BudgetsSchema = z.strictObject({
   maxWrites: z.number().int().nonnegative().optional(),
   /** Calls per tool, keyed by tool pattern; the first matching pattern applies to each tool. */
   maxCallsPerTool: z.record(ToolPatternSchema, z.number().int().nonnegative()).optional(),
-  /** Sum of the absolute values of every money field (integer minor units) over the run's writes. */
+  /**
+   * Integer minor units the run's writes may move in all, each write counted by its declared
+   * effect (`moves`, from the tool's `_meta` or the policy). Under this budget a write that
+   * declares nothing is refused.
+   */
   maxMoneyMinor: z.number().int().nonnegative().optional(),
 });
 
@@ -48,6 +53,16 @@ export const ScopeSchema = z.strictObject({
 export const ClassifySchema = z.strictObject({
   tools: z.union([ToolPatternSchema, z.array(ToolPatternSchema).min(1)]),
   kind: ToolKindSchema,
+});
+
+/**
+ * Declares what matching tools move, for money budgets: `{ "none": true }` or a sum over the
+ * arguments (`@toolpacks/moves`). It beats the tool's own `_meta` declaration, so a third-party
+ * server that declares nothing can still run under `maxMoneyMinor`.
+ */
+export const MovesOverrideSchema = z.strictObject({
+  tools: z.union([ToolPatternSchema, z.array(ToolPatternSchema).min(1)]),
+  moves: MovesSchema,
 });
 
 /**
@@ -69,6 +84,8 @@ export const PolicySchema = z.strictObject({
     })
     .default({ read: "allow", write: "require_approval" }),
   classify: z.array(ClassifySchema).default([]),
+  /** What tools move, first match wins (see `MovesOverrideSchema`). */
+  moves: z.array(MovesOverrideSchema).default([]),
   rules: z.array(RuleSchema).default([]),
   budgets: BudgetsSchema.optional(),
   roles: z.record(z.string().min(1), ScopeSchema).default({}),

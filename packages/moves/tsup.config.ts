@@ -1,0 +1,3 @@
+import { packagePreset } from "../../tsup.preset";
+
+export default packagePreset({ index: "src/index.ts" });
