@@ -23,7 +23,8 @@ async function governed(options: GovernanceOptions, extra: Array<{ name: string;
     scale: 1000,
     importer: (s) => import(/* @vite-ignore */ s),
   });
-  const gov = createGovernance({ tracer: false, ...options });
+  // Writes need approval by default; the approver says yes, so only the budget can refuse.
+  const gov = createGovernance({ tracer: false, approver: () => true, ...options });
   const cm = await createCodeMode({
     sources: [...opened.servers.map((s) => ({ name: s.name, server: s.server })), ...extra],
     middleware: [gov.middleware],
