@@ -14,13 +14,15 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-/** Bytes read as UTF-8; invalid sequences become U+FFFD so ASCII around them stays intact. */
-export function utf8Text(bytes: Uint8Array): string {
-  // Short ASCII (most decoded blobs) skips TextDecoder, whose per-call cost dominates otherwise.
-  if (bytes.length <= 4096 && bytes.every((b) => b < 0x80)) {
-    return String.fromCharCode.apply(null, bytes as unknown as number[]);
-  }
-  return decoder.decode(bytes);
+/**
+ * Bytes read as UTF-8; invalid sequences become U+FFFD so ASCII around them stays intact. Short
+ * ASCII (most decoded blobs) skips TextDecoder, whose per-call cost dominates otherwise.
+ */
+export function utf8Text(bytes: ArrayLike<number>): string {
+  let ascii = bytes.length <= 4096;
+  for (let i = 0; ascii && i < bytes.length; i++) ascii = (bytes[i] as number) < 0x80;
+  if (ascii) return String.fromCharCode.apply(null, bytes as number[]);
+  return decoder.decode(bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes));
 }
 
 /** Standard base64 with padding. */
@@ -39,10 +41,13 @@ export function hex(bytes: Uint8Array): string {
 
 /**
  * Decodes base64 or base64url, with or without padding. Trailing bits that do not make a whole
- * byte are dropped, so a blob cut short still yields every complete byte it holds.
+ * byte are dropped, so a blob cut short still yields every complete byte it holds. Short runs
+ * (the common case: words and ids) decode into a plain array, whose allocation costs less than a
+ * typed array's; long blobs into a typed array.
  */
-export function decodeBase64(run: string): Uint8Array {
-  const bytes = new Uint8Array(Math.floor((run.length * 3) / 4));
+export function decodeBase64(run: string): ArrayLike<number> {
+  const size = Math.floor((run.length * 3) / 4);
+  const bytes: number[] | Uint8Array = size > 256 ? new Uint8Array(size) : [];
   let n = 0;
   let bits = 0;
   let acc = 0;
@@ -57,15 +62,13 @@ export function decodeBase64(run: string): Uint8Array {
       bytes[n++] = (acc >> bits) & 0xff;
     }
   }
-  return bytes.subarray(0, n);
+  return bytes instanceof Uint8Array ? bytes.subarray(0, n) : bytes;
 }
 
 /** Decodes hex digits starting at `offset` (0 or 1), two digits a byte, ignoring an odd last digit. */
-export function decodeHex(run: string, offset: number): Uint8Array {
-  const count = Math.floor((run.length - offset) / 2);
-  const bytes = new Uint8Array(count);
-  for (let i = 0; i < count; i++)
-    bytes[i] = Number.parseInt(run.slice(offset + 2 * i, offset + 2 * i + 2), 16);
+export function decodeHex(run: string, offset: number): number[] {
+  const bytes: number[] = [];
+  for (let i = offset; i + 1 < run.length; i += 2) bytes.push(Number.parseInt(run.slice(i, i + 2), 16));
   return bytes;
 }
 
@@ -81,4 +84,15 @@ export function base64Core(bytes: Uint8Array, alignment: 0 | 1 | 2): string {
   const start = Math.ceil((8 * alignment) / 6);
   const end = Math.floor((8 * (alignment + bytes.length)) / 6);
   return encoded.slice(start, end);
+}
+
+// Characters that render as nothing (zero-width spaces and joiners, soft hyphen, bidi controls,
+// variation selectors, tags): inserted between a secret's characters they hide it from a search.
+const INVISIBLE =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: U+034F (grapheme joiner) is removed on its own, on purpose.
+  /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDFFF]/g;
+
+/** The text without characters that render as nothing. */
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, "");
 }

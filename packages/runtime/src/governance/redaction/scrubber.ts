@@ -1,13 +1,16 @@
 // Finds secrets in one string: encoded blobs first (replaced whole), then plain and escaped
-// forms (replaced where found), then the same in the string's NFC and NFKC forms.
+// forms (replaced where found), then the same in the string's other views: NFC, NFKC, NFKC
+// without invisible characters, and percent-decoded (for a secret encoded twice).
 
-import { decodeBase64, decodeHex, utf8Text } from "./encodings.js";
+import { decodeBase64, decodeHex, stripInvisible, utf8Text } from "./encodings.js";
 import { MIN_SECRET_LENGTH, type SecretPatterns } from "./secret-patterns.js";
 
 /** How many encodings deep a blob is decoded (base64 of hex of a secret is two). */
 export const DECODE_DEPTH = 2;
 
 const HEX_RUN = /^[0-9a-fA-F]+$/;
+const PERCENT = /%[0-9A-Fa-f]{2}/;
+const PERCENT_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
 const NON_ASCII = /[\u0080-\uffff]/;
 // Any form of a secret is at least MIN_SECRET_LENGTH characters that decoded cleanly; most
 // runs that are words, not base64, decode to bytes with no such span and are dropped here.
@@ -15,8 +18,9 @@ const TEXT_SPAN = new RegExp(`[^\uFFFD]{${MIN_SECRET_LENGTH}}`);
 
 /**
  * Returns a function that replaces every configured secret in a string with `placeholder`.
- * Linear in the input: each view (raw, decoded blobs up to {@link DECODE_DEPTH}, NFC, NFKC) is
- * scanned once by two precompiled regular expressions.
+ * Linear in the input: each view (raw, decoded blobs and percent-decoding up to
+ * {@link DECODE_DEPTH} layers, NFC, NFKC, NFKC without invisible characters) is scanned once by
+ * two precompiled regular expressions.
  */
 export function createScrubber(patterns: SecretPatterns, placeholder: string): (input: string) => string {
   const { text, blob, minBlob } = patterns;
@@ -27,16 +31,24 @@ export function createScrubber(patterns: SecretPatterns, placeholder: string): (
     return text ? out.replace(text, placeholder) : out;
   };
 
-  // A string whose secret only shows once normalised is returned normalised, secret replaced.
-  // Binary decoded from a blob (it holds U+FFFD) is not text: its normal forms are not searched.
+  // A string whose secret only shows in another view (normalised, invisible characters removed,
+  // percent-decoded once more) is returned as that view, secret replaced. Binary decoded from a
+  // blob (it holds U+FFFD) is not text: only its raw view is searched.
   const scrub = (input: string, depth: number, binary = false): string => {
     let out = flat(input, depth);
-    if (binary || !NON_ASCII.test(out)) return out;
-    for (const form of ["NFC", "NFKC"] as const) {
-      const normal = out.normalize(form);
-      if (normal === out) continue;
-      const scrubbed = flat(normal, depth);
-      if (scrubbed !== normal) out = scrubbed;
+    if (binary) return out;
+    if (NON_ASCII.test(out)) {
+      for (const view of [nfc, nfkc, visible]) {
+        const shown = view(out);
+        if (shown === out) continue;
+        const scrubbed = flat(shown, depth);
+        if (scrubbed !== shown) out = scrubbed;
+      }
+    }
+    if (depth > 0 && PERCENT.test(out)) {
+      const decoded = percentDecode(out);
+      const scrubbed = scrub(decoded, depth - 1);
+      if (scrubbed !== decoded) out = scrubbed;
     }
     return out;
   };
@@ -50,6 +62,21 @@ export function createScrubber(patterns: SecretPatterns, placeholder: string): (
   };
 
   return (input) => scrub(input, DECODE_DEPTH);
+}
+
+const nfc = (s: string) => s.normalize("NFC");
+const nfkc = (s: string) => s.normalize("NFKC");
+// Stripped first, then normalised: a combining mark split off its letter by an invisible
+// character composes with it again.
+const visible = (s: string) => stripInvisible(s).normalize("NFKC");
+
+/** Each run of `%XX` escapes decoded as UTF-8 bytes (invalid sequences become U+FFFD). */
+function percentDecode(input: string): string {
+  return input.replace(PERCENT_RUN, (run) => {
+    const bytes = new Uint8Array(run.length / 3);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(run.slice(3 * i + 1, 3 * i + 3), 16);
+    return utf8Text(bytes);
+  });
 }
 
 // Base64, base64url and hex characters.

@@ -2,7 +2,7 @@
 // for, as two combined regular expressions of escaped literals (one pass each per string).
 
 import { GovernanceUsageError } from "../errors.js";
-import { base64Core, hex, utf8 } from "./encodings.js";
+import { base64Core, hex, stripInvisible, utf8 } from "./encodings.js";
 
 /**
  * Shortest secret a redactor accepts, in characters. Shorter values (a PIN, a year, a word) also
@@ -13,7 +13,7 @@ export const MIN_SECRET_LENGTH = 8;
 /** The compiled forms of a set of secrets. */
 export interface SecretPatterns {
   /**
-   * Each secret plain or reversed, in NFC, NFD, NFKC and NFKD, where every character may also
+   * Each secret plain or reversed, in any letter case, in NFC, NFD, NFKC and NFKD, where every character may also
    * appear as a JSON/JS escape (`\u0073`, `\/`), percent-encoded (any case, `+` for space) or an
    * HTML character reference. Replaced where found.
    */
@@ -60,8 +60,9 @@ export function secretPatterns(secrets: readonly string[]): SecretPatterns {
     }
   });
   return {
-    text: combine(textForms),
-    blob: combine(blobForms),
+    // Text forms ignore case (a secret upper- or lower-cased is still the secret); base64 cannot.
+    text: combine(textForms, "gi"),
+    blob: combine(blobForms, "g"),
     minBlob: Math.min(...blobForms.values()),
     numbers,
   };
@@ -69,14 +70,21 @@ export function secretPatterns(secrets: readonly string[]): SecretPatterns {
 
 /** The secret in each Unicode normal form, so a tool that re-normalises it is still caught. */
 function variants(secret: string): Set<string> {
-  return new Set([secret, ...(["NFC", "NFD", "NFKC", "NFKD"] as const).map((f) => secret.normalize(f))]);
+  const forms = new Set([
+    secret,
+    ...(["NFC", "NFD", "NFKC", "NFKD"] as const).map((f) => secret.normalize(f)),
+  ]);
+  // What the scrubber's invisible-free view makes of the secret itself, unless too short to be safe.
+  const visible = stripInvisible(secret).normalize("NFKC");
+  if ([...visible].length >= MIN_SECRET_LENGTH) forms.add(visible);
+  return forms;
 }
 
 // Longest forms first, so a secret that contains another is hidden whole.
-function combine(forms: Map<string, number>): RegExp | undefined {
+function combine(forms: Map<string, number>, flags: string): RegExp | undefined {
   if (forms.size === 0) return undefined;
   const ordered = [...forms].sort((a, b) => b[1] - a[1]).map(([source]) => source);
-  return new RegExp(ordered.join("|"), "g");
+  return new RegExp(ordered.join("|"), flags);
 }
 
 /** A pattern matching `text` with each character plain or escaped in any of the common ways. */
