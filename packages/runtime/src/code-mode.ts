@@ -5,11 +5,18 @@
  */
 import { decode } from "./codec/wire.js";
 import { ErrorCodes, ProgramError } from "./errors.js";
-import { byteLength } from "./executors/guard.js";
+import { byteLength, programTooLarge } from "./executors/guard.js";
 import { createQuickJSExecutor } from "./executors/quickjs/executor.js";
-import type { Executor, LogEntry, SandboxLimits } from "./executors/types.js";
+import {
+  DEFAULT_MAX_ARGUMENT_BYTES,
+  DEFAULT_MAX_IN_FLIGHT_ARGUMENT_BYTES,
+  DEFAULT_MAX_PROGRAM_BYTES,
+  type Executor,
+  type LogEntry,
+  type SandboxLimits,
+} from "./executors/types.js";
 import { prepareProgram, typecheckSource } from "./intake/prepare.js";
-import { type TypeDiagnostic, typecheckFiles } from "./intake/typecheck.js";
+import { TypecheckCancelled, type TypeDiagnostic, typecheckFiles } from "./intake/typecheck.js";
 import { assignIdentifiers } from "./naming/assign.js";
 import { RESERVED_GLOBALS, RESERVED_WORDS } from "./naming/identifier.js";
 import { type CallRecord, createBridge } from "./pipeline/bridge.js";
@@ -40,6 +47,9 @@ export const DEFAULT_LIMITS: SandboxLimits = {
   maxConcurrentCalls: 8,
   maxLogBytes: 65_536,
   maxResultBytes: 32_768,
+  maxProgramBytes: DEFAULT_MAX_PROGRAM_BYTES,
+  maxArgumentBytes: DEFAULT_MAX_ARGUMENT_BYTES,
+  maxInFlightArgumentBytes: DEFAULT_MAX_IN_FLIGHT_ARGUMENT_BYTES,
 };
 
 export interface CodeModeOptions {
@@ -93,6 +103,8 @@ export interface ExecuteError {
   column?: number;
   /** Compiler errors, when the program failed type-checking. */
   diagnostics?: TypeDiagnostic[];
+  /** With BUSY: when trying again is likely to find room. */
+  retryAfterMs?: number;
 }
 
 export interface ExecuteResult {
@@ -246,11 +258,17 @@ export class CodeMode {
     }));
   }
 
-  /** Runs one program. Never throws for a failing program: the failure is in the result. */
+  /**
+   * Runs one program. Never throws for a failing program: the failure is in the result.
+   * `timeoutMs` starts here: intake (size check, type-stripping, parsing), type-checking,
+   * preflight and the sandbox's compile all count against it, each stage checks it, and
+   * `options.signal` cancels the run at any stage (ABORTED).
+   */
   async execute(code: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
     const runId = options.runId ?? this.options.runId?.() ?? crypto.randomUUID();
     const limits: SandboxLimits = { ...this.limits, ...options.limits };
     const started = performance.now();
+    const deadline = started + limits.timeoutMs;
     const calls: CallRecord[] = [];
     const trimmed = new TrimmedAnswers();
     const finish = (partial: Omit<ExecuteResult, "stats" | "calls"> & { wallMs?: number }): ExecuteResult => {
@@ -286,6 +304,23 @@ export class CodeMode {
       }
     }
 
+    // Measured before anything parses it: the cap is what bounds every later stage's work.
+    const tooLarge = programTooLarge(code, limits);
+    if (tooLarge) return finish({ ok: false, logs: [], error: tooLarge });
+    /** The refusal once the run is cancelled or out of time before its program started, else undefined. */
+    const stageOver = (stage: string): ExecuteError | undefined => {
+      if (options.signal?.aborted)
+        return { code: ErrorCodes.ABORTED, message: `the run was cancelled during ${stage}` };
+      if (performance.now() > deadline)
+        return {
+          code: ErrorCodes.TIMEOUT,
+          message: `the run used its ${limits.timeoutMs} ms before the program started (${stage} took ${Math.round(performance.now() - started)} ms in all): send a smaller program or raise timeoutMs`,
+        };
+      return undefined;
+    };
+    const early = stageOver("intake");
+    if (early) return finish({ ok: false, logs: [], error: early });
+
     let program: ReturnType<typeof prepareProgram>;
     try {
       program = prepareProgram(code, new Set(this.toolIndex.keys()));
@@ -295,16 +330,24 @@ export class CodeMode {
       throw err;
     }
 
+    const stripped = stageOver("type-stripping");
+    if (stripped) return finish({ ok: false, logs: [], error: stripped });
+
     if (options.typecheck ?? this.options.typecheck ?? false) {
       const { text, lineDelta } = typecheckSource(program);
       let diags: TypeDiagnostic[];
       try {
-        diags = await typecheckFiles({
-          "/declarations.d.ts": this.declarations(),
-          "/sandbox.d.ts": SANDBOX_GLOBALS_DTS,
-          "/program.ts": text,
-        });
+        diags = await typecheckFiles(
+          {
+            "/declarations.d.ts": this.declarations(),
+            "/sandbox.d.ts": SANDBOX_GLOBALS_DTS,
+            "/program.ts": text,
+          },
+          { deadline, ...(options.signal ? { signal: options.signal } : {}) },
+        );
       } catch (err) {
+        const over = err instanceof TypecheckCancelled ? stageOver("type-checking") : undefined;
+        if (over) return finish({ ok: false, logs: [], error: over });
         return finish({
           ok: false,
           logs: [],
@@ -354,8 +397,10 @@ export class CodeMode {
       };
       let verdict: Awaited<ReturnType<Preflight>>;
       try {
-        verdict = await this.options.preflight(info);
+        verdict = await withinStage(this.options.preflight(info), deadline, options.signal);
       } catch (err) {
+        const over = err === STAGE_OVER ? stageOver("preflight") : undefined;
+        if (over) return finish({ ok: false, logs: [], error: over });
         verdict = {
           allow: false,
           code: (err as { code?: string }).code,
@@ -371,6 +416,8 @@ export class CodeMode {
       }
       if (verdict.meta) Object.assign(meta, verdict.meta);
     }
+    const late = stageOver("type-checking and preflight");
+    if (late) return finish({ ok: false, logs: [], error: late });
 
     const abort = new AbortController();
     const onAbort = () => abort.abort(options.signal?.reason);
@@ -395,7 +442,9 @@ export class CodeMode {
         response = await this.executor.run({
           code: program.js,
           bindings,
-          limits,
+          // The sandbox gets what the earlier stages left of timeoutMs (its compile counts too).
+          limits: { ...limits, timeoutMs: Math.max(1, deadline - performance.now()) },
+          signal: abort.signal,
           callTool: async (ns, tool, args) => {
             if (abort.signal.aborted)
               throw JSON.stringify({ code: ErrorCodes.ABORTED, message: "the run was cancelled" });
@@ -431,6 +480,7 @@ export class CodeMode {
         const pos =
           e.line !== undefined ? program.toSource({ line: e.line, column: e.column ?? 1 }) : undefined;
         const error: ExecuteError = { code: e.code, message: e.message };
+        if (e.retryAfterMs !== undefined) error.retryAfterMs = e.retryAfterMs;
         if (pos && pos.line >= 1) {
           error.line = pos.line;
           if (e.column !== undefined) error.column = pos.column;
@@ -464,6 +514,37 @@ export class CodeMode {
   async close(): Promise<void> {
     await Promise.all(this.sources.map((s) => s.close()));
   }
+}
+
+const STAGE_OVER = Symbol("stage over");
+
+/**
+ * Settles with `work`, or rejects with STAGE_OVER once the deadline passes or the signal aborts
+ * (work that ignores them keeps running, but the run no longer waits for it).
+ */
+function withinStage<T>(work: T | Promise<T>, deadline: number, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const over = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", over);
+      reject(STAGE_OVER);
+    };
+    if (signal?.aborted) return over();
+    const timer = setTimeout(over, Math.max(0, deadline - performance.now()) + 1);
+    signal?.addEventListener("abort", over, { once: true });
+    Promise.resolve(work).then(
+      (value) => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", over);
+        resolve(value);
+      },
+      (err) => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", over);
+        reject(err);
+      },
+    );
+  });
 }
 
 function positioned(code: string, message: string, pos: { line?: number; column?: number }): ExecuteError {

@@ -41,6 +41,14 @@ export const ErrorCodes = {
   BUSY: "BUSY",
   /** The program's return value could not be encoded. */
   RESULT_ENCODING: "RESULT_ENCODING",
+  /** The program's source (or the JavaScript made from it) is larger than `maxProgramBytes`. */
+  PROGRAM_TOO_LARGE: "PROGRAM_TOO_LARGE",
+  /** One tool call's encoded arguments are larger than `maxArgumentBytes`. */
+  ARGUMENTS_TOO_LARGE: "ARGUMENTS_TOO_LARGE",
+  /** The run's calls in flight (running and queued) already hold `maxInFlightArgumentBytes` of arguments. */
+  ARGUMENTS_IN_FLIGHT_LIMIT: "ARGUMENTS_IN_FLIGHT_LIMIT",
+  /** The host is at capacity (a full run queue): nothing ran; retry after the hinted delay. */
+  BUSY: "BUSY",
   /** A bug or an unexpected failure in the runtime itself. */
   INTERNAL_ERROR: "INTERNAL_ERROR",
 } as const;

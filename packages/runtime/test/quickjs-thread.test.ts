@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createQuickJSExecutor } from "../src/executors/quickjs/executor.js";
 import { createQuickJSThreadExecutor } from "../src/executors/quickjs-thread/executor.js";
-import type { Executor, SandboxRequest } from "../src/executors/types.js";
+import type { Executor, SandboxRequest, SandboxResponse } from "../src/executors/types.js";
 import { runExecutorConformance, runHostileSuite } from "../src/testing.js";
 
 const executor = createQuickJSThreadExecutor({ threads: 2 });
@@ -88,6 +88,87 @@ describe("QuickJS on worker threads", () => {
       expect(next).toMatchObject({ ok: true, encodedResult: "7" });
     } finally {
       await capped.close();
+    }
+  });
+
+  it("answers BUSY at once, with a retry hint, when every thread is busy and the queue is full", async () => {
+    const small = createQuickJSThreadExecutor({ threads: 1, maxQueue: 1 });
+    try {
+      const order: string[] = [];
+      const spin = { ...busy, limits: { ...limits, timeoutMs: 1500 } };
+      const noting = (name: string) => (r: SandboxResponse) => {
+        order.push(name);
+        return r;
+      };
+      const first = small.run(spin).then(noting("first"));
+      const second = small.run({ ...busy, code: "return 2" }).then(noting("second"));
+      const third = await small.run({ ...busy, code: "return 3" });
+      order.push("third");
+      expect(third.error?.code).toBe("BUSY");
+      expect(third.error?.message).toContain("retry");
+      expect(third.error?.retryAfterMs).toBeGreaterThan(0);
+      // Refused without waiting for the spinning run; the queued one still runs.
+      expect(order).toEqual(["third"]);
+      expect((await first).error?.code).toBe("TIMEOUT");
+      expect(await second).toMatchObject({ ok: true, encodedResult: "2" });
+      expect(small.queued).toBe(0);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it("drops a waiting run from the queue when its signal aborts", async () => {
+    const small = createQuickJSThreadExecutor({ threads: 1, maxQueue: 1 });
+    try {
+      const first = small.run({ ...busy, limits: { ...limits, timeoutMs: 1000 } });
+      const controller = new AbortController();
+      const waiting = small.run({ ...busy, code: "return 2", signal: controller.signal });
+      expect(small.queued).toBe(1);
+      controller.abort();
+      expect((await waiting).error?.code).toBe("ABORTED");
+      expect(small.queued).toBe(0);
+      // The freed place takes another run instead of answering BUSY.
+      const next = small.run({ ...busy, code: "return 3" });
+      expect((await first).error?.code).toBe("TIMEOUT");
+      expect(await next).toMatchObject({ ok: true, encodedResult: "3" });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it("stops a thread stuck past its time limit where the sandbox cannot interrupt it", async () => {
+    const small = createQuickJSThreadExecutor({ threads: 1, overrunGraceMs: 300 });
+    try {
+      // Typed-array sorts run in native code QuickJS never interrupts: seconds for these.
+      const stuck = await small.run({
+        ...busy,
+        code:
+          "const s = new Float64Array(1e5);\nfor (let i = 0; i < s.length; i++) s[i] = (i * 7919) % 100003;\nconst a = new Float64Array(2e6);\nfor (let k = 0; k < 20; k++) a.set(s, k * s.length);\n" +
+          "a.sort(); a.reverse(); a.sort(); a.reverse(); a.sort(); a.reverse(); a.sort(); a.reverse(); a.sort();\nreturn a[0];",
+        limits: { ...limits, timeoutMs: 200, memoryMb: 64 },
+      });
+      expect(stuck.error?.code).toBe("TIMEOUT");
+      expect(stuck.error?.message).toContain("stopped its thread");
+      expect(await small.run({ ...busy, code: "return 7" })).toMatchObject({ ok: true, encodedResult: "7" });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it("ends a run that never yields when its signal aborts, and the next run proceeds", async () => {
+    const small = createQuickJSThreadExecutor({ threads: 1 });
+    try {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 300);
+      const spinning = await small.run({
+        ...busy,
+        signal: controller.signal,
+        limits: { ...limits, timeoutMs: 120_000 },
+      });
+      expect(spinning.error?.code).toBe("ABORTED");
+      expect(await small.run({ ...busy, code: "return 5" })).toMatchObject({ ok: true, encodedResult: "5" });
+    } finally {
+      await small.close();
     }
   });
 

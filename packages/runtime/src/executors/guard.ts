@@ -4,7 +4,14 @@
  * the sandbox is idle waiting on host tool calls). Every executor can use it.
  */
 import { encode } from "../codec/wire.js";
-import type { LogEntry, LogLevel, SandboxLimits } from "./types.js";
+import {
+  DEFAULT_MAX_ARGUMENT_BYTES,
+  DEFAULT_MAX_IN_FLIGHT_ARGUMENT_BYTES,
+  DEFAULT_MAX_PROGRAM_BYTES,
+  type LogEntry,
+  type LogLevel,
+  type SandboxLimits,
+} from "./types.js";
 
 export interface GuardFatal {
   code: string;
@@ -20,6 +27,42 @@ export function byteLength(text: string): number {
   return /^[\x00-\x7f]*$/.test(text) ? text.length : utf8.encode(text).length;
 }
 
+/**
+ * UTF-8 byte length of `text`, or any number above `cap` once it is certainly over: a string of
+ * more UTF-16 units than `cap` is never measured (UTF-8 never takes fewer bytes than units), so
+ * an oversized input costs nothing to refuse.
+ */
+export function byteLengthUpTo(text: string, cap: number): number {
+  if (text.length > cap) return text.length;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+    if (bytes > cap) return bytes;
+  }
+  return bytes;
+}
+
+/** The program-size refusal every stage uses, or undefined when `code` fits `maxProgramBytes`. */
+export function programTooLarge(
+  code: string,
+  limits: Pick<SandboxLimits, "maxProgramBytes">,
+  what = "the program",
+): GuardFatal | undefined {
+  const cap = limits.maxProgramBytes ?? DEFAULT_MAX_PROGRAM_BYTES;
+  const size = byteLengthUpTo(code, cap);
+  if (size <= cap) return undefined;
+  return {
+    code: "PROGRAM_TOO_LARGE",
+    message: `${what} is ${code.length > cap ? `over ${cap}` : size} bytes, more than the ${cap}-byte limit (maxProgramBytes): send a shorter program (keep data out of the code: fetch it with tool calls)`,
+  };
+}
+
 export class RunGuard {
   readonly logs: LogEntry[] = [];
   /** Calls the program issued (including ones refused for exceeding the limit). */
@@ -30,11 +73,14 @@ export class RunGuard {
   private logBytes = 0;
   private logDropped = 0;
   private running = 0;
-  private readonly queue: Array<() => void> = [];
+  private readonly queue: Array<(cancelled?: string) => void> = [];
   private readonly start = performance.now();
   private pausedMs = 0;
   private pauseStartedAt: number | undefined;
   private inSlice = false;
+  /** Argument bytes held by calls running or queued on the host. */
+  private inFlightBytes = 0;
+  private closed = false;
 
   constructor(
     private readonly limits: SandboxLimits,
@@ -91,22 +137,38 @@ export class RunGuard {
 
   /** The bridge as the sandbox sees it: counted, limited in concurrency, failing the run past maxToolCalls. */
   call(ns: string, tool: string, encodedArgs: string): Promise<string> {
+    if (this.closed) {
+      return Promise.reject(encode({ code: "ABORTED", message: "the run has ended" }));
+    }
     this.calls++;
     if (this.calls > this.limits.maxToolCalls) {
       this.fail("TOOL_CALL_LIMIT", `the program made more than ${this.limits.maxToolCalls} tool calls`);
       return Promise.reject(encode({ code: "TOOL_CALL_LIMIT", message: "tool call limit reached" }));
     }
+    const refused = this.refuseArguments(ns, tool, encodedArgs);
+    if (refused) return Promise.reject(encode(refused));
+    const bytes = encodedArgs.length;
+    this.inFlightBytes += bytes;
     this.inFlight++;
     this.updatePause();
     const settle = () => {
       this.inFlight--;
       this.running--;
+      this.inFlightBytes -= bytes;
       this.updatePause();
+      if (this.closed) return;
       const next = this.queue.shift();
       if (next) next();
     };
     return new Promise<string>((resolve, reject) => {
-      const startCall = () => {
+      const startCall = (cancelled?: string) => {
+        if (cancelled !== undefined) {
+          // The run ended while this call waited: it never reaches the bridge.
+          this.inFlight--;
+          this.inFlightBytes -= bytes;
+          reject(cancelled);
+          return;
+        }
         this.running++;
         let p: Promise<string>;
         try {
@@ -128,6 +190,60 @@ export class RunGuard {
       if (this.running < Math.max(1, this.limits.maxConcurrentCalls)) startCall();
       else this.queue.push(startCall);
     });
+  }
+
+  /**
+   * For executors that can see the arguments' length before copying them out of the isolate:
+   * the encoded refusal (counted as a call) when `units` UTF-16 units are certainly over
+   * maxArgumentBytes (UTF-8 never takes fewer bytes than units), else undefined.
+   */
+  refuseLongArguments(ns: string, tool: string, units: number): string | undefined {
+    const cap = this.limits.maxArgumentBytes ?? DEFAULT_MAX_ARGUMENT_BYTES;
+    if (units <= cap) return undefined;
+    this.calls++;
+    return encode({
+      code: "ARGUMENTS_TOO_LARGE",
+      message: `the arguments of ${ns}.${tool} are over ${cap} bytes, more than the ${cap}-byte limit (maxArgumentBytes): send less per call (split the work into several calls)`,
+    });
+  }
+
+  /** Argument bytes held on the host by this run's calls (running and queued). */
+  get argumentBytesInFlight(): number {
+    return this.inFlightBytes;
+  }
+
+  /**
+   * Ends the guard with its run: queued calls are dropped without ever reaching the bridge (they
+   * reject with ABORTED), their arguments released, and every later call is refused at once.
+   * Calls already running settle on their own (the runtime aborts them through the run's signal).
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const dropped = this.queue.splice(0);
+    const reason = encode({ code: "ABORTED", message: "the run has ended" });
+    for (const start of dropped) start(reason);
+  }
+
+  /** The refusal for arguments over maxArgumentBytes or over the run's in-flight budget. */
+  private refuseArguments(ns: string, tool: string, encodedArgs: string): GuardFatal | undefined {
+    const cap = this.limits.maxArgumentBytes ?? DEFAULT_MAX_ARGUMENT_BYTES;
+    // Counted in UTF-16 units for the in-flight budget (what the host holds); the per-call cap in UTF-8 bytes.
+    const size = byteLengthUpTo(encodedArgs, cap);
+    if (size > cap) {
+      return {
+        code: "ARGUMENTS_TOO_LARGE",
+        message: `the arguments of ${ns}.${tool} are ${encodedArgs.length > cap ? `over ${cap}` : size} bytes, more than the ${cap}-byte limit (maxArgumentBytes): send less per call (split the work into several calls)`,
+      };
+    }
+    const budget = this.limits.maxInFlightArgumentBytes ?? DEFAULT_MAX_IN_FLIGHT_ARGUMENT_BYTES;
+    if (this.inFlightBytes + encodedArgs.length > budget) {
+      return {
+        code: "ARGUMENTS_IN_FLIGHT_LIMIT",
+        message: `${ns}.${tool} was not started: the run's calls in flight already hold ${this.inFlightBytes} bytes of arguments and this call's ${encodedArgs.length} would pass the ${budget}-byte limit (maxInFlightArgumentBytes): await earlier calls before starting more`,
+      };
+    }
+    return undefined;
   }
 
   /** Records one console line within maxLogBytes; past the budget lines are counted, not kept. */

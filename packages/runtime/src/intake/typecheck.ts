@@ -39,9 +39,48 @@ const OPTIONS = {
   checkJs: false,
 } as const;
 
-/** Type-checks in-memory files; returns every diagnostic of the given files (libs excluded). */
-export async function typecheckFiles(files: Record<string, string>): Promise<TypeDiagnostic[]> {
+/** Bounds on one type-check. */
+export interface TypecheckBounds {
+  /** `performance.now()` past which the check stops with TypecheckCancelled (reason "deadline"). */
+  deadline?: number;
+  /** Stops the check with TypecheckCancelled (reason "aborted"). */
+  signal?: AbortSignal;
+}
+
+/** A type-check stopped by its deadline or its signal before it finished. */
+export class TypecheckCancelled extends Error {
+  override name = "TypecheckCancelled";
+  constructor(readonly reason: "deadline" | "aborted") {
+    super(
+      reason === "deadline" ? "type-checking ran past the run's time limit" : "type-checking was cancelled",
+    );
+  }
+}
+
+/**
+ * Type-checks in-memory files; returns every diagnostic of the given files (libs excluded).
+ * The compiler polls `bounds` as it checks (TypeScript's cancellation token) and stops with
+ * TypecheckCancelled once the deadline passes or the signal aborts.
+ */
+export async function typecheckFiles(
+  files: Record<string, string>,
+  bounds: TypecheckBounds = {},
+): Promise<TypeDiagnostic[]> {
   const ts = await loadTypeScript();
+  const cancelledBy = (): TypecheckCancelled["reason"] | undefined =>
+    bounds.signal?.aborted
+      ? "aborted"
+      : bounds.deadline !== undefined && performance.now() > bounds.deadline
+        ? "deadline"
+        : undefined;
+  const token: TS.CancellationToken = {
+    isCancellationRequested: () => cancelledBy() !== undefined,
+    throwIfCancellationRequested: () => {
+      const reason = cancelledBy();
+      if (reason) throw new TypecheckCancelled(reason);
+    },
+  };
+  token.throwIfCancellationRequested();
   const options: TS.CompilerOptions = {
     ...OPTIONS,
     target: ts.ScriptTarget.ES2023,
@@ -76,7 +115,7 @@ export async function typecheckFiles(files: Record<string, string>): Promise<Typ
   };
   const program = ts.createProgram({ rootNames: Object.keys(files), options, host });
   const out: TypeDiagnostic[] = [];
-  for (const d of ts.getPreEmitDiagnostics(program)) {
+  for (const d of ts.getPreEmitDiagnostics(program, undefined, token)) {
     if (d.file && !Object.hasOwn(files, d.file.fileName)) continue;
     const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
     out.push({

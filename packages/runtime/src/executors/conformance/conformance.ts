@@ -241,6 +241,89 @@ export function runExecutorConformance(
       expect(result).toEqual(["undefined", "undefined"]);
     });
 
+    it("refuses a program over maxProgramBytes with PROGRAM_TOO_LARGE, naming the limit", async () => {
+      const code = `return ${JSON.stringify("x".repeat(3000))}.length;`;
+      const { response } = await runProgram(ex, code, { maxProgramBytes: 2048 });
+      expect(response.ok).toBe(false);
+      expect(response.error?.code).toBe("PROGRAM_TOO_LARGE");
+      expect(response.error?.message).toContain("2048-byte limit");
+      // Multi-byte text is measured in UTF-8 bytes, not characters.
+      const wide = await runProgram(ex, `return ${JSON.stringify("é".repeat(1500))}.length;`, {
+        maxProgramBytes: 2048,
+      });
+      expect(wide.response.error?.code).toBe("PROGRAM_TOO_LARGE");
+      const fits = await runProgram(ex, code, { maxProgramBytes: 8192 });
+      expect(fits.result).toBe(3000);
+    });
+
+    it("refuses tool arguments over maxArgumentBytes before the tool sees them, catchably", async () => {
+      const host = createFakeToolHost();
+      const { response, result } = await runProgram(
+        ex,
+        "const codes = [];\nfor (const s of ['x'.repeat(5000), 'é'.repeat(600)]) {\n  try { await t.echo({ s }); codes.push('sent'); } catch (e) { codes.push(e.code + ' ' + e.message); }\n}\nconst ok = await t.echo({ s: 'small' });\nreturn { codes, ok };",
+        { maxArgumentBytes: 1024 },
+        host,
+      );
+      expect(response.ok).toBe(true);
+      const { codes, ok } = result as { codes: string[]; ok: unknown };
+      expect(codes).toHaveLength(2);
+      for (const c of codes) {
+        expect(c).toMatch(/^ARGUMENTS_TOO_LARGE /);
+        expect(c).toContain("1024-byte limit");
+      }
+      expect(ok).toEqual({ s: "small" });
+      // Only the call that fits reached the host.
+      expect(host.calls.map((c) => c.tool)).toEqual(["echo"]);
+    });
+
+    it("never starts calls still queued when the run ends", async () => {
+      const host = createFakeToolHost();
+      const { response } = await runProgram(
+        ex,
+        "for (let i = 0; i < 12; i++) t.slow({ ms: 40, value: i });\nreturn 'left early';",
+        { maxConcurrentCalls: 2 },
+        host,
+      );
+      expect(response.ok).toBe(true);
+      // Long enough for a queue that kept going to start every call (12 × 40 ms / 2).
+      await new Promise((r) => setTimeout(r, 600));
+      expect(host.calls.length).toBeLessThanOrEqual(2);
+    });
+
+    it("gives each run its own memory: one run's allocation never fails another's", async () => {
+      const MB = 1024 * 1024;
+      const limits = { memoryMb: 64, timeoutMs: 10_000 };
+      // A holds 50 MB (within its own 64 MB) while B allocates 40 MB and C runs out of its own 16 MB.
+      const a = runProgram(
+        ex,
+        `const a = new Uint8Array(${50 * MB});\na.fill(1);\nawait t.slow({ ms: 1500 });\nreturn a.length + a[${50 * MB - 1}];`,
+        limits,
+      );
+      const b = runProgram(
+        ex,
+        `await t.slow({ ms: 300 });\nconst b = new Uint8Array(${40 * MB});\nb.fill(2);\nreturn b.length + b[0];`,
+        limits,
+      );
+      const c = runProgram(
+        ex,
+        "await t.slow({ ms: 300 });\nconst keep = [];\nwhile (true) keep.push(new Uint8Array(1 << 20).fill(3));",
+        { memoryMb: 16, timeoutMs: 10_000 },
+      );
+      const [ra, rb, rc] = await Promise.all([a, b, c]);
+      expect({ ok: ra.response.ok, error: ra.response.error, result: ra.result }).toEqual({
+        ok: true,
+        error: undefined,
+        result: 50 * MB + 1,
+      });
+      expect({ ok: rb.response.ok, error: rb.response.error, result: rb.result }).toEqual({
+        ok: true,
+        error: undefined,
+        result: 40 * MB + 2,
+      });
+      expect(rc.response.ok).toBe(false);
+      expect(rc.response.error?.code).toBe("MEMORY_LIMIT");
+    }, 60_000);
+
     it("runs several programs at once without mixing them up", async () => {
       const runs = await Promise.all(
         [1, 2, 3, 4].map((i) =>

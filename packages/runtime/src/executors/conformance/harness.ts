@@ -16,7 +16,7 @@ export const TEST_LIMITS: SandboxLimits = {
 };
 
 export const FAKE_BINDINGS: Record<string, string[]> = {
-  t: ["echo", "add", "slow", "fail", "big", "kinds", "count"],
+  t: ["echo", "add", "slow", "fail", "big", "kinds", "count", "never"],
 };
 
 export interface FakeToolHost {
@@ -70,6 +70,9 @@ export function createFakeToolHost(): FakeToolHost {
           }
           case "count":
             return encode(host.calls.length);
+          case "never":
+            // Holds no host handle: only the run's end can release what waits on it.
+            return await new Promise<string>(() => {});
           default:
             throw { code: "UNKNOWN_TOOL", message: `${ns}.${tool} is not a tool` };
         }

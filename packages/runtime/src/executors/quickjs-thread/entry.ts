@@ -12,15 +12,29 @@ if (!port) throw new Error("the QuickJS thread entry runs only inside a worker t
 const executor = createQuickJSExecutor();
 const pending = new Map<number, { resolve: (v: string) => void; reject: (e: string) => void }>();
 let nextId = 0;
+let current: AbortController | undefined;
 const send = (message: FromThread) => port.postMessage(message);
 
 port.on("message", (message: ToThread) => {
   if (message.type === "answer") return settle(message);
+  if (message.type === "abort") return current?.abort();
+  if (message.type === "probe") {
+    (globalThis as { gc?: () => void }).gc?.();
+    return send({
+      type: "probe",
+      id: message.id,
+      resources: { handles: process.getActiveResourcesInfo(), heapUsed: process.memoryUsage().heapUsed },
+    });
+  }
+  const controller = new AbortController();
+  current = controller;
+  send({ type: "started" });
   void executor
     .run({
       code: message.code,
       bindings: message.bindings,
       limits: message.limits,
+      signal: controller.signal,
       callTool: (ns, tool, args) =>
         new Promise<string>((resolve, reject) => {
           const id = nextId++;
@@ -28,7 +42,12 @@ port.on("message", (message: ToThread) => {
           send({ type: "call", id, ns, tool, args });
         }),
     })
-    .then((response) => send({ type: "done", response }));
+    .then((response) => {
+      // Calls the run left behind are forgotten with it; their late answers are ignored.
+      pending.clear();
+      if (current === controller) current = undefined;
+      send({ type: "done", response });
+    });
 });
 
 function settle(answer: CallAnswer): void {

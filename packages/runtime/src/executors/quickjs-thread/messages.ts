@@ -17,6 +17,17 @@ export interface CallAnswer {
   value: string;
 }
 
+/** Host → thread: cancel the run in progress (it ends with ABORTED). */
+export interface AbortMessage {
+  type: "abort";
+}
+
+/** Host → thread: report what the thread holds (active handles, heap). */
+export interface ProbeMessage {
+  type: "probe";
+  id: number;
+}
+
 /** Thread → host: the program calls a tool. */
 export interface CallMessage {
   type: "call";
@@ -26,11 +37,31 @@ export interface CallMessage {
   args: string;
 }
 
+/** Thread → host: the run's program starts now (the thread has booted and taken the run). */
+export interface StartedMessage {
+  type: "started";
+}
+
 /** Thread → host: the run ended. */
 export interface DoneMessage {
   type: "done";
   response: SandboxResponse;
 }
 
-export type ToThread = RunMessage | CallAnswer;
-export type FromThread = CallMessage | DoneMessage;
+/** Thread → host: the answer to a probe. */
+export interface ProbeAnswer {
+  type: "probe";
+  id: number;
+  resources: ThreadResources;
+}
+
+/** What one sandbox thread holds: its event loop's active handles and its JS heap. */
+export interface ThreadResources {
+  /** `process.getActiveResourcesInfo()` of the thread (timers, message ports …). */
+  handles: string[];
+  /** `process.memoryUsage().heapUsed` of the thread's isolate, after a GC when one can be forced. */
+  heapUsed: number;
+}
+
+export type ToThread = RunMessage | CallAnswer | AbortMessage | ProbeMessage;
+export type FromThread = CallMessage | DoneMessage | ProbeAnswer | StartedMessage;

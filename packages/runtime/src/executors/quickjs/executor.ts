@@ -1,13 +1,15 @@
 /**
  * The embedded executor: QuickJS compiled to WASM (quickjs-emscripten), no native build,
- * usable in Node and in Workers. One WASM module per process; a fresh runtime and context
- * per run. Limits are enforced from the host: an interrupt handler for time, QuickJS's
- * allocator for memory and stack, the RunGuard for calls and logs.
+ * usable in Node and in Workers. Each run gets a heap of its own (a WASM instance whose memory
+ * stops at its memoryMb plus the interpreter's base, see module.ts) with a fresh runtime and
+ * context. Limits are enforced from the host: an interrupt handler for time and cancellation,
+ * the heap's ceiling for memory, QuickJS's stack limit, the RunGuard for calls and logs. When a
+ * run ends, everything it armed on the host (timers, queued calls, listeners) is released.
  */
 import type { QuickJSContext, QuickJSHandle, QuickJSWASMModule } from "quickjs-emscripten-core";
-import { defaultMaxWallMs, type GuardFatal, RunGuard } from "../guard.js";
+import { defaultMaxWallMs, type GuardFatal, programTooLarge, RunGuard } from "../guard.js";
 import type { Executor, SandboxRequest, SandboxResponse } from "../types.js";
-import { loadQuickJSModule, poisonQuickJSModule, takeSandbox, warmQuickJS } from "./module.js";
+import { heapBytes, type PreparedSandbox, releaseSandbox, takeSandbox, warmQuickJS } from "./module.js";
 import { maxNesting } from "./nesting.js";
 
 export interface QuickJSExecutorOptions {
@@ -25,15 +27,11 @@ const WRAP_TAIL = "\n})";
 
 const MB = 1024 * 1024;
 const TICK_MS = 20;
-const HEAP_RELOAD_BYTES = 512 * MB;
+const ABORTED: GuardFatal = { code: "ABORTED", message: "the run was cancelled" };
 const MEMORY_FATAL = (mb: number): GuardFatal => ({
   code: "MEMORY_LIMIT",
   message: `the program used more than ${mb} MB of memory`,
 });
-
-function heapBytes(module: QuickJSWASMModule): number {
-  return (module as unknown as { module?: { HEAPU8?: Uint8Array } }).module?.HEAPU8?.byteLength ?? 0;
-}
 
 type Outcome = { ok: true; value: string } | { ok: false; error: SandboxResponse["error"] & object };
 
@@ -46,9 +44,8 @@ export class QuickJSExecutor implements Executor {
     await warmQuickJS();
   }
 
-  async run(request: SandboxRequest): Promise<SandboxResponse> {
-    const module = await loadQuickJSModule();
-    return new QuickJSRun(module, request, this.options).start();
+  run(request: SandboxRequest): Promise<SandboxResponse> {
+    return new QuickJSRun(request, this.options).start();
   }
 }
 
@@ -67,19 +64,20 @@ class QuickJSRun {
   private sleeps = 0;
   /** Host calls whose answer has not yet been handed to the sandbox. */
   private pendingCalls = 0;
+  /** Host timers behind the sandbox's setTimeout/setInterval, cleared when the run ends. */
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly maxWallMs: number;
-  private readonly heapStart: number;
+  private module: QuickJSWASMModule | undefined;
+  private heapStart = 0;
   private memoryExceeded = false;
 
   constructor(
-    private readonly module: QuickJSWASMModule,
     private readonly request: SandboxRequest,
     private readonly options: QuickJSExecutorOptions,
   ) {
     const { limits } = request;
     this.maxWallMs = options.maxWallMs ?? defaultMaxWallMs(limits.timeoutMs);
     this.guard = new RunGuard(limits, request.callTool, () => this.notify());
-    this.heapStart = heapBytes(module);
   }
 
   private notify(): void {
@@ -89,6 +87,10 @@ class QuickJSRun {
   }
 
   private respond(outcome: Outcome | GuardFatal): SandboxResponse {
+    // A run that failed once its heap grew past memoryMb failed for memory, whatever QuickJS
+    // managed to say (at the ceiling it may not even allocate the error: "Uncaught null").
+    if (!("ok" in outcome && outcome.ok) && this.overMemory())
+      outcome = MEMORY_FATAL(this.request.limits.memoryMb);
     const stats = { wallMs: round(this.guard.wallMs()), toolCalls: this.guard.calls };
     const logs = this.guard.finalLogs();
     if ("ok" in outcome && outcome.ok) return { ok: true, encodedResult: outcome.value, logs, stats };
@@ -97,7 +99,10 @@ class QuickJSRun {
   }
 
   async start(): Promise<SandboxResponse> {
-    const { code, limits } = this.request;
+    const { code, limits, signal } = this.request;
+    const tooLarge = programTooLarge(code, limits);
+    if (tooLarge) return this.respond(tooLarge);
+    if (signal?.aborted) return this.respond(ABORTED);
     const depth = maxNesting(code);
     const allowed = this.options.maxNesting ?? 200;
     if (depth > allowed) {
@@ -106,20 +111,24 @@ class QuickJSRun {
         message: `the program nests brackets ${depth} levels deep (at most ${allowed} allowed)`,
       });
     }
-    let prepared: ReturnType<typeof takeSandbox>;
+    let prepared: PreparedSandbox;
     try {
-      prepared = takeSandbox(this.module);
+      prepared = await takeSandbox(limits.memoryMb);
     } catch (err) {
-      poisonQuickJSModule(this.module);
       return this.respond({
         code: "INTERNAL_ERROR",
         message: String(err instanceof Error ? err.message : err),
       });
     }
     const { rt, vm, install } = prepared;
+    this.module = prepared.module;
+    this.heapStart = heapBytes(prepared.module);
+    const onAbort = () => this.notify();
+    signal?.addEventListener("abort", onAbort, { once: true });
     let broken = false;
     try {
-      rt.setMemoryLimit(Math.max(1, limits.memoryMb) * 1024 * 1024);
+      // Counts allocations more than bytes in this build (see module.ts); the heap's ceiling is the real limit.
+      rt.setMemoryLimit(prepared.ceiling);
       rt.setMaxStackSize(this.options.maxStackBytes ?? 64 * 1024);
       rt.setInterruptHandler(() => this.shouldInterrupt());
       const early = this.install(vm, install);
@@ -139,8 +148,12 @@ class QuickJSRun {
       });
     } finally {
       this.closed = true;
-      // A heap grown far past what runs need is given back by dropping the module.
-      if (broken || heapBytes(this.module) > HEAP_RELOAD_BYTES) poisonQuickJSModule(this.module);
+      signal?.removeEventListener("abort", onAbort);
+      // Nothing the run armed outlives it: its timers, its queued calls and their arguments.
+      for (const timer of this.timers) clearTimeout(timer);
+      this.timers.clear();
+      this.guard.close();
+      this.inbox.length = 0;
       if (!broken) {
         try {
           if (install.alive) install.dispose();
@@ -148,23 +161,33 @@ class QuickJSRun {
           vm.dispose();
           rt.dispose();
         } catch {
-          poisonQuickJSModule(this.module);
+          broken = true;
         }
       }
+      // A broken or grown heap is dropped (its memory goes with it); a clean one is reused.
+      releaseSandbox(prepared, broken);
     }
   }
 
   private shouldInterrupt(): boolean {
     if (this.guard.fatal) return true;
-    // QuickJS's own allocation accounting undercounts in this WASM build, so the growth of
-    // the WASM heap while this run executes is what is held to memoryMb.
-    if (heapBytes(this.module) - this.heapStart > this.request.limits.memoryMb * MB) {
+    if (this.request.signal?.aborted) return true;
+    // The heap is this run's alone, so its growth is what this run allocated (the heap's
+    // ceiling stops it shortly after; this check names the failure MEMORY_LIMIT).
+    if (this.overMemory()) {
       this.memoryExceeded = true;
       return true;
     }
     const now = performance.now();
     if (this.guard.overTime(now)) return true;
     return this.guard.wallMs() > this.maxWallMs;
+  }
+
+  /** Whether this run's heap grew past its memoryMb. */
+  private overMemory(): boolean {
+    return (
+      this.module !== undefined && heapBytes(this.module) - this.heapStart > this.request.limits.memoryMb * MB
+    );
   }
 
   /** Evaluates the prelude and the program, starts it. Returns an outcome if it failed before starting. */
@@ -175,18 +198,29 @@ class QuickJSRun {
       const id = vm.getNumber(idH);
       if (str(vm, kindH) === "sleep") {
         const ms = vm.typeof(aH) === "number" ? vm.getNumber(aH) : 0;
+        if (this.closed) return;
         this.sleeps++;
-        setTimeout(
+        const timer = setTimeout(
           () => {
+            this.timers.delete(timer);
             this.sleeps--;
             this.post(id, true, "");
           },
           Math.min(Math.max(0, ms), 2_147_483_647),
         );
+        this.timers.add(timer);
+        return;
+      }
+      const ns = str(vm, aH);
+      const tool = str(vm, bH);
+      // Arguments longer than the cap are refused before they are copied out of the sandbox.
+      const refused = guard.refuseLongArguments(ns, tool, stringLength(vm, cH));
+      if (refused !== undefined) {
+        this.post(id, false, refused);
         return;
       }
       this.pendingCalls++;
-      guard.call(str(vm, aH), str(vm, bH), str(vm, cH)).then(
+      guard.call(ns, tool, str(vm, cH)).then(
         (value) => {
           this.pendingCalls--;
           this.post(id, true, value);
@@ -318,6 +352,7 @@ class QuickJSRun {
 
   private interruption(): GuardFatal {
     if (this.guard.fatal) return this.guard.fatal;
+    if (this.request.signal?.aborted) return ABORTED;
     if (this.memoryExceeded) return MEMORY_FATAL(this.request.limits.memoryMb);
     const { timeoutMs } = this.request.limits;
     if (this.guard.wallMs() > this.maxWallMs) {
@@ -389,6 +424,17 @@ function str(vm: QuickJSContext, h: QuickJSHandle): string {
   if (t === "string") return vm.getString(h);
   if (t === "number") return String(vm.getNumber(h));
   return "";
+}
+
+/** A string handle's length in UTF-16 units, read without copying the string out. */
+function stringLength(vm: QuickJSContext, h: QuickJSHandle): number {
+  if (vm.typeof(h) !== "string") return 0;
+  const len = vm.getProp(h, "length");
+  try {
+    return vm.typeof(len) === "number" ? vm.getNumber(len) : 0;
+  } finally {
+    len.dispose();
+  }
 }
 
 function readProp(vm: QuickJSContext, h: QuickJSHandle, key: string): string | undefined {

@@ -7,7 +7,7 @@
  * maxResultBytes after any executor). Loop and call fuel stops CPU-bound programs, since a local
  * workerd shares one thread with its isolates, and the big allocators are metered against memoryMb.
  */
-import { defaultMaxWallMs, RunGuard } from "../guard.js";
+import { defaultMaxWallMs, programTooLarge, RunGuard } from "../guard.js";
 import { maxNesting } from "../quickjs/nesting.js";
 import type { Executor, SandboxRequest, SandboxResponse } from "../types.js";
 import { addFuelGuards, ProgramSyntaxError } from "./fuel.js";
@@ -105,6 +105,11 @@ class WorkerLoaderRun {
   async start(): Promise<SandboxResponse> {
     const { request } = this;
     const guardName = `__tp_fuel_${crypto.randomUUID().replaceAll("-", "")}`;
+    const tooLarge = programTooLarge(request.code, request.limits);
+    if (tooLarge) return this.respond({ ok: false, error: tooLarge });
+    if (request.signal?.aborted) {
+      return this.respond({ ok: false, error: { code: "ABORTED", message: "the run was cancelled" } });
+    }
     const depth = maxNesting(request.code);
     const allowed = this.options.maxNesting ?? 200;
     if (depth > allowed) {
@@ -129,6 +134,8 @@ class WorkerLoaderRun {
     const outcome = new Promise<Outcome>((resolve) => {
       this.finish = resolve;
     });
+    const onAbort = () => this.guard.fail("ABORTED", "the run was cancelled");
+    request.signal?.addEventListener("abort", onAbort, { once: true });
     this.armClock();
     const entry = this.load(code, guardName);
     entry
@@ -164,6 +171,7 @@ class WorkerLoaderRun {
         (err) => this.end({ ok: false, error: describeIsolateFailure(err) }),
       );
     const result = await outcome;
+    request.signal?.removeEventListener("abort", onAbort);
     dispose(entry);
     return this.respond(result);
   }
@@ -257,6 +265,8 @@ class WorkerLoaderRun {
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    // Queued calls never start once the run is over; their arguments go with them.
+    this.guard.close();
     this.finish?.(outcome);
   }
 
