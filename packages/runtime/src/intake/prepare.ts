@@ -186,17 +186,25 @@ export function prepareProgram(source: string, namespaces: ReadonlySet<string> =
   return { source, code, lineOffset, js: body, references, toSource };
 }
 
-function walk(node: unknown, visit: (n: AcornNode) => void): void {
-  if (!node || typeof node !== "object") return;
-  if (Array.isArray(node)) {
-    for (const n of node) walk(n, visit);
-    return;
-  }
-  const n = node as AcornNode;
-  if (typeof n.type === "string") visit(n);
-  for (const key of Object.keys(n)) {
-    if (key === "loc" || key === "start" || key === "end") continue;
-    walk((n as unknown as Record<string, unknown>)[key], visit);
+/** Visits every node, iteratively: a hostile program nests deep enough to overflow a recursive walk. */
+function walk(root: unknown, visit: (n: AcornNode) => void): void {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const node = stack.pop();
+    if (!node || typeof node !== "object") continue;
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push(node[i]);
+      continue;
+    }
+    const n = node as AcornNode;
+    if (typeof n.type === "string") visit(n);
+    // Children pushed last-first, so they are visited in source order (as a recursive walk would).
+    const keys = Object.keys(n);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i] as string;
+      if (key === "loc" || key === "start" || key === "end") continue;
+      stack.push((n as unknown as Record<string, unknown>)[key]);
+    }
   }
 }
 
