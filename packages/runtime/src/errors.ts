@@ -37,7 +37,7 @@ export const ErrorCodes = {
   POLICY_DENIED: "POLICY_DENIED",
   /** The run was cancelled by its caller. */
   ABORTED: "ABORTED",
-  /** The gateway's run queue is full; nothing ran. Retry after the error's `retryAfterMs`. */
+  /** The gateway's run queue (or the thread executor's) is full; nothing ran. Retry after the error's `retryAfterMs`. */
   BUSY: "BUSY",
   /** The program's return value could not be encoded. */
   RESULT_ENCODING: "RESULT_ENCODING",
@@ -47,8 +47,6 @@ export const ErrorCodes = {
   ARGUMENTS_TOO_LARGE: "ARGUMENTS_TOO_LARGE",
   /** The run's calls in flight (running and queued) already hold `maxInFlightArgumentBytes` of arguments. */
   ARGUMENTS_IN_FLIGHT_LIMIT: "ARGUMENTS_IN_FLIGHT_LIMIT",
-  /** The host is at capacity (a full run queue): nothing ran; retry after the hinted delay. */
-  BUSY: "BUSY",
   /** A bug or an unexpected failure in the runtime itself. */
   INTERNAL_ERROR: "INTERNAL_ERROR",
 } as const;

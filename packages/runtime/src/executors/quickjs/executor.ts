@@ -55,7 +55,7 @@ export function createQuickJSExecutor(options?: QuickJSExecutorOptions): QuickJS
 }
 
 class QuickJSRun {
-  private readonly guard: RunGuard;
+  private guard: RunGuard;
   private closed = false;
   private outcome: string | undefined;
   private wake: (() => void) | undefined;
@@ -121,6 +121,8 @@ class QuickJSRun {
       });
     }
     const { rt, vm, install } = prepared;
+    // The program's clock starts once its sandbox is ready: building a heap is the host's cost.
+    this.guard = new RunGuard(limits, this.request.callTool, () => this.notify());
     this.module = prepared.module;
     this.heapStart = heapBytes(prepared.module);
     const onAbort = () => this.notify();
