@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assignIdentifiers } from "./assign.js";
+import { assignIdentifiers, freshName } from "./assign.js";
 import { toIdentifier } from "./identifier.js";
 
 describe("toIdentifier", () => {
@@ -63,5 +63,27 @@ describe("assignIdentifiers", () => {
         },
       ),
     );
+  });
+});
+
+describe("assignIdentifiers on a hostile listing", () => {
+  it("names ~20,000 tools that all map to one identifier, each distinctly, in suffix order", () => {
+    const punct = [..."-./:;!?@#%^&*()+=[]{}<>,~|"];
+    const names = punct.flatMap((x) => punct.flatMap((y) => punct.map((z) => `a${x}${y}${z}`)));
+    const m = assignIdentifiers(names);
+    expect(new Set(m.values()).size).toBe(names.length);
+    const sorted = [...names].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    expect(sorted.slice(0, 3).map((n) => m.get(n))).toEqual(["a___", "a____2", "a____3"]);
+    expect(m.get(sorted[sorted.length - 1] as string)).toBe(`a____${names.length}`);
+  });
+});
+
+describe("freshName", () => {
+  it("numbers clashing type names in order, skipping taken ones, for 50,000 clashes on one base", () => {
+    const taken = new Set(["T", "T3"]);
+    const names = Array.from({ length: 50_000 }, () => freshName("T", taken));
+    expect(names.slice(0, 3)).toEqual(["T2", "T4", "T5"]);
+    expect(new Set(names).size).toBe(names.length);
+    expect(freshName("U", taken)).toBe("U");
   });
 });

@@ -3,6 +3,7 @@
  * MCP server, one method per tool, typed from the input AND output JSON Schemas, with JSDoc
  * from descriptions, defaults and ranges. Local `$ref`s become type aliases.
  */
+import { freshName } from "../naming/assign.js";
 import type { ToolInfo } from "../pipeline/types.js";
 import { compactDoc, type DeclarationDetail, docText, oneLine, renderDoc, schemaDocLines } from "./docs.js";
 import { commentLine, commentLines, stringLiteral } from "./escape.js";
@@ -68,10 +69,7 @@ export function declareTool(
       const target = resolvePointer(root, pointer);
       if (target === undefined) return undefined;
       const last = pointer.split("/").filter(Boolean).pop() ?? part;
-      let name = `${tool.namespace}_${tool.identifier}_${pascal(last) || part}`;
-      for (let i = 2; taken.has(name); i++)
-        name = `${tool.namespace}_${tool.identifier}_${pascal(last) || part}${i}`;
-      taken.add(name);
+      const name = freshName(`${tool.namespace}_${tool.identifier}_${pascal(last) || part}`, taken);
       names.set(pointer, name);
       pending.push([pointer, name]);
       return name;

@@ -2,6 +2,7 @@
  * String enums that many fields repeat (a deal stage, a currency list): compact declarations
  * name each once (`type crm_Stage = "prospecting" | ...;`) and use the name on every field.
  */
+import { freshName } from "../naming/assign.js";
 import type { ToolInfo } from "../pipeline/types.js";
 import { docText, oneLine } from "./docs.js";
 import { stringLiteral } from "./escape.js";
@@ -63,9 +64,7 @@ export function collectSharedEnums(tools: ToolInfo[], taken: Set<string>): Share
     if (use.count < MIN_USES) continue;
     const key = [...use.keys].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
     const base = `${use.ns}_${/^[A-Za-z][A-Za-z0-9]*$/.test(pascal(key)) ? pascal(key) : "Enum"}`;
-    let name = base;
-    for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
-    taken.add(name);
+    const name = freshName(base, taken);
     names.set(id, name);
     // A description most of its fields share is said once, on the alias.
     const [note, n] = [...use.notes].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];

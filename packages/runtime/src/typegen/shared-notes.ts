@@ -86,11 +86,13 @@ function foldSuffixes(keys: string[], bare: Set<string>): string[] {
     const m = /(_[A-Za-z0-9]+)$/.exec(k);
     if (m?.[1] && m[1] !== k) bySuffix.set(m[1], [...(bySuffix.get(m[1]) ?? []), k]);
   }
+  // A suffix is always a last `_segment`, so a bare name ends in it exactly when that is its own last one.
+  const bareSuffixes = new Set([...bare].map((n) => /(_[A-Za-z0-9]+)$/.exec(n)?.[1]));
   const folded = new Set<string>();
   const out: string[] = [];
   for (const [suffix, names] of bySuffix) {
     if (names.length < MIN_SUFFIX_GROUP) continue;
-    if ([...bare].some((n) => n.endsWith(suffix))) continue;
+    if (bareSuffixes.has(suffix)) continue;
     for (const n of names) folded.add(n);
     out.push(`*${suffix}`);
   }
