@@ -2,7 +2,8 @@
 // Kept free of Node APIs so redaction runs on every surface (Node, Workers).
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder("utf-8", { fatal: false });
+// Not fatal (the default): a blob that is not valid UTF-8 still decodes, with U+FFFD where it breaks.
+const decoder = new TextDecoder("utf-8");
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B64_INDEX = new Int16Array(128).fill(-1);
 for (let i = 0; i < B64.length; i++) B64_INDEX[B64.charCodeAt(i)] = i;
