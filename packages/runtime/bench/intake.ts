@@ -52,10 +52,10 @@ export function adversarialPrograms(
   ];
 }
 
-/** Times prepareProgram on each adversarial program. */
-export function benchIntake(samples = 5): IntakeBenchRow[] {
+/** Times prepareProgram on each adversarial program of `bytes` (default: the cap). */
+export function benchIntake(samples = 5, bytes = DEFAULT_MAX_PROGRAM_BYTES): IntakeBenchRow[] {
   const rows: IntakeBenchRow[] = [];
-  for (const { input, code } of adversarialPrograms()) {
+  for (const { input, code } of adversarialPrograms(bytes)) {
     const times: number[] = [];
     let outcome = "ok";
     for (let i = 0; i < samples; i++) {

@@ -9,6 +9,7 @@ describe("sandbox overhead (smoke run)", () => {
       calls: 50,
       progress: createProgress({ write: () => true }),
       command: "test",
+      intake: { samples: 1, bytes: 4096 },
     });
     expect(rows.map((r) => r.executor)).toEqual(expect.arrayContaining(["quickjs", "quickjs-thread"]));
     expect(rows[0]?.executor).toMatch(/in-process/);
@@ -18,5 +19,7 @@ describe("sandbox overhead (smoke run)", () => {
     }
     expect(table.rows).toHaveLength(rows.length);
     expect(report.markdown).toContain("| quickjs |");
+    expect(report.markdown).toContain("## Intake worst case");
+    expect(report.markdown).toContain("| deep parentheses |");
   });
 });
