@@ -3,9 +3,9 @@ import { DemoError } from "../packs/errors.js";
 import { parseBenchArgs } from "./args.js";
 
 describe("parseBenchArgs", () => {
-  it("runs all three parts on the four sizes by default", () => {
+  it("runs every part on the four sizes by default", () => {
     const args = parseBenchArgs([]);
-    expect(args.parts).toEqual(["tokens", "sandbox", "scale"]);
+    expect(args.parts).toEqual(["tokens", "sandbox", "governance", "scale"]);
     expect(args.sizes).toEqual([1_000, 10_000, 100_000, 1_000_000]);
   });
 

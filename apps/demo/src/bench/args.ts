@@ -1,7 +1,7 @@
 import { DemoError } from "../packs/errors.js";
 
-/** The three parts of `pnpm bench`. */
-export const BENCH_PARTS = ["tokens", "sandbox", "scale"] as const;
+/** The parts of `pnpm bench`. */
+export const BENCH_PARTS = ["tokens", "sandbox", "governance", "scale"] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /** Parsed `pnpm bench` flags. */
@@ -19,9 +19,9 @@ export interface BenchArgs {
 }
 
 /** Usage text of `pnpm bench`. */
-export const BENCH_USAGE = `pnpm bench [--part tokens|sandbox|scale ...] [--sizes 1e3,1e4,1e5,1e6] [--iterations N] [--scale N] [--out DIR]
+export const BENCH_USAGE = `pnpm bench [--part tokens|sandbox|governance|scale ...] [--sizes 1e3,1e4,1e5,1e6] [--iterations N] [--scale N] [--out DIR]
 
-  --part        run only this part (repeatable); default all three
+  --part        run only this part (repeatable); default all four
   --sizes       world sizes (rows) of the scale part; default 1e3,1e4,1e5,1e6
   --iterations  calls per read tool and size in the scale part; default 30
   --scale       world size of the token-economics part; default 10000

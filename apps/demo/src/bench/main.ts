@@ -1,5 +1,5 @@
-// `pnpm bench`: token economics, sandbox overhead and pack answers at scale, each printed as a
-// table and written as JSON, Markdown and SVG under bench/results/. Timing never fails the run.
+// `pnpm bench`: token economics, sandbox overhead, governed-write overhead and pack answers at
+// scale, each printed as a table and written as JSON, Markdown and SVG under bench/results/. Timing never fails the run.
 import { writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { economicsTable } from "../economics/economics-report.js";
@@ -9,7 +9,8 @@ import { ALL_PACKS } from "../packs/session.js";
 import { createProgress } from "../progress/progress.js";
 import { formatInt, formatMs, formatPercent, markdownTable, textTable } from "../report/table.js";
 import { writeReport } from "../report/write-report.js";
-import { BENCH_USAGE, parseBenchArgs } from "./args.js";
+import { BENCH_PARTS, BENCH_USAGE, parseBenchArgs } from "./args.js";
+import { governedWriteFigure, runGovernancePart } from "./governance-part.js";
 import { DEFAULT_RESULTS_DIR, REPO_ROOT } from "./repo-paths.js";
 import { type IndexSection, resultsIndex } from "./results-index.js";
 import { runSandboxPart } from "./sandbox-part.js";
@@ -112,6 +113,29 @@ async function main(argv: string[]): Promise<number> {
       table: markdownTable(table),
     });
   }
+  if (args.parts.includes("governance")) {
+    const { rows, table, report } = await runGovernancePart({ calls: 2000, progress, command });
+    print("Governed-write overhead (write-ahead audit, canonical call)", textTable(table));
+    await writeReport(out, report);
+    const memory = governedWriteFigure(rows);
+    const file = rows.find((r) => r.setup.endsWith("(fdatasync)"));
+    sections.push({
+      title: "Governed-write overhead",
+      report: "governed-write-overhead.md",
+      figures: [
+        ...(memory
+          ? [
+              { what: "governed write p50 (write-ahead audit in memory)", measured: formatMs(memory.p50Ms) },
+              { what: "governed write p99 (write-ahead audit in memory)", measured: formatMs(memory.p99Ms) },
+            ]
+          : []),
+        ...(file
+          ? [{ what: "governed write p50 (JSONL audit file, two syncs)", measured: formatMs(file.p50Ms) }]
+          : []),
+      ],
+      table: markdownTable(table),
+    });
+  }
   if (args.parts.includes("scale")) {
     const result = await runScaleBench({
       sizes: args.sizes,
@@ -141,7 +165,7 @@ async function main(argv: string[]): Promise<number> {
       table: markdownTable(scaleTable(result)),
     });
   }
-  if (args.parts.length === 3) {
+  if (args.parts.length === BENCH_PARTS.length) {
     await writeFile(join(out, "README.md"), resultsIndex(command, sections));
   }
   const shown = relative(REPO_ROOT, out);

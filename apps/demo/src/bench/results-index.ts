@@ -13,8 +13,8 @@ export interface IndexSection {
 
 /**
  * The index of bench/results: the command, the machine, each part's figures against its target
- * and its main table, with a link to the full report. Written only when a run covered all three
- * parts, so it never mixes figures of two runs.
+ * and its main table, with a link to the full report. Written only when a run covered every
+ * part, so it never mixes figures of two runs.
  */
 export function resultsIndex(command: string, sections: readonly IndexSection[]): string {
   const cpu = cpus()[0]?.model?.trim() || "unknown CPU";
