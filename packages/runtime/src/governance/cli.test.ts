@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -203,25 +203,29 @@ describe("toolpacks exec: audit that cannot be written", () => {
       const prog = write("p.js", PROGRAM);
       const BIN = fileURLToPath(new URL("../cli/bin.ts", import.meta.url));
       const db = join(dir, "ledger.db");
-      const child = spawnSync(
-        TSX,
-        [
-          BIN,
-          "exec",
-          prog,
-          "--approve",
-          "auto",
-          "--audit",
-          "/dev/full",
-          "--server",
-          `ledger=${TSX} ${LEDGER} ${db}`,
-        ],
-        { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 },
-      );
+      const child = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        execFile(
+          TSX,
+          [
+            BIN,
+            "exec",
+            prog,
+            "--approve",
+            "auto",
+            "--audit",
+            "/dev/full",
+            "--server",
+            `ledger=${TSX} ${LEDGER} ${db}`,
+          ],
+          { encoding: "utf8", timeout: 80_000 },
+          (error, _stdout, stderr) => resolve({ status: error ? (error.code as number | null) : 0, stderr }),
+        );
+      });
       expect(child.status).toBe(1);
       expect(child.stderr).toMatch(/error AUDIT_UNAVAILABLE/);
       expect(child.stderr).toMatch(/audit trail of run .* is incomplete/);
       expect(child.stderr).not.toMatch(/Unhandled|node:internal|^\s+at /m);
     },
+    90_000, // a real process: tsx start-up for the CLI and for the stdio server
   );
 });
