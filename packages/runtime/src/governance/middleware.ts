@@ -173,6 +173,7 @@ export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
       await audit.outcome(decision, safe.code ?? "TOOL_ERROR", 0, safe.message);
       throw safe;
     }
+    reservation.settle(result._meta?.[META.moved]);
     const redacted = ctx.redactor.toolResult(result);
     const resultBytes = byteLength(redacted);
     if (isWrite && ctx.dryRun) {

@@ -69,6 +69,13 @@ describe("money budgets over real packs count what a write moves", () => {
     expect(out.error?.code).toBe("BUDGET_EXCEEDED");
     expect(out.error?.message).toMatch(/would move 39500000000 \w+ minor units/);
     expect(await count("erp_sales_orders")).toBe(before);
+    // The same order with its lines in a Set (the budget and the server must see one value).
+    const args = JSON.parse(await orderArgs(1_000_000, 39_500)) as { lines: unknown[] };
+    const asSet = await run(`
+      const args = ${JSON.stringify(args)};
+      return await erp.create_sales_order({ ...args, lines: new Set(args.lines) });`);
+    expect(["BUDGET_EXCEEDED", "INVALID_ARGUMENTS"]).toContain(asSet.error?.code);
+    expect(await count("erp_sales_orders")).toBe(before);
     // The price alone (39,500) fits the budget: the quantity is what makes it too large.
     const small = await run(`return await erp.create_sales_order(${await orderArgs(2, 39_500)});`);
     expect(small).toMatchObject({ ok: true, result: { created: true, total_minor: 79_000 } });
@@ -113,7 +120,8 @@ describe("money budgets over real packs count what a write moves", () => {
     const map = await pay(
       `new Map([["invoice_id", "${invoice.id}"], ["amount_minor", 50000], ["currency", "${invoice.currency}"]])`,
     );
-    expect(map.error?.code).toBe("BUDGET_EXCEEDED");
+    // Refused by the budget, or (once arguments are canonicalised at the bridge) as invalid.
+    expect(["BUDGET_EXCEEDED", "INVALID_ARGUMENTS"]).toContain(map.error?.code);
     expect(await count("billing_payments")).toBe(before);
   });
 
@@ -125,7 +133,14 @@ describe("money budgets over real packs count what a write moves", () => {
       const pay = () => billing.record_payment({ invoice_id: "${invoice.id}", amount_minor: 400, currency: "${invoice.currency}" });
       const settled = await Promise.allSettled([pay(), pay(), pay(), pay(), pay()]);
       return settled.map((s) => s.status === "fulfilled" ? "paid" : s.reason.code);`);
-    expect(out.result).toEqual(["paid", "paid", "BUDGET_EXCEEDED", "BUDGET_EXCEEDED", "BUDGET_EXCEEDED"]);
+    // Which two win depends on when each reaches the budget; that exactly two do does not.
+    expect([...(out.result as string[])].sort()).toEqual([
+      "BUDGET_EXCEEDED",
+      "BUDGET_EXCEEDED",
+      "BUDGET_EXCEEDED",
+      "paid",
+      "paid",
+    ]);
     expect(await count("billing_payments")).toBe(before + 2);
   });
 });
@@ -139,7 +154,9 @@ describe("a third-party write that declares nothing", () => {
       { description: "Sends a gift card.", inputSchema: { to: z.string(), amount_cents: z.number().int() } },
       async (args) => {
         sent.push(args);
-        return { content: [{ type: "text", text: "sent" }] };
+        // A gift over 500 cents carries a fee the declaration does not know about.
+        const moved = args.amount_cents > 500 ? args.amount_cents + 300 : args.amount_cents;
+        return { content: [{ type: "text", text: "sent" }], _meta: { "toolpacks.dev/moved": moved } };
       },
     );
     return [{ name: "gifts", server }];
@@ -168,6 +185,22 @@ describe("a third-party write that declares nothing", () => {
       }`);
     expect(out).toMatchObject({ ok: true, result: "BUDGET_EXCEEDED" });
     expect(sent).toEqual([{ to: "ann", amount_cents: 600 }]);
+  });
+
+  it("counts what the server reports it moved when that is more than declared", async () => {
+    sent.length = 0;
+    const moves = [{ tools: "gifts.send_gift", moves: { sum: [{ product: ["amount_cents"] }] } }];
+    const { run } = await governed({ policy: { moves, budgets: { maxMoneyMinor: 1_000 } } }, gifts());
+    // Declared 600 + 100 fits 1,000; but the first gift really moved 900.
+    const out = await run(`
+      await gifts.send_gift({ to: "ann", amount_cents: 600 });
+      try {
+        await gifts.send_gift({ to: "bob", amount_cents: 101 });
+      } catch (e) {
+        return e.code;
+      }`);
+    expect(out).toMatchObject({ ok: true, result: "BUDGET_EXCEEDED" });
+    expect(sent).toHaveLength(1);
   });
 
   it("runs when the policy says it moves nothing, and without a money budget at all", async () => {

@@ -4,7 +4,7 @@
  * report.
  */
 
-import { MOVES_META } from "@toolpacks/moves";
+import { MOVED_META, MOVES_META } from "@toolpacks/moves";
 
 /** `toolpacks.dev/*` keys in request and tool `_meta` (contracts sections 3 and 4). */
 export const META = {
@@ -14,6 +14,8 @@ export const META = {
   scope: "toolpacks.dev/scope",
   /** Tool `_meta`: what one call of a write moves (see `@toolpacks/moves`). */
   moves: MOVES_META,
+  /** Result `_meta`: what the server says the write moved; can only raise the run's count. */
+  moved: MOVED_META,
   /** Tool `_meta` pack-kit adds: "read" or "write". */
   kind: "toolpacks.dev/kind",
 } as const;

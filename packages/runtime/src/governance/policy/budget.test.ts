@@ -82,6 +82,20 @@ describe("run budgets", () => {
     unbudgeted.reserve("x.send", "write", { amount: 1 }, none);
   });
 
+  it("count what a write reports it moved when that is more than it declared, never less", () => {
+    const run = new RunBudget(budgetsOf({ maxMoneyMinor: 1000 }));
+    const first = run.reserve("b.pay", "write", { amount_minor: 100 }, payment);
+    first.settle(900);
+    first.settle(50);
+    first.settle("10000");
+    expect(() => run.reserve("b.pay", "write", { amount_minor: 101 }, payment)).toThrow(
+      /1001 of at most 1000/,
+    );
+    run.reserve("b.pay", "write", { amount_minor: 100 }, payment).settle(Number.NaN);
+    first.release();
+    run.reserve("b.pay", "write", { amount_minor: 900 }, payment);
+  });
+
   it("refuse arguments the declaration cannot count, naming the argument, and count refunds by size", () => {
     expect(() => countDeclared("b.charge", { amount_minor: "99999" }, payment)).toThrow(
       /argument amount_minor is a string.*not an integer number of minor units/,

@@ -7,6 +7,12 @@ import type { ToolKind } from "./schema.js";
 /** A reservation taken before a call is sent; `release()` gives it back when the call never happened. */
 export interface BudgetReservation {
   release(): void;
+  /**
+   * Books what the server reports the write moved (result `_meta["toolpacks.dev/moved"]`) when
+   * it is more than was declared, so the rest of the run is counted against what really moved.
+   * Never lowers the count: a report can only make later writes stricter.
+   */
+  settle(reported: unknown): void;
 }
 
 /**
@@ -49,6 +55,7 @@ export class RunBudget {
     this.calls.set(name, calls + 1);
     if (isWrite) this.writes += 1;
     this.money += minor;
+    let booked = minor;
     let released = false;
     return {
       release: () => {
@@ -56,7 +63,14 @@ export class RunBudget {
         released = true;
         this.calls.set(name, (this.calls.get(name) ?? 1) - 1);
         if (isWrite) this.writes -= 1;
-        this.money -= minor;
+        this.money -= booked;
+      },
+      settle: (reported) => {
+        if (released || !amount || typeof reported !== "number" || !Number.isSafeInteger(reported)) return;
+        if (reported > booked) {
+          this.money += reported - booked;
+          booked = reported;
+        }
       },
     };
   }
