@@ -11,6 +11,7 @@ import { extractGovernanceFlags, governanceOptionsFromFlags } from "./cli-option
 import { runGoverned, serveGovernance, switchableGovernance } from "./cli-run.js";
 import { createGovernance } from "./create-governance.js";
 import { startLedger } from "./fixtures/ledger-server.js";
+import { META } from "./types.js";
 
 let ledger: Awaited<ReturnType<typeof startLedger>> | undefined;
 afterEach(() => ledger?.close());
@@ -69,6 +70,23 @@ describe("runGoverned", () => {
       ["intent", false, "approved"],
       ["outcome", false, "approved"],
     ]);
+  });
+  it("--dry-run with the default --approve prompt and no terminal shows the plan and commits nothing", async () => {
+    ledger = await startLedger();
+    const l = ledger;
+    const flags = extractGovernanceFlags(["--dry-run", "--run-id", "run-7"]).flags;
+    const options = await governanceOptionsFromFlags(flags, { interactive: false, warn: () => {} });
+    const lines: string[] = [];
+    const outcome = await runGoverned(
+      flags,
+      options,
+      (gov, runId) => l.call(gov, runId, 0, "create_order", { customer: "acme", amount_minor: 5, lines: [] }),
+      (x) => lines.push(x),
+      false,
+    );
+    expect(outcome.committed).toBe(false);
+    expect(lines.join("\n")).toMatch(/not committed: stdin is not a terminal.*--approve auto/);
+    expect(l.seen.filter((c) => c.tool === "create_order" && !c.meta[META.dryRun])).toEqual([]);
   });
 });
 
