@@ -8,20 +8,23 @@ export type MovesCount =
   | { ok: true; minor: number; currency?: string }
   | { ok: false; path: string; problem: string };
 
-const MAX = BigInt(Number.MAX_SAFE_INTEGER);
+// Plain numbers are exact here: while a true product or sum of integers stays at most
+// 2^53 - 1 its float is exact, and once it passes that its float is at least 2^53 (rounding is
+// monotonic), so the `> MAX` checks refuse exactly the results that could lose precision.
+const MAX = Number.MAX_SAFE_INTEGER;
 
 /**
  * Counts what a call moves under its declaration. Total and safe on hostile arguments: it runs
  * no code from the arguments (own data properties of plain objects only, no getters, no
- * prototypes), visits at most `MOVES_LIMITS.elements` array elements, and computes exactly
- * (BigInt). Each factor must be an integer number (negative values count by their absolute
+ * prototypes), visits at most `MOVES_LIMITS.elements` array elements, and computes exactly.
+ * Each factor must be an integer number (negative values count by their absolute
  * value, so a refund of -500 moves 500); a missing or null factor, a string, a fraction, a
  * non-plain object on the path or a result above 2^53 - 1 is refused, never guessed: a budget
  * that cannot count a call must not let it through. An empty `each` array adds nothing.
  */
 export function countMoves(moves: Moves, args: unknown): MovesCount {
   if ("none" in moves) return { ok: true, minor: 0 };
-  let total = 0n;
+  let total = 0;
   let elements = 0;
   for (const term of moves.sum) {
     let scopes: Array<{ value: unknown; prefix: string }>;
@@ -47,10 +50,10 @@ export function countMoves(moves: Moves, args: unknown): MovesCount {
       }));
     }
     for (const scope of scopes) {
-      let product = 1n;
+      let product = 1;
       for (const factor of term.product) {
         if (typeof factor === "number") {
-          product *= BigInt(factor);
+          product *= factor;
           continue;
         }
         const path = scope.prefix + factor;
@@ -63,7 +66,7 @@ export function countMoves(moves: Moves, args: unknown): MovesCount {
         if (!Number.isSafeInteger(value)) {
           return { ok: false, path, problem: "is beyond 2^53 - 1, too large to count exactly" };
         }
-        product *= BigInt(Math.abs(value));
+        product *= Math.abs(value);
         if (product > MAX) {
           return {
             ok: false,
@@ -84,16 +87,25 @@ export function countMoves(moves: Moves, args: unknown): MovesCount {
   }
   const currency = moves.currency === undefined ? undefined : lookup(args, moves.currency);
   const code = currency?.ok && typeof currency.value === "string" ? currency.value.slice(0, 16) : undefined;
-  return code === undefined
-    ? { ok: true, minor: Number(total) }
-    : { ok: true, minor: Number(total), currency: code };
+  return code === undefined ? { ok: true, minor: total } : { ok: true, minor: total, currency: code };
 }
 
 type Found = { ok: true; value: unknown } | { ok: false; problem: string };
 
+// Paths come from a handful of declarations; splitting each once keeps a 50-line order cheap.
+const segmentsOf = new Map<string, readonly string[]>();
+function segments(path: string): readonly string[] {
+  let names = segmentsOf.get(path);
+  if (names === undefined) {
+    names = path.split(".");
+    if (segmentsOf.size < 1024) segmentsOf.set(path, names);
+  }
+  return names;
+}
+
 function lookup(root: unknown, path: string): Found {
   let value = root;
-  for (const name of path.split(".")) {
+  for (const name of segments(path)) {
     if (!isPlainObject(value)) return { ok: false, problem: `is missing (its parent is ${kindOf(value)})` };
     value = ownData(value, name);
     if (value === undefined || value === null) return { ok: false, problem: "is missing" };
