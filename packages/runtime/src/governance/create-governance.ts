@@ -1,6 +1,6 @@
 import { type Tracer, trace } from "@opentelemetry/api";
 import type { PreflightVerdict, ProgramInfo, ToolCallMiddleware } from "../pipeline/types.js";
-import { type Approver, rejectAll } from "./approvals/approver.js";
+import type { Approver } from "./approvals/approver.js";
 import type { AuditFailure } from "./audit/call-audit.js";
 import { type AuditRecord, type AuditSink, fanOutSink } from "./audit/record.js";
 import { buildPlan, type DryRunPlan } from "./dry-run/plan.js";
@@ -109,7 +109,7 @@ export function createGovernance(options: GovernanceOptions = {}): Governance {
     policy,
     runs,
     redactor,
-    approver: options.approver ?? rejectAll,
+    approver: options.approver ?? noApprover,
     approvalTimeoutMs: options.approvalTimeoutMs ?? 60_000,
     audit: {
       sink,
@@ -152,6 +152,12 @@ export function createGovernance(options: GovernanceOptions = {}): Governance {
     },
   };
 }
+
+/** The default: nobody to ask, so every call that needs approval is refused, saying how to allow it. */
+const noApprover: Approver = (request) => ({
+  approved: false,
+  reason: `${request.name} needs approval and no approver is configured (writes need approval unless the policy allows them); pass an approver, or a policy whose rules allow this tool`,
+});
 
 function reportAuditFailure(failure: AuditFailure): void {
   const r = failure.record;

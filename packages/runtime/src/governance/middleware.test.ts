@@ -188,6 +188,16 @@ describe("approvals", () => {
     expect(creates()).toHaveLength(0);
   });
 
+  it("by default (no policy, no approver) reads run and no write is sent, with a reason saying how to allow it", async () => {
+    ledger = await startLedger();
+    const gov = createGovernance({ tracer: false });
+    expect((await ledger.call(gov, "r", 0, "list_orders", {})).structuredContent).toEqual({ orders: 0 });
+    const error = await ledger.call(gov, "r", 1, "create_order", order("a")).catch((e) => e);
+    expect(error).toMatchObject({ code: "APPROVAL_REJECTED" });
+    expect(error.message).toMatch(/no approver is configured.*pass an approver, or a policy/);
+    expect(creates()).toEqual([]);
+  });
+
   it("a rejected call gives its budget back", async () => {
     ledger = await startLedger();
     const gov = createGovernance({
