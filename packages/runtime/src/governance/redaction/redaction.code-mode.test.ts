@@ -94,6 +94,23 @@ describe("redaction before the sandbox", () => {
     expect(leaked(out.calls)).toBe(false);
   });
 
+  it("a program that holds a secret cannot print or return it hex-encoded, reversed or spelled out", async () => {
+    const cm = await leakyCodeMode(Object.values(SECRETS));
+    const s = JSON.stringify(SECRETS.ascii);
+    const out = await cm.execute(`
+      const s = ${s};
+      const hex = [...s].map((c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("");
+      console.log("hex", hex, "reversed", [...s].reverse().join(""));
+      return { hex, codes: [...s].map((c) => c.charCodeAt(0)), chars: [...s], upper: s.toUpperCase() };`);
+    expect(out.result).toEqual({
+      hex: "[REDACTED]",
+      codes: "[REDACTED]",
+      chars: "[REDACTED]",
+      upper: "[REDACTED]",
+    });
+    expect(out.logs.map((l) => l.text)).toEqual(["hex [REDACTED] reversed [REDACTED]"]);
+  });
+
   it("a secret in an unreachable server's URL is not in the declarations, search, status or a call's error", async () => {
     const url = `http://127.0.0.1:9/mcp?key=${SECRETS.ascii}&alt=${encodeURIComponent(SECRETS.unicode)}`;
     const cm = await leakyCodeMode(Object.values(SECRETS), { unreachableUrl: url });

@@ -139,6 +139,38 @@ describe("a secret in every recognised form", () => {
   });
 });
 
+describe("a secret spelled out", () => {
+  const r = createRedactor({ secrets: [ASCII, UNICODE] });
+  it("as an array of characters, code points or UTF-8 bytes is replaced whole; other arrays are kept", () => {
+    const bytes = [...new TextEncoder().encode(UNICODE)];
+    const out = r.value({
+      chars: [...ASCII],
+      codes: [...ASCII].map((c) => c.charCodeAt(0)),
+      reversedCodes: [...ASCII].reverse().map((c) => c.charCodeAt(0)),
+      bytes,
+      other: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+      words: ["a", "b", "c", "d", "e", "f", "g", "h"],
+    });
+    expect(out).toEqual({
+      chars: "[REDACTED]",
+      codes: "[REDACTED]",
+      reversedCodes: "[REDACTED]",
+      bytes: "[REDACTED]",
+      other: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+      words: ["a", "b", "c", "d", "e", "f", "g", "h"],
+    });
+    expect(r.value(Array.from({ length: 100_000 }, (_, i) => i % 100))).toHaveLength(100_000);
+  });
+
+  it("as hex bytes written apart or as \\x escapes is replaced", () => {
+    const hexBytes = [...new TextEncoder().encode(ASCII)].map((b) => b.toString(16).padStart(2, "0"));
+    for (const form of [hexBytes.join(" "), hexBytes.join(":"), hexBytes.map((h) => `0x${h}`).join(", ")]) {
+      expect(r.text(`dump: ${form} end`)).toBe("dump: [REDACTED] end");
+    }
+    expect(r.text(`"${hexBytes.map((h) => `\\x${h}`).join("")}"`)).toBe('"[REDACTED]"');
+  });
+});
+
 describe("numbers", () => {
   const r = createRedactor({ secrets: [NUMERIC] });
 

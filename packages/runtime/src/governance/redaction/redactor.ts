@@ -82,6 +82,25 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     return digits.length >= MIN_SECRET_LENGTH && scrub(digits) !== digits;
   };
 
+  // An array spelling a secret out, one character, code point or byte per item: `["s","k",...]`,
+  // `[115, 107, ...]` (the program's `[...s].map((c) => c.charCodeAt(0))`) or UTF-8 bytes.
+  const spellsSecret = (items: unknown[]): boolean => {
+    if (!hasSecrets || items.length < MIN_SECRET_LENGTH) return false;
+    if (items.every((x) => typeof x === "string")) {
+      const joined = items.join("");
+      return scrub(joined) !== joined;
+    }
+    if (!items.every((x) => Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 0x10ffff))
+      return false;
+    const codes = items as number[];
+    let spelled = "";
+    // In slices: spreading a very long array into one call overflows the stack.
+    for (let i = 0; i < codes.length; i += 8192) spelled += String.fromCodePoint(...codes.slice(i, i + 8192));
+    const views = [spelled];
+    if (codes.every((c) => c <= 0xff)) views.push(new TextDecoder().decode(Uint8Array.from(codes)));
+    return views.some((v) => scrub(v) !== v);
+  };
+
   /** Deep copy with replacements; `hits` counts them so callers can tell whether anything changed. */
   const walk = (
     input: unknown,
@@ -112,6 +131,10 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
       return placeholder;
     }
     if (Array.isArray(input)) {
+      if (spellsSecret(input)) {
+        hits.n++;
+        return placeholder;
+      }
       const copy: unknown[] = [];
       seen.set(input, copy);
       for (const item of input) copy.push(walk(item, withPii, seen, hits));

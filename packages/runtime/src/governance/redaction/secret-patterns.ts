@@ -14,8 +14,9 @@ export const MIN_SECRET_LENGTH = 8;
 export interface SecretPatterns {
   /**
    * Each secret plain or reversed, in any letter case, in NFC, NFD, NFKC and NFKD, where every character may also
-   * appear as a JSON/JS escape (`\u0073`, `\/`), percent-encoded (any case, `+` for space) or an
-   * HTML character reference. Replaced where found.
+   * appear as a JSON/JS escape (`\u0073`, `\x73`, `\/`), percent-encoded (any case, `+` for
+   * space) or an HTML character reference; and its bytes as hex written apart (`73 6b`, `0x73,`).
+   * Replaced where found.
    */
   text: RegExp | undefined;
   /** Hex (any case) and base64/base64url at all three byte alignments: a blob holding one is replaced whole. */
@@ -49,6 +50,8 @@ export function secretPatterns(secrets: readonly string[]): SecretPatterns {
       }
       const bytes = utf8(form);
       blobForms.set(anyCaseHex(hex(bytes)), bytes.length * 2);
+      // Hex bytes written apart, as dumps and code do: `73 6b`, `73:6b`, `0x73, 0x6b`, `\x73\x6b`.
+      textForms.set(separatedHex(bytes), bytes.length * 2);
       for (const alignment of [0, 1, 2] as const) {
         const core = base64Core(bytes, alignment);
         blobForms.set(escapeRegex(core), core.length);
@@ -115,6 +118,7 @@ function charPattern(ch: string): string {
   if (cp > 0xffff) alternatives.push(String.raw`\\u\{0*${anyCaseHex(cp.toString(16))}\}`);
   const short = JSON_SHORT[ch];
   if (short) alternatives.push(short);
+  if (cp < 0x100) alternatives.push(String.raw`\\x${anyCaseHex(cp.toString(16).padStart(2, "0"))}`);
   const loneSurrogate = cp >= 0xd800 && cp <= 0xdfff;
   if (!loneSurrogate) {
     let percent = "";
@@ -123,6 +127,12 @@ function charPattern(ch: string): string {
   }
   if (ch === " ") alternatives.push(String.raw`\+`);
   return `(?:${alternatives.join("|")})`;
+}
+
+function separatedHex(bytes: Uint8Array): string {
+  return [...bytes]
+    .map((b) => `(?:0[xX]|\\\\[xX])?${anyCaseHex(b.toString(16).padStart(2, "0"))}`)
+    .join("[\\s:.,;-]{0,2}");
 }
 
 function anyCaseHex(digits: string): string {
