@@ -134,6 +134,24 @@ describe("output schemas cannot block the host (Node: checked in a worker thread
   });
 });
 
+describe("output checks of answers the worker cannot take", () => {
+  it("a value nested too deeply to copy to the worker fails the call, and the host keeps running", async () => {
+    const { server } = hostileServer({ type: "object" });
+    const hostile = await source({ name: "hostile", server });
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 200_000; i++) deep = { c: deep };
+    const outcome = await hostile.callTool("echo", { value: deep }).then(
+      () => "ok",
+      (e: unknown) => e,
+    );
+    // Either the copy went through (then the check passed) or the call failed with a typed error.
+    if (outcome !== "ok") expect(outcome).toBeInstanceOf(ToolCallError);
+    expect((await hostile.callTool("echo", { value: { fine: true } })).structuredContent).toEqual({
+      fine: true,
+    });
+  });
+});
+
 describe("output checks on the host thread (Workers, or a caller's validator)", () => {
   it("run @cfworker/json-schema without the server's regexes: the answer comes back, types still checked", async () => {
     const schema = {

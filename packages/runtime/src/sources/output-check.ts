@@ -160,8 +160,20 @@ export class ThreadOutputCheck implements OutputCheck {
           this.keys.set(job.schema, key);
         }
         const schema = this.sent.has(key) ? undefined : job.schema;
-        this.sent.add(key);
-        worker.postMessage({ id: job.id, key, schema, value: job.value });
+        try {
+          worker.postMessage({ id: job.id, key, schema, value: job.value });
+          this.sent.add(key);
+        } catch (err) {
+          // A value the structured clone refuses (nested too deeply, say) cannot be checked.
+          this.settle(job, {
+            error: new ToolCallError(
+              "TOOL_ERROR",
+              `MCP server "${this.server}" answered ${job.tool} with structured content that could not be ` +
+                `checked against the tool's output schema: ${err instanceof Error ? err.message : String(err)}`,
+              { server: this.server, tool: job.tool },
+            ),
+          });
+        }
       },
       (err: unknown) => this.settle(job, { error: err instanceof Error ? err : new Error(String(err)) }),
     );
