@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BudgetExceededError } from "../errors.js";
 import { countDeclared, RunBudget } from "./budget.js";
@@ -94,6 +95,42 @@ describe("run budgets", () => {
     run.reserve("b.pay", "write", { amount_minor: 100 }, payment).settle(Number.NaN);
     first.release();
     run.reserve("b.pay", "write", { amount_minor: 900 }, payment);
+  });
+
+  it("never book more than the limit, whatever mix of writes, refusals and releases (property)", () => {
+    const step = fc.oneof(
+      fc.record({ op: fc.constant("pay" as const), amount: fc.integer({ min: -5_000, max: 5_000 }) }),
+      fc.record({
+        op: fc.constant("order" as const),
+        qty: fc.integer({ min: 0, max: 1_000_000 }),
+        price: fc.integer({ min: 0, max: 1_000_000 }),
+      }),
+      fc.record({ op: fc.constant("release" as const), index: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 20_000 }), fc.array(step, { maxLength: 40 }), (limit, steps) => {
+        const run = new RunBudget(budgetsOf({ maxMoneyMinor: limit }));
+        const live: Array<{ amount: number; reservation: ReturnType<RunBudget["reserve"]> }> = [];
+        for (const s of steps) {
+          if (s.op === "release") {
+            live.splice(s.index % Math.max(1, live.length), 1)[0]?.reservation.release();
+            continue;
+          }
+          const [args, moves, amount] =
+            s.op === "pay"
+              ? [{ amount_minor: s.amount }, payment, Math.abs(s.amount)]
+              : [{ lines: [{ quantity: s.qty, price_minor: s.price }] }, order, s.qty * s.price];
+          const booked = live.reduce((sum, l) => sum + l.amount, 0);
+          try {
+            live.push({ amount, reservation: run.reserve("x.w", "write", args, moves) });
+            if (booked + amount > limit) return false;
+          } catch (error) {
+            if (!(error instanceof BudgetExceededError) || booked + amount <= limit) return false;
+          }
+        }
+        return true;
+      }),
+    );
   });
 
   it("refuse arguments the declaration cannot count, naming the argument, and count refunds by size", () => {
