@@ -424,6 +424,8 @@ export class CodeMode {
     options.signal?.addEventListener("abort", onAbort, { once: true });
     const bindings: Record<string, string[]> = {};
     for (const [ns, tools] of this.toolIndex) bindings[ns] = [...tools.keys()];
+    // The sandbox gets what the earlier stages left of timeoutMs (its compile counts too).
+    const sandboxMs = Math.max(1, Math.floor(deadline - performance.now()));
     const bySource = new Map(this.sources.map((s) => [s.name, s]));
     const namespaceServer = new Map([...this.namespaces].map(([server, ns]) => [ns, server]));
     const bridge = createBridge({
@@ -442,8 +444,7 @@ export class CodeMode {
         response = await this.executor.run({
           code: program.js,
           bindings,
-          // The sandbox gets what the earlier stages left of timeoutMs (its compile counts too).
-          limits: { ...limits, timeoutMs: Math.max(1, deadline - performance.now()) },
+          limits: { ...limits, timeoutMs: sandboxMs },
           signal: abort.signal,
           callTool: async (ns, tool, args) => {
             if (abort.signal.aborted)
@@ -480,6 +481,10 @@ export class CodeMode {
         const pos =
           e.line !== undefined ? program.toSource({ line: e.line, column: e.column ?? 1 }) : undefined;
         const error: ExecuteError = { code: e.code, message: e.message };
+        // Worth saying only when the earlier stages took a noticeable share of the budget.
+        if (e.code === ErrorCodes.TIMEOUT && limits.timeoutMs - sandboxMs >= 100) {
+          error.message += ` (the run's timeoutMs is ${limits.timeoutMs} ms; ${limits.timeoutMs - sandboxMs} ms of it went to the stages before the program started)`;
+        }
         if (e.retryAfterMs !== undefined) error.retryAfterMs = e.retryAfterMs;
         if (pos && pos.line >= 1) {
           error.line = pos.line;
