@@ -6,9 +6,13 @@
  * the whole schema is checked in a worker thread with a time limit instead (output-check.ts).
  *
  * Dropping a keyword only ever loosens a schema: an answer the full schema accepts is accepted.
+ * Subschemas deeper than 128 levels are replaced by `true` (accept anything) for the same reason.
  * Where `patternProperties` is dropped, `additionalProperties` and `unevaluatedProperties` of the
  * same object are dropped too, as they would otherwise reject the properties the patterns covered.
  */
+
+/** How deep a schema is walked; a host-thread validator also recurses, so deeper levels are dropped. */
+const MAX_DEPTH = 128;
 
 /** Keywords whose value is one subschema. */
 const ONE = [
@@ -40,8 +44,10 @@ export function hasServerRegex(schema: unknown): boolean {
  * (`const`, `enum`, `default`, `examples`) and property NAMES alone (a property may be called
  * `pattern`). Returns the same object when there was nothing to drop.
  */
-export function withoutServerRegexes<T>(schema: T, seen = new Map<object, unknown>()): T {
+export function withoutServerRegexes<T>(schema: T, seen = new Map<object, unknown>(), depth = 0): T {
   if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return schema;
+  // Deeper than this, a subschema accepts anything (`true`): loosening is safe, a stack overflow is not.
+  if (depth > MAX_DEPTH) return true as T;
   const cached = seen.get(schema);
   if (cached !== undefined) return cached as T;
   seen.set(schema, schema);
@@ -59,7 +65,7 @@ export function withoutServerRegexes<T>(schema: T, seen = new Map<object, unknow
     changed = true;
   }
   const sub = (value: unknown): unknown => {
-    const next = withoutServerRegexes(value, seen);
+    const next = withoutServerRegexes(value, seen, depth + 1);
     if (next !== value) changed = true;
     return next;
   };

@@ -318,6 +318,25 @@ describe("declarations are data, never code", () => {
   });
 });
 
+describe("hostile schema shapes", () => {
+  it("a schema nested 100,000 levels deep is declared (typed to a bounded depth), not a stack overflow", () => {
+    let schema: Record<string, unknown> = { type: "string" };
+    for (let i = 0; i < 100_000; i++) schema = { type: "object", properties: { a: schema }, required: ["a"] };
+    const tool: ToolInfo = {
+      server: "x",
+      name: "t",
+      namespace: "x",
+      identifier: "t",
+      inputSchema: schema,
+      outputSchema: schema,
+    };
+    for (const detail of ["compact", "full"] as const) {
+      parse(renderDeclarations([tool], { detail }));
+      expect(declareTool(tool, new Set(), { detail }).snippet).toContain("x.t(input: {");
+    }
+  });
+});
+
 describe("the escaping functions", () => {
   it("comment text never holds a delimiter, a line break or a control character, and escaping is idempotent", () => {
     fc.assert(

@@ -25,12 +25,18 @@ const SUBSCHEMA_LISTS = ["anyOf", "oneOf", "allOf", "prefixItems"] as const;
 const SUBSCHEMA_MAPS = ["properties", "patternProperties", "$defs", "definitions"] as const;
 const SUBSCHEMAS = ["items", "additionalProperties", "not"] as const;
 
-/** Calls `visit` for every property of every (sub)schema, with the property's schema. */
+/** Subschemas deeper than this are not visited: declarations stop typing at depth 16 anyway, and a
+ * hostile schema nested 100,000 deep must not overflow the host's stack. */
+const MAX_VISIT_DEPTH = 64;
+
+/** Calls `visit` for every property of every (sub)schema down to MAX_VISIT_DEPTH, with the property's schema. */
 export function visitProperties(
   schema: unknown,
   visit: (key: string, property: JsonSchema) => void,
   seen = new Set<unknown>(),
+  depth = 0,
 ): void {
+  if (depth > MAX_VISIT_DEPTH) return;
   if (schema === null || typeof schema !== "object" || Array.isArray(schema) || seen.has(schema)) return;
   seen.add(schema);
   const s = schema as Record<string, unknown>;
@@ -44,7 +50,7 @@ export function visitProperties(
       children.push(sub);
     }
   }
-  for (const child of children) visitProperties(child, visit, seen);
+  for (const child of children) visitProperties(child, visit, seen, depth + 1);
 }
 
 /** Notes for one side: a name qualifies when every use of it is described (a bare field is never mislabelled). */
