@@ -37,8 +37,14 @@ describe("RunQueue", () => {
     expect(started).toEqual(["a0", "b", "a1", "a2", "a3", "a4", "a5"]);
   });
 
-  it("starts waiting runs in turns across clients", async () => {
-    const q = new RunQueue({ concurrency: 1, perClientConcurrency: 1, maxQueued: 10, perClientQueued: 10 });
+  it("starts waiting runs in turns across clients that used the same run time", async () => {
+    const q = new RunQueue({
+      concurrency: 1,
+      perClientConcurrency: 1,
+      maxQueued: 10,
+      perClientQueued: 10,
+      now: () => 0,
+    });
     const started: string[] = [];
     const gates = new Map<string, ReturnType<typeof gate>>();
     const submit = (client: string, name: string) => {
@@ -61,6 +67,36 @@ describe("RunQueue", () => {
     }
     await Promise.all(all);
     expect(started).toEqual(["a1", "a2", "b1", "c1", "a3", "b2"]);
+  });
+
+  it("serves clients that used little run time before one whose runs spun for long", async () => {
+    let clock = 0;
+    const q = new RunQueue({ concurrency: 1, maxQueued: 10, perClientQueued: 10, now: () => clock });
+    const started: string[] = [];
+    // The spinner's first run takes 2 s of the clock; its next waits behind everyone's short runs.
+    const spin = gate(started, "spin1");
+    const spinRun = q.run("spinner", spin.task);
+    const spin2 = gate(started, "spin2");
+    const spin2Run = q.run("spinner", spin2.task);
+    const short = new Map(
+      ["x", "y", "z"].map((k) => {
+        const g = gate(started, k);
+        return [k, { g, run: q.run(k, g.task) }] as const;
+      }),
+    );
+    await settle();
+    clock += 2000;
+    spin.open();
+    for (const name of ["x", "y", "z"]) {
+      await settle();
+      expect(started.at(-1)).toBe(name);
+      clock += 5;
+      short.get(name)?.g.open();
+    }
+    await settle();
+    expect(started).toEqual(["spin1", "x", "y", "z", "spin2"]);
+    spin2.open();
+    await Promise.all([spinRun, spin2Run, ...[...short.values()].map((s) => s.run)]);
   });
 
   it("refuses at once with BUSY and a retry hint when the queue is full, and nothing runs", async () => {

@@ -1,8 +1,11 @@
 /**
- * The gateway's run queue: bounded, fair across clients, and quick to say no. Runs start in
- * round-robin order across clients (each client with waiting runs gets one start per turn), no
- * client holds more than `perClientConcurrency` of the `concurrency` slots, and a full queue
- * refuses at once with `BusyError` (code `BUSY`, with a retry hint) instead of growing.
+ * The gateway's run queue: bounded, fair across clients, and quick to say no. A free slot goes
+ * to the waiting client that has used the least run time (start-time fair queuing: each client
+ * carries a virtual-time tag that grows by the wall time of each of its runs; ties go round
+ * robin), so a client whose programs spin to their limit falls behind clients with short runs
+ * instead of taking turns with them. No client holds more than `perClientConcurrency` of the
+ * `concurrency` slots, and a full queue refuses at once with `BusyError` (code `BUSY`, with a
+ * retry hint) instead of growing.
  */
 import { ErrorCodes, ToolpacksError } from "../errors.js";
 
@@ -15,6 +18,8 @@ export interface RunQueueOptions {
   maxQueued?: number;
   /** Runs one client may have waiting; past it, `BUSY` for that client only. Default 4. */
   perClientQueued?: number;
+  /** Clock in ms (default `performance.now`); a test passes its own to charge exact run times. */
+  now?: () => number;
 }
 
 /** The queue refused a run; nothing ran. `retryAfterMs` estimates when a retry can be accepted. */
@@ -43,6 +48,8 @@ interface ClientState {
   key: string;
   running: number;
   waiting: Waiting[];
+  /** Virtual time: where this client's next run starts in the fair order (ms of run time used). */
+  tag: number;
 }
 
 /** What the queue holds right now. */
@@ -56,15 +63,19 @@ export interface RunQueueStats {
 const atLeast = (min: number, value: number | undefined, fallback: number) =>
   value !== undefined && Number.isFinite(value) && value >= min ? Math.floor(value) : fallback;
 
+/** Idle clients whose use is still remembered (so going idle for a moment does not wipe it). */
+const MAX_REMEMBERED = 10_000;
+
 /** Bounds of the retry hint: soon enough to be useful, never an instruction to hammer. */
 const MIN_RETRY_MS = 250;
 const MAX_RETRY_MS = 60_000;
 
 /**
  * A bounded, per-client fair run queue. With C = `concurrency`, c = `perClientConcurrency` and
- * T = the longest a run may take, a client's run at the head of its own line starts within
- * ⌈(A + 1) / C⌉ · T, where A is the number of other clients with waiting runs; and when c < C,
- * a single other client, however many runs it sends, never delays it at all.
+ * T = the longest a run may take: when c < C, a single other client, however many runs it sends,
+ * never delays another client's run at all; and a client's run waits for at most one run in
+ * progress to end (≤ T) plus the runs of clients that have used less run time than it, never
+ * behind another run of a client that has used more (such as one whose programs spin to T).
  */
 export class RunQueue {
   readonly concurrency: number;
@@ -72,10 +83,13 @@ export class RunQueue {
   readonly maxQueued: number;
   readonly perClientQueued: number;
   private readonly clients = new Map<string, ClientState>();
-  /** Clients with waiting runs, in turn order: the first eligible one starts next. */
+  /** Clients with waiting runs, in arrival order (the tie-break among equal tags). */
   private readonly turns: ClientState[] = [];
   private running = 0;
   private queued = 0;
+  /** The fair order's clock: the tag of the last run started from the queue. Never decreases. */
+  private virtualTime = 0;
+  private readonly now: () => number;
   /** Moving average of run durations, for the retry hint. */
   private averageRunMs = 1000;
 
@@ -85,10 +99,13 @@ export class RunQueue {
     // 0 waiting is allowed: then a run starts at once or is refused with BUSY.
     this.maxQueued = atLeast(0, options.maxQueued, 64);
     this.perClientQueued = Math.min(atLeast(0, options.perClientQueued, 4), this.maxQueued);
+    this.now = options.now ?? (() => performance.now());
   }
 
   stats(): RunQueueStats {
-    return { running: this.running, queued: this.queued, clients: this.clients.size };
+    let clients = 0;
+    for (const c of this.clients.values()) if (c.running > 0 || c.waiting.length > 0) clients++;
+    return { running: this.running, queued: this.queued, clients };
   }
 
   /**
@@ -100,7 +117,7 @@ export class RunQueue {
     if (signal?.aborted) return Promise.reject(new QueuedRunAbortedError());
     let state = this.clients.get(client);
     if (!state) {
-      state = { key: client, running: 0, waiting: [] };
+      state = { key: client, running: 0, waiting: [], tag: this.virtualTime };
       this.clients.set(client, state);
     }
     const mine = state;
@@ -154,11 +171,15 @@ export class RunQueue {
   private async start<T>(state: ClientState, task: () => Promise<T>): Promise<T> {
     state.running++;
     this.running++;
-    const started = performance.now();
+    // A client that was idle while others ran catches up to now: idle time is not credit.
+    state.tag = Math.max(state.tag, this.virtualTime);
+    const started = this.now();
     try {
       return await task();
     } finally {
-      this.averageRunMs = 0.8 * this.averageRunMs + 0.2 * (performance.now() - started);
+      const took = Math.max(0, this.now() - started);
+      state.tag += took;
+      this.averageRunMs = 0.8 * this.averageRunMs + 0.2 * took;
       state.running--;
       this.running--;
       this.forgetIfIdle(state);
@@ -166,15 +187,24 @@ export class RunQueue {
     }
   }
 
-  /** Starts waiting runs while slots are free, taking clients in turn order. */
+  /** Starts waiting runs while slots are free: least run time used first, ties in turn order. */
   private dispatch(): void {
     while (this.running < this.concurrency) {
-      const at = this.turns.findIndex((c) => c.running < this.perClientConcurrency);
+      let at = -1;
+      let best = Number.POSITIVE_INFINITY;
+      this.turns.forEach((c, i) => {
+        const tag = Math.max(c.tag, this.virtualTime);
+        if (c.running < this.perClientConcurrency && tag < best) {
+          best = tag;
+          at = i;
+        }
+      });
       if (at < 0) return;
       const [state] = this.turns.splice(at, 1) as [ClientState];
+      this.virtualTime = best;
       const next = state.waiting.shift() as Waiting;
       this.queued--;
-      // Back of the line: every other waiting client gets a start before this one's next run.
+      // Back of the line: among equal tags, every other waiting client starts before this one's next run.
       if (state.waiting.length > 0) this.turns.push(state);
       next.start();
     }
@@ -185,8 +215,22 @@ export class RunQueue {
     if (at >= 0) this.turns.splice(at, 1);
   }
 
+  /**
+   * Drops an idle client once its use no longer matters (its tag is not ahead of the clock, so
+   * it would start from the clock anyway); heavier idle clients are remembered, up to a bound.
+   */
   private forgetIfIdle(state: ClientState): void {
-    if (state.running === 0 && state.waiting.length === 0) this.clients.delete(state.key);
+    if (state.running > 0 || state.waiting.length > 0) return;
+    if (state.tag <= this.virtualTime) {
+      this.clients.delete(state.key);
+      return;
+    }
+    if (this.clients.size > MAX_REMEMBERED) {
+      for (const [key, other] of this.clients) {
+        if (this.clients.size <= MAX_REMEMBERED) break;
+        if (other.running === 0 && other.waiting.length === 0) this.clients.delete(key);
+      }
+    }
   }
 
   /** About how long until `ahead` waiting runs drain through `lanes` slots. */
