@@ -5,7 +5,8 @@ import { parseBenchArgs } from "./args.js";
 describe("parseBenchArgs", () => {
   it("runs every part on the four sizes by default", () => {
     const args = parseBenchArgs([]);
-    expect(args.parts).toEqual(["tokens", "sandbox", "governance", "scale"]);
+    expect(args.parts).toEqual(["tokens", "sandbox", "governance", "scale", "load"]);
+    expect(args.loadSeconds).toBe(50);
     expect(args.sizes).toEqual([1_000, 10_000, 100_000, 1_000_000]);
   });
 
@@ -24,6 +25,7 @@ describe("parseBenchArgs", () => {
     [["--iterations", "0"], /--iterations needs a whole number/],
     [["--iterations"], /--iterations needs a value/],
     [["--fast"], /Unknown flag "--fast"/],
+    [["--load-seconds", "0"], /--load-seconds needs a whole number/],
   ])("refuses %j with a message that says what to pass", (argv, message) => {
     expect(() => parseBenchArgs(argv)).toThrow(DemoError);
     expect(() => parseBenchArgs(argv)).toThrow(message);

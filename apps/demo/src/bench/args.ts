@@ -1,7 +1,7 @@
 import { DemoError } from "../packs/errors.js";
 
 /** The parts of `pnpm bench`. */
-export const BENCH_PARTS = ["tokens", "sandbox", "governance", "scale"] as const;
+export const BENCH_PARTS = ["tokens", "sandbox", "governance", "scale", "load"] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /** Parsed `pnpm bench` flags. */
@@ -13,18 +13,23 @@ export interface BenchArgs {
   iterations: number;
   /** World size of the token-economics part. */
   scale: number;
+  /** Length of the load part's mixed phase, in seconds. */
+  loadSeconds: number;
   /** Where reports go. */
   out: string | undefined;
   help: boolean;
 }
 
 /** Usage text of `pnpm bench`. */
-export const BENCH_USAGE = `pnpm bench [--part tokens|sandbox|governance|scale ...] [--sizes 1e3,1e4,1e5,1e6] [--iterations N] [--scale N] [--out DIR]
+export const BENCH_USAGE = `pnpm bench [--part tokens|sandbox|governance|scale|load ...] [--sizes 1e3,1e4,1e5,1e6] [--iterations N]
+            [--scale N] [--load-seconds N] [--out DIR]
 
-  --part        run only this part (repeatable); default all four
+  --part        run only this part (repeatable); default all of them
   --sizes       world sizes (rows) of the scale part; default 1e3,1e4,1e5,1e6
   --iterations  calls per read tool and size in the scale part; default 30
   --scale       world size of the token-economics part; default 10000
+  --load-seconds  length of the load part's mixed phase (200 clients on the HTTP gateway); default 50,
+                the whole part takes about 3 times as long
   --out         report folder; default bench/results at the repository root
 `;
 
@@ -54,6 +59,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     sizes: [1_000, 10_000, 100_000, 1_000_000],
     iterations: 30,
     scale: 10_000,
+    loadSeconds: 50,
     out: undefined,
     help: false,
   };
@@ -89,6 +95,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         break;
       case "--scale":
         args.scale = parseSize(value());
+        break;
+      case "--load-seconds":
+        args.loadSeconds = positiveInt("--load-seconds", value(), 3_600);
         break;
       case "--out":
         args.out = value();

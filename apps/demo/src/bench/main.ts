@@ -11,6 +11,7 @@ import { formatInt, formatMs, formatPercent, markdownTable, textTable } from "..
 import { writeReport } from "../report/write-report.js";
 import { BENCH_PARTS, BENCH_USAGE, parseBenchArgs } from "./args.js";
 import { governedWriteFigure, runGovernancePart } from "./governance-part.js";
+import { runLoadPart } from "./load-part.js";
 import { DEFAULT_RESULTS_DIR, REPO_ROOT } from "./repo-paths.js";
 import { type IndexSection, resultsIndex } from "./results-index.js";
 import { runSandboxPart } from "./sandbox-part.js";
@@ -163,6 +164,35 @@ async function main(argv: string[]): Promise<number> {
           ]
         : [],
       table: markdownTable(scaleTable(result)),
+    });
+  }
+  if (args.parts.includes("load")) {
+    const { result, table, report } = await runLoadPart({ seconds: args.loadSeconds, progress, command });
+    print("The HTTP gateway under load (200 clients on 127.0.0.1)", textTable(table));
+    await writeReport(out, report);
+    const [alone, mixed] = result.phases;
+    const rss = result.rssSummary;
+    sections.push({
+      title: "The HTTP gateway under load",
+      report: "gateway-load.md",
+      figures:
+        alone && mixed
+          ? [
+              {
+                what: `benign p50 / p99, ${alone.clients.benign} benign clients alone (${alone.executor})`,
+                measured: `${formatMs(alone.benign.p50)} / ${formatMs(alone.benign.p99)}`,
+              },
+              {
+                what: "benign p50 / p99 among 200 clients with spinners, hogs and large answers",
+                measured: `${formatMs(mixed.benign.p50)} / ${formatMs(mixed.benign.p99)}`,
+              },
+              {
+                what: "gateway RSS, first vs last third of the mixed phase",
+                measured: `${rss.mixedFirstThirdMiB.toFixed(0)} / ${rss.mixedLastThirdMiB.toFixed(0)} MiB`,
+              },
+            ]
+          : [],
+      table: markdownTable(table),
     });
   }
   if (args.parts.length === BENCH_PARTS.length) {

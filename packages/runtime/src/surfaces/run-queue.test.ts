@@ -122,6 +122,26 @@ describe("RunQueue", () => {
     expect(q.stats()).toEqual({ running: 0, queued: 0, clients: 0 });
   });
 
+  it("when full, gives a heavy client's newest waiting place to a client that used less run time", async () => {
+    let clock = 0;
+    const q = new RunQueue({ concurrency: 1, maxQueued: 2, perClientQueued: 2, now: () => clock });
+    const heavyFirst = gate([], "heavy");
+    const first = q.run("heavy", heavyFirst.task);
+    await settle();
+    clock += 2000;
+    heavyFirst.open();
+    await first;
+    // The heavy client (2 s used) fills the queue behind a run in progress…
+    const holder = gate([], "holder");
+    const held = q.run("holder", holder.task);
+    const heavyWaiting = [q.run("heavy", async () => "h1"), q.run("heavy", async () => "h2")];
+    // …a light client still gets in: the heavy client's newest run is refused instead.
+    const light = q.run("light", async () => "light");
+    await expect(heavyWaiting[1]).rejects.toMatchObject({ code: "BUSY" });
+    holder.open();
+    expect(await Promise.all([held, light, heavyWaiting[0]])).toEqual(["holder", "light", "h1"]);
+  });
+
   it("caps one client's waiting runs without refusing the others", async () => {
     const q = new RunQueue({ concurrency: 1, maxQueued: 10, perClientQueued: 2 });
     const held = gate([], "held");

@@ -14,7 +14,11 @@ export interface RunQueueOptions {
   concurrency?: number;
   /** Runs one client may execute at once. Default 1, so one client never takes every slot. */
   perClientConcurrency?: number;
-  /** Runs waiting across all clients; past it, `BUSY` (0: start at once or refuse). Default 64. */
+  /**
+   * Runs waiting across all clients (0: start at once or refuse). Default 64. When full, a client
+   * that has used less run time than the heaviest waiting client takes that client's newest
+   * place (which is answered `BUSY`); any other newcomer gets `BUSY`.
+   */
   maxQueued?: number;
   /** Runs one client may have waiting; past it, `BUSY` for that client only. Default 4. */
   perClientQueued?: number;
@@ -42,6 +46,8 @@ export class QueuedRunAbortedError extends ToolpacksError {
 
 interface Waiting {
   start(): void;
+  /** Refuses the run before it started (it was evicted to make room for a lighter client). */
+  refuse(err: BusyError): void;
 }
 
 interface ClientState {
@@ -126,21 +132,23 @@ export class RunQueue {
       mine.running < this.perClientConcurrency &&
       mine.waiting.length === 0;
     if (canStartNow) return this.start(mine, task);
-    if (this.queued >= this.maxQueued) {
-      this.forgetIfIdle(mine);
-      const retry = this.retryHint(this.queued, this.concurrency);
-      return Promise.reject(
-        new BusyError(
-          `The gateway is busy: ${this.queued} runs are waiting, the most it queues. Nothing ran; retry in about ${retry} ms.`,
-          retry,
-        ),
-      );
-    }
     if (mine.waiting.length >= this.perClientQueued) {
       const retry = this.retryHint(mine.waiting.length, this.perClientConcurrency);
       return Promise.reject(
         new BusyError(
           `This client already has ${mine.waiting.length} runs waiting, the most one client may queue. Nothing ran; wait for them to finish, then retry in about ${retry} ms.`,
+          retry,
+        ),
+      );
+    }
+    // A full queue makes room for a client that has used less run time than the heaviest waiting
+    // one, by refusing that one's newest run; otherwise the newcomer is refused.
+    if (this.queued >= this.maxQueued && !this.evictHeavierThan(mine)) {
+      this.forgetIfIdle(mine);
+      const retry = this.retryHint(this.queued, this.concurrency);
+      return Promise.reject(
+        new BusyError(
+          `The gateway is busy: ${this.queued} runs are waiting, the most it queues. Nothing ran; retry in about ${retry} ms.`,
           retry,
         ),
       );
@@ -159,6 +167,10 @@ export class RunQueue {
         start: () => {
           signal?.removeEventListener("abort", onAbort);
           this.start(mine, task).then(resolve, reject);
+        },
+        refuse: (err) => {
+          signal?.removeEventListener("abort", onAbort);
+          reject(err);
         },
       };
       signal?.addEventListener("abort", onAbort, { once: true });
@@ -208,6 +220,30 @@ export class RunQueue {
       if (state.waiting.length > 0) this.turns.push(state);
       next.start();
     }
+  }
+
+  /**
+   * Refuses the newest waiting run of the waiting client with the highest tag, when that tag is
+   * above `newcomer`'s; returns whether a place was freed.
+   */
+  private evictHeavierThan(newcomer: ClientState): boolean {
+    const effective = (c: ClientState) => Math.max(c.tag, this.virtualTime);
+    let heaviest: ClientState | undefined;
+    for (const c of this.turns)
+      if (c !== newcomer && (!heaviest || effective(c) > effective(heaviest))) heaviest = c;
+    if (!heaviest || effective(heaviest) <= effective(newcomer)) return false;
+    const evicted = heaviest.waiting.pop() as Waiting;
+    this.queued--;
+    if (heaviest.waiting.length === 0) this.leaveTurns(heaviest);
+    this.forgetIfIdle(heaviest);
+    const retry = this.retryHint(this.queued, this.concurrency);
+    evicted.refuse(
+      new BusyError(
+        `The gateway is busy and this client has used more run time than others waiting, so its run gave way. Nothing ran; retry in about ${retry} ms.`,
+        retry,
+      ),
+    );
+    return true;
   }
 
   private leaveTurns(state: ClientState): void {
