@@ -5,7 +5,7 @@
  * drives each pack's bin over stdio with the MCP SDK client (list tools, call one read tool).
  * Run after `pnpm build`: `pnpm check:tarballs`. Exits 1 with the failing step named.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -15,6 +15,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -142,6 +143,67 @@ if (
   throw new Error(`toolpacks exec --threads 1 from the runtime tarball failed: ${JSON.stringify(threaded)}`);
 }
 console.log("  @toolpacks/runtime: toolpacks exec --threads 1 answered the same on a worker thread");
+
+// The gateway over HTTP from the tarball: it resolves pack-kit's shared HTTP front
+// (`@toolpacks/pack-kit/http`, `/http/node`) from the installed package and refuses a
+// DNS-rebinding Host before any MCP handling.
+{
+  const gateway = spawn(
+    join(project, "node_modules/.bin/toolpacks"),
+    ["serve", "--http", "0", "--pack", "crm", "--threads", "0"],
+    { cwd: project, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let text = "";
+      const timer = setTimeout(
+        () => reject(new Error(`toolpacks serve --http did not start:\n${text}`)),
+        60_000,
+      );
+      gateway.stderr?.setEncoding("utf8");
+      gateway.stderr?.on("data", (chunk: string) => {
+        text += chunk;
+        const found = /gateway on http:\/\/127\.0\.0\.1:(\d+)\//.exec(text);
+        if (found) {
+          clearTimeout(timer);
+          resolve(Number(found[1]));
+        }
+      });
+      gateway.once("exit", (code) =>
+        reject(new Error(`toolpacks serve --http exited with ${code}:\n${text}`)),
+      );
+    });
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: "127.0.0.1",
+            port,
+            path: "/mcp",
+            method: "POST",
+            headers: { host, "content-type": "application/json" },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on("error", reject);
+        req.end("{}");
+      });
+    const [evil, local] = [await status(`evil.example:${port}`), await status(`127.0.0.1:${port}`)];
+    if (evil !== 403 || local === 403) {
+      throw new Error(
+        `toolpacks serve --http from the tarball: Host evil.example got ${evil}, 127.0.0.1 got ${local}`,
+      );
+    }
+    console.log(
+      "  @toolpacks/runtime: toolpacks serve --http refuses a rebinding Host (403) from the tarball",
+    );
+  } finally {
+    gateway.kill("SIGTERM");
+  }
+}
 
 rmSync(work, { recursive: true, force: true });
 console.log("tarballs: every package installs from its tarball and every pack's bin answers");
