@@ -20,6 +20,8 @@ export const PROGRAMS: Record<ClientKind, string> = {
 /** One finished `execute` (after any BUSY retries). */
 export interface Outcome {
   kind: ClientKind;
+  /** When the first attempt was sent (performance.now()). */
+  startedAt: number;
   /** From the first attempt to the final answer, BUSY waits included. */
   ms: number;
   /**
@@ -129,8 +131,9 @@ export async function runClient(loop: ClientLoop): Promise<void> {
     params: { name: "execute", arguments: { code: PROGRAMS[loop.kind] } },
   });
   try {
-    // Spread the start so 200 clients do not connect in the same millisecond.
-    await sleep(Math.random() * 1000);
+    // Spread the first runs over one think time (1 s for clients that do not think), so the
+    // phase measures a steady load, not 200 clients connecting in the same second.
+    await sleep(Math.random() * Math.max(1000, loop.thinkMs()));
     while (performance.now() < loop.until) {
       const started = performance.now();
       let busy = 0;
@@ -140,8 +143,15 @@ export async function runClient(loop: ClientLoop): Promise<void> {
         await sleep(Math.min(2000, result.retryAfterMs ?? 500) * (0.5 + Math.random()));
         result = await attempt(loop.port, loop.localAddress, agent, body, loop.deadline);
       }
-      loop.record({ kind: loop.kind, ms: performance.now() - started, code: result.code, busy });
-      await sleep(loop.thinkMs());
+      loop.record({
+        kind: loop.kind,
+        startedAt: started,
+        ms: performance.now() - started,
+        code: result.code,
+        busy,
+      });
+      // Thinking never runs past the phase: the loop ends when the phase does.
+      await sleep(Math.max(0, Math.min(loop.thinkMs(), loop.until - performance.now())));
     }
   } finally {
     agent.destroy();

@@ -122,6 +122,38 @@ describe("RunQueue", () => {
     expect(q.stats()).toEqual({ running: 0, queued: 0, clients: 0 });
   });
 
+  it("gives no credit for waiting: a light newcomer goes before a heavy client that waited longer", async () => {
+    let clock = 0;
+    const q = new RunQueue({ concurrency: 1, maxQueued: 10, perClientQueued: 10, now: () => clock });
+    for (const heavy of ["h1", "h2"]) {
+      const g = gate([], heavy);
+      const run = q.run(heavy, g.task);
+      await settle();
+      clock += 2000;
+      g.open();
+      await run;
+    }
+    const started: string[] = [];
+    const holder = gate(started, "holder");
+    const held = q.run("x", holder.task);
+    const h1 = gate(started, "h1");
+    const h2 = gate(started, "h2");
+    const heavyRuns = [q.run("h1", h1.task), q.run("h2", h2.task)];
+    holder.open();
+    await settle();
+    expect(started).toEqual(["holder", "h1"]);
+    const light = gate(started, "light");
+    const lightRun = q.run("light", light.task);
+    clock += 2000;
+    h1.open();
+    await settle();
+    expect(started).toEqual(["holder", "h1", "light"]);
+    light.open();
+    h2.open();
+    await Promise.all([held, lightRun, ...heavyRuns]);
+    expect(started).toEqual(["holder", "h1", "light", "h2"]);
+  });
+
   it("when full, gives a heavy client's newest waiting place to a client that used less run time", async () => {
     let clock = 0;
     const q = new RunQueue({ concurrency: 1, maxQueued: 2, perClientQueued: 2, now: () => clock });

@@ -1,9 +1,9 @@
 /**
  * The gateway's run queue: bounded, fair across clients, and quick to say no. A free slot goes
- * to the waiting client that has used the least run time (start-time fair queuing: each client
- * carries a virtual-time tag that grows by the wall time of each of its runs; ties go round
- * robin), so a client whose programs spin to their limit falls behind clients with short runs
- * instead of taking turns with them. No client holds more than `perClientConcurrency` of the
+ * to the waiting client that has used the least run time recently (the wall time of its runs,
+ * halving every `usageHalfLifeMs`; ties go round robin), so a client whose programs spin to
+ * their limit falls behind clients with short runs instead of taking turns with them, and
+ * waiting earns no credit. No client holds more than `perClientConcurrency` of the
  * `concurrency` slots, and a full queue refuses at once with `BusyError` (code `BUSY`, with a
  * retry hint) instead of growing.
  */
@@ -22,6 +22,8 @@ export interface RunQueueOptions {
   maxQueued?: number;
   /** Runs one client may have waiting; past it, `BUSY` for that client only. Default 4. */
   perClientQueued?: number;
+  /** How fast a client's recorded run time fades: it halves every this many ms. Default 30 000. */
+  usageHalfLifeMs?: number;
   /** Clock in ms (default `performance.now`); a test passes its own to charge exact run times. */
   now?: () => number;
 }
@@ -54,8 +56,9 @@ interface ClientState {
   key: string;
   running: number;
   waiting: Waiting[];
-  /** Virtual time: where this client's next run starts in the fair order (ms of run time used). */
-  tag: number;
+  /** Run time used (ms), as of `usedAt`; it fades with the half-life. */
+  used: number;
+  usedAt: number;
 }
 
 /** What the queue holds right now. */
@@ -80,8 +83,8 @@ const MAX_RETRY_MS = 60_000;
  * A bounded, per-client fair run queue. With C = `concurrency`, c = `perClientConcurrency` and
  * T = the longest a run may take: when c < C, a single other client, however many runs it sends,
  * never delays another client's run at all; and a client's run waits for at most one run in
- * progress to end (≤ T) plus the runs of clients that have used less run time than it, never
- * behind another run of a client that has used more (such as one whose programs spin to T).
+ * progress to end (≤ T) plus the runs of clients that have recently used less run time than it,
+ * never behind another run of a client that has used more (such as one whose programs spin to T).
  */
 export class RunQueue {
   readonly concurrency: number;
@@ -89,13 +92,12 @@ export class RunQueue {
   readonly maxQueued: number;
   readonly perClientQueued: number;
   private readonly clients = new Map<string, ClientState>();
-  /** Clients with waiting runs, in arrival order (the tie-break among equal tags). */
+  /** Clients with waiting runs, in arrival order (the tie-break among equal use). */
   private readonly turns: ClientState[] = [];
   private running = 0;
   private queued = 0;
-  /** The fair order's clock: the tag of the last run started from the queue. Never decreases. */
-  private virtualTime = 0;
   private readonly now: () => number;
+  private readonly halfLifeMs: number;
   /** Moving average of run durations, for the retry hint. */
   private averageRunMs = 1000;
 
@@ -106,6 +108,8 @@ export class RunQueue {
     this.maxQueued = atLeast(0, options.maxQueued, 64);
     this.perClientQueued = Math.min(atLeast(0, options.perClientQueued, 4), this.maxQueued);
     this.now = options.now ?? (() => performance.now());
+    this.halfLifeMs =
+      options.usageHalfLifeMs && options.usageHalfLifeMs > 0 ? options.usageHalfLifeMs : 30_000;
   }
 
   stats(): RunQueueStats {
@@ -123,7 +127,7 @@ export class RunQueue {
     if (signal?.aborted) return Promise.reject(new QueuedRunAbortedError());
     let state = this.clients.get(client);
     if (!state) {
-      state = { key: client, running: 0, waiting: [], tag: this.virtualTime };
+      state = { key: client, running: 0, waiting: [], used: 0, usedAt: this.now() };
       this.clients.set(client, state);
     }
     const mine = state;
@@ -183,14 +187,13 @@ export class RunQueue {
   private async start<T>(state: ClientState, task: () => Promise<T>): Promise<T> {
     state.running++;
     this.running++;
-    // A client that was idle while others ran catches up to now: idle time is not credit.
-    state.tag = Math.max(state.tag, this.virtualTime);
     const started = this.now();
     try {
       return await task();
     } finally {
       const took = Math.max(0, this.now() - started);
-      state.tag += took;
+      state.used = this.usage(state) + took;
+      state.usedAt = this.now();
       this.averageRunMs = 0.8 * this.averageRunMs + 0.2 * took;
       state.running--;
       this.running--;
@@ -205,29 +208,28 @@ export class RunQueue {
       let at = -1;
       let best = Number.POSITIVE_INFINITY;
       this.turns.forEach((c, i) => {
-        const tag = Math.max(c.tag, this.virtualTime);
-        if (c.running < this.perClientConcurrency && tag < best) {
-          best = tag;
+        const used = this.usage(c);
+        if (c.running < this.perClientConcurrency && used < best) {
+          best = used;
           at = i;
         }
       });
       if (at < 0) return;
       const [state] = this.turns.splice(at, 1) as [ClientState];
-      this.virtualTime = best;
       const next = state.waiting.shift() as Waiting;
       this.queued--;
-      // Back of the line: among equal tags, every other waiting client starts before this one's next run.
+      // Back of the line: among equal use, every other waiting client starts before this one's next run.
       if (state.waiting.length > 0) this.turns.push(state);
       next.start();
     }
   }
 
   /**
-   * Refuses the newest waiting run of the waiting client with the highest tag, when that tag is
-   * above `newcomer`'s; returns whether a place was freed.
+   * Refuses the newest waiting run of the waiting client that has used the most run time, when
+   * that is more than `newcomer` has; returns whether a place was freed.
    */
   private evictHeavierThan(newcomer: ClientState): boolean {
-    const effective = (c: ClientState) => Math.max(c.tag, this.virtualTime);
+    const effective = (c: ClientState) => this.usage(c);
     let heaviest: ClientState | undefined;
     for (const c of this.turns)
       if (c !== newcomer && (!heaviest || effective(c) > effective(heaviest))) heaviest = c;
@@ -252,12 +254,12 @@ export class RunQueue {
   }
 
   /**
-   * Drops an idle client once its use no longer matters (its tag is not ahead of the clock, so
-   * it would start from the clock anyway); heavier idle clients are remembered, up to a bound.
+   * Drops an idle client once its use has faded below a millisecond (it would start from nothing
+   * anyway); heavier idle clients are remembered, up to a bound.
    */
   private forgetIfIdle(state: ClientState): void {
     if (state.running > 0 || state.waiting.length > 0) return;
-    if (state.tag <= this.virtualTime) {
+    if (this.usage(state) < 1) {
       this.clients.delete(state.key);
       return;
     }
@@ -267,6 +269,11 @@ export class RunQueue {
         if (other.running === 0 && other.waiting.length === 0) this.clients.delete(key);
       }
     }
+  }
+
+  /** The client's run time used, faded to now. */
+  private usage(state: ClientState): number {
+    return state.used * 2 ** (-(this.now() - state.usedAt) / this.halfLifeMs);
   }
 
   /** About how long until `ahead` waiting runs drain through `lanes` slots. */
