@@ -97,3 +97,29 @@ const INVISIBLE =
 export function stripInvisible(text: string): string {
   return text.replace(INVISIBLE, "");
 }
+
+/**
+ * The number of characters in the longest stretch of `bytes` that is well-formed UTF-8 (an upper
+ * bound: overlong forms are not told apart). Lets a caller skip decoding bytes too garbled to
+ * hold a secret of a given length, without a TextDecoder call per candidate.
+ */
+export function longestTextSpan(bytes: ArrayLike<number>): number {
+  let best = 0;
+  let current = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i] as number;
+    const length =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let ok = length > 0 && i + length <= bytes.length;
+    for (let k = 1; ok && k < length; k++) ok = ((bytes[i + k] as number) & 0xc0) === 0x80;
+    if (ok) {
+      current++;
+      if (current > best) best = current;
+      i += length;
+    } else {
+      current = 0;
+      i++;
+    }
+  }
+  return best;
+}

@@ -2,7 +2,7 @@
 // forms (replaced where found), then the same in the string's other views: NFC, NFKC, NFKC
 // without invisible characters, and percent-decoded (for a secret encoded twice).
 
-import { decodeBase64, decodeHex, stripInvisible, utf8Text } from "./encodings.js";
+import { decodeBase64, decodeHex, longestTextSpan, stripInvisible, utf8Text } from "./encodings.js";
 import { MIN_SECRET_LENGTH, type SecretPatterns } from "./secret-patterns.js";
 
 /** How many encodings deep a blob is decoded (base64 of hex of a secret is two). */
@@ -12,9 +12,6 @@ const HEX_RUN = /^[0-9a-fA-F]+$/;
 const PERCENT = /%[0-9A-Fa-f]{2}/;
 const PERCENT_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
 const NON_ASCII = /[\u0080-\uffff]/;
-// Any form of a secret is at least MIN_SECRET_LENGTH characters that decoded cleanly; most
-// runs that are words, not base64, decode to bytes with no such span and are dropped here.
-const TEXT_SPAN = new RegExp(`[^\uFFFD]{${MIN_SECRET_LENGTH}}`);
 
 /**
  * Returns a function that replaces every configured secret in a string with `placeholder`.
@@ -56,9 +53,15 @@ export function createScrubber(patterns: SecretPatterns, placeholder: string): (
   const blobLeaks = (run: string, depth: number): boolean => {
     if (blob && run.search(blob) >= 0) return true;
     if (depth === 0) return false;
-    const decoded = [utf8Text(decodeBase64(run))];
-    if (HEX_RUN.test(run)) decoded.push(utf8Text(decodeHex(run, 0)), utf8Text(decodeHex(run, 1)));
-    return decoded.some((d) => TEXT_SPAN.test(d) && scrub(d, depth - 1, d.includes("\uFFFD")) !== d);
+    const candidates = [decodeBase64(run)];
+    if (HEX_RUN.test(run)) candidates.push(decodeHex(run, 0), decodeHex(run, 1));
+    return candidates.some((bytes) => {
+      // Any form of a secret is at least MIN_SECRET_LENGTH characters that decode cleanly; most
+      // runs that are words, not base64, decode to bytes with no such span and stop here.
+      if (longestTextSpan(bytes) < MIN_SECRET_LENGTH) return false;
+      const decoded = utf8Text(bytes);
+      return scrub(decoded, depth - 1, decoded.includes("\uFFFD")) !== decoded;
+    });
   };
 
   return (input) => scrub(input, DECODE_DEPTH);
