@@ -10,6 +10,13 @@ export {
   type SearchOptions,
   type SourceStatusInfo,
 } from "./code-mode.js";
+export {
+  type CanonicalArgs,
+  CanonicalArgsError,
+  type CanonicalJson,
+  canonicalizeArgs,
+  canonicalText,
+} from "./codec/canonical-call.js";
 export { type JsonValue, toJsonValue } from "./codec/json.js";
 export { CodecError, decode, encode } from "./codec/wire.js";
 export {
@@ -59,6 +66,7 @@ export {
   type DryRunThenCommitResult,
   DryRunUnsupportedError,
   d1AuditSink,
+  describeRequest,
   dryRunThenCommit,
   type ElicitingServer,
   elicitationApprover,

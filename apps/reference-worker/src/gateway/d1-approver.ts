@@ -3,7 +3,7 @@
  * `app_approvals` is pending; an admin decides on the run inspector. No answer within the
  * governance timeout counts as rejected (fail closed).
  */
-import type { ApprovalRequest, Approver } from "./governance.js";
+import { type ApprovalRequest, type Approver, describeRequest } from "./governance.js";
 
 const POLL_MS = 500;
 
@@ -22,7 +22,8 @@ export function d1Approver(db: D1Database): Approver {
         request.position,
         request.principal ?? null,
         request.name,
-        JSON.stringify(request.args ?? null).slice(0, 4000),
+        // The whole call, money first (never cut: a cut could hide the amount the admin approves).
+        describeRequest(request),
         request.reason ?? null,
       )
       .run();

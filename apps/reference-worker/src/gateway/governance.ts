@@ -5,6 +5,7 @@ export {
   AUDIT_TABLE_SQL,
   createGovernance,
   d1AuditSink,
+  describeRequest,
   type Governance,
   type PolicyInput,
 } from "@toolpacks/runtime";

@@ -1,6 +1,7 @@
 /**
  * Turns a decoded value (which may hold BigInt, Date, Map, Set, undefined, cycles) into
- * plain JSON: what MCP tool arguments, `--json` output and the gateway send.
+ * plain JSON: what `--json` output and the gateway send of a run's result. (Tool arguments are
+ * not converted here: they become the canonical call, `./canonical-call.ts`.)
  *   BigInt -> number when safe, else decimal string; Date -> ISO string; Map -> object
  *   (array of [key, value] when a key is not a string or number); Set -> array;
  *   undefined -> omitted (null in arrays); NaN/Infinity -> null; Error -> {name, message};

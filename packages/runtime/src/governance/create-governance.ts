@@ -85,8 +85,15 @@ export interface Governance {
   planFor(runId: string): DryRunPlan;
   /** Audit records of a run so far. */
   recordsFor(runId: string): AuditRecord[];
-  /** Flushes the audit sinks and forgets the run's budgets and plan; returns its plan and records. */
+  /**
+   * Flushes the audit sinks and forgets the run's budgets and plan; returns its plan and records.
+   * Runs also end on their own when code mode finishes them (the run's signal aborts): their
+   * state then stays readable here, `planFor` and `recordsFor` until the oldest of the last 256
+   * ended runs are forgotten, so calling `endRun` right after `execute` always finds it.
+   */
   endRun(runId: string): Promise<{ plan: DryRunPlan; records: AuditRecord[] }>;
+  /** How many runs' state is held: running (never evicted), ended (bounded), prepared by preflight (bounded). */
+  runCounts(): { running: number; ended: number; prepared: number };
 }
 
 /**
@@ -134,7 +141,7 @@ export function createGovernance(options: GovernanceOptions = {}): Governance {
     analyze,
     preflight: (program) => {
       const report = analyze(program);
-      runs.get(program.runId).summary = report.summary;
+      runs.prepare(program.runId, report.summary);
       return report.error
         ? { allow: false, code: report.error.code, reason: report.error.message }
         : { allow: true };
@@ -143,8 +150,9 @@ export function createGovernance(options: GovernanceOptions = {}): Governance {
     redactOutput: (output) => redactOutput(output, redactor),
     policy,
     dryRun,
-    planFor: (runId) => buildPlan(runId, runs.get(runId).plan),
-    recordsFor: (runId) => [...runs.get(runId).records],
+    planFor: (runId) => buildPlan(runId, runs.peek(runId)?.plan ?? []),
+    recordsFor: (runId) => [...(runs.peek(runId)?.records ?? [])],
+    runCounts: () => runs.counts(),
     async endRun(runId) {
       await sink?.flush?.();
       const state = runs.take(runId);

@@ -6,6 +6,7 @@ export {
   approveAll,
   rejectAll,
 } from "./approvals/approver.js";
+export { describeRequest } from "./approvals/describe.js";
 export { type ElicitingServer, elicitationApprover } from "./approvals/elicitation.js";
 export type { AuditFailure } from "./audit/call-audit.js";
 export { AUDIT_TABLE_SQL, type D1Like, d1AuditSink } from "./audit/d1-sink.js";

@@ -1,7 +1,10 @@
+import { type CanonicalArgs, ensureCanonicalArgs } from "../codec/canonical-call.js";
 import type { ToolCall, ToolCallMiddleware, ToolResult } from "../pipeline/types.js";
 import { type Approver, askApprover } from "./approvals/approver.js";
+import { movesForApprover } from "./approvals/moves-summary.js";
 import { type AuditContext, startCallAudit } from "./audit/call-audit.js";
 import type { AuditDecision } from "./audit/record.js";
+import { entriesByPosition, planDivergence } from "./dry-run/match.js";
 import type { DryRunPlan } from "./dry-run/plan.js";
 import {
   ApprovalRejectedError,
@@ -40,18 +43,28 @@ export interface PipelineContext {
  * then `_meta` keys, the write-ahead audit record (durable, or the call is refused with
  * AUDIT_UNAVAILABLE), the real call, and its outcome record; the result's secrets are redacted.
  * Every refusal is audited and throws before `next` runs, so nothing reaches the server.
+ * Every step reads the call's canonical arguments (`call.args`, made once at the bridge), and
+ * `next` receives that same value.
  */
 export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
-  const planKeys = ctx.plan ? new Set(ctx.plan.entries.map((e) => e.idempotencyKey)) : undefined;
+  const planned = ctx.plan ? entriesByPosition(ctx.plan) : undefined;
 
   return async (call: ToolCall, next: (call: ToolCall) => Promise<ToolResult>): Promise<ToolResult> => {
     const name = qualify(call.server, call.tool);
     const cls = classifyTool(ctx.policy.policy, call.server, call.tool, call.tool_info);
     const isWrite = cls.kind === "write";
-    // A cycle cannot be sent or digested; refused below, after the audit helpers exist.
-    const digest = await argsDigest(call.args).catch(() => undefined);
-    const key = isWrite && digest !== undefined ? await idempotencyKey(call) : null;
-    const state = ctx.runs.get(call.runId);
+    // The bridge made the arguments canonical; a caller that built the call itself gets the same
+    // rules here. What they refuse (a cycle, NaN, ...) is refused below, after the audit helpers exist.
+    let args: CanonicalArgs | undefined;
+    let argsProblem = "";
+    try {
+      args = ensureCanonicalArgs(call.args);
+    } catch (error) {
+      argsProblem = (error as Error).message;
+    }
+    const digest = args === undefined ? undefined : await argsDigest(args);
+    const key = isWrite && args !== undefined ? await idempotencyKey({ ...call, args }) : null;
+    const state = ctx.runs.forCall(call.runId, call.signal);
     const { principal, role } = ctx.policy.subject;
 
     const audit = startCallAudit(
@@ -74,12 +87,10 @@ export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
       throw await audit.refusal(decision, error);
     };
 
-    if (digest === undefined) {
+    if (args === undefined || digest === undefined) {
       return refuse(
         "deny",
-        new InvalidArgumentsError(
-          `The arguments of ${name} cannot be sent: they are not plain data (a cycle?). Nothing was sent; pass JSON-like values.`,
-        ),
+        new InvalidArgumentsError(`The arguments of ${name} cannot be sent: ${argsProblem}`),
       );
     }
     const verdict = ctx.policy.decide(name, cls.kind);
@@ -91,12 +102,16 @@ export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
         ),
       );
     }
-    const inPlan = isWrite && planKeys !== undefined && call.runId === ctx.plan?.runId && planKeys.has(key!);
-    if (isWrite && planKeys && !inPlan) {
+    const divergence =
+      isWrite && ctx.plan && planned
+        ? planDivergence(ctx.plan, planned, { ...call, argsDigest: digest, idempotencyKey: key! })
+        : undefined;
+    const inPlan = isWrite && planned !== undefined && divergence === undefined;
+    if (divergence !== undefined) {
       return refuse(
         "deny",
         new PlanDivergedError(
-          `${name} at position ${call.position} is not in the approved dry-run plan for run ${ctx.plan?.runId} (its arguments, position or run id changed). Nothing was sent; dry-run the program again and approve the new plan.`,
+          `${name} at position ${call.position} is not the write the approved dry-run plan holds for run ${ctx.plan?.runId}: ${divergence}. Nothing was sent; dry-run the program again and approve the new plan.`,
         ),
       );
     }
@@ -111,13 +126,16 @@ export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
 
     let reservation: BudgetReservation;
     try {
-      reservation = state.budget.reserve(name, cls.kind, call.args, cls.moves);
+      reservation = state.budget.reserve(name, cls.kind, args, cls.moves);
     } catch (error) {
       return refuse("budget", error as GovernanceError);
     }
 
     let decision: AuditDecision = "allow";
-    if (verdict.effect === "require_approval" && !ctx.dryRun) {
+    // In a dry-run a write is only simulated and its plan is what gets approved, but a read really
+    // runs, so its approval rule applies as in any run.
+    const simulated = ctx.dryRun && isWrite;
+    if (verdict.effect === "require_approval" && !simulated) {
       if (inPlan) decision = "approved";
       else {
         const outcome = await askApprover(
@@ -131,8 +149,9 @@ export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
             tool: call.tool,
             name,
             kind: cls.kind,
-            args: ctx.redactor.value(call.args, { pii: true }),
+            args: ctx.redactor.value(args, { pii: true }),
             argsDigest: digest,
+            ...movesForApprover(cls.moves, args),
             idempotencyKey: key ?? undefined,
             dryRun: false,
             reason: verdict.reason,
@@ -167,7 +186,7 @@ export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
     }
     let result: ToolResult;
     try {
-      result = await next({ ...call, meta });
+      result = await next({ ...call, args, meta });
     } catch (error) {
       const safe = redactError(error, ctx.redactor);
       await audit.outcome(decision, safe.code ?? "TOOL_ERROR", 0, safe.message);
@@ -181,7 +200,7 @@ export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
         position: call.position,
         server: call.server,
         tool: call.tool,
-        args: ctx.redactor.value(call.args, { pii: true }),
+        args: ctx.redactor.value(args, { pii: true }),
         argsDigest: digest,
         idempotencyKey: key!,
         wouldChange: redacted.structuredContent ?? redacted.content,

@@ -3,7 +3,7 @@
  * middleware pipeline (contracts section 2) and the MCP client, records it, and encodes
  * the answer for the sandbox.
  */
-import { toJsonValue } from "../codec/json.js";
+import { type CanonicalArgs, canonicalizeArgs, ensureCanonicalArgs } from "../codec/canonical-call.js";
 import { decode, encode } from "../codec/wire.js";
 import { ErrorCodes, ToolCallError } from "../errors.js";
 import { byteLength } from "../executors/guard.js";
@@ -55,7 +55,12 @@ export function createBridge(
     const source = ctx.source(call.server);
     if (!source)
       throw new ToolCallError(ErrorCodes.SERVER_UNAVAILABLE, `no MCP server named "${call.server}"`, call);
-    return source.callTool(call.tool, toJsonValue(call.args ?? {}), { meta: call.meta, signal: call.signal });
+    // The canonical arguments go out as they are: the request carries the value every
+    // middleware saw (a replacement a middleware made is made canonical by the same rules).
+    return source.callTool(call.tool, ensureCanonicalArgs(call.args), {
+      meta: call.meta,
+      signal: call.signal,
+    });
   };
   const pipeline = composeMiddleware(ctx.middleware, final);
 
@@ -81,11 +86,18 @@ export function createBridge(
       throw out;
     };
     if (!info) return fail(ErrorCodes.UNKNOWN_TOOL, `${ns}.${identifier} is not a tool`);
-    let args: unknown;
+    let decoded: unknown;
     try {
-      args = decode(encodedArgs);
+      decoded = decode(encodedArgs);
     } catch (err) {
       return fail(ErrorCodes.INVALID_ARGUMENTS, `arguments could not be read: ${(err as Error).message}`);
+    }
+    // The one canonical call (docs/security.md, "One canonical call"): made here, once.
+    let args: CanonicalArgs;
+    try {
+      args = canonicalizeArgs(decoded);
+    } catch (err) {
+      return fail(ErrorCodes.INVALID_ARGUMENTS, `${ns}.${identifier}: ${(err as Error).message}`);
     }
     let result: ToolResult;
     try {

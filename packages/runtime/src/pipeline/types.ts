@@ -3,6 +3,7 @@
  * (policy, preflight, approvals, idempotency, audit) is built from these hooks only.
  */
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { CanonicalArgs } from "../codec/canonical-call.js";
 
 /** One tool as listed by an MCP server (`tools/list`), with its JS names. */
 export interface ToolInfo {
@@ -34,8 +35,13 @@ export interface ToolCall {
   server: string;
   /** Exact MCP tool name. */
   tool: string;
-  /** Decoded arguments. */
-  args: unknown;
+  /**
+   * The canonical call's arguments (codec/canonical-call.ts): made once at the bridge from what
+   * the program passed, deep-frozen plain JSON. Every middleware, and the MCP request, sees
+   * exactly this value; a middleware cannot change it, and a replacement it passes to `next`
+   * that was not made by `canonicalizeArgs` is made canonical again before it is sent.
+   */
+  args: CanonicalArgs;
   /** Schemas + annotations + _meta from tools/list. */
   tool_info: ToolInfo;
   /** Sent as MCP request `_meta`; middleware may add keys. */

@@ -1,4 +1,8 @@
-/** What an approver is asked about one call. Arguments are already redacted. */
+/**
+ * What an approver is asked about one call: the canonical call, in full. Arguments are the exact
+ * value that will be sent (docs/security.md, "One canonical call"), with only configured secrets
+ * and PII fields replaced.
+ */
 export interface ApprovalRequest {
   runId: string;
   position: number;
@@ -9,9 +13,18 @@ export interface ApprovalRequest {
   /** `server.tool`. */
   name: string;
   kind: "read" | "write";
-  /** Redacted arguments (configured secrets and PII fields replaced). */
+  /** The canonical arguments, whole and structured (configured secrets and PII fields replaced). */
   args: unknown;
+  /** SHA-256 of the canonical arguments as sent (before redaction). */
   argsDigest: string;
+  /** Argument paths the tool's money declaration reads (`lines.unit_price_minor`); listed first by `describeRequest`. */
+  moneyFields?: readonly string[];
+  /**
+   * What the call moves by its tool's declaration (`toolpacks.dev/moves`), counted over the
+   * canonical arguments as the money budget counts it: `minor` units, or why it cannot be
+   * counted; `declared: false` for a tool that declares nothing.
+   */
+  moves?: { declared: boolean; rule?: string; minor?: number; currency?: string; problem?: string };
   idempotencyKey?: string;
   dryRun: boolean;
   /** The policy rule's reason, when it gave one. */

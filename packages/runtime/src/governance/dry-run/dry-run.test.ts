@@ -97,6 +97,54 @@ describe("dry-run", () => {
   });
 });
 
+describe("approval rules under dry-run", () => {
+  const needsApproval = {
+    rules: [{ tools: ["ledger.list_orders", "ledger.create_order"], effect: "require_approval" as const }],
+  };
+
+  it("apply to reads, which really run: a rejected read never reaches the server", async () => {
+    ledger = await startLedger();
+    const asked: string[] = [];
+    const gov = createGovernance({
+      tracer: false,
+      dryRun: true,
+      policy: needsApproval,
+      approver: (r) => {
+        asked.push(`${r.name} ${r.kind} dryRun=${r.dryRun}`);
+        return false;
+      },
+    });
+    await expect(ledger.call(gov, "r", 0, "list_orders", {})).rejects.toMatchObject({
+      code: "APPROVAL_REJECTED",
+    });
+    expect(asked).toEqual(["ledger.list_orders read dryRun=false"]);
+    expect(ledger.seen).toEqual([]);
+    expect(gov.recordsFor("r")).toMatchObject([{ kind: "read", decision: "rejected" }]);
+  });
+
+  it("an approved read runs; a simulated write is not asked about, since its plan is what gets approved", async () => {
+    ledger = await startLedger();
+    const asked: string[] = [];
+    const gov = createGovernance({
+      tracer: false,
+      dryRun: true,
+      policy: needsApproval,
+      approver: (r) => {
+        asked.push(r.name);
+        return true;
+      },
+    });
+    expect((await ledger.call(gov, "r", 0, "list_orders", {})).structuredContent).toEqual({ orders: 0 });
+    await ledger.call(gov, "r", 1, "create_order", order("a"));
+    expect(asked).toEqual(["ledger.list_orders"]);
+    expect(ledger.seen.map((s) => [s.tool, s.meta[META.dryRun] === true])).toEqual([
+      ["list_orders", false],
+      ["create_order", true],
+    ]);
+    expect(gov.planFor("r").entries).toHaveLength(1);
+  });
+});
+
 describe("dryRunThenCommit", () => {
   it("commits only after the plan is approved, and the commit writes exactly the plan", async () => {
     ledger = await startLedger();

@@ -1,4 +1,4 @@
-import { canonicalJson } from "./canonical.js";
+import { type CanonicalArgs, canonicalText, ensureCanonicalArgs } from "../../codec/canonical-call.js";
 
 /**
  * SHA-256 of a string as lowercase hex, through WebCrypto (`crypto.subtle`), so the same code
@@ -9,7 +9,12 @@ export async function sha256Hex(text: string): Promise<string> {
   return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Digest of a call's arguments (canonical JSON, then SHA-256), as recorded in the audit trail. */
-export async function argsDigest(args: unknown): Promise<string> {
-  return sha256Hex(canonicalJson(args));
+/**
+ * Digest of a call's canonical arguments (their canonical text, then SHA-256), as recorded in the
+ * audit trail and the dry-run plan. It hashes exactly the value the MCP request carries. Given
+ * arguments that are not canonical yet, it makes them canonical first (and throws what
+ * `canonicalizeArgs` throws).
+ */
+export async function argsDigest(args: CanonicalArgs): Promise<string> {
+  return sha256Hex(canonicalText(ensureCanonicalArgs(args)));
 }

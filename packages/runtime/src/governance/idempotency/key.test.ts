@@ -37,14 +37,23 @@ describe("idempotency keys", () => {
 });
 
 describe("canonical JSON", () => {
-  it("tags values JSON would confuse and rejects cycles", () => {
+  it("writes any value by the canonical-call rules, keys sorted, and rejects cycles", () => {
     expect(canonicalJson({ n: 1n })).not.toBe(canonicalJson({ n: "1" }));
-    expect(canonicalJson(new Date(0))).toBe('{"$date":"1970-01-01T00:00:00.000Z"}');
+    expect(canonicalJson({ n: 1n })).toBe(canonicalJson({ n: 1 }));
+    expect(canonicalJson(new Date(0))).toBe('"1970-01-01T00:00:00.000Z"');
     expect(canonicalJson({ a: undefined, b: 1 })).toBe('{"b":1}');
-    expect(canonicalJson(new Set([2, 1]))).toBe(canonicalJson(new Set([1, 2])));
+    expect(
+      canonicalJson(
+        new Map([
+          ["b", 1],
+          ["a", 2],
+        ]),
+      ),
+    ).toBe('{"a":2,"b":1}');
+    expect(canonicalJson(new Set([2, 1]))).toBe("[2,1]");
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    expect(() => canonicalJson(cyclic)).toThrow(/cycle/);
+    expect(() => canonicalJson(cyclic)).toThrow(/\$\.self .*cycle/);
     const shared = { x: 1 };
     expect(canonicalJson([shared, shared])).toBe('[{"x":1},{"x":1}]');
   });
