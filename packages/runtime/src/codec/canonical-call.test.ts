@@ -63,9 +63,9 @@ describe("the canonical call: conversions", () => {
       '{"e":{"code":"E42","message":"wire 90000 EUR","name":"Error"}}',
     ],
     [
-      "__proto__ is an ordinary key",
-      JSON.parse('{"__proto__":{"x":1},"constructor":2}'),
-      '{"__proto__":{"x":1},"constructor":2}',
+      "constructor and prototype are ordinary keys",
+      { constructor: 2, prototype: { x: 1 } },
+      '{"constructor":2,"prototype":{"x":1}}',
     ],
     [
       "a shared value is copied",
@@ -113,11 +113,16 @@ describe("the canonical call: conversions", () => {
     expect(isCanonicalArgs({ lines: [] })).toBe(false);
   });
 
-  it("keeps __proto__ as data: no prototype is touched", () => {
-    const args = viaWire(JSON.parse('{"__proto__":{"polluted":"yes"}}'));
-    expect(Object.getPrototypeOf(args)).toBe(Object.prototype);
-    expect(Object.hasOwn(args, "__proto__")).toBe(true);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  it("refuses a __proto__ key (a server's request parsing would make it a prototype)", () => {
+    for (const value of [
+      JSON.parse('{"__proto__":{"amount_minor":900000}}'),
+      { lines: [JSON.parse('{"sku":"a","__proto__":{"qty":5}}')] },
+      new Map([["__proto__", { amount_minor: 1 }]]),
+    ]) {
+      const error = refusal(decode(encode(value)));
+      expect(error.path).toMatch(/\.__proto__$/);
+    }
+    expect(({} as Record<string, unknown>).amount_minor).toBeUndefined();
   });
 });
 

@@ -29,8 +29,10 @@
  *   not part of the call (the sandbox's encoder never carries them).
  * - **Cycles** are refused (the path names where the value refers back to itself). A value shared
  *   by two places (no cycle) is copied into each, as JSON does.
- * - **`__proto__`, `constructor`, `prototype`** are ordinary keys: kept as own data properties,
- *   never a prototype, in every consumer.
+ * - **A `__proto__` key** is refused, at any depth: JSON carries it as data, but an MCP server's
+ *   request parsing (the SDK copies arguments by assignment) turns it into the arguments'
+ *   prototype, so the server would read fields no budget or approver saw. `constructor` and
+ *   `prototype` are ordinary keys.
  * - **Keys** are sorted by UTF-16 code unit in the canonical text (`canonicalText`).
  * - **Symbols and functions**: the sandbox's encoder drops them as properties and sends `null`
  *   in arrays, as JSON does; given directly to `canonicalizeArgs` they are refused.
@@ -44,7 +46,7 @@
  * A refusal is a `CanonicalArgsError` (code `INVALID_ARGUMENTS`) naming the JSON path of the
  * offending value, e.g. `$.lines[2].qty`.
  */
-import { MAX_DEPTH, setOwn } from "./wire.js";
+import { MAX_DEPTH } from "./wire.js";
 
 /** A canonical JSON value: plain data, deep-frozen. */
 export type CanonicalJson = null | boolean | number | string | readonly CanonicalJson[] | CanonicalObject;
@@ -260,8 +262,15 @@ function objectFrom(entries: Array<[string, unknown]>, path: string, stack: obje
   entries.sort((a, b) => byCodeUnit(a[0], b[0]));
   const out: Record<string, CanonicalJson> = {};
   for (const [key, v] of entries) {
+    if (key === "__proto__") {
+      throw new CanonicalArgsError(
+        `${path}.__proto__`,
+        "is a key servers read as a prototype, not as data",
+        "Rename the key.",
+      );
+    }
     const c = convert(v, `${path}${member(key)}`, stack);
-    if (c !== SKIP) setOwn(out, key, c);
+    if (c !== SKIP) out[key] = c;
   }
   return freeze(out);
 }

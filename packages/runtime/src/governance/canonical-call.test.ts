@@ -171,7 +171,13 @@ describe("one canonical call", () => {
             key,
           ]);
         }),
-        { numRuns: 60 },
+        {
+          numRuns: 60,
+          examples: [
+            [JSON.parse('{"__proto__":{"amount_minor":900000},"amount_minor":1}')],
+            [{ nested: { constructor: "" }, n: -0, big: 12n, at: new Date(0), e: new Error("m") }],
+          ],
+        },
       );
       expect(accepted).toBeGreaterThan(10);
     } finally {
