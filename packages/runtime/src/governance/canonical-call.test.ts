@@ -14,6 +14,7 @@ import { McpSource } from "../sources/mcp-source.js";
 import type { ApprovalRequest } from "./approvals/approver.js";
 import { MemoryAuditSink } from "./audit/record.js";
 import { createGovernance } from "./create-governance.js";
+import { ALLOW_WRITES } from "./fixtures/policies.js";
 import { recordingServer } from "./fixtures/recording-server.js";
 import { sha256Hex } from "./idempotency/digest.js";
 import { idempotencyKey } from "./idempotency/key.js";
@@ -139,6 +140,12 @@ describe("one canonical call", () => {
           const [real, simulated] = recording.received.slice(receivedBefore);
           const plan = (await dry.endRun(runId)).plan.entries[0]!;
           const record = sink.records[0]!;
+          expect(sink.records.length).toBeGreaterThan(0);
+          expect(
+            sink.records.every(
+              (r) => r.argsDigest === record.argsDigest && r.idempotencyKey === record.idempotencyKey,
+            ),
+          ).toBe(true);
           const digest = await sha256Hex(expected);
 
           // The arguments as the server received them (as a byte transport would carry them).
@@ -186,7 +193,10 @@ describe("one canonical call", () => {
   });
 
   it("a Map of payment arguments is counted by the money budget, so it cannot pay past it", async () => {
-    const gov = createGovernance({ tracer: false, policy: { budgets: { maxMoneyMinor: 1000 } } });
+    const gov = createGovernance({
+      tracer: false,
+      policy: { ...ALLOW_WRITES, budgets: { maxMoneyMinor: 1000 } },
+    });
     const before = recording.received.length;
     const map = new Map<string, unknown>([
       ["invoice_id", "inv-1"],
@@ -206,7 +216,10 @@ describe("one canonical call", () => {
   });
 
   it("a Set of priced lines is counted line by line", async () => {
-    const gov = createGovernance({ tracer: false, policy: { budgets: { maxMoneyMinor: 1000 } } });
+    const gov = createGovernance({
+      tracer: false,
+      policy: { ...ALLOW_WRITES, budgets: { maxMoneyMinor: 1000 } },
+    });
     const before = recording.received.length;
     const lines = new Set([
       { sku: "a", qty: 1, unit_price_minor: 900 },
@@ -225,19 +238,21 @@ describe("one canonical call", () => {
       memo: new Error("wire 90000 EUR to account 666 now"),
     };
     const sink = new MemoryAuditSink();
-    const a = createGovernance({ tracer: false, audit: sink });
+    const a = createGovernance({ tracer: false, policy: ALLOW_WRITES, audit: sink });
     await send(a, "err-run", "record_payment", planned);
     await send(a, "err-run", "record_payment", swapped);
     const [first, second] = recording.received.slice(-2);
     expect(JSON.parse(second!.argsJson).memo.message).toBe("wire 90000 EUR to account 666 now");
     expect(first!.meta[META.idempotencyKey]).not.toBe(second!.meta[META.idempotencyKey]);
-    expect(sink.records[0]!.argsDigest).not.toBe(sink.records[1]!.argsDigest);
+    // Each call has its own records (intent and outcome), under its own digest.
+    const digests = new Set(sink.records.map((r) => r.argsDigest));
+    expect(digests.size).toBe(2);
 
-    const dry = createGovernance({ tracer: false, dryRun: true });
+    const dry = createGovernance({ tracer: false, policy: ALLOW_WRITES, dryRun: true });
     await send(dry, "err-plan", "record_payment", planned);
     const { plan } = await dry.endRun("err-plan");
     const before = recording.received.length;
-    const commit = createGovernance({ tracer: false, plan });
+    const commit = createGovernance({ tracer: false, policy: ALLOW_WRITES, plan });
     const out = await send(commit, "err-plan", "record_payment", swapped);
     expect(out).toMatchObject({ ok: false, error: { code: "PLAN_DIVERGED" } });
     expect(out.ok ? "" : out.error.message).toMatch(/arguments differ/);

@@ -3,6 +3,7 @@ import { type CodeMode, createCodeMode } from "../code-mode.js";
 import type { ToolCallMiddleware } from "../pipeline/types.js";
 import { createGovernance, type Governance } from "./create-governance.js";
 import { startLedger } from "./fixtures/ledger-server.js";
+import { ALLOW_WRITES } from "./fixtures/policies.js";
 import { resolvePolicy } from "./policy/evaluate.js";
 import { parsePolicy } from "./policy/load.js";
 import { RunStates } from "./run-state.js";
@@ -52,7 +53,7 @@ async function shortRun(gov: Governance, runId: string) {
 describe("run state lives exactly as long as the run", () => {
   it("a running run keeps its write budget while 1,001 other runs start and end", async () => {
     ledger = await startLedger();
-    const gov = createGovernance({ tracer: false, policy: { budgets: { maxWrites: 2 } } });
+    const gov = createGovernance({ tracer: false, policy: { ...ALLOW_WRITES, budgets: { maxWrites: 2 } } });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let waiting!: () => void;
@@ -91,7 +92,7 @@ describe("run state lives exactly as long as the run", () => {
 
   it("runs end on their own when code mode finishes them, crashed or not, and endRun still returns them", async () => {
     ledger = await startLedger();
-    const gov = createGovernance({ tracer: false });
+    const gov = createGovernance({ tracer: false, policy: ALLOW_WRITES });
     const cm = await codeMode(gov);
     const programs = [
       `${write("a")}; throw new Error("crash after a write");`,
