@@ -12,7 +12,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { defaultMaxWallMs, encodeBridgeError } from "../guard.js";
+import { defaultMaxWallMs, encodeBridgeError, programTooLarge } from "../guard.js";
 import type { Executor, SandboxRequest, SandboxResponse } from "../types.js";
 import type { FromThread, ThreadResources, ToThread } from "./messages.js";
 
@@ -87,6 +87,9 @@ export class QuickJSThreadExecutor implements Executor {
   async run(request: SandboxRequest): Promise<SandboxResponse> {
     if (this.closed) return failed("INTERNAL_ERROR", "the QuickJS thread executor was closed");
     if (request.signal?.aborted) return failed("ABORTED", "the run was cancelled");
+    // Refused here, before it is copied to a thread or takes a place in the queue.
+    const tooLarge = programTooLarge(request.code, request.limits);
+    if (tooLarge) return failed(tooLarge.code, tooLarge.message);
     if (
       !this.slots.some((s) => !s.busy) &&
       this.slots.length >= this.size &&
