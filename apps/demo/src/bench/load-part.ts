@@ -98,8 +98,8 @@ async function runPhase(
     byKind[o.kind] = codes;
     busyRetries[o.kind] = (busyRetries[o.kind] ?? 0) + o.busy;
   }
-  // Latency counts runs sent after the warm-up: by then every hostile client has finished a run
-  // and the queue knows what it costs (a client's first run is served like anyone's).
+  // Latency counts runs sent after the warm-up (a client's first run is served like anyone's, so
+  // the first round of hostile runs is not what the steady state looks like).
   const measuredFrom = until - seconds * 1000 + WARMUP_MS;
   const benign = summarize(
     outcomes
@@ -227,9 +227,9 @@ function loadReport(result: LoadResult, table: Table, command: string): ReportPa
     "their time limit, hogs allocate until their memory limit, large-answer clients hold 20 tool answers and",
     "return 4 MB. A BUSY answer is retried after its retryAfterMs (latency counts from the first attempt);",
     "an answer still missing 8 s after a phase ends is abandoned and counted as CUT. Benign latency counts the",
-    "runs sent after the first 10 s of a phase (by then each hostile client has finished a run, and the queue",
-    "serves clients that have used the least run time first; a client's first run is served like anyone's);",
-    "the outcome columns count every run.",
+    "runs sent after the first 10 s of a phase, and only those answered ok; the outcome columns count every",
+    "run. The queue serves clients that have recently used the least run time first, but a client's first",
+    "run is served like anyone's: until each hostile client has finished one run, benign runs share turns with them.",
     "Mixed = 200 clients: " +
       Object.entries(MIX)
         .map(([k, n]) => `${n} ${k}`)
