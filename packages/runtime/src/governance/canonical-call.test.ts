@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createCodeMode } from "../code-mode.js";
 import {
   CanonicalArgsError,
   type CanonicalJson,
@@ -12,6 +13,7 @@ import { createBridge } from "../pipeline/bridge.js";
 import type { ToolInfo } from "../pipeline/types.js";
 import { McpSource } from "../sources/mcp-source.js";
 import type { ApprovalRequest } from "./approvals/approver.js";
+import { describeRequest } from "./approvals/describe.js";
 import { MemoryAuditSink } from "./audit/record.js";
 import { createGovernance } from "./create-governance.js";
 import { ALLOW_WRITES } from "./fixtures/policies.js";
@@ -258,5 +260,46 @@ describe("one canonical call", () => {
     expect(out.ok ? "" : out.error.message).toMatch(/arguments differ/);
     expect(recording.received.length).toBe(before);
     expect(await send(commit, "err-plan", "record_payment", planned)).toMatchObject({ ok: true });
+  });
+});
+
+describe("one canonical call, from a real sandbox", () => {
+  it("Map payments are budgeted, a long string cannot hide an amount, and a bad value is refused by path", async () => {
+    const asked: string[] = [];
+    const gov = createGovernance({
+      tracer: false,
+      policy: { ...approval, budgets: { maxMoneyMinor: 1_000_000 } },
+      approver: (r) => {
+        asked.push(describeRequest(r));
+        return false;
+      },
+    });
+    const cm = await createCodeMode({
+      sources: [{ name: "billing", server: recording.server }],
+      middleware: [gov.middleware],
+      preflight: gov.preflight,
+    });
+    try {
+      const before = recording.received.length;
+      const out = await cm.execute(`
+        const code = (p) => p.then(() => "sent", (e) => e.code + " " + e.message);
+        const pad = "x".repeat(5000);
+        return [
+          await code(billing.record_payment(new Map([["invoice_id", "i"], ["amount_minor", 50000000], ["currency", "USD"]]))),
+          await code(billing.record_payment({ a_note: pad, amount_minor: 900000, currency: "EUR" })),
+          await code(billing.record_payment({ invoice_id: "i", lines: [{}, {}, { qty: NaN }] })),
+        ];`);
+      expect(out.ok).toBe(true);
+      const [map, hidden, nan] = out.result as string[];
+      expect(map).toMatch(/^BUDGET_EXCEEDED/);
+      expect(hidden).toMatch(/^APPROVAL_REJECTED/);
+      expect(nan).toMatch(/^INVALID_ARGUMENTS .*\$\.lines\[2\]\.qty/);
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toMatch(/Moves: 900000 minor units/);
+      expect(asked[0]).toContain("x".repeat(5000));
+      expect(recording.received.length).toBe(before);
+    } finally {
+      await cm.close();
+    }
   });
 });
