@@ -45,6 +45,10 @@ export function createOutputCheck(options: OutputCheckOptions): OutputCheck {
 }
 
 function workerThreadsLikely(): boolean {
+  // workerd with nodejs_compat reports a Node version (and tests may allow eval) but has no real
+  // worker threads or module resolution: its user agent says where we are.
+  const ua = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent;
+  if (ua === "Cloudflare-Workers") return false;
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
   return typeof p?.versions?.node === "string" && codeGenerationAllowed();
 }
