@@ -22,7 +22,8 @@ export interface LoadPartOptions {
 /** The client mix of the mixed phase (200 clients). */
 export const MIX: Record<ClientKind, number> = { benign: 160, spinner: 20, hog: 10, large: 10 };
 const LIMITS = { timeoutMs: 2000, memoryMb: 64 };
-const THREADS = 2;
+// The gateway's default (`SERVE_DEFAULT_THREADS`): what a user who runs `toolpacks serve` gets.
+const THREADS = 8;
 /** After a phase's last run starts, how long its answers may take before they are abandoned (CUT). */
 const DRAIN_MS = 8_000;
 /** Benign latency is measured on runs sent after this much of a phase. */

@@ -43,8 +43,14 @@ export interface GatewayCliOptions {
   perClientQueued?: number;
 }
 
-/** What `serve` runs programs on when `--threads` is not given: worker threads, so a spinning program never stalls other clients. */
-export const SERVE_DEFAULT_THREADS = 2;
+/**
+ * What `serve` runs programs on when `--threads` is not given: worker threads, so a spinning
+ * program never stalls other clients. More threads than cores on purpose: a hostile program holds
+ * its thread until its wall-clock limit whatever CPU it gets, so with as many slots as cores a few
+ * spinning clients leave benign runs waiting for whole time limits; with more, the OS time-slices
+ * and a trivial run shares the CPU instead. Memory bound: threads x (memoryMb x 1.25 + 16 MiB).
+ */
+export const SERVE_DEFAULT_THREADS = 8;
 
 /** Splits a command line on spaces, honouring single and double quotes. */
 export function splitCommand(text: string): string[] {

@@ -32,7 +32,7 @@ Usage:
   --full           types: every description, default, range and format as JSDoc (default: the compact
                    form code mode sends the model)
   --threads N      run programs in QuickJS on N worker threads, so a program that burns CPU never
-                   stalls the host (exec default: on the host thread; serve default: 2; 0: host thread)
+                   stalls the host (exec default: on the host thread; serve default: 8; 0: host thread)
   --max-answer-bytes N  the most one answer from a server may hold (default 10 MiB); a larger one
                    fails the call with ANSWER_TOO_LARGE and leaves the server connected
 
