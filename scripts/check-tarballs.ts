@@ -201,9 +201,31 @@ console.log("  @toolpacks/runtime: toolpacks exec --threads 1 answered the same 
       "  @toolpacks/runtime: toolpacks serve --http refuses a rebinding Host (403) from the tarball",
     );
   } finally {
-    gateway.kill("SIGTERM");
+    await stopChild(gateway, "toolpacks serve --http");
   }
 }
 
 rmSync(work, { recursive: true, force: true });
 console.log("tarballs: every package installs from its tarball and every pack's bin answers");
+
+/**
+ * Stops a child with SIGTERM and waits for it, so the check never leaves a server running (its
+ * stderr pipe would keep this script alive). A child that ignores SIGTERM for 15 s is killed and
+ * reported on stderr.
+ */
+async function stopChild(child: ReturnType<typeof spawn>, what: string): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 15_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  child.kill("SIGTERM");
+  if (!(await exited)) {
+    console.error(`  ${what} did not exit within 15 s of SIGTERM; killed`);
+    child.kill("SIGKILL");
+  }
+  child.stderr?.destroy();
+}
