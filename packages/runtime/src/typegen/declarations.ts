@@ -125,8 +125,9 @@ export function declareTool(
 function toolDocLines(tool: ToolInfo, detail: DeclarationDetail, whole = false): string[] {
   const a = tool.annotations;
   if (detail === "compact") {
-    const description = tool.description && (whole ? oneLine(tool.description) : summarize(tool.description));
-    const text = description || (tool.title ?? "");
+    const text = whole
+      ? (tool.description && oneLine(tool.description)) || (tool.title ?? "")
+      : summarize(tool.description ?? "", tool.title);
     const notes = a?.readOnlyHint
       ? []
       : [
