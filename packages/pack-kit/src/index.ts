@@ -2,6 +2,7 @@
 // Node-only code is in ./node, Workers-only in ./workers, the conformance kit in ./testing.
 
 export { type Moves, MovesSchema } from "@toolpacks/moves";
+export * from "./connect/index.js";
 export { PackKitError, ToolError } from "./errors.js";
 export {
   BUDGET_META,
@@ -55,7 +56,7 @@ export {
 } from "./store/insert-rows.js";
 export { ensureKitTables, KIT_TABLES } from "./store/kit-tables.js";
 export { AS_OF_KEY, getAsOf, getMeta, setAsOf, setMeta } from "./store/meta.js";
-export { migratePack, preparePackStore } from "./store/migrate.js";
+export { migratePack, preparePackStore, seedWorld } from "./store/migrate.js";
 export {
   type ReadStore,
   type Row,

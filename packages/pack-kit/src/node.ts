@@ -10,6 +10,16 @@ export {
   packCliUsage,
   parsePackCliArgs,
 } from "./node/cli-args.js";
+export {
+  EXIT_REJECTED_ROWS,
+  type ImportCommandIo,
+  importIntoSqlite,
+  importUsage,
+  type PackImportOptions,
+  parseImportArgs,
+  readSourceFile,
+  runImportCommand,
+} from "./node/import-command.js";
 export { type OpenedPacks, type OpenPacksOptions, openPacks } from "./node/open-packs.js";
 export { type PackCliIo, type RunningPackCli, runPackCli } from "./node/run-pack-cli.js";
 export {

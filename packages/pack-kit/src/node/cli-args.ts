@@ -12,6 +12,8 @@ export interface PackCliOptions {
   db: string;
   scale: number;
   seed: number;
+  /** Seed the generated world explicitly; refused when the store holds imported data. */
+  seedWorld: boolean;
   allowedHosts: string[];
 }
 
@@ -41,6 +43,7 @@ function integer(flag: string, value: string | undefined, min: number, max: numb
 /** The usage text of a pack's CLI. */
 export function packCliUsage(bin: string, title: string, defaults: Required<PackCliDefaults>): string {
   return `Usage: ${bin} [options]
+       ${bin} import <format> <files…> --db FILE [--mapping FILE] [--dry-run]   (${bin} import --help)
 
 Serves the ${title} MCP tool pack over stdio (default) or Streamable HTTP.
 
@@ -50,7 +53,9 @@ Options:
   --token TOKEN        bearer token HTTP clients must send (default: $TOOLPACKS_TOKEN, preferred:
                        a flag shows in the process list)
   --allowed-host HOST  extra Host header value to accept over HTTP (repeatable)
-  --db PATH            SQLite file, created, migrated and seeded when empty (default: in memory)
+  --db PATH            SQLite file, created, migrated and seeded when empty (default: in memory);
+                       a store holding imported data is served as it is, never seeded
+  --seed-world         seed the generated demo world; refused when the store holds imported data
   --scale N            rows of the generated world when seeding (default ${defaults.scale})
   --seed N             world seed; the same seed and scale give the same data (default ${defaults.seed})
   -h, --help           show this help
@@ -84,6 +89,7 @@ export function parsePackCliArgs(
     db: resolveDbPath(values.db, env),
     scale: integer("scale", values.scale, 1, 100_000_000) ?? defaults.scale,
     seed: integer("seed", values.seed, 0, 2 ** 32 - 1) ?? defaults.seed,
+    seedWorld: values["seed-world"] ?? false,
     allowedHosts: values["allowed-host"] ?? [],
   };
 }
@@ -112,6 +118,7 @@ function parse(argv: readonly string[]) {
       db: { type: "string" },
       scale: { type: "string" },
       seed: { type: "string" },
+      "seed-world": { type: "boolean" },
     },
   });
 }

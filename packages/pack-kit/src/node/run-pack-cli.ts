@@ -1,6 +1,7 @@
 import type { PackDefinition } from "../pack/define-pack.js";
-import { preparePackStore } from "../store/migrate.js";
+import { preparePackStore, seedWorld } from "../store/migrate.js";
 import { CliUsageError, type PackCliDefaults, packCliUsage, parsePackCliArgs } from "./cli-args.js";
+import { runImportCommand } from "./import-command.js";
 import { servePackHttp } from "./serve-http.js";
 import { servePackStdio } from "./serve-stdio.js";
 import { openSqliteStore } from "./sqlite-store.js";
@@ -39,9 +40,15 @@ export async function runPackCli(
   const stderr = io.stderr ?? ((text) => process.stderr.write(text));
   const exit = io.exit ?? ((code) => process.exit(code));
   const defaults = { scale: io.defaults?.scale ?? 10_000, seed: io.defaults?.seed ?? 1 };
+  const argv = io.argv ?? process.argv.slice(2);
+  const env = io.env ?? process.env;
+  if (argv[0] === "import") {
+    await runImportCommand(pack, argv.slice(1), { env, stdout, stderr, exit });
+    return undefined;
+  }
   let options: ReturnType<typeof parsePackCliArgs>;
   try {
-    options = parsePackCliArgs(io.argv ?? process.argv.slice(2), io.env ?? process.env, defaults);
+    options = parsePackCliArgs(argv, env, defaults);
   } catch (error) {
     if (!(error instanceof CliUsageError)) throw error;
     stderr(`${bin}: ${error.message}\nRun ${bin} --help for usage.\n`);
@@ -60,7 +67,8 @@ export async function runPackCli(
   };
   try {
     const started = performance.now();
-    if (await preparePackStore(store, pack, { scale: options.scale, seed: options.seed })) {
+    const world = { scale: options.scale, seed: options.seed };
+    if (await (options.seedWorld ? seedWorld(store, pack, world) : preparePackStore(store, pack, world))) {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       stderr(`${bin}: seeded ${options.db} (scale ${options.scale}, seed ${options.seed}) in ${seconds} s\n`);
     }

@@ -1,5 +1,6 @@
+import type { Connector } from "../connect/types.js";
 import { PackKitError } from "../errors.js";
-import type { Store } from "../store/types.js";
+import type { SqlValue, Store } from "../store/types.js";
 import { packNameProblem } from "../tool/naming.js";
 import type { AnyToolDefinition } from "../tool/types.js";
 
@@ -9,6 +10,11 @@ export interface Migration {
   id: string;
   /** One SQL statement per entry; all run in one atomic batch with the `_migrations` record. */
   statements: readonly string[];
+  /**
+   * Tables this migration puts under provenance (set by `trackProvenance`): the tables seeds and
+   * imports record per source system in `_provenance`.
+   */
+  tracks?: readonly string[];
 }
 
 /** How big and which world to generate when a store is empty. */
@@ -35,12 +41,25 @@ export interface PackSpec {
    * world's as-of date with `setAsOf`. Called once per store (the kit records it in `_meta`).
    */
   seed?: (store: Store, options: SeedOptions) => Promise<void>;
+  /**
+   * Sources that fill the pack's tables (`toolpacks-<pack> import <name> …`), one folder each in
+   * the pack. Every pack also takes the kit's `csv` and `json` formats with a mapping file.
+   */
+  connectors?: readonly Connector[];
+  /**
+   * Fills the columns the pack derives from others on every imported row, whatever the connector
+   * (e.g. the CRM's reporting-currency amount from amount and currency), and checks pack rules a
+   * column type cannot. Throw `CellError` to reject the row with a reason.
+   */
+  completeRow?: (table: string, values: Record<string, SqlValue>) => Record<string, SqlValue>;
 }
 
 /** A validated pack: what `createPackServer`, `openPacks` and the conformance kit take. */
 export interface PackDefinition extends PackSpec {
   /** Looks a tool up by its exact name. */
   tool(name: string): AnyToolDefinition | undefined;
+  /** Looks a registered connector up by its exact format name. */
+  connector(name: string): Connector | undefined;
 }
 
 /**
@@ -60,6 +79,26 @@ export function definePack(spec: PackSpec): PackDefinition {
     }
     byName.set(tool.name, tool);
   }
+  const connectors = new Map<string, Connector>();
+  for (const connector of spec.connectors ?? []) {
+    if (
+      !/^[a-z][a-z0-9-]{0,39}$/.test(connector.name) ||
+      connector.name === "csv" ||
+      connector.name === "json"
+    ) {
+      throw new PackKitError(
+        "invalid_connector_name",
+        `Pack "${spec.name}" connector name ${JSON.stringify(connector.name)} must be lowercase letters, digits and "-" (at most 40), and not the kit's own "csv" or "json".`,
+      );
+    }
+    if (connectors.has(connector.name)) {
+      throw new PackKitError(
+        "duplicate_connector_name",
+        `Pack "${spec.name}" defines connector "${connector.name}" twice; connector names must be unique.`,
+      );
+    }
+    connectors.set(connector.name, connector);
+  }
   const ids = spec.migrations.map((m) => m.id);
   const sorted = [...ids].sort();
   if (new Set(ids).size !== ids.length || ids.some((id, i) => id !== sorted[i])) {
@@ -68,5 +107,5 @@ export function definePack(spec: PackSpec): PackDefinition {
       `Pack "${spec.name}" migration ids must be unique and listed in sorted order (got ${ids.join(", ")}).`,
     );
   }
-  return { ...spec, tool: (name) => byName.get(name) };
+  return { ...spec, tool: (name) => byName.get(name), connector: (name) => connectors.get(name) };
 }

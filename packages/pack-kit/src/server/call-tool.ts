@@ -227,7 +227,7 @@ export async function callTool(
     }
     const context: ToolContext = {
       store: readOnlyView(settings.store),
-      asOf: await getAsOf(settings.store),
+      asOf: await getAsOf(settings.store, settings.pack.name),
       principal: request.principal ?? call.authenticatedAs,
       signal: call.signal,
     };

@@ -4,7 +4,8 @@ import type { Statement, Store } from "./types.js";
  * Tables the kit keeps next to a pack's own, in the same store (names start with `_`):
  * - `_migrations`: which migration of which pack ran, and when;
  * - `_meta`: key/value facts about the store, e.g. the world's as-of date;
- * - `_idempotency`: the first answer of every keyed write, so a retry replays it.
+ * - `_idempotency`: the first answer of every keyed write, so a retry replays it;
+ * - `_provenance`: per table and source system, what filled it, when, and as of which date.
  * Plain SQL that SQLite and Postgres both accept.
  */
 export const KIT_TABLES: readonly Statement[] = [
@@ -14,6 +15,9 @@ export const KIT_TABLES: readonly Statement[] = [
   { sql: "CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)" },
   {
     sql: "CREATE TABLE IF NOT EXISTS _idempotency (key TEXT PRIMARY KEY, pack TEXT NOT NULL, tool TEXT NOT NULL, args_hash TEXT NOT NULL, result TEXT NOT NULL, created_at TEXT NOT NULL)",
+  },
+  {
+    sql: "CREATE TABLE IF NOT EXISTS _provenance (table_name TEXT NOT NULL, source_system TEXT NOT NULL, pack TEXT NOT NULL, source_id TEXT NOT NULL, last_import_at TEXT NOT NULL, as_of TEXT NOT NULL, rows INTEGER NOT NULL, PRIMARY KEY (table_name, source_system))",
   },
 ];
 

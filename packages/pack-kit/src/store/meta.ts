@@ -1,3 +1,4 @@
+import { provenanceAsOf } from "../connect/provenance.js";
 import { ensureKitTables } from "./kit-tables.js";
 import type { ReadStore, Store } from "./types.js";
 
@@ -31,7 +32,12 @@ export async function setAsOf(store: Store, date: string): Promise<void> {
   await setMeta(store, AS_OF_KEY, date);
 }
 
-/** The world's as-of date; today's UTC date when the store has none recorded. */
-export async function getAsOf(store: ReadStore): Promise<string> {
-  return (await getMeta(store, AS_OF_KEY)) ?? new Date().toISOString().slice(0, 10);
+/**
+ * The date answers are as of. Given a pack: the `as_of` of its data from provenance (the newest
+ * import when it holds imported data, else its world seed). Otherwise, or when provenance has
+ * nothing: the world's as-of date from `_meta`, then today's UTC date.
+ */
+export async function getAsOf(store: ReadStore, pack?: string): Promise<string> {
+  const fromProvenance = pack === undefined ? undefined : await provenanceAsOf(store, pack);
+  return fromProvenance ?? (await getMeta(store, AS_OF_KEY)) ?? new Date().toISOString().slice(0, 10);
 }

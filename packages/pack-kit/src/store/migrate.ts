@@ -1,6 +1,13 @@
+import {
+  holdsImportedData,
+  provenanceStatement,
+  trackedTables,
+  WORLD_SYSTEM,
+} from "../connect/provenance.js";
+import { PackKitError } from "../errors.js";
 import type { PackDefinition, SeedOptions } from "../pack/define-pack.js";
 import { ensureKitTables } from "./kit-tables.js";
-import { getMeta, setMeta } from "./meta.js";
+import { AS_OF_KEY, getMeta } from "./meta.js";
 import type { Store } from "./types.js";
 
 /**
@@ -34,8 +41,10 @@ export async function migratePack(
 }
 
 /**
- * Migrates the store and, when this pack has never been seeded in it, runs the pack's `seed`
- * and records `seeded.<pack>` in `_meta`. Returns whether it seeded now.
+ * Migrates the store and, when this pack has never been seeded in it and holds no imported data,
+ * runs the pack's `seed` (the generated world, one more source), records `seeded.<pack>` in
+ * `_meta` and `world` provenance for the pack's tracked tables. A store holding imported data is
+ * served as it is: it is never seeded over. Returns whether it seeded now.
  */
 export async function preparePackStore(
   store: Store,
@@ -43,9 +52,58 @@ export async function preparePackStore(
   options: SeedOptions,
 ): Promise<boolean> {
   await migratePack(store, pack);
-  const key = `seeded.${pack.name}`;
-  if (!pack.seed || (await getMeta(store, key)) !== undefined) return false;
-  await pack.seed(store, options);
-  await setMeta(store, key, JSON.stringify({ scale: options.scale, seed: options.seed }));
+  if (!pack.seed || (await getMeta(store, `seeded.${pack.name}`)) !== undefined) return false;
+  if (await holdsImportedData(store, pack.name)) return false;
+  await seedNow(store, pack, options);
   return true;
+}
+
+/**
+ * `--seed-world`: migrates and seeds the generated world into the store, asked for explicitly.
+ * Throws `PackKitError` `store_holds_imports` when the store holds imported data (the world is
+ * never mixed into a customer's data) and `no_world` when the pack has no seed. Returns false when
+ * the world was already seeded (nothing to do).
+ */
+export async function seedWorld(store: Store, pack: PackDefinition, options: SeedOptions): Promise<boolean> {
+  await migratePack(store, pack);
+  if (!pack.seed) {
+    throw new PackKitError("no_world", `Pack "${pack.name}" has no generated world to seed.`);
+  }
+  if (await holdsImportedData(store, pack.name)) {
+    throw new PackKitError(
+      "store_holds_imports",
+      `This store holds ${pack.name} data imported from your systems; the generated world is never seeded over it. Use another --db file for the demo world, or serve this one without --seed-world.`,
+    );
+  }
+  if ((await getMeta(store, `seeded.${pack.name}`)) !== undefined) return false;
+  await seedNow(store, pack, options);
+  return true;
+}
+
+async function seedNow(store: Store, pack: PackDefinition, options: SeedOptions): Promise<void> {
+  await pack.seed?.(store, options);
+  const asOf = (await getMeta(store, AS_OF_KEY)) ?? new Date().toISOString().slice(0, 10);
+  const now = new Date().toISOString();
+  const records = [];
+  for (const table of trackedTables(pack)) {
+    const count = await store.first<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
+    records.push(
+      provenanceStatement({
+        pack: pack.name,
+        table,
+        sourceSystem: WORLD_SYSTEM,
+        sourceId: `seed ${options.seed}, scale ${options.scale}`,
+        lastImportAt: now,
+        asOf,
+        rows: count?.n ?? 0,
+      }),
+    );
+  }
+  await store.batch([
+    ...records,
+    {
+      sql: "INSERT INTO _meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      params: [`seeded.${pack.name}`, JSON.stringify({ scale: options.scale, seed: options.seed })],
+    },
+  ]);
 }

@@ -9,7 +9,10 @@ export type ObjectSchema = z.ZodObject;
 export interface ToolContext {
   /** Read access to the pack's store (writes go through the returned plan, never directly). */
   readonly store: ReadStore;
-  /** The world's reference date (`YYYY-MM-DD`) from the store's meta table; answers are "as of" it. */
+  /**
+   * The date (`YYYY-MM-DD`) the pack's data is true as of, from provenance: the last import's
+   * export date for imported data, the world's date for a seeded store. Answers are "as of" it.
+   */
   readonly asOf: string;
   /** Who runs the program (request `_meta["toolpacks.dev/principal"]`), for audit; may be absent. */
   readonly principal: string | undefined;

@@ -1,0 +1,222 @@
+import { describe, expect, it } from "vitest";
+import { openSqliteStore } from "../node/sqlite-store.js";
+import { getAsOf } from "../store/meta.js";
+import { preparePackStore, seedWorld } from "../store/migrate.js";
+import type { Store } from "../store/types.js";
+import { linesConnector, shopPack } from "../testing/fixtures/shop-pack.js";
+import { readProvenance } from "./provenance.js";
+import { runImport } from "./run-import.js";
+import type { SourceFile } from "./types.js";
+
+const file = (text: string, name = "export.txt"): SourceFile => ({
+  name,
+  text,
+  modifiedAt: "2025-09-14T08:00:00Z",
+});
+
+const EXPORT = [
+  "customers,C1,name=Acme;email=ops@acme.test",
+  "customers,C2,name=Globex",
+  "orders,O1,customer_id=C1;amount_minor=12050;currency=USD;status=paid",
+  "orders,O2,customer_id=C2;amount_minor=900;currency=EUR;status=open",
+  "orders,O3,customer_id=C1;amount_minor=100;currency=USD;status=void",
+].join("\n");
+
+async function snapshot(store: Store) {
+  return {
+    customers: await store.all("SELECT * FROM shop_customers ORDER BY id"),
+    orders: await store.all("SELECT * FROM shop_orders ORDER BY id"),
+  };
+}
+
+describe("runImport", () => {
+  it("imports rows with provenance, and re-importing the same export changes nothing", async () => {
+    const store = openSqliteStore();
+    const first = await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);
+    expect(first).toMatchObject({ inserted: 5, updated: 0, unchanged: 0, rejected: 0, asOf: "2025-09-14" });
+    // Parents land first whatever order the connector yields them in.
+    expect(first.tables.map((t) => t.table)).toEqual(["shop_customers", "shop_orders"]);
+    expect(
+      await store.first("SELECT source_system, source_id, amount_label FROM shop_orders WHERE id = 'O1'"),
+    ).toEqual({
+      source_system: "lines",
+      source_id: "O1",
+      amount_label: "12050 USD",
+    });
+    const before = await snapshot(store);
+    const again = await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 5, rejected: 0 });
+    expect(await snapshot(store)).toEqual(before);
+    const provenance = await readProvenance(store, "shop");
+    expect(provenance.map((p) => [p.table, p.sourceSystem, p.sourceId, p.asOf, p.rows])).toEqual([
+      ["shop_customers", "lines", "export.txt", "2025-09-14", 2],
+      ["shop_orders", "lines", "export.txt", "2025-09-14", 3],
+    ]);
+    await store.close();
+  });
+
+  it("a newer export updates only the rows that differ and says which columns changed", async () => {
+    const store = openSqliteStore();
+    await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);
+    const newer = EXPORT.replace(
+      "amount_minor=900;currency=EUR;status=open",
+      "amount_minor=900;currency=EUR;status=paid",
+    ).concat("\norders,O4,customer_id=C2;amount_minor=5;currency=USD;status=open");
+    const report = await runImport(store, shopPack, linesConnector, [file(newer)], undefined, {
+      asOf: "2025-10-01",
+    });
+    expect(report).toMatchObject({ inserted: 1, updated: 1, unchanged: 4, rejected: 0 });
+    expect(report.tables.find((t) => t.table === "shop_orders")?.changes).toEqual([
+      { id: "O2", columns: ["status"] },
+    ]);
+    expect(await store.first("SELECT status FROM shop_orders WHERE id = 'O2'")).toEqual({ status: "paid" });
+    expect(await getAsOf(store, "shop")).toBe("2025-10-01");
+    await store.close();
+  });
+
+  it("rejects bad rows with file, line, column and reason, and loads the rest", async () => {
+    const store = openSqliteStore();
+    const text = [
+      "customers,C1,name=Acme",
+      "customers,C2,email=x@y.test", // no name
+      "bad,C3,",
+      "orders,O1,customer_id=C1;amount_minor=1;currency=USD;status=paid",
+      "orders,O2,customer_id=C9;amount_minor=1;currency=USD;status=paid", // unknown customer
+      "orders,O3,customer_id=C2;amount_minor=1;currency=USD;status=paid", // its customer was rejected
+      "orders,O4,customer_id=C1;amount_minor=1;currency=USD;status=lost", // completeRow refuses
+      "orders,O1,customer_id=C1;amount_minor=2;currency=USD;status=paid", // repeated id
+    ].join("\n");
+    const report = await runImport(store, shopPack, linesConnector, [file(text, "x.txt")], undefined);
+    expect(report.inserted).toBe(2);
+    expect(report.rejections).toEqual([
+      { file: "x.txt", line: 2, reason: "no value for name; shop_customers.name is required." },
+      { file: "x.txt", line: 3, column: "kind", reason: "bad record" },
+      {
+        file: "x.txt",
+        line: 5,
+        column: "customer_id column",
+        reason: expect.stringMatching(/shop_customers C9, which is neither/),
+      },
+      {
+        file: "x.txt",
+        line: 6,
+        column: "customer_id column",
+        reason: expect.stringMatching(/shop_customers C2/),
+      },
+      {
+        file: "x.txt",
+        line: 7,
+        reason: expect.stringMatching(/status "lost" is not one of open, paid, void/),
+      },
+      {
+        file: "x.txt",
+        line: 8,
+        reason: expect.stringMatching(/source id O1 appears again \(first at x.txt:4\)/),
+      },
+    ]);
+    expect(await store.all("SELECT id, amount_minor FROM shop_orders")).toEqual([
+      { id: "O1", amount_minor: 1 },
+    ]);
+    await store.close();
+  });
+
+  it("stub rows fill missing parents but never overwrite a real row", async () => {
+    const store = openSqliteStore();
+    await runImport(
+      store,
+      shopPack,
+      linesConnector,
+      [file("customers,C1,name=Acme Corp;email=a@acme.test")],
+      undefined,
+    );
+    const text = [
+      "stub:customers,C1,name=C1",
+      "stub:customers,C2,name=C2",
+      "orders,O1,customer_id=C1;amount_minor=1;currency=USD;status=paid",
+      "orders,O2,customer_id=C2;amount_minor=1;currency=USD;status=paid",
+    ].join("\n");
+    const report = await runImport(store, shopPack, linesConnector, [file(text)], undefined);
+    expect(report).toMatchObject({ inserted: 3, updated: 0, rejected: 0 });
+    expect(await store.all("SELECT id, name FROM shop_customers ORDER BY id")).toEqual([
+      { id: "C1", name: "Acme Corp" },
+      { id: "C2", name: "C2" },
+    ]);
+    // The real row replaces a stub in the same import.
+    const later = await runImport(
+      store,
+      shopPack,
+      linesConnector,
+      [file("stub:customers,C3,name=C3\ncustomers,C3,name=Initech")],
+      undefined,
+    );
+    expect(later.inserted).toBe(1);
+    expect(await store.first("SELECT name FROM shop_customers WHERE id = 'C3'")).toEqual({ name: "Initech" });
+    await store.close();
+  });
+
+  it("is all or nothing: a failing statement leaves the store and provenance as they were", async () => {
+    const store = openSqliteStore();
+    await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);
+    const before = { ...(await snapshot(store)), provenance: await readProvenance(store, "shop") };
+    // A trigger makes the last order insert fail after the customers were written in the batch.
+    await store.run(
+      "CREATE TRIGGER no_big BEFORE INSERT ON shop_orders WHEN NEW.amount_minor > 1000000 BEGIN SELECT RAISE(ABORT, 'too big'); END",
+    );
+    const text = `${EXPORT}\ncustomers,C5,name=New\norders,O9,customer_id=C5;amount_minor=2000000;currency=USD;status=paid`;
+    await expect(
+      runImport(store, shopPack, linesConnector, [file(text)], undefined, { asOf: "2026-01-01" }),
+    ).rejects.toThrow(/too big/);
+    expect({ ...(await snapshot(store)), provenance: await readProvenance(store, "shop") }).toEqual(before);
+    await store.close();
+  });
+
+  it("a dry run reports the same counts and writes nothing", async () => {
+    const store = openSqliteStore();
+    await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);
+    const before = { ...(await snapshot(store)), provenance: await readProvenance(store, "shop") };
+    const newer = `${EXPORT.replace("name=Globex", "name=Globex Inc")}\norders,O7,customer_id=C1;amount_minor=3;currency=USD;status=paid`;
+    const dry = await runImport(store, shopPack, linesConnector, [file(newer)], undefined, {
+      dryRun: true,
+      asOf: "2026-01-01",
+    });
+    expect(dry).toMatchObject({ dryRun: true, inserted: 1, updated: 1, unchanged: 4 });
+    expect({ ...(await snapshot(store)), provenance: await readProvenance(store, "shop") }).toEqual(before);
+    await store.close();
+  });
+
+  it("never mixes imports and the generated world in one store", async () => {
+    const seeded = openSqliteStore();
+    await preparePackStore(seeded, shopPack, { scale: 3, seed: 1 });
+    await expect(
+      runImport(seeded, shopPack, linesConnector, [file(EXPORT)], undefined),
+    ).rejects.toMatchObject({
+      code: "store_holds_world",
+      message: expect.stringMatching(/Import into a new --db file/),
+    });
+    expect(await getAsOf(seeded, "shop")).toBe("2025-06-30");
+    await seeded.close();
+
+    const imported = openSqliteStore();
+    await runImport(imported, shopPack, linesConnector, [file(EXPORT)], undefined);
+    expect(await preparePackStore(imported, shopPack, { scale: 3, seed: 1 })).toBe(false);
+    await expect(seedWorld(imported, shopPack, { scale: 3, seed: 1 })).rejects.toMatchObject({
+      code: "store_holds_imports",
+    });
+    expect(await imported.first("SELECT COUNT(*) AS n FROM shop_orders")).toEqual({ n: 3 });
+    expect(await getAsOf(imported, "shop")).toBe("2025-09-14");
+    await imported.close();
+  });
+
+  it("records the world as one more source when it seeds", async () => {
+    const store = openSqliteStore();
+    expect(await seedWorld(store, shopPack, { scale: 4, seed: 9 })).toBe(true);
+    expect(
+      (await readProvenance(store, "shop")).map((p) => [p.table, p.sourceSystem, p.sourceId, p.asOf, p.rows]),
+    ).toEqual([
+      ["shop_customers", "world", "seed 9, scale 4", "2025-06-30", 1],
+      ["shop_orders", "world", "seed 9, scale 4", "2025-06-30", 4],
+    ]);
+    expect(await seedWorld(store, shopPack, { scale: 4, seed: 9 })).toBe(false);
+    await store.close();
+  });
+});

@@ -1,0 +1,246 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ImportError } from "../connect/errors.js";
+import { parseImportMapping } from "../connect/mapping.js";
+import { importFormats, resolveConnector } from "../connect/resolve-connector.js";
+import { formatImportReport, type ImportReport, runImport } from "../connect/run-import.js";
+import type { SourceFile } from "../connect/types.js";
+import type { PackDefinition } from "../pack/define-pack.js";
+import { CliUsageError } from "./cli-args.js";
+import { openSqliteStore } from "./sqlite-store.js";
+
+/** What `toolpacks-<pack> import …` was asked to do. */
+export interface PackImportOptions {
+  help: boolean;
+  format: string;
+  /** Absolute paths of the export files. */
+  files: string[];
+  /** Absolute path of the SQLite store. */
+  db: string;
+  mapping: string | undefined;
+  dryRun: boolean;
+  asOf: string | undefined;
+}
+
+/** Exit status of an import that loaded its rows but rejected some (they are listed). */
+export const EXIT_REJECTED_ROWS = 3;
+
+/** Usage of the import command. */
+export function importUsage(bin: string, pack: PackDefinition): string {
+  const formats = [
+    ...(pack.connectors ?? []).map((c) => `  ${c.name.padEnd(12)} ${c.description}`),
+    "  csv          CSV files read through --mapping (any table of the pack)",
+    "  json         JSON files read through --mapping (JSONPath per column)",
+  ];
+  return `Usage: ${bin} import <format> <files…> --db FILE [--mapping mapping.json] [--dry-run] [--as-of YYYY-MM-DD]
+
+Imports exports of your systems into the ${pack.title} store in one transaction. Re-importing
+the same files changes nothing; a newer export updates the rows that changed.
+
+Formats:
+${formats.join("\n")}
+
+Options:
+  --db FILE        SQLite store to fill (created when missing; never one seeded with the demo world)
+  --mapping FILE   JSON mapping: columns -> table columns (csv/json), stage/status value maps (any format)
+  --dry-run        report what would be inserted, updated and rejected; write nothing
+  --as-of DATE     the date the exports are true as of (default: the newest file's modification date)
+  -h, --help       show this help
+
+Exit status: 0 imported, ${EXIT_REJECTED_ROWS} imported but some rows were rejected (listed), 1 failed (nothing written), 2 bad usage.
+`;
+}
+
+/**
+ * Parses `import <format> <files…>` arguments (argv after `import`). Relative paths are the
+ * user's: resolved from `INIT_CWD` under `pnpm`, else the working directory. Throws
+ * `CliUsageError` on an unknown flag, a missing format, file or `--db`, or a bad `--as-of`.
+ */
+export function parseImportArgs(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): PackImportOptions {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new CliUsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  const help = values.help ?? false;
+  const [format = "", ...files] = positionals;
+  if (!help) {
+    if (format === "")
+      throw new CliUsageError("import needs a format, e.g. `import hubspot deals.csv --db crm.sqlite`.");
+    if (files.length === 0) throw new CliUsageError(`import ${format} needs at least one export file.`);
+    if (values.db === undefined || values.db === "" || values.db === ":memory:") {
+      throw new CliUsageError(
+        "import needs --db FILE: the SQLite store to fill (an in-memory store would be lost).",
+      );
+    }
+    if (
+      values["as-of"] !== undefined &&
+      (!/^\d{4}-\d{2}-\d{2}$/.test(values["as-of"]) || Number.isNaN(Date.parse(values["as-of"])))
+    ) {
+      throw new CliUsageError(`--as-of must be a date YYYY-MM-DD, got "${values["as-of"].slice(0, 40)}".`);
+    }
+  }
+  const from = env["INIT_CWD"];
+  const path = (p: string) => (isAbsolute(p) ? p : resolve(from ?? process.cwd(), p));
+  return {
+    help,
+    format,
+    files: files.map(path),
+    db: values.db ? path(values.db) : "",
+    mapping: values.mapping === undefined ? undefined : path(values.mapping),
+    dryRun: values["dry-run"] ?? false,
+    asOf: values["as-of"],
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: true,
+    options: {
+      help: { type: "boolean", short: "h" },
+      db: { type: "string" },
+      mapping: { type: "string" },
+      "dry-run": { type: "boolean" },
+      "as-of": { type: "string" },
+    },
+  });
+}
+
+/** Reads one export file as UTF-8 text; throws `ImportError` when it is missing or not UTF-8. */
+export function readSourceFile(path: string, shownAs: string = path): SourceFile {
+  let bytes: Buffer;
+  let modified: Date;
+  try {
+    bytes = readFileSync(path);
+    modified = statSync(path).mtime;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ImportError(
+      "file_unreadable",
+      `${shownAs}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder, not a file" : `cannot be read (${code ?? String(error)})`}.`,
+      { file: shownAs },
+    );
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ImportError(
+      "file_not_utf8",
+      `${shownAs} is not UTF-8 text; export it again as "CSV UTF-8" (Excel: Save As > CSV UTF-8).`,
+      { file: shownAs },
+    );
+  }
+  return { name: shownAs, text, modifiedAt: modified.toISOString() };
+}
+
+/**
+ * Runs one import against a SQLite file. A dry run works on a snapshot copy (`VACUUM INTO` a
+ * temporary file, or an empty in-memory store when the file does not exist yet), so the user's
+ * file is not touched at all, not even migrated. Throws `ImportError` (nothing written) on a file,
+ * mapping or store problem.
+ */
+export async function importIntoSqlite(
+  pack: PackDefinition,
+  options: PackImportOptions,
+  cwd?: string,
+): Promise<ImportReport> {
+  const shown = (p: string) => (cwd && p.startsWith(`${cwd}/`) ? p.slice(cwd.length + 1) : p);
+  const mapping =
+    options.mapping === undefined
+      ? undefined
+      : parseImportMapping(
+          shown(options.mapping),
+          readSourceFile(options.mapping, shown(options.mapping)).text,
+        );
+  const connector = resolveConnector(pack, options.format, mapping);
+  const files = options.files.map((f) => readSourceFile(f, shown(f)));
+  const run = { dryRun: options.dryRun, ...(options.asOf ? { asOf: options.asOf } : {}) };
+  if (!options.dryRun) {
+    const created = !existsSync(options.db);
+    const store = openSqliteStore(options.db);
+    try {
+      return await runImport(store, pack, connector, files, mapping, run);
+    } catch (error) {
+      await store.close();
+      // A failed first import leaves no empty, migrated file behind.
+      if (created) for (const suffix of ["", "-wal", "-shm"]) rmSync(options.db + suffix, { force: true });
+      throw error;
+    } finally {
+      await store.close();
+    }
+  }
+  let scratch: string | undefined;
+  let path = ":memory:";
+  if (existsSync(options.db)) {
+    scratch = mkdtempSync(join(tmpdir(), "toolpacks-dry-run-"));
+    path = join(scratch, "copy.sqlite");
+    const source = openSqliteStore(options.db, { readOnly: true });
+    try {
+      await source.run("VACUUM INTO ?", [path]);
+    } finally {
+      await source.close();
+    }
+  }
+  const store = openSqliteStore(path, { wal: false });
+  try {
+    return await runImport(store, pack, connector, files, mapping, run);
+  } finally {
+    await store.close();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Where the import command writes; tests pass their own. */
+export interface ImportCommandIo {
+  env: Record<string, string | undefined>;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  exit: (code: number) => void;
+}
+
+/** The whole `import` subcommand: parse, run, print the report or a one-line error, exit. */
+export async function runImportCommand(
+  pack: PackDefinition,
+  argv: readonly string[],
+  io: ImportCommandIo,
+): Promise<void> {
+  const bin = `toolpacks-${pack.name}`;
+  let options: PackImportOptions;
+  try {
+    options = parseImportArgs(argv, io.env);
+  } catch (error) {
+    if (!(error instanceof CliUsageError)) throw error;
+    io.stderr(
+      `${bin} import: ${error.message} Formats: ${importFormats(pack).join(", ")}. Run ${bin} import --help for usage.\n`,
+    );
+    io.exit(2);
+    return;
+  }
+  if (options.help) {
+    io.stdout(importUsage(bin, pack));
+    io.exit(0);
+    return;
+  }
+  try {
+    const report = await importIntoSqlite(pack, options, io.env["INIT_CWD"] ?? process.cwd());
+    io.stdout(formatImportReport(report));
+    io.exit(report.rejected > 0 ? EXIT_REJECTED_ROWS : 0);
+  } catch (error) {
+    const known =
+      error instanceof ImportError ||
+      (error instanceof Error && "code" in error && typeof error.code === "string");
+    const message = (error instanceof Error ? error.message : String(error)).replaceAll(/\s*\n\s*/g, " ");
+    io.stderr(`${bin} import: ${known ? message : `failed: ${message}`} Nothing was written.\n`);
+    io.exit(1);
+  }
+}
