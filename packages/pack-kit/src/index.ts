@@ -20,6 +20,7 @@ export {
 } from "./meta-keys.js";
 export {
   definePack,
+  type IdentitySource,
   type Migration,
   type PackDefinition,
   type PackSpec,

@@ -10,6 +10,21 @@ export {
 export { type CsvRecord, type CsvTable, columnLabel, type ReadCsvOptions, readCsv, writeCsv } from "./csv.js";
 export { type ParseDateOptions, type ParsedDate, parseDate } from "./dates.js";
 export { CellError, ImportError, type SourceLocation } from "./errors.js";
+export {
+  buildIdentityMap,
+  formatIdentityReport,
+  IDENTITY_KEYS,
+  type IdentityCluster,
+  type IdentityKey,
+  type IdentityMatch,
+  type IdentityPair,
+  type IdentityRecord,
+  lookupIdentity,
+  matchIdentities,
+  normalizeIdentityKey,
+  readIdentityPairs,
+  saveIdentityMap,
+} from "./identity.js";
 export { compileJsonPath } from "./json-path.js";
 export {
   type FieldMapping,

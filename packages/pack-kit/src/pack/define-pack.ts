@@ -52,6 +52,19 @@ export interface PackSpec {
    * column type cannot. Throw `CellError` to reject the row with a reason.
    */
   completeRow?: (table: string, values: Record<string, SqlValue>) => Record<string, SqlValue>;
+  /**
+   * Where the pack keeps businesses the identity map ties across packs: per entity (`customer`,
+   * `supplier`), a query returning `id`, `name` and any of `domain`, `email`, `tax_id`.
+   */
+  identity?: readonly IdentitySource[];
+}
+
+/** A pack's records of one entity, for the cross-system identity map. */
+export interface IdentitySource {
+  /** What the records are, shared across packs: `customer`, `supplier`. */
+  entity: string;
+  /** SELECT returning `id`, `name` and any of `domain`, `email`, `tax_id` (NULL when unknown). */
+  sql: string;
 }
 
 /** A validated pack: what `createPackServer`, `openPacks` and the conformance kit take. */
