@@ -9,4 +9,6 @@ export default packagePreset({
   "cli/bin": "src/cli/bin.ts",
   // Loaded by path from the thread executor (`new URL("./quickjs-thread-entry.js", import.meta.url)`).
   "quickjs-thread-entry": "src/executors/quickjs-thread/entry.ts",
+  // Loaded by path from the intake pool (see executors/find-thread-entry.ts).
+  "intake-thread-entry": "src/intake/thread-worker.ts",
 });

@@ -15,7 +15,8 @@ import {
   type LogEntry,
   type SandboxLimits,
 } from "./executors/types.js";
-import { prepareProgram, typecheckSource } from "./intake/prepare.js";
+import { defaultIntake, IntakeStopped, type ProgramIntake } from "./intake/intake.js";
+import { type PreparedProgram, typecheckSource } from "./intake/prepare.js";
 import { TypecheckCancelled, type TypeDiagnostic, typecheckFiles } from "./intake/typecheck.js";
 import { assignIdentifiers } from "./naming/assign.js";
 import { RESERVED_GLOBALS, RESERVED_WORDS } from "./naming/identifier.js";
@@ -66,6 +67,12 @@ export interface CodeModeOptions {
   runId?: () => string;
   /** Type-check every program against the declarations before running it. Default false. */
   typecheck?: boolean;
+  /**
+   * Where programs are type-stripped and parsed. Default: a worker-thread pool shared by the
+   * process (terminated at the run's deadline), or the calling thread where there are no worker
+   * threads (workerd).
+   */
+  intake?: ProgramIntake;
   /** Last step of every run, whatever the outcome: may rewrite the result (governance redacts secrets here). */
   onResult?: (result: ExecuteResult) => ExecuteResult;
   /**
@@ -144,6 +151,7 @@ const NS_RESERVED = new Set([...RESERVED_WORDS, ...RESERVED_GLOBALS]);
 
 export class CodeMode {
   readonly executor: Executor;
+  private readonly intake: ProgramIntake;
   private readonly sources: McpSource[];
   private readonly namespaces: Map<string, string>;
   private toolIndex = new Map<string, Map<string, ToolInfo>>();
@@ -159,6 +167,7 @@ export class CodeMode {
     this.sources = options.sources.map((s) => new McpSource(s));
     this.namespaces = assignIdentifiers(names, NS_RESERVED);
     this.executor = options.executor ?? createQuickJSExecutor();
+    this.intake = options.intake ?? defaultIntake();
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
   }
 
@@ -169,6 +178,7 @@ export class CodeMode {
       ...this.sources.map((s) => s.connect()),
       // Load the sandbox ahead of the first run when the executor can (QuickJS: WASM + a prepared sandbox).
       warm ? warm.call(this.executor).catch(() => {}) : undefined,
+      this.intake.warmup?.().catch(() => {}),
     ]);
     this.reindex();
   }
@@ -268,7 +278,8 @@ export class CodeMode {
     const runId = options.runId ?? this.options.runId?.() ?? crypto.randomUUID();
     const limits: SandboxLimits = { ...this.limits, ...options.limits };
     const started = performance.now();
-    const deadline = started + limits.timeoutMs;
+    // Moved later by time spent waiting for an intake thread (the host's queue, not the program's cost).
+    let deadline = started + limits.timeoutMs;
     const calls: CallRecord[] = [];
     const trimmed = new TrimmedAnswers();
     const finish = (partial: Omit<ExecuteResult, "stats" | "calls"> & { wallMs?: number }): ExecuteResult => {
@@ -321,13 +332,35 @@ export class CodeMode {
     const early = stageOver("intake");
     if (early) return finish({ ok: false, logs: [], error: early });
 
-    let program: ReturnType<typeof prepareProgram>;
+    let program: PreparedProgram;
     try {
-      program = prepareProgram(code, new Set(this.toolIndex.keys()));
+      const intake = await this.intake.prepare(code, [...this.toolIndex.keys()], {
+        budgetMs: deadline - performance.now(),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      program = intake.program;
+      deadline += intake.waitedMs;
     } catch (err) {
+      if (err instanceof IntakeStopped) {
+        const error = stageOver("intake") ?? {
+          code: err.code,
+          message:
+            err.reason === "aborted"
+              ? "the run was cancelled during intake"
+              : `the run used its ${limits.timeoutMs} ms before the program started (type-stripping and parsing did not finish): send a smaller program or raise timeoutMs`,
+        };
+        return finish({ ok: false, logs: [], error });
+      }
       if (err instanceof ProgramError)
         return finish({ ok: false, logs: [], error: positioned(err.code, err.message, err) });
-      throw err;
+      return finish({
+        ok: false,
+        logs: [],
+        error: {
+          code: ErrorCodes.INTERNAL_ERROR,
+          message: `intake failed: ${String((err as Error)?.message ?? err)}`,
+        },
+      });
     }
 
     const stripped = stageOver("type-stripping");

@@ -95,7 +95,16 @@ export {
   type Redactor,
   rejectAll,
 } from "./governance/index.js";
+export {
+  defaultIntake,
+  HostIntake,
+  type IntakeBounds,
+  type IntakeOutcome,
+  IntakeStopped,
+  type ProgramIntake,
+} from "./intake/intake.js";
 export { extractCode, type PreparedProgram, prepareProgram } from "./intake/prepare.js";
+export { ThreadIntake, type ThreadIntakeOptions } from "./intake/thread-intake.js";
 export { assignIdentifiers } from "./naming/assign.js";
 export { RESERVED_GLOBALS, RESERVED_WORDS, toIdentifier } from "./naming/identifier.js";
 export { type CallRecord, composeMiddleware } from "./pipeline/bridge.js";

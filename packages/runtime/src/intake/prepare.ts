@@ -56,7 +56,69 @@ function rewriteExports(code: string): string {
     );
 }
 
+/**
+ * What intake computes, as plain data (it crosses a thread boundary): everything in a
+ * `PreparedProgram` except `source` and the `toSource` function, which `programFromParts` rebuilds.
+ */
+export interface PreparedParts {
+  code: string;
+  lineOffset: number;
+  js: string;
+  references: PreparedProgram["references"];
+  /** The type-stripper's source-map `mappings`. */
+  mappings: string;
+  /** Text inserted into `js` after stripping: [body line (0-based), column, length]. */
+  inserted: Array<[number, number, number]>;
+}
+
+/** Intake on this thread: type-stripping, parsing, shaping. Throws ProgramError for a bad program. */
 export function prepareProgram(source: string, namespaces: ReadonlySet<string> = new Set()): PreparedProgram {
+  return programFromParts(source, prepareProgramParts(source, namespaces));
+}
+
+/** A `PreparedProgram` from the parts intake computed (possibly on another thread). */
+export function programFromParts(source: string, parts: PreparedParts): PreparedProgram {
+  let map: ReturnType<typeof parseMappings> | undefined;
+  const inserted = insertionsByLine(parts.inserted);
+  const { mappings, inserted: _i, ...rest } = parts;
+  return {
+    source,
+    ...rest,
+    // Parsed on first use: most runs never map a position back.
+    toSource: (pos) => {
+      map ??= parseMappings(mappings);
+      return mapToSource(map, inserted, parts.lineOffset, pos);
+    },
+  };
+}
+
+function insertionsByLine(list: PreparedParts["inserted"]): Map<number, Array<[number, number]>> {
+  const byLine = new Map<number, Array<[number, number]>>();
+  for (const [line, col, len] of list) {
+    const at = byLine.get(line) ?? [];
+    at.push([col, len]);
+    byLine.set(line, at);
+  }
+  return byLine;
+}
+
+function mapToSource(
+  map: ReturnType<typeof parseMappings>,
+  inserted: Map<number, Array<[number, number]>>,
+  lineOffset: number,
+  pos: Position,
+): Position {
+  let col0 = pos.column - 1;
+  for (const [at, len] of inserted.get(pos.line - 1) ?? []) if (at < col0) col0 = Math.max(at, col0 - len);
+  const orig = originalPosition(map, pos.line, col0); // body line L is generated line L (0-based: L)
+  return { line: orig.line + lineOffset, column: orig.column + 1 };
+}
+
+/** The work of intake, as data: see `prepareProgram`. */
+export function prepareProgramParts(
+  source: string,
+  namespaces: ReadonlySet<string> = new Set(),
+): PreparedParts {
   const { code: extracted, lineOffset } = extractCode(source);
   const code = rewriteExports(extracted);
   const importLine = /^[ \t]*import[ \t]+[\w*{]/m.exec(code);
@@ -87,20 +149,15 @@ export function prepareProgram(source: string, namespaces: ReadonlySet<string> =
       loc ? { line: loc.line - 1 + lineOffset, column: loc.column + 1 } : undefined,
     );
   }
-  const map = parseMappings(compiled.sourceMap?.mappings ?? "");
+  const mappings = compiled.sourceMap?.mappings ?? "";
+  const map = parseMappings(mappings);
   const lines = compiled.code.split("\n");
   // Drop the wrapper's first and last lines; sucrase keeps line numbers.
   let body = lines.slice(1, lines.length - 1).join("\n");
 
   // Insertions made below, per body line (0-based): [column, length].
   const inserted = new Map<number, Array<[number, number]>>();
-
-  const toSource = (pos: Position): Position => {
-    let col0 = pos.column - 1;
-    for (const [at, len] of inserted.get(pos.line - 1) ?? []) if (at < col0) col0 = Math.max(at, col0 - len);
-    const orig = originalPosition(map, pos.line, col0); // body line L is generated line L (0-based: L)
-    return { line: orig.line + lineOffset, column: orig.column + 1 };
-  };
+  const toSource = (pos: Position): Position => mapToSource(map, inserted, lineOffset, pos);
 
   let ast: AcornNode & { body: AcornNode[] };
   const parseBody = (text: string) => {
@@ -183,7 +240,9 @@ export function prepareProgram(source: string, namespaces: ReadonlySet<string> =
     });
   }
 
-  return { source, code, lineOffset, js: body, references, toSource };
+  const insertedList: PreparedParts["inserted"] = [];
+  for (const [line, list] of inserted) for (const [col, len] of list) insertedList.push([line, col, len]);
+  return { code, lineOffset, js: body, references, mappings, inserted: insertedList };
 }
 
 /** Visits every node, iteratively: a hostile program nests deep enough to overflow a recursive walk. */

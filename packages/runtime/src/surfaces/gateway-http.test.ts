@@ -86,8 +86,10 @@ function post(url: string, headers: Record<string, string>, body: string): Promi
 /** An HTTP/1.0 request with exactly this Host line (none when undefined; node:http always adds one). */
 function postRaw(port: number, hostLine: string | undefined, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
+    // Written, not ended: a half-closed socket reads as a client that left, whose run is cancelled.
+    // HTTP/1.0 without keep-alive: the server closes the connection after its answer.
     const socket = netConnect(port, "127.0.0.1", () => {
-      socket.end(
+      socket.write(
         `POST /mcp HTTP/1.0\r\n${hostLine === undefined ? "" : `${hostLine}\r\n`}content-type: application/json\r\naccept: application/json, text/event-stream\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       );
     });

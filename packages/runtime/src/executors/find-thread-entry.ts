@@ -1,0 +1,41 @@
+/**
+ * Where a worker thread's entry file is. From source, a `.ts` file beside the caller, run through
+ * tsx; from a build, a `.js` file at the root of `dist/` (the caller's code may sit in a chunk there
+ * or one folder below, in `dist/cli/`). Node built-ins are imported lazily so that modules using
+ * this stay loadable where there are no worker threads (workerd).
+ */
+export interface ThreadEntry {
+  url: URL;
+  execArgv: string[];
+}
+
+/**
+ * @param callerUrl the caller's `import.meta.url`
+ * @param sourcePath the entry's path relative to the caller, in the source tree (`./entry.ts`)
+ * @param builtName the entry's file name in `dist/` (a tsup entry: `quickjs-thread-entry.js`)
+ */
+export async function findThreadEntry(
+  callerUrl: string,
+  sourcePath: string,
+  builtName: string,
+): Promise<ThreadEntry> {
+  if (callerUrl.endsWith(".ts"))
+    return { url: new URL(sourcePath, callerUrl), execArgv: ["--import", "tsx"] };
+  const [{ existsSync }, { fileURLToPath }] = await Promise.all([import("node:fs"), import("node:url")]);
+  const candidates = [`./${builtName}`, `../${builtName}`].map((path) => new URL(path, callerUrl));
+  const url = candidates.find((u) => existsSync(fileURLToPath(u)));
+  if (!url) throw new Error(`the thread entry ${builtName} is missing (looked for ${candidates.join(", ")})`);
+  return { url, execArgv: [] };
+}
+
+/**
+ * True where `node:worker_threads` really runs threads: Node (and runtimes that copy it), not
+ * workerd, which reports a Node version under `nodejs_compat` but has no worker threads; its
+ * user agent says where we are.
+ */
+export function workerThreadsAvailable(): boolean {
+  const ua = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent;
+  if (ua === "Cloudflare-Workers") return false;
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === "string";
+}
