@@ -4,11 +4,14 @@ export type {
   BillingAccount,
   BillingCreditNote,
   BillingInvoice,
+  BillingInvoiceLine,
+  BillingMrrEvent,
   BillingPayment,
   BillingPlan,
   BillingSubscription,
   InvoiceBundle,
   InvoiceStatus,
+  MrrEventKind,
   PaymentMethod,
   SubscriptionStatus,
 } from "./billing/types.js";
@@ -31,7 +34,9 @@ export { DEAL_STAGES, OPEN_STAGES, STAGE_PROBABILITY } from "./crm/types.js";
 export type { ErpWorld } from "./erp/index.js";
 export type {
   ErpCustomer,
+  ErpDealRef,
   ErpItem,
+  ErpLocation,
   ErpPurchaseOrder,
   ErpSalesOrder,
   ErpSalesOrderLine,
@@ -41,6 +46,14 @@ export type {
   SalesOrderStatus,
 } from "./erp/types.js";
 export { type WorldErrorCode, WorldOptionsError } from "./errors.js";
+export {
+  checkWorldInvariants,
+  type InvariantViolation,
+  WORLD_INVARIANTS,
+  type WorldFacts,
+  type WorldInvariant,
+  worldFacts,
+} from "./invariants.js";
 export {
   CURRENCIES,
   type Currency,
@@ -73,9 +86,14 @@ export { type WorldSummary, worldSummary } from "./summary.js";
 export type { WarehouseWorld } from "./warehouse/index.js";
 export type {
   MovementKind,
+  ReservationBundle,
+  ReservationStatus,
   ShipmentStatus,
+  WarehouseItem,
   WarehouseLocation,
   WarehouseMovement,
+  WarehouseReservation,
+  WarehouseReservationLine,
   WarehouseShipment,
   WarehouseStock,
 } from "./warehouse/types.js";

@@ -61,7 +61,7 @@ export function worldPlan(scale: number): WorldPlan {
     suppliers: clamp(Math.round(products / 15), 3, 150),
     deals: Math.round(scale * 0.08),
     purchaseOrders: Math.round(scale * 0.01),
-    movements: Math.round(scale * 0.06),
+    movements: Math.round(scale * 0.045),
   };
 }
 

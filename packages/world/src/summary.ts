@@ -19,7 +19,7 @@ function count(rows: Iterable<unknown>): number {
 /** Counts every system's rows in one pass over deals and one over invoices. */
 function countTables(world: World): Record<string, number> {
   const t: Record<string, number> = {};
-  const { crm, erp, billing } = world;
+  const { crm, erp, warehouse, billing } = world;
   t["crm.accounts"] = world.plan.customers;
   t["crm.contacts"] = world.plan.contacts;
   t["crm.owners"] = world.plan.owners;
@@ -36,6 +36,8 @@ function countTables(world: World): Record<string, number> {
   t["erp.customers"] = world.plan.customers;
   t["erp.items"] = world.plan.products;
   t["erp.suppliers"] = world.plan.suppliers;
+  t["erp.locations"] = world.plan.locations;
+  t["erp.deals"] = count(erp.deals());
   let orders = 0;
   let orderLines = 0;
   let shipped = 0;
@@ -48,21 +50,35 @@ function countTables(world: World): Record<string, number> {
   t["erp.sales_order_lines"] = orderLines;
   t["erp.purchase_orders"] = world.plan.purchaseOrders;
   t["warehouse.locations"] = world.plan.locations;
+  t["warehouse.items"] = world.plan.products;
   t["warehouse.stock"] = world.plan.products * world.plan.locations;
-  t["warehouse.movements"] = world.plan.movements;
+  t["warehouse.movements"] =
+    count(warehouse.movements({ start: 0, end: world.plan.purchaseOrders })) + world.plan.movements;
+  let reservations = 0;
+  let reservationLines = 0;
+  for (const b of warehouse.reservationBundles()) {
+    reservations++;
+    reservationLines += b.lines.length;
+  }
+  t["warehouse.reservations"] = reservations;
+  t["warehouse.reservation_lines"] = reservationLines;
   t["warehouse.shipments"] = shipped;
   t["billing.accounts"] = world.plan.customers;
   t["billing.plans"] = count(billing.plans());
   t["billing.subscriptions"] = count(billing.subscriptions());
+  t["billing.mrr_events"] = count(billing.mrrEvents());
   let invoices = 0;
   let payments = 0;
   let credits = 0;
+  let invoiceLines = 0;
   for (const b of billing.invoiceBundles()) {
     invoices++;
+    invoiceLines += b.lines.length;
     payments += b.payments.length;
     credits += b.creditNotes.length;
   }
   t["billing.invoices"] = invoices;
+  t["billing.invoice_lines"] = invoiceLines;
   t["billing.payments"] = payments;
   t["billing.credit_notes"] = credits;
   return t;

@@ -10,6 +10,11 @@ export async function typicalCalls(store: ReadStore): Promise<TypicalCall[]> {
   const confirmed = await store.first<{ id: string }>(
     "SELECT id FROM erp_sales_orders WHERE status = 'confirmed' ORDER BY id LIMIT 1",
   );
+  // A deal the CRM has (won or open) that has no order yet: what create_sales_order is for.
+  const deal = await store.first<{ id: string; account_id: string; currency: "USD" | "EUR" | "GBP" }>(
+    `SELECT id, account_id, currency FROM erp_deals d
+     WHERE NOT EXISTS (SELECT 1 FROM erp_sales_orders o WHERE o.deal_id = d.id) ORDER BY id LIMIT 1`,
+  );
   return [
     { tool: "order_status", args: { order_ids: ["SO-0000001"] }, question: "Where is order SO-0000001?" },
     {
@@ -29,12 +34,12 @@ export async function typicalCalls(store: ReadStore): Promise<TypicalCall[]> {
     {
       tool: "create_sales_order",
       args: {
-        deal_id: "D-9000001",
-        account_id: "C-000001",
-        currency: "USD",
+        deal_id: deal?.id,
+        account_id: deal?.account_id,
+        currency: deal?.currency,
         lines: [{ sku: "SKU-00001", quantity: 2, unit_price_minor: 39_500 }],
       },
-      question: "Create the order of deal D-9000001",
+      question: "Create the order of a deal that has none",
     },
     {
       tool: "confirm_sales_order",

@@ -62,4 +62,14 @@ export const migrations: Migration[] = [
       "CREATE INDEX erp_items_category ON erp_items (category)",
     ],
   },
+  {
+    // The CRM deals the ERP may order against (won or still open; a lost deal is final), replicated
+    // from the shared world: create_sales_order refuses a deal id the CRM does not have, or a deal of
+    // another account. Only identity is kept; the CRM stays the owner of stages and amounts.
+    id: "0002_erp_deals",
+    statements: [
+      `CREATE TABLE erp_deals (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES erp_customers (id), currency TEXT NOT NULL)`,
+    ],
+  },
 ];

@@ -29,11 +29,13 @@ describe("the warehouse pack", () => {
     expect(tools.find((t) => t.name === "release_reservation")?.annotations?.destructiveHint).toBe(true);
   });
 
-  it("seeds the world's stock, movements and shipments, with item costs from the product master", async () => {
+  it("seeds the world's stock, movements, reservations and shipments, with item costs from the product master", async () => {
     const count = async (table: string) =>
       (await wh.store.first<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))!.n;
     expect(await count("wh_stock")).toBe([...wh.world.warehouse.stock()].length);
-    expect(await count("wh_movements")).toBe(wh.world.plan.movements);
+    expect(await count("wh_movements")).toBe([...wh.world.warehouse.movements()].length);
+    expect(await count("wh_reservations")).toBe([...wh.world.warehouse.reservations()].length);
+    expect(await count("wh_reservation_lines")).toBe([...wh.world.warehouse.reservationLines()].length);
     expect(await count("wh_shipments")).toBe([...wh.world.warehouse.shipments()].length);
     expect(await count("wh_items")).toBe(wh.world.products().length);
   });

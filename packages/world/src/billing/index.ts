@@ -6,11 +6,13 @@ import { entityRng } from "../random.js";
 import { type IndexRange, resolveRange } from "../range.js";
 import { dealNumber } from "../shared/ids.js";
 import { settleInvoice } from "./settlement.js";
-import { PLANS, subscriptionFor } from "./subscriptions.js";
+import { mrrEventsOf, PLANS, subscriptionFor } from "./subscriptions.js";
 import type {
   BillingAccount,
   BillingCreditNote,
   BillingInvoice,
+  BillingInvoiceLine,
+  BillingMrrEvent,
   BillingPayment,
   BillingPlan,
   BillingSubscription,
@@ -29,10 +31,14 @@ export interface BillingWorld {
   accounts(): Generator<BillingAccount>;
   plans(): Generator<BillingPlan>;
   subscriptions(range?: IndexRange): Generator<BillingSubscription>;
+  /** The MRR history of every subscription: `new` on its start, `churn` on its cancellation. */
+  mrrEvents(range?: IndexRange): Generator<BillingMrrEvent>;
   subscriptionInvoices(range?: IndexRange): Generator<InvoiceBundle>;
   orderInvoices(range?: IndexRange): Generator<InvoiceBundle>;
   invoiceBundles(): Generator<InvoiceBundle>;
   invoices(): Generator<BillingInvoice>;
+  /** The lines of every sales-order invoice (copied from the shipped order's lines). */
+  invoiceLines(): Generator<BillingInvoiceLine>;
   payments(): Generator<BillingPayment>;
   creditNotes(): Generator<BillingCreditNote>;
 }
@@ -56,6 +62,7 @@ export function billingWorld(ctx: WorldContext): BillingWorld {
           account,
           subscriptionId: sub.id,
           salesOrderId: null,
+          lines: [],
           issuedDay: day,
           amountMinor: sub.price_minor,
           currency: sub.currency,
@@ -70,11 +77,20 @@ export function billingWorld(ctx: WorldContext): BillingWorld {
       const so = salesOrderForDeal(ctx, dealCoreAt(ctx, i));
       if (so?.order.status !== "shipped") continue;
       const r = entityRng(ctx.seed, "order-invoice", i);
+      const id = `INV-O${dealNumber(so.order.deal_id)}`;
       const draft = {
-        id: `INV-O${dealNumber(so.order.deal_id)}`,
+        id,
         account: ctx.customers[Number(so.order.customer_id.slice(2)) - 1]!,
         subscriptionId: null,
         salesOrderId: so.order.id,
+        lines: so.lines.map((l) => ({
+          invoice_id: id,
+          line_no: l.line_no,
+          sku: l.sku,
+          quantity: l.quantity,
+          unit_price_minor: l.unit_price_minor,
+          amount_minor: l.amount_minor,
+        })),
         issuedDay: dayOf(so.order.ship_date),
         amountMinor: so.order.total_minor,
         currency: so.order.currency,
@@ -113,6 +129,16 @@ export function billingWorld(ctx: WorldContext): BillingWorld {
     invoiceBundles,
     *invoices() {
       for (const b of invoiceBundles()) yield b.invoice;
+    },
+    *invoiceLines() {
+      for (const b of orderInvoices()) yield* b.lines;
+    },
+    *mrrEvents(range) {
+      const { start, end } = resolveRange(range, ctx.plan.customers);
+      for (let i = start; i < end; i++) {
+        const sub = subscriptionFor(ctx, i);
+        if (sub) yield* mrrEventsOf(sub);
+      }
     },
     *payments() {
       for (const b of invoiceBundles()) yield* b.payments;

@@ -10,6 +10,8 @@ export interface InvoiceDraft {
   account: Customer;
   subscriptionId: string | null;
   salesOrderId: string | null;
+  /** The order's lines for a sales-order invoice, empty for a subscription month. */
+  lines: InvoiceBundle["lines"];
   issuedDay: number;
   amountMinor: number;
   currency: Currency;
@@ -84,6 +86,12 @@ export function settleInvoice(r: Rng, draft: InvoiceDraft, asOfDay: number): Inv
   }
   const paid = payments.reduce((s, p) => s + p.amount_minor, 0);
   const settled = paid + credited >= amountMinor;
+  let settledOn: string | null = null;
+  if (settled) {
+    for (const day of [...payments.map((p) => p.paid_on), ...creditNotes.map((c) => c.issued_on)]) {
+      if (settledOn === null || day > settledOn) settledOn = day;
+    }
+  }
   return {
     invoice: {
       id: draft.id,
@@ -97,7 +105,9 @@ export function settleInvoice(r: Rng, draft: InvoiceDraft, asOfDay: number): Inv
       amount_credited_minor: credited,
       currency,
       status: settled ? "paid" : dueDay < asOfDay ? "overdue" : "open",
+      settled_on: settledOn,
     },
+    lines: draft.lines,
     payments,
     creditNotes,
   };

@@ -3,7 +3,7 @@ import type { WorldContext } from "../context.js";
 import { convertMinor } from "../money.js";
 import { entityRng } from "../random.js";
 import type { Segment } from "../shared/types.js";
-import type { BillingPlan, BillingSubscription } from "./types.js";
+import type { BillingMrrEvent, BillingPlan, BillingSubscription } from "./types.js";
 
 /** The fixed plan catalogue (per seat per month, USD). */
 export const PLANS: readonly BillingPlan[] = [
@@ -44,4 +44,31 @@ export function subscriptionFor(ctx: WorldContext, index: number): BillingSubscr
     started_on: isoDate(started),
     cancelled_on: cancelledOn === null ? null : isoDate(cancelledOn),
   };
+}
+
+/**
+ * The MRR movements of a subscription. The world keeps one price per subscription, so its history
+ * is `new` at the start and, when cancelled, `churn` (MRR 0 from the cancellation day on).
+ */
+export function mrrEventsOf(sub: BillingSubscription): BillingMrrEvent[] {
+  const base = { subscription_id: sub.id, account_id: sub.account_id, currency: sub.currency };
+  const events: BillingMrrEvent[] = [
+    {
+      ...base,
+      effective_on: sub.started_on,
+      kind: "new",
+      delta_minor: sub.price_minor,
+      mrr_minor: sub.price_minor,
+    },
+  ];
+  if (sub.cancelled_on !== null) {
+    events.push({
+      ...base,
+      effective_on: sub.cancelled_on,
+      kind: "churn",
+      delta_minor: -sub.price_minor,
+      mrr_minor: 0,
+    });
+  }
+  return events;
 }

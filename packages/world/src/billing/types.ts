@@ -55,6 +55,34 @@ export interface BillingInvoice {
   amount_credited_minor: number;
   currency: Currency;
   status: InvoiceStatus;
+  /** The day payments plus credit notes first covered the amount (the latest of them), else null. */
+  settled_on: string | null;
+}
+
+/** One line of a sales-order invoice: the ERP order line as invoiced (subscription invoices have none). */
+export interface BillingInvoiceLine {
+  invoice_id: string;
+  line_no: number;
+  sku: string;
+  quantity: number;
+  unit_price_minor: number;
+  amount_minor: number;
+}
+
+/** Kinds of MRR movement; the world keeps one price per subscription, so only `new` and `churn` occur. */
+export type MrrEventKind = "new" | "expansion" | "contraction" | "churn";
+
+/** One change of a subscription's monthly recurring revenue, effective from `effective_on`. */
+export interface BillingMrrEvent {
+  subscription_id: string;
+  effective_on: string;
+  account_id: string;
+  kind: MrrEventKind;
+  /** Change of MRR in the subscription's currency (negative for contraction and churn). */
+  delta_minor: number;
+  /** MRR from this day on. */
+  mrr_minor: number;
+  currency: Currency;
 }
 
 /** Payment methods. */
@@ -82,9 +110,11 @@ export interface BillingCreditNote {
   reason: string;
 }
 
-/** An invoice with the payments and credit notes issued against it up to `asOf`. */
+/** An invoice with its lines and the payments and credit notes issued against it up to `asOf`. */
 export interface InvoiceBundle {
   invoice: BillingInvoice;
+  /** The order's lines for a sales-order invoice (they sum to `amount_minor`); empty for subscriptions. */
+  lines: BillingInvoiceLine[];
   payments: BillingPayment[];
   creditNotes: BillingCreditNote[];
 }

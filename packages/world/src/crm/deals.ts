@@ -1,6 +1,6 @@
 import { isoDate, isoTimestamp, quarterEnd } from "../calendar.js";
 import type { WorldContext } from "../context.js";
-import { convertMinor } from "../money.js";
+import { convertMinor, toReportingMinor } from "../money.js";
 import { HISTORY_DAYS } from "../plan.js";
 import { entityRng, type Rng } from "../random.js";
 import { dealId } from "../shared/ids.js";
@@ -14,6 +14,7 @@ const LOST_REASONS = ["price", "competitor", "no_decision", "timing", "budget"] 
 const DEAL_KINDS = ["expansion", "renewal", "pilot", "rollout", "replacement"] as const;
 const ACTIVITY_KINDS: readonly ActivityKind[] = ["call", "email", "meeting", "note"];
 const ACTIVITY_WEIGHTS = [30, 40, 20, 10];
+const MINUTES_PER_DAY = 24 * 60;
 const SUBJECTS: Record<ActivityKind, readonly string[]> = {
   call: ["Discovery call", "Pricing call", "Check-in call"],
   email: ["Sent proposal", "Follow-up email", "Sent quote"],
@@ -62,12 +63,18 @@ function activitiesFor(
   ownerId: string,
   fromDay: number,
   toDay: number,
-  count: number,
+  closed: boolean,
 ): CrmActivity[] {
-  const days: number[] = [];
-  for (let k = 0; k < count; k++) days.push(r.int(fromDay, Math.max(fromDay, toDay)));
-  days.sort((a, b) => a - b);
-  return days.map((day, k) => {
+  // Closed deals have 1-4 activities, open ones 0-4, all before the deal went quiet.
+  const count = closed ? r.int(1, 4) : r.int(0, 4);
+  // Day and minute are drawn together and sorted as one instant, so the last activity is
+  // the latest one (sorting by day alone left same-day activities out of time order).
+  const minutes: number[] = [];
+  for (let k = 0; k < count; k++) {
+    minutes.push(r.int(fromDay, Math.max(fromDay, toDay)) * MINUTES_PER_DAY + r.int(8 * 60, 18 * 60));
+  }
+  minutes.sort((a, b) => a - b);
+  return minutes.map((at, k) => {
     const kind = r.weighted(ACTIVITY_KINDS, ACTIVITY_WEIGHTS);
     return {
       id: `${id}-A${k + 1}`,
@@ -76,24 +83,29 @@ function activitiesFor(
       owner_id: ownerId,
       kind,
       subject: r.pick(SUBJECTS[kind]),
-      occurred_at: isoTimestamp(day, r.int(8 * 60, 18 * 60)),
+      occurred_at: isoTimestamp(Math.floor(at / MINUTES_PER_DAY), at % MINUTES_PER_DAY),
     };
   });
 }
 
-/** A deal and its lines, plus what its activity stream needs (activities are generated separately). */
+/** The latest `occurred_at` of a deal's activities (ISO timestamps sort as text), or null. */
+export function latestActivityAt(activities: readonly CrmActivity[]): string | null {
+  let latest: string | null = null;
+  for (const a of activities) if (latest === null || a.occurred_at > latest) latest = a.occurred_at;
+  return latest;
+}
+
+/** A deal with its lines and activities, plus what other systems derive from it. */
 export interface DealCore {
   index: number;
   deal: CrmDeal;
   lines: CrmDealLine[];
-  createdDay: number;
-  /** Last day activities can fall on (earlier than `asOf` for deals that went quiet). */
-  activeUntilDay: number;
-  closed: boolean;
+  /** In time order; activities stop at the day the deal went quiet (before `asOf` for stale deals). */
+  activities: CrmActivity[];
 }
 
 /**
- * The deal at `index` with its lines. Close dates cluster at quarter ends
+ * The deal at `index` with its lines and activities. Close dates cluster at quarter ends
  * (seasonality); deals past their close date are won, lost, or still open
  * (slipped); a quarter of open deals went quiet early (stale).
  */
@@ -126,6 +138,16 @@ export function dealCoreAt(ctx: WorldContext, index: number): DealCore {
   const activeUntil = !closed && r.chance(0.25) ? created + Math.floor((end - created) * 0.3) : end;
   const stageChanged = closed ? close : created + Math.floor((activeUntil - created) * r.float());
   const category = ctx.products[Number(lines[0]!.sku.slice(4)) - 1]!.category;
+  const amount = lines.reduce((sum, l) => sum + l.amount_minor, 0);
+  const activities = activitiesFor(
+    entityRng(ctx.seed, "deal-activities", index),
+    id,
+    customer.id,
+    ownerId,
+    created,
+    activeUntil,
+    closed,
+  );
   return {
     index,
     deal: {
@@ -134,38 +156,22 @@ export function dealCoreAt(ctx: WorldContext, index: number): DealCore {
       owner_id: ownerId,
       name: `${customer.name.split(" ")[0]} ${category} ${r.pick(DEAL_KINDS)}`,
       stage,
-      amount_minor: lines.reduce((sum, l) => sum + l.amount_minor, 0),
+      amount_minor: amount,
       currency: customer.currency,
+      amount_usd_minor: toReportingMinor(amount, customer.currency),
       created_on: isoDate(created),
       close_date: isoDate(close),
       stage_changed_on: isoDate(stageChanged),
       lost_reason: lostReason,
+      last_activity_at: latestActivityAt(activities),
     },
     lines,
-    createdDay: created,
-    activeUntilDay: activeUntil,
-    closed,
+    activities,
   };
-}
-
-/** The activities of a deal: closed deals have 1-6, open ones 0-6, all before the deal went quiet. */
-export function activitiesOf(ctx: WorldContext, core: DealCore): CrmActivity[] {
-  const r = entityRng(ctx.seed, "deal-activities", core.index);
-  const count = core.closed ? r.int(1, 6) : r.int(0, 6);
-  const { deal } = core;
-  return activitiesFor(
-    r,
-    deal.id,
-    deal.account_id,
-    deal.owner_id,
-    core.createdDay,
-    core.activeUntilDay,
-    count,
-  );
 }
 
 /** The deal at `index` with its lines and activities. */
 export function dealBundleAt(ctx: WorldContext, index: number): DealBundle {
   const core = dealCoreAt(ctx, index);
-  return { index, deal: core.deal, lines: core.lines, activities: activitiesOf(ctx, core) };
+  return { index, deal: core.deal, lines: core.lines, activities: core.activities };
 }

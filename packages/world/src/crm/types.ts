@@ -65,7 +65,10 @@ export interface CrmTarget {
   currency: Currency;
 }
 
-/** A deal; `amount_minor` is the sum of its lines, in the account's currency. */
+/**
+ * A deal; `amount_minor` is the sum of its lines, in the account's currency, and
+ * `amount_usd_minor` the same amount in the reporting currency (USD) at `RATES_PER_USD`.
+ */
 export interface CrmDeal {
   id: string;
   account_id: string;
@@ -74,11 +77,14 @@ export interface CrmDeal {
   stage: DealStage;
   amount_minor: number;
   currency: Currency;
+  amount_usd_minor: number;
   created_on: string;
   /** Actual close date when closed, expected close date when open (may be past: slipped). */
   close_date: string;
   stage_changed_on: string;
   lost_reason: string | null;
+  /** The latest `occurred_at` of the deal's activities (the maximum, not the last generated), or null. */
+  last_activity_at: string | null;
 }
 
 /** One product line of a deal. */

@@ -5,7 +5,9 @@ import { salesOrderForDeal } from "./orders.js";
 import { purchaseOrderAt } from "./purchase-orders.js";
 import type {
   ErpCustomer,
+  ErpDealRef,
   ErpItem,
+  ErpLocation,
   ErpPurchaseOrder,
   ErpSalesOrder,
   ErpSalesOrderLine,
@@ -15,11 +17,18 @@ import type {
 
 const CREDIT_LIMIT = { smb: 2_000_000, mid_market: 15_000_000, enterprise: 100_000_000 } as const;
 
-/** Generators of the ERP system's rows. Sales-order ranges are over deal indexes. */
+/** Generators of the ERP system's rows. Sales-order and deal ranges are over deal indexes. */
 export interface ErpWorld {
   customers(): Generator<ErpCustomer>;
   items(): Generator<ErpItem>;
   suppliers(): Generator<ErpSupplier>;
+  /** The warehouse locations orders ship from and purchase orders deliver to. */
+  locations(): Generator<ErpLocation>;
+  /**
+   * The identity (id, account, currency) of every CRM deal that can still be ordered against: won
+   * or open (a lost deal is final in the CRM). What the ERP checks a new order's deal against.
+   */
+  deals(range?: IndexRange): Generator<ErpDealRef>;
   salesOrders(range?: IndexRange): Generator<ErpSalesOrder>;
   salesOrderLines(range?: IndexRange): Generator<ErpSalesOrderLine>;
   /** Orders with their lines in one pass. */
@@ -64,6 +73,17 @@ export function erpWorld(ctx: WorldContext): ErpWorld {
     },
     *suppliers() {
       for (const s of ctx.suppliers) yield { ...s };
+    },
+    *locations() {
+      for (const l of ctx.locations) yield { id: l.id, name: l.name, country: l.country };
+    },
+    *deals(range) {
+      const { start, end } = resolveRange(range, ctx.plan.deals);
+      for (let i = start; i < end; i++) {
+        const { deal } = dealCoreAt(ctx, i);
+        if (deal.stage === "closed_lost") continue;
+        yield { id: deal.id, account_id: deal.account_id, currency: deal.currency };
+      }
     },
     *salesOrders(range) {
       for (const b of salesOrderBundles(range)) yield b.order;

@@ -1,6 +1,7 @@
 import { dayOf, isoDate } from "../calendar.js";
 import type { WorldContext } from "../context.js";
 import type { DealBundle } from "../crm/types.js";
+import { toReportingMinor } from "../money.js";
 import { entityRng } from "../random.js";
 import { dealNumber } from "../shared/ids.js";
 import type { Location } from "../shared/types.js";
@@ -22,6 +23,10 @@ export function locationsServing(locations: readonly Location[], country: string
   const near = locations.filter((l) => ZONE[l.country] === zone);
   return near.length > 0 ? near : locations;
 }
+
+/** Standard cost (USD minor units) of a SKU, from the shared product master. */
+export const unitCostOf = (ctx: WorldContext, sku: string) =>
+  ctx.products[Number(sku.slice(4)) - 1]!.unit_cost_minor;
 
 /** Share of closed-won deals without a sales order: most are recent, a few old ones were forgotten. */
 const MISSING_RECENT = 0.5;
@@ -48,27 +53,35 @@ export function salesOrderForDeal(
   const customer = ctx.customers[Number(deal.account_id.slice(2)) - 1]!;
   const location = r.pick(locationsServing(ctx.locations, customer.country));
   const id = `SO-${dealNumber(deal.id)}`;
+  const orderDate = isoDate(orderDay);
+  const lines = bundle.lines.map((l) => ({
+    id: `${id}-${l.line_no}`,
+    order_id: id,
+    line_no: l.line_no,
+    order_date: orderDate,
+    sku: l.sku,
+    quantity: l.quantity,
+    unit_price_minor: l.unit_price_minor,
+    amount_minor: l.amount_minor,
+    currency: l.currency,
+    amount_usd_minor: toReportingMinor(l.amount_minor, l.currency),
+    cost_usd_minor: l.quantity * unitCostOf(ctx, l.sku),
+  }));
   return {
     order: {
       id,
       customer_id: deal.account_id,
       deal_id: deal.id,
-      order_date: isoDate(orderDay),
-      status: shipDay <= ctx.asOfDay ? "shipped" : "open",
+      order_date: orderDate,
+      status: shipDay <= ctx.asOfDay ? "shipped" : "confirmed",
       currency: deal.currency,
       total_minor: deal.amount_minor,
+      total_usd_minor: deal.amount_usd_minor,
+      cost_usd_minor: lines.reduce((sum, l) => sum + l.cost_usd_minor, 0),
       location_id: location.id,
       ship_date: isoDate(shipDay),
+      confirmed_on: orderDate,
     },
-    lines: bundle.lines.map((l) => ({
-      id: `${id}-${l.line_no}`,
-      order_id: id,
-      line_no: l.line_no,
-      sku: l.sku,
-      quantity: l.quantity,
-      unit_price_minor: l.unit_price_minor,
-      amount_minor: l.amount_minor,
-      currency: l.currency,
-    })),
+    lines,
   };
 }

@@ -1,6 +1,6 @@
 import { isoDate } from "../calendar.js";
 import type { WorldContext } from "../context.js";
-import { convertMinor } from "../money.js";
+import { convertMinor, toReportingMinor } from "../money.js";
 import { entityRng } from "../random.js";
 import type { ErpPurchaseOrder } from "./types.js";
 
@@ -15,14 +15,17 @@ export function purchaseOrderAt(ctx: WorldContext, index: number): ErpPurchaseOr
   const orderDay = ctx.asOfDay - r.int(0, 120);
   const expectedDay = orderDay + supplier.lead_time_days;
   const cancelled = r.chance(0.03);
+  const quantity = Math.max(10, Math.round(r.logNormal(60, 0.8) / 10) * 10);
+  const unitCost = convertMinor(product.unit_cost_minor, "USD", supplier.currency);
   return {
     id: purchaseOrderId(index),
     supplier_id: supplier.id,
     sku: product.sku,
     location_id: r.pick(ctx.locations).id,
-    quantity: Math.max(10, Math.round(r.logNormal(60, 0.8) / 10) * 10),
-    unit_cost_minor: convertMinor(product.unit_cost_minor, "USD", supplier.currency),
+    quantity,
+    unit_cost_minor: unitCost,
     currency: supplier.currency,
+    value_usd_minor: toReportingMinor(quantity * unitCost, supplier.currency),
     order_date: isoDate(orderDay),
     expected_date: isoDate(expectedDay),
     status: cancelled ? "cancelled" : expectedDay <= ctx.asOfDay ? "received" : "open",

@@ -32,8 +32,12 @@ export interface ErpSupplier {
   lead_time_days: number;
 }
 
-/** `open` = entered, not yet shipped; `shipped` = left the warehouse (and invoiced in billing). */
-export type SalesOrderStatus = "open" | "shipped";
+/**
+ * `confirmed` = entered and confirmed, its stock reserved in the warehouse, not yet shipped;
+ * `shipped` = left the warehouse (and invoiced in billing). The ERP's own `draft` state (an order
+ * created but not yet confirmed) is never generated: it only arises from the ERP's write tools.
+ */
+export type SalesOrderStatus = "confirmed" | "shipped";
 
 /** A sales order created from a closed-won CRM deal (`deal_id`); some won deals still lack one. */
 export interface ErpSalesOrder {
@@ -44,9 +48,15 @@ export interface ErpSalesOrder {
   status: SalesOrderStatus;
   currency: Currency;
   total_minor: number;
+  /** `total_minor` in USD at `RATES_PER_USD`. */
+  total_usd_minor: number;
+  /** Standard cost of the order's lines (quantity x the item's `unit_cost_minor`), USD minor units. */
+  cost_usd_minor: number;
   location_id: string;
-  /** Actual ship date when shipped, planned ship date when open. */
+  /** Actual ship date when shipped, planned ship date when confirmed. */
   ship_date: string;
+  /** The day the order was confirmed (generated orders are confirmed on their order date). */
+  confirmed_on: string;
 }
 
 /** One line of a sales order (copied from the deal line). */
@@ -54,11 +64,35 @@ export interface ErpSalesOrderLine {
   id: string;
   order_id: string;
   line_no: number;
+  /** The order's date, repeated on each line. */
+  order_date: string;
   sku: string;
   quantity: number;
   unit_price_minor: number;
   amount_minor: number;
   currency: Currency;
+  /** `amount_minor` in USD at `RATES_PER_USD`. */
+  amount_usd_minor: number;
+  /** quantity x the item's standard `unit_cost_minor`, USD minor units. */
+  cost_usd_minor: number;
+}
+
+/**
+ * A CRM deal as the ERP knows it (replicated from the CRM by the shared world): enough to refuse an
+ * order for a deal that does not exist, or for another account. Stages are not replicated: the CRM
+ * can still move a deal, so the ERP only trusts the deal's identity.
+ */
+export interface ErpDealRef {
+  id: string;
+  account_id: string;
+  currency: Currency;
+}
+
+/** A warehouse location as the ERP knows it (same `id` as the warehouse's). */
+export interface ErpLocation {
+  id: string;
+  name: string;
+  country: string;
 }
 
 /** Status of a purchase order as of the world's date. */
@@ -73,7 +107,10 @@ export interface ErpPurchaseOrder {
   quantity: number;
   unit_cost_minor: number;
   currency: Currency;
+  /** quantity x unit cost, in USD at `RATES_PER_USD`. */
+  value_usd_minor: number;
   order_date: string;
+  /** Due date; a `received` order arrived on this day (the warehouse records the receipt then). */
   expected_date: string;
   status: PurchaseOrderStatus;
 }

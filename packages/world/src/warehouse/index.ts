@@ -5,16 +5,36 @@ import { salesOrderForDeal } from "../erp/orders.js";
 import { entityRng } from "../random.js";
 import { type IndexRange, resolveRange } from "../range.js";
 import { dealNumber } from "../shared/ids.js";
-import { movementAt, stockAt } from "./stock.js";
-import type { WarehouseLocation, WarehouseMovement, WarehouseShipment, WarehouseStock } from "./types.js";
+import { reservationIndex } from "./reservations.js";
+import { movementAt, receiptAt, stockAt } from "./stock.js";
+import type {
+  ReservationBundle,
+  WarehouseItem,
+  WarehouseLocation,
+  WarehouseMovement,
+  WarehouseReservation,
+  WarehouseReservationLine,
+  WarehouseShipment,
+  WarehouseStock,
+} from "./types.js";
 
 const CARRIERS = ["UPS", "DHL", "FedEx", "DB Schenker", "Royal Mail"] as const;
 
-/** Generators of the warehouse system's rows. Stock ranges are over products x locations; shipment ranges over deal indexes. */
+/**
+ * Generators of the warehouse system's rows. Stock ranges are over products x locations; shipment
+ * ranges over deal indexes; movement ranges over purchase-order indexes (receipts) followed by the
+ * other movements' indexes, so `movements({ start: 0, end: plan.purchaseOrders })` is the receipts.
+ */
 export interface WarehouseWorld {
   locations(): Generator<WarehouseLocation>;
+  /** Every ERP item with its standard cost, for valuation. */
+  items(): Generator<WarehouseItem>;
   stock(range?: IndexRange): Generator<WarehouseStock>;
   movements(range?: IndexRange): Generator<WarehouseMovement>;
+  /** The active reservation of every confirmed order (the first read builds them for the whole world). */
+  reservationBundles(): Generator<ReservationBundle>;
+  reservations(): Generator<WarehouseReservation>;
+  reservationLines(): Generator<WarehouseReservationLine>;
   shipments(range?: IndexRange): Generator<WarehouseShipment>;
 }
 
@@ -24,13 +44,40 @@ export function warehouseWorld(ctx: WorldContext): WarehouseWorld {
     *locations() {
       for (const l of ctx.locations) yield { ...l };
     },
+    *items() {
+      for (const p of ctx.products) {
+        yield {
+          sku: p.sku,
+          name: p.name,
+          category: p.category,
+          unit_cost_minor: p.unit_cost_minor,
+          currency: "USD",
+        };
+      }
+    },
     *stock(range) {
       const { start, end } = resolveRange(range, ctx.plan.products * ctx.plan.locations);
       for (let i = start; i < end; i++) yield stockAt(ctx, i);
     },
     *movements(range) {
-      const { start, end } = resolveRange(range, ctx.plan.movements);
-      for (let i = start; i < end; i++) yield movementAt(ctx, i);
+      const receipts = ctx.plan.purchaseOrders;
+      const { start, end } = resolveRange(range, receipts + ctx.plan.movements);
+      for (let i = start; i < Math.min(end, receipts); i++) {
+        const receipt = receiptAt(ctx, i);
+        if (receipt) yield receipt;
+      }
+      for (let i = Math.max(start, receipts); i < end; i++) yield movementAt(ctx, i - receipts);
+    },
+    *reservationBundles() {
+      for (const b of reservationIndex(ctx).bundles) {
+        yield { reservation: { ...b.reservation }, lines: b.lines.map((l) => ({ ...l })) };
+      }
+    },
+    *reservations() {
+      for (const b of reservationIndex(ctx).bundles) yield { ...b.reservation };
+    },
+    *reservationLines() {
+      for (const b of reservationIndex(ctx).bundles) for (const l of b.lines) yield { ...l };
     },
     *shipments(range) {
       const { start, end } = resolveRange(range, ctx.plan.deals);

@@ -1,16 +1,24 @@
-import { isoTimestamp } from "../calendar.js";
+import { dayOf, isoTimestamp } from "../calendar.js";
 import type { WorldContext } from "../context.js";
-import { purchaseOrderId } from "../erp/purchase-orders.js";
+import { purchaseOrderAt } from "../erp/purchase-orders.js";
 import { entityRng } from "../random.js";
+import { reservationIndex, stockKey } from "./reservations.js";
 import type { MovementKind, WarehouseMovement, WarehouseStock } from "./types.js";
 
-/** Share of stock rows out of stock, and below their reorder point. */
+/** Share of stock rows with nothing available, and with less available than their reorder point. */
 const OUT_OF_STOCK = 0.05;
 const LOW_STOCK = 0.1;
-const KINDS: readonly MovementKind[] = ["receipt", "issue", "adjustment", "transfer"];
-const KIND_WEIGHTS = [30, 55, 10, 5];
+/** Receipts come from purchase orders; these are the other kinds of movement. */
+const KINDS: readonly MovementKind[] = ["issue", "adjustment", "transfer"];
+const KIND_WEIGHTS = [55, 10, 5];
+/** Movements cover the last 90 days up to and including `asOf`. */
+const MOVEMENT_DAYS = 90;
 
-/** Stock row `index` (= product * locations + location); popular SKUs hold more. */
+/**
+ * Stock row `index` (= product * locations + location); popular SKUs hold more. What is
+ * available is drawn; `reserved` is what the active reservations hold there, and on hand is
+ * both together (reserved units are still on the shelf until they ship).
+ */
 export function stockAt(ctx: WorldContext, index: number): WarehouseStock {
   const r = entityRng(ctx.seed, "stock", index);
   const p = Math.floor(index / ctx.plan.locations);
@@ -19,44 +27,55 @@ export function stockAt(ctx: WorldContext, index: number): WarehouseStock {
   const demand = 10 + 400 / Math.sqrt(p + 1);
   const reorderPoint = Math.round(demand * 0.3) + 5;
   const u = r.float();
-  let onHand: number;
-  let reserved: number;
-  if (u < OUT_OF_STOCK) {
-    onHand = 0;
-    reserved = 0;
-  } else if (u < OUT_OF_STOCK + LOW_STOCK) {
-    onHand = r.int(1, reorderPoint);
-    reserved = r.int(0, Math.floor(onHand / 2));
-  } else {
-    onHand = reorderPoint + Math.round(r.logNormal(demand * 1.5, 0.5));
-    reserved = Math.floor(onHand * 0.3 * r.float());
-  }
+  let available: number;
+  if (u < OUT_OF_STOCK) available = 0;
+  else if (u < OUT_OF_STOCK + LOW_STOCK) available = r.int(1, reorderPoint);
+  else available = reorderPoint + Math.round(r.logNormal(demand * 1.5, 0.5));
+  const reserved = reservationIndex(ctx).units.get(stockKey(product.sku, location.id)) ?? 0;
   return {
     sku: product.sku,
     location_id: location.id,
-    on_hand: onHand,
+    on_hand: available + reserved,
     reserved,
     reorder_point: reorderPoint,
   };
 }
 
-/** Movement `index`: one receipt, issue, adjustment or transfer in the 90 days before `asOf`. */
+/**
+ * The receipt of purchase order `poIndex`, or null when it has none in the movement window:
+ * a `received` PO arrives on its expected date with its SKU, location and quantity.
+ */
+export function receiptAt(ctx: WorldContext, poIndex: number): WarehouseMovement | null {
+  const po = purchaseOrderAt(ctx, poIndex);
+  if (po.status !== "received") return null;
+  const day = dayOf(po.expected_date);
+  if (day <= ctx.asOfDay - MOVEMENT_DAYS) return null;
+  const r = entityRng(ctx.seed, "receipt", poIndex);
+  return {
+    id: `MV-${po.id}`,
+    sku: po.sku,
+    location_id: po.location_id,
+    kind: "receipt",
+    quantity: po.quantity,
+    occurred_at: isoTimestamp(day, r.int(6 * 60, 22 * 60)),
+    reference: po.id,
+  };
+}
+
+/** Movement `index`: one issue, adjustment or transfer in the 90 days before `asOf` (receipts: `receiptAt`). */
 export function movementAt(ctx: WorldContext, index: number): WarehouseMovement {
   const r = entityRng(ctx.seed, "movement", index);
   const product = ctx.products[r.skewedIndex(ctx.plan.products, 1.8)]!;
   const kind = r.weighted(KINDS, KIND_WEIGHTS);
-  const size = Math.max(1, Math.round(r.logNormal(kind === "receipt" ? 40 : 5, 0.8)));
-  const quantity = kind === "receipt" ? size : kind === "adjustment" ? r.pick([-1, 1]) * r.int(1, 5) : -size;
+  const size = Math.max(1, Math.round(r.logNormal(5, 0.8)));
+  const quantity = kind === "adjustment" ? r.pick([-1, 1]) * r.int(1, 5) : -size;
   return {
     id: `MV-${String(index + 1).padStart(7, "0")}`,
     sku: product.sku,
     location_id: r.pick(ctx.locations).id,
     kind,
     quantity,
-    occurred_at: isoTimestamp(ctx.asOfDay - r.int(0, 89), r.int(6 * 60, 22 * 60)),
-    reference:
-      kind === "receipt" && ctx.plan.purchaseOrders > 0
-        ? purchaseOrderId(r.int(0, ctx.plan.purchaseOrders - 1))
-        : null,
+    occurred_at: isoTimestamp(ctx.asOfDay - r.int(0, MOVEMENT_DAYS - 1), r.int(6 * 60, 22 * 60)),
+    reference: null,
   };
 }

@@ -6,9 +6,20 @@ export interface WarehouseLocation {
   country: string;
 }
 
+/** An item as the warehouse values it: the ERP item's name, category and standard cost. */
+export interface WarehouseItem {
+  sku: string;
+  name: string;
+  category: string;
+  /** Standard cost per unit, USD minor units (the ERP item's `unit_cost_minor`). */
+  unit_cost_minor: number;
+  currency: "USD";
+}
+
 /**
  * Stock of one SKU at one location. Available to promise = on_hand - reserved;
- * a row is low stock when that falls below `reorder_point`, out of stock at 0 on hand.
+ * a row is low stock when that falls below `reorder_point`, out of stock when nothing
+ * is available. `reserved` is exactly the sum of the active reservation lines of the row.
  */
 export interface WarehouseStock {
   sku: string;
@@ -21,7 +32,10 @@ export interface WarehouseStock {
 /** Kinds of stock movement; issues and outbound transfers carry negative quantities. */
 export type MovementKind = "receipt" | "issue" | "adjustment" | "transfer";
 
-/** A stock movement in the last 90 days. */
+/**
+ * A stock movement in the last 90 days. Receipts are the arrivals of received ERP purchase orders
+ * (`reference` = the PO id, same SKU, location and quantity, on the PO's `expected_date`).
+ */
 export interface WarehouseMovement {
   id: string;
   sku: string;
@@ -31,6 +45,33 @@ export interface WarehouseMovement {
   occurred_at: string;
   /** Purchase order id for receipts, else null. */
   reference: string | null;
+}
+
+/** `active` holds stock; `released` gave it back; `shipped` left with a shipment. */
+export type ReservationStatus = "active" | "released" | "shipped";
+
+/** Stock held for one sales order (generated: the active reservation of each confirmed order). */
+export interface WarehouseReservation {
+  id: string;
+  order_id: string;
+  status: ReservationStatus;
+  created_on: string;
+  closed_on: string | null;
+}
+
+/** Units of one SKU held at one location by a reservation. */
+export interface WarehouseReservationLine {
+  reservation_id: string;
+  line_no: number;
+  sku: string;
+  location_id: string;
+  quantity: number;
+}
+
+/** A reservation with its lines. */
+export interface ReservationBundle {
+  reservation: WarehouseReservation;
+  lines: WarehouseReservationLine[];
 }
 
 /** `in_transit` until three days after shipping, then `delivered`. */

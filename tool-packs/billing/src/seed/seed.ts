@@ -1,13 +1,12 @@
 import { insertRows, type Store, setAsOf, TableWriter } from "@toolpacks/pack-kit";
-import { type BillingCreditNote, type BillingPayment, createWorld } from "@toolpacks/world";
-import { revenueRollup } from "../revenue-rollup.js";
 import {
-  mrrEvents,
-  orderInvoiceLines,
-  type StoredInvoice,
-  type StoredInvoiceLine,
-  storedInvoice,
-} from "./rows.js";
+  type BillingCreditNote,
+  type BillingInvoiceLine,
+  type BillingPayment,
+  createWorld,
+} from "@toolpacks/world";
+import { revenueRollup } from "../revenue-rollup.js";
+import { type StoredInvoice, storedInvoice } from "./rows.js";
 
 const INVOICE_COLUMNS = [
   "id",
@@ -25,8 +24,9 @@ const INVOICE_COLUMNS = [
 
 /**
  * Fills an empty, migrated store with the billing slice of the shared world for `(scale, seed)`
- * and records its as-of date. One pass over invoice bundles feeds invoices, payments and credit
- * notes; invoice lines come from the ERP view of the same world. Parents first (foreign keys on).
+ * and records its as-of date. One pass over invoice bundles feeds invoices, their lines, payments and
+ * credit notes, all as the world generated them (an order invoice's lines are its ERP order's lines,
+ * copied once in `@toolpacks/world`). Parents first (foreign keys on).
  */
 export async function seedBilling(store: Store, options: { scale: number; seed: number }): Promise<void> {
   const world = createWorld({ scale: options.scale, seed: options.seed });
@@ -43,7 +43,6 @@ export async function seedBilling(store: Store, options: { scale: number; seed: 
     ["id", "name", "interval", "price_minor", "currency"],
     billing.plans(),
   );
-  const subscriptions = [...billing.subscriptions()];
   await insertRows(
     store,
     "billing_subscriptions",
@@ -58,13 +57,13 @@ export async function seedBilling(store: Store, options: { scale: number; seed: 
       "started_on",
       "cancelled_on",
     ],
-    subscriptions,
+    billing.subscriptions(),
   );
   await insertRows(
     store,
     "billing_mrr_events",
     ["subscription_id", "effective_on", "account_id", "kind", "delta_minor", "mrr_minor", "currency"],
-    subscriptions.flatMap(mrrEvents),
+    billing.mrrEvents(),
   );
   const invoices = new TableWriter<StoredInvoice>(store, "billing_invoices", INVOICE_COLUMNS);
   const payments = new TableWriter<BillingPayment>(
@@ -79,26 +78,21 @@ export async function seedBilling(store: Store, options: { scale: number; seed: 
     ["id", "invoice_id", "account_id", "issued_on", "amount_minor", "currency", "reason"],
     { parent: invoices },
   );
+  const lines = new TableWriter<BillingInvoiceLine>(
+    store,
+    "billing_invoice_lines",
+    ["invoice_id", "line_no", "sku", "quantity", "unit_price_minor", "amount_minor"],
+    { parent: invoices },
+  );
   for (const bundle of billing.invoiceBundles()) {
-    await invoices.push(storedInvoice(bundle));
+    await invoices.push(storedInvoice(bundle.invoice));
+    for (const l of bundle.lines) await lines.push(l);
     for (const p of bundle.payments) await payments.push(p);
     for (const c of bundle.creditNotes) await credits.push(c);
   }
+  await lines.flush();
   await payments.flush();
   await credits.flush();
-  const lines = new TableWriter<StoredInvoiceLine>(store, "billing_invoice_lines", [
-    "invoice_id",
-    "line_no",
-    "sku",
-    "quantity",
-    "unit_price_minor",
-    "amount_minor",
-  ]);
-  for (const order of world.erp.salesOrderBundles()) {
-    if (order.order.status !== "shipped") continue;
-    for (const line of orderInvoiceLines(order)) await lines.push(line);
-  }
-  await lines.flush();
   await store.batch(revenueRollup());
   // Table statistics: without them SQLite may scan a whole index to avoid a sort instead of
   // reading the small open-invoice slice through its partial index.

@@ -1,22 +1,11 @@
 import { insertRows, type Store, setAsOf } from "@toolpacks/pack-kit";
-import { type CrmDeal, createWorld, toReportingMinor, type World } from "@toolpacks/world";
-
-/** A deal row as stored: the world's deal plus the reporting amount and last activity. */
-type StoredDeal = CrmDeal & { amount_usd_minor: number; last_activity_at: string | null };
-
-function* storedDeals(world: World): Generator<StoredDeal> {
-  for (const { deal, activities } of world.crm.dealBundles()) {
-    yield {
-      ...deal,
-      amount_usd_minor: toReportingMinor(deal.amount_minor, deal.currency),
-      last_activity_at: activities.at(-1)?.occurred_at ?? null,
-    };
-  }
-}
+import { createWorld } from "@toolpacks/world";
 
 /**
  * Fills an empty, migrated store with the CRM slice of the shared world for
- * `(scale, seed)` and records its as-of date. Parents first (foreign keys are on).
+ * `(scale, seed)` and records its as-of date. Parents first (foreign keys are on). Every row is
+ * the world's as generated (including each deal's USD amount and latest activity); only the
+ * per-day activity counts are this store's own rollup of those rows.
  */
 export async function seedCrm(store: Store, options: { scale: number; seed: number }): Promise<void> {
   const world = createWorld({ scale: options.scale, seed: options.seed });
@@ -48,7 +37,7 @@ export async function seedCrm(store: Store, options: { scale: number; seed: numb
       "lost_reason",
       "last_activity_at",
     ],
-    storedDeals(world),
+    crm.deals(),
   );
   await insertRows(
     store,

@@ -10,8 +10,9 @@ beforeEach(async () => {
 afterEach(() => erp.close());
 
 const KEY = "toolpacks.dev/idempotencyKey";
+// D-0000069: a deal of C-000001 (USD) won without an order in the test world.
 const order = {
-  deal_id: "D-8000001",
+  deal_id: "D-0000069",
   account_id: "C-000001",
   currency: "USD" as const,
   lines: [
@@ -26,7 +27,7 @@ describe("create_sales_order", () => {
   it("creates a draft order named after the deal, with totals, USD amounts and standard costs", async () => {
     const answer = await erp.ask("create_sales_order", order, { [KEY]: "k1" });
     expect(answer).toMatchObject({
-      order_id: "SO-8000001",
+      order_id: "SO-0000069",
       created: true,
       status: "draft",
       order_date: erp.world.asOf,
@@ -36,14 +37,14 @@ describe("create_sales_order", () => {
     });
     const costs = new Map([...erp.world.erp.items()].map((i) => [i.sku, i.unit_cost_minor]));
     const row = await erp.store.first<{ cost_usd_minor: number; total_usd_minor: number }>(
-      "SELECT cost_usd_minor, total_usd_minor FROM erp_sales_orders WHERE id = 'SO-8000001'",
+      "SELECT cost_usd_minor, total_usd_minor FROM erp_sales_orders WHERE id = 'SO-0000069'",
     );
     expect(row).toEqual({
       cost_usd_minor: 3 * costs.get("SKU-00001")! + 10 * costs.get("SKU-00002")!,
       total_usd_minor: 168_500,
     });
     const status = await erp.ask<{ orders: Array<{ lines: unknown[] }> }>("order_status", {
-      order_ids: ["SO-8000001"],
+      order_ids: ["SO-0000069"],
     });
     expect(status.orders[0]?.lines).toEqual(order.lines);
   });
@@ -81,12 +82,12 @@ describe("create_sales_order", () => {
     );
     await racing.close();
     expect(await ordersOf(order.deal_id)).toBe(1);
-    const lines = await erp.store.all("SELECT id FROM erp_sales_order_lines WHERE order_id = 'SO-8000001'");
+    const lines = await erp.store.all("SELECT id FROM erp_sales_order_lines WHERE order_id = 'SO-0000069'");
     expect(lines).toHaveLength(2);
     expect(results.filter((r) => r.isError).map((r) => r._meta?.["toolpacks.dev/errorCode"])).toEqual([]);
     const answers = results.map((r) => r.structuredContent as { order_id: string; created: boolean });
     expect(answers.filter((a) => a.created)).toHaveLength(1);
-    for (const a of answers) expect(a).toMatchObject({ order_id: "SO-8000001", same_lines: true });
+    for (const a of answers) expect(a).toMatchObject({ order_id: "SO-0000069", same_lines: true });
     // Every key keeps the answer it got.
     const replay = await erp.client.call("create_sales_order", order, { [KEY]: "race-99" });
     expect(replay.structuredContent).toEqual(answers[99]);
@@ -95,7 +96,7 @@ describe("create_sales_order", () => {
   it("replays the first answer for a retried key and writes nothing on a dry run", async () => {
     const dry = await erp.ask("create_sales_order", order, { "toolpacks.dev/dryRun": true });
     expect(dry).toMatchObject({ created: true, dry_run: true });
-    expect((dry["changes"] as string[])[0]).toContain("SO-8000001");
+    expect((dry["changes"] as string[])[0]).toContain("SO-0000069");
     expect(await ordersOf(order.deal_id)).toBe(0);
     const first = await erp.ask("create_sales_order", order, { [KEY]: "same" });
     const retry = await erp.client.call("create_sales_order", order, { [KEY]: "same" });
@@ -118,12 +119,51 @@ describe("create_sales_order", () => {
     });
     expect(repeated.code).toBe("duplicate_sku");
     const customer = await erp.fail("create_sales_order", { ...order, account_id: "C-999999" });
-    expect(customer.code).toBe("not_found");
+    expect(customer.code).toBe("deal_account_mismatch");
+    expect(customer.text).toContain("C-000001");
     const negative = await erp.fail("create_sales_order", {
       ...order,
       lines: [{ sku: "SKU-00001", quantity: -1, unit_price_minor: 1 }],
     });
     expect(negative.code).toBe("invalid_arguments");
+    expect(await ordersOf(order.deal_id)).toBe(0);
+  });
+});
+
+describe("create_sales_order checks the deal against the CRM's deals", () => {
+  it("refuses a deal id the CRM does not have, a lost deal, and another account's deal, writing nothing", async () => {
+    const before = await erp.store.first<{ n: number }>("SELECT COUNT(*) AS n FROM erp_sales_orders");
+    const missing = await erp.fail("create_sales_order", { ...order, deal_id: "D-8000001" });
+    expect(missing.code).toBe("unknown_deal");
+    expect(missing.text).toContain("D-8000001");
+    const lost = [...erp.world.crm.deals()].find(
+      (d) => d.stage === "closed_lost" && d.account_id === "C-000001",
+    )!;
+    expect((await erp.fail("create_sales_order", { ...order, deal_id: lost.id })).code).toBe("unknown_deal");
+    const ordered = new Set([...erp.world.erp.salesOrders()].map((o) => o.deal_id));
+    const other = [...erp.world.crm.deals()].find(
+      (d) => d.stage !== "closed_lost" && d.account_id !== "C-000001" && !ordered.has(d.id),
+    )!;
+    const mismatch = await erp.fail("create_sales_order", { ...order, deal_id: other.id });
+    expect(mismatch.code).toBe("deal_account_mismatch");
+    expect(mismatch.text).toContain(other.account_id);
+    const after = await erp.store.first<{ n: number }>("SELECT COUNT(*) AS n FROM erp_sales_orders");
+    expect(after).toEqual(before);
+  });
+
+  it("accepts an open deal's order (the CRM may win it after the ERP was seeded)", async () => {
+    const open = [...erp.world.crm.deals()].find((d) => d.stage === "negotiation" && d.currency === "USD")!;
+    const answer = await erp.ask("create_sales_order", {
+      ...order,
+      deal_id: open.id,
+      account_id: open.account_id,
+    });
+    expect(answer).toMatchObject({ created: true, order_id: `SO-${open.id.slice(2)}` });
+  });
+
+  it("says how to recover on a store seeded before deals were replicated", async () => {
+    await erp.store.run("DELETE FROM erp_deals");
+    expect((await erp.fail("create_sales_order", order)).code).toBe("no_deal_directory");
     expect(await ordersOf(order.deal_id)).toBe(0);
   });
 });

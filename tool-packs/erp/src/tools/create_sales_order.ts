@@ -49,6 +49,43 @@ async function checkLines(store: ReadStore, lines: LineInput[]): Promise<Map<str
   return cost;
 }
 
+/**
+ * Checks the deal against the ERP's copy of the CRM deals: it must exist there (won or open; lost
+ * deals take no order) and belong to `accountId`. Throws ToolError `unknown_deal`,
+ * `deal_account_mismatch`, or `no_deal_directory` for a store seeded before deals were replicated.
+ */
+async function checkDeal(store: ReadStore, dealId: string, accountId: string): Promise<void> {
+  const deal = await store.first<{ account_id: string }>("SELECT account_id FROM erp_deals WHERE id = ?", [
+    dealId,
+  ]);
+  if (!deal) {
+    const any = await store.first<{ id: string }>("SELECT id FROM erp_deals LIMIT 1");
+    if (!any) {
+      throw new ToolError(
+        "no_deal_directory",
+        `This ERP store holds no copy of the CRM's deals, so deal ${dealId} cannot be checked and no order was written.`,
+        {
+          fix: "the store was seeded before deals were replicated: delete its database file so it is seeded again.",
+        },
+      );
+    }
+    throw new ToolError(
+      "unknown_deal",
+      `The CRM has no deal ${dealId} that can take an order (no such deal, or it was lost); nothing was written.`,
+      {
+        fix: "take deal ids from the CRM (deals_closed lists closed-won deals, e.g. D-0000042) and send them unchanged.",
+      },
+    );
+  }
+  if (deal.account_id !== accountId) {
+    throw new ToolError(
+      "deal_account_mismatch",
+      `Deal ${dealId} belongs to account ${deal.account_id} in the CRM, not ${accountId}; nothing was written.`,
+      { fix: `send account_id ${deal.account_id} (the deal's account_id in the CRM).` },
+    );
+  }
+}
+
 /** Creates the sales order of a closed-won CRM deal; a deal never gets two orders. */
 export const createSalesOrder = defineWriteTool({
   name: "create_sales_order",
@@ -56,7 +93,8 @@ export const createSalesOrder = defineWriteTool({
   description:
     "Creates a draft sales order for a closed-won CRM deal, from the deal as the CRM's deals_closed returns " +
     "it: deal_id, account_id (= ERP customer id), currency and lines (sku, quantity, unit_price_minor in " +
-    "cents). The order id follows the deal (D-0000042 -> SO-0000042). A deal never gets two orders: if it " +
+    "cents). The order id follows the deal (D-0000042 -> SO-0000042). A deal id the CRM does not have (or a " +
+    "lost deal) is refused with unknown_deal, another account's deal with deal_account_mismatch. A deal never gets two orders: if it " +
     "already has one, nothing is written and the existing order comes back with created: false. The currency " +
     "must be the customer's. Returns the order id, status and total. Confirm it with confirm_sales_order once stock is reserved. Send an idempotency key.",
   input: z.object({
@@ -84,13 +122,14 @@ export const createSalesOrder = defineWriteTool({
   moves: { sum: [{ each: "lines", product: ["quantity", "unit_price_minor"] }], currency: "currency" },
   destructive: false,
   idempotent: true,
-  // D-9000001 is beyond every world's deals, and C-000001 pays in USD in seed-1 worlds.
+  // D-0000069 is a deal of C-000001 (USD) won on 2026-06-28 without an order yet in the seed-1,
+  // scale-2,000 test world; these are its lines.
   examples: [
     {
-      deal_id: "D-9000001",
+      deal_id: "D-0000069",
       account_id: "C-000001",
       currency: "USD",
-      lines: [{ sku: "SKU-00001", quantity: 2, unit_price_minor: 39500 }],
+      lines: [{ sku: "SKU-00001", quantity: 7, unit_price_minor: 39500 }],
     },
   ],
   async handler({ deal_id, account_id, currency, lines, location_id }, { store, asOf, principal }) {
@@ -130,6 +169,7 @@ export const createSalesOrder = defineWriteTool({
         moves: 0,
       };
     }
+    await checkDeal(store, deal_id, account_id);
     const customer = await requireCustomer(store, account_id);
     if (customer.currency !== currency) {
       throw new ToolError(

@@ -18,7 +18,7 @@ interface Answer {
 
 describe("open_orders", () => {
   it("totals the world's unshipped orders (confirmed here) in USD", async () => {
-    const open = [...erp.world.erp.salesOrders()].filter((o) => o.status === "open");
+    const open = [...erp.world.erp.salesOrders()].filter((o) => o.status === "confirmed");
     const answer = await erp.ask<Answer>("open_orders", {});
     expect(answer.totals.orders).toBe(open.length);
     expect(answer.totals.amount_usd_minor).toBe(
@@ -32,7 +32,7 @@ describe("open_orders", () => {
 
   it("pages through every open order oldest first without repeats", async () => {
     await erp.ask("create_sales_order", {
-      deal_id: "D-8000001",
+      deal_id: "D-0000096",
       account_id: "C-000002",
       currency: "USD",
       lines: [{ sku: "SKU-00003", quantity: 1, unit_price_minor: 100 }],

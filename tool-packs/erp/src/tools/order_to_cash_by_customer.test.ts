@@ -31,7 +31,7 @@ describe("order_to_cash_by_customer", () => {
     const busiest = [...groupBy(orders, (o) => o.customer_id)].sort((a, b) => b[1].length - a[1].length)[0]!;
     const [id, mine] = busiest;
     const since = daysBefore(erp.world.asOf, 90);
-    const open = mine.filter((o) => o.status === "open");
+    const open = mine.filter((o) => o.status === "confirmed");
     const shipped = mine.filter((o) => o.status === "shipped" && o.ship_date > since);
     const limit = [...erp.world.erp.customers()].find((c) => c.id === id)!.credit_limit_minor;
     const answer = await erp.ask<Answer>("order_to_cash_by_customer", { customer_id: id });
@@ -53,7 +53,7 @@ describe("order_to_cash_by_customer", () => {
 
   it("ranks customers with open orders and pages through all of them", async () => {
     const withOpen = new Set(
-      [...erp.world.erp.salesOrders()].filter((o) => o.status === "open").map((o) => o.customer_id),
+      [...erp.world.erp.salesOrders()].filter((o) => o.status === "confirmed").map((o) => o.customer_id),
     );
     const first = await erp.ask<Answer>("order_to_cash_by_customer", { limit: 1 });
     expect(first.totals.customers_with_open_orders).toBe(withOpen.size);

@@ -3,9 +3,9 @@ import { createWorld } from "@toolpacks/world";
 
 /**
  * Fills an empty, migrated store with the warehouse slice of the shared world for
- * `(scale, seed)` and records its as-of date. Item names and standard costs come from the
- * shared product master (the world's warehouse view has stock but no item costs), so the
- * valuation agrees with the ERP's item costs.
+ * `(scale, seed)` and records its as-of date. Every row is the world's as generated: items carry
+ * the ERP's standard costs, reserved stock is exactly what the active reservations (one per
+ * confirmed ERP order) hold, and receipts are the arrivals of received ERP purchase orders.
  */
 export async function seedWarehouse(store: Store, options: { scale: number; seed: number }): Promise<void> {
   const world = createWorld({ scale: options.scale, seed: options.seed });
@@ -15,7 +15,7 @@ export async function seedWarehouse(store: Store, options: { scale: number; seed
     store,
     "wh_items",
     ["sku", "name", "category", "unit_cost_minor", "currency"],
-    world.products().map((p) => ({ ...p, currency: "USD" })),
+    warehouse.items(),
   );
   await insertRows(
     store,
@@ -28,6 +28,18 @@ export async function seedWarehouse(store: Store, options: { scale: number; seed
     "wh_movements",
     ["id", "sku", "location_id", "kind", "quantity", "occurred_at", "reference"],
     warehouse.movements(),
+  );
+  await insertRows(
+    store,
+    "wh_reservations",
+    ["id", "order_id", "status", "created_on", "closed_on"],
+    warehouse.reservations(),
+  );
+  await insertRows(
+    store,
+    "wh_reservation_lines",
+    ["reservation_id", "line_no", "sku", "location_id", "quantity"],
+    warehouse.reservationLines(),
   );
   await insertRows(
     store,
