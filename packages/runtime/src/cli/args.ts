@@ -1,4 +1,5 @@
 /** Command-line parsing for `toolpacks`. Usage errors throw UsageError (exit code 2). */
+import { isAbsolute, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { SourceConfig } from "../sources/types.js";
 
@@ -28,6 +29,28 @@ export interface CliOptions {
   gateway: GatewayCliOptions;
   /** The most one answer from any server may hold, in bytes (every source's `maxAnswerBytes`). */
   maxAnswerBytes?: number;
+  /** `mcpServers` JSON config files (`--config`), absolute. */
+  configFiles: string[];
+  /** What `--env`, `--env-from-shell`, `--header`, `--cwd` and `--call-timeout-ms` set on servers. */
+  serverFlags: ServerFlags;
+  /**
+   * The directory the user ran the command in: `INIT_CWD` when a package manager started us
+   * (`pnpm toolpacks …` runs in the workspace root), else the process's. Relative paths on the
+   * command line resolve from it and stdio servers start in it.
+   */
+  userDir: string;
+}
+
+/** Settings the command line gives every server of a kind (see `applyServerFlags`). */
+export interface ServerFlags {
+  /** `--env NAME=VALUE` and `--env-from-shell NAME`, for every stdio server. */
+  env: Record<string, string>;
+  /** `--header 'Name: value'`, for every HTTP server. */
+  headers: Record<string, string>;
+  /** `--cwd DIR` (absolute): where stdio servers start unless their config says otherwise. */
+  cwd?: string;
+  /** `--call-timeout-ms N`: every server's per-call timeout. */
+  callTimeoutMs?: number;
 }
 
 /** The HTTP gateway's flags (`serve --http`). */
@@ -76,6 +99,34 @@ export function splitCommand(text: string): string[] {
   return out;
 }
 
+/** The directory the user ran the command in (see `CliOptions.userDir`). */
+export function userDirectory(env: Record<string, string | undefined>, cwd: string): string {
+  const init = env.INIT_CWD;
+  return init && isAbsolute(init) ? init : cwd;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** `NAME=VALUE` (`--env`). */
+function parseEnvFlag(spec: string): [string, string] {
+  const eq = spec.indexOf("=");
+  const name = eq < 0 ? spec : spec.slice(0, eq);
+  if (eq < 0 || !ENV_NAME.test(name))
+    throw new UsageError(`--env expects NAME=VALUE (NAME of letters, digits and _), got "${spec}"`);
+  return [name, spec.slice(eq + 1)];
+}
+
+/** `Name: value` (`--header`). */
+function parseHeaderFlag(spec: string): [string, string] {
+  const colon = spec.indexOf(":");
+  const name = colon < 0 ? "" : spec.slice(0, colon).trim();
+  const value = spec.slice(colon + 1).trim();
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name))
+    throw new UsageError(`--header expects 'Name: value', got "${spec}"`);
+  if (/[\r\n\0]/.test(value)) throw new UsageError(`--header ${name}: the value may not contain line breaks`);
+  return [name, value];
+}
+
 /** `name=<command|URL>` to a source. */
 export function parseServerSpec(spec: string): SourceConfig {
   const eq = spec.indexOf("=");
@@ -114,8 +165,16 @@ const GATEWAY_FLAGS = [
   "per-client-queued",
 ] as const;
 
-/** Parses `argv` (after the program name); `env` supplies `TOOLPACKS_TOKEN`. */
-export function parseCli(argv: string[], env: Record<string, string | undefined> = {}): CliOptions {
+/**
+ * Parses `argv` (after the program name); `env` supplies `TOOLPACKS_TOKEN`, `INIT_CWD` and the
+ * variables `--env-from-shell` names. Relative paths (the program file, `--db`, `--cwd`,
+ * `--config`) resolve from the user's directory (`userDirectory(env, cwd)`).
+ */
+export function parseCli(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+  cwd: string = process.cwd(),
+): CliOptions {
   const [command, ...rest] = argv;
   if (command !== "exec" && command !== "serve" && command !== "types") {
     throw new UsageError(`unknown command "${command ?? ""}"`);
@@ -151,12 +210,30 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         "max-queued": { type: "string" },
         "per-client-queued": { type: "string" },
         "max-answer-bytes": { type: "string" },
+        config: { type: "string", multiple: true },
+        env: { type: "string", multiple: true },
+        "env-from-shell": { type: "string", multiple: true },
+        header: { type: "string", multiple: true },
+        cwd: { type: "string" },
+        "call-timeout-ms": { type: "string" },
       },
     });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
   const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
+  const userDir = userDirectory(env, cwd);
+  const fromUser = (p: string | undefined) => (p === undefined ? undefined : resolve(userDir, p));
+  const shellEnv: Record<string, string> = {};
+  for (const name of (v["env-from-shell"] as string[] | undefined) ?? []) {
+    if (!ENV_NAME.test(name)) throw new UsageError(`--env-from-shell expects a variable name, got "${name}"`);
+    const value = env[name];
+    if (value === undefined)
+      throw new UsageError(
+        `--env-from-shell ${name}: ${name} is not set in this shell (export it, or use --env ${name}=VALUE)`,
+      );
+    shellEnv[name] = value;
+  }
   const options: CliOptions = {
     command,
     packs: (v.pack as string[] | undefined) ?? [],
@@ -191,7 +268,16 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       perClientQueued: int("per-client-queued", v["per-client-queued"] as string | undefined, 0),
     },
     maxAnswerBytes: int("max-answer-bytes", v["max-answer-bytes"] as string | undefined, 1),
+    configFiles: ((v.config as string[] | undefined) ?? []).map((f) => resolve(userDir, f)),
+    serverFlags: {
+      env: { ...shellEnv, ...Object.fromEntries(((v.env as string[] | undefined) ?? []).map(parseEnvFlag)) },
+      headers: Object.fromEntries(((v.header as string[] | undefined) ?? []).map(parseHeaderFlag)),
+      cwd: fromUser(v.cwd as string | undefined),
+      callTimeoutMs: int("call-timeout-ms", v["call-timeout-ms"] as string | undefined, 1),
+    },
+    userDir,
   };
+  if (options.db !== undefined && options.db !== ":memory:") options.db = fromUser(options.db);
   const gatewayFlag = GATEWAY_FLAGS.find((f) => v[f] !== undefined);
   if (gatewayFlag && (command !== "serve" || options.http === undefined))
     throw new UsageError(`--${gatewayFlag} only applies to "serve --http"`);
@@ -212,7 +298,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   if (command === "exec") {
     if (parsed.positionals.length !== 1)
       throw new UsageError("exec expects one program: a file, or - for stdin");
-    options.file = parsed.positionals[0];
+    const file = parsed.positionals[0] as string;
+    options.file = file === "-" ? file : resolve(userDir, file);
   } else if (parsed.positionals.length > 0) {
     throw new UsageError(`${command} takes no positional arguments`);
   }

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { createCodeMode } from "../code-mode.js";
 import { createQuickJSThreadExecutor } from "../executors/quickjs-thread/executor.js";
 import type { AuditFailure } from "../governance/audit/call-audit.js";
@@ -15,19 +16,30 @@ import { resultToJson } from "../result/for-model.js";
 import type { SourceConfig } from "../sources/types.js";
 import { type CliOptions, parseCli, SERVE_DEFAULT_THREADS, UsageError } from "./args.js";
 import { auditFailureReport } from "./audit-report.js";
+import { parseMcpServersConfig } from "./mcp-servers-config.js";
+import { applyServerFlags } from "./server-flags.js";
 
 const HELP = `toolpacks: code mode for MCP servers
 
 Usage:
-  toolpacks exec <file|-> [--pack NAME ...] [--server name=<command|URL> ...] [--json]
+  toolpacks exec <file|-> [--pack NAME ...] [--server name=<command|URL> ...] [--config FILE] [--json]
                  [--timeout-ms N] [--memory-mb N] [--max-calls N] [--typecheck] [--threads N]
-                 [--max-answer-bytes N]
+                 [--max-answer-bytes N] [--call-timeout-ms N] [--env NAME=VALUE ...] [--header 'Name: value' ...]
   toolpacks serve [--http PORT [--host H] [--token T]] [--pack NAME ...] [--server ...] [--threads N]
   toolpacks types [--pack NAME ...] [--server ...] [--search QUERY] [--full]
   toolpacks --help
 
   --pack NAME      load @toolpacks/NAME in process on its embedded store (--db FILE, --scale N, --seed N)
   --server n=X     an MCP server under namespace n: a stdio command, or an http(s) URL (Streamable HTTP)
+  --config FILE    the servers of an mcpServers JSON file (the Claude Desktop / Cursor / Inspector format:
+                   {"mcpServers": {"n": {"command": "npx", "args": [...], "env": {...}, "cwd": "..."}}} or
+                   {"url": "https://...", "headers": {...}}); \${VAR} and \${VAR:-default} come from the shell
+  --env NAME=VALUE set a variable for every stdio server (repeatable); stdio servers otherwise get only
+                   HOME, PATH, SHELL, TERM, USER and LOGNAME from the shell
+  --env-from-shell NAME  pass the shell's NAME to every stdio server (repeatable)
+  --header 'Name: value'  send a header to every HTTP server (repeatable), e.g. 'Authorization: Bearer ...'
+  --cwd DIR        where stdio servers start (default: the directory you ran toolpacks in)
+  --call-timeout-ms N  the longest one tool call may take (default 60000); past it: TOOL_TIMEOUT
   --search QUERY   types: only the tools matching QUERY (best 8), each declared on its own
   --full           types: every description, default, range and format as JSDoc (default: the compact
                    form code mode sends the model)
@@ -35,6 +47,8 @@ Usage:
                    stalls the host (exec default: on the host thread; serve default: 8; 0: host thread)
   --max-answer-bytes N  the most one answer from a server may hold (default 10 MiB); a larger one
                    fails the call with ANSWER_TOO_LARGE and leaves the server connected
+  Relative paths (program, --config, --cwd, --db, --policy, --audit) resolve from the directory you ran
+  toolpacks in (INIT_CWD under npm/pnpm scripts).
 
 serve --http (the gateway over Streamable HTTP; see docs/security.md):
   --host H         interface to bind (default 127.0.0.1); beyond loopback a token is required
@@ -47,6 +61,7 @@ serve --http (the gateway over Streamable HTTP; see docs/security.md):
   --max-queued N   runs waiting across all clients before BUSY (default 64)
   --per-client-queued N  runs one client may have waiting before BUSY (default 4)
   exec exit codes: 0 the program succeeded, 1 it failed or its audit trail is incomplete, 2 usage error
+  types exit codes: 0 declarations printed, 1 every server is unavailable, 2 usage error
 
 `;
 
@@ -106,6 +121,30 @@ function gatewayHttpOptions(opts: CliOptions, threads: number | undefined) {
   };
 }
 
+/**
+ * The command line's servers and those of its `--config` files, with the per-kind flags applied;
+ * a name given twice (on the command line, in a file or across both) is a usage error.
+ */
+async function withConfigServers(opts: CliOptions): Promise<SourceConfig[]> {
+  const fromFiles: SourceConfig[] = [];
+  for (const file of opts.configFiles) {
+    const text = await readFile(file, "utf8").catch((e: Error) => {
+      throw new UsageError(`cannot read the config file ${file}: ${e.message}`);
+    });
+    fromFiles.push(...parseMcpServersConfig(text, { file, dir: dirname(file), shellEnv: process.env }));
+  }
+  const servers = [...opts.servers, ...fromFiles];
+  const names = [...opts.packs, ...servers.map((s) => s.name)];
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) throw new UsageError(`"${dup}" is given twice (--pack, --server or --config)`);
+  if (opts.command === "types" && opts.packs.length === 0 && servers.length === 0)
+    throw new UsageError("types needs a server: --server name=<command|URL>, --config FILE or --pack NAME");
+  return applyServerFlags(servers, opts.serverFlags, {
+    userDir: opts.userDir,
+    maxAnswerBytes: opts.maxAnswerBytes,
+  });
+}
+
 /** `serve --http`'s default body limit: a program plus its JSON-RPC envelope, with room to spare. */
 const SERVE_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -121,6 +160,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   try {
     const { flags, rest } = extractGovernanceFlags(argv);
     opts = parseCli(rest, process.env);
+    const userDir = opts.userDir;
+    if (flags.policyFile) flags.policyFile = resolve(userDir, flags.policyFile);
+    if (flags.auditFile) flags.auditFile = resolve(userDir, flags.auditFile);
+    opts.servers = await withConfigServers(opts);
     governance = {
       flags,
       options: await governanceOptionsFromFlags(flags, { warn: (line) => io.stderr(`${line}\n`) }),
@@ -149,9 +192,16 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     return 2;
   }
   const sources: SourceConfig[] = [
-    ...(packs?.servers ?? []).map((p) => ({ name: p.name, server: p.server as never })),
+    ...(packs?.servers ?? []).map((p) => ({
+      name: p.name,
+      server: p.server as never,
+      ...(opts.maxAnswerBytes !== undefined ? { maxAnswerBytes: opts.maxAnswerBytes } : {}),
+      ...(opts.serverFlags.callTimeoutMs !== undefined
+        ? { callTimeoutMs: opts.serverFlags.callTimeoutMs }
+        : {}),
+    })),
     ...opts.servers,
-  ].map((s) => (opts.maxAnswerBytes === undefined ? s : { ...s, maxAnswerBytes: opts.maxAnswerBytes }));
+  ];
   const limits = Object.fromEntries(Object.entries(opts.limits).filter(([, v]) => v !== undefined));
   const switcher = switchableGovernance(governance.options);
   // The gateway serves many clients: by default its programs run on worker threads, so one that
@@ -160,7 +210,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   const executor = threads ? createQuickJSThreadExecutor({ threads }) : undefined;
   const cm = await createCodeMode({ sources, limits, ...(executor ? { executor } : {}), ...switcher.hooks });
   try {
-    for (const s of cm.status()) {
+    const statuses = cm.status();
+    for (const s of statuses) {
       if (s.status !== "ready")
         io.stderr(`toolpacks: warning: server "${s.server}" is unavailable: ${s.error}\n`);
     }
@@ -174,6 +225,12 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
             .join("\n\n")}\n`,
         );
       } else io.stdout(cm.declarations({ detail }));
+      // The declarations still say why each server is missing; the exit code tells a script that
+      // nothing usable was declared.
+      if (statuses.length > 0 && statuses.every((s) => s.status !== "ready")) {
+        io.stderr("toolpacks: no server is available, so no tool is declared\n");
+        return 1;
+      }
       return 0;
     }
     if (opts.command === "serve") {

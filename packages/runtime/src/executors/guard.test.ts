@@ -86,3 +86,14 @@ describe("RunGuard: argument bytes", () => {
     expect(byteLengthUpTo("€".repeat(5), 10)).toBeGreaterThan(10);
   });
 });
+
+describe("RunGuard: tool call limit", () => {
+  it("tells the program the limit it reached, in the rejection it can catch", async () => {
+    const guard = new RunGuard({ ...LIMITS, maxToolCalls: 2 }, async () => "1");
+    await guard.call("t", "a", "{}");
+    await guard.call("t", "a", "{}");
+    const err = await guard.call("t", "a", "{}").catch((e) => e);
+    expect(codeOf(err)).toBe("TOOL_CALL_LIMIT");
+    expect((decode(err) as { message: string }).message).toMatch(/more than 2 tool calls.*maxToolCalls/);
+  });
+});

@@ -142,8 +142,9 @@ export class RunGuard {
     }
     this.calls++;
     if (this.calls > this.limits.maxToolCalls) {
-      this.fail("TOOL_CALL_LIMIT", `the program made more than ${this.limits.maxToolCalls} tool calls`);
-      return Promise.reject(encode({ code: "TOOL_CALL_LIMIT", message: "tool call limit reached" }));
+      const message = `the program made more than ${this.limits.maxToolCalls} tool calls, its limit (maxToolCalls; CLI --max-calls)`;
+      this.fail("TOOL_CALL_LIMIT", message);
+      return Promise.reject(encode({ code: "TOOL_CALL_LIMIT", message }));
     }
     const refused = this.refuseArguments(ns, tool, encodedArgs);
     if (refused) return Promise.reject(encode(refused));

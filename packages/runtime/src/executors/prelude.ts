@@ -205,7 +205,9 @@ const PRELUDE_BODY = String.raw`(function (host, configText) {
   // ---- outcome ----
   function describe(e) {
     if (e instanceof ToolCallError) {
-      var te = { code: e.code, message: e.namespace + "." + e.tool + ": " + e.message };
+      // The call's name leads the message once: a message that already names it keeps its own words.
+      var name = e.namespace + "." + e.tool, msg = String(e.message);
+      var te = { code: e.code, message: msg.indexOf(name) === 0 ? msg : name + ": " + msg };
       if (e.line) { te.line = e.line; te.column = e.column; }
       return te;
     }

@@ -41,6 +41,9 @@ export interface CallOptions {
 
 const CLIENT_INFO = { name: "toolpacks-runtime", version: "0.0.0" };
 
+/** A tool call's default time limit (`callTimeoutMs`). */
+const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+
 export class McpSource {
   status: SourceStatus = "idle";
   /** Why the server is unavailable, when it is. */
@@ -195,13 +198,18 @@ export class McpSource {
           ...(options.meta && Object.keys(options.meta).length ? { _meta: options.meta } : {}),
         },
         undefined,
-        { signal: options.signal, timeout: options.timeoutMs ?? this.config.callTimeoutMs ?? 60_000 },
+        { signal: options.signal, timeout: this.callTimeoutMs(options) },
       );
       await this.checkOutput(tool, result as CallToolResult);
       return result as CallToolResult;
     } catch (err) {
-      throw this.mapError(tool, err);
+      throw this.mapError(tool, err, this.callTimeoutMs(options));
     }
+  }
+
+  /** The per-call timeout: the call's own, else the source's `callTimeoutMs`, else 60 s. */
+  private callTimeoutMs(options: CallOptions): number {
+    return options.timeoutMs ?? this.config.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   }
 
   /** Checks structured content against the tool's output schema (off the host thread in Node). */
@@ -218,7 +226,7 @@ export class McpSource {
     }
   }
 
-  private mapError(tool: string, err: unknown): Error {
+  private mapError(tool: string, err: unknown, timeoutMs: number): Error {
     if (err instanceof ToolCallError) return err;
     if (
       (err instanceof McpError && isTooLargeData(err.data, this.nonce)) ||
@@ -244,11 +252,15 @@ export class McpSource {
         );
       }
       if (err.code === ErrorCode.RequestTimeout) {
-        return new ToolCallError("TOOL_TIMEOUT", `MCP server "${this.name}" did not answer ${tool} in time`, {
-          server: this.name,
-          tool,
-          cause: err,
-        });
+        return new ToolCallError(
+          "TOOL_TIMEOUT",
+          `MCP server "${this.name}" did not answer ${tool} within ${timeoutMs} ms, the per-call limit (callTimeoutMs; CLI --call-timeout-ms)`,
+          {
+            server: this.name,
+            tool,
+            cause: err,
+          },
+        );
       }
       return new ToolCallError("TOOL_ERROR", err.message, { server: this.name, tool, cause: err });
     }

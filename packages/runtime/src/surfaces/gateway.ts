@@ -8,6 +8,7 @@ import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sd
 import { z } from "zod";
 import type { CodeMode, ExecuteResult } from "../code-mode.js";
 import { type ResultForm, resultAs } from "../result/for-model.js";
+import { type ProgressTarget, reportProgress } from "./run-progress.js";
 import { BusyError, QueuedRunAbortedError, type RunQueue } from "./run-queue.js";
 
 export interface GatewayOptions {
@@ -38,6 +39,11 @@ export interface GatewayOptions {
   runQueue?: RunQueue;
   /** Who this server answers, for the queue's fairness (e.g. `token:…`, `address:…`). Default "local". */
   client?: string;
+  /**
+   * How often `execute` sends `notifications/progress` while a run waits or runs, to a client that
+   * sent a `progressToken` (so it can keep waiting instead of timing out). Default 5000 ms; 0: never.
+   */
+  progressIntervalMs?: number;
 }
 
 /** The tool result for a run the queue refused or gave up on before it started: nothing ran. */
@@ -120,7 +126,14 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
       },
     },
     async ({ code, typecheck }, extra) => {
+      let phase: "queued" | "running" = "queued";
+      const stopProgress = reportProgress(
+        extra as unknown as ProgressTarget,
+        () => phase,
+        options.progressIntervalMs,
+      );
       const run = async () => {
+        phase = "running";
         // The run id is chosen here only when a hook needs it; otherwise code mode picks it.
         const runId = options.onExecute ? crypto.randomUUID() : undefined;
         const canElicit = server.server.getClientCapabilities()?.elicitation !== undefined;
@@ -139,6 +152,8 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
       } catch (err) {
         if (err instanceof BusyError || err instanceof QueuedRunAbortedError) return notStarted(err);
         throw err;
+      } finally {
+        stopProgress();
       }
       const json = resultAs(options.result, r);
       return { content: [{ type: "text", text: JSON.stringify(json) }], isError: !r.ok };
