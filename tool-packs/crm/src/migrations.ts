@@ -1,4 +1,4 @@
-import type { Migration } from "@toolpacks/pack-kit";
+import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
 import { OPEN_STAGE_SQL } from "./schemas.js";
 
 /**
@@ -80,4 +80,10 @@ export const migrations: Migration[] = [
       "DROP INDEX crm_activities_time_owner",
     ],
   },
+  {
+    // Imported companies keep their website domain: the identity map ties them to billing and ERP.
+    id: "0003_crm_account_domain",
+    statements: ["ALTER TABLE crm_accounts ADD COLUMN domain TEXT"],
+  },
+  trackProvenance("0004_crm_provenance", ["crm_owners", "crm_accounts", "crm_deals", "crm_deal_lines"]),
 ];

@@ -1,5 +1,7 @@
 import { definePack, type PackDefinition } from "@toolpacks/pack-kit";
 import packageJson from "../package.json" with { type: "json" };
+import { completeCrmRow } from "./complete-row.js";
+import { connectors } from "./connectors/index.js";
 import { migrations } from "./migrations.js";
 import { seedCrm } from "./seed/seed.js";
 import { readTools, writeTools } from "./tools/index.js";
@@ -29,6 +31,15 @@ export function createCrmPack(options: CrmPackOptions = {}): PackDefinition {
     tools: options.readOnly ? readTools : [...readTools, ...writeTools],
     migrations,
     seed: seedCrm,
+    connectors,
+    completeRow: completeCrmRow,
+    identity: [
+      {
+        entity: "customer",
+        // An account's domain, else its first contact's email (whose domain the map uses).
+        sql: "SELECT a.id, a.name, COALESCE(a.domain, (SELECT MIN(c.email) FROM crm_contacts c WHERE c.account_id = a.id)) AS domain FROM crm_accounts a",
+      },
+    ],
   });
 }
 

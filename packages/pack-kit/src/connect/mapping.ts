@@ -90,6 +90,12 @@ export const importMappingSchema = z
       .record(z.string(), z.record(z.string(), z.string()))
       .default({})
       .describe("named formats: vocabulary (e.g. stage) -> source value -> the pack's value"),
+    defaults: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe(
+        'named formats: values for what an export lacks, e.g. {"currency": "EUR"} for a single-currency account',
+      ),
   })
   .strict();
 
