@@ -1,7 +1,7 @@
 import { DemoError } from "../packs/errors.js";
 
 /** The parts of `pnpm bench`. */
-export const BENCH_PARTS = ["tokens", "sandbox", "governance", "scale", "load"] as const;
+export const BENCH_PARTS = ["tokens", "sandbox", "governance", "scale", "load", "peers"] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /** Parsed `pnpm bench` flags. */
@@ -21,7 +21,7 @@ export interface BenchArgs {
 }
 
 /** Usage text of `pnpm bench`. */
-export const BENCH_USAGE = `pnpm bench [--part tokens|sandbox|governance|scale|load ...] [--sizes 1e3,1e4,1e5,1e6] [--iterations N]
+export const BENCH_USAGE = `pnpm bench [--part tokens|sandbox|governance|scale|load|peers ...] [--sizes 1e3,1e4,1e5,1e6] [--iterations N]
             [--scale N] [--load-seconds N] [--out DIR]
 
   --part        run only this part (repeatable); default all of them
@@ -31,6 +31,9 @@ export const BENCH_USAGE = `pnpm bench [--part tokens|sandbox|governance|scale|l
   --load-seconds  length of the load part's mixed phase (200 clients on the HTTP gateway); default 50,
                 the whole part takes about 3 times as long
   --out         report folder; default bench/results at the repository root
+
+  The peers part (Toolpacks against Vercel, Cloudflare, UTCP and TanStack code mode: sandbox cost, our
+  hostile suite, prompt size) takes about 15 minutes; \`pnpm bench --part peers\` runs it alone.
 `;
 
 function parseSize(text: string): number {

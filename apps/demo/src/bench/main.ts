@@ -12,6 +12,7 @@ import { writeReport } from "../report/write-report.js";
 import { BENCH_PARTS, BENCH_USAGE, parseBenchArgs } from "./args.js";
 import { governedWriteFigure, runGovernancePart } from "./governance-part.js";
 import { runLoadPart } from "./load-part.js";
+import { runPeersPart } from "./peers-part.js";
 import { DEFAULT_RESULTS_DIR, REPO_ROOT } from "./repo-paths.js";
 import { type IndexSection, resultsIndex } from "./results-index.js";
 import { runSandboxPart } from "./sandbox-part.js";
@@ -193,6 +194,37 @@ async function main(argv: string[]): Promise<number> {
             ]
           : [],
       table: markdownTable(table),
+    });
+  }
+  if (args.parts.includes("peers")) {
+    const { result, tables, report } = await runPeersPart({ progress, command });
+    print(
+      "Toolpacks against peer code-mode projects (sandbox cost, ratios, hostile suite, prompt size)",
+      tables.map(textTable).join("\n\n"),
+    );
+    await writeReport(out, report);
+    const worst = result.safety.filter((r) => r.counts.escaped + r.counts.hung + r.counts.crashed > 0);
+    const ours = result.prompt && !("error" in result.prompt) ? result.prompt.rows : [];
+    sections.push({
+      title: "Toolpacks against peer code-mode projects",
+      report: "peers.md",
+      figures: [
+        ...result.cost
+          .filter((r) => r.figures?.runP50Ms !== undefined)
+          .map((r) => ({
+            what: `${r.id} per-run p50 / runs per second`,
+            measured: `${formatMs(r.figures?.runP50Ms ?? Number.NaN)} / ${r.figures?.runsPerSecond === undefined ? "failed" : formatInt(r.figures.runsPerSecond)}`,
+          })),
+        {
+          what: "projects with a hostile program that escaped, hung past its timeout or took the host down",
+          measured: worst.length ? worst.map((r) => r.id).join(", ") : "none",
+        },
+        ...ours.map((r) => ({
+          what: `prompt tokens of the four packs: ${r.id}`,
+          measured: Number.isFinite(r.tokens) ? formatInt(r.tokens) : "failed",
+        })),
+      ],
+      table: markdownTable(tables[1] ?? tables[0] ?? { header: [], rows: [] }),
     });
   }
   if (args.parts.length === BENCH_PARTS.length) {

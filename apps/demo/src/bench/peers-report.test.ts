@@ -1,0 +1,115 @@
+import type { PeersResult } from "@toolpacks/bench-peers";
+import { describe, expect, it } from "vitest";
+import { peersReport, ratioTable, safetyTable } from "./peers-report.js";
+
+const meta = (id: string, name: string) => ({
+  id,
+  label: id,
+  pkg: { name, version: "1.2.3" },
+  engine: "node" as const,
+});
+const none = { escaped: 0, hung: 0, crashed: 0, ran: 0, differs: 0, contained: 0 };
+
+const result: PeersResult = {
+  machine: { cpus: 2, node: "v24.0.0", loadAverage: [1, 1, 1] },
+  perf: { runs: 10, seqCalls: 10, parCalls: 50, throughputMs: 1000, concurrency: 2 },
+  memoryRuns: 4,
+  cost: [
+    {
+      id: "quickjs",
+      reference: "quickjs",
+      meta: meta("quickjs", "@toolpacks/runtime"),
+      figures: {
+        runP50Ms: 1,
+        runP99Ms: 2,
+        seqCallMs: 0.01,
+        parCallMs: 0.005,
+        runsPerSecond: 900,
+        failures: {},
+      },
+      memory: { parked: 4, asked: 4, rssIdleBytes: 0, rssHeldBytes: 4 << 20, perRunBytes: 1 << 20 },
+    },
+    {
+      id: "tanstack",
+      reference: "quickjs",
+      meta: meta("tanstack", "@tanstack/ai-code-mode"),
+      figures: {
+        runP50Ms: 4,
+        runP99Ms: 8,
+        runsPerSecond: 300,
+        failures: { sequential: "HOST_CRASHED: aborted" },
+      },
+      memory: { parked: 1, asked: 4, rssIdleBytes: 0, rssHeldBytes: 3 << 20, perRunBytes: 3 << 20 },
+    },
+  ],
+  safety: [
+    {
+      id: "tanstack",
+      meta: meta("tanstack", "@tanstack/ai-code-mode"),
+      verdicts: [
+        {
+          program: "cpu-while-true",
+          category: "cpu",
+          outcome: "contained",
+          escapes: [],
+          brokeNextRun: false,
+          detail: "",
+        },
+        {
+          program: "net-fetch",
+          category: "network",
+          outcome: "escaped",
+          escapes: ["network"],
+          brokeNextRun: true,
+          detail: "ok",
+        },
+      ],
+      counts: { ...none, contained: 1, escaped: 1 },
+      brokeNextRun: 1,
+      limits: {
+        "wall time": "timeout",
+        "CPU (stops a busy loop)": "interrupt",
+        memory: "memoryLimit",
+        "tool calls per run": null,
+        "calls in flight": null,
+        "log bytes": null,
+        "result bytes": null,
+        "program bytes": null,
+      },
+    },
+  ],
+  canary: { listening: true },
+  prompt: {
+    packs: ["billing"],
+    tools: 3,
+    rows: [
+      { id: "ours: compact declarations", what: "execute", tokens: 100, ratio: 1 },
+      { id: "tanstack", what: "prompt", tokens: 250, ratio: 2.5 },
+    ],
+    texts: {},
+  },
+};
+
+describe("peers report", () => {
+  it("puts each peer beside the executor of ours built the same way, as peer ÷ ours", () => {
+    const table = ratioTable(result.cost);
+    expect(table.rows).toEqual([["tanstack", "quickjs", "4.00×", "4.00×", "–", "–", "0.33×", "3.00×"]]);
+  });
+
+  it("counts escapes by kind and says which programs, and 'none' where a project has no limit", () => {
+    expect(safetyTable(result.safety).rows[0]?.slice(0, 3)).toEqual([
+      "tanstack (@tanstack/ai-code-mode@1.2.3)",
+      "2",
+      "1 (network)",
+    ]);
+    const report = peersReport(result, "pnpm bench --part peers");
+    expect(report.markdown).toContain(
+      "`net-fetch` (network): escaped; escaped: network; the next run failed.",
+    );
+    expect(report.markdown).toContain("| tool calls per run | **none** |");
+    expect(report.markdown).toContain("failed (HOST_CRASHED: aborted)");
+    expect(report.markdown).toContain("(1 of 4 alive at once)");
+    expect(report.markdown).toContain("`@tanstack/ai-code-mode@1.2.3`");
+    expect(report.charts.map((c) => c.id)).toEqual(["per-run", "prompt"]);
+  });
+});
