@@ -5,7 +5,8 @@
  * this stay loadable where there are no worker threads (workerd).
  */
 export interface ThreadEntry {
-  url: URL;
+  /** Absolute file path (a string, not a URL: the types of `URL` differ between Node and Workers). */
+  path: string;
   execArgv: string[];
 }
 
@@ -19,13 +20,14 @@ export async function findThreadEntry(
   sourcePath: string,
   builtName: string,
 ): Promise<ThreadEntry> {
-  if (callerUrl.endsWith(".ts"))
-    return { url: new URL(sourcePath, callerUrl), execArgv: ["--import", "tsx"] };
   const [{ existsSync }, { fileURLToPath }] = await Promise.all([import("node:fs"), import("node:url")]);
-  const candidates = [`./${builtName}`, `../${builtName}`].map((path) => new URL(path, callerUrl));
-  const url = candidates.find((u) => existsSync(fileURLToPath(u)));
-  if (!url) throw new Error(`the thread entry ${builtName} is missing (looked for ${candidates.join(", ")})`);
-  return { url, execArgv: [] };
+  const at = (relative: string) => fileURLToPath(new URL(relative, callerUrl).href);
+  if (callerUrl.endsWith(".ts")) return { path: at(sourcePath), execArgv: ["--import", "tsx"] };
+  const candidates = [`./${builtName}`, `../${builtName}`].map(at);
+  const path = candidates.find((p) => existsSync(p));
+  if (!path)
+    throw new Error(`the thread entry ${builtName} is missing (looked for ${candidates.join(", ")})`);
+  return { path, execArgv: [] };
 }
 
 /**

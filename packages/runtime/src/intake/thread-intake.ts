@@ -199,8 +199,8 @@ export class ThreadIntake implements ProgramIntake {
     } finally {
       this.starting--;
     }
-    const [{ Worker }, { url, execArgv }] = found;
-    const worker = new Worker(url, {
+    const [{ Worker }, { path, execArgv }] = found;
+    const worker = new Worker(path, {
       execArgv,
       // A program whose parse tree outgrows this ends its intake thread, not the host.
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
