@@ -479,6 +479,7 @@ export class CodeMode {
           bindings,
           limits: { ...limits, timeoutMs: sandboxMs },
           signal: abort.signal,
+          onRefusedCall: bridge.refused,
           callTool: async (ns, tool, args) => {
             if (abort.signal.aborted)
               throw JSON.stringify({ code: ErrorCodes.ABORTED, message: "the run was cancelled" });
@@ -496,6 +497,7 @@ export class CodeMode {
           },
         });
       } catch (err) {
+        await bridge.settled();
         return finish({
           ok: false,
           logs: [],
@@ -505,6 +507,8 @@ export class CodeMode {
           },
         });
       }
+      // Calls refused before the pipeline are audited before the run ends.
+      await bridge.settled();
       const logs = response.logs;
       if (!response.ok) {
         const e = response.error ?? {

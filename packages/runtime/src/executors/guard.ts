@@ -10,6 +10,7 @@ import {
   DEFAULT_MAX_PROGRAM_BYTES,
   type LogEntry,
   type LogLevel,
+  type RefusedCallListener,
   type SandboxLimits,
 } from "./types.js";
 
@@ -86,6 +87,8 @@ export class RunGuard {
     private readonly limits: SandboxLimits,
     private readonly bridge: (ns: string, tool: string, encodedArgs: string) => Promise<string>,
     private readonly onFatal: (fatal: GuardFatal) => void = () => {},
+    /** Told of each call refused for its arguments (see `SandboxRequest.onRefusedCall`). */
+    private readonly onRefused?: RefusedCallListener,
   ) {}
 
   /** Stops the run with an error the program cannot catch. First one wins. */
@@ -147,7 +150,11 @@ export class RunGuard {
       return Promise.reject(encode({ code: "TOOL_CALL_LIMIT", message }));
     }
     const refused = this.refuseArguments(ns, tool, encodedArgs);
-    if (refused) return Promise.reject(encode(refused));
+    if (refused) {
+      // Over the per-call cap only the size is passed on: nothing keeps an oversized payload.
+      this.tell(ns, tool, refused, refused.code === "ARGUMENTS_TOO_LARGE" ? encodedArgs.length : encodedArgs);
+      return Promise.reject(encode(refused));
+    }
     const bytes = encodedArgs.length;
     this.inFlightBytes += bytes;
     this.inFlight++;
@@ -202,10 +209,20 @@ export class RunGuard {
     const cap = this.limits.maxArgumentBytes ?? DEFAULT_MAX_ARGUMENT_BYTES;
     if (units <= cap) return undefined;
     this.calls++;
-    return encode({
+    const refusal = {
       code: "ARGUMENTS_TOO_LARGE",
       message: `the arguments of ${ns}.${tool} are over ${cap} bytes, more than the ${cap}-byte limit (maxArgumentBytes): send less per call (split the work into several calls)`,
-    });
+    };
+    this.tell(ns, tool, refusal, units);
+    return encode(refusal);
+  }
+
+  private tell(ns: string, tool: string, refusal: GuardFatal, args: string | number): void {
+    try {
+      this.onRefused?.(ns, tool, refusal, args);
+    } catch {
+      // A listener's failure must not change what the program is told.
+    }
   }
 
   /** Argument bytes held on the host by this run's calls (running and queued). */

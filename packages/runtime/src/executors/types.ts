@@ -53,11 +53,26 @@ export interface SandboxRequest {
    *  ToolCallError-shaped `{ code, message }` encoded the same way. */
   callTool(ns: string, tool: string, encodedArgs: string): Promise<string>;
   /**
+   * Told of every call the executor refused before it reached `callTool` (arguments over
+   * `maxArgumentBytes`, or past `maxInFlightArgumentBytes`), so the host can audit it. `args` is
+   * the encoded arguments when the executor held them, else (too large, never copied out of the
+   * sandbox, never sent across) their length in UTF-16 units, a lower bound of their bytes.
+   */
+  onRefusedCall?: RefusedCallListener;
+  /**
    * Cancels the run: the executor stops the program as soon as it can (at the latest at its next
    * interrupt check) and answers with ABORTED. Everything the run holds is released.
    */
   signal?: AbortSignal;
 }
+
+/** See `SandboxRequest.onRefusedCall`. */
+export type RefusedCallListener = (
+  ns: string,
+  tool: string,
+  refusal: { code: string; message: string },
+  args: string | number,
+) => void;
 
 export type LogLevel = "log" | "info" | "warn" | "error";
 

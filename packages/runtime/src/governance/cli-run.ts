@@ -5,7 +5,7 @@ import {
   type ServerRequest,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { CodeModeOptions } from "../code-mode.js";
-import type { ToolCallMiddleware } from "../pipeline/types.js";
+import type { RefusedCall, ToolCallMiddleware } from "../pipeline/types.js";
 import type { Approver } from "./approvals/approver.js";
 import { type ElicitingServer, elicitationApprover } from "./approvals/elicitation.js";
 import { ttyConfirm } from "./approvals/tty.js";
@@ -79,8 +79,12 @@ export function switchableGovernance(secrets: Pick<GovernanceOptions, "secrets">
   use(governance: Governance): void;
 } {
   let current: Governance | undefined;
-  const middleware: ToolCallMiddleware = (call, next) =>
-    current ? current.middleware(call, next) : next(call);
+  const middleware: ToolCallMiddleware = Object.assign(
+    (call: Parameters<ToolCallMiddleware>[0], next: Parameters<ToolCallMiddleware>[1]) =>
+      current ? current.middleware(call, next) : next(call),
+    // Calls refused before the pipeline are audited by the current governance too.
+    { refused: (call: RefusedCall) => current?.middleware.refused?.(call) },
+  );
   return {
     hooks: {
       middleware: [middleware],

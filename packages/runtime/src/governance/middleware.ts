@@ -1,5 +1,5 @@
 import { type CanonicalArgs, ensureCanonicalArgs } from "../codec/canonical-call.js";
-import type { ToolCall, ToolCallMiddleware, ToolResult } from "../pipeline/types.js";
+import type { RefusedCall, ToolCall, ToolCallMiddleware, ToolResult } from "../pipeline/types.js";
 import { type Approver, askApprover } from "./approvals/approver.js";
 import { movesForApprover } from "./approvals/moves-summary.js";
 import { type AuditContext, startCallAudit } from "./audit/call-audit.js";
@@ -47,6 +47,42 @@ export interface PipelineContext {
  * `next` receives that same value.
  */
 export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
+  return Object.assign(governCall(ctx), { refused: (call: RefusedCall) => auditRefused(ctx, call) });
+}
+
+/**
+ * The audit record of a call refused before governance saw it (too large, unreadable arguments,
+ * over the run's in-flight bytes): one `outcome` record with decision `deny`, the code the
+ * program got, and the arguments' size and digest (never the arguments). Nothing was sent.
+ */
+async function auditRefused(ctx: PipelineContext, call: RefusedCall): Promise<void> {
+  const cls = classifyTool(ctx.policy.policy, call.server, call.tool, call.tool_info);
+  const state = ctx.runs.forCall(call.runId, call.signal);
+  const { principal, role } = ctx.policy.subject;
+  const audit = startCallAudit(
+    ctx.audit,
+    {
+      runId: call.runId,
+      principal: principal ?? null,
+      role: role ?? null,
+      server: call.server,
+      tool: call.tool,
+      kind: cls.kind,
+      argsDigest: call.argsDigest ?? "unread",
+      dryRun: ctx.dryRun && cls.kind === "write",
+      idempotencyKey: null,
+      position: call.position,
+    },
+    state.records,
+  );
+  const size = call.code === "ARGUMENTS_TOO_LARGE" ? `at least ${call.argsBytes}` : `${call.argsBytes}`;
+  await audit.refusal("deny", {
+    code: call.code,
+    message: `refused before it was sent (arguments: ${size} bytes${call.argsDigest ? `, sha-256 ${call.argsDigest}` : ", not read"}): ${call.message}`,
+  });
+}
+
+function governCall(ctx: PipelineContext): ToolCallMiddleware {
   const planned = ctx.plan ? entriesByPosition(ctx.plan) : undefined;
 
   return async (call: ToolCall, next: (call: ToolCall) => Promise<ToolResult>): Promise<ToolResult> => {

@@ -49,10 +49,47 @@ export interface ToolCall {
   signal: AbortSignal;
 }
 
-export type ToolCallMiddleware = (
+/**
+ * A call refused before the pipeline ran: by the bridge (arguments it could not read or make
+ * canonical) or by the executor's guard (arguments over `maxArgumentBytes`, or past the run's
+ * `maxInFlightArgumentBytes`). Nothing was sent; the program got the error `code`. The arguments
+ * themselves are not here, only their size and digest.
+ */
+export interface RefusedCall {
+  runId: string;
+  position: number;
+  server: string;
+  tool: string;
+  tool_info: ToolInfo;
+  /** What the program was told: `ARGUMENTS_TOO_LARGE`, `ARGUMENTS_IN_FLIGHT_LIMIT` or `INVALID_ARGUMENTS`. */
+  code: string;
+  message: string;
+  /**
+   * UTF-8 bytes of the encoded arguments; for `ARGUMENTS_TOO_LARGE`, a lower bound (arguments over
+   * the cap are not read to the end, and the embedded executor never copies them out of the sandbox).
+   */
+  argsBytes: number;
+  /**
+   * SHA-256 (hex) of the encoded arguments as the program sent them (the wire text: there is no
+   * canonical value to digest), or undefined when the host never held them (over the cap).
+   */
+  argsDigest?: string;
+  meta: Record<string, unknown>;
+  /** The run's signal (aborted when the run ends). */
+  signal: AbortSignal;
+}
+
+/**
+ * A step of the host-side pipeline: sees every call, may refuse it (throw), answer it itself, or
+ * pass it on with `next`. `refused`, when present, is told of every call refused before the
+ * pipeline (`RefusedCall`): the run waits for it before it ends, so governance can audit them.
+ */
+export type ToolCallMiddleware = ((
   call: ToolCall,
   next: (call: ToolCall) => Promise<ToolResult>,
-) => Promise<ToolResult>;
+) => Promise<ToolResult>) & {
+  refused?: (call: RefusedCall) => Promise<void> | void;
+};
 
 /** A tool the program refers to as `ns.tool`, found by static analysis before it runs. */
 export interface ToolReference {

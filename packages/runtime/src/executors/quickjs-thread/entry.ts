@@ -35,6 +35,8 @@ port.on("message", (message: ToThread) => {
       bindings: message.bindings,
       limits: message.limits,
       signal: controller.signal,
+      onRefusedCall: (ns, tool, { code, message }, args) =>
+        send({ type: "refused", ns, tool, code, message, args }),
       callTool: (ns, tool, args) =>
         new Promise<string>((resolve, reject) => {
           const id = nextId++;

@@ -212,6 +212,10 @@ export class QuickJSThreadExecutor implements Executor {
           programStarted = performance.now();
           return;
         }
+        if (message.type === "refused") {
+          const { ns, tool, code, message: text, args } = message;
+          return request.onRefusedCall?.(ns, tool, { code, message: text }, args);
+        }
         if (message.type !== "call") return;
         if (inFlight++ === 0) waitingSince = performance.now();
         const answer = (ok: boolean, value: string) => {

@@ -37,6 +37,19 @@ export interface CallMessage {
   args: string;
 }
 
+/**
+ * Thread → host: the thread's guard refused a call for its arguments (`SandboxRequest.onRefusedCall`):
+ * `args` is the encoded arguments, or only their length when they were over the per-call cap.
+ */
+export interface RefusedMessage {
+  type: "refused";
+  ns: string;
+  tool: string;
+  code: string;
+  message: string;
+  args: string | number;
+}
+
 /** Thread → host: the run's program starts now (the thread has booted and taken the run). */
 export interface StartedMessage {
   type: "started";
@@ -64,4 +77,4 @@ export interface ThreadResources {
 }
 
 export type ToThread = RunMessage | CallAnswer | AbortMessage | ProbeMessage;
-export type FromThread = CallMessage | DoneMessage | ProbeAnswer | StartedMessage;
+export type FromThread = CallMessage | DoneMessage | ProbeAnswer | StartedMessage | RefusedMessage;

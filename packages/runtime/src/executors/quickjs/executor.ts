@@ -77,7 +77,7 @@ class QuickJSRun {
   ) {
     const { limits } = request;
     this.maxWallMs = options.maxWallMs ?? defaultMaxWallMs(limits.timeoutMs);
-    this.guard = new RunGuard(limits, request.callTool, () => this.notify());
+    this.guard = new RunGuard(limits, request.callTool, () => this.notify(), request.onRefusedCall);
   }
 
   private notify(): void {
@@ -122,7 +122,7 @@ class QuickJSRun {
     }
     const { rt, vm, install } = prepared;
     // The program's clock starts once its sandbox is ready: building a heap is the host's cost.
-    this.guard = new RunGuard(limits, this.request.callTool, () => this.notify());
+    this.guard = new RunGuard(limits, this.request.callTool, () => this.notify(), this.request.onRefusedCall);
     this.module = prepared.module;
     this.heapStart = heapBytes(prepared.module);
     const onAbort = () => this.notify();

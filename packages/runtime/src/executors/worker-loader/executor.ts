@@ -99,7 +99,12 @@ class WorkerLoaderRun {
     const { limits } = request;
     this.maxWallMs = options.maxWallMs ?? defaultMaxWallMs(limits.timeoutMs);
     this.logs = new LogSink(limits.maxLogBytes);
-    this.guard = new RunGuard(limits, request.callTool, (fatal) => this.end({ ok: false, error: fatal }));
+    this.guard = new RunGuard(
+      limits,
+      request.callTool,
+      (fatal) => this.end({ ok: false, error: fatal }),
+      request.onRefusedCall,
+    );
   }
 
   async start(): Promise<SandboxResponse> {

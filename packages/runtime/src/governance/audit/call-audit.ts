@@ -1,5 +1,5 @@
 import type { Tracer } from "@opentelemetry/api";
-import { AuditUnavailableError, type GovernanceError } from "../errors.js";
+import { AuditUnavailableError } from "../errors.js";
 import type { Redactor } from "../redaction/redactor.js";
 import { recordSpan } from "./otel.js";
 import type { AuditDecision, AuditRecord, AuditSink } from "./record.js";
@@ -56,7 +56,7 @@ export interface CallAudit {
    * Records a refusal and returns the error to throw. The refusal stands when the sink fails:
    * the error's message then also says the refusal is not in the audit trail.
    */
-  refusal<E extends GovernanceError>(decision: AuditDecision, error: E): Promise<E>;
+  refusal<E extends { code: string; message: string }>(decision: AuditDecision, error: E): Promise<E>;
 }
 
 /**
