@@ -1,5 +1,5 @@
 // Code mode over an MCP server in this process: run with `npx tsx examples/quickstart.ts`.
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import { createCodeMode } from "@toolpacks/runtime";
 import { z } from "zod";
 
@@ -15,15 +15,18 @@ server.registerTool(
   {
     description: "Deals in a pipeline stage.",
     annotations: { readOnlyHint: true },
-    inputSchema: { stage: z.enum(["lead", "won", "lost"]) },
-    outputSchema: { deals: z.array(z.object({ id: z.string(), amount_minor: z.number().int() })) },
+    inputSchema: z.object({ stage: z.enum(["lead", "won", "lost"]) }),
+    outputSchema: z.object({ deals: z.array(z.object({ id: z.string(), amount_minor: z.number().int() })) }),
   },
   async ({ stage }) => {
     const matching = deals
       .filter((d) => d.stage === stage)
       .map(({ id, amount_minor }) => ({ id, amount_minor }));
     const structuredContent = { deals: matching };
-    return { content: [{ type: "text", text: JSON.stringify(structuredContent) }], structuredContent };
+    return {
+      content: [{ type: "text" as const, text: JSON.stringify(structuredContent) }],
+      structuredContent,
+    };
   },
 );
 

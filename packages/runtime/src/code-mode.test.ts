@@ -1,4 +1,4 @@
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createCodeMode } from "./code-mode.js";
@@ -16,7 +16,10 @@ function shopServer() {
       },
       outputSchema: { orders: z.array(z.object({ id: z.string(), total_minor: z.number().int() })) },
     },
-    async () => ({ content: [{ type: "text", text: '{"orders":[]}' }], structuredContent: { orders: [] } }),
+    async () => ({
+      content: [{ type: "text" as const, text: '{"orders":[]}' }],
+      structuredContent: { orders: [] },
+    }),
   );
   return server;
 }

@@ -3,7 +3,7 @@
  * execute() entry across intake, type-checking, preflight and the sandbox, cancellation at every
  * stage, and nothing (calls, approvals) left waiting once the run is over.
  */
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createCodeMode } from "./code-mode.js";
@@ -12,7 +12,7 @@ import type { Executor, SandboxRequest } from "./executors/types.js";
 function echoServer() {
   const server = new McpServer({ name: "shop", version: "1.0.0" });
   server.registerTool("echo", { description: "Echoes.", inputSchema: { s: z.string() } }, async ({ s }) => ({
-    content: [{ type: "text", text: JSON.stringify({ s }) }],
+    content: [{ type: "text" as const, text: JSON.stringify({ s }) }],
   }));
   return server;
 }

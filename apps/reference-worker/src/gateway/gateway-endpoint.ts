@@ -1,9 +1,10 @@
 /**
  * `/mcp`: the code-mode gateway (`search` and `execute` over the four packs and the outbox) as an
- * MCP server, on the same SDK-1.x handler as the packs, for the principal of the OAuth grant.
+ * MCP server for the principal of the OAuth grant, on the `agents` SDK's stateless handler: the
+ * 2026-07-28 revision per request and 2025-11-25 clients per request, no session Durable Object.
  */
 import { createGatewayServer } from "@toolpacks/runtime";
-import { createLegacyMcpHandler } from "agents/mcp";
+import { createMcpHandler } from "agents/mcp";
 import type { AuthProps } from "../auth/props.js";
 import type { Env } from "../env.js";
 import { openCodeMode } from "./code-mode.js";
@@ -16,6 +17,9 @@ export async function serveGateway(
   auth: AuthProps,
 ): Promise<Response> {
   const { codeMode } = await openCodeMode(env, ctx, auth, "mcp");
-  const server = createGatewayServer(codeMode, { name: "toolpacks-reference", version: "1.0.0" });
-  return createLegacyMcpHandler(server, { route: "/mcp" })(request, env, ctx);
+  const handler = createMcpHandler(
+    () => createGatewayServer(codeMode, { name: "toolpacks-reference", version: "1.0.0" }),
+    { route: "/mcp" },
+  );
+  return handler(request, env, ctx);
 }

@@ -1,9 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { createCodeMode } from "../code-mode.js";
 import { createGatewayServer } from "../surfaces/gateway.js";
@@ -116,7 +114,7 @@ describe("serve and exec wiring", () => {
         { capabilities: { elicitation: { form: {} } } },
       );
       const asked: string[] = [];
-      client.setRequestHandler(ElicitRequestSchema, async (req) => {
+      client.setRequestHandler("elicitation/create", async (req) => {
         asked.push(req.params.message);
         return answer === "accept" ? { action: "accept", content: { approve: true } } : { action: "decline" };
       });
@@ -169,7 +167,7 @@ describe("serve and exec wiring", () => {
       );
       const asked: string[] = [];
       if (canElicit)
-        client.setRequestHandler(ElicitRequestSchema, async (req) => {
+        client.setRequestHandler("elicitation/create", async (req) => {
           asked.push(req.params.message);
           return { action: "accept", content: { approve: true } };
         });

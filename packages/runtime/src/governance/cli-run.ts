@@ -1,9 +1,4 @@
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import {
-  ElicitResultSchema,
-  type ServerNotification,
-  type ServerRequest,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { ServerContext } from "@modelcontextprotocol/server";
 import type { CodeModeOptions } from "../code-mode.js";
 import type { RefusedCall, ToolCallMiddleware } from "../pipeline/types.js";
 import type { Approver } from "./approvals/approver.js";
@@ -98,9 +93,9 @@ export function switchableGovernance(secrets: Pick<GovernanceOptions, "secrets">
   };
 }
 
-/** The part of an MCP request handler's `extra` used to ask its client (SDK `RequestHandlerExtra`). */
+/** The part of an MCP request handler's context used to ask its client (SDK `ServerContext`). */
 export interface RequestAsker {
-  sendRequest: RequestHandlerExtra<ServerRequest, ServerNotification>["sendRequest"];
+  mcpReq: Pick<ServerContext["mcpReq"], "elicitInput">;
 }
 
 /**
@@ -138,8 +133,7 @@ export function serveGovernance(
         canElicit === false
           ? undefined
           : {
-              elicitInput: (params, opts) =>
-                extra.sendRequest({ method: "elicitation/create", params }, ElicitResultSchema, opts),
+              elicitInput: (params, opts) => extra.mcpReq.elicitInput(params, opts),
             },
       );
       return () => askers.delete(runId);

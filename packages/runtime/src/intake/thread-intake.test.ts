@@ -2,7 +2,7 @@
  * Intake off the host thread: a program that is costly to type-strip or parse holds an intake
  * thread, not the host's event loop, and is stopped at its run's deadline with the typed TIMEOUT.
  */
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createCodeMode, type ExecuteResult } from "../code-mode.js";
@@ -20,7 +20,7 @@ const PATHOLOGICAL = "`".repeat(250_000);
 function echoServer() {
   const server = new McpServer({ name: "shop", version: "1.0.0" });
   server.registerTool("echo", { description: "Echoes.", inputSchema: { s: z.string() } }, async ({ s }) => ({
-    content: [{ type: "text", text: JSON.stringify({ s }) }],
+    content: [{ type: "text" as const, text: JSON.stringify({ s }) }],
   }));
   return server;
 }

@@ -2,7 +2,7 @@
  * The host-side tool-call pipeline (docs/contracts.md, section 2). Governance
  * (policy, preflight, approvals, idempotency, audit) is built from these hooks only.
  */
-import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/client";
 import type { CanonicalArgs } from "../codec/canonical-call.js";
 
 /** One tool as listed by an MCP server (`tools/list`), with its JS names. */

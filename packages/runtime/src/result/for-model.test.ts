@@ -1,4 +1,4 @@
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createCodeMode } from "../code-mode.js";
@@ -9,12 +9,15 @@ function crm(): McpServer {
   server.registerTool(
     "deal_count",
     { description: "Counts deals.", inputSchema: {}, annotations: { readOnlyHint: true } },
-    async () => ({ content: [{ type: "text", text: "3" }], structuredContent: { deals: 3 } }),
+    async () => ({ content: [{ type: "text" as const, text: "3" }], structuredContent: { deals: 3 } }),
   );
   server.registerTool(
     "log_activity",
     { description: "Logs an activity.", inputSchema: { deal_id: z.string() } },
-    async ({ deal_id }) => ({ content: [{ type: "text", text: `No deal ${deal_id}.` }], isError: true }),
+    async ({ deal_id }) => ({
+      content: [{ type: "text" as const, text: `No deal ${deal_id}.` }],
+      isError: true,
+    }),
   );
   return server;
 }

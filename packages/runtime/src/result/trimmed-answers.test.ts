@@ -1,4 +1,4 @@
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createCodeMode } from "../code-mode.js";
@@ -20,7 +20,7 @@ function trimmingServer(): McpServer {
       const deals = Array.from({ length: Math.min(limit, 3) }, (_, i) => ({ id: `D-${i + 1}` }));
       const structured = { deals, next_cursor: "after-5" };
       return {
-        content: [{ type: "text", text: JSON.stringify(structured) }],
+        content: [{ type: "text" as const, text: JSON.stringify(structured) }],
         structuredContent: structured,
         _meta:
           limit > 3

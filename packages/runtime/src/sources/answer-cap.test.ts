@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CodeMode } from "../code-mode.js";
@@ -83,7 +83,7 @@ async function expectCapped(source: McpSource, args: Record<string, unknown>) {
   // that. What is left is the HTTP client's read-ahead, whatever the answer's size.
   expect(peak).toBeLessThan(24 * MiB);
   // The same connection answers the next call: the server was initialized once.
-  expect((await source.callTool("small", {})).content).toEqual([{ type: "text", text: "inits=1" }]);
+  expect((await source.callTool("small", {})).content).toEqual([{ type: "text" as const, text: "inits=1" }]);
   expect(source.status).toBe("ready");
 }
 
@@ -117,10 +117,10 @@ describe("maxAnswerBytes: an oversized answer is dropped as it arrives, the serv
       const s = new McpServer({ name: "big", version: "0.0.0" });
       s.server.oninitialized = () => inits++;
       s.registerTool("big", { inputSchema: { bytes: z.number() } }, async ({ bytes }) => ({
-        content: [{ type: "text", text: "a".repeat(bytes) }],
+        content: [{ type: "text" as const, text: "a".repeat(bytes) }],
       }));
       s.registerTool("small", { inputSchema: {} }, async () => ({
-        content: [{ type: "text", text: `inits=${inits}` }],
+        content: [{ type: "text" as const, text: `inits=${inits}` }],
       }));
       return s;
     };
@@ -128,9 +128,11 @@ describe("maxAnswerBytes: an oversized answer is dropped as it arrives, the serv
     await expect(source.callTool("big", { bytes: 2 * MiB })).rejects.toMatchObject({
       code: "ANSWER_TOO_LARGE",
     });
-    expect((await source.callTool("small", {})).content).toEqual([{ type: "text", text: "inits=1" }]);
+    expect((await source.callTool("small", {})).content).toEqual([
+      { type: "text" as const, text: "inits=1" },
+    ]);
     expect((await source.callTool("big", { bytes: 10 })).content).toEqual([
-      { type: "text", text: "a".repeat(10) },
+      { type: "text" as const, text: "a".repeat(10) },
     ]);
   });
 
@@ -138,7 +140,7 @@ describe("maxAnswerBytes: an oversized answer is dropped as it arrives, the serv
     const server = () => {
       const s = new McpServer({ name: "big", version: "0.0.0" });
       s.registerTool("big", { inputSchema: { bytes: z.number() } }, async ({ bytes }) => ({
-        content: [{ type: "text", text: "a".repeat(bytes) }],
+        content: [{ type: "text" as const, text: "a".repeat(bytes) }],
       }));
       return s;
     };

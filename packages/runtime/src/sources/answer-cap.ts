@@ -8,7 +8,7 @@
  * source knows, which McpSource turns into `ANSWER_TOO_LARGE`. The connection itself is left
  * alone, so the next call to the same server works.
  */
-import type { JSONRPCMessage, RequestId } from "@modelcontextprotocol/sdk/types.js";
+import type { JSONRPCMessage, RequestId } from "@modelcontextprotocol/client";
 
 /** Default `maxAnswerBytes`: 10 MiB, what the MCP SDK allowed on stdio. */
 export const DEFAULT_MAX_ANSWER_BYTES = 10 * 1024 * 1024;

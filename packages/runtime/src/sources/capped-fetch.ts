@@ -9,7 +9,7 @@
  *   request id) takes the event's place.
  * - Any other body (an error page) is cut at the limit.
  */
-import type { JSONRPCMessage, RequestId } from "@modelcontextprotocol/sdk/types.js";
+import type { JSONRPCMessage, RequestId } from "@modelcontextprotocol/client";
 import { AnswerTooLargeError, OversizedMessage, type TooLarge } from "./answer-cap.js";
 
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);

@@ -5,9 +5,8 @@
  * stand-in error instead (answer-cap.ts). The SDK's own buffer closed the transport, killing a
  * healthy server, at 10 MiB, and was not configurable.
  */
-import type { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { deserializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { deserializeMessage, type JSONRPCMessage } from "@modelcontextprotocol/client";
+import type { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { OversizedMessage, type TooLarge } from "./answer-cap.js";
 
 type Line = { text: Uint8Array[] } | { message: JSONRPCMessage };

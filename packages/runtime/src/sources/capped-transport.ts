@@ -4,8 +4,12 @@
  * being serialized and replaced by the stand-in error for its `id` (answer-cap.ts), or dropped when
  * it is a request or notification from the server. Sizes here are JSON characters.
  */
-import type { Transport, TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js";
-import type { JSONRPCMessage, MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
+import type {
+  JSONRPCMessage,
+  MessageExtraInfo,
+  Transport,
+  TransportSendOptions,
+} from "@modelcontextprotocol/client";
 import { jsonLargerThan, type TooLarge } from "./answer-cap.js";
 
 export class CappedTransport implements Transport {

@@ -3,9 +3,15 @@
  * reports failures as errors naming the server. A server that dies is reconnected once on
  * the next call.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { type CallToolResult, ErrorCode, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type CallToolResult,
+  Client,
+  ProtocolError,
+  SdkError,
+  SdkErrorCode,
+  type Tool,
+  type Transport,
+} from "@modelcontextprotocol/client";
 import { ServerUnavailableError, ToolCallError } from "../errors.js";
 import {
   AnswerTooLargeError,
@@ -20,6 +26,7 @@ import { CappedTransport } from "./capped-transport.js";
 import { createOutputCheck, type OutputCheck } from "./output-check.js";
 import { PRESENCE_ONLY } from "./schema-validator.js";
 import { type ConnectableServer, describeSource, type SourceConfig } from "./types.js";
+import { type ProtocolChoice, versionNegotiation } from "./version-negotiation.js";
 
 export type SourceStatus = "idle" | "connecting" | "ready" | "failed" | "closed";
 
@@ -44,12 +51,17 @@ const CLIENT_INFO = { name: "toolpacks-runtime", version: "0.0.0" };
 /** A tool call's default time limit (`callTimeoutMs`). */
 const DEFAULT_CALL_TIMEOUT_MS = 60_000;
 
+/** The most pages one tool listing may take (a server whose cursor never ends fails to connect). */
+const MAX_LIST_PAGES = 1000;
+
 export class McpSource {
   status: SourceStatus = "idle";
   /** Why the server is unavailable, when it is. */
   error: string | undefined;
   tools: ListedTool[] = [];
   instructions: string | undefined;
+  /** The MCP revision spoken with the server once connected (e.g. "2026-07-28" or "2025-11-25"). */
+  protocolVersion: string | undefined;
   private client: Client | undefined;
   private inProcess: ConnectableServer | undefined;
   private connecting: Promise<void> | undefined;
@@ -89,23 +101,34 @@ export class McpSource {
     this.status = "connecting";
     const timeoutMs = this.config.connectTimeoutMs ?? 15_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const choice = this.config.protocol ?? "auto";
     // The SDK would run each output schema on the host thread: it gets a validator that runs
     // nothing, and callTool checks answers through `outputCheck` instead.
-    const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator: PRESENCE_ONLY });
+    const newClient = (protocol: ProtocolChoice) =>
+      new Client(CLIENT_INFO, {
+        capabilities: {},
+        jsonSchemaValidator: PRESENCE_ONLY,
+        // A server silent on the question is asked the 2025 way in the time left.
+        versionNegotiation: versionNegotiation(protocol, Math.floor(timeoutMs / 2)),
+        listMaxPages: MAX_LIST_PAGES,
+      });
+    let client = newClient(choice);
     try {
       const work = (async () => {
-        const transport = await this.makeTransport();
-        await client.connect(transport, { timeout: timeoutMs });
-        const tools: ListedTool[] = [];
-        let cursor: string | undefined;
-        let pages = 0;
-        do {
-          const page = await client.listTools(cursor ? { cursor } : {}, { timeout: timeoutMs });
-          for (const t of page.tools) tools.push(toListed(t));
-          cursor = page.nextCursor;
-          if (++pages > 1000) throw new Error("tools/list returned more than 1000 pages");
-        } while (cursor);
-        return tools;
+        try {
+          await client.connect(await this.makeTransport(), { timeout: timeoutMs });
+        } catch (err) {
+          if (!(choice === "auto" && "command" in this.config && isNegotiationFailure(err))) throw err;
+          // A stdio server that exits on any request before `initialize` (servers built on rmcp
+          // do) cannot be asked which revision it speaks: start it again for the 2025 handshake.
+          await client.close().catch(() => {});
+          client = newClient("2025-11-25");
+          await client.connect(await this.makeTransport(), { timeout: timeoutMs });
+        }
+        // Without a cursor the SDK walks every page (at most MAX_LIST_PAGES); "refresh" stores the
+        // listing the SDK's own call path reads (2026-07-28 header mirroring) and never serves a stale one.
+        const listing = await client.listTools(undefined, { timeout: timeoutMs, cacheMode: "refresh" });
+        return listing.tools.map(toListed);
       })();
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
@@ -115,6 +138,7 @@ export class McpSource {
         this.tools.flatMap((t) => (t.outputSchema ? [[t.name, t.outputSchema] as const] : [])),
       );
       this.instructions = client.getInstructions();
+      this.protocolVersion = client.getNegotiatedProtocolVersion();
       this.client = client;
       this.status = "ready";
       this.error = undefined;
@@ -142,9 +166,12 @@ export class McpSource {
     const limit = this.maxAnswerBytes;
     if ("command" in c) {
       const { StdioClientTransport, getDefaultEnvironment } = await import(
-        "@modelcontextprotocol/sdk/client/stdio.js"
+        "@modelcontextprotocol/client/stdio"
       );
-      const transport = new StdioClientTransport({
+      // A subclass, so the SDK asks the revision on this process instead of starting a second
+      // copy of the server for the question (doConnect starts it again if it exits on it).
+      class AskInPlace extends StdioClientTransport {}
+      const transport = new AskInPlace({
         command: c.command,
         args: c.args ?? [],
         env: { ...getDefaultEnvironment(), ...(c.env ?? {}) },
@@ -155,9 +182,7 @@ export class McpSource {
       return transport;
     }
     if ("url" in c) {
-      const { StreamableHTTPClientTransport } = await import(
-        "@modelcontextprotocol/sdk/client/streamableHttp.js"
-      );
+      const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/client");
       return new StreamableHTTPClientTransport(new URL(String(c.url)), {
         requestInit: c.headers ? { headers: c.headers } : undefined,
         authProvider: c.authProvider,
@@ -165,7 +190,7 @@ export class McpSource {
       });
     }
     if ("server" in c) {
-      const { InMemoryTransport } = await import("@modelcontextprotocol/sdk/inMemory.js");
+      const { InMemoryTransport } = await import("@modelcontextprotocol/client");
       const server = typeof c.server === "function" ? await c.server() : c.server;
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       await server.close().catch(() => {});
@@ -197,12 +222,15 @@ export class McpSource {
           arguments: (args ?? {}) as Record<string, unknown>,
           ...(options.meta && Object.keys(options.meta).length ? { _meta: options.meta } : {}),
         },
-        undefined,
         { signal: options.signal, timeout: this.callTimeoutMs(options) },
       );
-      await this.checkOutput(tool, result as CallToolResult);
-      return result as CallToolResult;
+      await this.checkOutput(tool, result);
+      return result;
     } catch (err) {
+      // SDK 2.x reports a caller's abort as a RequestTimeout: the signal tells them apart.
+      if (options.signal?.aborted && !(err instanceof ToolCallError)) {
+        throw new ToolCallError("ABORTED", `${this.name}.${tool} was cancelled`, { server: this.name, tool });
+      }
       throw this.mapError(tool, err, this.callTimeoutMs(options));
     }
   }
@@ -229,7 +257,7 @@ export class McpSource {
   private mapError(tool: string, err: unknown, timeoutMs: number): Error {
     if (err instanceof ToolCallError) return err;
     if (
-      (err instanceof McpError && isTooLargeData(err.data, this.nonce)) ||
+      (err instanceof ProtocolError && isTooLargeData(err.data, this.nonce)) ||
       err instanceof AnswerTooLargeError
     ) {
       return new ToolCallError(
@@ -240,8 +268,8 @@ export class McpSource {
         { server: this.name, tool, cause: err },
       );
     }
-    if (err instanceof McpError) {
-      if (err.code === ErrorCode.ConnectionClosed) {
+    if (err instanceof SdkError) {
+      if (err.code === SdkErrorCode.ConnectionClosed) {
         this.status = "closed";
         this.client = undefined;
         this.error = "the server closed the connection";
@@ -251,7 +279,7 @@ export class McpSource {
           { tool, cause: err },
         );
       }
-      if (err.code === ErrorCode.RequestTimeout) {
+      if (err.code === SdkErrorCode.RequestTimeout) {
         return new ToolCallError(
           "TOOL_TIMEOUT",
           `MCP server "${this.name}" did not answer ${tool} within ${timeoutMs} ms, the per-call limit (callTimeoutMs; CLI --call-timeout-ms)`,
@@ -262,6 +290,8 @@ export class McpSource {
           },
         );
       }
+    }
+    if (err instanceof ProtocolError) {
       return new ToolCallError("TOOL_ERROR", err.message, { server: this.name, tool, cause: err });
     }
     if ((err as { name?: string })?.name === "AbortError") {
@@ -299,6 +329,11 @@ function toListed(t: Tool): ListedTool {
   if (t.annotations !== undefined) out.annotations = t.annotations;
   if (t._meta !== undefined) out._meta = t._meta as Record<string, unknown>;
   return out;
+}
+
+/** The SDK could not settle a revision (e.g. the server exited on the `server/discover` question). */
+function isNegotiationFailure(err: unknown): boolean {
+  return err instanceof SdkError && err.code === SdkErrorCode.EraNegotiationFailed;
 }
 
 function message(err: unknown): string {

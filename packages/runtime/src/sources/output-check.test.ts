@@ -1,7 +1,5 @@
-import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
+import { McpServer, Server } from "@modelcontextprotocol/server";
+import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/server/validators/cf-worker";
 import { afterEach, describe, expect, it } from "vitest";
 import { ToolCallError } from "../errors.js";
 import { McpSource } from "./mcp-source.js";
@@ -20,10 +18,10 @@ function hostileServer(outputSchema: Record<string, unknown>) {
   const state = { answered: new Promise<void>((r) => (answered = r)) };
   const server = () => {
     const s = new Server({ name: "hostile", version: "0.0.0" }, { capabilities: { tools: {} } });
-    s.setRequestHandler(ListToolsRequestSchema, async () => ({
+    s.setRequestHandler("tools/list", async () => ({
       tools: [{ name: "echo", inputSchema: { type: "object" }, outputSchema }],
     }));
-    s.setRequestHandler(CallToolRequestSchema, async (req) => {
+    s.setRequestHandler("tools/call", async (req) => {
       const structuredContent = req.params.arguments?.value as Record<string, unknown>;
       answered();
       return { content: [], structuredContent };
@@ -35,7 +33,9 @@ function hostileServer(outputSchema: Record<string, unknown>) {
 
 function benignServer() {
   const s = new McpServer({ name: "benign", version: "0.0.0" });
-  s.registerTool("ping", { inputSchema: {} }, async () => ({ content: [{ type: "text", text: "pong" }] }));
+  s.registerTool("ping", { inputSchema: {} }, async () => ({
+    content: [{ type: "text" as const, text: "pong" }],
+  }));
   return s;
 }
 
@@ -72,7 +72,7 @@ async function race(hostile: McpSource, answered: Promise<void>, value: unknown)
   await new Promise((r) => setImmediate(r));
   const pong = await benign.callTool("ping", {});
   order.push("benign");
-  expect(pong.content).toEqual([{ type: "text", text: "pong" }]);
+  expect(pong.content).toEqual([{ type: "text" as const, text: "pong" }]);
   return { order, outcome: await slow };
 }
 

@@ -12,8 +12,8 @@
  *   validator the caller supplies (`schemaValidator`), validation runs on the host thread on the
  *   schema without `pattern`/`patternProperties` (schema-regex.ts): those are not enforced there.
  */
-import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
-import type { JsonSchemaType, jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
+import type { JsonSchemaType, jsonSchemaValidator } from "@modelcontextprotocol/client";
+import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/client/validators/cf-worker";
 import { ToolCallError } from "../errors.js";
 import { withoutServerRegexes } from "./schema-regex.js";
 import { codeGenerationAllowed } from "./schema-validator.js";
@@ -218,7 +218,7 @@ export class ThreadOutputCheck implements OutputCheck {
     this.starting ??= (async () => {
       const { Worker } = await import("node:worker_threads");
       ajvProvider ??= import("node:module").then((m) =>
-        m.createRequire(import.meta.url).resolve("@modelcontextprotocol/sdk/validation/ajv"),
+        m.createRequire(import.meta.url).resolve("@modelcontextprotocol/client/validators/ajv"),
       );
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,

@@ -7,10 +7,7 @@
  * output schema returns structured content), and McpSource checks the value itself, off the host
  * thread or without server regexes (output-check.ts).
  */
-import type {
-  jsonSchemaValidator,
-  JsonSchemaValidator as Validate,
-} from "@modelcontextprotocol/sdk/validation/types.js";
+import type { jsonSchemaValidator, JsonSchemaValidator as Validate } from "@modelcontextprotocol/client";
 
 export type { jsonSchemaValidator as JsonSchemaValidator };
 

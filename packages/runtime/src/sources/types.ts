@@ -1,6 +1,6 @@
-import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { OAuthClientProvider, Transport } from "@modelcontextprotocol/client";
 import type { JsonSchemaValidator } from "./schema-validator.js";
+import type { ProtocolChoice } from "./version-negotiation.js";
 
 /** An MCP server object that can be connected in process (`McpServer` or the low-level `Server`). */
 export interface ConnectableServer {
@@ -35,6 +35,14 @@ interface SourceBase {
   maxAnswerBytes?: number;
   /** Time allowed for one tool call. Default 60 s. */
   callTimeoutMs?: number;
+  /**
+   * Which MCP revision to speak. `"auto"` (default) asks the server (`server/discover`) and speaks
+   * 2026-07-28 when it offers it, else the 2025-11-25 `initialize` handshake (over stdio the
+   * question goes to a short-lived second copy of the server, so a server that exits on unknown
+   * requests still starts once). `"2025-11-25"` skips the question; `"2026-07-28"` requires that
+   * revision and fails to connect otherwise.
+   */
+  protocol?: ProtocolChoice;
 }
 
 /** A server started as a child process speaking MCP over stdio (Node only). */

@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { createServer as createNetServer, connect as netConnect } from "node:net";
 import { networkInterfaces } from "node:os";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../cli/main.js";
 import { type CodeMode, createCodeMode } from "../code-mode.js";
@@ -17,7 +17,7 @@ function counterServer() {
     async () => {
       touched++;
       return {
-        content: [{ type: "text", text: JSON.stringify({ n: touched }) }],
+        content: [{ type: "text" as const, text: JSON.stringify({ n: touched }) }],
         structuredContent: { n: touched },
       };
     },
@@ -32,7 +32,7 @@ function counterServer() {
     async () => {
       holding++;
       await released;
-      return { content: [{ type: "text", text: "{}" }], structuredContent: {} };
+      return { content: [{ type: "text" as const, text: "{}" }], structuredContent: {} };
     },
   );
   return server;

@@ -15,7 +15,7 @@ export interface GatewayHttpOptions extends HttpServeOptions {
 
 /** Serves the gateway over stdio (Node). Resolves when stdin closes. */
 export async function serveGatewayStdio(cm: CodeMode, options?: GatewayOptions): Promise<void> {
-  const { StdioServerTransport } = await import("@modelcontextprotocol/sdk/server/stdio.js");
+  const { StdioServerTransport } = await import("@modelcontextprotocol/server/stdio");
   const server = createGatewayServer(cm, options);
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {

@@ -2,9 +2,7 @@
  * The code-mode gateway: an MCP server exposing `search` and `execute` over every tool of
  * every connected MCP server, so any MCP client gets code mode over any MCP servers.
  */
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import { McpServer, type ServerContext } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { CodeMode, ExecuteResult } from "../code-mode.js";
 import { type ResultForm, resultAs } from "../result/for-model.js";
@@ -27,7 +25,7 @@ export interface GatewayOptions {
    */
   onExecute?: (run: {
     runId: string;
-    extra: RequestHandlerExtra<ServerRequest, ServerNotification>;
+    extra: ServerContext;
     /** Whether the client declared elicitation support (so an approver can ask its user). */
     canElicit: boolean;
   }) => (() => void) | undefined;
@@ -127,11 +125,11 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
     },
     async ({ code, typecheck }, extra) => {
       let phase: "queued" | "running" = "queued";
-      const stopProgress = reportProgress(
-        extra as unknown as ProgressTarget,
-        () => phase,
-        options.progressIntervalMs,
-      );
+      const progressTarget: ProgressTarget = {
+        ...(extra.mcpReq._meta ? { _meta: extra.mcpReq._meta } : {}),
+        sendNotification: (notification) => extra.mcpReq.notify(notification),
+      };
+      const stopProgress = reportProgress(progressTarget, () => phase, options.progressIntervalMs);
       const run = async () => {
         phase = "running";
         // The run id is chosen here only when a hook needs it; otherwise code mode picks it.
@@ -139,7 +137,11 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
         const canElicit = server.server.getClientCapabilities()?.elicitation !== undefined;
         const done = runId === undefined ? undefined : options.onExecute?.({ runId, extra, canElicit });
         try {
-          return await cm.execute(code, { typecheck: typecheck ?? false, signal: extra.signal, runId });
+          return await cm.execute(code, {
+            typecheck: typecheck ?? false,
+            signal: extra.mcpReq.signal,
+            runId,
+          });
         } finally {
           done?.();
         }
@@ -147,7 +149,7 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
       let r: ExecuteResult;
       try {
         r = options.runQueue
-          ? await options.runQueue.run(options.client ?? "local", run, extra.signal)
+          ? await options.runQueue.run(options.client ?? "local", run, extra.mcpReq.signal)
           : await run();
       } catch (err) {
         if (err instanceof BusyError || err instanceof QueuedRunAbortedError) return notStarted(err);

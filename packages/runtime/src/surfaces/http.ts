@@ -73,9 +73,7 @@ export async function serveMcpOverHttp(
   makeServer: (client: HttpClient) => ConnectableServer | Promise<ConnectableServer>,
   options: HttpServeOptions = {},
 ): Promise<HttpServing> {
-  const { WebStandardStreamableHTTPServerTransport } = await import(
-    "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"
-  );
+  const { WebStandardStreamableHTTPServerTransport } = await import("@modelcontextprotocol/server");
   const auth = options.auth ?? {};
   return listenMcpHttp(
     {

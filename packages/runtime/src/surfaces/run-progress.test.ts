@@ -1,5 +1,4 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CodeMode, createCodeMode } from "../code-mode.js";
 import { createGatewayServer } from "./gateway.js";
@@ -25,10 +24,13 @@ describe("execute reports progress during long runs", () => {
   it("sends growing progress to a client that sent a progress token, then the result", async () => {
     const client = await gatewayClient(100);
     const seen: Array<{ progress: number; message?: string }> = [];
-    const result = await client.callTool({ name: "execute", arguments: { code: LONG_RUN } }, undefined, {
-      onprogress: (p) => seen.push(p),
-      resetTimeoutOnProgress: true,
-    });
+    const result = await client.callTool(
+      { name: "execute", arguments: { code: LONG_RUN } },
+      {
+        onprogress: (p) => seen.push(p),
+        resetTimeoutOnProgress: true,
+      },
+    );
     expect(result.isError).toBe(false);
     expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(seen.map((p) => p.progress)).toEqual(seen.map((_, i) => i + 1));
@@ -38,9 +40,12 @@ describe("execute reports progress during long runs", () => {
   it("sends none when progress is turned off", async () => {
     const client = await gatewayClient(0);
     const seen: unknown[] = [];
-    await client.callTool({ name: "execute", arguments: { code: LONG_RUN } }, undefined, {
-      onprogress: (p) => seen.push(p),
-    });
+    await client.callTool(
+      { name: "execute", arguments: { code: LONG_RUN } },
+      {
+        onprogress: (p) => seen.push(p),
+      },
+    );
     expect(seen).toEqual([]);
   });
 });

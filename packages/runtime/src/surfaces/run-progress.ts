@@ -8,7 +8,7 @@
 /** How often a long run reports progress by default. */
 export const DEFAULT_PROGRESS_INTERVAL_MS = 5_000;
 
-/** The parts of an MCP request's handler context this needs (any SDK's `extra`). */
+/** What this needs of an MCP request: its `_meta` and a way to notify its client (the SDK's `ctx.mcpReq.notify`). */
 export interface ProgressTarget {
   _meta?: { progressToken?: string | number };
   sendNotification(notification: {

@@ -1,4 +1,4 @@
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import fc from "fast-check";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";

@@ -1,8 +1,6 @@
 import { PassThrough } from "node:stream";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
+import { McpServer } from "@modelcontextprotocol/server";
 import { describe, expect, it, vi } from "vitest";
 import { type ApprovalRequest, askApprover } from "./approver.js";
 import { elicitationApprover } from "./elicitation.js";
@@ -86,7 +84,7 @@ describe("elicitation approver", () => {
       { capabilities: { elicitation: { form: {} } } },
     );
     const messages: string[] = [];
-    client.setRequestHandler(ElicitRequestSchema, async (req) => {
+    client.setRequestHandler("elicitation/create", async (req) => {
       messages.push(req.params.message);
       return answer(req.params.message) as never;
     });

@@ -1,5 +1,5 @@
 // Governance over code mode: run with `npx tsx src/governance/examples/governed-run.ts`.
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import { createCodeMode, createGovernance, MemoryAuditSink } from "@toolpacks/runtime";
 import { z } from "zod";
 
@@ -19,11 +19,14 @@ function billingServer() {
         "toolpacks.dev/moves": { sum: [{ product: ["amount_minor"] }] },
       },
     },
-    async ({ customer, amount_minor }, extra) => {
-      const key = String(extra._meta?.["toolpacks.dev/idempotencyKey"]);
+    async ({ customer, amount_minor }, ctx) => {
+      const key = String(ctx.mcpReq._meta?.["toolpacks.dev/idempotencyKey"]);
       const invoice = invoices.get(key) ?? { id: `inv_${invoices.size + 1}_${customer}`, amount_minor };
       invoices.set(key, invoice);
-      return { content: [{ type: "text", text: JSON.stringify(invoice) }], structuredContent: invoice };
+      return {
+        content: [{ type: "text" as const, text: JSON.stringify(invoice) }],
+        structuredContent: invoice,
+      };
     },
   );
   return server;
