@@ -108,8 +108,9 @@ export class McpSource {
       new Client(CLIENT_INFO, {
         capabilities: {},
         jsonSchemaValidator: PRESENCE_ONLY,
-        // A server silent on the question is asked the 2025 way in the time left.
-        versionNegotiation: versionNegotiation(protocol, Math.floor(timeoutMs / 2)),
+        // The question may take the whole connect time: a server that starts slowly (npx) is
+        // still asked, not taken for a 2025 one.
+        versionNegotiation: versionNegotiation(protocol),
         listMaxPages: MAX_LIST_PAGES,
       });
     let client = newClient(choice);

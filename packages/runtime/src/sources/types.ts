@@ -37,10 +37,11 @@ interface SourceBase {
   callTimeoutMs?: number;
   /**
    * Which MCP revision to speak. `"auto"` (default) asks the server (`server/discover`) and speaks
-   * 2026-07-28 when it offers it, else the 2025-11-25 `initialize` handshake (over stdio the
-   * question goes to a short-lived second copy of the server, so a server that exits on unknown
-   * requests still starts once). `"2025-11-25"` skips the question; `"2026-07-28"` requires that
-   * revision and fails to connect otherwise.
+   * 2026-07-28 when it offers it, else the 2025-11-25 `initialize` handshake (a stdio server that
+   * exits on the question, as rmcp-based ones do, is started again for the 2025 handshake).
+   * `"2025-11-25"` skips the question; `"2026-07-28"` requires that
+   * revision and fails to connect otherwise. A server that never answers an unknown request
+   * (against JSON-RPC) times out on the question: set `"2025-11-25"` for it.
    */
   protocol?: ProtocolChoice;
 }

@@ -15,16 +15,9 @@ export const PROTOCOL_REVISIONS = ["2026-07-28", "2025-11-25"] as const;
  */
 export type ProtocolChoice = "auto" | (typeof PROTOCOL_REVISIONS)[number];
 
-/**
- * The SDK client's negotiation options for a source's `protocol` setting. `probeTimeoutMs` bounds
- * the `server/discover` question: a stdio server silent on it is then asked the 2025 way.
- */
-export function versionNegotiation(
-  choice: ProtocolChoice = "auto",
-  probeTimeoutMs?: number,
-): VersionNegotiationOptions {
-  if (choice === "auto")
-    return { mode: "auto", ...(probeTimeoutMs ? { probe: { timeoutMs: probeTimeoutMs } } : {}) };
+/** The SDK client's negotiation options for a source's `protocol` setting. */
+export function versionNegotiation(choice: ProtocolChoice = "auto"): VersionNegotiationOptions {
+  if (choice === "auto") return { mode: "auto" };
   if (choice === "2025-11-25") return { mode: "legacy" };
   if (choice === "2026-07-28") return { mode: { pin: "2026-07-28" } };
   throw new TypeError(`protocol must be "auto", "2025-11-25" or "2026-07-28", got ${JSON.stringify(choice)}`);
