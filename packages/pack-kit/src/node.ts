@@ -11,6 +11,13 @@ export {
   parsePackCliArgs,
 } from "./node/cli-args.js";
 export {
+  type IdentityOptions,
+  identityInSqlite,
+  identityUsage,
+  parseIdentityArgs,
+  runIdentityCommand,
+} from "./node/identity-command.js";
+export {
   EXIT_REJECTED_ROWS,
   type ImportCommandIo,
   importIntoSqlite,
@@ -20,7 +27,7 @@ export {
   readSourceFile,
   runImportCommand,
 } from "./node/import-command.js";
-export { type OpenedPacks, type OpenPacksOptions, openPacks } from "./node/open-packs.js";
+export { loadPacks, type OpenedPacks, type OpenPacksOptions, openPacks } from "./node/open-packs.js";
 export { type PackCliIo, type RunningPackCli, runPackCli } from "./node/run-pack-cli.js";
 export {
   isLoopbackHost,

@@ -3,7 +3,15 @@
 // reading of stages and amounts: nothing below goes through the pack's SQL or its connectors.
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { type CsvRecord, readCsv, runImport, type SourceFile, type Store } from "@toolpacks/pack-kit";
+import {
+  buildIdentityMap,
+  type CsvRecord,
+  lookupIdentity,
+  readCsv,
+  runImport,
+  type SourceFile,
+  type Store,
+} from "@toolpacks/pack-kit";
 import { openSqliteStore } from "@toolpacks/pack-kit/node";
 import { openSeededClient, type SeededClient } from "@toolpacks/pack-kit/testing";
 import { type Currency, STAGE_PROBABILITY, toReportingMinor } from "@toolpacks/world";
@@ -362,5 +370,32 @@ describe("every read tool on imported data", () => {
       );
       if (outcome.isError) expect(outcome.code, `${tool} ${JSON.stringify(args)}`).toBe("not_found");
     }
+  });
+});
+
+describe("the CRM in the identity map", () => {
+  it("offers imported companies by domain, so another system's customers tie to them", async () => {
+    const { store } = await importInto("hubspot", ["hubspot-companies.csv", "hubspot-deals.csv"]);
+    const companies = readCsv("c", fixture("hubspot-companies.csv").text).records.map((r) => r.cells);
+    const withDomain = companies.filter((c) => c["Company Domain Name"]);
+    // A billing system that knows the first ten companies by their accounts-payable email.
+    await store.run("CREATE TABLE other_customers (id TEXT PRIMARY KEY, name TEXT, email TEXT)");
+    for (const [i, c] of withDomain.slice(0, 10).entries()) {
+      await store.run("INSERT INTO other_customers VALUES (?, ?, ?)", [
+        `cus_${i}`,
+        c["Company name"] ?? "",
+        `ap@${c["Company Domain Name"]}`,
+      ]);
+    }
+    const other = {
+      name: "other",
+      identity: [{ entity: "customer", sql: "SELECT id, name, email AS domain FROM other_customers" }],
+    };
+    const match = await buildIdentityMap(store, [pack, other], { entity: "customer", keys: ["domain"] });
+    expect(match.rates.find((r) => r.system === "other")).toMatchObject({ records: 10, matched: 10 });
+    expect(await lookupIdentity(store, "customer", { system: "other", id: "cus_3" }, "crm")).toEqual([
+      `hs:C-${withDomain[3]?.["Record ID"]}`,
+    ]);
+    await store.close();
   });
 });

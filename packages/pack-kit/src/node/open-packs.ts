@@ -70,6 +70,19 @@ function importerFrom(paths: readonly string[]) {
   };
 }
 
+/**
+ * Imports `@toolpacks/<name>` for each name (from the current directory, then the running script's
+ * folder) without opening anything. Throws `PackKitError` `pack_not_installed` naming the package.
+ */
+export async function loadPacks(
+  names: readonly string[],
+  paths?: readonly string[],
+): Promise<PackDefinition[]> {
+  const script = process.argv[1];
+  const importer = importerFrom(paths ?? [process.cwd(), ...(script ? [dirname(script)] : [])]);
+  return Promise.all(names.map((name) => loadPack(name, importer)));
+}
+
 async function loadPack(
   name: string,
   importer: (specifier: string) => Promise<unknown>,

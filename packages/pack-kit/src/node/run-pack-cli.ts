@@ -1,7 +1,9 @@
 import type { PackDefinition } from "../pack/define-pack.js";
 import { preparePackStore, seedWorld } from "../store/migrate.js";
 import { CliUsageError, type PackCliDefaults, packCliUsage, parsePackCliArgs } from "./cli-args.js";
+import { runIdentityCommand } from "./identity-command.js";
 import { runImportCommand } from "./import-command.js";
+import { loadPacks } from "./open-packs.js";
 import { servePackHttp } from "./serve-http.js";
 import { servePackStdio } from "./serve-stdio.js";
 import { openSqliteStore } from "./sqlite-store.js";
@@ -15,6 +17,8 @@ export interface PackCliIo {
   /** Called with 0 after --help, 2 on bad flags, 1 when start-up fails. Default `process.exit`. */
   exit?: (code: number) => void;
   defaults?: PackCliDefaults;
+  /** Loads the packs `identity --with` names. Default: installed `@toolpacks/<name>` packages. */
+  loadPacks?: (names: readonly string[]) => Promise<PackDefinition[]>;
 }
 
 /** A pack CLI that is serving. */
@@ -44,6 +48,15 @@ export async function runPackCli(
   const env = io.env ?? process.env;
   if (argv[0] === "import") {
     await runImportCommand(pack, argv.slice(1), { env, stdout, stderr, exit });
+    return undefined;
+  }
+  if (argv[0] === "identity") {
+    await runIdentityCommand(
+      pack,
+      argv.slice(1),
+      { env, stdout, stderr, exit },
+      io.loadPacks ?? ((names) => loadPacks(names)),
+    );
     return undefined;
   }
   let options: ReturnType<typeof parsePackCliArgs>;
