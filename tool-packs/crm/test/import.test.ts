@@ -7,7 +7,9 @@ import {
   buildIdentityMap,
   type CsvRecord,
   lookupIdentity,
+  parseImportMapping,
   readCsv,
+  resolveConnector,
   runImport,
   type SourceFile,
   type Store,
@@ -397,5 +399,92 @@ describe("the CRM in the identity map", () => {
       `hs:C-${withDomain[3]?.["Record ID"]}`,
     ]);
     await store.close();
+  });
+});
+
+describe("import csv/json with a mapping file", () => {
+  it("fills owners, accounts and deals of the CRM from any system; the pack derives USD and refuses what it cannot hold", async () => {
+    const dir = join(FIXTURES, "generic");
+    const read = (name: string): SourceFile => ({ name, text: readFileSync(join(dir, name), "utf8") });
+    const mapping = parseImportMapping("mapping.json", readFileSync(join(dir, "mapping.json"), "utf8"));
+    const store = openSqliteStore();
+    const csv = await runImport(
+      store,
+      pack,
+      resolveConnector(pack, "csv", mapping),
+      [read("reps.csv"), read("accounts.csv")],
+      mapping,
+      { asOf: AS_OF },
+    );
+    expect(csv.rejections).toEqual([
+      {
+        file: "accounts.csv",
+        line: 4,
+        column: "Size",
+        reason: 'unknown value "XL"; known: S, M, L. Add it to "values" in the mapping file.',
+      },
+    ]);
+    const json = await runImport(
+      store,
+      pack,
+      resolveConnector(pack, "json", mapping),
+      [read("deals.json")],
+      mapping,
+      { asOf: AS_OF },
+    );
+    expect(json.rejections.map((r) => [r.line, r.column, r.reason.slice(0, 48)])).toEqual([
+      [4, "$.account.no", "refers to crm_accounts lc:C-300, which is neithe"],
+      [5, "$.status", 'unknown value "On hold"; known: New, Qualified, '],
+    ]);
+    expect(
+      await store.all(
+        "SELECT id, account_id, stage, amount_minor, currency, amount_usd_minor, close_date FROM crm_deals ORDER BY id",
+      ),
+    ).toEqual([
+      {
+        id: "lc:D-1",
+        account_id: "lc:C-100",
+        stage: "closed_won",
+        amount_minor: 1_250_000,
+        currency: "USD",
+        amount_usd_minor: 1_250_000,
+        close_date: "2025-03-31",
+      },
+      {
+        id: "lc:D-2",
+        account_id: "lc:C-100",
+        stage: "proposal",
+        amount_minor: 400_050,
+        currency: "USD",
+        amount_usd_minor: 400_050,
+        close_date: "2025-08-15",
+      },
+      {
+        id: "lc:D-3",
+        account_id: "lc:C-200",
+        stage: "qualification",
+        amount_minor: 123_450,
+        currency: "EUR",
+        amount_usd_minor: toReportingMinor(123_450, "EUR"),
+        close_date: "2025-09-01",
+      },
+    ]);
+    expect(
+      await store.first(
+        "SELECT name, employees, segment, created_on, owner_id FROM crm_accounts WHERE id = 'lc:C-100'",
+      ),
+    ).toEqual({
+      name: "Acme, Inc.",
+      employees: 1200,
+      segment: "mid_market",
+      created_on: "2021-04-03",
+      owner_id: "lc:U-r1",
+    });
+    const client = await clientOver(store);
+    const byTeam = await client.ask<any>("pipeline_summary", { group_by: "team" });
+    expect(byTeam.groups.map((g: { key: string; deals: number }) => [g.key, g.deals])).toEqual([
+      ["NA", 1],
+      ["EMEA", 1],
+    ]);
   });
 });
