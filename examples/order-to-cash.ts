@@ -1,9 +1,10 @@
 // Order to cash for the deals won in June 2026, across the four packs, as one code-mode program:
 //   npx -y pnpm@10 toolpacks exec examples/order-to-cash.ts --pack crm --pack erp --pack warehouse --pack billing --approve auto
 // CRM: closed-won deals -> ERP: create the missing sales orders -> warehouse: reserve each new order's
-// stock, or raise a purchase order for what is short -> billing: invoice what can ship, except for
-// accounts with overdue balances -> who to notify. Safe to run again: every step looks before it
-// writes, and every write carries an idempotency key from the runtime.
+// stock, or raise a purchase order for what is short -> warehouse: ship what is reserved -> billing:
+// invoice it, except for accounts with overdue balances -> ERP: record the shipment -> who to notify.
+// Safe to run again: every step looks before it writes, and every write carries an idempotency key
+// from the runtime.
 
 const PERIOD = "2026-06";
 
@@ -120,7 +121,11 @@ const backordered = shortOrders.map((o) => ({
   purchase_orders: [...new Set(o.skus.flatMap((sku) => purchaseOrders.get(sku) ?? []))],
 }));
 
-// 5. Billing: invoice every confirmed order of these deals, unless its account is overdue.
+// 5. Ship every confirmed order of these deals, invoice it unless its account is overdue, then tell
+// the ERP. The warehouse and the ERP are separate systems: the ERP reads an order as shipped only
+// once record_shipment says so, and that comes last, so a run stopped halfway leaves the order
+// confirmed and the next run finishes it (each step answers "already done" the second time).
+const shipped: string[] = [];
 const invoiced = new Map<string, string>();
 const held: Array<{ order_id: string; account_id: string; overdue_minor: number; currency: string }> = [];
 const confirmed = deals.filter((d) => orderOf.get(d.id)?.status === "confirmed");
@@ -131,23 +136,32 @@ for (let i = 0; i < confirmed.length; i += 5) {
   if (status.orders.length !== ids.length)
     throw new Error(`order_status answered ${status.orders.length} of ${ids.length}`);
   for (const order of status.orders) {
+    const shipment = await warehouse.create_shipment({
+      order_id: order.id,
+      customer_id: order.customer_id,
+    });
     const hold = overdue.get(order.customer_id);
     if (hold) {
       held.push({ order_id: order.id, account_id: order.customer_id, ...hold });
-      continue;
+    } else {
+      const invoice = await billing.invoice_order({
+        order_id: order.id,
+        account_id: order.customer_id,
+        currency: order.currency as Currency,
+        lines: order.lines.map((l) => ({
+          sku: l.sku,
+          quantity: l.quantity,
+          unit_price_minor: l.unit_price_minor,
+        })),
+        total_minor: order.total_minor,
+      });
+      if (!invoice.already_invoiced) invoiced.set(order.id, invoice.invoice_id);
     }
-    const invoice = await billing.invoice_order({
+    await erp.record_shipment({
       order_id: order.id,
-      account_id: order.customer_id,
-      currency: order.currency as Currency,
-      lines: order.lines.map((l) => ({
-        sku: l.sku,
-        quantity: l.quantity,
-        unit_price_minor: l.unit_price_minor,
-      })),
-      total_minor: order.total_minor,
+      ...(shipment.shipments[0] ? { shipped_on: shipment.shipments[0].shipped_on } : {}),
     });
-    if (!invoice.already_invoiced) invoiced.set(order.id, invoice.invoice_id);
+    shipped.push(order.id);
   }
 }
 
@@ -161,9 +175,14 @@ for (const deal of deals) {
   if (wait)
     tell(deal.owner_id, `${deal.id}: ${order.order_id} waits for stock (${wait.purchase_orders.join(", ")})`);
   else if (hold)
-    tell(deal.owner_id, `${deal.id}: ${order.order_id} not invoiced, account ${hold.account_id} is overdue`);
+    tell(
+      deal.owner_id,
+      `${deal.id}: ${order.order_id} shipped, not invoiced: account ${hold.account_id} is overdue`,
+    );
   else if (invoiced.has(order.order_id)) {
-    const how = created.includes(order.order_id) ? "created, reserved and invoiced" : "invoiced";
+    const how = created.includes(order.order_id)
+      ? "created, reserved, shipped and invoiced"
+      : "shipped and invoiced";
     tell(deal.owner_id, `${deal.id}: ${order.order_id} ${how} (${invoiced.get(order.order_id)})`);
   }
 }
@@ -174,6 +193,7 @@ export default {
   orders_created: created,
   reserved,
   backordered,
+  shipped,
   invoiced: [...invoiced.values()],
   held_for_overdue: held,
   notify: [...notify.entries()].map(([owner_id, lines]) => ({ owner_id, lines })),

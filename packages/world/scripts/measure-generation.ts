@@ -18,16 +18,21 @@ for (const b of crm.dealBundles()) rows += 1 + b.lines.length + b.activities.len
 drain(erp.customers());
 drain(erp.items());
 drain(erp.suppliers());
+drain(erp.locations());
+drain(erp.deals());
 for (const b of erp.salesOrderBundles()) rows += 1 + b.lines.length;
 drain(erp.purchaseOrders());
 drain(warehouse.locations());
+drain(warehouse.items());
 drain(warehouse.stock());
 drain(warehouse.movements());
+for (const b of warehouse.reservationBundles()) rows += 1 + b.lines.length;
 drain(warehouse.shipments());
 drain(billing.accounts());
 drain(billing.plans());
 drain(billing.subscriptions());
-for (const b of billing.invoiceBundles()) rows += 1 + b.payments.length + b.creditNotes.length;
+drain(billing.mrrEvents());
+for (const b of billing.invoiceBundles()) rows += 1 + b.lines.length + b.payments.length + b.creditNotes.length;
 const ms = performance.now() - started;
 const heapMb = process.memoryUsage().heapUsed / 1e6;
 console.log(

@@ -47,6 +47,11 @@ export async function typicalCalls(store: ReadStore): Promise<TypicalCall[]> {
       question: "Confirm a confirmed order (no change)",
     },
     {
+      tool: "record_shipment",
+      args: { order_id: confirmed?.id },
+      question: "The warehouse shipped a confirmed order: record it",
+    },
+    {
       tool: "create_purchase_order",
       args: { sku: "SKU-00002", quantity: 50, location_id: "WH-01" },
       question: "Order 50 x SKU-00002 into WH-01",

@@ -12,6 +12,7 @@ export {
   orderToCashByCustomer,
   purchaseOrders,
   readTools,
+  recordShipment,
   supplierLeadTimes,
   writeTools,
 } from "./tools/index.js";

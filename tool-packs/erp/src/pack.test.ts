@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => erp.close());
 
 describe("the ERP pack", () => {
-  it("lists seven reads and three writes with scopes, budgets and all four annotations", async () => {
+  it("lists seven reads and four writes with scopes, budgets and all four annotations", async () => {
     const { tools } = await erp.client.client.listTools();
     expect(tools.map((t) => t.name)).toEqual([
       "order_status",
@@ -21,10 +21,11 @@ describe("the ERP pack", () => {
       "item_margins",
       "create_sales_order",
       "confirm_sales_order",
+      "record_shipment",
       "create_purchase_order",
     ]);
     for (const tool of tools) {
-      const write = tool.name.startsWith("create_") || tool.name.startsWith("confirm_");
+      const write = /^(create|confirm|record)_/.test(tool.name);
       expect(tool._meta?.["toolpacks.dev/scope"]).toBe(write ? "erp:write" : "erp:read");
       expect(tool.annotations).toMatchObject({ readOnlyHint: !write, openWorldHint: false });
       expect(tool.annotations?.destructiveHint).toBe(false);

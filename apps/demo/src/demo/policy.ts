@@ -4,8 +4,10 @@ import type { PolicyInput } from "@toolpacks/runtime";
 export const ORDER_DESK_WRITES = [
   "erp.create_sales_order",
   "erp.confirm_sales_order",
+  "erp.record_shipment",
   "erp.create_purchase_order",
   "warehouse.reserve_stock",
+  "warehouse.create_shipment",
   "billing.invoice_order",
 ];
 

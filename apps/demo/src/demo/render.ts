@@ -69,7 +69,7 @@ export function renderDemo(run: DemoRun): string {
     "The answer",
     `  ${a.deals_won} deals won in ${a.period}; ${a.orders_created.length} had no sales order and got one.`,
     `  Reserved and confirmed: ${a.reserved.length}. Backordered: ${a.backordered.length}${a.backordered.length ? ` (purchase orders ${[...new Set(a.backordered.flatMap((b) => b.purchase_orders))].join(", ")})` : ""}.`,
-    `  Invoiced: ${a.invoiced.length}. Held for overdue balances: ${a.held_for_overdue.length}${a.held_for_overdue.length ? ` (${a.held_for_overdue.map((h) => `${h.order_id} of ${h.account_id}`).join(", ")})` : ""}.`,
+    `  Shipped (and recorded as shipped in the ERP): ${a.shipped.length}. Invoiced: ${a.invoiced.length}. Held for overdue balances: ${a.held_for_overdue.length}${a.held_for_overdue.length ? ` (${a.held_for_overdue.map((h) => `${h.order_id} of ${h.account_id}`).join(", ")})` : ""}.`,
     "  Owners to notify:",
     ...notify,
     "",

@@ -1,5 +1,6 @@
 import type { Store } from "@toolpacks/pack-kit";
 import { createGovernance, type Governance } from "@toolpacks/runtime";
+import { checkWorldInvariants } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeWithRunId } from "../codemode/execute.js";
 import { callRecorder } from "../codemode/recorder.js";
@@ -12,6 +13,7 @@ import {
   invoiceMismatches,
   orderFulfilment,
   purchaseNeeds,
+  storeFacts,
   type WriteCounts,
   writeCounts,
 } from "./world-check.js";
@@ -81,7 +83,36 @@ describe("order to cash across CRM, ERP, warehouse and billing", () => {
     expect(rows.every((r) => r.orders === 1)).toBe(true);
   });
 
-  it("leaves each new order either fully reserved and confirmed, or backordered with a purchase need", async () => {
+  it("starts from a coherent world: every seeded fact agrees across the four packs' stores", async () => {
+    // Checked on a fresh session: the run below has already changed this one.
+    const fresh = await openCodeModeSession(ALL_PACKS, { scale: 10_000, seed: 1 });
+    try {
+      const s = fresh.opened.store;
+      expect(checkWorldInvariants(await storeFacts({ crm: s, erp: s, warehouse: s, billing: s }))).toEqual(
+        [],
+      );
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("leaves the four stores coherent: every shipped order is shipped in the ERP and invoiced or held", async () => {
+    const facts = await storeFacts(
+      { crm: store, erp: store, warehouse: store, billing: store },
+      first.held_for_overdue.map((h) => h.order_id),
+    );
+    expect(checkWorldInvariants(facts)).toEqual([]);
+    expect(first.shipped.length).toBeGreaterThan(0);
+    for (const orderId of first.shipped) {
+      expect(facts.salesOrders.find((o) => o.id === orderId)?.status).toBe("shipped");
+      expect(facts.shipments.some((s) => s.sales_order_id === orderId)).toBe(true);
+    }
+    // Without the held list, the held orders are exactly what the invariant reports.
+    const unheld = checkWorldInvariants({ ...facts, heldOrderIds: [] });
+    expect(unheld.map((v) => v.subject).sort()).toEqual(first.held_for_overdue.map((h) => h.order_id).sort());
+  });
+
+  it("leaves each new order either reserved, shipped and recorded in the ERP, or backordered with a purchase need", async () => {
     const backordered = new Set(first.backordered.map((b) => b.order_id));
     expect(backordered.size).toBeGreaterThan(0);
     for (const orderId of first.orders_created) {
@@ -101,8 +132,10 @@ describe("order to cash across CRM, ERP, warehouse and billing", () => {
         }
         expect(await purchaseNeeds(store, shortSku, asOf)).toBeGreaterThan(0);
       } else {
-        expect(f.status).toBe("confirmed");
-        expect(f.reserved).toEqual(f.ordered);
+        expect(f.status).toBe("shipped");
+        expect(f.reserved).toEqual({});
+        expect(f.shipped).toEqual(f.ordered);
+        expect(first.shipped).toContain(orderId);
       }
     }
   });
@@ -148,6 +181,7 @@ describe("order to cash across CRM, ERP, warehouse and billing", () => {
     expect(await writeCounts(store)).toEqual(afterFirst);
     const answer = again.result as OrderToCashAnswer;
     expect(answer.orders_created).toEqual([]);
+    expect(answer.shipped).toEqual([]);
     expect(answer.invoiced).toEqual([]);
     expect(answer.deals_won).toBe(first.deals_won);
     const third = await executeWithRunId(session, program, `${RUN_ID}-new`);

@@ -11,6 +11,8 @@ export interface OrderToCashAnswer {
   orders_created: string[];
   reserved: string[];
   backordered: Array<{ order_id: string; purchase_orders: string[] }>;
+  /** Orders shipped by the warehouse and recorded as shipped in the ERP by this run. */
+  shipped: string[];
   invoiced: string[];
   held_for_overdue: Array<{ order_id: string; account_id: string; overdue_minor: number; currency: string }>;
   notify: Array<{ owner_id: string; lines: string[] }>;

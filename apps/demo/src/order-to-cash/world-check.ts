@@ -1,4 +1,5 @@
 import type { Store } from "@toolpacks/pack-kit";
+import type { WorldFacts } from "@toolpacks/world";
 
 /** Row counts of the tables order to cash writes to; equal counts before and after a re-run mean no duplicates. */
 export interface WriteCounts {
@@ -94,9 +95,11 @@ export interface OrderFulfilment {
   reserved: Record<string, number>;
   /** Units ordered per SKU on the order's lines. */
   ordered: Record<string, number>;
+  /** Units per SKU of the order's reservation that left with a shipment (empty when none). */
+  shipped: Record<string, number>;
 }
 
-/** Reads an order's lines and its active reservation straight from the store. */
+/** Reads an order's lines, its active reservation and what shipped straight from the store. */
 export async function orderFulfilment(store: Store, orderId: string): Promise<OrderFulfilment> {
   const order = await store.first<{ status: string }>("SELECT status FROM erp_sales_orders WHERE id = ?", [
     orderId,
@@ -108,15 +111,64 @@ export async function orderFulfilment(store: Store, orderId: string): Promise<Or
   )) {
     ordered[l.sku] = (ordered[l.sku] ?? 0) + l.quantity;
   }
-  const reserved: Record<string, number> = {};
-  for (const l of await store.all<{ sku: string; quantity: number }>(
-    `SELECT l.sku, l.quantity FROM wh_reservation_lines l JOIN wh_reservations r ON r.id = l.reservation_id
-     WHERE r.order_id = ? AND r.status = 'active'`,
-    [orderId],
-  )) {
-    reserved[l.sku] = (reserved[l.sku] ?? 0) + l.quantity;
-  }
-  return { order_id: orderId, status: order?.status ?? "missing", reserved, ordered };
+  const unitsOf = async (status: "active" | "shipped") => {
+    const units: Record<string, number> = {};
+    for (const l of await store.all<{ sku: string; quantity: number }>(
+      `SELECT l.sku, l.quantity FROM wh_reservation_lines l JOIN wh_reservations r ON r.id = l.reservation_id
+       WHERE r.order_id = ? AND r.status = ?`,
+      [orderId, status],
+    )) {
+      units[l.sku] = (units[l.sku] ?? 0) + l.quantity;
+    }
+    return units;
+  };
+  return {
+    order_id: orderId,
+    status: order?.status ?? "missing",
+    reserved: await unitsOf("active"),
+    ordered,
+    shipped: await unitsOf("shipped"),
+  };
+}
+
+/** The stores of the four packs (one store may hold several packs' tables). */
+export interface PackStores {
+  crm: Store;
+  erp: Store;
+  warehouse: Store;
+  billing: Store;
+}
+
+/**
+ * Reads the rows the world invariants check (`checkWorldInvariants` of `@toolpacks/world`) straight
+ * from the packs' stores, as programs left them. `heldOrderIds` are the orders a program chose not
+ * to invoice because their account was overdue.
+ */
+export async function storeFacts(
+  stores: PackStores,
+  heldOrderIds: readonly string[] = [],
+): Promise<WorldFacts> {
+  const { crm, erp, warehouse, billing } = stores;
+  return {
+    stock: await warehouse.all("SELECT sku, location_id, reserved FROM wh_stock"),
+    reservations: await warehouse.all("SELECT id, order_id, status FROM wh_reservations"),
+    reservationLines: await warehouse.all(
+      "SELECT reservation_id, sku, location_id, quantity FROM wh_reservation_lines",
+    ),
+    items: await erp.all("SELECT sku FROM erp_items"),
+    salesOrders: await erp.all("SELECT id, status FROM erp_sales_orders"),
+    salesOrderLines: await erp.all("SELECT order_id, sku, quantity FROM erp_sales_order_lines"),
+    purchaseOrders: await erp.all("SELECT id, sku, location_id, quantity, status FROM erp_purchase_orders"),
+    movements: await warehouse.all(
+      "SELECT id, kind, sku, location_id, quantity, reference FROM wh_movements",
+    ),
+    shipments: await warehouse.all("SELECT id, sales_order_id FROM wh_shipments"),
+    invoices: await billing.all("SELECT id, sales_order_id FROM billing_invoices"),
+    heldOrderIds,
+    dealLines: await crm.all("SELECT deal_id, sku FROM crm_deal_lines"),
+    deals: await crm.all("SELECT id, last_activity_at FROM crm_deals"),
+    activities: await crm.all("SELECT deal_id, occurred_at FROM crm_activities"),
+  };
 }
 
 /** Open purchase orders placed on `day` for a SKU (the purchase needs order to cash raised). */

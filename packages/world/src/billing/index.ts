@@ -1,7 +1,6 @@
 import { dayOf, isoDate, monthStart } from "../calendar.js";
 import type { WorldContext } from "../context.js";
-import { dealCoreAt } from "../crm/deals.js";
-import { salesOrderForDeal } from "../erp/orders.js";
+import { salesOrderAt } from "../erp/orders.js";
 import { entityRng } from "../random.js";
 import { type IndexRange, resolveRange } from "../range.js";
 import { dealNumber } from "../shared/ids.js";
@@ -74,7 +73,7 @@ export function billingWorld(ctx: WorldContext): BillingWorld {
   function* orderInvoices(range?: IndexRange): Generator<InvoiceBundle> {
     const { start, end } = resolveRange(range, ctx.plan.deals);
     for (let i = start; i < end; i++) {
-      const so = salesOrderForDeal(ctx, dealCoreAt(ctx, i));
+      const so = salesOrderAt(ctx, i);
       if (so?.order.status !== "shipped") continue;
       const r = entityRng(ctx.seed, "order-invoice", i);
       const id = `INV-O${dealNumber(so.order.deal_id)}`;

@@ -56,62 +56,51 @@ function linesFor(ctx: WorldContext, r: Rng, id: string, customer: Customer): Cr
   return lines;
 }
 
-function activitiesFor(
-  r: Rng,
-  id: string,
-  accountId: string,
-  ownerId: string,
-  fromDay: number,
-  toDay: number,
-  closed: boolean,
-): CrmActivity[] {
-  // Closed deals have 1-4 activities, open ones 0-4, all before the deal went quiet.
+/**
+ * The instants (minutes since the epoch) of a deal's activities, in time order: closed deals have
+ * 1-4, open ones 0-4, all before the deal went quiet. Day and minute are drawn together and sorted
+ * as one instant, so the last one is the latest (sorting by day alone left same-day activities out
+ * of time order).
+ */
+function activityInstants(r: Rng, fromDay: number, toDay: number, closed: boolean): number[] {
   const count = closed ? r.int(1, 4) : r.int(0, 4);
-  // Day and minute are drawn together and sorted as one instant, so the last activity is
-  // the latest one (sorting by day alone left same-day activities out of time order).
   const minutes: number[] = [];
   for (let k = 0; k < count; k++) {
     minutes.push(r.int(fromDay, Math.max(fromDay, toDay)) * MINUTES_PER_DAY + r.int(8 * 60, 18 * 60));
   }
-  minutes.sort((a, b) => a - b);
-  return minutes.map((at, k) => {
+  return minutes.sort((a, b) => a - b);
+}
+
+const timestampOf = (minute: number) =>
+  isoTimestamp(Math.floor(minute / MINUTES_PER_DAY), minute % MINUTES_PER_DAY);
+
+/** The activities at `instants`, continuing the deal's activity stream `r` for kinds and subjects. */
+function activitiesAt(r: Rng, deal: CrmDeal, instants: readonly number[]): CrmActivity[] {
+  return instants.map((at, k) => {
     const kind = r.weighted(ACTIVITY_KINDS, ACTIVITY_WEIGHTS);
     return {
-      id: `${id}-A${k + 1}`,
-      deal_id: id,
-      account_id: accountId,
-      owner_id: ownerId,
+      id: `${deal.id}-A${k + 1}`,
+      deal_id: deal.id,
+      account_id: deal.account_id,
+      owner_id: deal.owner_id,
       kind,
       subject: r.pick(SUBJECTS[kind]),
-      occurred_at: isoTimestamp(Math.floor(at / MINUTES_PER_DAY), at % MINUTES_PER_DAY),
+      occurred_at: timestampOf(at),
     };
   });
 }
 
-/** The latest `occurred_at` of a deal's activities (ISO timestamps sort as text), or null. */
-export function latestActivityAt(activities: readonly CrmActivity[]): string | null {
-  let latest: string | null = null;
-  for (const a of activities) if (latest === null || a.occurred_at > latest) latest = a.occurred_at;
-  return latest;
+/** What decides whether a deal can have an order: its account, owner, dates and stage. */
+export interface DealHead {
+  customer: Customer;
+  ownerId: string;
+  createdDay: number;
+  closeDay: number;
+  stage: DealStage;
 }
 
-/** A deal with its lines and activities, plus what other systems derive from it. */
-export interface DealCore {
-  index: number;
-  deal: CrmDeal;
-  lines: CrmDealLine[];
-  /** In time order; activities stop at the day the deal went quiet (before `asOf` for stale deals). */
-  activities: CrmActivity[];
-}
-
-/**
- * The deal at `index` with its lines and activities. Close dates cluster at quarter ends
- * (seasonality); deals past their close date are won, lost, or still open
- * (slipped); a quarter of open deals went quiet early (stale).
- */
-export function dealCoreAt(ctx: WorldContext, index: number): DealCore {
-  const r = entityRng(ctx.seed, "deal", index);
-  const id = dealId(index);
+/** Draws a deal's head from the start of its stream `r` (the rest of the deal continues from there). */
+function drawHead(ctx: WorldContext, r: Rng): DealHead {
   const customer = accountFor(ctx, r);
   const ownerId = r.chance(0.9) ? customer.owner_id : r.pick(ctx.owners).id;
   // More recent deals than old ones: the business grows.
@@ -131,6 +120,38 @@ export function dealCoreAt(ctx: WorldContext, index: number): DealCore {
     const progress = Math.min(0.99, (ctx.asOfDay - created) / Math.max(1, close - created));
     stage = OPEN_STAGES[Math.floor(progress * OPEN_STAGES.length)]!;
   }
+  return { customer, ownerId, createdDay: created, closeDay: close, stage };
+}
+
+/**
+ * The head of the deal at `index` without its lines or activities: a few draws, so scans that only
+ * need stages and close dates (which deals are won, which were won recently) stay cheap.
+ */
+export function dealHeadAt(ctx: WorldContext, index: number): DealHead {
+  return drawHead(ctx, entityRng(ctx.seed, "deal", index));
+}
+
+/** A deal with its lines and activities, plus what other systems derive from it. */
+export interface DealCore {
+  index: number;
+  deal: CrmDeal;
+  lines: CrmDealLine[];
+  /**
+   * In time order; activities stop at the day the deal went quiet (before `asOf` for stale deals).
+   * Generated on first call (most readers of a deal never need them) and kept.
+   */
+  activities(): CrmActivity[];
+}
+
+/**
+ * The deal at `index` with its lines and activities. Close dates cluster at quarter ends
+ * (seasonality); deals past their close date are won, lost, or still open
+ * (slipped); a quarter of open deals went quiet early (stale).
+ */
+export function dealCoreAt(ctx: WorldContext, index: number): DealCore {
+  const r = entityRng(ctx.seed, "deal", index);
+  const id = dealId(index);
+  const { customer, ownerId, createdDay: created, closeDay: close, stage } = drawHead(ctx, r);
   const lostReason = stage === "closed_lost" ? r.pick(LOST_REASONS) : null;
   const lines = linesFor(ctx, r, id, customer);
   const closed = stage === "closed_won" || stage === "closed_lost";
@@ -139,39 +160,38 @@ export function dealCoreAt(ctx: WorldContext, index: number): DealCore {
   const stageChanged = closed ? close : created + Math.floor((activeUntil - created) * r.float());
   const category = ctx.products[Number(lines[0]!.sku.slice(4)) - 1]!.category;
   const amount = lines.reduce((sum, l) => sum + l.amount_minor, 0);
-  const activities = activitiesFor(
-    entityRng(ctx.seed, "deal-activities", index),
+  const activityRng = entityRng(ctx.seed, "deal-activities", index);
+  const instants = activityInstants(activityRng, created, activeUntil, closed);
+  const last = instants.at(-1);
+  const deal: CrmDeal = {
     id,
-    customer.id,
-    ownerId,
-    created,
-    activeUntil,
-    closed,
-  );
+    account_id: customer.id,
+    owner_id: ownerId,
+    name: `${customer.name.split(" ")[0]} ${category} ${r.pick(DEAL_KINDS)}`,
+    stage,
+    amount_minor: amount,
+    currency: customer.currency,
+    amount_usd_minor: toReportingMinor(amount, customer.currency),
+    created_on: isoDate(created),
+    close_date: isoDate(close),
+    stage_changed_on: isoDate(stageChanged),
+    lost_reason: lostReason,
+    last_activity_at: last === undefined ? null : timestampOf(last),
+  };
+  let activities: CrmActivity[] | undefined;
   return {
     index,
-    deal: {
-      id,
-      account_id: customer.id,
-      owner_id: ownerId,
-      name: `${customer.name.split(" ")[0]} ${category} ${r.pick(DEAL_KINDS)}`,
-      stage,
-      amount_minor: amount,
-      currency: customer.currency,
-      amount_usd_minor: toReportingMinor(amount, customer.currency),
-      created_on: isoDate(created),
-      close_date: isoDate(close),
-      stage_changed_on: isoDate(stageChanged),
-      lost_reason: lostReason,
-      last_activity_at: latestActivityAt(activities),
-    },
+    deal,
     lines,
-    activities,
+    activities: () => {
+      activities ??= activitiesAt(activityRng, deal, instants);
+      return activities;
+    },
   };
 }
 
 /** The deal at `index` with its lines and activities. */
 export function dealBundleAt(ctx: WorldContext, index: number): DealBundle {
   const core = dealCoreAt(ctx, index);
-  return { index, deal: core.deal, lines: core.lines, activities: core.activities };
+  return { index, deal: core.deal, lines: core.lines, activities: core.activities() };
 }

@@ -1,7 +1,8 @@
 import type { WorldContext } from "../context.js";
-import { dealCoreAt } from "../crm/deals.js";
+import { dealHeadAt } from "../crm/deals.js";
 import { type IndexRange, resolveRange } from "../range.js";
-import { salesOrderForDeal } from "./orders.js";
+import { dealId } from "../shared/ids.js";
+import { salesOrderAt } from "./orders.js";
 import { purchaseOrderAt } from "./purchase-orders.js";
 import type {
   ErpCustomer,
@@ -41,7 +42,7 @@ export function erpWorld(ctx: WorldContext): ErpWorld {
   function* salesOrderBundles(range?: IndexRange): Generator<SalesOrderBundle> {
     const { start, end } = resolveRange(range, ctx.plan.deals);
     for (let i = start; i < end; i++) {
-      const order = salesOrderForDeal(ctx, dealCoreAt(ctx, i));
+      const order = salesOrderAt(ctx, i);
       if (order) yield order;
     }
   }
@@ -80,9 +81,9 @@ export function erpWorld(ctx: WorldContext): ErpWorld {
     *deals(range) {
       const { start, end } = resolveRange(range, ctx.plan.deals);
       for (let i = start; i < end; i++) {
-        const { deal } = dealCoreAt(ctx, i);
-        if (deal.stage === "closed_lost") continue;
-        yield { id: deal.id, account_id: deal.account_id, currency: deal.currency };
+        const { customer, stage } = dealHeadAt(ctx, i);
+        if (stage === "closed_lost") continue;
+        yield { id: dealId(i), account_id: customer.id, currency: customer.currency };
       }
     },
     *salesOrders(range) {

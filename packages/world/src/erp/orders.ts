@@ -1,5 +1,6 @@
 import { dayOf, isoDate } from "../calendar.js";
 import type { WorldContext } from "../context.js";
+import { dealCoreAt, dealHeadAt } from "../crm/deals.js";
 import type { DealBundle } from "../crm/types.js";
 import { toReportingMinor } from "../money.js";
 import { entityRng } from "../random.js";
@@ -32,6 +33,25 @@ export const unitCostOf = (ctx: WorldContext, sku: string) =>
 const MISSING_RECENT = 0.5;
 const MISSING_OLD = 0.06;
 const RECENT_DAYS = 21;
+/** An order is entered up to 3 days after the deal closed and ships 2 to 12 days after that. */
+const MAX_DAYS_TO_ORDER = 3;
+const MAX_DAYS_TO_SHIP = 12;
+
+/**
+ * Whether a deal closed on `closeDay` can still have an unshipped (confirmed) order as of `asOfDay`:
+ * orders ship at most 15 days after their deal closed, so only recently closed deals qualify.
+ */
+export const mayBeUnshipped = (closeDay: number, asOfDay: number) =>
+  asOfDay - closeDay < MAX_DAYS_TO_ORDER + MAX_DAYS_TO_SHIP;
+
+/**
+ * The sales order of the deal at `index`, or null. Looks at the deal's head first, so the lines of
+ * deals that were never won are not generated.
+ */
+export function salesOrderAt(ctx: WorldContext, index: number): SalesOrderBundle | null {
+  if (dealHeadAt(ctx, index).stage !== "closed_won") return null;
+  return salesOrderForDeal(ctx, dealCoreAt(ctx, index));
+}
 
 /**
  * The sales order of a closed-won deal, or null when the deal has none (not
@@ -47,9 +67,9 @@ export function salesOrderForDeal(
   const closeDay = dayOf(deal.close_date);
   const recent = ctx.asOfDay - closeDay <= RECENT_DAYS;
   if (r.chance(recent ? MISSING_RECENT : MISSING_OLD)) return null;
-  const orderDay = closeDay + r.int(0, 3);
+  const orderDay = closeDay + r.int(0, MAX_DAYS_TO_ORDER);
   if (orderDay > ctx.asOfDay) return null;
-  const shipDay = orderDay + r.int(2, 12);
+  const shipDay = orderDay + r.int(2, MAX_DAYS_TO_SHIP);
   const customer = ctx.customers[Number(deal.account_id.slice(2)) - 1]!;
   const location = r.pick(locationsServing(ctx.locations, customer.country));
   const id = `SO-${dealNumber(deal.id)}`;

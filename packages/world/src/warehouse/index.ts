@@ -1,7 +1,6 @@
 import { dayOf, isoDate } from "../calendar.js";
 import type { WorldContext } from "../context.js";
-import { dealCoreAt } from "../crm/deals.js";
-import { salesOrderForDeal } from "../erp/orders.js";
+import { salesOrderAt } from "../erp/orders.js";
 import { entityRng } from "../random.js";
 import { type IndexRange, resolveRange } from "../range.js";
 import { dealNumber } from "../shared/ids.js";
@@ -82,7 +81,7 @@ export function warehouseWorld(ctx: WorldContext): WarehouseWorld {
     *shipments(range) {
       const { start, end } = resolveRange(range, ctx.plan.deals);
       for (let i = start; i < end; i++) {
-        const so = salesOrderForDeal(ctx, dealCoreAt(ctx, i));
+        const so = salesOrderAt(ctx, i);
         if (so?.order.status !== "shipped") continue;
         const r = entityRng(ctx.seed, "shipment", i);
         const shipped = dayOf(so.order.ship_date);

@@ -1,6 +1,6 @@
 import type { WorldContext } from "../context.js";
-import { dealCoreAt } from "../crm/deals.js";
-import { salesOrderForDeal } from "../erp/orders.js";
+import { dealCoreAt, dealHeadAt } from "../crm/deals.js";
+import { mayBeUnshipped, salesOrderForDeal } from "../erp/orders.js";
 import type { ReservationBundle } from "./types.js";
 
 /** The active reservations of a world and the units they hold per stock row. */
@@ -14,9 +14,9 @@ export interface ReservationIndex {
 /** Key of one stock row. */
 export const stockKey = (sku: string, locationId: string) => `${sku}|${locationId}`;
 
-// One index per world: confirmed orders are a few percent of deals, so the index is small, but
-// finding them takes one pass over every deal, which is done once per world and only when stock
-// or reservations are read.
+// One index per world: confirmed orders are a few percent of deals, so the index is small; finding
+// them takes one pass over every deal's head (a few draws each), done once per world and only when
+// stock or reservations are read.
 const indexes = new WeakMap<WorldContext, ReservationIndex>();
 
 /**
@@ -30,6 +30,9 @@ export function reservationIndex(ctx: WorldContext): ReservationIndex {
   const bundles: ReservationBundle[] = [];
   const units = new Map<string, number>();
   for (let i = 0; i < ctx.plan.deals; i++) {
+    // Only deals won in the last two weeks can have an order that has not shipped yet.
+    const head = dealHeadAt(ctx, i);
+    if (head.stage !== "closed_won" || !mayBeUnshipped(head.closeDay, ctx.asOfDay)) continue;
     const so = salesOrderForDeal(ctx, dealCoreAt(ctx, i));
     if (so?.order.status !== "confirmed") continue;
     const { order } = so;

@@ -8,6 +8,7 @@ import { orderStatus } from "./order_status.js";
 import { orderToCashByCustomer } from "./order_to_cash_by_customer.js";
 import { ordersForDeals } from "./orders_for_deals.js";
 import { purchaseOrders } from "./purchase_orders.js";
+import { recordShipment } from "./record_shipment.js";
 import { supplierLeadTimes } from "./supplier_lead_times.js";
 
 /** The ERP pack's read tools, in the order clients list them. */
@@ -25,6 +26,7 @@ export const readTools: readonly AnyToolDefinition[] = [
 export const writeTools: readonly AnyToolDefinition[] = [
   createSalesOrder,
   confirmSalesOrder,
+  recordShipment,
   createPurchaseOrder,
 ];
 
@@ -38,5 +40,6 @@ export {
   ordersForDeals,
   orderToCashByCustomer,
   purchaseOrders,
+  recordShipment,
   supplierLeadTimes,
 };
