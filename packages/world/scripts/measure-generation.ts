@@ -32,7 +32,8 @@ drain(billing.accounts());
 drain(billing.plans());
 drain(billing.subscriptions());
 drain(billing.mrrEvents());
-for (const b of billing.invoiceBundles()) rows += 1 + b.lines.length + b.payments.length + b.creditNotes.length;
+for (const b of billing.invoiceBundles())
+  rows += 1 + b.lines.length + b.payments.length + b.creditNotes.length;
 const ms = performance.now() - started;
 const heapMb = process.memoryUsage().heapUsed / 1e6;
 console.log(
