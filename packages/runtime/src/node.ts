@@ -19,5 +19,11 @@ export {
   ttyApprover,
   ttyConfirm,
 } from "./governance/node.js";
-export { serveGatewayHttp, serveGatewayStdio } from "./surfaces/gateway-node.js";
+export {
+  type GatewayHttpOptions,
+  type GatewayStdioOptions,
+  serveGatewayHttp,
+  serveGatewayStdio,
+  stdioRunQueue,
+} from "./surfaces/gateway-node.js";
 export { type HttpServeOptions, type HttpServing, serveMcpOverHttp } from "./surfaces/http.js";

@@ -257,7 +257,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         });
         await serving.close();
       } else {
-        await serveGatewayStdio(cm, { onExecute: served.onExecute });
+        const { queue } = gatewayHttpOptions(opts, threads);
+        // One client: it may use every slot and place (stdioRunQueue), unless the flags say otherwise.
+        await serveGatewayStdio(cm, { onExecute: served.onExecute, queue });
       }
       return 0;
     }

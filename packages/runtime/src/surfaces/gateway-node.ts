@@ -1,4 +1,5 @@
 /** Node serving of the code-mode gateway: stdio and Streamable HTTP. */
+import type { Readable, Writable } from "node:stream";
 import type { CodeMode } from "../code-mode.js";
 import { createGatewayServer, type GatewayOptions } from "./gateway.js";
 import { type HttpServeOptions, type HttpServing, serveMcpOverHttp } from "./http.js";
@@ -13,14 +14,45 @@ export interface GatewayHttpOptions extends HttpServeOptions {
   queue?: RunQueueOptions;
 }
 
-/** Serves the gateway over stdio (Node). Resolves when stdin closes. */
-export async function serveGatewayStdio(cm: CodeMode, options?: GatewayOptions): Promise<void> {
+/** Options of the gateway's stdio serving. */
+export interface GatewayStdioOptions extends GatewayOptions {
+  /**
+   * The run queue's bounds (see `RunQueue`). Stdio has one client, so by default it may use every
+   * slot and every waiting place: 2 runs at once, 64 waiting, then `BUSY`. Ignored when `runQueue`
+   * is given.
+   */
+  queue?: RunQueueOptions;
+  /** Where requests come from (default `process.stdin`). */
+  stdin?: Readable;
+  /** Where answers go (default `process.stdout`). */
+  stdout?: Writable;
+}
+
+/** The stdio gateway's queue: bounded like the HTTP gateway's, with its one client allowed every slot and place. */
+export function stdioRunQueue(queue: RunQueueOptions = {}): RunQueue {
+  const concurrency = queue.concurrency ?? 2;
+  const maxQueued = queue.maxQueued ?? 64;
+  return new RunQueue({
+    ...queue,
+    concurrency,
+    maxQueued,
+    perClientConcurrency: queue.perClientConcurrency ?? concurrency,
+    perClientQueued: queue.perClientQueued ?? maxQueued,
+  });
+}
+
+/**
+ * Serves the gateway over stdio (Node). Resolves when stdin closes. Every `execute` waits in a
+ * bounded run queue (`stdioRunQueue`); past it, `BUSY` at once with `retryAfterMs`, nothing run.
+ */
+export async function serveGatewayStdio(cm: CodeMode, options: GatewayStdioOptions = {}): Promise<void> {
   const { StdioServerTransport } = await import("@modelcontextprotocol/server/stdio");
-  const server = createGatewayServer(cm, options);
-  const transport = new StdioServerTransport();
+  const { queue, stdin = process.stdin, stdout = process.stdout, ...gateway } = options;
+  const server = createGatewayServer(cm, { ...gateway, runQueue: gateway.runQueue ?? stdioRunQueue(queue) });
+  const transport = new StdioServerTransport(stdin, stdout);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
-    process.stdin.once("end", () => resolve());
+    stdin.once("end", () => resolve());
   });
   await server.connect(transport);
   await closed;
