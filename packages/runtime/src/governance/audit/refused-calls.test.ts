@@ -3,7 +3,7 @@
  * in-flight bytes) still leave an audit record: the code the program got, the arguments' size and
  * digest, never the arguments. On every executor that runs in Node.
  */
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createCodeMode } from "../../code-mode.js";
@@ -24,7 +24,7 @@ function shopServer(seen: string[]) {
     },
     async (args) => {
       seen.push(JSON.stringify(args));
-      return { content: [{ type: "text", text: JSON.stringify(args) }] };
+      return { content: [{ type: "text" as const, text: JSON.stringify(args) }] };
     },
   );
   return server;
