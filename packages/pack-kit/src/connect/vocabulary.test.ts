@@ -4,7 +4,8 @@ import { defineVocabulary } from "./vocabulary.js";
 const stages = defineVocabulary({
   name: "deal stage",
   values: ["open", "won", "lost"] as const,
-  systems: { acme: { "In Progress": "open", "Closed Won": "won", closedlost: "lost" } },
+  // A label and its internal name normalise alike: one entry, the label shown.
+  systems: { acme: { "In Progress": "open", "Closed Won": "won", closedwon: "won", closedlost: "lost" } },
 });
 
 describe("defineVocabulary", () => {

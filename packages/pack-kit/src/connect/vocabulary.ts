@@ -42,7 +42,10 @@ export function defineVocabulary<T extends string>(spec: VocabularySpec<T>): Voc
   const bySystem = new Map<string, Map<string, { label: string; value: T }>>();
   for (const [system, table] of Object.entries(spec.systems ?? {})) {
     const map = new Map<string, { label: string; value: T }>();
-    for (const [label, value] of Object.entries(table)) map.set(vocabularyKey(label), { label, value });
+    // Labels and internal names that normalise alike are one entry: the first listed is shown.
+    for (const [label, value] of Object.entries(table)) {
+      if (!map.has(vocabularyKey(label))) map.set(vocabularyKey(label), { label, value });
+    }
     bySystem.set(system, map);
   }
   const known = (system: string, overrides: Readonly<Record<string, string>> = {}) => {
@@ -51,7 +54,10 @@ export function defineVocabulary<T extends string>(spec: VocabularySpec<T>): Voc
       ...[...(bySystem.get(system)?.values() ?? [])].map((e) => e.label),
       ...spec.values,
     ];
-    return [...new Map(labels.map((l) => [vocabularyKey(l), l])).values()];
+    // One label per value key, the first given (an override, else the system's label as users see it).
+    const byKey = new Map<string, string>();
+    for (const label of labels) if (!byKey.has(vocabularyKey(label))) byKey.set(vocabularyKey(label), label);
+    return [...byKey.values()];
   };
   return {
     name: spec.name,
