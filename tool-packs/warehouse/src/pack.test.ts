@@ -29,6 +29,12 @@ describe("the warehouse pack", () => {
     expect(tools.find((t) => t.name === "release_reservation")?.annotations?.destructiveHint).toBe(true);
   });
 
+  it("tells a program, in create_shipment's description, that the ERP must be told with record_shipment", async () => {
+    const { tools } = await wh.client.client.listTools();
+    const description = tools.find((t) => t.name === "create_shipment")?.description ?? "";
+    expect(description).toContain("erp.record_shipment");
+  });
+
   it("seeds the world's stock, movements, reservations and shipments, with item costs from the product master", async () => {
     const count = async (table: string) =>
       (await wh.store.first<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))!.n;

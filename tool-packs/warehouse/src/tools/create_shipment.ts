@@ -13,8 +13,9 @@ export const createShipment = defineWriteTool({
     "Ships a sales order whose stock is reserved (reserve_stock first): one shipment per location of the " +
     "reservation, status in_transit from the warehouse's date; the units leave on hand and reserved, and an " +
     "issue movement is recorded per line. Returns the shipments (id, location, carrier, units). An order " +
-    "that already shipped returns its shipments (created: false) and nothing is written. Send an idempotency " +
-    "key; dry run to check.",
+    "that already shipped returns its shipments (created: false) and nothing is written. The ERP does not " +
+    "hear of it: call erp.record_shipment (order_id, shipped_on) so its order reads shipped. Send an " +
+    "idempotency key; dry run to check.",
   input: z.object({
     order_id: orderIdSchema,
     carrier: z.enum(CARRIERS).default("UPS").describe("carrier taking the parcels"),
