@@ -51,6 +51,8 @@ export interface ServerFlags {
   cwd?: string;
   /** `--call-timeout-ms N`: every server's per-call timeout. */
   callTimeoutMs?: number;
+  /** `--connect-timeout-ms N`: the time every server has to start and list its tools. */
+  connectTimeoutMs?: number;
 }
 
 /** The HTTP gateway's flags (`serve --http`). */
@@ -216,6 +218,7 @@ export function parseCli(
         header: { type: "string", multiple: true },
         cwd: { type: "string" },
         "call-timeout-ms": { type: "string" },
+        "connect-timeout-ms": { type: "string" },
       },
     });
   } catch (err) {
@@ -274,6 +277,7 @@ export function parseCli(
       headers: Object.fromEntries(((v.header as string[] | undefined) ?? []).map(parseHeaderFlag)),
       cwd: fromUser(v.cwd as string | undefined),
       callTimeoutMs: int("call-timeout-ms", v["call-timeout-ms"] as string | undefined, 1),
+      connectTimeoutMs: int("connect-timeout-ms", v["connect-timeout-ms"] as string | undefined, 1),
     },
     userDir,
   };

@@ -40,6 +40,7 @@ Usage:
   --header 'Name: value'  send a header to every HTTP server (repeatable), e.g. 'Authorization: Bearer ...'
   --cwd DIR        where stdio servers start (default: the directory you ran toolpacks in)
   --call-timeout-ms N  the longest one tool call may take (default 60000); past it: TOOL_TIMEOUT
+  --connect-timeout-ms N  the time each server has to start and list its tools (default 15000)
   --search QUERY   types: only the tools matching QUERY (best 8), each declared on its own
   --full           types: every description, default, range and format as JSDoc (default: the compact
                    form code mode sends the model)

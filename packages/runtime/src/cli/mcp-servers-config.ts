@@ -10,7 +10,7 @@ import { UsageError } from "./args.js";
  * Reads the servers of an `mcpServers` config file (`servers` also accepted, as VS Code names it).
  * Each entry is either stdio (`command`, `args`, `env`, `cwd`; `type` absent or `"stdio"`) or
  * Streamable HTTP (`url`, `headers`; `type` absent, `"http"` or `"streamable-http"`). Entries with
- * `"disabled": true` are skipped. `${VAR}` and `${VAR:-default}` in command, args, env, cwd, url
+ * `"disabled": true` are skipped; `callTimeoutMs` and `connectTimeoutMs` set the source's limits. `${VAR}` and `${VAR:-default}` in command, args, env, cwd, url
  * and headers come from `shellEnv` (as Claude Code and Cursor expand them); a variable that is
  * unset and has no default is a UsageError naming it. A relative `cwd` is resolved from the
  * config file's directory. `sse` servers are refused with a clear message (the legacy transport
@@ -50,7 +50,12 @@ export function parseMcpServersConfig(
       throw new UsageError(`${at}: unknown "type" "${type}"; expected "stdio" or "http"`);
     const common = {
       name,
-      ...(entry.callTimeoutMs !== undefined ? { callTimeoutMs: positiveInt(entry.callTimeoutMs, at) } : {}),
+      ...(entry.callTimeoutMs !== undefined
+        ? { callTimeoutMs: positiveInt(entry.callTimeoutMs, at, "callTimeoutMs") }
+        : {}),
+      ...(entry.connectTimeoutMs !== undefined
+        ? { connectTimeoutMs: positiveInt(entry.connectTimeoutMs, at, "connectTimeoutMs") }
+        : {}),
     };
     if (entry.url !== undefined && type !== "stdio") {
       const url = expand(entry.url, "url");
@@ -112,9 +117,9 @@ function stringRecord(
   );
 }
 
-function positiveInt(value: unknown, where: string): number {
+function positiveInt(value: unknown, where: string, field: string): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1)
-    throw new UsageError(`${where}: "callTimeoutMs" must be an integer >= 1`);
+    throw new UsageError(`${where}: "${field}" must be an integer >= 1`);
   return value;
 }
 

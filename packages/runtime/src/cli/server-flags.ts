@@ -5,7 +5,7 @@ import { type ServerFlags, UsageError } from "./args.js";
 /**
  * Every stdio server gets `--env` variables (over its own `env`) and starts in its own `cwd`, else
  * `--cwd`, else the user's directory; every HTTP server gets `--header`s (over its own); every
- * server gets `--call-timeout-ms` and `--max-answer-bytes`. In-process packs only get the last two.
+ * server gets `--call-timeout-ms`, `--connect-timeout-ms` and `--max-answer-bytes`.
  * `--env`/`--env-from-shell`/`--cwd` without any stdio server and `--header` without any HTTP server
  * are usage errors: they would silently do nothing.
  */
@@ -28,6 +28,7 @@ export function applyServerFlags(
     const out: SourceConfig = {
       ...s,
       ...(flags.callTimeoutMs !== undefined ? { callTimeoutMs: flags.callTimeoutMs } : {}),
+      ...(flags.connectTimeoutMs !== undefined ? { connectTimeoutMs: flags.connectTimeoutMs } : {}),
       ...(options.maxAnswerBytes !== undefined ? { maxAnswerBytes: options.maxAnswerBytes } : {}),
     };
     if ("command" in out) {

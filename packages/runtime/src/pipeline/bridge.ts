@@ -9,7 +9,7 @@ import { ErrorCodes, ToolCallError } from "../errors.js";
 import { byteLength } from "../executors/guard.js";
 import { sha256Hex } from "../governance/idempotency/digest.js";
 import type { TrimmedAnswers } from "../result/trimmed-answers.js";
-import { type McpSource, resultErrorText, resultValue } from "../sources/mcp-source.js";
+import { type McpSource, resultErrorCode, resultErrorText, resultValue } from "../sources/mcp-source.js";
 import type { RefusedCall, ToolCall, ToolCallMiddleware, ToolInfo, ToolResult } from "./types.js";
 
 export interface CallRecord {
@@ -176,7 +176,7 @@ export function createBridge(ctx: BridgeContext): Bridge {
           : ErrorCodes.TOOL_ERROR;
       return fail(code, err instanceof Error ? err.message : String(err));
     }
-    if (result.isError) return fail(ErrorCodes.TOOL_ERROR, resultErrorText(result));
+    if (result.isError) return fail(resultErrorCode(result), resultErrorText(result));
     let out: string;
     try {
       out = encode(resultValue(result));

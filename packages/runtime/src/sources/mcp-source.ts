@@ -25,6 +25,7 @@ import { capStdio } from "./capped-stdio.js";
 import { CappedTransport } from "./capped-transport.js";
 import { createOutputCheck, type OutputCheck } from "./output-check.js";
 import { PRESENCE_ONLY } from "./schema-validator.js";
+import { textValue } from "./text-value.js";
 import { type ConnectableServer, describeSource, type SourceConfig } from "./types.js";
 import { type ProtocolChoice, versionNegotiation } from "./version-negotiation.js";
 
@@ -132,7 +133,15 @@ export class McpSource {
         return listing.tools.map(toListed);
       })();
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `no answer within ${timeoutMs} ms, the limit to start and list tools (connectTimeoutMs; CLI --connect-timeout-ms)`,
+              ),
+            ),
+          timeoutMs,
+        );
       });
       this.tools = await Promise.race([work, timeout]);
       this.outputSchemas = new Map(
@@ -269,6 +278,13 @@ export class McpSource {
         { server: this.name, tool, cause: err },
       );
     }
+    if (isInvalidParams(err)) {
+      return new ToolCallError(
+        "INVALID_ARGUMENTS",
+        `MCP server "${this.name}" rejected the arguments of ${tool}: ${serverMessage(err)}`,
+        { server: this.name, tool, cause: err },
+      );
+    }
     if (err instanceof SdkError) {
       if (err.code === SdkErrorCode.ConnectionClosed) {
         this.status = "closed";
@@ -341,27 +357,43 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The value a program receives from a tool result: structured content, else parsed text. */
+/**
+ * The value a program receives from a tool result: structured content, else each content block's
+ * value (text as `textValue` reads it: JSON only when parsing loses nothing).
+ */
 export function resultValue(result: CallToolResult): unknown {
   if (result.structuredContent !== undefined) return result.structuredContent;
   const content = result.content ?? [];
   const values = content.map((c) => {
-    if (c.type === "text") {
-      const text = c.text;
-      const trimmed = text.trim();
-      if (/^[[{"]/.test(trimmed) || /^-?\d/.test(trimmed) || ["true", "false", "null"].includes(trimmed)) {
-        try {
-          return JSON.parse(trimmed);
-        } catch {
-          return text;
-        }
-      }
-      return text;
-    }
+    if (c.type === "text") return textValue(c.text);
     return c;
   });
   if (values.length === 0) return undefined;
   return values.length === 1 ? values[0] : values;
+}
+
+/** JSON-RPC "Invalid params": the server refused the tool's arguments. */
+const INVALID_PARAMS = -32602;
+
+function isInvalidParams(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === INVALID_PARAMS;
+}
+
+/** The server's own words, without the SDK's `MCP error -32602: ` prefix. */
+function serverMessage(err: unknown): string {
+  return message(err).replace(/^MCP error -?\d+:\s*/, "");
+}
+
+/**
+ * The code of an `isError` result: `INVALID_ARGUMENTS` when the server reports that it refused the
+ * arguments (SDK servers answer a failed input validation with an `isError` result whose text is
+ * `MCP error -32602: Input validation error: …`), else `TOOL_ERROR`.
+ */
+export function resultErrorCode(result: CallToolResult): "INVALID_ARGUMENTS" | "TOOL_ERROR" {
+  const text = resultErrorText(result);
+  return /^(?:MCP error -32602\b|Input validation error\b|Invalid arguments for tool\b)/.test(text)
+    ? "INVALID_ARGUMENTS"
+    : "TOOL_ERROR";
 }
 
 /** The error text of an `isError` result. */

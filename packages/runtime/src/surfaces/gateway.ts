@@ -6,6 +6,7 @@ import { McpServer, type ServerContext } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { CodeMode, ExecuteResult } from "../code-mode.js";
 import { type ResultForm, resultAs } from "../result/for-model.js";
+import { liftMedia } from "./media-blocks.js";
 import { type ProgressTarget, reportProgress } from "./run-progress.js";
 import { BusyError, QueuedRunAbortedError, type RunQueue } from "./run-queue.js";
 
@@ -157,8 +158,8 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
       } finally {
         stopProgress();
       }
-      const json = resultAs(options.result, r);
-      return { content: [{ type: "text", text: JSON.stringify(json) }], isError: !r.ok };
+      const { value: json, blocks } = liftMedia(resultAs(options.result, r));
+      return { content: [{ type: "text", text: JSON.stringify(json) }, ...blocks], isError: !r.ok };
     },
   );
   return server;

@@ -1,0 +1,86 @@
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { type CodeMode, createCodeMode } from "../code-mode.js";
+import { createGatewayServer } from "../surfaces/gateway.js";
+import type { SourceConfig } from "./types.js";
+
+// What real servers do that the packs never do, scripted in test/fixtures/raw-server.mjs (plain
+// JSON-RPC, so these test the runtime's client, whatever SDK it uses).
+const RAW = fileURLToPath(new URL("../../test/fixtures/raw-server.mjs", import.meta.url));
+const stdio = (extra: Partial<SourceConfig> = {}): SourceConfig =>
+  ({ name: "raw", command: process.execPath, args: [RAW], stderr: "ignore", ...extra }) as SourceConfig;
+
+let cm: CodeMode | undefined;
+afterEach(async () => {
+  await cm?.close();
+  cm = undefined;
+});
+
+async function open(...sources: SourceConfig[]) {
+  cm = await createCodeMode({ sources });
+  return cm;
+}
+
+describe("answers of real servers", () => {
+  it("keeps text that only looks like a number as the text the server sent", async () => {
+    const c = await open(stdio());
+    const r = await c.execute(`
+      const texts = ["12345678901234567890", "1.10", "007", '{"id": 12345678901234567890}'];
+      const out = [];
+      for (const text of texts) out.push(await raw.echo_text({ text }));
+      out.push(await raw.echo_text({ text: '{"n": 1.5, "ok": true}' }), await raw.echo_text({ text: "42" }));
+      return out;`);
+    expect(r.error).toBeUndefined();
+    expect(r.result).toEqual([
+      "12345678901234567890",
+      "1.10",
+      "007",
+      '{"id": 12345678901234567890}',
+      { n: 1.5, ok: true },
+      42,
+    ]);
+  });
+
+  it("reports a server's -32602 as INVALID_ARGUMENTS with the server's message", async () => {
+    const c = await open(stdio());
+    const r = await c.execute(`
+      try { await raw.strict({ n: "x" }); } catch (e) { return { code: e.code, message: e.message }; }`);
+    expect(r.result).toMatchObject({ code: "INVALID_ARGUMENTS" });
+    expect((r.result as { message: string }).message).toContain("Invalid params: n must be a number");
+    const asResult = await c.execute(`
+      try { await raw.strict({ as: "result" }); } catch (e) { return { code: e.code, message: e.message }; }`);
+    expect(asResult.result).toMatchObject({ code: "INVALID_ARGUMENTS" });
+    expect((asResult.result as { message: string }).message).toContain(
+      "Input validation error: n must be a number",
+    );
+  });
+});
+
+describe("the gateway passes media on as content blocks", () => {
+  it("sends tool images and audio as MCP image/audio blocks, not base64 inside the JSON text", async () => {
+    const c = await open(stdio());
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await createGatewayServer(c).connect(b);
+    const client = new Client({ name: "t", version: "0" });
+    await client.connect(a);
+    const out = (await client.callTool({
+      name: "execute",
+      arguments: { code: "return await raw.media();" },
+    })) as {
+      content: Array<{ type: string; text?: string; data?: string; mimeType?: string }>;
+    };
+    expect(out.content.map((b) => b.type)).toEqual(["text", "image", "audio"]);
+    expect(out.content[1]).toMatchObject({ mimeType: "image/png", data: expect.stringMatching(/^iVBOR/) });
+    expect(out.content[2]).toMatchObject({ mimeType: "audio/wav", data: "UklGRiQAAABXQVZF" });
+    const json = JSON.parse(out.content[0]?.text ?? "");
+    expect(json.result).toEqual([
+      { type: "image", mimeType: "image/png", attached: 1 },
+      { type: "audio", mimeType: "audio/wav", attached: 2 },
+      "a pixel and a click",
+    ]);
+    expect(out.content[0]?.text).not.toContain("iVBOR");
+    await client.close();
+  });
+});
