@@ -1,6 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CodeMode, createCodeMode } from "../code-mode.js";
 import { createGatewayServer } from "../surfaces/gateway.js";
