@@ -1,4 +1,4 @@
-import type { Migration } from "@toolpacks/pack-kit";
+import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
 
 /**
  * An invoice still has money to collect. The partial indexes below use exactly this text, and
@@ -96,6 +96,26 @@ export const migrations: Migration[] = [
       // revenue_by_period: the largest invoices of a range, per currency, without a scan.
       "CREATE INDEX billing_invoices_currency_amount ON billing_invoices (currency, amount_minor, issued_on)",
       "CREATE INDEX billing_subscriptions_account ON billing_subscriptions (account_id)",
+    ],
+  },
+  // Imported rows name the record they came from (source_system, source_id); the kit records per
+  // table which system filled it and as of when. Derived tables (MRR movements, the revenue
+  // rollup) and invoice lines are not imported: they are recomputed or absent.
+  trackProvenance("0002_billing_provenance", [
+    "billing_accounts",
+    "billing_plans",
+    "billing_subscriptions",
+    "billing_invoices",
+    "billing_payments",
+    "billing_credit_notes",
+  ]),
+  // Keys the cross-system identity map matches accounts on (a CRM account, an ERP customer):
+  // the billing contact's email (its domain too) and the tax id. NULL for the generated world.
+  {
+    id: "0003_billing_identity_keys",
+    statements: [
+      "ALTER TABLE billing_accounts ADD COLUMN email TEXT",
+      "ALTER TABLE billing_accounts ADD COLUMN tax_id TEXT",
     ],
   },
 ];

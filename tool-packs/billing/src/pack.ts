@@ -1,5 +1,7 @@
 import { definePack, type PackDefinition } from "@toolpacks/pack-kit";
 import packageJson from "../package.json" with { type: "json" };
+import { stripeConnector } from "./connectors/stripe/index.js";
+import { billingAfterImport } from "./derived.js";
 import { migrations } from "./migrations.js";
 import { seedBilling } from "./seed/seed.js";
 import { readTools, writeTools } from "./tools/index.js";
@@ -33,6 +35,12 @@ export function createBillingPack(options: BillingPackOptions = {}): PackDefinit
     tools: options.readOnly ? readTools : [...readTools, ...writeTools],
     migrations,
     seed: seedBilling,
+    connectors: [stripeConnector],
+    afterImport: billingAfterImport,
+    // Billing accounts are customers to the identity map (the email's domain counts as a domain).
+    identity: [
+      { entity: "customer", sql: "SELECT id, name, email AS domain, email, tax_id FROM billing_accounts" },
+    ],
   });
 }
 

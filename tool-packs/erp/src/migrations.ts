@@ -1,4 +1,4 @@
-import type { Migration } from "@toolpacks/pack-kit";
+import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
 
 /**
  * The ERP schema. Tables are prefixed `erp_` so the four packs can share one store. Amounts
@@ -70,6 +70,28 @@ export const migrations: Migration[] = [
     statements: [
       `CREATE TABLE erp_deals (
         id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES erp_customers (id), currency TEXT NOT NULL)`,
+    ],
+  },
+  // Imported rows name the record they came from (Odoo, ERPNext …); the kit records per table
+  // which system filled it and as of when.
+  trackProvenance("0003_erp_provenance", [
+    "erp_customers",
+    "erp_suppliers",
+    "erp_locations",
+    "erp_items",
+    "erp_sales_orders",
+    "erp_sales_order_lines",
+    "erp_purchase_orders",
+  ]),
+  // Keys the cross-system identity map matches customers and suppliers on: email (and its
+  // domain) and tax id. NULL for the generated world.
+  {
+    id: "0004_erp_identity_keys",
+    statements: [
+      "ALTER TABLE erp_customers ADD COLUMN email TEXT",
+      "ALTER TABLE erp_customers ADD COLUMN tax_id TEXT",
+      "ALTER TABLE erp_suppliers ADD COLUMN email TEXT",
+      "ALTER TABLE erp_suppliers ADD COLUMN tax_id TEXT",
     ],
   },
 ];

@@ -1,5 +1,8 @@
 import { definePack, type PackDefinition } from "@toolpacks/pack-kit";
 import packageJson from "../package.json" with { type: "json" };
+import { erpnextConnector } from "./connectors/erpnext/index.js";
+import { odooConnector } from "./connectors/odoo/index.js";
+import { erpAfterImport } from "./derived.js";
 import { migrations } from "./migrations.js";
 import { seedErp } from "./seed/seed.js";
 import { readTools, writeTools } from "./tools/index.js";
@@ -31,6 +34,12 @@ export function createErpPack(options: ErpPackOptions = {}): PackDefinition {
     tools: options.readOnly ? readTools : [...readTools, ...writeTools],
     migrations,
     seed: seedErp,
+    connectors: [odooConnector, erpnextConnector],
+    afterImport: erpAfterImport,
+    identity: [
+      { entity: "customer", sql: "SELECT id, name, email AS domain, email, tax_id FROM erp_customers" },
+      { entity: "supplier", sql: "SELECT id, name, email AS domain, email, tax_id FROM erp_suppliers" },
+    ],
   });
 }
 

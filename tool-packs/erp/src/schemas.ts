@@ -15,41 +15,38 @@ export const OPEN_ORDER_STATUSES = ["draft", "confirmed"] as const;
 /** Purchase order statuses. */
 export const poStatusSchema = z.enum(["open", "received", "cancelled"]).describe("purchase order status");
 
+/**
+ * An id as a source system writes it (the generated world's `C-000042`, an Odoo or ERPNext
+ * order number, a customer name, a SKU): a letter or digit first, then letters, digits, spaces
+ * and the punctuation names and numbers use (no `;`, `<`, `>`, `\`, `=`, `%`, `*`), at most 64.
+ */
+export function recordIdSchema(what: string, example: string) {
+  return z
+    .string()
+    .regex(
+      /^[0-9A-Za-z\u00C0-\uFFFF][0-9A-Za-z\u00C0-\uFFFF _.,:/#&'"()+@!-]{0,63}$/,
+      `${what}: a letter or digit, then letters, digits, spaces or _.,:/#&'"()+@!- (at most 64), e.g. ${example}`,
+    )
+    .describe(`${what}, e.g. ${example}`);
+}
+
 /** CRM deal id input; a sales order's id is derived from it (D-0000042 -> SO-0000042). */
-export const dealIdSchema = z
-  .string()
-  .regex(/^D-\d{1,10}$/, "a deal id looks like D-0000042")
-  .describe("CRM deal id, e.g. D-0000042");
+export const dealIdSchema = recordIdSchema("CRM deal id", "D-0000042");
 
 /** Sales order id input. */
-export const orderIdSchema = z
-  .string()
-  .regex(/^SO-\d{1,10}$/, "a sales order id looks like SO-0000042")
-  .describe("sales order id, e.g. SO-0000042");
+export const orderIdSchema = recordIdSchema("sales order id", "SO-0000042");
 
 /** Customer id input (the same id as the CRM account and the billing account). */
-export const customerIdSchema = z
-  .string()
-  .regex(/^C-\d{1,10}$/, "a customer id looks like C-000042")
-  .describe("customer id = CRM account id, e.g. C-000042");
+export const customerIdSchema = recordIdSchema("customer id = CRM account id", "C-000042");
 
 /** SKU input (shared with CRM deal lines and warehouse stock). */
-export const skuSchema = z
-  .string()
-  .regex(/^SKU-\d{1,10}$/, "a SKU looks like SKU-00042")
-  .describe("item SKU, e.g. SKU-00042");
+export const skuSchema = recordIdSchema("item SKU", "SKU-00042");
 
 /** Supplier id input. */
-export const supplierIdSchema = z
-  .string()
-  .regex(/^SUP-\d{1,10}$/, "a supplier id looks like SUP-004")
-  .describe("supplier id, e.g. SUP-004");
+export const supplierIdSchema = recordIdSchema("supplier id", "SUP-004");
 
 /** Warehouse location id input (shared with the warehouse pack). */
-export const locationIdSchema = z
-  .string()
-  .regex(/^WH-\d{1,6}$/, "a location id looks like WH-01")
-  .describe("warehouse location id, e.g. WH-01");
+export const locationIdSchema = recordIdSchema("warehouse location id", "WH-01");
 
 /** An ISO currency code of the world. */
 export const currencySchema = z.enum(["USD", "EUR", "GBP"]).describe("ISO 4217 currency");
@@ -65,9 +62,12 @@ export const minor = z.number().int().describe("integer minor units (cents)");
 /** An ISO date `YYYY-MM-DD`. */
 export const isoDateSchema = z.iso.date().describe("ISO date YYYY-MM-DD");
 
-/** Sales order id of a deal: the deal's number with the `SO-` prefix. */
+/**
+ * Sales order id of a deal: the deal's number with the `SO-` prefix (D-0000042 -> SO-0000042);
+ * an imported CRM's deal id keeps its own form (`SO-` + the id).
+ */
 export function orderIdForDeal(dealId: string): string {
-  return `SO-${dealId.slice(2)}`;
+  return /^D-\d+$/.test(dealId) ? `SO-${dealId.slice(2)}` : `SO-${dealId}`;
 }
 
 /** SQL placeholders `?, ?, ?` for a list. */

@@ -1,4 +1,4 @@
-import type { Migration } from "@toolpacks/pack-kit";
+import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
 
 /**
  * The warehouse schema. Tables are prefixed `wh_` so the four packs can share one store. The
@@ -55,4 +55,7 @@ export const migrations: Migration[] = [
       "CREATE INDEX wh_shipments_status ON wh_shipments (status, shipped_on, id)",
     ],
   },
+  // Imported rows name the record they came from; reservations, shipments and movements are
+  // the pack's own writes and history, not imported.
+  trackProvenance("0002_wh_provenance", ["wh_locations", "wh_items", "wh_stock"]),
 ];

@@ -1,5 +1,6 @@
 import { definePack, type PackDefinition } from "@toolpacks/pack-kit";
 import packageJson from "../package.json" with { type: "json" };
+import { shopifyConnector } from "./connectors/shopify/index.js";
 import { migrations } from "./migrations.js";
 import { seedWarehouse } from "./seed/seed.js";
 import { readTools, writeTools } from "./tools/index.js";
@@ -31,6 +32,7 @@ export function createWarehousePack(options: WarehousePackOptions = {}): PackDef
     tools: options.readOnly ? readTools : [...readTools, ...writeTools],
     migrations,
     seed: seedWarehouse,
+    connectors: [shopifyConnector],
   });
 }
 

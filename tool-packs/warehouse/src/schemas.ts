@@ -1,22 +1,28 @@
 import { z } from "zod";
 
+/**
+ * An id as a source system writes it (the generated world's `SKU-00042`, a Shopify SKU or
+ * location name, an ERP's order number): a letter or digit first, then letters, digits, spaces
+ * and the punctuation names and numbers use (no `;`, `<`, `>`, `\`, `=`, `%`, `*`), at most 64.
+ */
+export function recordIdSchema(what: string, example: string) {
+  return z
+    .string()
+    .regex(
+      /^[0-9A-Za-z\u00C0-\uFFFF][0-9A-Za-z\u00C0-\uFFFF _.,:/#&'"()+@!-]{0,63}$/,
+      `${what}: a letter or digit, then letters, digits, spaces or _.,:/#&'"()+@!- (at most 64), e.g. ${example}`,
+    )
+    .describe(`${what}, e.g. ${example}`);
+}
+
 /** Sales order id input (the ERP's order, e.g. SO-0000042). */
-export const orderIdSchema = z
-  .string()
-  .regex(/^SO-\d{1,10}$/, "a sales order id looks like SO-0000042")
-  .describe("ERP sales order id, e.g. SO-0000042");
+export const orderIdSchema = recordIdSchema("ERP sales order id", "SO-0000042");
 
 /** SKU input (shared with the ERP items and CRM deal lines). */
-export const skuSchema = z
-  .string()
-  .regex(/^SKU-\d{1,10}$/, "a SKU looks like SKU-00042")
-  .describe("item SKU, e.g. SKU-00042");
+export const skuSchema = recordIdSchema("item SKU", "SKU-00042");
 
 /** Warehouse location id input. */
-export const locationIdSchema = z
-  .string()
-  .regex(/^WH-\d{1,6}$/, "a location id looks like WH-01")
-  .describe("warehouse location id, e.g. WH-01");
+export const locationIdSchema = recordIdSchema("warehouse location id", "WH-01");
 
 /** One requested line: a SKU and a quantity. */
 export const lineInputSchema = z.object({

@@ -169,7 +169,10 @@ export async function runImport(
         report.unchanged++;
         continue;
       }
-      const changed = Object.keys(values).filter((c) => !sameValue(before[c], values[c]));
+      // Derived columns are the pack's to recompute (afterImport): never a change from the export.
+      const changed = Object.keys(values).filter(
+        (c) => !row.derived?.includes(c) && !sameValue(before[c], values[c]),
+      );
       if (changed.length === 0) {
         report.unchanged++;
         continue;
@@ -206,6 +209,8 @@ export async function runImport(
     );
   }
   const dryRun = options.dryRun ?? false;
+  // Derived tables are recomputed from the rows in the same batch, so they never disagree.
+  if (statements.length > 0) statements.push(...(pack.afterImport?.() ?? []));
   if (!dryRun && statements.length > 0) await store.batch(statements);
   rejections.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   const sum = (k: "inserted" | "updated" | "unchanged") => reports.reduce((n, r) => n + r[k], 0);

@@ -35,6 +35,12 @@ export interface DomainRow {
    * when missing, never updating a real row, and dropped when the import holds the real one.
    */
   stub?: boolean;
+  /**
+   * Columns the pack recomputes after every import (`afterImport`), e.g. a cost from the items in
+   * the store: written when the row is inserted, never compared with or updated from the
+   * connector's value, so an export that cannot know them does not report the row as changed.
+   */
+  derived?: readonly string[];
 }
 
 /** A source record that was not imported, and why. */

@@ -1,6 +1,6 @@
 import type { Connector } from "../connect/types.js";
 import { PackKitError } from "../errors.js";
-import type { SqlValue, Store } from "../store/types.js";
+import type { SqlValue, Statement, Store } from "../store/types.js";
 import { packNameProblem } from "../tool/naming.js";
 import type { AnyToolDefinition } from "../tool/types.js";
 
@@ -57,6 +57,13 @@ export interface PackSpec {
    * `supplier`), a query returning `id`, `name` and any of `domain`, `email`, `tax_id`.
    */
   identity?: readonly IdentitySource[];
+  /**
+   * Statements that recompute what the pack derives from its imported rows (rollups, movements,
+   * costs from other tables), run after an import's rows in the same atomic batch, so derived
+   * tables always agree with the rows. Not run on a dry run. They must give the same result when
+   * run again (recompute, never add): every import runs them.
+   */
+  afterImport?: () => readonly Statement[];
 }
 
 /** A pack's records of one entity, for the cross-system identity map. */

@@ -22,6 +22,7 @@ export {
   REQUIRED_OFFICIAL_SCENARIOS,
 } from "./describe-official-conformance.js";
 export { describePackConformance, type PackConformanceOptions } from "./describe-pack-conformance.js";
+export { syncFixtureFiles } from "./fixture-files.js";
 export {
   checkFullPages,
   countUpIds,
@@ -30,6 +31,21 @@ export {
   unbudgetedPack,
 } from "./full-pages.js";
 export { holdBatches } from "./hold-batches.js";
+export {
+  addFixtureDays,
+  type CsvRenderOptions,
+  type DateStyle,
+  FIXTURE_EXPONENTS,
+  type FixtureCompany,
+  type FixtureRandom,
+  fixtureCompanies,
+  fixtureRandom,
+  type MoneyStyle,
+  renderCsv,
+  renderMoment,
+  renderMoney,
+  rowOf,
+} from "./import-fixtures.js";
 export {
   type AnswerMeasurement,
   type AnswerMeasurements,
