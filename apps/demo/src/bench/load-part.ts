@@ -6,6 +6,7 @@ import { formatMs, markdownTable, type Table } from "../report/table.js";
 import type { ReportPart } from "../report/write-report.js";
 import { type ClientKind, type Outcome, PROGRAMS, runClient } from "./load-clients.js";
 import { type GatewayProcess, startGateway } from "./load-gateway.js";
+import { type RssVerdict, rssVerdict } from "./rss-verdict.js";
 import { summarize, type Timing } from "./stats.js";
 
 /** Options of the load part. */
@@ -55,6 +56,8 @@ export interface LoadResult {
     endMiB: number;
     mixedFirstThirdMiB: number;
     mixedLastThirdMiB: number;
+    /** Flatness of the mixed phase's RSS after its first 10 s (see rss-verdict.ts). */
+    mixedVerdict: RssVerdict;
   };
 }
 
@@ -170,6 +173,7 @@ export async function runLoadPart(
       endMiB: rss.at(-1)?.mib ?? Number.NaN,
       mixedFirstThirdMiB: mean(mixed.slice(0, third)),
       mixedLastThirdMiB: mean(mixed.slice(-third)),
+      mixedVerdict: rssVerdict(mixed, WARMUP_MS / 1000),
     },
   };
   const table = loadTable(phases);
@@ -241,6 +245,16 @@ function loadReport(result: LoadResult, table: Table, command: string): ReportPa
     "",
     `Gateway RSS (threads run, sampled each second): start ${mib(s.startMiB)}, peak ${mib(s.peakMiB)}, end ${mib(s.endMiB)};`,
     `mean over the first third of the mixed phase ${mib(s.mixedFirstThirdMiB)}, over the last third ${mib(s.mixedLastThirdMiB)}.`,
+    `Flatness after the mixed phase's first ${WARMUP_MS / 1000} s (${s.mixedVerdict.samples} samples): **${s.mixedVerdict.verdict}**,`,
+    `last third ${mib(s.mixedVerdict.lastThirdMiB)} against first third ${mib(s.mixedVerdict.firstThirdMiB)} (${(s.mixedVerdict.growth * 100).toFixed(1)}%;`,
+    "flat within 10%; a plateau when the last third's two halves are within 5% of each other).",
+    "",
+    "RSS samples (second: MiB): " +
+      result.rss
+        .filter((_, i) => i % 5 === 0)
+        .map((r) => `${r.second}: ${r.mib.toFixed(0)}`)
+        .join(", ") +
+      ".",
     "",
   ].join("\n");
   const threaded = result.phases.filter((p) => p.executor.startsWith("quickjs-thread"));
