@@ -241,7 +241,11 @@ export class CodeMode {
           unavailable[this.namespaces.get(s.name) as string] = s.error ?? s.status;
         }
       }
-      text = this.shown(renderDeclarations(this.toolList, { detail, unavailable }));
+      const taskOnly: Record<string, string[]> = {};
+      for (const s of this.sources) {
+        if (s.taskOnlyTools.length) taskOnly[this.namespaces.get(s.name) as string] = s.taskOnlyTools;
+      }
+      text = this.shown(renderDeclarations(this.toolList, { detail, unavailable, taskOnly }));
       this.declCache.set(detail, text);
     }
     return text;

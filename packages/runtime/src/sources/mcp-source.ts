@@ -25,6 +25,7 @@ import { capStdio } from "./capped-stdio.js";
 import { CappedTransport } from "./capped-transport.js";
 import { createOutputCheck, type OutputCheck } from "./output-check.js";
 import { PRESENCE_ONLY } from "./schema-validator.js";
+import { StderrTail, withStderr } from "./stderr-tail.js";
 import { textValue } from "./text-value.js";
 import { type ConnectableServer, describeSource, type SourceConfig } from "./types.js";
 import { type ProtocolChoice, versionNegotiation } from "./version-negotiation.js";
@@ -60,6 +61,8 @@ export class McpSource {
   /** Why the server is unavailable, when it is. */
   error: string | undefined;
   tools: ListedTool[] = [];
+  /** Tools the server lists with `execution.taskSupport: "required"`, left out of `tools`. */
+  taskOnlyTools: string[] = [];
   instructions: string | undefined;
   /** The MCP revision spoken with the server once connected (e.g. "2026-07-28" or "2025-11-25"). */
   protocolVersion: string | undefined;
@@ -74,6 +77,8 @@ export class McpSource {
   /** Marks this source's stand-ins for oversized answers (a server cannot guess it). */
   private readonly nonce = crypto.randomUUID();
   private readonly tooLarge: TooLarge;
+  /** The stdio server's last stderr lines (the current process), for errors. */
+  private stderrTail: StderrTail | undefined;
 
   constructor(readonly config: SourceConfig) {
     this.maxAnswerBytes = config.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
@@ -130,7 +135,7 @@ export class McpSource {
         // Without a cursor the SDK walks every page (at most MAX_LIST_PAGES); "refresh" stores the
         // listing the SDK's own call path reads (2026-07-28 header mirroring) and never serves a stale one.
         const listing = await client.listTools(undefined, { timeout: timeoutMs, cacheMode: "refresh" });
-        return listing.tools.map(toListed);
+        return listing.tools;
       })();
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
@@ -143,7 +148,11 @@ export class McpSource {
           timeoutMs,
         );
       });
-      this.tools = await Promise.race([work, timeout]);
+      const listed = await Promise.race([work, timeout]);
+      // A tool that runs only as a task would be declared and then fail every call: it is left
+      // out, and the declarations say so (code mode calls tools directly, never as tasks).
+      this.taskOnlyTools = listed.filter(isTaskOnly).map((t) => t.name);
+      this.tools = listed.filter((t) => !isTaskOnly(t)).map(toListed);
       this.outputSchemas = new Map(
         this.tools.flatMap((t) => (t.outputSchema ? [[t.name, t.outputSchema] as const] : [])),
       );
@@ -152,16 +161,18 @@ export class McpSource {
       this.client = client;
       this.status = "ready";
       this.error = undefined;
+      const tail = this.stderrTail;
       client.onclose = () => {
         if (this.client === client) {
           this.client = undefined;
           this.status = "closed";
-          this.error = "the server closed the connection";
+          this.error = withStderr("the server closed the connection", tail?.snapshot() ?? "");
         }
       };
     } catch (err) {
       this.status = "failed";
-      this.error = `${describeSource(this.config)}: ${message(err)}`;
+      const said = (await this.stderrTail?.read()) ?? "";
+      this.error = withStderr(`${describeSource(this.config)}: ${message(err)}`, said);
       await client.close().catch(() => {});
       await this.inProcess?.close().catch(() => {});
       this.inProcess = undefined;
@@ -186,9 +197,18 @@ export class McpSource {
         args: c.args ?? [],
         env: { ...getDefaultEnvironment(), ...(c.env ?? {}) },
         cwd: c.cwd,
-        stderr: c.stderr ?? "inherit",
+        // Always piped: its tail explains a failed start or a death; "inherit" still shows it live.
+        stderr: "pipe",
       });
+      const tail = new StderrTail();
+      this.stderrTail = tail;
+      const show = (c.stderr ?? "inherit") === "inherit";
       capStdio(transport, limit, this.tooLarge);
+      const start = transport.start.bind(transport);
+      transport.start = async () => {
+        await start();
+        tail.attach(transport.stderr as never, show ? (chunk) => process.stderr.write(chunk) : undefined);
+      };
       return transport;
     }
     if ("url" in c) {
@@ -241,6 +261,9 @@ export class McpSource {
       if (options.signal?.aborted && !(err instanceof ToolCallError)) {
         throw new ToolCallError("ABORTED", `${this.name}.${tool} was cancelled`, { server: this.name, tool });
       }
+      // A dying process's last stderr lines can arrive just after the transport reports it closed.
+      if (err instanceof SdkError && err.code === SdkErrorCode.ConnectionClosed)
+        await this.stderrTail?.read();
       throw this.mapError(tool, err, this.callTimeoutMs(options));
     }
   }
@@ -289,10 +312,11 @@ export class McpSource {
       if (err.code === SdkErrorCode.ConnectionClosed) {
         this.status = "closed";
         this.client = undefined;
-        this.error = "the server closed the connection";
+        const said = this.stderrTail?.snapshot() ?? "";
+        this.error = withStderr("the server closed the connection", said);
         return new ServerUnavailableError(
           this.name,
-          `MCP server "${this.name}" died during ${tool}: ${err.message}`,
+          withStderr(`MCP server "${this.name}" died during ${tool}: ${err.message}`, said),
           { tool, cause: err },
         );
       }
@@ -333,6 +357,10 @@ export class McpSource {
     await this.inProcess?.close().catch(() => {});
     this.inProcess = undefined;
   }
+}
+
+function isTaskOnly(t: Tool): boolean {
+  return (t as { execution?: { taskSupport?: unknown } }).execution?.taskSupport === "required";
 }
 
 function toListed(t: Tool): ListedTool {

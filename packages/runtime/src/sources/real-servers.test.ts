@@ -57,6 +57,42 @@ describe("answers of real servers", () => {
   });
 });
 
+describe("tools a server runs only as tasks", () => {
+  it("are left out of the declarations with a note, never declared and then failing", async () => {
+    const c = await open(stdio());
+    const decl = c.declarations();
+    expect(decl).not.toMatch(/^\s+task_only\(/m);
+    expect(decl).toContain(
+      "// raw: left out, they run only as MCP tasks, which code mode does not run: task_only",
+    );
+    expect(c.tools().map((t) => t.name)).not.toContain("task_only");
+    expect(c.search("task")).toEqual(
+      expect.not.arrayContaining([expect.objectContaining({ tool: "task_only" })]),
+    );
+    const r = await c.execute("return await raw.task_only();");
+    expect(r.error?.code).toBe("UNKNOWN_TOOL");
+  });
+});
+
+describe("a stdio server's stderr explains its failures", () => {
+  it("names what the server said when it fails to start", async () => {
+    const c = await open(stdio({ env: { RAW_FAIL_AT_START: "Stripe API key not provided" } } as never));
+    const status = c.status()[0];
+    expect(status?.status).toBe("failed");
+    expect(status?.error).toContain("Stripe API key not provided");
+    const r = await c.execute("return await raw.whoami();");
+    expect(r.error?.code).toBe("SERVER_UNAVAILABLE");
+    expect(r.error?.message).toContain("Stripe API key not provided");
+  });
+
+  it("names what the server said when it dies mid-call", async () => {
+    const c = await open(stdio());
+    const r = await c.execute("return await raw.die();");
+    expect(r.error?.code).toBe("SERVER_UNAVAILABLE");
+    expect(r.error?.message).toContain("raw-server: dying as asked");
+  });
+});
+
 describe("the gateway passes media on as content blocks", () => {
   it("sends tool images and audio as MCP image/audio blocks, not base64 inside the JSON text", async () => {
     const c = await open(stdio());

@@ -159,6 +159,11 @@ export interface DeclarationsOptions {
   namespaceDocs?: Record<string, string>;
   /** Namespaces whose server is unavailable, with the reason. */
   unavailable?: Record<string, string>;
+  /**
+   * Per namespace, the MCP names of tools left out because they require task-based execution
+   * (`execution.taskSupport: "required"`), which code mode does not run; each namespace gets a note.
+   */
+  taskOnly?: Record<string, string[]>;
 }
 
 const SHARED_NOTES_HEAD = "Field notes shared by many tools (a field's own comment wins):";
@@ -193,6 +198,12 @@ export function renderDeclarations(tools: ToolInfo[], options: DeclarationsOptio
     const doc = options.namespaceDocs?.[ns] ?? `Tools of the ${stringLiteral(server)} MCP server.`;
     out.push(
       `${renderDoc([commentLine(doc)], "")}declare const ${ns}: {\n${decls.map((d) => d.member).join("\n")}\n};`,
+    );
+  }
+  for (const [ns, names] of Object.entries(options.taskOnly ?? {})) {
+    // Tool names are server text: one escaped line each, so none can leave its `//`.
+    out.push(
+      `// ${commentLine(ns)}: left out, they run only as MCP tasks, which code mode does not run: ${names.map((n) => commentLine(n)).join(", ")}`,
     );
   }
   for (const [ns, reason] of Object.entries(options.unavailable ?? {})) {
