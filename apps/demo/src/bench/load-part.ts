@@ -247,7 +247,7 @@ function loadReport(result: LoadResult, table: Table, command: string): ReportPa
     `mean over the first third of the mixed phase ${mib(s.mixedFirstThirdMiB)}, over the last third ${mib(s.mixedLastThirdMiB)}.`,
     `Flatness after the mixed phase's first ${WARMUP_MS / 1000} s (${s.mixedVerdict.samples} samples): **${s.mixedVerdict.verdict}**,`,
     `last third ${mib(s.mixedVerdict.lastThirdMiB)} against first third ${mib(s.mixedVerdict.firstThirdMiB)} (${(s.mixedVerdict.growth * 100).toFixed(1)}%;`,
-    "flat within 10%; a plateau when the last third's two halves are within 5% of each other).",
+    "flat within 10% and level at the end; growing when the last half's slope, projected over the phase, rises over 5%; otherwise a plateau).",
     "",
     "RSS samples (second: MiB): " +
       result.rss

@@ -16,6 +16,13 @@ describe("rssVerdict", () => {
     expect(v.growth).toBeGreaterThan(0.5);
   });
 
+  it("never calls a run still climbing at its end flat, even when its total rise is small", () => {
+    // +0.5% a sample: under 10% between the first and last thirds of 18 samples, yet rising.
+    const slow = Array.from({ length: 18 }, (_, i) => 500 * 1.005 ** i);
+    expect(rssVerdict(slow, 0).growth).toBeLessThan(0.1);
+    expect(rssVerdict(slow, 0).verdict).not.toBe("flat");
+  });
+
   it("says when there is too little to judge", () => {
     expect(rssVerdict([1, 2, 3, 4, 5], 0).verdict).toBe("too few samples");
   });
