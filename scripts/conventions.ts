@@ -99,7 +99,7 @@ function checkPack(dir: string, pkg: PackageJson) {
     fail(where, `bin ${binName} points at ${bin}, which does not exist in the repo`);
   else if (!pkg.files?.some((f) => bin.replace(/^\.\//, "").startsWith(f)))
     fail(where, `"files" must ship ${bin}`);
-  for (const peer of ["@modelcontextprotocol/sdk", "zod"]) {
+  for (const peer of ["@modelcontextprotocol/server", "zod"]) {
     if (!pkg.peerDependencies?.[peer])
       fail(where, `peerDependencies must include ${peer} (one copy per app)`);
   }

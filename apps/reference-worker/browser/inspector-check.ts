@@ -7,8 +7,7 @@
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { chromium } from "playwright-core";
 import { unstable_dev } from "wrangler";
 import { oauthSignIn } from "../test/helpers/oauth-flow.js";

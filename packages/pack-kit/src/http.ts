@@ -19,3 +19,4 @@ export {
   type McpHttpRequestContext,
 } from "./http/front.js";
 export { checkHostAndOrigin, type HostOriginPolicy, LOOPBACK_HOSTS } from "./http/host-origin.js";
+export { serveLegacyRequest } from "./http/pack-http-handler.js";

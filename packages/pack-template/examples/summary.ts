@@ -1,7 +1,6 @@
 // Runnable: `npx -y pnpm@10 exec tsx packages/pack-template/examples/summary.ts`
 // Seeds the pack in memory, connects an MCP client in-process and asks for the summary.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { createPackServer, preparePackStore } from "@toolpacks/pack-kit";
 import { openSqliteStore } from "@toolpacks/pack-kit/node";
 import { pack } from "@toolpacks/starter";

@@ -1,8 +1,7 @@
 // Order-to-cash's billing step over MCP: check which customers have overdue balances, invoice an
 // order only for a customer in good standing, and show that a retry never invoices twice.
 // Run it: npx -y pnpm@10 exec tsx tool-packs/billing/examples/skip-overdue-then-invoice.ts
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { createPackServer, preparePackStore } from "@toolpacks/pack-kit";
 import { openSqliteStore } from "@toolpacks/pack-kit/node";
 import { pack } from "../src/index.js";

@@ -2,8 +2,7 @@
 // Seeds a CRM from the shared world, connects an MCP client in-process, asks for the open
 // pipeline, then walks every deal won in June 2026 with its line items (the first step of
 // order-to-cash) using next_cursor.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { pack } from "@toolpacks/crm";
 import { createPackServer, preparePackStore } from "@toolpacks/pack-kit";
 import { openSqliteStore } from "@toolpacks/pack-kit/node";

@@ -1,7 +1,6 @@
 // Turns closed-won deals without a sales order into orders, over MCP, on a small seeded world:
 //   npx tsx examples/create-missing-orders.ts
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { createErpPack } from "@toolpacks/erp";
 import { createPackServer, preparePackStore } from "@toolpacks/pack-kit";
 import { openSqliteStore } from "@toolpacks/pack-kit/node";

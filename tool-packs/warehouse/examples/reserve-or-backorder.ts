@@ -1,7 +1,6 @@
 // Reserves stock for an order when it can be served, or reports what to buy when it cannot,
 // over MCP on a small seeded world:   npx tsx examples/reserve-or-backorder.ts
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { createPackServer, preparePackStore } from "@toolpacks/pack-kit";
 import { openSqliteStore } from "@toolpacks/pack-kit/node";
 import { createWarehousePack } from "@toolpacks/warehouse";

@@ -1,7 +1,5 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { type CallToolResult, Client, InMemoryTransport, type Tool } from "@modelcontextprotocol/client";
+
 import { type OpenedPacks, openPacks } from "@toolpacks/pack-kit/node";
 import { DemoError } from "./errors.js";
 
@@ -41,7 +39,7 @@ export interface PackSession {
   close(): Promise<void>;
 }
 
-async function connect(server: McpServer): Promise<Client> {
+async function connect(server: OpenedPacks["servers"][number]["server"]): Promise<Client> {
   const client = new Client({ name: "toolpacks-demo", version: "0.0.0" });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);

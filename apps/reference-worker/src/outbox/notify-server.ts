@@ -2,15 +2,15 @@
  * The `notify` tool: queues a message to a person in the `app_outbox` table, where an email or
  * queue consumer can deliver it. Served in process to code mode as the `outbox` namespace.
  */
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 
-const input = {
+const input = z.object({
   to: z.string().min(1).max(200).describe("recipient: an owner id, email or team name"),
   subject: z.string().min(1).max(200),
   body: z.string().min(1).max(4000).describe("plain text"),
-};
-const output = { id: z.string(), status: z.literal("queued") };
+});
+const output = z.object({ id: z.string(), status: z.literal("queued") });
 
 /** An MCP server with one write tool, `notify`, writing to `db`'s outbox. */
 export function createNotifyServer(db: D1Database): McpServer {
@@ -32,9 +32,9 @@ export function createNotifyServer(db: D1Database): McpServer {
       },
       _meta: { "toolpacks.dev/scope": "outbox:write" },
     },
-    async ({ to, subject, body }, extra) => {
+    async ({ to, subject, body }, ctx) => {
       const id = crypto.randomUUID();
-      const meta = (extra._meta ?? {}) as Record<string, unknown>;
+      const meta = (ctx.mcpReq._meta ?? {}) as Record<string, unknown>;
       const principal =
         typeof meta["toolpacks.dev/principal"] === "string" ? meta["toolpacks.dev/principal"] : null;
       await db
@@ -44,7 +44,10 @@ export function createNotifyServer(db: D1Database): McpServer {
         .bind(id, new Date().toISOString(), principal, to, subject, body)
         .run();
       const result = { id, status: "queued" as const };
-      return { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: result };
+      return {
+        content: [{ type: "text" as const, text: JSON.stringify(result) }],
+        structuredContent: result,
+      };
     },
   );
   return server;

@@ -1,10 +1,10 @@
 /**
  * `/mcp/<pack>`: one pack as an MCP server over Streamable HTTP, served by the `agents` SDK's
- * SDK-1.x handler (`createLegacyMcpHandler`) — see the README's architecture notes for why.
- * A fresh server per request keeps the handler stateless, so any isolate can answer any request.
+ * stateless `createMcpHandler`: 2026-07-28 requests and 2025-11-25 clients from one endpoint.
+ * A fresh server per request, no session Durable Object, so any isolate can answer any request.
  */
 import { createPackServer, type PackDefinition } from "@toolpacks/pack-kit";
-import { createLegacyMcpHandler } from "agents/mcp";
+import { createMcpHandler } from "agents/mcp";
 import type { Env } from "../env.js";
 import { packStore } from "./store.js";
 
@@ -17,6 +17,5 @@ export async function servePack(
   ctx: ExecutionContext,
 ): Promise<Response> {
   const store = await packStore(env);
-  const server = createPackServer(pack, { store });
-  return createLegacyMcpHandler(server, { route })(request, env, ctx);
+  return createMcpHandler(() => createPackServer(pack, { store }), { route })(request, env, ctx);
 }

@@ -1,7 +1,6 @@
 /** Test helpers inside workerd: requests to the Worker under test, signed-in MCP clients. */
 import { exports } from "cloudflare:workers";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { oauthSignIn } from "./oauth-flow.js";
 
 export const ORIGIN = "https://toolpacks.test";

@@ -1,4 +1,4 @@
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+import type { AuthInfo } from "@modelcontextprotocol/server";
 import type { PackDefinition } from "../pack/define-pack.js";
 
 /** Whether granted scopes cover `scope` (`*` covers everything: static bearer tokens). */

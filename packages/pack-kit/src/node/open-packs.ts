@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 import { PackKitError } from "../errors.js";
 import type { PackDefinition } from "../pack/define-pack.js";
 import { createPackServer, type PackServerOptions } from "../server/create-pack-server.js";

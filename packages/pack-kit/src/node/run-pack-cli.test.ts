@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterEach, describe, expect, it } from "vitest";
 import { ledgerPack } from "../testing/fixtures/ledger-pack.js";
 import { parsePackCliArgs } from "./cli-args.js";
@@ -135,15 +135,17 @@ describe("the bin as a process", () => {
       child.on("close", (code) => resolve({ code, stderr }));
     });
 
-  it("serves MCP over stdio by default", async () => {
-    const client = new Client({ name: "t", version: "0" });
+  it.each([
+    ["a 2025-11-25 session", "legacy", "2025-11-25"],
+    ["2026-07-28 (server/discover, per-request _meta)", "auto", "2026-07-28"],
+  ] as const)("serves MCP over stdio by default: %s", async (_, mode, version) => {
+    const client = new Client({ name: "t", version: "0" }, { versionNegotiation: { mode } });
+    // A subclass so the SDK asks the revision on this process, not on a second copy.
+    class InPlace extends StdioClientTransport {}
     await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: ["--import", "tsx", bin],
-        stderr: "ignore",
-      }),
+      new InPlace({ command: process.execPath, args: ["--import", "tsx", bin], stderr: "ignore" }),
     );
+    expect(client.getNegotiatedProtocolVersion()).toBe(version);
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toContain("spend_by_category");
     const result = await client.callTool({ name: "get_entry", arguments: { id: "E-3" } });

@@ -1,10 +1,16 @@
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { CallToolRequestSchema, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { McpServer, ProtocolError, ProtocolErrorCode } from "@modelcontextprotocol/server";
 import { BUDGET_META, KIND_META, MOVES_META, SCOPE_META } from "../meta-keys.js";
 import type { PackDefinition } from "../pack/define-pack.js";
 import type { Store } from "../store/types.js";
 import { estimateTokens } from "./budget.js";
 import { type CallSettings, callTool } from "./call-tool.js";
+
+/**
+ * How long a 2026-07-28 client may reuse a pack's tool list and discovery answer: the same for
+ * every caller (`public`) and fixed for the pack's version, so five minutes is safe across a
+ * deploy. Tools are listed in the pack's declaration order, the same on every request.
+ */
+export const LIST_CACHE_HINT = { ttlMs: 300_000, cacheScope: "public" } as const;
 
 /** Options of `createPackServer`. */
 export interface PackServerOptions {
@@ -30,7 +36,12 @@ export interface PackServerOptions {
 export function createPackServer(pack: PackDefinition, options: PackServerOptions): McpServer {
   const server = new McpServer(
     { name: `toolpacks-${pack.name}`, title: pack.title, version: pack.version },
-    { capabilities: { tools: {}, logging: {} }, instructions: pack.description },
+    {
+      // A pack's tools are fixed for its version: no list_changed, and lists may be cached.
+      capabilities: { tools: { listChanged: false }, logging: {} },
+      instructions: pack.description,
+      cacheHints: { "tools/list": LIST_CACHE_HINT, "server/discover": LIST_CACHE_HINT },
+    },
   );
   for (const tool of pack.tools) {
     server.registerTool(
@@ -70,22 +81,23 @@ export function createPackServer(pack: PackDefinition, options: PackServerOption
   };
   // The SDK lists tools from the registrations above; the kit owns the call path (public
   // low-level API: a later setRequestHandler replaces the earlier one for the same method).
-  server.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+  server.server.setRequestHandler("tools/call", async (request, ctx) => {
     const tool = pack.tool(request.params.name);
     if (!tool) {
       const names = pack.tools.map((t) => t.name).join(", ");
-      throw new McpError(
-        ErrorCode.InvalidParams,
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
         `Unknown tool "${request.params.name}". Tools of this pack: ${names}.`,
       );
     }
-    const subject = extra.authInfo?.extra?.["subject"];
-    const authenticatedAs = typeof subject === "string" ? subject : extra.authInfo?.clientId;
+    const authInfo = ctx.http?.authInfo;
+    const subject = authInfo?.extra?.["subject"];
+    const authenticatedAs = typeof subject === "string" ? subject : authInfo?.clientId;
     return callTool(
       tool,
       request.params.arguments,
       request.params._meta,
-      { signal: extra.signal, authenticatedAs },
+      { signal: ctx.mcpReq.signal, authenticatedAs },
       settings,
     );
   });

@@ -1,4 +1,4 @@
-import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Tool } from "@modelcontextprotocol/client";
 import { countMoves, parseMoves } from "@toolpacks/moves";
 import { expect } from "vitest";
 import { DRY_RUN_META, ERROR_CODE_META, IDEMPOTENCY_KEY_META, MOVED_META, MOVES_META } from "../meta-keys.js";

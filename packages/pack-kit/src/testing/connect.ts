@@ -1,6 +1,4 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { type CallToolResult, Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import type { PackDefinition } from "../pack/define-pack.js";
 import { createPackServer, type PackServerOptions } from "../server/create-pack-server.js";
 
@@ -27,10 +25,7 @@ export async function connectPackClient(
   await client.connect(clientSide);
   return {
     client,
-    // The SDK's return type still includes the pre-2025 `toolResult` shape; servers built by
-    // the kit always answer with `content`.
-    call: async (name, args, meta) =>
-      (await client.callTool({ name, arguments: args, ...(meta ? { _meta: meta } : {}) })) as CallToolResult,
+    call: (name, args, meta) => client.callTool({ name, arguments: args, ...(meta ? { _meta: meta } : {}) }),
     async close() {
       await client.close();
       await server.close();

@@ -1,4 +1,4 @@
-import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Tool } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import type { PackDefinition, SeedOptions } from "../pack/define-pack.js";
 import {

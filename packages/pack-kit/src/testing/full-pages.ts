@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { expect } from "vitest";
 import { z } from "zod";
 import { ERROR_CODE_META, TOKENS_META, TRIMMED_META } from "../meta-keys.js";

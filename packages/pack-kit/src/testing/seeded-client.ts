@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { PackKitError } from "../errors.js";
 import { ERROR_CODE_META } from "../meta-keys.js";
 import { openSqliteStore } from "../node/sqlite-store.js";

@@ -42,20 +42,23 @@ export function stdioRunQueue(queue: RunQueueOptions = {}): RunQueue {
 }
 
 /**
- * Serves the gateway over stdio (Node). Resolves when stdin closes. Every `execute` waits in a
- * bounded run queue (`stdioRunQueue`); past it, `BUSY` at once with `retryAfterMs`, nothing run.
+ * Serves the gateway over stdio (Node), 2026-07-28 and 2025-11-25 alike: the client's first
+ * message picks the revision. Resolves when stdin closes. Every `execute` waits in a bounded run
+ * queue (`stdioRunQueue`); past it, `BUSY` at once with `retryAfterMs`, nothing run.
  */
 export async function serveGatewayStdio(cm: CodeMode, options: GatewayStdioOptions = {}): Promise<void> {
-  const { StdioServerTransport } = await import("@modelcontextprotocol/server/stdio");
+  const { serveStdio, StdioServerTransport } = await import("@modelcontextprotocol/server/stdio");
   const { queue, stdin = process.stdin, stdout = process.stdout, ...gateway } = options;
-  const server = createGatewayServer(cm, { ...gateway, runQueue: gateway.runQueue ?? stdioRunQueue(queue) });
-  const transport = new StdioServerTransport(stdin, stdout);
+  const runQueue = gateway.runQueue ?? stdioRunQueue(queue);
   const closed = new Promise<void>((resolve) => {
-    transport.onclose = () => resolve();
     stdin.once("end", () => resolve());
+    stdin.once("close", () => resolve());
   });
-  await server.connect(transport);
+  const handle = serveStdio(() => createGatewayServer(cm, { ...gateway, runQueue }), {
+    transport: new StdioServerTransport(stdin, stdout),
+  });
   await closed;
+  await handle.close();
 }
 
 /**

@@ -1,13 +1,16 @@
 /**
- * Serves MCP servers over Streamable HTTP (stateless: a fresh server and transport per
- * request) behind pack-kit's shared HTTP front: loopback by default, Host/Origin allow-lists,
+ * Serves MCP servers over Streamable HTTP, 2026-07-28 and 2025-11-25 from one endpoint
+ * (stateless: a fresh server per request) behind pack-kit's shared HTTP front: loopback by default, Host/Origin allow-lists,
  * a credential required beyond loopback, a bounded body. Used by the gateway and by tests.
  */
 import { createHash } from "node:crypto";
+import type { McpServer } from "@modelcontextprotocol/server";
 import {
   createMcpHttpFront,
+  DEFAULT_MAX_BODY_BYTES,
   type HttpAuthOptions,
   type McpHttpRequestContext,
+  serveLegacyRequest,
 } from "@toolpacks/pack-kit/http";
 import { listenMcpHttp } from "@toolpacks/pack-kit/http/node";
 import type { ConnectableServer } from "../sources/types.js";
@@ -73,7 +76,7 @@ export async function serveMcpOverHttp(
   makeServer: (client: HttpClient) => ConnectableServer | Promise<ConnectableServer>,
   options: HttpServeOptions = {},
 ): Promise<HttpServing> {
-  const { WebStandardStreamableHTTPServerTransport } = await import("@modelcontextprotocol/server");
+  const { createMcpHandler, isLegacyRequest } = await import("@modelcontextprotocol/server");
   const auth = options.auth ?? {};
   return listenMcpHttp(
     {
@@ -94,21 +97,20 @@ export async function serveMcpOverHttp(
           ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
         },
         async (request, context) => {
-          const server = await makeServer(clientOf(context));
-          const transport = new WebStandardStreamableHTTPServerTransport({
-            sessionIdGenerator: undefined,
-            enableJsonResponse: true,
-          });
-          await server.connect(transport);
-          try {
-            return await transport.handleRequest(request, {
-              parsedBody: context.body,
-              ...(context.authInfo ? { authInfo: context.authInfo } : {}),
+          const exchange = {
+            parsedBody: context.body,
+            ...(context.authInfo ? { authInfo: context.authInfo } : {}),
+          };
+          // Both revisions from one endpoint: a 2026-07-28 request (per-request `_meta`) goes to
+          // the SDK's per-request handler, a 2025-11-25 one to a stateless JSON exchange.
+          if (!(await isLegacyRequest(request, context.body))) {
+            const modern = createMcpHandler(async () => (await makeServer(clientOf(context))) as McpServer, {
+              legacy: "reject",
+              maxRequestBodySize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
             });
-          } finally {
-            // JSON mode: the response is complete here, so the per-request server can go.
-            await server.close();
+            return modern.fetch(request, exchange);
           }
+          return serveLegacyRequest(await makeServer(clientOf(context)), request, exchange);
         },
       ),
   );
