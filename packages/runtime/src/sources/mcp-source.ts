@@ -246,14 +246,20 @@ export class McpSource {
       );
     }
     try {
-      const result = await client.callTool(
-        {
-          name: tool,
-          arguments: (args ?? {}) as Record<string, unknown>,
-          ...(options.meta && Object.keys(options.meta).length ? { _meta: options.meta } : {}),
-        },
-        { signal: options.signal, timeout: this.callTimeoutMs(options) },
-      );
+      const result = await this.sendCall(client, tool, args, options).catch(async (err: unknown) => {
+        if (!("url" in this.config) || !isSessionGone(err)) throw err;
+        // The server restarted and forgot our session (404 / "Session not found"): the spec says
+        // start a new session; the call is sent once more on it, never more.
+        if (this.client === client) {
+          this.client = undefined;
+          this.status = "idle";
+          await client.close().catch(() => {});
+        }
+        await this.connect();
+        const fresh = this.client as Client | undefined;
+        if (this.status !== "ready" || !fresh) throw err;
+        return this.sendCall(fresh, tool, args, options);
+      });
       await this.checkOutput(tool, result);
       return result;
     } catch (err) {
@@ -266,6 +272,23 @@ export class McpSource {
         await this.stderrTail?.read();
       throw this.mapError(tool, err, this.callTimeoutMs(options));
     }
+  }
+
+  /** One `tools/call` on `client`. */
+  private sendCall(
+    client: Client,
+    tool: string,
+    args: unknown,
+    options: CallOptions,
+  ): Promise<CallToolResult> {
+    return client.callTool(
+      {
+        name: tool,
+        arguments: (args ?? {}) as Record<string, unknown>,
+        ...(options.meta && Object.keys(options.meta).length ? { _meta: options.meta } : {}),
+      },
+      { signal: options.signal, timeout: this.callTimeoutMs(options) },
+    );
   }
 
   /** The per-call timeout: the call's own, else the source's `callTimeoutMs`, else 60 s. */
@@ -299,6 +322,19 @@ export class McpSource {
           "maxAnswerBytes; the answer was dropped unread and the server stays connected. Ask for less (a filter, " +
           "a smaller page or limit), or raise the limit (maxAnswerBytes, CLI --max-answer-bytes).",
         { server: this.name, tool, cause: err },
+      );
+    }
+    if ("url" in this.config && isConnectionLost(err)) {
+      // The HTTP server went away mid-call: unavailable now, and reconnected on the next call.
+      const client = this.client;
+      this.client = undefined;
+      this.status = "closed";
+      this.error = `the connection was lost: ${message(err)}`;
+      void client?.close().catch(() => {});
+      return new ServerUnavailableError(
+        this.name,
+        `MCP server "${this.name}" went away during ${tool}: ${message(err)}`,
+        { tool, cause: err },
       );
     }
     if (isInvalidParams(err)) {
@@ -357,6 +393,22 @@ export class McpSource {
     await this.inProcess?.close().catch(() => {});
     this.inProcess = undefined;
   }
+}
+
+/** The HTTP connection failed under the call (reset, refused, cut short), as a dying server does. */
+function isConnectionLost(err: unknown): boolean {
+  const text = `${message(err)} ${message((err as { cause?: unknown })?.cause ?? "")}`;
+  return /fetch failed|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up|other side closed|terminated|UND_ERR_SOCKET/i.test(
+    text,
+  );
+}
+
+/** The HTTP server no longer knows this session (it restarted): 404 or "Session not found". */
+function isSessionGone(err: unknown): boolean {
+  const e = err as { code?: unknown; status?: unknown } | undefined;
+  return (
+    e?.code === 404 || e?.status === 404 || /session not found|no valid session|\b404\b/i.test(message(err))
+  );
 }
 
 function isTaskOnly(t: Tool): boolean {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
+import { startRawHttp } from "../../test/fixtures/raw-server.mjs";
 import { type CodeMode, createCodeMode } from "../code-mode.js";
 import { createGatewayServer } from "../surfaces/gateway.js";
 import type { SourceConfig } from "./types.js";
@@ -54,6 +55,38 @@ describe("answers of real servers", () => {
     expect((asResult.result as { message: string }).message).toContain(
       "Input validation error: n must be a number",
     );
+  });
+});
+
+describe("a Streamable HTTP server that restarts", () => {
+  it("opens a new session on 404 and retries the call once", async () => {
+    const http = await startRawHttp();
+    try {
+      const c = await open({ name: "raw", url: http.url });
+      const first = await c.execute("return await raw.echo_text({ text: 'one' });");
+      expect(first.result).toBe("one");
+      http.restart();
+      const second = await c.execute("return await raw.echo_text({ text: 'two' });");
+      expect(second.error).toBeUndefined();
+      expect(second.result).toBe("two");
+      expect(http.state.inits).toBe(2);
+    } finally {
+      await http.close();
+    }
+  });
+});
+
+describe("a Streamable HTTP server that dies mid-call", () => {
+  it("is SERVER_UNAVAILABLE at once, not a TOOL_TIMEOUT after the call limit", async () => {
+    const http = await startRawHttp();
+    try {
+      // A call limit longer than the test's own timeout: only an immediate failure passes.
+      const c = await open({ name: "raw", url: http.url, callTimeoutMs: 600_000 });
+      const r = await c.execute("return await raw.die();");
+      expect(r.error?.code).toBe("SERVER_UNAVAILABLE");
+    } finally {
+      await http.close();
+    }
   });
 });
 
