@@ -195,10 +195,11 @@ export async function runPeersBench(options: PeersBenchOptions): Promise<PeersRe
     try {
       for (const id of ids) {
         const step = progress.step(`hostile suite (${programs.length} programs): ${id}`);
+        let done = 0;
         const row: SafetyRow = {
           id,
           verdicts: [],
-          counts: { escaped: 0, hung: 0, crashed: 0, ran: 0, differs: 0, contained: 0 },
+          counts: { escaped: 0, hung: 0, crashed: 0, threw: 0, ran: 0, differs: 0, contained: 0 },
           brokeNextRun: 0,
           limits: DECLARED_LIMITS[id] as Record<LimitKind, string | null>,
         };
@@ -212,8 +213,7 @@ export async function runPeersBench(options: PeersBenchOptions): Promise<PeersRe
               row.meta ??= host.meta;
               return host;
             },
-            onProgram: (v) =>
-              step.update(`${row.verdicts.length + 1}/${programs.length} ${v.program}: ${v.outcome}`),
+            onProgram: (v) => step.update(`${++done}/${programs.length} ${v.program}: ${v.outcome}`),
           });
         } catch (err) {
           row.error = err instanceof Error ? err.message.split("\n")[0] : String(err);

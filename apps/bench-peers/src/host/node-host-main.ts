@@ -8,7 +8,8 @@ import { createFakeToolHost, FAKE_BINDINGS } from "../fake-tools.js";
 import { holdRuns } from "../measure/hold.js";
 import { measureFigure } from "../measure/perf.js";
 import { createNodeAdapter, NODE_ADAPTER_IDS, type NodeAdapterId } from "../node-adapters.js";
-import type { ChildReply, ChildRequest, HostMeta, MemoryReply, RunReply } from "./protocol.js";
+import type { ChildReply, ChildRequest, HostMeta, MemoryReply } from "./protocol.js";
+import { safeStringify } from "./safe-json.js";
 
 const id = process.argv[2] as NodeAdapterId;
 if (!NODE_ADAPTER_IDS.includes(id)) {
@@ -35,7 +36,9 @@ async function handle(request: ChildRequest): Promise<unknown> {
         callTool: host.callTool,
         limits: request.limits,
       });
-      return { result, calls: host.calls } satisfies RunReply;
+      // As text, each part on its own: a result or arguments nested too deep to serialize become a
+      // marker instead of crashing this process's IPC (structured clone recurses natively).
+      return `{"result":${safeStringify(result)},"calls":${safeStringify(host.calls)}}`;
     }
     case "perf":
       return measureFigure(adapter, request.figure, request.options, request.limits);

@@ -92,7 +92,8 @@ export async function startNodeHost(id: NodeAdapterId, secrets: HostSecrets): Pr
   const meta = await request<HostMeta>({ op: "describe" }, 30_000);
   return {
     meta,
-    run: (code, limits, watchdogMs) => request<RunReply>({ op: "run", code, limits }, watchdogMs),
+    run: async (code, limits, watchdogMs) =>
+      JSON.parse(await request<string>({ op: "run", code, limits }, watchdogMs)) as RunReply,
     perf: (figure: PerfFigure, options: PerfOptions, limits: PeerLimits) =>
       request<FigureValue>({ op: "perf", figure, options, limits }, 5 * 60_000),
     memory: (k, limits) => request<MemoryReply>({ op: "memory", k, limits }, 120_000),

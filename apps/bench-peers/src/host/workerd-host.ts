@@ -103,15 +103,15 @@ export async function startWorkerdHost(id: WorkerdPeerId, secrets: HostSecrets):
   const post = async <T>(path: string, body: unknown, watchdogMs: number): Promise<T> => {
     if (dead) throw new HostCrashedError(`the workerd host of ${id} is gone`);
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const hungError = new HostHungError(
+      `workerd did not answer ${path} for ${id} within ${watchdogMs} ms; it was killed`,
+    );
+    let timedOut = false;
     const hung = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        kill().finally(() =>
-          reject(
-            new HostHungError(
-              `workerd did not answer ${path} for ${id} within ${watchdogMs} ms; it was killed`,
-            ),
-          ),
-        );
+        // Marked before the kill: the pending fetch then fails, and that failure is this hang.
+        timedOut = true;
+        kill().finally(() => reject(hungError));
       }, watchdogMs);
     });
     try {
@@ -127,7 +127,7 @@ export async function startWorkerdHost(id: WorkerdPeerId, secrets: HostSecrets):
       if (response.status !== 200) throw new Error(`workerd ${path} for ${id}: ${value.error ?? text}`);
       return value;
     } catch (err) {
-      if (err instanceof HostHungError) throw err;
+      if (timedOut || err instanceof HostHungError) throw hungError;
       if (pids.length > 0 && pids.every((p) => Number.isNaN(rssOf(p)))) {
         dead = true;
         throw new HostCrashedError(`workerd hosting ${id} exited during ${path}: ${String(err)}`);
@@ -145,9 +145,18 @@ export async function startWorkerdHost(id: WorkerdPeerId, secrets: HostSecrets):
       post<FigureValue>("/perf", { figure, perf: options, limits }, 5 * 60_000),
     async memory(k, limits): Promise<MemoryReply> {
       const rssIdleBytes = rss();
-      const { parked } = await post<{ parked: number }>("/hold", { k, limits, waitMs: 15_000 }, 120_000);
+      const holding = post<{ parked: number }>("/hold", { k, limits, waitMs: 15_000 }, 120_000);
+      holding.catch(() => {});
+      let parked: number | null = null;
+      const deadline = Date.now() + 60_000;
+      while (parked === null && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        parked = (await post<{ parked: number | null }>("/parked", {}, 30_000)).parked;
+      }
       const rssHeldBytes = rss();
-      await post("/release", {}, 120_000);
+      await post("/release", {}, 30_000);
+      await holding;
+      if (parked === null) throw new Error(`no run of ${id} reached the host tool within 60 s`);
       return {
         parked,
         asked: k,

@@ -10,7 +10,7 @@
 import type { PeerAdapter, PeerLimits, PeerRunRequest } from "../adapter.js";
 
 export interface PerfOptions {
-  /** Timed trivial runs (after 20 warm-up runs). */
+  /** Timed trivial runs (after WARM_UP_RUNS warm-up runs). */
   runs: number;
   /** Tool calls in the sequential program. */
   seqCalls: number;
@@ -23,7 +23,7 @@ export interface PerfOptions {
 }
 
 export const DEFAULT_PERF: PerfOptions = {
-  runs: 200,
+  runs: 100,
   seqCalls: 200,
   parCalls: 50,
   throughputMs: 3_000,
@@ -42,6 +42,8 @@ export interface PerfFigures {
 }
 
 export const TRIVIAL_PROGRAM = "return 1 + 1;";
+/** Trivial runs before each figure is measured (module loading, JIT, pools). */
+export const WARM_UP_RUNS = 10;
 export const PERF_BINDINGS: Record<string, string[]> = { t: ["echo"] };
 
 const echoHost = async (_ns: string, _tool: string, input: unknown) => input;
@@ -89,7 +91,7 @@ export async function measureFigure(
   limits: PeerLimits,
   now: () => number = () => performance.now(),
 ): Promise<FigureValue> {
-  for (let i = 0; i < 20; i++) await runOk(adapter, TRIVIAL_PROGRAM, limits);
+  for (let i = 0; i < WARM_UP_RUNS; i++) await runOk(adapter, TRIVIAL_PROGRAM, limits);
   switch (figure) {
     case "runs": {
       const samples: number[] = [];

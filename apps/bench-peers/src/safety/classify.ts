@@ -13,12 +13,13 @@ export type Escape = "network" | "env" | "secret" | "fs";
  * - `escaped`: evidence of a way out (see `escapes`);
  * - `hung`: the host did not answer past the project's own timeout plus a grace; killed;
  * - `crashed`: the host process died;
+ * - `threw`: the project's own host-side code threw instead of returning a result (the host lived);
  * - `ran`: the program ran to its end where our suite expects the sandbox to stop it (no limit,
  *   or a capability ours does not grant, e.g. `eval`);
  * - `differs`: it ended as expected, but with a result other than ours' (e.g. host objects visible);
  * - `contained`: ended the way our suite expects, no evidence of a way out.
  */
-export type Outcome = "escaped" | "hung" | "crashed" | "ran" | "differs" | "contained";
+export type Outcome = "escaped" | "hung" | "crashed" | "threw" | "ran" | "differs" | "contained";
 
 export interface Verdict {
   program: string;
@@ -27,6 +28,8 @@ export interface Verdict {
   escapes: Escape[];
   /** The next benign run on the same host failed afterwards. */
   brokeNextRun: boolean;
+  /** How it failed, when it did. */
+  nextRun?: string;
   /** What came back, cut to 160 characters. */
   detail: string;
 }
@@ -56,9 +59,9 @@ function cut(s: string, n = 160): string {
 /** Judges one program's reply (or the host failure it caused). */
 export function classify(
   program: HostileProgram,
-  reply: RunReply | { hostFailure: "hung" | "crashed"; message: string },
+  reply: RunReply | { hostFailure: "hung" | "crashed" | "threw"; message: string },
   evidence: Evidence,
-): Omit<Verdict, "brokeNextRun"> {
+): Omit<Verdict, "brokeNextRun" | "nextRun"> {
   const base = { program: program.name, category: program.category };
   const escapes: Escape[] = [];
   if (evidence.canaryConnections > 0) escapes.push("network");

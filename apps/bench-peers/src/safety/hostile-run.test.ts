@@ -10,7 +10,7 @@ import {
 import { runHostilePrograms } from "./hostile-run.js";
 
 const meta: HostMeta = { id: "fake", label: "fake", pkg: { name: "fake", version: "1.0.0" }, engine: "node" };
-const programs = ["spin", "crash", "fine"].map((name) =>
+const programs = ["spin", "crash", "boom", "fine"].map((name) =>
   parseHostileProgram(
     name,
     `// category: cpu\n// expect: error TIMEOUT\n// limits: {"timeoutMs": 300}\n${name}();\n`,
@@ -32,6 +32,7 @@ function scriptedHosts() {
           throw new HostHungError("no answer");
         }
         if (code.includes("crash()")) throw new HostCrashedError("SIGSEGV");
+        if (code.includes("boom()")) throw new Error("RangeError: Maximum call stack size exceeded");
         if (code.includes("fine()"))
           return { result: { ok: false, error: { message: "timeout" }, logs: [] }, calls: [] };
         return { result: { ok: true, value: 5, logs: [] }, calls: [] };
@@ -48,7 +49,7 @@ function scriptedHosts() {
 }
 
 describe("running the hostile suite in hosts the bench can lose", () => {
-  it("records a hung or crashed host, replaces it, and keeps going with the rest of the programs", async () => {
+  it("records a hung, crashed or throwing host, replaces a lost one, and keeps going with the rest", async () => {
     const { log, start } = scriptedHosts();
     const canary = { connections: 0, listening: false, close: async () => {} };
     const verdicts = await runHostilePrograms({
@@ -60,13 +61,16 @@ describe("running the hostile suite in hosts the bench can lose", () => {
     expect(verdicts.map((v) => [v.program, v.outcome])).toEqual([
       ["spin", "hung"],
       ["crash", "crashed"],
+      ["boom", "threw"],
       ["fine", "contained"],
     ]);
     // One host per failure plus the one that finished; every one closed.
     expect(log.started).toBe(3);
     expect(log.closed).toBe(3);
     // The watchdog is the program's own timeout plus the grace.
-    expect(log.watchdogs).toEqual([10_300]);
+    expect(log.watchdogs).toEqual([15_300]);
+    // A project that threw in the host keeps its host, and the next run there still works.
     expect(verdicts[2]?.brokeNextRun).toBe(false);
+    expect(verdicts[3]?.brokeNextRun).toBe(false);
   });
 });

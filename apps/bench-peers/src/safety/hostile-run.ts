@@ -19,9 +19,11 @@ export const HOSTILE_BASE_LIMITS: PeerLimits = {
 };
 
 /** How long past a program's own timeout the host may take before it counts as hung. */
-export const HUNG_GRACE_MS = 10_000;
+export const HUNG_GRACE_MS = 15_000;
 
 const HEALTH_PROGRAM = "const v = await t.add({ a: 2, b: 3 });\nreturn v;";
+/** The benign run after each program gets a generous timeout, so a slow restart is not a broken sandbox. */
+const HEALTH_LIMITS: PeerLimits = { ...HOSTILE_BASE_LIMITS, timeoutMs: 10_000 };
 
 export interface HostileRunOptions {
   programs: readonly HostileProgram[];
@@ -51,10 +53,14 @@ export async function runHostilePrograms(options: HostileRunOptions): Promise<Ve
       try {
         reply = await host.run(program.code, limits, limits.timeoutMs + HUNG_GRACE_MS);
       } catch (err) {
-        if (!(err instanceof HostHungError || err instanceof HostCrashedError)) throw err;
-        reply = { hostFailure: err instanceof HostHungError ? "hung" : "crashed", message: err.message };
-        await host.close();
-        host = undefined;
+        if (err instanceof HostHungError || err instanceof HostCrashedError) {
+          reply = { hostFailure: err instanceof HostHungError ? "hung" : "crashed", message: err.message };
+          await host.close();
+          host = undefined;
+        } else {
+          // The project's own host-side code threw instead of returning a result; the host lives.
+          reply = { hostFailure: "threw", message: err instanceof Error ? err.message : String(err) };
+        }
       }
       // Give a connection the program opened a moment to land.
       await new Promise((r) => setTimeout(r, 20));
@@ -64,22 +70,29 @@ export async function runHostilePrograms(options: HostileRunOptions): Promise<Ve
         canaryConnections: options.canary.connections - before,
       });
       let brokeNextRun = false;
+      let nextRun: string | undefined;
       if (host) {
         try {
-          const next = await host.run(
-            HEALTH_PROGRAM,
-            HOSTILE_BASE_LIMITS,
-            HOSTILE_BASE_LIMITS.timeoutMs + HUNG_GRACE_MS,
-          );
+          const next = await host.run(HEALTH_PROGRAM, HEALTH_LIMITS, HEALTH_LIMITS.timeoutMs + HUNG_GRACE_MS);
           brokeNextRun = !(next.result.ok && next.result.value === 5);
+          if (brokeNextRun)
+            nextRun = next.result.ok
+              ? `returned ${JSON.stringify(next.result.value)}`
+              : `${next.result.error?.code ?? "error"}: ${next.result.error?.message ?? ""}`;
         } catch (err) {
-          if (!(err instanceof HostHungError || err instanceof HostCrashedError)) throw err;
           brokeNextRun = true;
-          await host.close();
-          host = undefined;
+          nextRun = err instanceof Error ? err.message : String(err);
+          if (err instanceof HostHungError || err instanceof HostCrashedError) {
+            await host.close();
+            host = undefined;
+          }
         }
       }
-      const full: Verdict = { ...verdict, brokeNextRun };
+      const full: Verdict = {
+        ...verdict,
+        brokeNextRun,
+        ...(nextRun ? { nextRun: nextRun.slice(0, 160) } : {}),
+      };
       verdicts.push(full);
       options.onProgram?.(full);
     }

@@ -11,7 +11,8 @@ import { BENCH_LIMITS, type PeerAdapter, type PeerLimits } from "../adapter.js";
 import { cloudflareAdapter } from "../adapters/cloudflare.js";
 import { executorAdapter } from "../adapters/ours.js";
 import { createFakeToolHost, FAKE_BINDINGS } from "../fake-tools.js";
-import { type HeldRuns, holdRuns } from "../measure/hold.js";
+import { safeStringify } from "../host/safe-json.js";
+import { holdRuns } from "../measure/hold.js";
 import { measureFigure, type PerfFigure, type PerfOptions } from "../measure/perf.js";
 
 interface Env {
@@ -24,7 +25,8 @@ interface Env {
 
 export type WorkerdPeerId = "cloudflare" | "worker-loader";
 
-let held: HeldRuns | undefined;
+/** The memory hold in progress: how many runs parked (once known), and whether to let them go. */
+let hold: { parked: number | undefined; release: boolean } | undefined;
 
 function adapterFor(id: string, env: Env): PeerAdapter {
   const versions = JSON.parse(env.VERSIONS) as Record<string, string>;
@@ -73,7 +75,10 @@ export default {
             callTool: host.callTool,
             limits: { ...BENCH_LIMITS, ...body.limits },
           });
-          return json({ result, calls: host.calls, maxActive: host.maxActive });
+          // Each part serialized on its own, so a value too deep for JSON becomes a marker, not a 500.
+          return new Response(`{"result":${safeStringify(result)},"calls":${safeStringify(host.calls)}}`, {
+            headers: { "content-type": "application/json" },
+          });
         }
         case "/perf": {
           const adapter = adapterFor(body.adapter, env);
@@ -84,15 +89,28 @@ export default {
           return json(value);
         }
         case "/hold": {
+          // The whole hold lives in this one request: workerd ties a promise's continuations to the
+          // request that created it, so /parked and /release only read and set plain flags.
           const adapter = adapterFor(body.adapter, env);
-          held = holdRuns(adapter, body.k ?? 1, { ...BENCH_LIMITS, ...body.limits }, body.waitMs ?? 10_000);
-          return json({ parked: await held.parked });
+          const held = holdRuns(
+            adapter,
+            body.k ?? 1,
+            { ...BENCH_LIMITS, ...body.limits },
+            body.waitMs ?? 10_000,
+          );
+          hold = { parked: undefined, release: false };
+          const state = hold;
+          state.parked = await held.parked;
+          while (!state.release) await new Promise((r) => setTimeout(r, 20));
+          const outcome = await held.release();
+          hold = undefined;
+          return json({ parked: state.parked, ...outcome });
         }
-        case "/release": {
-          const outcome = held ? await held.release() : { ok: 0, failed: 0 };
-          held = undefined;
-          return json(outcome);
-        }
+        case "/parked":
+          return json({ parked: hold?.parked ?? null });
+        case "/release":
+          if (hold) hold.release = true;
+          return json({});
         default:
           return json({ error: `no route ${url.pathname}` }, 404);
       }

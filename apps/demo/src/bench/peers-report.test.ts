@@ -8,7 +8,7 @@ const meta = (id: string, name: string) => ({
   pkg: { name, version: "1.2.3" },
   engine: "node" as const,
 });
-const none = { escaped: 0, hung: 0, crashed: 0, ran: 0, differs: 0, contained: 0 };
+const none = { escaped: 0, hung: 0, crashed: 0, threw: 0, ran: 0, differs: 0, contained: 0 };
 
 const result: PeersResult = {
   machine: { cpus: 2, node: "v24.0.0", loadAverage: [1, 1, 1] },
@@ -61,6 +61,7 @@ const result: PeersResult = {
           outcome: "escaped",
           escapes: ["network"],
           brokeNextRun: true,
+          nextRun: "TIMEOUT",
           detail: "ok",
         },
       ],
@@ -104,7 +105,7 @@ describe("peers report", () => {
     ]);
     const report = peersReport(result, "pnpm bench --part peers");
     expect(report.markdown).toContain(
-      "`net-fetch` (network): escaped; escaped: network; the next run failed.",
+      "`net-fetch` (network): escaped; escaped: network; the next run failed (TIMEOUT).",
     );
     expect(report.markdown).toContain("| tool calls per run | **none** |");
     expect(report.markdown).toContain("failed (HOST_CRASHED: aborted)");

@@ -113,6 +113,7 @@ export function safetyTable(rows: readonly SafetyRow[]): Table {
       "escaped",
       "hung past its timeout",
       "took the host down",
+      "threw in the host",
       "ran where ours stops it",
       "result differs",
       "broke the next run",
@@ -126,13 +127,14 @@ export function safetyTable(rows: readonly SafetyRow[]): Table {
         `${r.counts.escaped}${escapes.length ? ` (${escapes.join(", ")})` : ""}`,
         String(r.counts.hung),
         String(r.counts.crashed),
+        String(r.counts.threw),
         String(r.counts.ran),
         String(r.counts.differs),
         String(r.brokeNextRun),
         String(r.counts.contained),
       ];
     }),
-    numeric: [1, 2, 3, 4, 5, 6, 7, 8],
+    numeric: [1, 2, 3, 4, 5, 6, 7, 8, 9],
   };
 }
 
@@ -164,14 +166,14 @@ function whichPrograms(rows: readonly SafetyRow[]): string[] {
     const notable = r.verdicts.filter((v) => v.outcome !== "contained" || v.brokeNextRun);
     lines.push(`### ${who(r)}`, "");
     if (r.error) lines.push(`The suite could not run: ${r.error}`, "");
-    if (notable.length === 0) {
+    if (notable.length === 0 && !r.error) {
       lines.push(`All ${r.verdicts.length} programs contained; the next run worked after each.`, "");
       continue;
     }
     for (const v of notable) {
       const tag = [v.outcome, ...(v.escapes.length ? [`escaped: ${v.escapes.join(", ")}`] : [])].join("; ");
       lines.push(
-        `- \`${v.program}\` (${v.category}): ${tag}${v.brokeNextRun ? "; the next run failed" : ""}. ${v.detail.replaceAll("\n", " ")}`,
+        `- \`${v.program}\` (${v.category}): ${tag}${v.brokeNextRun ? `; the next run failed (${v.nextRun ?? "no detail"})` : ""}. ${v.detail.replaceAll("\n", " ")}`,
       );
     }
     lines.push("");
@@ -200,8 +202,8 @@ export function peersReport(result: PeersResult, command: string): ReportPart {
     "",
     "## Sandbox cost",
     "",
-    `Per run: create the sandbox and run \`return 1 + 1\`, ${p.runs} runs after 20 warm-up runs. Per call: a program of`,
-    `${p.seqCalls} sequential \`await t.echo(i)\`, and one \`Promise.all\` of ${p.parCalls}, each minus the per-run p50, divided by the calls`,
+    `Per run: create the sandbox and run \`return 1 + 1\`, ${p.runs} runs after 10 warm-up runs. Per call: a program of`,
+    `${p.seqCalls} sequential \`await t.echo({ i })\`, and one \`Promise.all\` of ${p.parCalls}, each minus the per-run p50, divided by the calls`,
     `(median of 5). Runs/s: ${p.concurrency} runs in flight for ${p.throughputMs / 1000} s on the whole machine. Memory: ${result.memoryRuns} runs`,
     "held alive at once (each parked in a host tool), host RSS growth divided by the runs alive.",
     "",
@@ -217,8 +219,9 @@ export function peersReport(result: PeersResult, command: string): ReportPart {
     "limits its header asks for, passed to a project where it has the knob. Escapes are proven by evidence, not error codes:",
     "a secret in the host's environment (`env`), a secret on the host's global object (`secret`), a file's contents (`fs`),",
     `or a connection to 127.0.0.1:9, the address every network program dials (\`network\`; ${result.canary.listening ? "a listener counted connections there" : `not watched: ${result.canary.reason ?? "unknown"}`}).`,
-    "Hung: no answer within the program's timeout plus 10 s (the host was killed and replaced). After every program a",
-    "benign run on the same host checks the sandbox still works.",
+    "Hung: no answer within the program's timeout plus 15 s (the host was killed and replaced). Threw: the project's own",
+    "host-side code threw instead of returning a result. After every program a benign run on the same host (10 s timeout)",
+    "checks the sandbox still works.",
     "",
     markdownTable(safetyTable(result.safety)),
     "",
