@@ -35,11 +35,8 @@ for (const deal of deals) {
     deal_id: deal.id,
     account_id: deal.account_id,
     currency: deal.currency as Currency,
-    lines: deal.lines.map((l) => ({
-      sku: l.sku,
-      quantity: l.quantity,
-      unit_price_minor: l.unit_price_minor,
-    })),
+    // Deal lines and order lines share one shape: net_unit_price_minor is the discounted price.
+    lines: deal.lines,
   });
   orderOf.set(deal.id, { order_id: order.order_id, status: order.status });
   created.push(order.order_id);
@@ -148,11 +145,7 @@ for (let i = 0; i < confirmed.length; i += 5) {
         order_id: order.id,
         account_id: order.customer_id,
         currency: order.currency as Currency,
-        lines: order.lines.map((l) => ({
-          sku: l.sku,
-          quantity: l.quantity,
-          unit_price_minor: l.unit_price_minor,
-        })),
+        lines: order.lines,
         total_minor: order.total_minor,
       });
       if (!invoice.already_invoiced) invoiced.set(order.id, invoice.invoice_id);

@@ -6,6 +6,13 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
+import {
+  type FieldUse,
+  fieldConflicts,
+  fieldUses,
+  moneyFieldProblems,
+  toolJsonSchemas,
+} from "../packages/pack-kit/src/index.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const problems: string[] = [];
@@ -117,13 +124,36 @@ function checkPack(dir: string, pkg: PackageJson) {
   }
 }
 
+type PackTool = Parameters<typeof toolJsonSchemas>[0] & { name: string };
+
+/**
+ * One field name, one meaning, in every pack: the same name has the same JSON type and, for money
+ * (`*_minor`), the same currency basis everywhere (USD by name, or the row's own currency), and
+ * every money field says its currency. A model that learnt `amount_minor` from one tool reads it
+ * the same way in all of them.
+ */
+function checkFieldMeanings(tools: Array<{ pack: string; tool: PackTool }>) {
+  const uses: FieldUse[] = [];
+  for (const { pack, tool } of tools) {
+    const schemas = toolJsonSchemas(tool);
+    for (const io of ["input", "output"] as const) {
+      const schema = schemas[io];
+      const where = `${pack}.${tool.name} ${io}`;
+      for (const problem of moneyFieldProblems(schema)) fail(where, problem);
+      uses.push(...fieldUses(where, schema));
+    }
+  }
+  for (const conflict of fieldConflicts(uses)) fail("tool-packs", conflict);
+}
+
 async function checkToolNamesUnique(packDirs: string[]) {
   const owner = new Map<string, string>();
+  const all: Array<{ pack: string; tool: PackTool }> = [];
   for (const dir of packDirs) {
     const where = relative(root, dir);
     const entry = join(dir, "src/index.ts");
     if (!existsSync(entry)) continue;
-    const mod = (await import(pathToFileURL(entry).href)) as { pack?: { tools?: Array<{ name: string }> } };
+    const mod = (await import(pathToFileURL(entry).href)) as { pack?: { name?: string; tools?: PackTool[] } };
     if (!mod.pack?.tools) {
       fail(where, "src/index.ts must export `pack` (definePack) with its tools");
       continue;
@@ -133,8 +163,10 @@ async function checkToolNamesUnique(packDirs: string[]) {
       if (other)
         fail(where, `tool name "${tool.name}" is also used by ${other}; names must be unique across packs`);
       owner.set(tool.name, where);
+      all.push({ pack: mod.pack.name ?? where, tool });
     }
   }
+  checkFieldMeanings(all);
 }
 
 const publishable = [...packagesIn("packages"), ...packagesIn("tool-packs")];

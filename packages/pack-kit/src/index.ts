@@ -19,6 +19,24 @@ export {
   TRIMMED_META,
 } from "./meta-keys.js";
 export {
+  currencyBasis,
+  currencyInName,
+  type FieldUse,
+  fieldConflicts,
+  fieldUses,
+  isMoneyField,
+  moneyFieldProblems,
+  toolJsonSchemas,
+} from "./money/fields.js";
+export {
+  REPORTING_CURRENCY_FIELD,
+  reportingCurrencySchema,
+  type ToUsd,
+  UsdTotals,
+  usdConversionRule,
+  usdOfTotals,
+} from "./money/reporting.js";
+export {
   definePack,
   type IdentitySource,
   type Migration,
@@ -45,6 +63,7 @@ export {
   periodSchema,
   quarterPeriod,
   resolvePeriod,
+  trailingDays,
 } from "./periods/periods.js";
 export { estimateTokens, fitToBudget } from "./server/budget.js";
 export { MAX_PLANS } from "./server/call-tool.js";

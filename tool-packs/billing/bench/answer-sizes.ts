@@ -39,7 +39,7 @@ const calls: Array<[string, Record<string, unknown>]> = [
       order_id: "SO-9999999",
       account_id: account?.id,
       currency: account?.currency,
-      lines: [{ sku: "SKU-00001", quantity: 2, unit_price_minor: 1_500 }],
+      lines: [{ sku: "SKU-00001", quantity: 2, net_unit_price_minor: 1_500 }],
       total_minor: 3_000,
     },
   ],

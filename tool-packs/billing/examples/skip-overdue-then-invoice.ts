@@ -51,8 +51,8 @@ export async function run(): Promise<ExampleOutcome> {
       account_id: customer,
       currency: balance.account.currency,
       lines: [
-        { sku: "SKU-00001", quantity: 4, unit_price_minor: 12_500 },
-        { sku: "SKU-00007", quantity: 1, unit_price_minor: 4_990 },
+        { sku: "SKU-00001", quantity: 4, net_unit_price_minor: 12_500 },
+        { sku: "SKU-00007", quantity: 1, net_unit_price_minor: 4_990 },
       ],
       total_minor: 54_990,
     };

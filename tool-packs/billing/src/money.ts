@@ -1,13 +1,17 @@
 import { type Currency, RATES_PER_USD, REPORTING_CURRENCY, toReportingMinor } from "@toolpacks/world";
 
 /**
- * Cross-currency totals are always "convert each currency's total, then add", at the world's
- * fixed rates. One rule everywhere means a tool's USD figure can be recomputed from its
- * per-currency figures exactly.
+ * Cross-currency totals are always "add each currency's amounts, convert each currency's total
+ * once, then add", at the world's fixed rates (the rule `reporting_currency` states in every
+ * pack). Amounts of one currency may come in several rows (accounts, months): they are summed
+ * before converting, so the figure can be recomputed from per-currency totals exactly.
  */
 export function sumInReporting(totals: Iterable<{ currency: string; minor: number }>): number {
+  const perCurrency = new Map<string, number>();
+  for (const { currency, minor } of totals)
+    perCurrency.set(currency, (perCurrency.get(currency) ?? 0) + minor);
   let sum = 0;
-  for (const { currency, minor } of totals) sum += toReportingMinor(minor, currency as Currency);
+  for (const [currency, minor] of perCurrency) sum += toReportingMinor(minor, currency as Currency);
   return sum;
 }
 

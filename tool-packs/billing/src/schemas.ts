@@ -1,4 +1,5 @@
-import { CURRENCIES, REPORTING_CURRENCY } from "@toolpacks/world";
+import { reportingCurrencySchema } from "@toolpacks/pack-kit";
+import { CURRENCIES, RATES_PER_USD } from "@toolpacks/world";
 import { z } from "zod";
 
 /** An ISO 4217 currency the billing system invoices in. */
@@ -27,10 +28,8 @@ export const orderIdSchema = z
 /** Integer minor units (cents) in the currency named beside it. */
 export const minor = z.number().int().describe("integer minor units (cents)");
 
-/** The reporting currency every cross-currency aggregate is converted into. */
-export const reportingCurrency = z
-  .literal(REPORTING_CURRENCY)
-  .describe("currency of every *_usd_minor aggregate (fixed world rates)");
+/** `reporting_currency`: USD, described by the one conversion rule every pack states. */
+export const reportingCurrency = reportingCurrencySchema(RATES_PER_USD);
 
 /** An ISO date input (`YYYY-MM-DD`). */
 export const isoDateSchema = z.iso.date().describe("ISO 8601 date YYYY-MM-DD");

@@ -86,4 +86,19 @@ export const migrations: Migration[] = [
     statements: ["ALTER TABLE crm_accounts ADD COLUMN domain TEXT"],
   },
   trackProvenance("0004_crm_provenance", ["crm_owners", "crm_accounts", "crm_deals", "crm_deal_lines"]),
+  {
+    // USD aggregates convert each currency's native total once (the rule every pack states), so
+    // the covering indexes carry currency and native amount instead of only the per-deal USD.
+    id: "0005_crm_native_amount_indexes",
+    statements: [
+      "DROP INDEX crm_deals_open_by_amount",
+      `CREATE INDEX crm_deals_open_by_amount ON crm_deals
+        (amount_usd_minor DESC, id, stage, close_date, last_activity_at, created_on, stage_changed_on, account_id, owner_id, currency, amount_minor)
+        WHERE stage IN (${OPEN_STAGE_SQL})`,
+      "DROP INDEX crm_deals_stage_close",
+      "CREATE INDEX crm_deals_stage_close ON crm_deals (stage, close_date, owner_id, currency, amount_minor)",
+      "DROP INDEX crm_deals_account_stage",
+      "CREATE INDEX crm_deals_account_stage ON crm_deals (account_id, stage, currency, amount_minor)",
+    ],
+  },
 ];

@@ -1,3 +1,6 @@
+import { UsdTotals as KitUsdTotals, usdOfTotals } from "@toolpacks/pack-kit";
+import { type Currency, toReportingMinor } from "@toolpacks/world";
+
 /** ISO 4217 currencies whose minor unit is not 1/100 (the rest default to 2 decimals). */
 const MINOR_DIGITS: Record<string, number> = { JPY: 0, KRW: 0, BHD: 3, KWD: 3 };
 
@@ -16,4 +19,16 @@ export function formatMinor(amountMinor: number, currency: string): string {
   const whole = digits === 0 ? abs : abs.slice(0, -digits);
   const frac = digits === 0 ? "" : `.${abs.slice(-digits)}`;
   return `${sign}${whole}${frac} ${currency}`;
+}
+
+/** USD totals per key by the one rule (see pack-kit's `UsdTotals`), at the world's rates. */
+export class UsdTotals<K> extends KitUsdTotals<K, Currency> {
+  constructor() {
+    super(toReportingMinor);
+  }
+}
+
+/** Σ over currencies of round(total / rate): the USD figure of per-currency totals. */
+export function usdOf(totals: Iterable<readonly [Currency, number]>): number {
+  return usdOfTotals(totals, toReportingMinor);
 }

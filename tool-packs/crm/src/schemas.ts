@@ -1,10 +1,5 @@
-import {
-  CURRENCIES,
-  DEAL_STAGES,
-  OPEN_STAGES,
-  REPORTING_CURRENCY,
-  STAGE_PROBABILITY,
-} from "@toolpacks/world";
+import { reportingCurrencySchema } from "@toolpacks/pack-kit";
+import { CURRENCIES, DEAL_STAGES, OPEN_STAGES, RATES_PER_USD, STAGE_PROBABILITY } from "@toolpacks/world";
 import { z } from "zod";
 
 /** A deal stage. */
@@ -22,10 +17,8 @@ export const ownerIdSchema = z.string().min(1).max(64).describe("owner (salesper
 /** Sales team input. */
 export const teamSchema = z.enum(["NA", "EMEA"]).describe("sales team");
 
-/** The reporting currency every cross-currency aggregate is in. */
-export const reportingCurrency = z
-  .literal(REPORTING_CURRENCY)
-  .describe("currency of every *_minor aggregate");
+/** `reporting_currency`: USD, described by the one conversion rule every pack states. */
+export const reportingCurrency = reportingCurrencySchema(RATES_PER_USD);
 
 /**
  * An amount's ISO 4217 currency: the world's union (`Currency`), the same type ERP's
@@ -40,7 +33,27 @@ export const minor = z.number().int().describe("integer minor units (cents)");
 /** SQL list of the open stages, for `stage IN (...)`. */
 export const OPEN_STAGE_SQL = OPEN_STAGES.map((s) => `'${s}'`).join(", ");
 
-/** SQL expression: the deal's win-probability-weighted amount in the reporting currency. */
-export const WEIGHTED_SQL = `amount_usd_minor * CASE stage ${OPEN_STAGES.map(
+/** Integer US cents (converted at the world's fixed rates by the rule `reporting_currency` states). */
+export const usdMinor = z.number().int().describe("integer minor units (cents)");
+
+/**
+ * SQL expression: the deal's native amount x its stage's win probability in percent (100 x the
+ * weighted amount, so a SUM stays exact; `weightedMinor` divides once per currency total).
+ */
+export const WEIGHTED_X100_SQL = `amount_minor * CASE stage ${OPEN_STAGES.map(
   (s) => `WHEN '${s}' THEN ${STAGE_PROBABILITY[s]}`,
-).join(" ")} WHEN 'closed_won' THEN 100 ELSE 0 END / 100`;
+).join(" ")} WHEN 'closed_won' THEN 100 ELSE 0 END`;
+
+/** A currency's probability-weighted total from the SUM of `WEIGHTED_X100_SQL`, rounded to the cent. */
+export const weightedMinor = (sumX100: number | null | undefined): number => Math.round((sumX100 ?? 0) / 100);
+
+/**
+ * A deal line's price per unit after its discount: what the customer pays, in the deal's
+ * currency. ERP's create_sales_order takes it under the same name, so a deal's lines pass as is.
+ */
+export const netUnitPrice = z
+  .number()
+  .int()
+  .describe(
+    "price per unit after discount_pct (already applied: never discount it again), in the deal's currency",
+  );

@@ -42,7 +42,12 @@ export async function main(dealIds?: string[]) {
         deal_id: deal.id,
         account_id: deal.account_id,
         currency: deal.currency,
-        lines: lines.map(({ sku, quantity, unit_price_minor }) => ({ sku, quantity, unit_price_minor })),
+        // The CRM's deals_closed gives these lines as { sku, quantity, net_unit_price_minor }.
+        lines: lines.map(({ sku, quantity, unit_price_minor }) => ({
+          sku,
+          quantity,
+          net_unit_price_minor: unit_price_minor,
+        })),
       },
       `order-for-${deal.id}`, // the same key on a retry never creates a second order
     );

@@ -37,7 +37,7 @@ export async function typicalCalls(store: ReadStore): Promise<TypicalCall[]> {
         deal_id: deal?.id,
         account_id: deal?.account_id,
         currency: deal?.currency,
-        lines: [{ sku: "SKU-00001", quantity: 2, unit_price_minor: 39_500 }],
+        lines: [{ sku: "SKU-00001", quantity: 2, net_unit_price_minor: 39_500 }],
       },
       question: "Create the order of a deal that has none",
     },

@@ -94,4 +94,15 @@ export const migrations: Migration[] = [
       "ALTER TABLE erp_suppliers ADD COLUMN tax_id TEXT",
     ],
   },
+  {
+    // USD aggregates convert each currency's native total once (the rule every pack states):
+    // the covering indexes carry currency and native amounts instead of per-row USD.
+    id: "0005_erp_native_amount_indexes",
+    statements: [
+      "DROP INDEX erp_order_lines_margin",
+      "CREATE INDEX erp_order_lines_margin ON erp_sales_order_lines (order_date, sku, currency, quantity, amount_minor, cost_usd_minor)",
+      "DROP INDEX erp_orders_customer_status",
+      "CREATE INDEX erp_orders_customer_status ON erp_sales_orders (customer_id, status, currency, total_minor, total_usd_minor)",
+    ],
+  },
 ];

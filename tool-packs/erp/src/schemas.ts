@@ -1,4 +1,5 @@
-import { REPORTING_CURRENCY } from "@toolpacks/world";
+import { UsdTotals as KitUsdTotals, reportingCurrencySchema, usdOfTotals } from "@toolpacks/pack-kit";
+import { type Currency, RATES_PER_USD, toReportingMinor } from "@toolpacks/world";
 import { z } from "zod";
 
 /** Sales order statuses: `draft` (created from a deal), `confirmed` (to ship), `shipped`. */
@@ -51,10 +52,29 @@ export const locationIdSchema = recordIdSchema("warehouse location id", "WH-01")
 /** An ISO currency code of the world. */
 export const currencySchema = z.enum(["USD", "EUR", "GBP"]).describe("ISO 4217 currency");
 
-/** The reporting currency every cross-currency aggregate is in. */
-export const reportingCurrency = z
-  .literal(REPORTING_CURRENCY)
-  .describe("currency of every *_usd_minor aggregate");
+/** `reporting_currency`: USD, described by the one conversion rule every pack states. */
+export const reportingCurrency = reportingCurrencySchema(RATES_PER_USD);
+
+/** USD totals per key by the one rule (see pack-kit's `UsdTotals`), at the world's rates. */
+export class UsdTotals<K> extends KitUsdTotals<K, Currency> {
+  constructor() {
+    super(toReportingMinor);
+  }
+}
+
+/** The USD figure of per-currency totals: each converted once, then added. */
+export function usdOf(totals: Iterable<readonly [Currency, number]>): number {
+  return usdOfTotals(totals, toReportingMinor);
+}
+
+/**
+ * A line's price per unit after any deal discount, in the order's currency: the same name and
+ * meaning as the CRM deal line's, so a deal's lines pass to create_sales_order as they are.
+ */
+export const netUnitPrice = z
+  .number()
+  .int()
+  .describe("price per unit after discount (what the customer pays), in the order's currency");
 
 /** Integer minor units (cents). */
 export const minor = z.number().int().describe("integer minor units (cents)");

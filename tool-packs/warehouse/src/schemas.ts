@@ -1,3 +1,5 @@
+import { reportingCurrencySchema } from "@toolpacks/pack-kit";
+import { RATES_PER_USD } from "@toolpacks/world";
 import { z } from "zod";
 
 /**
@@ -37,7 +39,7 @@ export type LineInput = z.infer<typeof lineInputSchema>;
 export const minor = z.number().int().describe("integer minor units (cents)");
 
 /** The currency every value of this pack is in (items carry a USD standard cost). */
-export const valuationCurrency = z.literal("USD").describe("currency of every *_minor value");
+export const valuationCurrency = reportingCurrencySchema(RATES_PER_USD);
 
 /** Reservation statuses. */
 export const reservationStatusSchema = z.enum(["active", "released", "shipped"]);

@@ -12,7 +12,7 @@ import type {
 } from "@ai-sdk/provider";
 
 export const SCRIPTED_PROGRAM = `const [pipeline, aging] = await Promise.all([crm.pipeline_summary({}), billing.ar_aging({})]);
-return { as_of: pipeline.as_of, open_deals: pipeline.totals.deals, pipeline_minor: pipeline.totals.amount_minor, aging };`;
+return { as_of: pipeline.as_of, open_deals: pipeline.totals.deals, pipeline_usd_minor: pipeline.totals.amount_usd_minor, aging };`;
 
 const USAGE = {
   inputTokens: { total: 0, noCache: 0, cacheRead: 0, cacheWrite: 0 },
@@ -35,12 +35,15 @@ function lastToolResult(prompt: LanguageModelV4Message[]): unknown {
 function answer(result: unknown): string {
   const r = result as {
     ok?: boolean;
-    result?: { as_of?: string; open_deals?: number; pipeline_minor?: number };
+    result?: { as_of?: string; open_deals?: number; pipeline_usd_minor?: number };
     error?: { code?: string; message?: string };
   };
   if (!r?.ok) return `The program failed: ${r?.error?.code ?? "unknown"} ${r?.error?.message ?? ""}`.trim();
   const p = r.result ?? {};
-  const usd = ((p.pipeline_minor ?? 0) / 100).toLocaleString("en-US", { style: "currency", currency: "USD" });
+  const usd = ((p.pipeline_usd_minor ?? 0) / 100).toLocaleString("en-US", {
+    style: "currency",
+    currency: "USD",
+  });
   return `As of ${p.as_of}: ${p.open_deals} open deals worth ${usd} in the pipeline; receivables aging is attached to the run.`;
 }
 

@@ -1,7 +1,16 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ToolError } from "../errors.js";
+import { PackKitError, ToolError } from "../errors.js";
 import { dayOf, isoDate } from "./calendar.js";
-import { addDays, daysBetween, monthPeriod, periodSchema, quarterPeriod, resolvePeriod } from "./periods.js";
+import {
+  addDays,
+  daysBetween,
+  monthPeriod,
+  periodSchema,
+  quarterPeriod,
+  resolvePeriod,
+  trailingDays,
+} from "./periods.js";
 
 describe("resolvePeriod", () => {
   it("turns quarters, months and ranges into inclusive first and last days", () => {
@@ -117,5 +126,31 @@ describe("day arithmetic", () => {
     const wrong: number[] = [];
     for (let day = start; day < start + 146_097; day++) if (dayOf(isoDate(day)) !== day) wrong.push(day);
     expect(wrong).toEqual([]);
+  });
+});
+
+describe("trailingDays", () => {
+  it("covers exactly the last N days, as_of included", () => {
+    expect(trailingDays("2026-06-30", 90)).toEqual({
+      label: "last 90 days",
+      from: "2026-04-02",
+      to: "2026-06-30",
+    });
+    expect(trailingDays("2026-06-30T12:00:00Z", 1)).toMatchObject({ from: "2026-06-30", to: "2026-06-30" });
+    expect(trailingDays("2024-03-01", 365).from).toBe("2023-03-03");
+  });
+
+  it("counts days + 1 between its ends for any date and length (inclusive both ends)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40_000 }), fc.integer({ min: 1, max: 3_000 }), (day, days) => {
+        const window = trailingDays(isoDate(day), days);
+        expect(daysBetween(window.from, window.to) + 1).toBe(days);
+      }),
+    );
+  });
+
+  it("refuses a window of no days or a fraction of one", () => {
+    expect(() => trailingDays("2026-06-30", 0)).toThrow(PackKitError);
+    expect(() => trailingDays("2026-06-30", 1.5)).toThrow(/positive whole number/);
   });
 });

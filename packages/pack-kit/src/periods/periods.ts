@@ -78,6 +78,24 @@ export function resolvePeriod(
 }
 
 /**
+ * The window of the last `days` calendar days up to and including `asOf`: exactly `days` days,
+ * `from` = `asOf` - (`days` - 1). "The last 90 days" as of 2026-06-30 is 2026-04-02..2026-06-30.
+ * Every trailing window of every pack comes from here, so no tool counts one day more than it
+ * says. Throws PackKitError `invalid_date` for a date that does not exist or `days` that is not
+ * a positive whole number.
+ */
+export function trailingDays(asOf: string, days: number, label = `last ${days} days`): Period {
+  if (!Number.isInteger(days) || days < 1) {
+    throw new PackKitError(
+      "invalid_date",
+      `trailingDays("${asOf}", ${days}): days must be a positive whole number.`,
+    );
+  }
+  const to = asOf.slice(0, 10);
+  return { label, from: addDays(to, -(days - 1)), to };
+}
+
+/**
  * Whole days from `from` to `to` (ISO dates or timestamps; only the date part counts),
  * negative when `to` is earlier, NaN when either is not a real date.
  */

@@ -9,6 +9,7 @@ import {
   checkBadInputs,
   checkDescription,
   checkDryRun,
+  checkMoneyFields,
   checkMoves,
   checkReadExamples,
   checkSchemas,
@@ -76,6 +77,23 @@ describe("the conformance checks catch", () => {
     });
     const { session } = await sessionFor(blunt);
     await expect(checkReadExamples(blunt, session)).rejects.toThrow(/failed inside the pack/);
+  });
+
+  it("a money field whose currency only a top-level field states", async () => {
+    const ambiguous = defineTool({
+      ...base,
+      name: "entry_totals",
+      input: z.object({ min_minor: z.number().int().describe("smallest entry, integer cents") }),
+      output: z.object({
+        currency: z.literal("USD"),
+        entries: z.array(z.object({ id: z.string(), amount_minor: z.number().int() })),
+      }),
+      examples: [{ min_minor: 0 }],
+      handler: async () => ({ currency: "USD" as const, entries: [] }),
+    });
+    const { listed } = await sessionFor(ambiguous);
+    expect(() => checkMoneyFields(listed)).toThrow(/input min_minor: a money field must say its currency/);
+    expect(() => checkMoneyFields(listed)).toThrow(/output entries\[\]\.amount_minor/);
   });
 
   it("an answer over its budget", async () => {

@@ -2,6 +2,7 @@ import type { CallToolResult, Tool } from "@modelcontextprotocol/client";
 import { countMoves, parseMoves } from "@toolpacks/moves";
 import { expect } from "vitest";
 import { DRY_RUN_META, ERROR_CODE_META, IDEMPOTENCY_KEY_META, MOVED_META, MOVES_META } from "../meta-keys.js";
+import { moneyFieldProblems } from "../money/fields.js";
 import type { PackDefinition } from "../pack/define-pack.js";
 import { toolNameProblem } from "../tool/naming.js";
 import type { AnyToolDefinition } from "../tool/types.js";
@@ -39,6 +40,22 @@ export function checkSchemas(listed: Tool): void {
   for (const [field, property] of Object.entries(listed.inputSchema.properties ?? {})) {
     const description = (property as { description?: string }).description;
     expect(description, `${listed.name}: input field "${field}" needs .describe()`).toBeTruthy();
+  }
+}
+
+/**
+ * Every money field (`*_minor`) of the input and output schemas says its currency: in its name
+ * (`amount_usd_minor`), by a `currency` field beside it, or in its description. A model reading
+ * `amount_minor` under a top-level `currency: "USD"` cannot tell whether it is USD or the row's
+ * own currency.
+ */
+export function checkMoneyFields(listed: Tool): void {
+  const problems = [
+    ...moneyFieldProblems(listed.inputSchema).map((p) => `input ${p}`),
+    ...moneyFieldProblems(listed.outputSchema).map((p) => `output ${p}`),
+  ];
+  if (problems.length > 0) {
+    throw new Error(`${listed.name}: money fields without a stated currency:\n  ${problems.join("\n  ")}`);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   checkDescription,
   checkDryRun,
   checkIdempotency,
+  checkMoneyFields,
   checkMoves,
   checkReadExamples,
   checkSchemas,
@@ -126,6 +127,9 @@ export function describePackConformance(pack: PackDefinition, options: PackConfo
         });
         it("declares object input and output schemas with every input field described", () => {
           checkSchemas(listedTool());
+        });
+        it("says the currency of every money field (*_minor): in its name, beside it, or in its description", () => {
+          checkMoneyFields(listedTool());
         });
         it("declares all four annotations, matching its kind, and the contract _meta", () => {
           checkAnnotations(listedTool(), tool);

@@ -49,7 +49,7 @@ async function orderArgs(quantity: number, price: number) {
     deal_id: "D-9000001",
     account_id: customer!.id,
     currency: customer!.currency,
-    lines: [{ sku: item!.sku, quantity, unit_price_minor: price }],
+    lines: [{ sku: item!.sku, quantity, net_unit_price_minor: price }],
   });
 }
 

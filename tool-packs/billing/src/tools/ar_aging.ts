@@ -45,7 +45,7 @@ export const arAging = defineTool({
   }),
   output: z.object({
     as_of: z.string(),
-    currency: reportingCurrency,
+    reporting_currency: reportingCurrency,
     buckets: z.array(
       z.object({ bucket: z.enum(AGING_BUCKETS), invoices: z.number().int(), open_usd_minor: minor }),
     ),
@@ -113,16 +113,22 @@ export const arAging = defineTool({
       invoices: rows.filter((r) => r.bucket === bucket).reduce((n, r) => n + r.invoices, 0),
       open_usd_minor: currencies.reduce((sum, c) => sum + toUsd(c.buckets[bucket], c.currency), 0),
     }));
-    const open = buckets.reduce((sum, b) => sum + b.open_usd_minor, 0);
+    // Totals convert each currency's own total once, like every USD figure (recomputable from
+    // by_currency), so they may differ from the sum of the bucket rows by a few cents.
+    const open = currencies.reduce((sum, c) => sum + toUsd(c.total_minor, c.currency), 0);
+    const pastDue = currencies.reduce(
+      (sum, c) => sum + toUsd(c.total_minor - c.buckets.current, c.currency),
+      0,
+    );
     return {
       as_of: asOf,
-      currency: "USD" as const,
+      reporting_currency: "USD" as const,
       buckets,
       total: {
         invoices: buckets.reduce((n, b) => n + b.invoices, 0),
         accounts: accounts?.n ?? 0,
         open_usd_minor: open,
-        past_due_usd_minor: open - (buckets[0]?.open_usd_minor ?? 0),
+        past_due_usd_minor: pastDue,
       },
       by_currency: currencies,
       top_accounts: page.items,

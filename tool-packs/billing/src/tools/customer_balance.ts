@@ -7,6 +7,9 @@ import { accountIdSchema, currencySchema, minor } from "../schemas.js";
 /** Days of settled invoices the payment behaviour looks at. */
 const BEHAVIOUR_DAYS = 365;
 
+/** An amount of this account, in its own currency (`account.currency`). */
+const accountMinor = minor.describe("in the account's currency");
+
 /** One account's balance and how it pays. */
 export const customerBalance = defineTool({
   name: "customer_balance",
@@ -17,7 +20,11 @@ export const customerBalance = defineTool({
     "invoices settled in the last 12 months: average days late (days after due date, early counts as 0), " +
     "on-time ratio, average days to pay; last payment date; current subscription MRR; and the 5 oldest " +
     "open invoices with ids. Ids only, no names or contacts.",
-  input: z.object({ account_id: accountIdSchema }),
+  input: z.object({
+    account_id: accountIdSchema.describe(
+      "billing account id = CRM account id = ERP customer id, e.g. C-000042; an unknown id is a not_found tool error",
+    ),
+  }),
   output: z.object({
     as_of: z.string(),
     account: z.object({
@@ -27,8 +34,8 @@ export const customerBalance = defineTool({
       payment_terms_days: z.number().int(),
     }),
     balance: z.object({
-      open_minor: minor,
-      overdue_minor: minor,
+      open_minor: accountMinor,
+      overdue_minor: accountMinor,
       overdue: z.boolean(),
       open_invoices: z.number().int(),
       overdue_invoices: z.number().int(),
@@ -42,13 +49,18 @@ export const customerBalance = defineTool({
         .nullable()
         .describe("share settled on or before the due date, 0..1, two decimals"),
       avg_days_to_pay: z.number().nullable(),
-      invoiced_minor: minor,
-      credited_minor: minor,
+      invoiced_minor: accountMinor,
+      credited_minor: accountMinor,
     }),
     last_payment_on: z.string().nullable(),
     mrr_minor: minor.describe("current subscription MRR in the account's currency"),
     oldest_open_invoices: z.array(
-      z.object({ id: z.string(), due_on: z.string(), open_minor: minor, days_overdue: z.number().int() }),
+      z.object({
+        id: z.string(),
+        due_on: z.string(),
+        open_minor: accountMinor,
+        days_overdue: z.number().int(),
+      }),
     ),
   }),
   scope: "billing:read",

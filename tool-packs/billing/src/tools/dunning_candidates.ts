@@ -12,13 +12,18 @@ import { OLDEST_DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices
 import { sumInReporting, usdSql } from "../money.js";
 import { currencySchema, minDaysOverdueSchema, minor, reportingCurrency } from "../schemas.js";
 
+/** A dunning stage, with the day ranges that decide it (the compact declarations carry them). */
+const stageSchema = z
+  .enum(DUNNING_STAGES)
+  .describe(`dunning stage by the oldest overdue invoice: ${DUNNING_RULE}`);
+
 const candidate = z.object({
   account_id: z.string(),
   currency: currencySchema,
   overdue_minor: minor,
   overdue_invoices: z.number().int(),
   oldest_days_overdue: z.number().int(),
-  stage: z.enum(DUNNING_STAGES),
+  stage: stageSchema,
   last_payment_on: z.string().nullable(),
 });
 
@@ -47,16 +52,14 @@ export const dunningCandidates = defineTool({
       .min(0)
       .default(0)
       .describe("only accounts owing at least this much (USD cents)"),
-    stage: z.enum(DUNNING_STAGES).optional().describe("only accounts due for this stage"),
+    stage: stageSchema.optional().describe(`only accounts due for this stage: ${DUNNING_RULE}`),
     ...pageInputShape({ defaultLimit: 10, maxLimit: 20 }),
   }),
   output: z.object({
     as_of: z.string(),
-    currency: reportingCurrency,
+    reporting_currency: reportingCurrency,
     totals: z.object({ accounts: z.number().int(), overdue_usd_minor: minor }),
-    by_stage: z.array(
-      z.object({ stage: z.enum(DUNNING_STAGES), accounts: z.number().int(), overdue_usd_minor: minor }),
-    ),
+    by_stage: z.array(z.object({ stage: stageSchema, accounts: z.number().int(), overdue_usd_minor: minor })),
     candidates: z.array(candidate),
     next_cursor: nextCursorSchema,
   }),
@@ -102,10 +105,12 @@ export const dunningCandidates = defineTool({
     }).filter((s) => stage === undefined || s.stage === stage);
     return {
       as_of: asOf,
-      currency: "USD" as const,
+      reporting_currency: "USD" as const,
       totals: {
         accounts: byStage.reduce((n, s) => n + s.accounts, 0),
-        overdue_usd_minor: byStage.reduce((sum, s) => sum + s.overdue_usd_minor, 0),
+        overdue_usd_minor: sumInReporting(
+          stages.map((r) => ({ currency: r.currency, minor: r.overdue_minor })),
+        ),
       },
       by_stage: byStage,
       candidates: pageRows.map((r) => ({ ...r, last_payment_on: lastPayment.get(r.account_id) ?? null })),

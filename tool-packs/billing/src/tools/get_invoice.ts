@@ -14,11 +14,20 @@ export const getInvoice = defineTool({
   description:
     "Returns one invoice, by invoice id or by sales order id: account, order or subscription, dates, amount, paid, " +
     "credited and open amounts in its currency (integer minor units), status as of the billing system's " +
-    `date (paid, open, overdue) and days overdue, its lines (sku, quantity, unit price, amount; first ${MAX_ITEMS}), ` +
-    "payments and credit notes. Use it to check that an order's invoice matches the order.",
+    `date (paid, open, overdue) and days overdue, its lines (sku, quantity, net unit price, amount; first ${MAX_ITEMS}), ` +
+    "payments and credit notes. Use it to check that an order's invoice matches the order. An unknown invoice id, " +
+    "or an order without an invoice, is a not_found tool error (the order may simply not be invoiced yet).",
   input: z.object({
-    invoice_id: invoiceIdSchema.optional(),
-    order_id: orderIdSchema.optional().describe("find the invoice of this ERP sales order instead"),
+    invoice_id: invoiceIdSchema
+      .optional()
+      .describe(
+        "invoice id: INV-O<order number> for a sales order's invoice (SO-0000042 -> INV-O0000042), INV-S<subscription number>-<YYYYMM> for a subscription month (INV-S000042-202606); unknown id: not_found tool error",
+      ),
+    order_id: orderIdSchema
+      .optional()
+      .describe(
+        "find the invoice of this ERP sales order instead; an order with no invoice yet is a not_found tool error (catch it: code not_found)",
+      ),
   }),
   output: z.object({
     as_of: z.string(),
@@ -40,22 +49,32 @@ export const getInvoice = defineTool({
     }),
     lines: z.object({
       count: z.number().int(),
-      total_minor: minor,
+      total_minor: minor.describe("sum of every line's amount, in the invoice's currency"),
       items: z.array(
         z.object({
           line_no: z.number().int(),
           sku: z.string(),
           quantity: z.number().int(),
-          unit_price_minor: minor,
-          amount_minor: minor,
+          net_unit_price_minor: minor.describe("price per unit after discount, in the invoice's currency"),
+          amount_minor: minor.describe("quantity x net unit price, in the invoice's currency"),
         }),
       ),
     }),
     payments: z.array(
-      z.object({ id: z.string(), paid_on: z.string(), amount_minor: minor, method: z.string() }),
+      z.object({
+        id: z.string(),
+        paid_on: z.string(),
+        amount_minor: minor.describe("in the invoice's currency"),
+        method: z.string(),
+      }),
     ),
     credit_notes: z.array(
-      z.object({ id: z.string(), issued_on: z.string(), amount_minor: minor, reason: z.string() }),
+      z.object({
+        id: z.string(),
+        issued_on: z.string(),
+        amount_minor: minor.describe("in the invoice's currency"),
+        reason: z.string(),
+      }),
     ),
   }),
   scope: "billing:read",
@@ -85,10 +104,10 @@ export const getInvoice = defineTool({
       line_no: number;
       sku: string;
       quantity: number;
-      unit_price_minor: number;
+      net_unit_price_minor: number;
       amount_minor: number;
     }>(
-      "SELECT line_no, sku, quantity, unit_price_minor, amount_minor FROM billing_invoice_lines WHERE invoice_id = ? ORDER BY line_no",
+      "SELECT line_no, sku, quantity, unit_price_minor AS net_unit_price_minor, amount_minor FROM billing_invoice_lines WHERE invoice_id = ? ORDER BY line_no",
       [row.id],
     );
     const payments = await store.all<{ id: string; paid_on: string; amount_minor: number; method: string }>(

@@ -29,8 +29,8 @@ function order(orderId: string, overrides: Record<string, unknown> = {}) {
     account_id: account.id,
     currency: account.currency,
     lines: [
-      { sku: "SKU-00001", quantity: 3, unit_price_minor: 12_500 },
-      { sku: "SKU-00002", quantity: 1, unit_price_minor: 999, amount_minor: 999 },
+      { sku: "SKU-00001", quantity: 3, net_unit_price_minor: 12_500 },
+      { sku: "SKU-00002", quantity: 1, net_unit_price_minor: 999, amount_minor: 999 },
     ],
     total_minor: 38_499,
     ...overrides,
@@ -73,7 +73,7 @@ describe("invoice_order", () => {
     const different = await f.ask<Invoiced>(
       "invoice_order",
       order("SO-9000001", {
-        lines: [{ sku: "SKU-00001", quantity: 1, unit_price_minor: 5 }],
+        lines: [{ sku: "SKU-00001", quantity: 1, net_unit_price_minor: 5 }],
         total_minor: 5,
       }),
     );
@@ -90,7 +90,7 @@ describe("invoice_order", () => {
       lines: shipped.lines.map((l) => ({
         sku: l.sku,
         quantity: l.quantity,
-        unit_price_minor: l.unit_price_minor,
+        net_unit_price_minor: l.unit_price_minor,
       })),
       total_minor: shipped.order.total_minor,
     });
@@ -110,7 +110,7 @@ describe("invoice_order", () => {
   });
 
   it("refuses a line amount that is not quantity x unit price", async () => {
-    const lines = [{ sku: "SKU-00001", quantity: 2, unit_price_minor: 100, amount_minor: 150 }];
+    const lines = [{ sku: "SKU-00001", quantity: 2, net_unit_price_minor: 100, amount_minor: 150 }];
     const error = await f.fail("invoice_order", order("SO-9000003", { lines, total_minor: 150 }));
     expect(error.code).toBe("amount_mismatch");
     expect(error.text).toMatch(/send amount_minor 200/);

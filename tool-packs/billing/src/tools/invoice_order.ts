@@ -10,13 +10,20 @@ import { accountIdSchema, currencySchema, isoDateSchema, minor, orderIdSchema } 
 const line = z.object({
   sku: z.string().min(1).max(64).describe("SKU, e.g. SKU-00042"),
   quantity: z.number().int().min(1).max(1_000_000),
-  unit_price_minor: z.number().int().min(0).max(1e11).describe("unit price after discount, minor units"),
+  net_unit_price_minor: z
+    .number()
+    .int()
+    .min(0)
+    .max(1e11)
+    .describe(
+      "the order line's net_unit_price_minor: price per unit after discount, in the invoice currency",
+    ),
   amount_minor: z
     .number()
     .int()
     .min(0)
     .optional()
-    .describe("line amount (quantity x unit price); checked when given"),
+    .describe("line amount in the invoice currency (quantity x net unit price); checked when given"),
 });
 
 type Line = z.infer<typeof line>;
@@ -25,20 +32,20 @@ type Line = z.infer<typeof line>;
 function linesTotal(lines: readonly Line[], currency: string): number {
   let total = 0;
   for (const [i, l] of lines.entries()) {
-    const amount = l.quantity * l.unit_price_minor;
+    const amount = l.quantity * l.net_unit_price_minor;
     if (!Number.isSafeInteger(amount)) {
       throw new ToolError(
         "amount_too_large",
         `Line ${i + 1} (${l.sku}) amounts to more than can be invoiced exactly.`,
         {
-          fix: "split the order or check quantity and unit_price_minor (minor units, not decimals).",
+          fix: "split the order or check quantity and net_unit_price_minor (minor units, not decimals).",
         },
       );
     }
     if (l.amount_minor !== undefined && l.amount_minor !== amount) {
       throw new ToolError(
         "amount_mismatch",
-        `Line ${i + 1} (${l.sku}): amount_minor ${l.amount_minor} is not quantity ${l.quantity} x unit_price_minor ${l.unit_price_minor} = ${amount}; nothing was written.`,
+        `Line ${i + 1} (${l.sku}): amount_minor ${l.amount_minor} is not quantity ${l.quantity} x net_unit_price_minor ${l.net_unit_price_minor} = ${amount}; nothing was written.`,
         { fix: `send amount_minor ${amount} (${formatMinor(amount, currency)}) or leave amount_minor out.` },
       );
     }
@@ -61,8 +68,8 @@ function lineInserts(invoiceId: string, lines: readonly Line[]): PlannedWrite[] 
         start + i + 1,
         l.sku,
         l.quantity,
-        l.unit_price_minor,
-        l.quantity * l.unit_price_minor,
+        l.net_unit_price_minor,
+        l.quantity * l.net_unit_price_minor,
       ]),
       change: `invoice ${invoiceId}: lines ${start + 1}-${start + chunk.length}`,
     });
@@ -138,7 +145,7 @@ export const invoiceOrder = defineWriteTool({
   scope: "billing:write",
   budgetTokens: 400,
   // What the invoice bills: quantity x unit price over its lines (total_minor must equal it).
-  moves: { sum: [{ each: "lines", product: ["quantity", "unit_price_minor"] }], currency: "currency" },
+  moves: { sum: [{ each: "lines", product: ["quantity", "net_unit_price_minor"] }], currency: "currency" },
   destructive: false,
   idempotent: true,
   examples: [
@@ -146,7 +153,7 @@ export const invoiceOrder = defineWriteTool({
       order_id: "SO-9999999",
       account_id: "C-000001",
       currency: "USD",
-      lines: [{ sku: "SKU-00001", quantity: 2, unit_price_minor: 1_500 }],
+      lines: [{ sku: "SKU-00001", quantity: 2, net_unit_price_minor: 1_500 }],
       total_minor: 3_000,
     },
   ],

@@ -45,7 +45,7 @@ export const overdueInvoices = defineTool({
   }),
   output: z.object({
     as_of: z.string(),
-    currency: reportingCurrency,
+    reporting_currency: reportingCurrency,
     totals: z.object({ invoices: z.number().int(), accounts: z.number().int(), open_usd_minor: minor }),
     by_currency: z.array(
       z.object({ currency: currencySchema, invoices: z.number().int(), open_minor: minor }),
@@ -91,7 +91,7 @@ export const overdueInvoices = defineTool({
     );
     return {
       as_of: asOf,
-      currency: "USD" as const,
+      reporting_currency: "USD" as const,
       totals: {
         invoices: byCurrency.reduce((n, c) => n + c.invoices, 0),
         accounts: accounts?.n ?? 0,

@@ -73,7 +73,7 @@ describe("revenue_by_period", () => {
       order_id: "SO-8000001",
       account_id: account.id,
       currency: "USD",
-      lines: [{ sku: "SKU-00003", quantity: 2, unit_price_minor: 10_000 }],
+      lines: [{ sku: "SKU-00003", quantity: 2, net_unit_price_minor: 10_000 }],
       total_minor: 20_000,
     });
     await f.ask("record_payment", { invoice_id: "INV-O8000001", amount_minor: 15_000, currency: "USD" });

@@ -51,7 +51,7 @@ export const revenueByPeriod = defineTool({
   description:
     "Returns billed revenue per month or quarter: invoiced (split subscriptions / sales orders), credited (credit " +
     "notes), net = invoiced - credited, and collected (payments received), all in USD integer cents (each " +
-    "currency's monthly total converted at the world's fixed rates), with totals, per-currency totals and " +
+    "period's per-currency totals converted once; totals convert the per-currency totals shown), with totals, per-currency totals and " +
     "the 3 largest invoices of the range with ids. Months from..to inclusive (YYYY-MM, at most 24); default " +
     "the 12 months up to as_of.",
   input: z.object({
@@ -61,7 +61,7 @@ export const revenueByPeriod = defineTool({
   }),
   output: z.object({
     as_of: z.string(),
-    currency: reportingCurrency,
+    reporting_currency: reportingCurrency,
     from: z.string(),
     to: z.string(),
     granularity: z.enum(["month", "quarter"]),
@@ -138,32 +138,64 @@ export const revenueByPeriod = defineTool({
       net_usd_minor: 0,
       collected_usd_minor: 0,
     });
-    const buckets = new Map<string, Bucket>();
-    for (const month of months) {
-      const key = label(month, granularity);
-      if (!buckets.has(key)) buckets.set(key, empty(key));
-    }
+    // Each period converts its own per-currency totals once; the totals convert by_currency's
+    // (the rule reporting_currency states), so periods may add up to a few cents more or less.
+    const keys = [...new Set(months.map((month) => label(month, granularity)))];
+    const native = new Map<string, Map<Currency, Omit<Row, "month" | "currency">>>();
     for (const r of rows) {
-      const b = buckets.get(label(r.month, granularity));
-      if (!b) continue;
-      b.invoices += r.invoices;
-      b.invoiced_usd_minor += toUsd(r.invoiced_minor, r.currency);
-      b.subscriptions_usd_minor += toUsd(r.subscriptions_minor, r.currency);
-      b.orders_usd_minor += toUsd(r.invoiced_minor - r.subscriptions_minor, r.currency);
-      b.credited_usd_minor += toUsd(r.credited_minor, r.currency);
-      b.collected_usd_minor += toUsd(r.collected_minor, r.currency);
+      const key = label(r.month, granularity);
+      const byCurrency = native.get(key) ?? new Map<Currency, Omit<Row, "month" | "currency">>();
+      const sum = byCurrency.get(r.currency) ?? {
+        invoices: 0,
+        invoiced_minor: 0,
+        subscriptions_minor: 0,
+        credited_minor: 0,
+        collected_minor: 0,
+      };
+      sum.invoices += r.invoices;
+      sum.invoiced_minor += r.invoiced_minor;
+      sum.subscriptions_minor += r.subscriptions_minor;
+      sum.credited_minor += r.credited_minor;
+      sum.collected_minor += r.collected_minor;
+      byCurrency.set(r.currency, sum);
+      native.set(key, byCurrency);
     }
-    const periods = [...buckets.values()].map((b) => ({
-      ...b,
-      net_usd_minor: b.invoiced_usd_minor - b.credited_usd_minor,
-    }));
-    const totals = empty("");
-    for (const p of periods) {
-      for (const key of Object.keys(totals) as Array<keyof Bucket>) {
-        if (key !== "period") totals[key] += p[key];
+    const bucketOf = (
+      period: string,
+      sums: Iterable<[Currency, Omit<Row, "month" | "currency">]>,
+    ): Bucket => {
+      const b = empty(period);
+      for (const [currency, n] of sums) {
+        b.invoices += n.invoices;
+        b.invoiced_usd_minor += toUsd(n.invoiced_minor, currency);
+        b.subscriptions_usd_minor += toUsd(n.subscriptions_minor, currency);
+        b.orders_usd_minor += toUsd(n.invoiced_minor - n.subscriptions_minor, currency);
+        b.credited_usd_minor += toUsd(n.credited_minor, currency);
+        b.collected_usd_minor += toUsd(n.collected_minor, currency);
+      }
+      b.net_usd_minor = b.invoiced_usd_minor - b.credited_usd_minor;
+      return b;
+    };
+    const periods = keys.map((key) => bucketOf(key, native.get(key) ?? []));
+    const grand = new Map<Currency, Omit<Row, "month" | "currency">>();
+    for (const byCurrency of native.values()) {
+      for (const [currency, n] of byCurrency) {
+        const g = grand.get(currency) ?? {
+          invoices: 0,
+          invoiced_minor: 0,
+          subscriptions_minor: 0,
+          credited_minor: 0,
+          collected_minor: 0,
+        };
+        g.invoices += n.invoices;
+        g.invoiced_minor += n.invoiced_minor;
+        g.subscriptions_minor += n.subscriptions_minor;
+        g.credited_minor += n.credited_minor;
+        g.collected_minor += n.collected_minor;
+        grand.set(currency, g);
       }
     }
-    const { period: _period, ...totalsOut } = totals;
+    const { period: _period, ...totalsOut } = bucketOf("", grand);
     const perCurrency = new Map<
       string,
       {
@@ -194,7 +226,7 @@ export const revenueByPeriod = defineTool({
     }
     return {
       as_of: asOf,
-      currency: "USD" as const,
+      reporting_currency: "USD" as const,
       from: firstMonth,
       to: lastMonth,
       granularity,

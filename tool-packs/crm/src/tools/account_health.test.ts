@@ -1,6 +1,6 @@
-import { dayOf, isoDate, OPEN_STAGES, toReportingMinor } from "@toolpacks/world";
+import { dayOf, isoDate, OPEN_STAGES } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CrmUnderTest, openCrm } from "../test-support.js";
+import { type CrmUnderTest, openCrm, usdByRule } from "../test-support.js";
 
 describe("account_health", () => {
   let crm: CrmUnderTest;
@@ -15,13 +15,19 @@ describe("account_health", () => {
     expect(isError).toBe(false);
     const bundles = [...crm.world.crm.dealBundles()].filter((b) => b.deal.account_id === accountId);
     const yearAgo = isoDate(dayOf(crm.world.asOf) - 365);
+    const ninetyDaysAgo = isoDate(dayOf(crm.world.asOf) - 90);
     const open = bundles.filter((b) => (OPEN_STAGES as readonly string[]).includes(b.deal.stage));
     const won = bundles.filter((b) => b.deal.stage === "closed_won" && b.deal.close_date > yearAgo);
     const lost = bundles.filter((b) => b.deal.stage === "closed_lost" && b.deal.close_date > yearAgo);
     expect(data.open_pipeline.deals).toBe(open.length);
-    expect(data.open_pipeline.amount_minor).toBe(
-      open.reduce((s, b) => s + toReportingMinor(b.deal.amount_minor, b.deal.currency), 0),
+    expect(data.open_pipeline.amount_usd_minor).toBe(
+      usdByRule(open.map((b) => ({ currency: b.deal.currency, minor: b.deal.amount_minor }))),
     );
+    // "Last 90 days" is as_of and the 89 days before it: 90 days, like every other window.
+    const recent = bundles
+      .flatMap((b) => b.activities)
+      .filter((a) => a.occurred_at.slice(0, 10) > ninetyDaysAgo);
+    expect(data.activity.last_90_days).toBe(recent.length);
     expect(data.last_12_months.won_deals).toBe(won.length);
     expect(data.last_12_months.lost_deals).toBe(lost.length);
     const last =

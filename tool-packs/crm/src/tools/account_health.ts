@@ -1,14 +1,17 @@
-import { addDays, daysBetween, defineTool } from "@toolpacks/pack-kit";
+import { daysBetween, defineTool, trailingDays } from "@toolpacks/pack-kit";
 import { type Currency, OPEN_STAGES } from "@toolpacks/world";
 import { z } from "zod";
 import { requireAccount } from "../lookups.js";
+import { UsdTotals } from "../money.js";
 import {
   accountIdSchema,
   currencySchema,
   minor,
   OPEN_STAGE_SQL,
   reportingCurrency,
-  WEIGHTED_SQL,
+  usdMinor,
+  WEIGHTED_X100_SQL,
+  weightedMinor,
 } from "../schemas.js";
 
 const FLAGS = [
@@ -26,13 +29,17 @@ export const accountHealth = defineTool({
   description:
     "Returns health facts for one account as of the CRM's date: segment, industry, country, owner id, number " +
     "of contacts (no personal data), open pipeline (count, USD amount, weighted), deals won and lost in " +
-    "the last 12 months with win rate, last activity and days since, activities in the last 90 days, " +
-    "open deals past their close date, open follow-up tasks, risk flags, and the 3 largest open deals. " +
-    "Find the account id with search_companies.",
-  input: z.object({ account_id: accountIdSchema }),
+    "the last 12 months (365 days up to as_of) with win rate, last activity and days since, activities in the last 90 days " +
+    "(as_of and the 89 days before it), open deals past their close date, open follow-up tasks, risk flags, and the 3 " +
+    "largest open deals. Find the account id with search_companies; an unknown id is a not_found tool error.",
+  input: z.object({
+    account_id: accountIdSchema.describe(
+      "account id, e.g. C-000042; an unknown id is a not_found tool error (find ids with search_companies)",
+    ),
+  }),
   output: z.object({
     as_of: z.string(),
-    currency: reportingCurrency,
+    reporting_currency: reportingCurrency,
     account: z.object({
       id: z.string(),
       name: z.string(),
@@ -45,25 +52,37 @@ export const accountHealth = defineTool({
     }),
     open_pipeline: z.object({
       deals: z.number().int(),
-      amount_minor: minor,
-      weighted_minor: minor,
+      amount_usd_minor: usdMinor,
+      weighted_usd_minor: usdMinor,
       past_close_date: z.number().int(),
     }),
-    last_12_months: z.object({
-      won_deals: z.number().int(),
-      won_minor: minor,
-      lost_deals: z.number().int(),
-      win_rate_pct: z.number().int().nullable().describe("won / (won + lost); null without closed deals"),
-    }),
+    last_12_months: z
+      .object({
+        won_deals: z.number().int(),
+        won_usd_minor: usdMinor,
+        lost_deals: z.number().int(),
+        win_rate_pct: z.number().int().nullable().describe("won / (won + lost); null without closed deals"),
+      })
+      .describe("deals closed in the 365 days up to as_of (as_of included)"),
     activity: z.object({
       last_at: z.string().nullable(),
       days_since: z.number().int().nullable(),
-      last_90_days: z.number().int(),
+      last_90_days: z
+        .number()
+        .int()
+        .describe("activities in the 90 days up to as_of: as_of and the 89 days before"),
     }),
     open_tasks: z.number().int(),
     flags: z.array(z.enum(FLAGS)),
     top_open_deals: z.array(
-      z.object({ id: z.string(), stage: z.enum(OPEN_STAGES), amount_minor: minor, close_date: z.string() }),
+      z.object({
+        id: z.string(),
+        stage: z.enum(OPEN_STAGES),
+        amount_minor: minor.describe("in the deal's currency"),
+        currency: currencySchema,
+        amount_usd_minor: usdMinor,
+        close_date: z.string(),
+      }),
     ),
   }),
   scope: "crm:read",
@@ -84,22 +103,31 @@ export const accountHealth = defineTool({
       "SELECT id, name, segment, industry, country, currency, owner_id, (SELECT COUNT(*) FROM crm_contacts c WHERE c.account_id = a.id) AS contacts FROM crm_accounts a WHERE id = ?",
       [account_id],
     );
-    const yearAgo = addDays(asOf, -365);
-    const facts = await store.first<Record<string, number | null>>(
-      `SELECT
+    const year = trailingDays(asOf, 365);
+    const recent = trailingDays(asOf, 90);
+    const facts = await store.all<{ currency: Currency } & Record<string, number | null>>(
+      `SELECT currency,
         SUM(stage IN (${OPEN_STAGE_SQL})) AS open_deals,
-        SUM(CASE WHEN stage IN (${OPEN_STAGE_SQL}) THEN amount_usd_minor END) AS open_minor,
-        SUM(CASE WHEN stage IN (${OPEN_STAGE_SQL}) THEN ${WEIGHTED_SQL} END) AS weighted_minor,
+        SUM(CASE WHEN stage IN (${OPEN_STAGE_SQL}) THEN amount_minor END) AS open_minor,
+        SUM(CASE WHEN stage IN (${OPEN_STAGE_SQL}) THEN ${WEIGHTED_X100_SQL} END) AS weighted_x100,
         SUM(stage IN (${OPEN_STAGE_SQL}) AND close_date < ?) AS past_close,
-        SUM(stage = 'closed_won' AND close_date > ?) AS won,
-        SUM(CASE WHEN stage = 'closed_won' AND close_date > ? THEN amount_usd_minor END) AS won_minor,
-        SUM(stage = 'closed_lost' AND close_date > ?) AS lost
-       FROM crm_deals WHERE account_id = ?`,
-      [asOf, yearAgo, yearAgo, yearAgo, account_id],
+        SUM(stage = 'closed_won' AND close_date BETWEEN ? AND ?) AS won,
+        SUM(CASE WHEN stage = 'closed_won' AND close_date BETWEEN ? AND ? THEN amount_minor END) AS won_minor,
+        SUM(stage = 'closed_lost' AND close_date BETWEEN ? AND ?) AS lost
+       FROM crm_deals WHERE account_id = ? GROUP BY currency`,
+      [asOf, year.from, year.to, year.from, year.to, year.from, year.to, account_id],
     );
+    const usd = new UsdTotals<"open" | "weighted" | "won">();
+    for (const f of facts) {
+      usd.add("open", f.currency, f["open_minor"] ?? 0);
+      usd.add("weighted", f.currency, weightedMinor(f["weighted_x100"]));
+      usd.add("won", f.currency, f["won_minor"] ?? 0);
+    }
+    const count = (k: string) => facts.reduce((n, f) => n + (f[k] ?? 0), 0);
+    // Timestamps compare as text: the window's last day ends before the next day's date.
     const activity = await store.first<{ last_at: string | null; recent: number }>(
       "SELECT MAX(occurred_at) AS last_at, SUM(occurred_at >= ?) AS recent FROM crm_activities WHERE account_id = ?",
-      [addDays(asOf, -90), account_id],
+      [recent.from, account_id],
     );
     const tasks = await store.first<{ n: number }>(
       "SELECT COUNT(*) AS n FROM crm_tasks WHERE account_id = ? AND status = 'open'",
@@ -109,36 +137,38 @@ export const accountHealth = defineTool({
       id: string;
       stage: (typeof OPEN_STAGES)[number];
       amount_minor: number;
+      currency: Currency;
+      amount_usd_minor: number;
       close_date: string;
     }>(
-      `SELECT id, stage, amount_usd_minor AS amount_minor, close_date FROM crm_deals WHERE account_id = ? AND stage IN (${OPEN_STAGE_SQL}) ORDER BY amount_usd_minor DESC, id LIMIT 3`,
+      `SELECT id, stage, amount_minor, currency, amount_usd_minor, close_date FROM crm_deals WHERE account_id = ? AND stage IN (${OPEN_STAGE_SQL}) ORDER BY amount_usd_minor DESC, id LIMIT 3`,
       [account_id],
     );
-    const won = facts?.["won"] ?? 0;
-    const lost = facts?.["lost"] ?? 0;
-    const openDeals = facts?.["open_deals"] ?? 0;
+    const won = count("won");
+    const lost = count("lost");
+    const openDeals = count("open_deals");
     const lastAt = activity?.last_at ?? null;
     const daysSince = lastAt === null ? null : daysBetween(lastAt, asOf);
     const winRate = won + lost === 0 ? null : Math.round((100 * won) / (won + lost));
     const flags: Array<(typeof FLAGS)[number]> = [];
     if (daysSince === null || daysSince > 30) flags.push("no_activity_30d");
     if (openDeals === 0) flags.push("no_open_pipeline");
-    if ((facts?.["past_close"] ?? 0) > 0) flags.push("slipped_pipeline");
+    if (count("past_close") > 0) flags.push("slipped_pipeline");
     if (won === 0) flags.push("no_win_12m");
     if (winRate !== null && won + lost >= 3 && winRate < 25) flags.push("low_win_rate");
     return {
       as_of: asOf,
-      currency: "USD" as const,
+      reporting_currency: "USD" as const,
       account: account!,
       open_pipeline: {
         deals: openDeals,
-        amount_minor: facts?.["open_minor"] ?? 0,
-        weighted_minor: facts?.["weighted_minor"] ?? 0,
-        past_close_date: facts?.["past_close"] ?? 0,
+        amount_usd_minor: usd.usd("open"),
+        weighted_usd_minor: usd.usd("weighted"),
+        past_close_date: count("past_close"),
       },
       last_12_months: {
         won_deals: won,
-        won_minor: facts?.["won_minor"] ?? 0,
+        won_usd_minor: usd.usd("won"),
         lost_deals: lost,
         win_rate_pct: winRate,
       },

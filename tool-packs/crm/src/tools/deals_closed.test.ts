@@ -2,7 +2,7 @@ import { estimateTokens, fitToBudget } from "@toolpacks/pack-kit";
 import { fullPageCalls } from "@toolpacks/pack-kit/testing";
 import { CURRENCIES, toReportingMinor } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CrmUnderTest, openCrm } from "../test-support.js";
+import { type CrmUnderTest, openCrm, usdByRule } from "../test-support.js";
 import { dealsClosed } from "./deals_closed.js";
 
 interface ClosedDeal {
@@ -11,7 +11,7 @@ interface ClosedDeal {
   amount_minor: number;
   currency: string;
   close_date: string;
-  lines: Array<{ sku: string; quantity: number; unit_price_minor: number }>;
+  lines: Array<{ sku: string; quantity: number; net_unit_price_minor: number }>;
 }
 
 describe("deals_closed", () => {
@@ -39,7 +39,11 @@ describe("deals_closed", () => {
       expect(d.amount_minor).toBe(world.deal.amount_minor);
       expect(d.currency).toBe(world.deal.currency);
       expect(d.lines).toEqual(
-        world.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unit_price_minor: l.unit_price_minor })),
+        world.lines.map((l) => ({
+          sku: l.sku,
+          quantity: l.quantity,
+          net_unit_price_minor: l.unit_price_minor,
+        })),
       );
     }
     const dates = deals.map((d) => d.close_date);
@@ -50,14 +54,19 @@ describe("deals_closed", () => {
     const { data } = await crm.call("deals_closed", { period: "2026-Q2" });
     const expected = wonIn("2026-04-01", "2026-06-30");
     expect(data.totals.deals).toBe(expected.length);
+    // One rule: each currency's total converted once, then added; recomputable from by_currency.
     expect(data.totals.amount_usd_minor).toBe(
-      expected.reduce((s, b) => s + toReportingMinor(b.deal.amount_minor, b.deal.currency), 0),
+      usdByRule(expected.map((b) => ({ currency: b.deal.currency, minor: b.deal.amount_minor }))),
     );
+    let sum = 0;
     for (const c of data.totals.by_currency) {
       const inCurrency = expected.filter((b) => b.deal.currency === c.currency);
       expect(c.deals).toBe(inCurrency.length);
       expect(c.amount_minor).toBe(inCurrency.reduce((s, b) => s + b.deal.amount_minor, 0));
+      expect(c.amount_usd_minor).toBe(toReportingMinor(c.amount_minor, c.currency));
+      sum += c.amount_usd_minor;
     }
+    expect(data.totals.amount_usd_minor).toBe(sum);
   });
 
   it("defaults to the month of the as-of date and renders one line per deal", async () => {
@@ -94,7 +103,7 @@ describe("deals_closed", () => {
 
   it("fits a full page of the largest deals the world makes into its budget, untrimmed", () => {
     // The world gives a deal at most 4 lines; every field here is at its widest.
-    const line = { sku: "SKU-99999", quantity: 99_999, unit_price_minor: 99_999_999_999 };
+    const line = { sku: "SKU-99999", quantity: 99_999, net_unit_price_minor: 99_999_999_999 };
     const deal = {
       id: "D-9999999",
       account_id: "C-999999",
@@ -117,6 +126,7 @@ describe("deals_closed", () => {
           currency,
           deals: 999_999,
           amount_minor: 999_999_999_999_999,
+          amount_usd_minor: 999_999_999_999_999,
         })),
       },
       reporting_currency: "USD" as const,

@@ -9,10 +9,18 @@ import {
 } from "@toolpacks/pack-kit";
 import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
-import { formatMinor } from "../money.js";
-import { accountIdSchema, currencySchema, minor, ownerIdSchema, reportingCurrency } from "../schemas.js";
+import { formatMinor, usdOf } from "../money.js";
+import {
+  accountIdSchema,
+  currencySchema,
+  minor,
+  netUnitPrice,
+  ownerIdSchema,
+  reportingCurrency,
+  usdMinor,
+} from "../schemas.js";
 
-const line = z.object({ sku: z.string(), quantity: z.number().int(), unit_price_minor: minor });
+const line = z.object({ sku: z.string(), quantity: z.number().int(), net_unit_price_minor: netUnitPrice });
 const deal = z.object({
   id: z.string(),
   account_id: z.string(),
@@ -30,9 +38,14 @@ const output = z.object({
   outcome: z.enum(["won", "lost"]),
   totals: z.object({
     deals: z.number().int(),
-    amount_usd_minor: minor,
+    amount_usd_minor: usdMinor.describe("the sum of by_currency[].amount_usd_minor"),
     by_currency: z.array(
-      z.object({ currency: currencySchema, deals: z.number().int(), amount_minor: minor }),
+      z.object({
+        currency: currencySchema,
+        deals: z.number().int(),
+        amount_minor: minor,
+        amount_usd_minor: usdMinor.describe("amount_minor converted once"),
+      }),
     ),
   }),
   reporting_currency: reportingCurrency,
@@ -49,7 +62,7 @@ function render(o: z.output<typeof output>): string {
     ...o.deals.map(
       (d) =>
         `${d.id} account ${d.account_id} owner ${d.owner_id} closed ${d.close_date} ${formatMinor(d.amount_minor, d.currency)}` +
-        `${d.lost_reason ? ` lost: ${d.lost_reason}` : ""}; lines: ${d.lines.map((l) => `${l.sku} x${l.quantity} @ ${formatMinor(l.unit_price_minor, d.currency)}`).join(", ")}`,
+        `${d.lost_reason ? ` lost: ${d.lost_reason}` : ""}; lines: ${d.lines.map((l) => `${l.sku} x${l.quantity} @ ${formatMinor(l.net_unit_price_minor, d.currency)} net`).join(", ")}`,
     ),
     o.next_cursor ? `next_cursor: ${o.next_cursor}` : "next_cursor: null (no more deals)",
   ].join("\n");
@@ -72,7 +85,7 @@ export const dealsClosed = defineTool({
   description:
     "Lists deals closed-won (or closed-lost) with a close date in a period (default: the month of the CRM's " +
     "date), oldest first. Returns each with account id, owner id, amount and currency, close date and its line " +
-    "items (sku, quantity, unit price in cents). Totals per currency and in USD. Page with next_cursor to " +
+    "items (sku, quantity, net unit price in cents, discount already applied). Totals per currency and in USD. Page with next_cursor to " +
     "walk every deal, e.g. to check each has a sales order in the ERP.",
   input: z.object({
     period: periodSchema.optional(),
@@ -104,9 +117,8 @@ export const dealsClosed = defineTool({
       currency: Currency;
       deals: number;
       amount_minor: number;
-      usd: number;
     }>(
-      `SELECT currency, COUNT(*) AS deals, SUM(amount_minor) AS amount_minor, SUM(amount_usd_minor) AS usd ${where} GROUP BY currency ORDER BY currency`,
+      `SELECT currency, COUNT(*) AS deals, SUM(amount_minor) AS amount_minor ${where} GROUP BY currency ORDER BY currency`,
       params,
     );
     const page = await queryPage<DealRow>(
@@ -120,8 +132,8 @@ export const dealsClosed = defineTool({
     const lines =
       ids.length === 0
         ? []
-        : await store.all<{ deal_id: string; sku: string; quantity: number; unit_price_minor: number }>(
-            `SELECT deal_id, sku, quantity, unit_price_minor FROM crm_deal_lines WHERE deal_id IN (${ids.map(() => "?").join(", ")}) ORDER BY deal_id, line_no`,
+        : await store.all<{ deal_id: string; sku: string; quantity: number; net_unit_price_minor: number }>(
+            `SELECT deal_id, sku, quantity, unit_price_minor AS net_unit_price_minor FROM crm_deal_lines WHERE deal_id IN (${ids.map(() => "?").join(", ")}) ORDER BY deal_id, line_no`,
             ids,
           );
     return {
@@ -130,11 +142,12 @@ export const dealsClosed = defineTool({
       outcome,
       totals: {
         deals: byCurrency.reduce((s, c) => s + c.deals, 0),
-        amount_usd_minor: byCurrency.reduce((s, c) => s + c.usd, 0),
+        amount_usd_minor: usdOf(byCurrency.map((c) => [c.currency, c.amount_minor])),
         by_currency: byCurrency.map(({ currency, deals, amount_minor }) => ({
           currency,
           deals,
           amount_minor,
+          amount_usd_minor: usdOf([[currency, amount_minor]]),
         })),
       },
       reporting_currency: "USD" as const,
@@ -143,7 +156,7 @@ export const dealsClosed = defineTool({
         ...(lost_reason ? { lost_reason } : {}),
         lines: lines
           .filter((l) => l.deal_id === d.id)
-          .map(({ sku, quantity, unit_price_minor }) => ({ sku, quantity, unit_price_minor })),
+          .map(({ sku, quantity, net_unit_price_minor }) => ({ sku, quantity, net_unit_price_minor })),
       })),
       next_cursor: page.next_cursor,
     };

@@ -6,43 +6,47 @@ import {
   pageInputShape,
   resolvePeriod,
 } from "@toolpacks/pack-kit";
+import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
-import { minor, OPEN_STAGE_SQL, reportingCurrency, teamSchema, WEIGHTED_SQL } from "../schemas.js";
+import { UsdTotals } from "../money.js";
+import {
+  OPEN_STAGE_SQL,
+  reportingCurrency,
+  teamSchema,
+  usdMinor,
+  WEIGHTED_X100_SQL,
+  weightedMinor,
+} from "../schemas.js";
 
 const figures = {
-  target_minor: minor,
-  won_minor: minor.describe("closed-won in the quarter"),
-  weighted_pipeline_minor: minor.describe("open deals expected to close in the quarter x stage probability"),
-  commit_minor: minor.describe("open deals in negotiation expected to close in the quarter"),
-  forecast_minor: minor.describe("won + weighted pipeline"),
+  target_usd_minor: usdMinor.describe("quota target of the quarter"),
+  won_usd_minor: usdMinor.describe(
+    "every closed_won deal with a close_date in the quarter, of this row's owners: the same deals as deals_closed({ period: quarter }) (its totals.amount_usd_minor when no team is given)",
+  ),
+  weighted_pipeline_usd_minor: usdMinor.describe(
+    "open deals expected to close in the quarter x stage probability",
+  ),
+  commit_usd_minor: usdMinor.describe("open deals in negotiation expected to close in the quarter"),
+  forecast_usd_minor: usdMinor.describe("won + weighted pipeline"),
   attainment_pct: z.number().int().nullable().describe("won / target; null without a target"),
   forecast_pct: z.number().int().nullable().describe("forecast / target"),
-  gap_minor: minor.describe("target - forecast; positive means short of target"),
+  gap_usd_minor: usdMinor.describe("target - forecast; positive means short of target"),
 };
 const row = z.object({ key: z.string().describe("team or owner id"), ...figures });
 type Figures = { [K in keyof typeof figures]: z.infer<(typeof figures)[K]> };
-
-interface OwnerRow {
-  owner_id: string;
-  team: string;
-  target: number | null;
-  won: number | null;
-  weighted: number | null;
-  commit_minor: number | null;
-}
 
 function figuresOf(target: number, won: number, weighted: number, commit: number): Figures {
   const forecast = won + weighted;
   const pct = (x: number) => (target > 0 ? Math.round((100 * x) / target) : null);
   return {
-    target_minor: target,
-    won_minor: won,
-    weighted_pipeline_minor: weighted,
-    commit_minor: commit,
-    forecast_minor: forecast,
+    target_usd_minor: target,
+    won_usd_minor: won,
+    weighted_pipeline_usd_minor: weighted,
+    commit_usd_minor: commit,
+    forecast_usd_minor: forecast,
     attainment_pct: pct(won),
     forecast_pct: pct(forecast),
-    gap_minor: target - forecast,
+    gap_usd_minor: target - forecast,
   };
 }
 
@@ -68,7 +72,7 @@ export const forecastVsTarget = defineTool({
   output: z.object({
     as_of: z.string(),
     quarter: z.string(),
-    currency: reportingCurrency,
+    reporting_currency: reportingCurrency,
     totals: z.object(figures),
     groups: z.array(row),
     next_cursor: nextCursorSchema,
@@ -80,18 +84,19 @@ export const forecastVsTarget = defineTool({
     const period = resolvePeriod(quarter, asOf, "quarter");
     const filters = { quarter: period.label, group_by, team };
     const offset = decodeCursor(cursor, filters);
-    // One pass over the quarter's won and open deals (covering index on stage, close_date, owner, amount).
+    // One pass over the quarter's won and open deals (covering index on stage, close_date, owner, currency, amount).
     const sums = await store.all<{
       owner_id: string;
+      currency: Currency;
       won: number | null;
-      weighted: number | null;
+      weighted_x100: number | null;
       commit_minor: number | null;
     }>(
-      `SELECT owner_id,
-        SUM(CASE WHEN stage = 'closed_won' THEN amount_usd_minor END) AS won,
-        SUM(CASE WHEN stage <> 'closed_won' THEN ${WEIGHTED_SQL} END) AS weighted,
-        SUM(CASE WHEN stage = 'negotiation' THEN amount_usd_minor END) AS commit_minor
-       FROM crm_deals WHERE stage IN ('closed_won', ${OPEN_STAGE_SQL}) AND close_date BETWEEN ? AND ? GROUP BY owner_id`,
+      `SELECT owner_id, currency,
+        SUM(CASE WHEN stage = 'closed_won' THEN amount_minor END) AS won,
+        SUM(CASE WHEN stage <> 'closed_won' THEN ${WEIGHTED_X100_SQL} END) AS weighted_x100,
+        SUM(CASE WHEN stage = 'negotiation' THEN amount_minor END) AS commit_minor
+       FROM crm_deals WHERE stage IN ('closed_won', ${OPEN_STAGE_SQL}) AND close_date BETWEEN ? AND ? GROUP BY owner_id, currency`,
       [period.from, period.to],
     );
     const owners = await store.all<{ owner_id: string; team: string; target: number | null }>(
@@ -99,37 +104,37 @@ export const forecastVsTarget = defineTool({
        LEFT JOIN crm_targets t ON t.owner_id = o.id AND t.period = ? ${team ? "WHERE o.team = ?" : ""} ORDER BY o.id`,
       [period.label, ...(team ? [team] : [])],
     );
-    const byOwner = new Map(sums.map((s) => [s.owner_id, s]));
-    const rows: OwnerRow[] = owners.map((o) => ({
-      ...o,
-      won: null,
-      weighted: null,
-      commit_minor: null,
-      ...byOwner.get(o.owner_id),
-    }));
-    const groups = new Map<string, { target: number; won: number; weighted: number; commit: number }>();
-    for (const r of rows) {
-      const key = group_by === "team" ? r.team : r.owner_id;
-      const g = groups.get(key) ?? { target: 0, won: 0, weighted: 0, commit: 0 };
-      g.target += r.target ?? 0;
-      g.won += r.won ?? 0;
-      g.weighted += r.weighted ?? 0;
-      g.commit += r.commit_minor ?? 0;
-      groups.set(key, g);
+    const groupOf = new Map(owners.map((o) => [o.owner_id, group_by === "team" ? o.team : o.owner_id]));
+    // Each group's figures convert its own per-currency totals; the totals convert the grand ones.
+    const won = new UsdTotals<string>();
+    const weighted = new UsdTotals<string>();
+    const commit = new UsdTotals<string>();
+    for (const s of sums) {
+      const key = groupOf.get(s.owner_id);
+      if (key === undefined) continue;
+      won.add(key, s.currency, s.won ?? 0);
+      weighted.add(key, s.currency, weightedMinor(s.weighted_x100));
+      commit.add(key, s.currency, s.commit_minor ?? 0);
     }
-    const all = [...groups].map(([key, g]) => ({ key, ...figuresOf(g.target, g.won, g.weighted, g.commit) }));
-    all.sort((a, b) => b.gap_minor - a.gap_minor || a.key.localeCompare(b.key));
-    const sum = (f: (x: { target: number; won: number; weighted: number; commit: number }) => number) =>
-      [...groups.values()].reduce((s, g) => s + f(g), 0);
+    const targets = new Map<string, number>();
+    for (const o of owners) {
+      const key = groupOf.get(o.owner_id) as string;
+      targets.set(key, (targets.get(key) ?? 0) + (o.target ?? 0));
+    }
+    const all = [...targets].map(([key, target]) => ({
+      key,
+      ...figuresOf(target, won.usd(key), weighted.usd(key), commit.usd(key)),
+    }));
+    all.sort((a, b) => b.gap_usd_minor - a.gap_usd_minor || a.key.localeCompare(b.key));
     return {
       as_of: asOf,
       quarter: period.label,
-      currency: "USD" as const,
+      reporting_currency: "USD" as const,
       totals: figuresOf(
-        sum((g) => g.target),
-        sum((g) => g.won),
-        sum((g) => g.weighted),
-        sum((g) => g.commit),
+        [...targets.values()].reduce((n, t) => n + t, 0),
+        won.usdAll(),
+        weighted.usdAll(),
+        commit.usdAll(),
       ),
       groups: all.slice(offset, offset + limit),
       next_cursor: offset + limit < all.length ? encodeCursor(offset + limit, filters) : null,

@@ -17,7 +17,14 @@ describe("get_deal", () => {
       amount_minor: bundle.deal.amount_minor,
       currency: bundle.deal.currency,
     });
-    expect(data.lines.map((l: { sku: string }) => l.sku)).toEqual(bundle.lines.map((l) => l.sku));
+    expect(data.lines).toEqual(
+      bundle.lines.map((l) => ({
+        sku: l.sku,
+        quantity: l.quantity,
+        discount_pct: l.discount_pct,
+        net_unit_price_minor: l.unit_price_minor,
+      })),
+    );
     expect(data.activities.total).toBe(bundle.activities.length);
     expect(data.activities.latest.length).toBe(Math.min(5, bundle.activities.length));
   });

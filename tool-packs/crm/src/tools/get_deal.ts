@@ -2,7 +2,7 @@ import { defineTool } from "@toolpacks/pack-kit";
 import { type Currency, STAGE_PROBABILITY } from "@toolpacks/world";
 import { z } from "zod";
 import { requireDeal } from "../lookups.js";
-import { currencySchema, dealIdSchema, minor, stageSchema } from "../schemas.js";
+import { currencySchema, dealIdSchema, minor, netUnitPrice, stageSchema } from "../schemas.js";
 import { allowedNextStages } from "../stages.js";
 
 /** One deal with its lines, latest activities and the stages it may move to. */
@@ -10,11 +10,13 @@ export const getDeal = defineTool({
   name: "get_deal",
   title: "Get deal",
   description:
-    "Looks up one deal by id. Returns account and owner ids, stage and win probability, amount and currency, created, " +
-    "expected or actual close date, last stage change, lost reason, its line items (sku, quantity, unit " +
-    "price, discount), the 5 latest activities (kind, subject, time), open follow-up tasks, and the " +
+    "Looks up one deal by id (an unknown id is a not_found tool error). Returns account and owner ids, stage and win probability, amount and currency, created, " +
+    "expected or actual close date, last stage change, lost reason, its line items (sku, quantity, discount and " +
+    "net unit price, the discount already applied), the 5 latest activities (kind, subject, time), open follow-up tasks, and the " +
     "stages move_deal_stage accepts for it.",
-  input: z.object({ deal_id: dealIdSchema }),
+  input: z.object({
+    deal_id: dealIdSchema.describe("deal id, e.g. D-0000042; an unknown id is a not_found tool error"),
+  }),
   output: z.object({
     as_of: z.string(),
     deal: z.object({
@@ -24,7 +26,7 @@ export const getDeal = defineTool({
       owner_id: z.string(),
       stage: stageSchema,
       probability_pct: z.number().int(),
-      amount_minor: minor,
+      amount_minor: minor.describe("in the deal's currency: the sum of quantity x net_unit_price_minor"),
       currency: currencySchema,
       created_on: z.string(),
       close_date: z.string(),
@@ -36,8 +38,11 @@ export const getDeal = defineTool({
       z.object({
         sku: z.string(),
         quantity: z.number().int(),
-        unit_price_minor: minor,
-        discount_pct: z.number().int(),
+        discount_pct: z
+          .number()
+          .int()
+          .describe("discount off the list price, percent; already applied in net_unit_price_minor"),
+        net_unit_price_minor: netUnitPrice,
       }),
     ),
     activities: z.object({
@@ -74,10 +79,10 @@ export const getDeal = defineTool({
     const lines = await store.all<{
       sku: string;
       quantity: number;
-      unit_price_minor: number;
+      net_unit_price_minor: number;
       discount_pct: number;
     }>(
-      "SELECT sku, quantity, unit_price_minor, discount_pct FROM crm_deal_lines WHERE deal_id = ? ORDER BY line_no",
+      "SELECT sku, quantity, unit_price_minor AS net_unit_price_minor, discount_pct FROM crm_deal_lines WHERE deal_id = ? ORDER BY line_no",
       [deal_id],
     );
     const latest = await store.all<{ id: string; kind: string; subject: string; occurred_at: string }>(

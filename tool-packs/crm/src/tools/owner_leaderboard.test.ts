@@ -1,6 +1,5 @@
-import { toReportingMinor } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CrmUnderTest, openCrm } from "../test-support.js";
+import { type CrmUnderTest, openCrm, usdByRule } from "../test-support.js";
 
 describe("owner_leaderboard", () => {
   let crm: CrmUnderTest;
@@ -14,7 +13,7 @@ describe("owner_leaderboard", () => {
       rank: number;
       owner_id: string;
       won_deals: number;
-      won_minor: number;
+      won_usd_minor: number;
       activities: number;
     }>("owner_leaderboard", { period: "2026-Q1", limit: 2 }, "owners");
     expect(owners.map((o) => o.rank)).toEqual(owners.map((_, i) => i + 1));
@@ -24,9 +23,11 @@ describe("owner_leaderboard", () => {
     for (const o of owners) {
       const mine = won.filter((d) => d.owner_id === o.owner_id);
       expect(o.won_deals).toBe(mine.length);
-      expect(o.won_minor).toBe(mine.reduce((s, d) => s + toReportingMinor(d.amount_minor, d.currency), 0));
+      expect(o.won_usd_minor).toBe(
+        usdByRule(mine.map((d) => ({ currency: d.currency, minor: d.amount_minor }))),
+      );
     }
-    const amounts = owners.map((o) => o.won_minor);
+    const amounts = owners.map((o) => o.won_usd_minor);
     expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
     const activities = [...crm.world.crm.activities()].filter(
       (a) => a.occurred_at >= "2026-01-01" && a.occurred_at < "2026-04-01",

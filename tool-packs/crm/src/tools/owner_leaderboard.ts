@@ -8,8 +8,10 @@ import {
   periodSchema,
   resolvePeriod,
 } from "@toolpacks/pack-kit";
+import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
-import { minor, reportingCurrency, teamSchema } from "../schemas.js";
+import { UsdTotals } from "../money.js";
+import { reportingCurrency, teamSchema, usdMinor } from "../schemas.js";
 
 const RANK_BY = ["won_amount", "won_deals", "win_rate", "activities"] as const;
 
@@ -18,7 +20,6 @@ interface OwnerRow {
   name: string;
   team: string;
   won_deals: number;
-  won_minor: number;
   lost_deals: number;
   activities: number;
 }
@@ -40,12 +41,12 @@ export const ownerLeaderboard = defineTool({
   output: z.object({
     as_of: z.string(),
     period: periodOutput,
-    currency: reportingCurrency,
+    reporting_currency: reportingCurrency,
     rank_by: z.enum(RANK_BY),
     totals: z.object({
       owners: z.number().int(),
       won_deals: z.number().int(),
-      won_minor: minor,
+      won_usd_minor: usdMinor,
       lost_deals: z.number().int(),
       activities: z.number().int(),
     }),
@@ -56,12 +57,12 @@ export const ownerLeaderboard = defineTool({
         name: z.string(),
         team: z.string(),
         won_deals: z.number().int(),
-        won_minor: minor,
+        won_usd_minor: usdMinor,
         lost_deals: z.number().int(),
         win_rate_pct: z.number().int().nullable(),
-        avg_won_minor: minor
+        avg_won_usd_minor: usdMinor
           .nullable()
-          .describe("average won deal, integer minor units (cents); null without won deals"),
+          .describe("won_usd_minor / won_deals, rounded to the cent; null without won deals"),
         activities: z.number().int(),
       }),
     ),
@@ -81,12 +82,10 @@ export const ownerLeaderboard = defineTool({
     const { from, to } = resolved;
     const rows = await store.all<OwnerRow>(
       `SELECT o.id AS owner_id, o.name, o.team,
-        COALESCE(d.won_deals, 0) AS won_deals, COALESCE(d.won_minor, 0) AS won_minor,
-        COALESCE(d.lost_deals, 0) AS lost_deals, COALESCE(a.n, 0) AS activities
+        COALESCE(d.won_deals, 0) AS won_deals, COALESCE(d.lost_deals, 0) AS lost_deals,
+        COALESCE(a.n, 0) AS activities
        FROM crm_owners o
-       LEFT JOIN (SELECT owner_id, SUM(stage = 'closed_won') AS won_deals,
-           SUM(CASE WHEN stage = 'closed_won' THEN amount_usd_minor ELSE 0 END) AS won_minor,
-           SUM(stage = 'closed_lost') AS lost_deals
+       LEFT JOIN (SELECT owner_id, SUM(stage = 'closed_won') AS won_deals, SUM(stage = 'closed_lost') AS lost_deals
          FROM crm_deals WHERE stage IN ('closed_won', 'closed_lost') AND close_date BETWEEN ? AND ? GROUP BY owner_id) d
          ON d.owner_id = o.id
        LEFT JOIN (SELECT owner_id, SUM(activities) AS n FROM crm_activity_daily
@@ -94,35 +93,52 @@ export const ownerLeaderboard = defineTool({
        ${team ? "WHERE o.team = ?" : ""}`,
       [from, to, from, to, ...(team ? [team] : [])],
     );
+    const won = await store.all<{ owner_id: string; currency: Currency; amount: number }>(
+      `SELECT owner_id, currency, SUM(amount_minor) AS amount FROM crm_deals
+       WHERE stage = 'closed_won' AND close_date BETWEEN ? AND ? GROUP BY owner_id, currency`,
+      [from, to],
+    );
+    // Each owner's won amount converts its own per-currency totals; the total converts the grand ones.
+    const listed = new Set(rows.map((r) => r.owner_id));
+    const usd = new UsdTotals<string>();
+    for (const w of won) if (listed.has(w.owner_id)) usd.add(w.owner_id, w.currency, w.amount);
     const ranked = rows.map((r) => {
       const closed = r.won_deals + r.lost_deals;
+      const wonUsd = usd.usd(r.owner_id);
       return {
-        ...r,
+        owner_id: r.owner_id,
+        name: r.name,
+        team: r.team,
+        won_deals: r.won_deals,
+        won_usd_minor: wonUsd,
+        lost_deals: r.lost_deals,
         win_rate_pct: closed === 0 ? null : Math.round((100 * r.won_deals) / closed),
-        avg_won_minor: r.won_deals === 0 ? null : Math.round(r.won_minor / r.won_deals),
+        avg_won_usd_minor: r.won_deals === 0 ? null : Math.round(wonUsd / r.won_deals),
+        activities: r.activities,
       };
     });
     const metric = (r: (typeof ranked)[number]) =>
       rank_by === "won_amount"
-        ? r.won_minor
+        ? r.won_usd_minor
         : rank_by === "won_deals"
           ? r.won_deals
           : rank_by === "activities"
             ? r.activities
             : (r.win_rate_pct ?? -1);
     ranked.sort(
-      (a, b) => metric(b) - metric(a) || b.won_minor - a.won_minor || a.owner_id.localeCompare(b.owner_id),
+      (a, b) =>
+        metric(b) - metric(a) || b.won_usd_minor - a.won_usd_minor || a.owner_id.localeCompare(b.owner_id),
     );
     const sum = (f: (r: OwnerRow) => number) => rows.reduce((s, r) => s + f(r), 0);
     return {
       as_of: asOf,
       period: resolved,
-      currency: "USD" as const,
+      reporting_currency: "USD" as const,
       rank_by,
       totals: {
         owners: rows.length,
         won_deals: sum((r) => r.won_deals),
-        won_minor: sum((r) => r.won_minor),
+        won_usd_minor: usd.usdAll(),
         lost_deals: sum((r) => r.lost_deals),
         activities: sum((r) => r.activities),
       },

@@ -1,6 +1,6 @@
 import { OPEN_STAGES, STAGE_PROBABILITY, toReportingMinor } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CrmUnderTest, openCrm } from "../test-support.js";
+import { type CrmUnderTest, openCrm, usdByRule } from "../test-support.js";
 
 describe("pipeline_summary", () => {
   let crm: CrmUnderTest;
@@ -15,15 +15,31 @@ describe("pipeline_summary", () => {
   it("totals the open pipeline per stage exactly as the world's deals add up", async () => {
     const { data, isError } = await crm.call("pipeline_summary", {});
     expect(isError).toBe(false);
-    const expected = new Map<string, { deals: number; amount: number; weighted: number }>();
-    for (const d of openDeals()) {
-      const usd = toReportingMinor(d.amount_minor, d.currency);
-      const g = expected.get(d.stage) ?? { deals: 0, amount: 0, weighted: 0 };
-      g.deals++;
-      g.amount += usd;
-      g.weighted += Math.floor((usd * STAGE_PROBABILITY[d.stage]) / 100);
-      expected.set(d.stage, g);
-    }
+    const byStage = new Map<string, typeof deals>();
+    const deals = openDeals();
+    for (const d of deals) byStage.set(d.stage, [...(byStage.get(d.stage) ?? []), d]);
+    // Each currency's total of a figure is converted once (weighted: rounded to the cent first).
+    const weightedUsd = (list: typeof deals) =>
+      usdByRule(
+        ["USD", "EUR", "GBP"].map((currency) => ({
+          currency: currency as (typeof deals)[number]["currency"],
+          minor: Math.round(
+            list
+              .filter((d) => d.currency === currency)
+              .reduce((s, d) => s + d.amount_minor * STAGE_PROBABILITY[d.stage], 0) / 100,
+          ),
+        })),
+      );
+    const expected = new Map(
+      [...byStage].map(([stage, list]) => [
+        stage,
+        {
+          deals: list.length,
+          amount: usdByRule(list.map((d) => ({ currency: d.currency, minor: d.amount_minor }))),
+          weighted: weightedUsd(list),
+        },
+      ]),
+    );
     expect(data.groups.map((g: { key: string }) => g.key)).toEqual(
       OPEN_STAGES.filter((s) => expected.has(s)),
     );
@@ -31,13 +47,17 @@ describe("pipeline_summary", () => {
       expect(g).toEqual({
         key: g.key,
         deals: expected.get(g.key)!.deals,
-        amount_minor: expected.get(g.key)!.amount,
-        weighted_minor: expected.get(g.key)!.weighted,
+        amount_usd_minor: expected.get(g.key)!.amount,
+        weighted_usd_minor: expected.get(g.key)!.weighted,
       });
     }
-    expect(data.totals.deals).toBe(openDeals().length);
+    expect(data.totals).toEqual({
+      deals: deals.length,
+      amount_usd_minor: usdByRule(deals.map((d) => ({ currency: d.currency, minor: d.amount_minor }))),
+      weighted_usd_minor: weightedUsd(deals),
+    });
     expect(data.as_of).toBe("2026-06-30");
-    expect(data.currency).toBe("USD");
+    expect(data.reporting_currency).toBe("USD");
   });
 
   it("lists the largest open deals first", async () => {
@@ -46,7 +66,10 @@ describe("pipeline_summary", () => {
       .map((d) => toReportingMinor(d.amount_minor, d.currency))
       .sort((a, b) => b - a)
       .slice(0, 3);
-    expect(data.top_deals.map((d: { amount_minor: number }) => d.amount_minor)).toEqual(largest);
+    expect(data.top_deals.map((d: { amount_usd_minor: number }) => d.amount_usd_minor)).toEqual(largest);
+    for (const d of data.top_deals) {
+      expect(toReportingMinor(d.amount_minor, d.currency)).toBe(d.amount_usd_minor);
+    }
   });
 
   it("walks every owner group across pages without repeats", async () => {

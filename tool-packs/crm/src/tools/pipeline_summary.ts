@@ -8,17 +8,21 @@ import {
   periodSchema,
   resolvePeriod,
 } from "@toolpacks/pack-kit";
-import { OPEN_STAGES } from "@toolpacks/world";
+import { type Currency, OPEN_STAGES } from "@toolpacks/world";
 import { z } from "zod";
 import { dealFilterSql } from "../deal-filters.js";
+import { UsdTotals } from "../money.js";
 import {
+  currencySchema,
   minor,
   OPEN_STAGE_SQL,
   ownerIdSchema,
   reportingCurrency,
   stageSchema,
   teamSchema,
-  WEIGHTED_SQL,
+  usdMinor,
+  WEIGHTED_X100_SQL,
+  weightedMinor,
 } from "../schemas.js";
 
 const GROUP_KEY = {
@@ -33,8 +37,8 @@ const STAGE_ORDER = `CASE stage ${OPEN_STAGES.map((s, i) => `WHEN '${s}' THEN ${
 const group = z.object({
   key: z.string().describe("stage, owner id, team or close month (YYYY-MM)"),
   deals: z.number().int(),
-  amount_minor: minor,
-  weighted_minor: minor.describe("amount x stage win probability"),
+  amount_usd_minor: usdMinor,
+  weighted_usd_minor: usdMinor.describe("amount x stage win probability"),
 });
 
 /** Open pipeline grouped by stage, owner, team or close month, with the largest open deals. */
@@ -44,8 +48,8 @@ export const pipelineSummary = defineTool({
   description:
     "Summarises the open sales pipeline (deals not yet won or lost) as of the CRM's date. Returns count, amount and " +
     "probability-weighted amount per stage (default), owner, team or expected close month, plus totals " +
-    "and the 3 largest open deals with ids. Amounts are integer cents in USD (other currencies converted " +
-    "at fixed rates). Filter by expected close period, owner or team. Deals whose close date already " +
+    "and the 3 largest open deals with ids. Aggregates are integer USD cents (*_usd_minor); each top deal " +
+    "also has its amount in its own currency. Filter by expected close period, owner or team. Deals whose close date already " +
     "passed are included (see stale_deals for them).",
   input: z.object({
     group_by: z.enum(["stage", "owner", "team", "close_month"]).default("stage").describe("how to group"),
@@ -58,10 +62,10 @@ export const pipelineSummary = defineTool({
   }),
   output: z.object({
     as_of: z.string(),
-    currency: reportingCurrency,
+    reporting_currency: reportingCurrency,
     period: periodOutput.nullable(),
     group_by: z.string(),
-    totals: z.object({ deals: z.number().int(), amount_minor: minor, weighted_minor: minor }),
+    totals: z.object({ deals: z.number().int(), amount_usd_minor: usdMinor, weighted_usd_minor: usdMinor }),
     groups: z.array(group).describe("one row per group; stages in pipeline order, other groups by amount"),
     next_cursor: nextCursorSchema,
     top_deals: z.array(
@@ -70,7 +74,9 @@ export const pipelineSummary = defineTool({
         account_id: z.string(),
         owner_id: z.string(),
         stage: stageSchema,
-        amount_minor: minor,
+        amount_minor: minor.describe("in the deal's currency"),
+        currency: currencySchema,
+        amount_usd_minor: usdMinor,
         close_date: z.string(),
       }),
     ),
@@ -93,19 +99,38 @@ export const pipelineSummary = defineTool({
     const rows = await store.all<{
       key: string;
       rank: number;
+      currency: Currency;
       deals: number;
-      amount_minor: number;
-      weighted_minor: number;
+      amount: number;
+      weighted_x100: number;
     }>(
-      `SELECT ${GROUP_KEY[group_by]} AS key, MIN(${STAGE_ORDER}) AS rank, COUNT(*) AS deals,
-        SUM(amount_usd_minor) AS amount_minor, SUM(${WEIGHTED_SQL}) AS weighted_minor
-       FROM crm_deals${join} ${where} GROUP BY 1`,
+      `SELECT ${GROUP_KEY[group_by]} AS key, MIN(${STAGE_ORDER}) AS rank, currency, COUNT(*) AS deals,
+        SUM(amount_minor) AS amount, SUM(${WEIGHTED_X100_SQL}) AS weighted_x100
+       FROM crm_deals${join} ${where} GROUP BY 1, currency`,
       filter.params,
     );
-    rows.sort((a, b) =>
+    // Each group's figures convert its own per-currency totals; the totals convert the grand ones.
+    const amounts = new UsdTotals<string>();
+    const weighted = new UsdTotals<string>();
+    const byKey = new Map<string, { key: string; rank: number; deals: number }>();
+    for (const r of rows) {
+      const key = String(r.key);
+      const g = byKey.get(key) ?? { key, rank: r.rank, deals: 0 };
+      g.rank = Math.min(g.rank, r.rank);
+      g.deals += r.deals;
+      byKey.set(key, g);
+      amounts.add(key, r.currency, r.amount);
+      weighted.add(key, r.currency, weightedMinor(r.weighted_x100));
+    }
+    const groups = [...byKey.values()].map((g) => ({
+      ...g,
+      amount_usd_minor: amounts.usd(g.key),
+      weighted_usd_minor: weighted.usd(g.key),
+    }));
+    groups.sort((a, b) =>
       group_by === "stage"
         ? a.rank - b.rank
-        : b.amount_minor - a.amount_minor || String(a.key).localeCompare(String(b.key)),
+        : b.amount_usd_minor - a.amount_usd_minor || a.key.localeCompare(b.key),
     );
     // The partial index of open deals by amount answers this after three rows (see stale_deals).
     const top = await store.all<{
@@ -114,29 +139,32 @@ export const pipelineSummary = defineTool({
       owner_id: string;
       stage: (typeof OPEN_STAGES)[number];
       amount_minor: number;
+      currency: Currency;
+      amount_usd_minor: number;
       close_date: string;
     }>(
-      `SELECT id, account_id, owner_id, stage, amount_usd_minor AS amount_minor, close_date FROM crm_deals INDEXED BY crm_deals_open_by_amount ${where} ORDER BY amount_usd_minor DESC, id LIMIT 3`,
+      `SELECT id, account_id, owner_id, stage, amount_minor, currency, amount_usd_minor, close_date FROM crm_deals INDEXED BY crm_deals_open_by_amount ${where} ORDER BY amount_usd_minor DESC, id LIMIT 3`,
       filter.params,
     );
-    const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + f(r), 0);
     return {
       as_of: asOf,
-      currency: "USD" as const,
+      reporting_currency: "USD" as const,
       period: resolved ?? null,
       group_by,
       totals: {
-        deals: sum((r) => r.deals),
-        amount_minor: sum((r) => r.amount_minor),
-        weighted_minor: sum((r) => r.weighted_minor),
+        deals: groups.reduce((n, g) => n + g.deals, 0),
+        amount_usd_minor: amounts.usdAll(),
+        weighted_usd_minor: weighted.usdAll(),
       },
-      groups: rows.slice(offset, offset + limit).map(({ key, deals, amount_minor, weighted_minor }) => ({
-        key: String(key),
-        deals,
-        amount_minor,
-        weighted_minor,
-      })),
-      next_cursor: offset + limit < rows.length ? encodeCursor(offset + limit, filters) : null,
+      groups: groups
+        .slice(offset, offset + limit)
+        .map(({ key, deals, amount_usd_minor, weighted_usd_minor }) => ({
+          key,
+          deals,
+          amount_usd_minor,
+          weighted_usd_minor,
+        })),
+      next_cursor: offset + limit < groups.length ? encodeCursor(offset + limit, filters) : null,
       top_deals: top,
     };
   },

@@ -1,6 +1,8 @@
 import { defineTool, nextCursorSchema, pageInputShape, queryPage } from "@toolpacks/pack-kit";
+import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
-import { minor, OPEN_STAGE_SQL, reportingCurrency } from "../schemas.js";
+import { UsdTotals } from "../money.js";
+import { OPEN_STAGE_SQL, reportingCurrency, usdMinor } from "../schemas.js";
 
 interface CompanyRow {
   id: string;
@@ -34,7 +36,7 @@ export const searchCompanies = defineTool({
   }),
   output: z.object({
     as_of: z.string(),
-    currency: reportingCurrency,
+    reporting_currency: reportingCurrency,
     total_matches: z.number().int(),
     companies: z.array(
       z.object({
@@ -45,7 +47,7 @@ export const searchCompanies = defineTool({
         country: z.string(),
         owner_id: z.string(),
         open_deals: z.number().int(),
-        open_amount_minor: minor,
+        open_amount_usd_minor: usdMinor,
       }),
     ),
     next_cursor: nextCursorSchema,
@@ -79,19 +81,24 @@ export const searchCompanies = defineTool({
     const pipeline =
       ids.length === 0
         ? []
-        : await store.all<{ account_id: string; deals: number; amount: number }>(
-            `SELECT account_id, COUNT(*) AS deals, SUM(amount_usd_minor) AS amount FROM crm_deals WHERE account_id IN (${ids.map(() => "?").join(", ")}) AND stage IN (${OPEN_STAGE_SQL}) GROUP BY account_id`,
+        : await store.all<{ account_id: string; currency: Currency; deals: number; amount: number }>(
+            `SELECT account_id, currency, COUNT(*) AS deals, SUM(amount_minor) AS amount FROM crm_deals WHERE account_id IN (${ids.map(() => "?").join(", ")}) AND stage IN (${OPEN_STAGE_SQL}) GROUP BY account_id, currency`,
             ids,
           );
-    const byAccount = new Map(pipeline.map((p) => [p.account_id, p]));
+    const usd = new UsdTotals<string>();
+    const deals = new Map<string, number>();
+    for (const p of pipeline) {
+      usd.add(p.account_id, p.currency, p.amount);
+      deals.set(p.account_id, (deals.get(p.account_id) ?? 0) + p.deals);
+    }
     return {
       as_of: asOf,
-      currency: "USD" as const,
+      reporting_currency: "USD" as const,
       total_matches: total?.n ?? 0,
       companies: page.items.map((c) => ({
         ...c,
-        open_deals: byAccount.get(c.id)?.deals ?? 0,
-        open_amount_minor: byAccount.get(c.id)?.amount ?? 0,
+        open_deals: deals.get(c.id) ?? 0,
+        open_amount_usd_minor: usd.usd(c.id),
       })),
       next_cursor: page.next_cursor,
     };

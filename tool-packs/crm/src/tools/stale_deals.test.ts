@@ -1,10 +1,10 @@
-import { dayOf, isoDate, OPEN_STAGES, toReportingMinor } from "@toolpacks/world";
+import { type Currency, dayOf, isoDate, OPEN_STAGES, toReportingMinor } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CrmUnderTest, openCrm } from "../test-support.js";
 
 interface StaleDeal {
   id: string;
-  amount_minor: number;
+  amount_usd_minor: number;
   reasons: string[];
   days_since_activity: number | null;
 }
@@ -21,7 +21,7 @@ describe("stale_deals", () => {
     const asOf = crm.world.asOf;
     const quietBefore = isoDate(dayOf(asOf) - inactiveDays);
     const stuckBefore = isoDate(dayOf(asOf) - stuckDays);
-    const result = new Map<string, { reasons: string[]; usd: number }>();
+    const result = new Map<string, { reasons: string[]; usd: number; minor: number; currency: Currency }>();
     for (const { deal, activities } of crm.world.crm.dealBundles()) {
       if (!(OPEN_STAGES as readonly string[]).includes(deal.stage)) continue;
       const last = activities.at(-1)?.occurred_at.slice(0, 10) ?? deal.created_on;
@@ -31,7 +31,12 @@ describe("stale_deals", () => {
         deal.stage_changed_on < stuckBefore ? "stuck_in_stage" : "",
       ].filter(Boolean);
       if (reasons.length > 0)
-        result.set(deal.id, { reasons, usd: toReportingMinor(deal.amount_minor, deal.currency) });
+        result.set(deal.id, {
+          reasons,
+          usd: toReportingMinor(deal.amount_minor, deal.currency),
+          minor: deal.amount_minor,
+          currency: deal.currency,
+        });
     }
     return result;
   }
@@ -44,9 +49,9 @@ describe("stale_deals", () => {
     expect(deals.length).toBe(expected.size);
     for (const d of deals) {
       expect(d.reasons).toEqual(expected.get(d.id)!.reasons);
-      expect(d.amount_minor).toBe(expected.get(d.id)!.usd);
+      expect(d.amount_usd_minor).toBe(expected.get(d.id)!.usd);
     }
-    const amounts = deals.map((d) => d.amount_minor);
+    const amounts = deals.map((d) => d.amount_usd_minor);
     expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
   });
 
@@ -57,7 +62,11 @@ describe("stale_deals", () => {
     for (const r of data.by_reason) {
       const hit = expected.filter((e) => e.reasons.includes(r.reason));
       expect(r.deals).toBe(hit.length);
-      expect(r.amount_minor).toBe(hit.reduce((s, e) => s + e.usd, 0));
+      // One rule: each currency's total converted once, then added.
+      const perCurrency = new Map<Currency, number>();
+      for (const e of hit) perCurrency.set(e.currency, (perCurrency.get(e.currency) ?? 0) + e.minor);
+      const usd = [...perCurrency].reduce((sum, [c, minor]) => sum + toReportingMinor(minor, c), 0);
+      expect(r.amount_usd_minor).toBe(usd);
     }
   });
 

@@ -7,9 +7,10 @@ import {
   nextCursorSchema,
   pageInputShape,
 } from "@toolpacks/pack-kit";
-import { OPEN_STAGES } from "@toolpacks/world";
+import { type Currency, OPEN_STAGES } from "@toolpacks/world";
 import { z } from "zod";
-import { minor, OPEN_STAGE_SQL, ownerIdSchema, reportingCurrency } from "../schemas.js";
+import { UsdTotals } from "../money.js";
+import { OPEN_STAGE_SQL, ownerIdSchema, reportingCurrency, usdMinor } from "../schemas.js";
 
 const REASONS = ["close_date_passed", "no_recent_activity", "stuck_in_stage"] as const;
 type Reason = (typeof REASONS)[number];
@@ -19,7 +20,7 @@ interface StaleRow {
   account_id: string;
   owner_id: string;
   stage: (typeof OPEN_STAGES)[number];
-  amount_minor: number;
+  amount_usd_minor: number;
   close_date: string;
   last_activity_at: string | null;
   created_on: string;
@@ -36,7 +37,7 @@ export const staleDeals = defineTool({
     "Open deals that need attention as of the CRM's date, each with its reasons: close_date_passed " +
     "(expected close date is before today), no_recent_activity (no activity for `inactive_days`, default " +
     "30) and stuck_in_stage (same stage for `stuck_days`, default 60). Returns counts and USD amounts per " +
-    "reason, totals, and the largest stale deals first with ids, days since last activity and a cursor.",
+    "reason, totals, and the largest stale deals first with ids, USD amount, days since last activity and a cursor.",
   input: z.object({
     inactive_days: z
       .number()
@@ -58,16 +59,18 @@ export const staleDeals = defineTool({
   }),
   output: z.object({
     as_of: z.string(),
-    currency: reportingCurrency,
-    totals: z.object({ deals: z.number().int(), amount_minor: minor }),
-    by_reason: z.array(z.object({ reason: z.enum(REASONS), deals: z.number().int(), amount_minor: minor })),
+    reporting_currency: reportingCurrency,
+    totals: z.object({ deals: z.number().int(), amount_usd_minor: usdMinor }),
+    by_reason: z.array(
+      z.object({ reason: z.enum(REASONS), deals: z.number().int(), amount_usd_minor: usdMinor }),
+    ),
     deals: z.array(
       z.object({
         id: z.string(),
         account_id: z.string(),
         owner_id: z.string(),
         stage: z.enum(OPEN_STAGES),
-        amount_minor: minor,
+        amount_usd_minor: usdMinor,
         close_date: z.string(),
         days_since_activity: z.number().int().nullable().describe("null when the deal never had an activity"),
         reasons: z.array(z.enum(REASONS)),
@@ -99,16 +102,23 @@ export const staleDeals = defineTool({
     // hence INDEXED BY; it is valid because `stage IN (open stages)` matches the index's WHERE.
     const where = `WHERE stage IN (${OPEN_STAGE_SQL}) AND ${reasonSql}${owner_id ? " AND owner_id = ?" : ""}`;
     const whereParams = [...reasonParams, ...(owner_id ? [owner_id] : [])];
-    const agg = await store.first<Record<string, number | null>>(
-      `SELECT COUNT(*) AS deals, SUM(amount_usd_minor) AS amount_minor,
-        SUM(${passed}) AS p, SUM((${passed}) * amount_usd_minor) AS pa,
-        SUM(${quiet}) AS q, SUM((${quiet}) * amount_usd_minor) AS qa,
-        SUM(${stuck}) AS s, SUM((${stuck}) * amount_usd_minor) AS sa
-       FROM crm_deals INDEXED BY crm_deals_open_by_amount ${where}`,
+    const sums = await store.all<
+      { currency: Currency } & Record<"deals" | "a" | "p" | "pa" | "q" | "qa" | "s" | "sa", number>
+    >(
+      `SELECT currency, COUNT(*) AS deals, SUM(amount_minor) AS a,
+        SUM(${passed}) AS p, SUM((${passed}) * amount_minor) AS pa,
+        SUM(${quiet}) AS q, SUM((${quiet}) * amount_minor) AS qa,
+        SUM(${stuck}) AS s, SUM((${stuck}) * amount_minor) AS sa
+       FROM crm_deals INDEXED BY crm_deals_open_by_amount ${where} GROUP BY currency`,
       [asOf, asOf, quietBefore, quietBefore, stuckBefore, stuckBefore, ...whereParams],
     );
+    // Each figure converts its own per-currency total once (the rule reporting_currency states).
+    const usd = new UsdTotals<"a" | "pa" | "qa" | "sa">();
+    for (const row of sums)
+      for (const k of ["a", "pa", "qa", "sa"] as const) usd.add(k, row.currency, row[k]);
+    const count = (k: "deals" | "p" | "q" | "s") => sums.reduce((n, row) => n + row[k], 0);
     const rows = await store.all<StaleRow>(
-      `SELECT id, account_id, owner_id, stage, amount_usd_minor AS amount_minor, close_date, last_activity_at, created_on,
+      `SELECT id, account_id, owner_id, stage, amount_usd_minor, close_date, last_activity_at, created_on,
         ${passed} AS passed, ${quiet} AS quiet, ${stuck} AS stuck
        FROM crm_deals INDEXED BY crm_deals_open_by_amount ${where} ORDER BY amount_usd_minor DESC, id LIMIT ? OFFSET ?`,
       [...flagParams, ...whereParams, limit + 1, offset],
@@ -116,19 +126,19 @@ export const staleDeals = defineTool({
     const more = rows.length > limit;
     return {
       as_of: asOf,
-      currency: "USD" as const,
-      totals: { deals: agg?.["deals"] ?? 0, amount_minor: agg?.["amount_minor"] ?? 0 },
+      reporting_currency: "USD" as const,
+      totals: { deals: count("deals"), amount_usd_minor: usd.usd("a") },
       by_reason: [
-        { reason: "close_date_passed" as const, deals: agg?.["p"] ?? 0, amount_minor: agg?.["pa"] ?? 0 },
-        { reason: "no_recent_activity" as const, deals: agg?.["q"] ?? 0, amount_minor: agg?.["qa"] ?? 0 },
-        { reason: "stuck_in_stage" as const, deals: agg?.["s"] ?? 0, amount_minor: agg?.["sa"] ?? 0 },
+        { reason: "close_date_passed" as const, deals: count("p"), amount_usd_minor: usd.usd("pa") },
+        { reason: "no_recent_activity" as const, deals: count("q"), amount_usd_minor: usd.usd("qa") },
+        { reason: "stuck_in_stage" as const, deals: count("s"), amount_usd_minor: usd.usd("sa") },
       ],
       deals: rows.slice(0, limit).map((r) => ({
         id: r.id,
         account_id: r.account_id,
         owner_id: r.owner_id,
         stage: r.stage,
-        amount_minor: r.amount_minor,
+        amount_usd_minor: r.amount_usd_minor,
         close_date: r.close_date,
         days_since_activity: r.last_activity_at === null ? null : daysBetween(r.last_activity_at, asOf),
         reasons: REASONS.filter((_, i) => [r.passed, r.quiet, r.stuck][i] === 1) as Reason[],

@@ -8,7 +8,7 @@ beforeEach(async () => {
     deal_id: "D-0000069",
     account_id: "C-000001",
     currency: "USD",
-    lines: [{ sku: "SKU-00001", quantity: 1, unit_price_minor: 100 }],
+    lines: [{ sku: "SKU-00001", quantity: 1, net_unit_price_minor: 100 }],
   });
 });
 afterEach(() => erp.close());

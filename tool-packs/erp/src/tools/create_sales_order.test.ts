@@ -16,8 +16,8 @@ const order = {
   account_id: "C-000001",
   currency: "USD" as const,
   lines: [
-    { sku: "SKU-00001", quantity: 3, unit_price_minor: 39_500 },
-    { sku: "SKU-00002", quantity: 10, unit_price_minor: 5_000 },
+    { sku: "SKU-00001", quantity: 3, net_unit_price_minor: 39_500 },
+    { sku: "SKU-00002", quantity: 10, net_unit_price_minor: 5_000 },
   ],
 };
 const ordersOf = async (dealId: string) =>
@@ -58,7 +58,7 @@ describe("create_sales_order", () => {
       lines: shipped!.lines.map(({ sku, quantity, unit_price_minor }) => ({
         sku,
         quantity,
-        unit_price_minor,
+        net_unit_price_minor: unit_price_minor,
       })),
     });
     expect(again).toMatchObject({
@@ -110,7 +110,7 @@ describe("create_sales_order", () => {
     expect(currency.text).toContain("USD");
     const sku = await erp.fail("create_sales_order", {
       ...order,
-      lines: [{ sku: "SKU-99999", quantity: 1, unit_price_minor: 1 }],
+      lines: [{ sku: "SKU-99999", quantity: 1, net_unit_price_minor: 1 }],
     });
     expect(sku.code).toBe("unknown_sku");
     const repeated = await erp.fail("create_sales_order", {
@@ -123,7 +123,7 @@ describe("create_sales_order", () => {
     expect(customer.text).toContain("C-000001");
     const negative = await erp.fail("create_sales_order", {
       ...order,
-      lines: [{ sku: "SKU-00001", quantity: -1, unit_price_minor: 1 }],
+      lines: [{ sku: "SKU-00001", quantity: -1, net_unit_price_minor: 1 }],
     });
     expect(negative.code).toBe("invalid_arguments");
     expect(await ordersOf(order.deal_id)).toBe(0);

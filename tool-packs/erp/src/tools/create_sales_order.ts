@@ -8,6 +8,7 @@ import {
   dealIdSchema,
   locationIdSchema,
   minor,
+  netUnitPrice,
   orderIdForDeal,
   orderStatusSchema,
   placeholders,
@@ -17,12 +18,10 @@ import {
 const lineInput = z.object({
   sku: skuSchema,
   quantity: z.number().int().min(1).max(1_000_000).describe("units, 1 to 1,000,000"),
-  unit_price_minor: z
-    .number()
-    .int()
+  net_unit_price_minor: netUnitPrice
     .min(0)
     .max(1_000_000_000)
-    .describe("unit price in the order currency, integer cents"),
+    .describe("the deal line's net_unit_price_minor: price per unit after discount, in the order currency"),
 });
 
 type LineInput = z.infer<typeof lineInput>;
@@ -92,8 +91,8 @@ export const createSalesOrder = defineWriteTool({
   title: "Create sales order from a deal",
   description:
     "Creates a draft sales order for a closed-won CRM deal, from the deal as the CRM's deals_closed returns " +
-    "it: deal_id, account_id (= ERP customer id), currency and lines (sku, quantity, unit_price_minor in " +
-    "cents). The order id follows the deal (D-0000042 -> SO-0000042). A deal id the CRM does not have (or a " +
+    "it: deal_id, account_id (= ERP customer id), currency and lines (sku, quantity, net_unit_price_minor in " +
+    "cents: pass the deal's lines as they are). The order id follows the deal (D-0000042 -> SO-0000042). A deal id the CRM does not have (or a " +
     "lost deal) is refused with unknown_deal, another account's deal with deal_account_mismatch. A deal never gets two orders: if it " +
     "already has one, nothing is written and the existing order comes back with created: false. The currency " +
     "must be the customer's. Returns the order id, status and total. Confirm it with confirm_sales_order once stock is reserved. Send an idempotency key.",
@@ -119,7 +118,7 @@ export const createSalesOrder = defineWriteTool({
   scope: "erp:write",
   budgetTokens: 300,
   // The order's total: quantity x net unit price over every line, in the order currency.
-  moves: { sum: [{ each: "lines", product: ["quantity", "unit_price_minor"] }], currency: "currency" },
+  moves: { sum: [{ each: "lines", product: ["quantity", "net_unit_price_minor"] }], currency: "currency" },
   destructive: false,
   idempotent: true,
   // D-0000069 is a deal of C-000001 (USD) won on 2026-06-28 without an order yet in the seed-1,
@@ -129,7 +128,7 @@ export const createSalesOrder = defineWriteTool({
       deal_id: "D-0000069",
       account_id: "C-000001",
       currency: "USD",
-      lines: [{ sku: "SKU-00001", quantity: 7, unit_price_minor: 39500 }],
+      lines: [{ sku: "SKU-00001", quantity: 7, net_unit_price_minor: 39500 }],
     },
   ],
   async handler({ deal_id, account_id, currency, lines, location_id }, { store, asOf, principal }) {
@@ -147,11 +146,11 @@ export const createSalesOrder = defineWriteTool({
     );
     if (existing) {
       const stored = await store.all<LineInput>(
-        "SELECT sku, quantity, unit_price_minor FROM erp_sales_order_lines WHERE order_id = ? ORDER BY line_no",
+        "SELECT sku, quantity, unit_price_minor AS net_unit_price_minor FROM erp_sales_order_lines WHERE order_id = ? ORDER BY line_no",
         [existing.id],
       );
       const key = (ls: LineInput[]) =>
-        JSON.stringify(ls.map((l) => [l.sku, l.quantity, l.unit_price_minor]).sort());
+        JSON.stringify(ls.map((l) => [l.sku, l.quantity, l.net_unit_price_minor]).sort());
       return {
         result: {
           order_id: existing.id,
@@ -180,7 +179,7 @@ export const createSalesOrder = defineWriteTool({
     }
     if (location_id) await requireLocation(store, location_id);
     const unitCost = await checkLines(store, lines);
-    const amounts = lines.map((l) => l.quantity * l.unit_price_minor);
+    const amounts = lines.map((l) => l.quantity * l.net_unit_price_minor);
     const total = amounts.reduce((a, b) => a + b, 0);
     const cur = currency as Currency;
     const writes: PlannedWrite[] = [
@@ -212,7 +211,7 @@ export const createSalesOrder = defineWriteTool({
           asOf,
           l.sku,
           l.quantity,
-          l.unit_price_minor,
+          l.net_unit_price_minor,
           amounts[i]!,
           currency,
           toReportingMinor(amounts[i]!, cur),

@@ -9,27 +9,35 @@ import {
   resolvePeriod,
   type SqlValue,
 } from "@toolpacks/pack-kit";
+import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
-import { minor, placeholders, reportingCurrency, skuSchema } from "../schemas.js";
-
-const SORTS = {
-  margin_usd_desc: "margin_usd_minor DESC",
-  margin_pct_asc: "margin_pct ASC",
-  revenue_usd_desc: "revenue_usd_minor DESC",
-} as const;
+import { minor, placeholders, reportingCurrency, skuSchema, UsdTotals } from "../schemas.js";
 
 interface ItemRow {
   sku: string;
   name: string;
   category: string;
-  unit_cost_minor: number;
-  list_price_minor: number;
+  unit_cost_usd_minor: number;
+  list_price_usd_minor: number;
+}
+
+interface Ranked extends ItemRow {
   units: number;
   revenue_usd_minor: number;
   cost_usd_minor: number;
   margin_usd_minor: number;
-  margin_pct: number | null;
+  margin_ratio: number | null;
 }
+
+/** Rankings; a tie (and, worst first, an item without revenue) falls back to the SKU. */
+const SORTS: Record<
+  "margin_usd_desc" | "margin_pct_asc" | "revenue_usd_desc",
+  (a: Ranked, b: Ranked) => number
+> = {
+  margin_usd_desc: (a, b) => b.margin_usd_minor - a.margin_usd_minor,
+  margin_pct_asc: (a, b) => (a.margin_ratio ?? -Infinity) - (b.margin_ratio ?? -Infinity),
+  revenue_usd_desc: (a, b) => b.revenue_usd_minor - a.revenue_usd_minor,
+};
 
 const pct = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
@@ -41,7 +49,8 @@ export const itemMargins = defineTool({
     "Returns item standard cost and list price (USD cents) with list margin, and the margin realised on sales " +
     "orders booked in a period (default: the quarter of the ERP's date): units, revenue, cost and gross " +
     "margin in USD cents and margin %. Totals over the period, then items ranked by margin (default), margin % " +
-    "ascending (worst first) or revenue. Filter by SKUs (shown even without sales) or category. Page with next_cursor.",
+    "ascending (worst first) or revenue. Only items sold in the period are listed, unless named in skus (then " +
+    "shown with zero units and revenue). Filter by SKUs or category. Page with next_cursor.",
   input: z.object({
     period: periodSchema.optional(),
     skus: z.array(skuSchema).min(1).max(25).optional().describe("only these items"),
@@ -64,21 +73,25 @@ export const itemMargins = defineTool({
       margin_usd_minor: minor,
       margin_pct: z.number().nullable(),
     }),
-    items: z.array(
-      z.object({
-        sku: z.string(),
-        name: z.string(),
-        category: z.string(),
-        unit_cost_minor: minor.describe("standard cost, USD"),
-        list_price_minor: minor.describe("list price, USD"),
-        list_margin_pct: z.number().nullable(),
-        units: z.number().int(),
-        revenue_usd_minor: minor,
-        cost_usd_minor: minor,
-        margin_usd_minor: minor,
-        margin_pct: z.number().nullable(),
-      }),
-    ),
+    items: z
+      .array(
+        z.object({
+          sku: z.string(),
+          name: z.string(),
+          category: z.string(),
+          unit_cost_usd_minor: minor.describe("standard cost per unit"),
+          list_price_usd_minor: minor.describe("list price per unit"),
+          list_margin_pct: z.number().nullable(),
+          units: z.number().int(),
+          revenue_usd_minor: minor,
+          cost_usd_minor: minor,
+          margin_usd_minor: minor,
+          margin_pct: z.number().nullable(),
+        }),
+      )
+      .describe(
+        "items sold in the period (unsold items are left out, unless named in skus: then listed with zero units and revenue)",
+      ),
     next_cursor: nextCursorSchema,
   }),
   scope: "erp:read",
@@ -101,45 +114,74 @@ export const itemMargins = defineTool({
       itemWhere += " AND i.category = ?";
       itemParams.push(category);
     }
-    // Sales per SKU in the period: one range scan of a covering index on the lines.
-    const soldSql = `SELECT sku, SUM(quantity) AS units, SUM(amount_usd_minor) AS revenue, SUM(cost_usd_minor) AS cost
-      FROM erp_sales_order_lines WHERE order_date BETWEEN ? AND ? GROUP BY sku`;
-    const from = `FROM erp_items i ${skus ? "LEFT " : ""}JOIN (${soldSql}) s ON s.sku = i.sku ${itemWhere}`;
-    const params: SqlValue[] = [resolved.from, resolved.to, ...itemParams];
-    // One pass: every matching item with its period sales (at most one row per item), then
-    // totals, ranking and the page from that list, so the join over the period runs once.
-    const offset = decodeCursor(cursor, { period: resolved.label, skus, category, sort });
-    const rows = await store.all<ItemRow>(
-      `SELECT i.sku, i.name, i.category, i.unit_cost_minor, i.list_price_minor,
-         COALESCE(s.units, 0) AS units, COALESCE(s.revenue, 0) AS revenue_usd_minor, COALESCE(s.cost, 0) AS cost_usd_minor,
-         COALESCE(s.revenue - s.cost, 0) AS margin_usd_minor,
-         CASE WHEN s.revenue > 0 THEN (s.revenue - s.cost) * 1.0 / s.revenue END AS margin_pct
-       ${from} ORDER BY ${SORTS[sort]}, i.sku`,
-      params,
+    // Sales per SKU and currency in the period: one range scan of a covering index on the lines.
+    const sold = await store.all<{
+      sku: string;
+      currency: Currency;
+      units: number;
+      revenue: number;
+      cost: number;
+    }>(
+      `SELECT sku, currency, SUM(quantity) AS units, SUM(amount_minor) AS revenue, SUM(cost_usd_minor) AS cost
+       FROM erp_sales_order_lines WHERE order_date BETWEEN ? AND ? GROUP BY sku, currency`,
+      [resolved.from, resolved.to],
     );
-    const sold = rows.filter((r) => r.units > 0);
-    const revenue = sold.reduce((sum, r) => sum + r.revenue_usd_minor, 0);
-    const cost = sold.reduce((sum, r) => sum + r.cost_usd_minor, 0);
-    const page = rows.slice(offset, offset + limit);
-    const totals = { items_sold: sold.length, units: sold.reduce((sum, r) => sum + r.units, 0) };
+    const items = await store.all<ItemRow>(
+      `SELECT i.sku, i.name, i.category, i.unit_cost_minor AS unit_cost_usd_minor, i.list_price_minor AS list_price_usd_minor
+       FROM erp_items i ${itemWhere}`,
+      itemParams,
+    );
+    // Each item's revenue converts its own per-currency totals; the total converts the grand ones.
+    const revenue = new UsdTotals<string>();
+    const units = new Map<string, number>();
+    const cost = new Map<string, number>();
+    for (const r of sold) {
+      revenue.add(r.sku, r.currency, r.revenue);
+      units.set(r.sku, (units.get(r.sku) ?? 0) + r.units);
+      cost.set(r.sku, (cost.get(r.sku) ?? 0) + r.cost);
+    }
+    const offset = decodeCursor(cursor, { period: resolved.label, skus, category, sort });
+    const ranked: Ranked[] = items
+      .filter((i) => skus !== undefined || units.has(i.sku))
+      .map((i) => {
+        const rev = revenue.usd(i.sku);
+        const c = cost.get(i.sku) ?? 0;
+        return {
+          ...i,
+          units: units.get(i.sku) ?? 0,
+          revenue_usd_minor: rev,
+          cost_usd_minor: c,
+          margin_usd_minor: rev - c,
+          margin_ratio: rev > 0 ? (rev - c) / rev : null,
+        };
+      })
+      .sort((a, b) => SORTS[sort](a, b) || (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+    const inScope = new Set(items.map((i) => i.sku));
+    const scopedSales = sold.filter((r) => inScope.has(r.sku));
+    const totalRevenue = new UsdTotals<0>();
+    for (const r of scopedSales) totalRevenue.add(0, r.currency, r.revenue);
+    const revenueUsd = totalRevenue.usdAll();
+    const costUsd = scopedSales.reduce((sum, r) => sum + r.cost, 0);
+    const page = ranked.slice(offset, offset + limit);
     return {
       as_of: asOf,
       period: resolved,
       reporting_currency: "USD" as const,
       totals: {
-        ...totals,
-        revenue_usd_minor: revenue,
-        cost_usd_minor: cost,
-        margin_usd_minor: revenue - cost,
-        margin_pct: pct(revenue - cost, revenue),
+        items_sold: new Set(scopedSales.map((r) => r.sku)).size,
+        units: scopedSales.reduce((sum, r) => sum + r.units, 0),
+        revenue_usd_minor: revenueUsd,
+        cost_usd_minor: costUsd,
+        margin_usd_minor: revenueUsd - costUsd,
+        margin_pct: pct(revenueUsd - costUsd, revenueUsd),
       },
-      items: page.map((i) => ({
+      items: page.map(({ margin_ratio: _, ...i }) => ({
         ...i,
-        list_margin_pct: pct(i.list_price_minor - i.unit_cost_minor, i.list_price_minor),
+        list_margin_pct: pct(i.list_price_usd_minor - i.unit_cost_usd_minor, i.list_price_usd_minor),
         margin_pct: pct(i.margin_usd_minor, i.revenue_usd_minor),
       })),
       next_cursor:
-        offset + limit < rows.length
+        offset + limit < ranked.length
           ? encodeCursor(offset + limit, { period: resolved.label, skus, category, sort })
           : null,
     };

@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => erp.close());
 
 interface Answer {
-  totals: { orders: number; amount_usd_minor: number; late: number };
+  totals: { orders: number; amount_usd_minor: number; late_orders: number };
   by_status: Array<{ status: string; orders: number }>;
   top_customers: Array<{ customer_id: string; amount_usd_minor: number }>;
   orders: Array<{ id: string; status: string; order_date: string; late: boolean }>;
@@ -24,7 +24,7 @@ describe("open_orders", () => {
     expect(answer.totals.amount_usd_minor).toBe(
       open.reduce((s, o) => s + toReportingMinor(o.total_minor, o.currency), 0),
     );
-    expect(answer.totals.late).toBe(open.filter((o) => o.ship_date < erp.world.asOf).length);
+    expect(answer.totals.late_orders).toBe(open.filter((o) => o.ship_date < erp.world.asOf).length);
     expect(answer.by_status).toEqual(
       open.length ? [expect.objectContaining({ status: "confirmed", orders: open.length })] : [],
     );
@@ -35,7 +35,7 @@ describe("open_orders", () => {
       deal_id: "D-0000096",
       account_id: "C-000002",
       currency: "USD",
-      lines: [{ sku: "SKU-00003", quantity: 1, unit_price_minor: 100 }],
+      lines: [{ sku: "SKU-00003", quantity: 1, net_unit_price_minor: 100 }],
     });
     const seen: Answer["orders"] = [];
     let cursor: string | null = null;

@@ -1,6 +1,7 @@
 import { defineTool, nextCursorSchema, pageInputShape, queryPage, type SqlValue } from "@toolpacks/pack-kit";
+import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
-import { customerIdSchema, minor, OPEN_ORDER_STATUSES, reportingCurrency } from "../schemas.js";
+import { customerIdSchema, minor, OPEN_ORDER_STATUSES, reportingCurrency, UsdTotals } from "../schemas.js";
 import { isLate } from "./order-view.js";
 
 const openStatus = z.enum(OPEN_ORDER_STATUSES);
@@ -34,13 +35,17 @@ export const openOrders = defineTool({
   output: z.object({
     as_of: z.string(),
     reporting_currency: reportingCurrency,
-    totals: z.object({ orders: z.number().int(), amount_usd_minor: minor, late: z.number().int() }),
+    totals: z.object({
+      orders: z.number().int(),
+      amount_usd_minor: minor,
+      late_orders: z.number().int().describe("confirmed orders past their planned ship date"),
+    }),
     by_status: z.array(
       z.object({
         status: openStatus,
         orders: z.number().int(),
         amount_usd_minor: minor,
-        late: z.number().int(),
+        late_orders: z.number().int(),
       }),
     ),
     top_customers: z.array(
@@ -82,27 +87,56 @@ export const openOrders = defineTool({
       params.push(asOf);
     }
     const lateSql = "SUM(CASE WHEN o.status = 'confirmed' AND o.ship_date < ? THEN 1 ELSE 0 END)";
-    const byStatus = await store.all<{
+    const byStatusCurrency = await store.all<{
       status: "draft" | "confirmed";
+      currency: Currency;
       orders: number;
-      amount_usd_minor: number;
+      amount: number;
       late: number;
     }>(
-      `SELECT o.status, COUNT(*) AS orders, SUM(o.total_usd_minor) AS amount_usd_minor, ${lateSql} AS late ${where} GROUP BY o.status ORDER BY o.status DESC`,
+      `SELECT o.status, o.currency, COUNT(*) AS orders, SUM(o.total_minor) AS amount, ${lateSql} AS late ${where} GROUP BY o.status, o.currency`,
       [asOf, ...params],
     );
-    const topCustomers = await store.all<{
-      customer_id: string;
-      name: string;
-      orders: number;
-      amount_usd_minor: number;
-    }>(
-      `SELECT o.customer_id, c.name, COUNT(*) AS orders, SUM(o.total_usd_minor) AS amount_usd_minor ${where.replace(
-        "FROM erp_sales_orders o",
-        "FROM erp_sales_orders o JOIN erp_customers c ON c.id = o.customer_id",
-      )} GROUP BY o.customer_id ORDER BY amount_usd_minor DESC, o.customer_id LIMIT 5`,
-      params,
-    );
+    // Each figure converts its own per-currency totals once (the rule reporting_currency states).
+    const usd = new UsdTotals<string>();
+    const counts = new Map<string, { orders: number; late: number }>();
+    for (const r of byStatusCurrency) {
+      usd.add(r.status, r.currency, r.amount);
+      const c = counts.get(r.status) ?? { orders: 0, late: 0 };
+      c.orders += r.orders;
+      c.late += r.late;
+      counts.set(r.status, c);
+    }
+    const byStatus = (["confirmed", "draft"] as const)
+      .filter((s) => counts.has(s))
+      .map((s) => ({
+        status: s,
+        orders: counts.get(s)!.orders,
+        amount_usd_minor: usd.usd(s),
+        late_orders: counts.get(s)!.late,
+      }));
+    // A customer pays in one currency: its USD figure converts its own total once.
+    const topCustomers = (
+      await store.all<{
+        customer_id: string;
+        name: string;
+        currency: Currency;
+        orders: number;
+        amount: number;
+      }>(
+        `SELECT o.customer_id, c.name, c.currency, COUNT(*) AS orders, SUM(o.total_minor) AS amount ${where.replace(
+          "FROM erp_sales_orders o",
+          "FROM erp_sales_orders o JOIN erp_customers c ON c.id = o.customer_id",
+        )} GROUP BY o.customer_id ORDER BY SUM(o.total_usd_minor) DESC, o.customer_id LIMIT 5`,
+        params,
+      )
+    )
+      .map((c) => {
+        const one = new UsdTotals<0>();
+        one.add(0, c.currency, c.amount);
+        return { customer_id: c.customer_id, name: c.name, orders: c.orders, amount_usd_minor: one.usd(0) };
+      })
+      .sort((a, b) => b.amount_usd_minor - a.amount_usd_minor || a.customer_id.localeCompare(b.customer_id));
     const page = await queryPage<OpenOrderRow>(
       store,
       `SELECT o.id, o.deal_id, o.customer_id, o.status, o.order_date, o.ship_date, o.currency, o.total_minor ${where} ORDER BY o.order_date, o.id`,
@@ -115,8 +149,8 @@ export const openOrders = defineTool({
       reporting_currency: "USD" as const,
       totals: {
         orders: byStatus.reduce((s, r) => s + r.orders, 0),
-        amount_usd_minor: byStatus.reduce((s, r) => s + r.amount_usd_minor, 0),
-        late: byStatus.reduce((s, r) => s + r.late, 0),
+        amount_usd_minor: usd.usdAll(),
+        late_orders: byStatus.reduce((s, r) => s + r.late_orders, 0),
       },
       by_status: byStatus,
       top_customers: topCustomers,

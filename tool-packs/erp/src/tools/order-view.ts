@@ -1,13 +1,13 @@
 import type { ReadStore } from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { ORDER_COLUMNS, type OrderRow } from "../lookups.js";
-import { minor, orderStatusSchema, placeholders } from "../schemas.js";
+import { minor, netUnitPrice, orderStatusSchema, placeholders } from "../schemas.js";
 
 /** One line of an order as answers show it. */
 export const orderLineSchema = z.object({
   sku: z.string(),
   quantity: z.number().int(),
-  unit_price_minor: minor,
+  net_unit_price_minor: netUnitPrice,
 });
 
 /** An order as answers show it: header, whether it is late, and its lines. */
@@ -48,9 +48,9 @@ export async function loadOrderViews(
     order_id: string;
     sku: string;
     quantity: number;
-    unit_price_minor: number;
+    net_unit_price_minor: number;
   }>(
-    `SELECT order_id, sku, quantity, unit_price_minor FROM erp_sales_order_lines WHERE order_id IN (${placeholders(ids)}) ORDER BY order_id, line_no`,
+    `SELECT order_id, sku, quantity, unit_price_minor AS net_unit_price_minor FROM erp_sales_order_lines WHERE order_id IN (${placeholders(ids)}) ORDER BY order_id, line_no`,
     ids,
   );
   const byId = new Map(headers.map((h) => [h.id, h]));
@@ -63,7 +63,7 @@ export async function loadOrderViews(
         late: isLate(h, asOf),
         lines: lines
           .filter((l) => l.order_id === id)
-          .map(({ sku, quantity, unit_price_minor }) => ({ sku, quantity, unit_price_minor })),
+          .map(({ sku, quantity, net_unit_price_minor }) => ({ sku, quantity, net_unit_price_minor })),
       },
     ];
   });

@@ -26,7 +26,11 @@ describe("order_status", () => {
         customer_id: order.customer_id,
         status: order.status,
         total_minor: order.total_minor,
-        lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unit_price_minor: l.unit_price_minor })),
+        lines: lines.map((l) => ({
+          sku: l.sku,
+          quantity: l.quantity,
+          net_unit_price_minor: l.unit_price_minor,
+        })),
       });
     }
   });

@@ -5,12 +5,17 @@ import {
   nextCursorSchema,
   pageInputShape,
   type ReadStore,
+  trailingDays,
 } from "@toolpacks/pack-kit";
+import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
-import { addDays, requireCustomer } from "../lookups.js";
-import { customerIdSchema, minor, reportingCurrency } from "../schemas.js";
+import { requireCustomer } from "../lookups.js";
+import { customerIdSchema, minor, reportingCurrency, UsdTotals } from "../schemas.js";
 
-const stageCount = z.object({ orders: z.number().int(), amount_minor: minor });
+const stageCount = z.object({
+  orders: z.number().int(),
+  amount_minor: minor.describe("in the customer's currency"),
+});
 
 const customerStatus = z.object({
   customer_id: z.string(),
@@ -51,8 +56,8 @@ const PER_CUSTOMER = `
     COALESCE(SUM(CASE WHEN o.status = 'draft' THEN o.total_minor END), 0) AS draft_minor,
     COALESCE(SUM(o.status = 'confirmed'), 0) AS confirmed_orders,
     COALESCE(SUM(CASE WHEN o.status = 'confirmed' THEN o.total_minor END), 0) AS confirmed_minor,
-    COALESCE(SUM(o.status = 'shipped' AND o.ship_date > ?), 0) AS shipped_orders,
-    COALESCE(SUM(CASE WHEN o.status = 'shipped' AND o.ship_date > ? THEN o.total_minor END), 0) AS shipped_minor,
+    COALESCE(SUM(o.status = 'shipped' AND o.ship_date >= ?), 0) AS shipped_orders,
+    COALESCE(SUM(CASE WHEN o.status = 'shipped' AND o.ship_date >= ? THEN o.total_minor END), 0) AS shipped_minor,
     COALESCE(SUM(o.status = 'confirmed' AND o.ship_date < ?), 0) AS late_orders,
     MIN(CASE WHEN o.status <> 'shipped' THEN o.order_date END) AS oldest_open,
     MAX(CASE WHEN o.status = 'shipped' THEN o.ship_date END) AS last_ship
@@ -76,10 +81,10 @@ function view(row: StatusRow): z.infer<typeof customerStatus> {
 
 async function statusRows(store: ReadStore, customerIds: string[], asOf: string): Promise<StatusRow[]> {
   if (customerIds.length === 0) return [];
-  const since = addDays(asOf, -90);
+  const { from } = trailingDays(asOf, 90);
   const rows = await store.all<StatusRow>(
     `${PER_CUSTOMER} WHERE c.id IN (${customerIds.map(() => "?").join(", ")}) GROUP BY c.id`,
-    [since, since, asOf, ...customerIds],
+    [from, from, asOf, ...customerIds],
   );
   const byId = new Map(rows.map((r) => [r.customer_id, r]));
   return customerIds.map((id) => byId.get(id)!).filter(Boolean);
@@ -123,13 +128,13 @@ export const orderToCashByCustomer = defineTool({
     // Open amount per customer, ranked; open orders are the small, indexed part of the table.
     const open = await store.all<{
       customer_id: string;
+      currency: Currency;
       orders: number;
-      amount_usd_minor: number;
       amount_minor: number;
       late: number;
       credit_limit_minor: number;
     }>(
-      `SELECT o.customer_id, COUNT(*) AS orders, SUM(o.total_usd_minor) AS amount_usd_minor,
+      `SELECT o.customer_id, c.currency, COUNT(*) AS orders, SUM(o.total_usd_minor) AS amount_usd_minor,
          SUM(o.total_minor) AS amount_minor, SUM(o.status = 'confirmed' AND o.ship_date < ?) AS late,
          c.credit_limit_minor
        FROM erp_sales_orders o JOIN erp_customers c ON c.id = o.customer_id
@@ -137,10 +142,13 @@ export const orderToCashByCustomer = defineTool({
        GROUP BY o.customer_id ORDER BY amount_usd_minor DESC, o.customer_id`,
       customer_id ? [asOf, customer_id] : [asOf],
     );
+    // The total converts each currency's open amount once (the rule reporting_currency states).
+    const usd = new UsdTotals<0>();
+    for (const r of open) usd.add(0, r.currency, r.amount_minor);
     const totals = {
       customers_with_open_orders: open.length,
       open_orders: open.reduce((s, r) => s + r.orders, 0),
-      open_amount_usd_minor: open.reduce((s, r) => s + r.amount_usd_minor, 0),
+      open_amount_usd_minor: usd.usdAll(),
       late_orders: open.reduce((s, r) => s + r.late, 0),
       customers_over_credit_limit: open.filter((r) => r.amount_minor > r.credit_limit_minor).length,
     };

@@ -1,4 +1,4 @@
-import { toReportingMinor } from "@toolpacks/world";
+import { type Currency, toReportingMinor } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { groupBy, type SeededErp, seededErp } from "../testing/seeded-erp.js";
 
@@ -24,8 +24,14 @@ describe("purchase_orders", () => {
         status,
         orders: rows.length,
         units: rows.reduce((s, p) => s + p.quantity, 0),
-        value_usd_minor: rows.reduce(
-          (s, p) => s + toReportingMinor(p.quantity * p.unit_cost_minor, p.currency),
+        // One rule: each currency's total converted once, then added.
+        value_usd_minor: [...groupBy(rows, (p) => p.currency)].reduce(
+          (s: number, [currency, inCurrency]) =>
+            s +
+            toReportingMinor(
+              inCurrency.reduce((v, p) => v + p.quantity * p.unit_cost_minor, 0),
+              currency as Currency,
+            ),
           0,
         ),
       }))

@@ -1,6 +1,14 @@
 import { defineTool, nextCursorSchema, pageInputShape, queryPage, type SqlValue } from "@toolpacks/pack-kit";
+import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
-import { minor, poStatusSchema, reportingCurrency, skuSchema, supplierIdSchema } from "../schemas.js";
+import {
+  minor,
+  poStatusSchema,
+  reportingCurrency,
+  skuSchema,
+  supplierIdSchema,
+  UsdTotals,
+} from "../schemas.js";
 
 interface PoRow {
   id: string;
@@ -75,18 +83,40 @@ export const purchaseOrders = defineTool({
       filter += " AND sku = ?";
       params.push(sku);
     }
-    const byStatus = await store.all<{
+    const rows = await store.all<{
       status: "open" | "received" | "cancelled";
+      currency: Currency;
+      orders: number;
+      units: number;
+      value_minor: number;
+      overdue: number;
+    }>(
+      `SELECT status, currency, COUNT(*) AS orders, SUM(quantity) AS units, SUM(quantity * unit_cost_minor) AS value_minor,
+         SUM(status = 'open' AND expected_date < ?) AS overdue
+       FROM erp_purchase_orders WHERE 1 = 1${filter} GROUP BY status, currency ORDER BY status`,
+      [asOf, ...params],
+    );
+    // Each status converts its own per-currency values once (the rule reporting_currency states).
+    const usd = new UsdTotals<string>();
+    const byStatus: Array<{
+      status: (typeof rows)[number]["status"];
       orders: number;
       units: number;
       value_usd_minor: number;
       overdue: number;
-    }>(
-      `SELECT status, COUNT(*) AS orders, SUM(quantity) AS units, SUM(value_usd_minor) AS value_usd_minor,
-         SUM(status = 'open' AND expected_date < ?) AS overdue
-       FROM erp_purchase_orders WHERE 1 = 1${filter} GROUP BY status ORDER BY status`,
-      [asOf, ...params],
-    );
+    }> = [];
+    for (const r of rows) {
+      usd.add(r.status, r.currency, r.value_minor);
+      let entry = byStatus.find((b) => b.status === r.status);
+      if (!entry) {
+        entry = { status: r.status, orders: 0, units: 0, value_usd_minor: 0, overdue: 0 };
+        byStatus.push(entry);
+      }
+      entry.orders += r.orders;
+      entry.units += r.units;
+      entry.overdue += r.overdue;
+    }
+    for (const b of byStatus) b.value_usd_minor = usd.usd(b.status);
     let listWhere = `FROM erp_purchase_orders WHERE status = ?${filter}`;
     const listParams: SqlValue[] = [status, ...params];
     if (overdue_only) {

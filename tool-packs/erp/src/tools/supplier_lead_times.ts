@@ -1,7 +1,8 @@
 import { defineTool, nextCursorSchema, pageInputShape, queryPage, ToolError } from "@toolpacks/pack-kit";
+import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
 import { addDays } from "../lookups.js";
-import { minor, reportingCurrency, skuSchema, supplierIdSchema } from "../schemas.js";
+import { minor, reportingCurrency, skuSchema, supplierIdSchema, usdOf } from "../schemas.js";
 
 interface SupplierRow {
   id: string;
@@ -11,7 +12,7 @@ interface SupplierRow {
   lead_time_days: number;
   items: number;
   open_pos: number;
-  open_value_usd_minor: number;
+  open_value_minor: number;
   overdue_pos: number;
   next_expected_date: string | null;
 }
@@ -20,7 +21,7 @@ const SUPPLIER_SQL = `
   SELECT s.id, s.name, s.country, s.currency, s.lead_time_days,
     (SELECT COUNT(*) FROM erp_items i WHERE i.supplier_id = s.id) AS items,
     (SELECT COUNT(*) FROM erp_purchase_orders p WHERE p.supplier_id = s.id AND p.status = 'open') AS open_pos,
-    (SELECT COALESCE(SUM(value_usd_minor), 0) FROM erp_purchase_orders p WHERE p.supplier_id = s.id AND p.status = 'open') AS open_value_usd_minor,
+    (SELECT COALESCE(SUM(quantity * unit_cost_minor), 0) FROM erp_purchase_orders p WHERE p.supplier_id = s.id AND p.status = 'open') AS open_value_minor,
     (SELECT COUNT(*) FROM erp_purchase_orders p WHERE p.supplier_id = s.id AND p.status = 'open' AND p.expected_date < ?) AS overdue_pos,
     (SELECT MIN(expected_date) FROM erp_purchase_orders p WHERE p.supplier_id = s.id AND p.status = 'open' AND p.expected_date >= ?) AS next_expected_date
   FROM erp_suppliers s`;
@@ -135,7 +136,11 @@ export const supplierLeadTimes = defineTool({
         max_lead_time_days: totals?.max ?? 0,
       },
       item,
-      suppliers: page.items,
+      // A supplier bills in one currency: its USD value converts its own open total once.
+      suppliers: page.items.map(({ open_value_minor, ...supplier }) => ({
+        ...supplier,
+        open_value_usd_minor: usdOf([[supplier.currency as Currency, open_value_minor]]),
+      })),
       next_cursor: page.next_cursor,
     };
   },

@@ -12,17 +12,17 @@ describe("inventory_valuation", () => {
     const cost = new Map(wh.world.products().map((p) => [p.sku, p.unit_cost_minor]));
     const stock = [...wh.world.warehouse.stock()];
     const answer = await wh.ask<{
-      totals: { units: number; value_minor: number; reserved_value_minor: number };
-      by_location: Array<{ location_id: string; value_minor: number }>;
-      top_skus: Array<{ value_minor: number }>;
+      totals: { units: number; value_usd_minor: number; reserved_value_usd_minor: number };
+      by_location: Array<{ location_id: string; value_usd_minor: number }>;
+      top_skus: Array<{ value_usd_minor: number }>;
     }>("inventory_valuation", {});
     expect(answer.totals).toMatchObject({
       units: stock.reduce((n, s) => n + s.on_hand, 0),
-      value_minor: stock.reduce((n, s) => n + s.on_hand * cost.get(s.sku)!, 0),
-      reserved_value_minor: stock.reduce((n, s) => n + s.reserved * cost.get(s.sku)!, 0),
+      value_usd_minor: stock.reduce((n, s) => n + s.on_hand * cost.get(s.sku)!, 0),
+      reserved_value_usd_minor: stock.reduce((n, s) => n + s.reserved * cost.get(s.sku)!, 0),
     });
-    expect(answer.by_location.reduce((n, l) => n + l.value_minor, 0)).toBe(answer.totals.value_minor);
-    const values = answer.top_skus.map((s) => s.value_minor);
+    expect(answer.by_location.reduce((n, l) => n + l.value_usd_minor, 0)).toBe(answer.totals.value_usd_minor);
+    const values = answer.top_skus.map((s) => s.value_usd_minor);
     expect(values).toEqual([...values].sort((a, b) => b - a));
   });
 });

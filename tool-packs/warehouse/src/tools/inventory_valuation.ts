@@ -2,7 +2,7 @@ import { defineTool, nextCursorSchema, pageInputShape, queryPage, type SqlValue 
 import { z } from "zod";
 import { locationIdSchema, minor, valuationCurrency } from "../schemas.js";
 
-const valueRow = z.object({ units: z.number().int(), value_minor: minor });
+const valueRow = z.object({ units: z.number().int(), value_usd_minor: minor });
 
 /** What the stock on hand is worth at standard cost, by location, category and SKU. */
 export const inventoryValuation = defineTool({
@@ -20,13 +20,13 @@ export const inventoryValuation = defineTool({
   }),
   output: z.object({
     as_of: z.string(),
-    currency: valuationCurrency,
+    reporting_currency: valuationCurrency,
     totals: z.object({
-      skus: z.number().int(),
+      distinct_skus: z.number().int(),
       units: z.number().int(),
-      value_minor: minor,
+      value_usd_minor: minor,
       reserved_units: z.number().int(),
-      reserved_value_minor: minor,
+      reserved_value_usd_minor: minor,
     }),
     by_location: z.array(z.object({ location_id: z.string(), ...valueRow.shape })),
     by_category: z.array(z.object({ category: z.string(), ...valueRow.shape })),
@@ -35,8 +35,8 @@ export const inventoryValuation = defineTool({
         sku: z.string(),
         name: z.string(),
         units: z.number().int(),
-        unit_cost_minor: minor,
-        value_minor: minor,
+        unit_cost_usd_minor: minor.describe("standard cost per unit"),
+        value_usd_minor: minor,
       }),
     ),
     next_cursor: nextCursorSchema,
@@ -79,39 +79,39 @@ export const inventoryValuation = defineTool({
         return {
           [key]: value,
           units: sum(rows, (g) => g.units),
-          value_minor: sum(rows, (g) => g.value_minor),
+          value_usd_minor: sum(rows, (g) => g.value_minor),
         } as {
           units: number;
-          value_minor: number;
+          value_usd_minor: number;
         } & Record<K, string>;
       });
     const byLocation = rollUp("location_id").sort((a, b) => a.location_id.localeCompare(b.location_id));
     const byCategory = rollUp("category").sort(
-      (a, b) => b.value_minor - a.value_minor || a.category.localeCompare(b.category),
+      (a, b) => b.value_usd_minor - a.value_usd_minor || a.category.localeCompare(b.category),
     );
     const page = await queryPage<{
       sku: string;
       name: string;
       units: number;
-      unit_cost_minor: number;
-      value_minor: number;
+      unit_cost_usd_minor: number;
+      value_usd_minor: number;
     }>(
       store,
-      `SELECT s.sku, i.name, SUM(s.on_hand) AS units, i.unit_cost_minor, SUM(s.on_hand * i.unit_cost_minor) AS value_minor
-       ${where} GROUP BY s.sku ORDER BY value_minor DESC, s.sku`,
+      `SELECT s.sku, i.name, SUM(s.on_hand) AS units, i.unit_cost_minor AS unit_cost_usd_minor, SUM(s.on_hand * i.unit_cost_minor) AS value_usd_minor
+       ${where} GROUP BY s.sku ORDER BY value_usd_minor DESC, s.sku`,
       params,
       { limit, cursor },
       { location_id, category },
     );
     return {
       as_of: asOf,
-      currency: "USD" as const,
+      reporting_currency: "USD" as const,
       totals: {
-        skus: skus?.n ?? 0,
+        distinct_skus: skus?.n ?? 0,
         units: sum(groups, (g) => g.units),
-        value_minor: sum(groups, (g) => g.value_minor),
+        value_usd_minor: sum(groups, (g) => g.value_minor),
         reserved_units: sum(groups, (g) => g.reserved_units),
-        reserved_value_minor: sum(groups, (g) => g.reserved_value_minor),
+        reserved_value_usd_minor: sum(groups, (g) => g.reserved_value_minor),
       },
       by_location: byLocation,
       by_category: byCategory,

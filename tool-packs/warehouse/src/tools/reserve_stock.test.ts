@@ -174,7 +174,7 @@ describe("reserve_stock input", () => {
   it("takes order lines as the CRM and ERP return them (unit prices are ignored)", async () => {
     const answer = await wh.ask<Answer>("reserve_stock", {
       order_id: "SO-8000005",
-      lines: [{ sku: "SKU-00001", quantity: 1, unit_price_minor: 39_500 }],
+      lines: [{ sku: "SKU-00001", quantity: 1, net_unit_price_minor: 39_500 }],
     });
     expect(answer).toMatchObject({ status: "reserved", allocations: [{ sku: "SKU-00001", quantity: 1 }] });
   });

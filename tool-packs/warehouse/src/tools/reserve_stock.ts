@@ -24,7 +24,7 @@ export const reserveStock = defineWriteTool({
       .array(lineInputSchema)
       .min(1)
       .max(50)
-      .describe("the order's lines: sku and quantity (other fields, e.g. unit_price_minor, are ignored)"),
+      .describe("the order's lines: sku and quantity (other fields, e.g. net_unit_price_minor, are ignored)"),
     location_id: locationIdSchema.optional().describe("reserve only at this location"),
     split: z.boolean().default(true).describe("allow lines to come from different locations"),
   }),

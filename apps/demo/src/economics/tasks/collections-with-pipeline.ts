@@ -20,8 +20,8 @@ for (const c of dunning.candidates) {
     overdue_minor: c.overdue_minor,
     currency: c.currency,
     open_deals: health.open_pipeline.deals,
-    open_pipeline_minor: health.open_pipeline.amount_minor,
+    open_pipeline_usd_minor: health.open_pipeline.amount_usd_minor,
   });
 }
-return flagged.sort((a, b) => b.open_pipeline_minor - a.open_pipeline_minor);`,
+return flagged.sort((a, b) => b.open_pipeline_usd_minor - a.open_pipeline_usd_minor);`,
 };

@@ -25,7 +25,7 @@ for (const deal of deals) {
     deal_id: deal.id,
     account_id: deal.account_id,
     currency: deal.currency,
-    lines: deal.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unit_price_minor: l.unit_price_minor })),
+    lines: deal.lines,
   });
   created.push({ order_id: order.order_id, deal_id: deal.id, total_minor: order.total_minor, currency: order.currency });
 }

@@ -15,9 +15,9 @@ for (const row of forecast.groups) {
   const stale = await crm.stale_deals({ owner_id: row.key, limit: 1 });
   owners.push({
     owner_id: row.key,
-    gap_minor: row.gap_minor,
+    gap_usd_minor: row.gap_usd_minor,
     stale_deals: stale.totals.deals,
-    stale_amount_minor: stale.totals.amount_minor,
+    stale_amount_usd_minor: stale.totals.amount_usd_minor,
     largest_stale_deal: stale.deals[0]?.id ?? null,
   });
 }

@@ -16,7 +16,7 @@ for (const account_id of accounts) {
   const h = await crm.account_health({ account_id });
   health.push({
     account_id,
-    open_pipeline_minor: h.open_pipeline.amount_minor,
+    open_pipeline_usd_minor: h.open_pipeline.amount_usd_minor,
     win_rate_pct: h.last_12_months.win_rate_pct,
     flags: h.flags,
   });

@@ -20,7 +20,7 @@ for (const account_id of ids) {
   rows.push({
     account_id,
     flags: health.flags,
-    open_pipeline_minor: health.open_pipeline.amount_minor,
+    open_pipeline_usd_minor: health.open_pipeline.amount_usd_minor,
     open_orders: c ? c.draft.orders + c.confirmed.orders : 0,
     credit_headroom_minor: c?.credit_headroom_minor ?? null,
     open_balance_minor: balance.balance.open_minor,
