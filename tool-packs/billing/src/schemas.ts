@@ -17,13 +17,15 @@ export const invoiceIdSchema = z
   .string()
   .min(1)
   .max(64)
-  .describe("invoice id, e.g. INV-O0000042 (order) or INV-S000042-202606 (subscription month)");
+  .describe(
+    "invoice id: INV-O0000042 is the invoice of sales order SO-0000042 (deal D-0000042), INV-S000042-202606 the June 2026 invoice of subscription SUB-000042",
+  );
 
 /** Sales order id as the ERP issues it: `SO-` plus the deal number. */
 export const orderIdSchema = z
   .string()
   .regex(/^SO-[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, "use the ERP sales order id, e.g. SO-0000042")
-  .describe("ERP sales order id, e.g. SO-0000042");
+  .describe("ERP sales order id, e.g. SO-0000042 (the order of deal D-0000042; its invoice is INV-O0000042)");
 
 /** Integer minor units (cents) in the currency named beside it. */
 export const minor = z.number().int().describe("integer minor units (cents)");

@@ -32,3 +32,13 @@ export class UsdTotals<K> extends KitUsdTotals<K, Currency> {
 export function usdOf(totals: Iterable<readonly [Currency, number]>): number {
   return usdOfTotals(totals, toReportingMinor);
 }
+
+/**
+ * Like `UsdTotals`, for probability-weighted amounts added as 100 x cents (the SUM of
+ * `WEIGHTED_X100_SQL`): a currency's weighted total is rounded to the cent once, then converted.
+ */
+export class WeightedUsdTotals<K> extends KitUsdTotals<K, Currency> {
+  constructor() {
+    super((x100, currency) => toReportingMinor(Math.round(x100 / 100), currency));
+  }
+}

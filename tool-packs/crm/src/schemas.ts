@@ -38,14 +38,11 @@ export const usdMinor = z.number().int().describe("integer minor units (cents)")
 
 /**
  * SQL expression: the deal's native amount x its stage's win probability in percent (100 x the
- * weighted amount, so a SUM stays exact; `weightedMinor` divides once per currency total).
+ * weighted amount, so a SUM stays exact; `WeightedUsdTotals` divides once per currency total).
  */
 export const WEIGHTED_X100_SQL = `amount_minor * CASE stage ${OPEN_STAGES.map(
   (s) => `WHEN '${s}' THEN ${STAGE_PROBABILITY[s]}`,
 ).join(" ")} WHEN 'closed_won' THEN 100 ELSE 0 END`;
-
-/** A currency's probability-weighted total from the SUM of `WEIGHTED_X100_SQL`, rounded to the cent. */
-export const weightedMinor = (sumX100: number | null | undefined): number => Math.round((sumX100 ?? 0) / 100);
 
 /**
  * A deal line's price per unit after its discount: what the customer pays, in the deal's

@@ -75,19 +75,38 @@ interface ExpectedDeal {
   close: string;
 }
 
+/** USD by the one rule every pack states: each currency's total converted once, then added. */
+function usdByRule(amounts: Array<{ currency: Currency; minor: number }>): number {
+  const perCurrency = new Map<Currency, number>();
+  for (const a of amounts) perCurrency.set(a.currency, (perCurrency.get(a.currency) ?? 0) + a.minor);
+  return [...perCurrency].reduce((sum, [currency, minor]) => sum + toReportingMinor(minor, currency), 0);
+}
+
 function pipeline(deals: ExpectedDeal[]) {
   const open = deals.filter((d) => !d.stage.startsWith("closed_"));
-  const usd = (d: ExpectedDeal) => toReportingMinor(d.amount, d.currency);
-  const byStage = new Map<string, { deals: number; amount_minor: number }>();
-  for (const d of open) {
-    const g = byStage.get(d.stage) ?? { deals: 0, amount_minor: 0 };
-    byStage.set(d.stage, { deals: g.deals + 1, amount_minor: g.amount_minor + usd(d) });
+  const native = (list: ExpectedDeal[]) => list.map((d) => ({ currency: d.currency, minor: d.amount }));
+  // A currency's weighted total is rounded to the cent before it is converted.
+  const weighted = (list: ExpectedDeal[]) =>
+    usdByRule(
+      [...new Set(list.map((d) => d.currency))].map((currency) => ({
+        currency,
+        minor: Math.round(
+          list
+            .filter((d) => d.currency === currency)
+            .reduce((s, d) => s + d.amount * STAGE_PROBABILITY[d.stage], 0) / 100,
+        ),
+      })),
+    );
+  const byStage = new Map<string, { deals: number; amount_usd_minor: number }>();
+  for (const stage of new Set(open.map((d) => d.stage))) {
+    const list = open.filter((d) => d.stage === stage);
+    byStage.set(stage, { deals: list.length, amount_usd_minor: usdByRule(native(list)) });
   }
   return {
     totals: {
       deals: open.length,
-      amount_minor: open.reduce((s, d) => s + usd(d), 0),
-      weighted_minor: open.reduce((s, d) => s + Math.trunc((usd(d) * STAGE_PROBABILITY[d.stage]) / 100), 0),
+      amount_usd_minor: usdByRule(native(open)),
+      weighted_usd_minor: weighted(open),
     },
     byStage,
   };
@@ -102,10 +121,14 @@ function closedIn(deals: ExpectedDeal[], stage: Stage, from: string, to: string)
   }
   return {
     deals: hits.length,
-    amount_usd_minor: hits.reduce((s, d) => s + toReportingMinor(d.amount, d.currency), 0),
+    amount_usd_minor: usdByRule(hits.map((d) => ({ currency: d.currency, minor: d.amount }))),
     by_currency: [...byCurrency.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, g]) => ({ currency, ...g })),
+      .map(([currency, g]) => ({
+        currency,
+        ...g,
+        amount_usd_minor: toReportingMinor(g.amount_minor, currency as Currency),
+      })),
   };
 }
 
@@ -169,7 +192,9 @@ async function checkAnswers(client: SeededClient, deals: ExpectedDeal[]) {
   expect(summary.as_of).toBe(AS_OF);
   expect(summary.totals).toEqual(expected.totals);
   for (const group of summary.groups) {
-    expect({ deals: group.deals, amount_minor: group.amount_minor }).toEqual(expected.byStage.get(group.key));
+    expect({ deals: group.deals, amount_usd_minor: group.amount_usd_minor }).toEqual(
+      expected.byStage.get(group.key),
+    );
   }
   expect(summary.groups).toHaveLength(expected.byStage.size);
   for (const [period, from, to] of QUARTERS) {
@@ -219,10 +244,10 @@ describe("import hubspot", () => {
       const answer = await client.ask<any>("get_deal", { deal_id: deal.id });
       const mine = lines.filter((l) => `hs:D-${l.cells["Associated Deal IDs"]}` === deal.id);
       expect(
-        answer.lines.map((l: { sku: string; quantity: number; unit_price_minor: number }) => [
+        answer.lines.map((l: { sku: string; quantity: number; net_unit_price_minor: number }) => [
           l.sku,
           l.quantity,
-          l.unit_price_minor,
+          l.net_unit_price_minor,
         ]),
       ).toEqual(
         mine.map((l) => [l.cells["SKU"], Number(l.cells["Quantity"]), cents(l.cells["Unit price"] ?? "")]),

@@ -32,10 +32,14 @@ export function recordIdSchema(what: string, example: string) {
 }
 
 /** CRM deal id input; a sales order's id is derived from it (D-0000042 -> SO-0000042). */
-export const dealIdSchema = recordIdSchema("CRM deal id", "D-0000042");
+export const dealIdSchema = recordIdSchema("CRM deal id", "D-0000042").describe(
+  "CRM deal id, e.g. D-0000042 (its sales order is SO-0000042)",
+);
 
 /** Sales order id input. */
-export const orderIdSchema = recordIdSchema("sales order id", "SO-0000042");
+export const orderIdSchema = recordIdSchema("sales order id", "SO-0000042").describe(
+  "sales order id, e.g. SO-0000042 (the order of deal D-0000042)",
+);
 
 /** Customer id input (the same id as the CRM account and the billing account). */
 export const customerIdSchema = recordIdSchema("customer id = CRM account id", "C-000042");

@@ -46,7 +46,7 @@ export const checkOverdueAccounts = defineTool({
       }),
     ),
     clear: z.number().int().describe("how many known ids have nothing overdue"),
-    unknown: z.array(z.string()).describe("ids that are not billing accounts"),
+    unknown: z.array(z.string()).describe("ids that are not billing accounts (never an error)"),
   }),
   scope: "billing:read",
   budgetTokens: 4600,

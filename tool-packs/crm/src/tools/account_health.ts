@@ -2,7 +2,7 @@ import { daysBetween, defineTool, trailingDays } from "@toolpacks/pack-kit";
 import { type Currency, OPEN_STAGES } from "@toolpacks/world";
 import { z } from "zod";
 import { requireAccount } from "../lookups.js";
-import { UsdTotals } from "../money.js";
+import { UsdTotals, WeightedUsdTotals } from "../money.js";
 import {
   accountIdSchema,
   currencySchema,
@@ -11,7 +11,6 @@ import {
   reportingCurrency,
   usdMinor,
   WEIGHTED_X100_SQL,
-  weightedMinor,
 } from "../schemas.js";
 
 const FLAGS = [
@@ -117,10 +116,11 @@ export const accountHealth = defineTool({
        FROM crm_deals WHERE account_id = ? GROUP BY currency`,
       [asOf, year.from, year.to, year.from, year.to, year.from, year.to, account_id],
     );
-    const usd = new UsdTotals<"open" | "weighted" | "won">();
+    const usd = new UsdTotals<"open" | "won">();
+    const weighted = new WeightedUsdTotals<0>();
     for (const f of facts) {
       usd.add("open", f.currency, f["open_minor"] ?? 0);
-      usd.add("weighted", f.currency, weightedMinor(f["weighted_x100"]));
+      weighted.add(0, f.currency, f["weighted_x100"] ?? 0);
       usd.add("won", f.currency, f["won_minor"] ?? 0);
     }
     const count = (k: string) => facts.reduce((n, f) => n + (f[k] ?? 0), 0);
@@ -163,7 +163,7 @@ export const accountHealth = defineTool({
       open_pipeline: {
         deals: openDeals,
         amount_usd_minor: usd.usd("open"),
-        weighted_usd_minor: usd.usd("weighted"),
+        weighted_usd_minor: weighted.usd(0),
         past_close_date: count("past_close"),
       },
       last_12_months: {

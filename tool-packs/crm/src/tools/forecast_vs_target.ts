@@ -8,15 +8,8 @@ import {
 } from "@toolpacks/pack-kit";
 import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
-import { UsdTotals } from "../money.js";
-import {
-  OPEN_STAGE_SQL,
-  reportingCurrency,
-  teamSchema,
-  usdMinor,
-  WEIGHTED_X100_SQL,
-  weightedMinor,
-} from "../schemas.js";
+import { UsdTotals, WeightedUsdTotals } from "../money.js";
+import { OPEN_STAGE_SQL, reportingCurrency, teamSchema, usdMinor, WEIGHTED_X100_SQL } from "../schemas.js";
 
 const figures = {
   target_usd_minor: usdMinor.describe("quota target of the quarter"),
@@ -107,13 +100,13 @@ export const forecastVsTarget = defineTool({
     const groupOf = new Map(owners.map((o) => [o.owner_id, group_by === "team" ? o.team : o.owner_id]));
     // Each group's figures convert its own per-currency totals; the totals convert the grand ones.
     const won = new UsdTotals<string>();
-    const weighted = new UsdTotals<string>();
+    const weighted = new WeightedUsdTotals<string>();
     const commit = new UsdTotals<string>();
     for (const s of sums) {
       const key = groupOf.get(s.owner_id);
       if (key === undefined) continue;
       won.add(key, s.currency, s.won ?? 0);
-      weighted.add(key, s.currency, weightedMinor(s.weighted_x100));
+      weighted.add(key, s.currency, s.weighted_x100 ?? 0);
       commit.add(key, s.currency, s.commit_minor ?? 0);
     }
     const targets = new Map<string, number>();

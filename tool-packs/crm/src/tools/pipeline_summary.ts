@@ -11,7 +11,7 @@ import {
 import { type Currency, OPEN_STAGES } from "@toolpacks/world";
 import { z } from "zod";
 import { dealFilterSql } from "../deal-filters.js";
-import { UsdTotals } from "../money.js";
+import { UsdTotals, WeightedUsdTotals } from "../money.js";
 import {
   currencySchema,
   minor,
@@ -22,7 +22,6 @@ import {
   teamSchema,
   usdMinor,
   WEIGHTED_X100_SQL,
-  weightedMinor,
 } from "../schemas.js";
 
 const GROUP_KEY = {
@@ -111,7 +110,7 @@ export const pipelineSummary = defineTool({
     );
     // Each group's figures convert its own per-currency totals; the totals convert the grand ones.
     const amounts = new UsdTotals<string>();
-    const weighted = new UsdTotals<string>();
+    const weighted = new WeightedUsdTotals<string>();
     const byKey = new Map<string, { key: string; rank: number; deals: number }>();
     for (const r of rows) {
       const key = String(r.key);
@@ -120,7 +119,7 @@ export const pipelineSummary = defineTool({
       g.deals += r.deals;
       byKey.set(key, g);
       amounts.add(key, r.currency, r.amount);
-      weighted.add(key, r.currency, weightedMinor(r.weighted_x100));
+      weighted.add(key, r.currency, r.weighted_x100 ?? 0);
     }
     const groups = [...byKey.values()].map((g) => ({
       ...g,

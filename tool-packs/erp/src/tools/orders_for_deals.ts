@@ -11,7 +11,13 @@ export const ordersForDeals = defineTool({
     "have a sales order (order id, status, total in the order's currency) and which have none (missing: " +
     "create them with create_sales_order). Counts of both. One call per page of deals.",
   input: z.object({
-    deal_ids: z.array(dealIdSchema).min(1).max(100).describe('CRM deal ids, e.g. ["D-0000042"]'),
+    deal_ids: z
+      .array(dealIdSchema)
+      .min(1)
+      .max(100)
+      .describe(
+        'CRM deal ids, e.g. ["D-0000042"] (its order is SO-0000042); a deal without an order, or an unknown id, comes back in missing',
+      ),
   }),
   output: z.object({
     as_of: z.string(),

@@ -14,7 +14,14 @@ export const shipmentStatus = defineTool({
     "in_transit). With order_ids (up to 20): where each order stands (not_reserved, reserved, released or " +
     "shipped) with its reservation lines and shipments. Page with next_cursor.",
   input: z.object({
-    order_ids: z.array(orderIdSchema).min(1).max(20).optional().describe("ERP sales order ids to look up"),
+    order_ids: z
+      .array(orderIdSchema)
+      .min(1)
+      .max(20)
+      .optional()
+      .describe(
+        "ERP sales order ids to look up; an id the warehouse never saw comes back with state not_reserved (check it with erp.order_status)",
+      ),
     status: shipmentStatusSchema.default("in_transit").describe("which shipments to list"),
     days: z.number().int().min(1).max(365).default(30).describe("window length in days, ending on as_of"),
     ...pageInputShape({ defaultLimit: 10, maxLimit: 20 }),
