@@ -63,7 +63,7 @@ describe("record_shipment", () => {
       deal_id: "D-0000069",
       account_id: "C-000001",
       currency: "USD",
-      lines: [{ sku: "SKU-00001", quantity: 7, unit_price_minor: 39_500 }],
+      lines: [{ sku: "SKU-00001", quantity: 7, net_unit_price_minor: 39_500 }],
     });
     const draft = await erp.fail("record_shipment", { order_id: "SO-0000069" });
     expect(draft.code).toBe("not_confirmed");
