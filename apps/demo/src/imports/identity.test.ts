@@ -51,12 +51,14 @@ describe("one customer across billing (Stripe) and ERP (Odoo) imports", () => {
       expect(match.unmatched).toHaveLength(30);
       // The same business under each system's id: Odoo keys partners by name, Stripe by cus_ ids.
       const company = fixtureCompanies(180)[42];
+      if (company === undefined) throw new Error("the fixture set has fewer than 43 companies");
       const stripeId = await store.first<{ id: string }>("SELECT id FROM billing_accounts WHERE email = ?", [
-        company?.email,
+        company.email,
       ]);
-      expect(
-        await lookupIdentity(store, "customer", { system: "erp", id: company?.name as string }, "billing"),
-      ).toEqual([stripeId?.id]);
+      expect(stripeId).toBeDefined();
+      expect(await lookupIdentity(store, "customer", { system: "erp", id: company.name }, "billing")).toEqual(
+        [stripeId?.id],
+      );
     } finally {
       await store.close();
     }

@@ -41,14 +41,17 @@ async function count(table: string): Promise<number> {
 }
 
 async function orderArgs(quantity: number, price: number) {
-  const customer = await opened!.store.first<{ id: string; currency: string }>(
-    "SELECT id, currency FROM erp_customers ORDER BY id LIMIT 1",
+  // A deal the CRM won that has no order yet: the ERP refuses orders for deals it does not know.
+  const deal = await opened!.store.first<{ id: string; account_id: string; currency: string }>(
+    `SELECT d.id, d.account_id, c.currency FROM erp_deals d JOIN erp_customers c ON c.id = d.account_id
+     WHERE d.currency = c.currency AND NOT EXISTS (SELECT 1 FROM erp_sales_orders o WHERE o.deal_id = d.id)
+     ORDER BY d.id LIMIT 1`,
   );
   const item = await opened!.store.first<{ sku: string }>("SELECT sku FROM erp_items ORDER BY sku LIMIT 1");
   return JSON.stringify({
-    deal_id: "D-9000001",
-    account_id: customer!.id,
-    currency: customer!.currency,
+    deal_id: deal!.id,
+    account_id: deal!.account_id,
+    currency: deal!.currency,
     lines: [{ sku: item!.sku, quantity, net_unit_price_minor: price }],
   });
 }

@@ -7,6 +7,9 @@ import type { Readable } from "node:stream";
 /** How much of a server's stderr is kept: the last this many characters. */
 export const STDERR_TAIL_CHARS = 2_000;
 
+/** Terminal colour codes (ESC [ … m): servers colour their logs, an error message must not carry them. */
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
 export class StderrTail {
   private text = "";
   private ended: Promise<void> = Promise.resolve();
@@ -40,7 +43,7 @@ export class StderrTail {
   /** The kept tail now, trimmed, lines joined by " | " so it fits in one error message. */
   snapshot(): string {
     return this.text
-      .replace(/\x1b\[[0-9;]*m/g, "")
+      .replace(ANSI_COLOUR, "")
       .split(/\r?\n/)
       .map((l) => l.trim())
       .filter(Boolean)

@@ -162,7 +162,7 @@ describe("toolpacks CLI with --redact-env", () => {
   it("refuses a --redact-env value too short to redact safely, naming the variable", async () => {
     process.env.TP_REDACTION_SHORT = "abc";
     try {
-      const out = await run("types", "--redact-env", "TP_REDACTION_SHORT");
+      const out = await run("types", "--pack", "billing", "--redact-env", "TP_REDACTION_SHORT");
       expect(out.code).toBe(2);
       expect(out.stderr).toMatch(/--redact-env TP_REDACTION_SHORT: .* 3 characters; .* at least 8/);
     } finally {
