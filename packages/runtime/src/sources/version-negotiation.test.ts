@@ -19,6 +19,44 @@ function bothRevisions(): { url: string; fetch: typeof fetch } {
   };
 }
 
+/**
+ * A server that speaks only 2025-11-25, as servers built before 2026-07-28 do: a request of the
+ * new revision (its header, or `server/discover`) is refused as an unsupported version. (The
+ * gateway's own HTTP serving answers both revisions, so it wraps that and refuses the new one.)
+ */
+async function legacyOnlyServer(): Promise<{ url: string; fetch: typeof fetch; close(): Promise<void> }> {
+  const serving = await serveMcpOverHttp(() => makeCrmServer());
+  return {
+    url: serving.url,
+    close: () => serving.close(),
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      const body = request.method === "POST" ? await request.clone().text() : "";
+      const id = (() => {
+        try {
+          return (JSON.parse(body) as { id?: unknown }).id ?? null;
+        } catch {
+          return null;
+        }
+      })();
+      if (
+        request.headers.get("mcp-protocol-version") === "2026-07-28" ||
+        body.includes('"server/discover"')
+      ) {
+        return Response.json(
+          {
+            jsonrpc: "2.0",
+            id,
+            error: { code: -32600, message: "Unsupported protocol version (supported: 2025-11-25)" },
+          },
+          { status: 400 },
+        );
+      }
+      return fetch(request);
+    },
+  };
+}
+
 /** Connects, calls one tool, and reports the revision spoken. */
 async function speak(config: SourceConfig): Promise<{ version?: string; status: string; error?: string }> {
   const source = new McpSource({ connectTimeoutMs: 30_000, ...config });
@@ -39,9 +77,9 @@ describe("the client speaks the newest revision it shares with each server", () 
       version: "2026-07-28",
       status: "ready",
     });
-    const legacyOnly = await serveMcpOverHttp(() => makeCrmServer());
+    const legacyOnly = await legacyOnlyServer();
     try {
-      expect(await speak({ name: "old", url: legacyOnly.url })).toEqual({
+      expect(await speak({ name: "old", url: legacyOnly.url, fetch: legacyOnly.fetch })).toEqual({
         version: "2025-11-25",
         status: "ready",
       });
@@ -82,9 +120,14 @@ describe("the client speaks the newest revision it shares with each server", () 
       version: "2025-11-25",
       status: "ready",
     });
-    const legacyOnly = await serveMcpOverHttp(() => makeCrmServer());
+    const legacyOnly = await legacyOnlyServer();
     try {
-      const pinned = await speak({ name: "old", url: legacyOnly.url, protocol: "2026-07-28" });
+      const pinned = await speak({
+        name: "old",
+        url: legacyOnly.url,
+        fetch: legacyOnly.fetch,
+        protocol: "2026-07-28",
+      });
       expect(pinned.status).toBe("failed");
       expect(pinned.error).toMatch(/2026-07-28/);
     } finally {

@@ -31,8 +31,8 @@ function expectedValuation(f: ShopifyFixture) {
     for (const v of p.variants)
       if (v.sku) cost.set(v.sku, { cost: v.cost ?? 0, category: p.type || "Uncategorized" });
   }
-  const byLocation = new Map<string, { units: number; value_minor: number }>();
-  const byCategory = new Map<string, { units: number; value_minor: number }>();
+  const byLocation = new Map<string, { units: number; value_usd_minor: number }>();
+  const byCategory = new Map<string, { units: number; value_usd_minor: number }>();
   const skus = new Set<string>();
   let reserved = 0;
   for (const l of f.levels) {
@@ -44,9 +44,9 @@ function expectedValuation(f: ShopifyFixture) {
       [byLocation, l.location],
       [byCategory, item.category],
     ] as const) {
-      const row = map.get(key) ?? { units: 0, value_minor: 0 };
+      const row = map.get(key) ?? { units: 0, value_usd_minor: 0 };
       row.units += l.onHand;
-      row.value_minor += l.onHand * item.cost;
+      row.value_usd_minor += l.onHand * item.cost;
       map.set(key, row);
     }
   }
@@ -82,12 +82,12 @@ describe("shopify import: answers on imported data equal aggregates of the expor
     const want = expectedValuation(fixture);
     const got = await warehouse.ask<{
       as_of: string;
-      totals: { skus: number; reserved_units: number; value_minor: number };
-      by_location: Array<{ location_id: string; units: number; value_minor: number }>;
-      by_category: Array<{ category: string; units: number; value_minor: number }>;
+      totals: { distinct_skus: number; reserved_units: number; value_usd_minor: number };
+      by_location: Array<{ location_id: string; units: number; value_usd_minor: number }>;
+      by_category: Array<{ category: string; units: number; value_usd_minor: number }>;
     }>("inventory_valuation");
     expect(got.as_of).toBe(AS_OF);
-    expect(got.totals.skus).toBe(want.skus);
+    expect(got.totals.distinct_skus).toBe(want.skus);
     expect(got.totals.reserved_units).toBe(want.reserved);
     expect(Object.fromEntries(got.by_location.map(({ location_id, ...v }) => [location_id, v]))).toEqual(
       Object.fromEntries(want.byLocation),
