@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ASCII_ONLY, ENCODINGS } from "../fixtures/secret-encodings.js";
+import { stripInvisible } from "./encodings.js";
 import { createRedactor, MIN_SECRET_LENGTH } from "./redactor.js";
 
 // Random secrets, ASCII and full Unicode (combining marks, astral characters), each turned into
@@ -16,7 +17,15 @@ const secrets = fc
     fc.string({ unit: "grapheme", minLength: MIN_SECRET_LENGTH, maxLength: 16 }),
     fc.string({ unit: "binary", minLength: MIN_SECRET_LENGTH, maxLength: 16 }),
   )
-  .filter((s) => wellFormed(s) && [...s.normalize("NFC")].length >= MIN_SECRET_LENGTH);
+  // A secret whose invisible-free view is shorter than the minimum is, by design, not searched in
+  // that view (secret-patterns.ts: too short to hide safely), so a secret that is itself partly
+  // invisible (e.g. seven NULs and a variation selector) is outside this property; found by CI.
+  .filter(
+    (s) =>
+      wellFormed(s) &&
+      [...s.normalize("NFC")].length >= MIN_SECRET_LENGTH &&
+      [...stripInvisible(s).normalize("NFKC")].length >= MIN_SECRET_LENGTH,
+  );
 
 describe("property: every recognised form of a random secret is hidden", () => {
   for (const [name, encode] of Object.entries(ENCODINGS)) {
