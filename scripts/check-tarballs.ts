@@ -29,7 +29,14 @@ mkdirSync(tarballs);
 
 function run(cmd: string, args: string[], cwd: string): string {
   try {
-    return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    // INIT_CWD (set by pnpm for this script) would make the CLI resolve relative paths from the
+    // repository; the consumer project is the user's directory here.
+    return execFileSync(cmd, args, {
+      cwd,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, INIT_CWD: cwd },
+    });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string };
     throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd}\n${e.stdout ?? ""}${e.stderr ?? ""}`);

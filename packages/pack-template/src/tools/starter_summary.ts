@@ -17,14 +17,19 @@ export const starterSummary = defineTool({
   output: z.object({
     as_of: z.string().describe("the date the answer is true on (YYYY-MM-DD)"),
     by_status: z.array(
-      z.object({ status: z.string(), currency: z.string(), records: z.number(), amount_minor: z.number() }),
+      z.object({
+        status: z.string(),
+        currency: z.string(),
+        records: z.number().int(),
+        amount_minor: z.number().int(),
+      }),
     ),
     top_customers: z.array(
       z.object({
         customer_id: z.string(),
         currency: z.string(),
         records: z.number(),
-        amount_minor: z.number(),
+        amount_minor: z.number().int(),
       }),
     ),
     next_cursor: nextCursorSchema,
