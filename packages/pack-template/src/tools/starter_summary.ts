@@ -28,7 +28,7 @@ export const starterSummary = defineTool({
       z.object({
         customer_id: z.string(),
         currency: z.string(),
-        records: z.number(),
+        records: z.number().int(),
         amount_minor: z.number().int(),
       }),
     ),
