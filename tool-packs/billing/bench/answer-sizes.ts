@@ -26,6 +26,8 @@ const account = await store.first<{ id: string; currency: string }>(
 );
 const calls: Array<[string, Record<string, unknown>]> = [
   ["mrr_summary", {}],
+  ["list_subscriptions", {}],
+  ["list_subscriptions", { limit: 20 }],
   ["ar_aging", {}],
   ["overdue_invoices", {}],
   ["customer_balance", { account_id: ids[2] }],

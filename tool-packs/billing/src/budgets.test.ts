@@ -15,6 +15,7 @@ describe("answer budgets", () => {
     ["overdue_invoices", { limit: 20, min_days_overdue: 1 }, "invoices"],
     ["dunning_candidates", { limit: 20 }, "candidates"],
     ["mrr_summary", { period: "2025-07-01..2026-06-30", limit: 20 }, "top_movements"],
+    ["list_subscriptions", { limit: 20 }, "subscriptions"],
   ] as const)("%s at its largest page fits its budget", async (tool, args, list) => {
     const answer = await f.ask<Record<string, unknown>>(tool, args);
     const items = answer[list] as unknown[];

@@ -13,6 +13,7 @@ export {
   getInvoice,
   invoiceOrder,
   issueCreditNote,
+  listSubscriptions,
   mrrSummary,
   overdueInvoices,
   readTools,

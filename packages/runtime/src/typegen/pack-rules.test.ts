@@ -110,4 +110,14 @@ describe("compact declarations carry the rules a program needs", () => {
   it("state mrr_summary's period semantics: opening MRR is the day before the period", () => {
     expect(member("billing", "mrr_summary")).toMatch(/the day before the period/);
   });
+
+  it("offer a paged list of subscriptions whose cancellation day is the churn mrr_summary counts", () => {
+    const text = member("billing", "list_subscriptions");
+    for (const field of ["status", "started_on", "cancelled_on", "mrr_minor", "currency", "next_cursor"]) {
+      expect(text, field).toMatch(new RegExp(`\\b${field}\\??:`));
+    }
+    expect(text).toMatch(/cancelled_in\??:/);
+    expect(fieldDoc(text, "output", "cancelled_on")).toMatch(/first day with MRR 0/);
+    expect(fieldDoc(text, "output", "mrr_minor")).toMatch(/MRR lost at cancelled_on/);
+  });
 });

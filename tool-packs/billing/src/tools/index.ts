@@ -6,6 +6,7 @@ import { dunningCandidates } from "./dunning_candidates.js";
 import { getInvoice } from "./get_invoice.js";
 import { invoiceOrder } from "./invoice_order.js";
 import { issueCreditNote } from "./issue_credit_note.js";
+import { listSubscriptions } from "./list_subscriptions.js";
 import { mrrSummary } from "./mrr_summary.js";
 import { overdueInvoices } from "./overdue_invoices.js";
 import { recordPayment } from "./record_payment.js";
@@ -14,6 +15,7 @@ import { revenueByPeriod } from "./revenue_by_period.js";
 /** The billing pack's read tools, in the order clients list them. */
 export const readTools: readonly AnyToolDefinition[] = [
   mrrSummary,
+  listSubscriptions,
   arAging,
   overdueInvoices,
   customerBalance,
@@ -34,6 +36,7 @@ export {
   getInvoice,
   invoiceOrder,
   issueCreditNote,
+  listSubscriptions,
   mrrSummary,
   overdueInvoices,
   recordPayment,
