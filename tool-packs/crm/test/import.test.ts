@@ -303,6 +303,75 @@ describe("import hubspot", () => {
   });
 });
 
+describe("a newer HubSpot export without some deals (deleted in HubSpot)", () => {
+  /** `file`'s text without the records `drop` picks (whole physical lines; multi-line records stay). */
+  function without(file: string, drop: (cells: Record<string, string>) => boolean): SourceFile {
+    const source = fixture(file);
+    const lines = source.text.split(/\r?\n/);
+    const records = readCsv(file, source.text).records;
+    const gone = new Set<number>();
+    records.forEach((r, i) => {
+      const next = records[i + 1]?.line ?? lines.length;
+      if (next === r.line + 1 && drop(r.cells as Record<string, string>)) gone.add(r.line);
+    });
+    return { ...source, text: lines.filter((_, i) => !gone.has(i + 1)).join("\n") };
+  }
+
+  it("removes those deals and their lines, reports them, and the answers match the newer files", async () => {
+    const files = ["hubspot-companies.csv", "hubspot-deals.csv", "hubspot-line-items.csv"];
+    const { store } = await importInto("hubspot", files);
+    const dealsWithLines = new Set(
+      readCsv("l", fixture("hubspot-line-items.csv").text).records.map((r) => r.cells["Associated Deal IDs"]),
+    );
+    // Every 25th good deal, with or without lines.
+    const goodIds = hubspotDeals("hubspot-deals.csv").map((d) => d.id.slice("hs:D-".length));
+    const dropped = new Set(goodIds.filter((_, i) => i % 25 === 3));
+    expect([...dropped].some((id) => dealsWithLines.has(id))).toBe(true);
+    const deals = without("hubspot-deals.csv", (c) => dropped.has(c["Record ID"] ?? ""));
+    // A record spanning lines stays in the file (and in the store).
+    const left = new Set(readCsv("d", deals.text).records.map((r) => r.cells["Record ID"]));
+    for (const id of dropped) if (left.has(id)) dropped.delete(id);
+    const lines = without("hubspot-line-items.csv", (c) => dropped.has(c["Associated Deal IDs"] ?? ""));
+    const linesGone = (
+      await store.all<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM crm_deal_lines WHERE deal_id IN (${[...dropped].map(() => "?").join(", ")})`,
+        [...dropped].map((id) => `hs:D-${id}`),
+      )
+    )[0]?.n;
+    const dry = await runImport(store, pack, pack.connector("hubspot") as never, [deals, lines], undefined, {
+      asOf: AS_OF,
+      dryRun: true,
+    });
+    const report = await runImport(
+      store,
+      pack,
+      pack.connector("hubspot") as never,
+      [deals, lines],
+      undefined,
+      {
+        asOf: AS_OF,
+      },
+    );
+    for (const r of [dry, report]) {
+      expect(r.tables.find((t) => t.table === "crm_deals")?.removed).toBe(dropped.size);
+      expect(r.tables.find((t) => t.table === "crm_deal_lines")?.removed).toBe(linesGone);
+      expect(r.kept).toEqual([]);
+    }
+    expect(
+      await store.first(
+        "SELECT COUNT(*) AS n FROM crm_deals WHERE source_id IN (SELECT value FROM json_each(?))",
+        [JSON.stringify([...dropped])],
+      ),
+    ).toEqual({ n: 0 });
+    const kept = new Set([...goodIds].filter((id) => !dropped.has(id)).map((id) => `hs:D-${id}`));
+    const client = await clientOver(store);
+    await checkAnswers(
+      client,
+      hubspotDeals("hubspot-deals.csv").filter((d) => kept.has(d.id)),
+    );
+  });
+});
+
 describe("import salesforce", () => {
   it("reads an Opportunities report (footer skipped), rejects the bad row, answers match the CSV", async () => {
     const { store, report } = await importInto("salesforce", ["salesforce-opportunities.csv"]);

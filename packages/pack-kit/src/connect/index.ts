@@ -46,6 +46,7 @@ export {
   trackProvenance,
   WORLD_SYSTEM,
 } from "./provenance.js";
+export type { KeptRow } from "./removals.js";
 export { importFormats, resolveConnector } from "./resolve-connector.js";
 export {
   formatImportReport,

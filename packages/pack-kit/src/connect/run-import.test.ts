@@ -5,8 +5,8 @@ import { preparePackStore, seedWorld } from "../store/migrate.js";
 import type { Store } from "../store/types.js";
 import { linesConnector, shopPack } from "../testing/fixtures/shop-pack.js";
 import { readProvenance } from "./provenance.js";
-import { runImport } from "./run-import.js";
-import type { SourceFile } from "./types.js";
+import { formatImportReport, runImport } from "./run-import.js";
+import type { Connector, SourceFile } from "./types.js";
 
 const file = (text: string, name = "export.txt"): SourceFile => ({
   name,
@@ -182,6 +182,114 @@ describe("runImport", () => {
     expect(dry).toMatchObject({ dryRun: true, inserted: 1, updated: 1, unchanged: 4 });
     expect({ ...(await snapshot(store)), provenance: await readProvenance(store, "shop") }).toEqual(before);
     await store.close();
+  });
+
+  describe("a newer export that lacks rows imported earlier from the same system", () => {
+    // C2 and its order O2 were deleted in the source; O3 too.
+    const NEWER = [
+      "customers,C1,name=Acme;email=ops@acme.test",
+      "orders,O1,customer_id=C1;amount_minor=12050;currency=USD;status=paid",
+    ].join("\n");
+
+    it("removes them, reports each, and no answer counts them any more", async () => {
+      const store = openSqliteStore();
+      await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);
+      const report = await runImport(store, shopPack, linesConnector, [file(NEWER)], undefined);
+      expect(report).toMatchObject({ inserted: 0, updated: 0, unchanged: 2, removed: 3, kept: [] });
+      expect(report.tables.map((t) => [t.table, t.removed, t.removedIds])).toEqual([
+        ["shop_customers", 1, ["C2"]],
+        ["shop_orders", 2, ["O2", "O3"]],
+      ]);
+      expect(await store.all("SELECT id FROM shop_orders ORDER BY id")).toEqual([{ id: "O1" }]);
+      expect(await store.all("SELECT id FROM shop_customers ORDER BY id")).toEqual([{ id: "C1" }]);
+      expect((await readProvenance(store, "shop")).map((p) => [p.table, p.rows])).toEqual([
+        ["shop_customers", 1],
+        ["shop_orders", 1],
+      ]);
+      expect(formatImportReport(report)).toMatch(
+        /shop_orders: .*2 removed\n {4}removed O2: not in this export/,
+      );
+      await store.close();
+    });
+
+    it("a dry run reports the same removals and writes nothing", async () => {
+      const store = openSqliteStore();
+      await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);
+      const before = { ...(await snapshot(store)), provenance: await readProvenance(store, "shop") };
+      const dry = await runImport(store, shopPack, linesConnector, [file(NEWER)], undefined, {
+        dryRun: true,
+      });
+      expect(dry).toMatchObject({ dryRun: true, removed: 3 });
+      expect(dry.tables.flatMap((t) => t.removedIds)).toEqual(["C2", "O2", "O3"]);
+      expect(formatImportReport(dry)).toMatch(/3 would be removed/);
+      expect({ ...(await snapshot(store)), provenance: await readProvenance(store, "shop") }).toEqual(before);
+      await store.close();
+    });
+
+    it("keeps a missing row that a row which stays still refers to, and says why", async () => {
+      const store = openSqliteStore();
+      await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);
+      // Only the customers export, newer, without C2: C2's order was not re-exported, so it stays.
+      const report = await runImport(
+        store,
+        shopPack,
+        linesConnector,
+        [file("customers,C1,name=Acme;email=ops@acme.test")],
+        undefined,
+      );
+      expect(report.removed).toBe(0);
+      expect(report.kept).toEqual([
+        { table: "shop_customers", id: "C2", reason: expect.stringMatching(/referred to by shop_orders O2/) },
+      ]);
+      expect(await store.first("SELECT COUNT(*) AS n FROM shop_customers")).toEqual({ n: 2 });
+      // A row written by hand (no source) keeps its parent even when the order export drops it.
+      await store.run(
+        "INSERT INTO shop_orders (id, customer_id, amount_minor, currency, status, amount_label) VALUES ('T1', 'C2', 5, 'USD', 'open', '5 USD')",
+      );
+      const both = await runImport(store, shopPack, linesConnector, [file(NEWER)], undefined);
+      expect(both.tables.map((t) => [t.table, t.removed])).toEqual([
+        ["shop_customers", 0],
+        ["shop_orders", 2],
+      ]);
+      expect(both.kept).toEqual([
+        { table: "shop_customers", id: "C2", reason: expect.stringMatching(/shop_orders T1/) },
+      ]);
+      await store.close();
+    });
+
+    it("only lists them with removeMissing false (a filtered export), and never removes on a pull of changes", async () => {
+      const store = openSqliteStore();
+      await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);
+      const listed = await runImport(store, shopPack, linesConnector, [file(NEWER)], undefined, {
+        removeMissing: false,
+      });
+      expect(listed).toMatchObject({ removed: 3, removedMissing: false });
+      expect(formatImportReport(listed)).toMatch(/3 missing \(kept: --keep-missing\)/);
+      expect(await store.first("SELECT COUNT(*) AS n FROM shop_orders")).toEqual({ n: 3 });
+      // An API connector pulls what changed since the last sync: absence means nothing.
+      const changes: Connector = {
+        name: "changes",
+        system: "lines",
+        description: "changes since",
+        pull: () => [
+          {
+            rows: [
+              {
+                table: "shop_customers",
+                values: { id: "C1", name: "Acme Corp" },
+                sourceId: "C1",
+                origin: { file: "api", line: 1 },
+              },
+            ],
+            rejected: [],
+          },
+        ],
+      };
+      const sync = await runImport(store, shopPack, changes, [], undefined);
+      expect(sync).toMatchObject({ updated: 1, removed: 0 });
+      expect(await store.first("SELECT COUNT(*) AS n FROM shop_customers")).toEqual({ n: 2 });
+      await store.close();
+    });
   });
 
   it("never mixes imports and the generated world in one store", async () => {

@@ -4,6 +4,7 @@ import { migratePack } from "../store/migrate.js";
 import type { SqlValue, Statement, Store } from "../store/types.js";
 import { CellError, ImportError } from "./errors.js";
 import { provenanceStatement, readProvenance, trackedTables } from "./provenance.js";
+import { type KeptRow, planRemovals } from "./removals.js";
 import type { Connector, DomainRow, PullRequest, RejectedRow, SourceFile } from "./types.js";
 
 /** Options of `runImport`. */
@@ -19,6 +20,12 @@ export interface RunImportOptions {
   now?: () => Date;
   /** Most changed rows listed per table in the report. Default 20 (the counts are always whole). */
   listChanges?: number;
+  /**
+   * Remove rows imported earlier from this system that the export no longer holds (it is a full
+   * snapshot). Default: the connector's `snapshot`, else true when files are read. Pass false
+   * for an export of a filtered view (`--keep-missing`): missing rows are then only reported.
+   */
+  removeMissing?: boolean;
 }
 
 /** One row that an import inserted or changed, for the report. */
@@ -34,8 +41,15 @@ export interface TableImportReport {
   inserted: number;
   updated: number;
   unchanged: number;
+  /**
+   * Rows imported earlier from this system that this export lacks, removed from the table (or,
+   * with `removeMissing: false`, only counted here and left in place).
+   */
+  removed: number;
   /** The first `listChanges` updated rows with the columns that changed. */
   changes: RowChange[];
+  /** The first `listChanges` removed (or, when not removing, missing) row ids. */
+  removedIds: string[];
 }
 
 /** What an import did, or would do on a dry run. */
@@ -50,6 +64,12 @@ export interface ImportReport {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Rows the export lacks that were removed (see `TableImportReport.removed`). */
+  removed: number;
+  /** False when missing rows were only reported (`removeMissing: false`). */
+  removedMissing: boolean;
+  /** Rows the export lacks that stay because a row that stays still refers to them. */
+  kept: KeptRow[];
   rejected: number;
   /** Every rejected source record, in file and line order. */
   rejections: RejectedRow[];
@@ -132,6 +152,8 @@ export async function runImport(
   const accepted = new Map<string, Set<string>>();
   const statements: Statement[] = [];
   const reports: TableImportReport[] = [];
+  const present = new Map<string, Set<string>>();
+  const covered: TableShape[] = [];
   const listChanges = options.listChanges ?? 20;
   for (const shape of order) {
     const tableRows = completeRows(pack, byTable.get(shape.table) ?? [], rejections);
@@ -140,9 +162,14 @@ export async function runImport(
       inserted: 0,
       updated: 0,
       unchanged: 0,
+      removed: 0,
       changes: [],
+      removedIds: [],
     };
     const unique = dedupe(shape, tableRows, rejections);
+    // Rows the runner rejects below still count as present: a bad cell is not a deletion.
+    present.set(shape.table, new Set(unique.keys()));
+    if (shape.provenance && tableRows.some((r) => !r.stub)) covered.push(shape);
     const existing = await loadExisting(store, shape, [...unique.keys()]);
     const keys = new Set<string>();
     accepted.set(shape.table, keys);
@@ -187,14 +214,33 @@ export async function runImport(
     }
     reports.push(report);
   }
+  const removeMissing = options.removeMissing ?? connector.snapshot ?? files.length > 0;
+  // Only a full snapshot says what is gone; a pull of changes since the last sync never does.
+  const plan =
+    (connector.snapshot ?? files.length > 0)
+      ? await planRemovals(
+          store,
+          connector.system,
+          covered.map((s) => ({ table: s.table, key: s.key })),
+          present,
+          tracked,
+        )
+      : { removed: new Map<string, string[]>(), kept: [], statements: [] };
+  for (const report of reports) {
+    const ids = plan.removed.get(report.table) ?? [];
+    report.removed = ids.length;
+    report.removedIds = ids.slice(0, listChanges).map((k) => k.replaceAll("\u0000", "/"));
+  }
+  if (removeMissing) statements.push(...plan.statements);
   const asOf = options.asOf ?? defaultAsOf(files);
   const now = (options.now ?? (() => new Date()))().toISOString();
   const sourceId = files.map((f) => f.name.split(/[\\/]/).at(-1)).join(", ") || connector.system;
   for (const report of reports) {
     const shape = shapes.get(report.table) as TableShape;
     const before = previous.find((p) => p.table === report.table)?.rows ?? 0;
+    const gone = removeMissing ? report.removed : 0;
     const rowsFromSystem = shape.provenance
-      ? (await countFromSystem(store, report.table, connector.system)) + report.inserted
+      ? (await countFromSystem(store, report.table, connector.system)) + report.inserted - gone
       : before + report.inserted;
     statements.push(
       provenanceStatement({
@@ -213,7 +259,7 @@ export async function runImport(
   if (statements.length > 0) statements.push(...(pack.afterImport?.() ?? []));
   if (!dryRun && statements.length > 0) await store.batch(statements);
   rejections.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  const sum = (k: "inserted" | "updated" | "unchanged") => reports.reduce((n, r) => n + r[k], 0);
+  const sum = (k: "inserted" | "updated" | "unchanged" | "removed") => reports.reduce((n, r) => n + r[k], 0);
   return {
     pack: pack.name,
     format: connector.name,
@@ -225,6 +271,9 @@ export async function runImport(
     inserted: sum("inserted"),
     updated: sum("updated"),
     unchanged: sum("unchanged"),
+    removed: sum("removed"),
+    removedMissing: removeMissing,
+    kept: plan.kept,
     rejected: rejections.length,
     rejections,
   };
@@ -233,11 +282,17 @@ export async function runImport(
 /** One line per table and per rejection, for the CLI. */
 export function formatImportReport(report: ImportReport, maxRejections = 50): string {
   const lines = [
-    `${report.dryRun ? "dry run (nothing written): would import" : "imported"} ${report.format} into ${report.pack}, as of ${report.asOf}: ${report.inserted} inserted, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected} rejected`,
+    `${report.dryRun ? "dry run (nothing written): would import" : "imported"} ${report.format} into ${report.pack}, as of ${report.asOf}: ${report.inserted} inserted, ${report.updated} updated, ${report.unchanged} unchanged, ${report.removed > 0 ? `${report.removed} ${removedWord(report)}, ` : ""}${report.rejected} rejected`,
   ];
   for (const t of report.tables) {
-    lines.push(`  ${t.table}: ${t.inserted} inserted, ${t.updated} updated, ${t.unchanged} unchanged`);
+    lines.push(
+      `  ${t.table}: ${t.inserted} inserted, ${t.updated} updated, ${t.unchanged} unchanged${t.removed > 0 ? `, ${t.removed} ${removedWord(report)}` : ""}`,
+    );
     for (const c of t.changes) lines.push(`    changed ${c.id}: ${c.columns.join(", ")}`);
+    for (const id of t.removedIds) lines.push(`    ${removedWord(report)} ${id}: not in this export`);
+  }
+  for (const k of report.kept.slice(0, maxRejections)) {
+    lines.push(`  kept ${k.table} ${k.id} (not in this export): ${k.reason}`);
   }
   for (const r of report.rejections.slice(0, maxRejections)) {
     lines.push(`  rejected ${r.file}:${r.line}${r.column ? ` column "${r.column}"` : ""}: ${r.reason}`);
@@ -246,6 +301,12 @@ export function formatImportReport(report: ImportReport, maxRejections = 50): st
     lines.push(`  … and ${report.rejections.length - maxRejections} more rejected rows`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** "removed", or "missing (kept)" when the import was told to keep rows the export lacks. */
+function removedWord(report: ImportReport): string {
+  if (!report.removedMissing) return "missing (kept: --keep-missing)";
+  return report.dryRun ? "would be removed" : "removed";
 }
 
 function defaultAsOf(files: readonly SourceFile[]): string {

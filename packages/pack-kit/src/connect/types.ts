@@ -109,6 +109,14 @@ export interface Connector {
    */
   pull(request: PullRequest): AsyncIterable<PullBatch> | Iterable<PullBatch>;
   /**
+   * Whether a pull holds EVERY record of each table it yields non-placeholder rows for, so a row
+   * imported earlier from this system that the pull lacks was deleted at the source and is
+   * removed (see `runImport`). Default: true when the pull reads files (exports are full
+   * snapshots), false when it reads none (an API pull of what changed `since`). Set false for an
+   * export that is a filtered view (one pipeline, one date range).
+   */
+  readonly snapshot?: boolean;
+  /**
    * Part 2 (write-back): sends one write to the source, at most once per `idempotencyKey`.
    * Absent on every file connector: the runtime refuses write-back for a connector without it.
    */

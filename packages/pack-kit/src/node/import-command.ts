@@ -22,6 +22,8 @@ export interface PackImportOptions {
   mapping: string | undefined;
   dryRun: boolean;
   asOf: string | undefined;
+  /** Keep rows an earlier import loaded that these exports lack (a filtered export), only listing them. */
+  keepMissing: boolean;
 }
 
 /** Exit status of an import that loaded its rows but rejected some (they are listed). */
@@ -34,10 +36,11 @@ export function importUsage(bin: string, pack: PackDefinition): string {
     "  csv          CSV files read through --mapping (any table of the pack)",
     "  json         JSON files read through --mapping (JSONPath per column)",
   ];
-  return `Usage: ${bin} import <format> <files…> --db FILE [--mapping mapping.json] [--dry-run] [--as-of YYYY-MM-DD]
+  return `Usage: ${bin} import <format> <files…> --db FILE [--mapping mapping.json] [--dry-run] [--as-of YYYY-MM-DD] [--keep-missing]
 
 Imports exports of your systems into the ${pack.title} store in one transaction. Re-importing
-the same files changes nothing; a newer export updates the rows that changed.
+the same files changes nothing; a newer export updates the rows that changed and removes the
+rows an earlier export of the same system held and this one lacks (deleted at the source).
 
 Formats:
 ${formats.join("\n")}
@@ -47,6 +50,7 @@ Options:
   --mapping FILE   JSON mapping: columns -> table columns (csv/json), stage/status value maps (any format)
   --dry-run        report what would be inserted, updated and rejected; write nothing
   --as-of DATE     the date the exports are true as of (default: the newest file's modification date)
+  --keep-missing   the exports are a filtered view: list rows they lack instead of removing them
   -h, --help       show this help
 
 Exit status: 0 imported, ${EXIT_REJECTED_ROWS} imported but some rows were rejected (listed), 1 failed (nothing written), 2 bad usage.
@@ -97,6 +101,7 @@ export function parseImportArgs(
     mapping: values.mapping === undefined ? undefined : path(values.mapping),
     dryRun: values["dry-run"] ?? false,
     asOf: values["as-of"],
+    keepMissing: values["keep-missing"] ?? false,
   };
 }
 
@@ -111,6 +116,7 @@ function parse(argv: readonly string[]) {
       mapping: { type: "string" },
       "dry-run": { type: "boolean" },
       "as-of": { type: "string" },
+      "keep-missing": { type: "boolean" },
     },
   });
 }
@@ -164,7 +170,11 @@ export async function importIntoSqlite(
         );
   const connector = resolveConnector(pack, options.format, mapping);
   const files = options.files.map((f) => readSourceFile(f, shown(f)));
-  const run = { dryRun: options.dryRun, ...(options.asOf ? { asOf: options.asOf } : {}) };
+  const run = {
+    dryRun: options.dryRun,
+    ...(options.asOf ? { asOf: options.asOf } : {}),
+    ...(options.keepMissing ? { removeMissing: false } : {}),
+  };
   if (!options.dryRun) {
     const created = !existsSync(options.db);
     const store = openSqliteStore(options.db);

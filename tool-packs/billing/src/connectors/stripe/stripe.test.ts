@@ -179,6 +179,45 @@ describe("stripe import: newer exports, dry runs and rejected rows", () => {
     }
   });
 
+  it("a newer subscriptions export without some subscriptions removes them and the MRR they moved", async () => {
+    const store = openSqliteStore(":memory:");
+    try {
+      await runImport(store, pack, stripeConnector, exportFiles(), undefined, { asOf: AS_OF });
+      const [subscriptions] = exportFiles(["subscriptions.csv"]);
+      const table = readCsv("subscriptions.csv", (subscriptions as SourceFile).text);
+      const moved = await store.all<{ id: string }>(
+        "SELECT DISTINCT subscription_id AS id FROM billing_mrr_events ORDER BY subscription_id LIMIT 3",
+      );
+      const gone = new Set(moved.map((m) => m.id));
+      expect(gone.size).toBe(3);
+      const newer = writeCsv(
+        table.headers,
+        table.records
+          .filter((r) => !gone.has(r.cells.id ?? ""))
+          .map((r) => table.headers.map((h) => r.cells[h] ?? "")),
+      );
+      const report = await runImport(
+        store,
+        pack,
+        stripeConnector,
+        [{ name: "subscriptions.csv", text: newer }],
+        undefined,
+        { asOf: AS_OF },
+      );
+      const subs = report.tables.find((t) => t.table === "billing_subscriptions");
+      expect(subs).toMatchObject({ removed: 3, removedIds: [...gone].sort() });
+      expect(report.kept).toEqual([]);
+      const left = await store.first<{ subs: number; events: number }>(
+        `SELECT (SELECT COUNT(*) FROM billing_subscriptions WHERE id IN (?, ?, ?)) AS subs,
+          (SELECT COUNT(*) FROM billing_mrr_events WHERE subscription_id IN (?, ?, ?)) AS events`,
+        [...gone, ...gone],
+      );
+      expect(left).toEqual({ subs: 0, events: 0 });
+    } finally {
+      await store.close();
+    }
+  });
+
   it("--dry-run reports what would load and writes nothing", async () => {
     const store = openSqliteStore(":memory:");
     try {
