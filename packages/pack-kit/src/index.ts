@@ -86,6 +86,7 @@ export {
   type Statement,
   type Store,
 } from "./store/types.js";
+export * from "./sync/index.js";
 export { defineTool, defineWriteTool } from "./tool/define-tool.js";
 export { packNameProblem, toolNameProblem } from "./tool/naming.js";
 export type {

@@ -1,0 +1,23 @@
+/**
+ * Errors of syncing with a source system's API or writing back to it. `code` is stable; the
+ * message says what failed, why, and how to fix it (it names the environment variable of a
+ * credential, never its value).
+ * - `credential_missing` / `credential_expired`: set or renew the named environment variable.
+ * - `rate_limited`: the source kept answering 429 after every bounded retry.
+ * - `source_unavailable`: the source kept failing (5xx, network, timeout) after every retry.
+ * - `source_refused`: the source refused a request (4xx); its reason is in the message.
+ * - `cursor_expired`: the saved cursor is older than the source keeps history for.
+ * - `store_holds_world`, `not_tracked`, `unknown_system`: the store or pack cannot take the sync.
+ */
+export class SyncError extends Error {
+  override readonly name = "SyncError";
+  readonly code: string;
+  /** The HTTP status the source answered, when it answered. */
+  readonly status: number | undefined;
+
+  constructor(code: string, message: string, options: { status?: number; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+    this.status = options.status;
+  }
+}
