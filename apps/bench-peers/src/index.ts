@@ -1,10 +1,18 @@
 /**
  * Private benchmark: Toolpacks against peer code-mode projects (Vercel `@ai-sdk/code-mode`,
  * Cloudflare `@cloudflare/codemode`, `@utcp/code-mode`, TanStack AI code mode) in one run.
- * `pnpm bench --part peers` drives it and writes bench/results/peers.{json,md}.
+ * Also: pack answers against the raw vendor API objects (Stripe, HubSpot, Shopify) a generic MCP
+ * server would return for the same questions. `pnpm bench --part peers` drives it and writes bench/results/peers.{json,md}.
  */
 export type { PeerAdapter, PeerLimits, PeerRunRequest, PeerRunResult } from "./adapter.js";
 export { BENCH_LIMITS } from "./adapter.js";
+export {
+  type AnswerSizeRow,
+  type AnswerSizes,
+  type AnswerSizesOptions,
+  measureAnswerSizes,
+} from "./answers/answer-sizes.js";
+export { ANSWER_QUESTIONS, type AnswerQuestion, type RawAnswer } from "./answers/questions.js";
 export { LIMIT_KINDS, type LimitKind } from "./limits.js";
 export { DEFAULT_PERF, type PerfFigures, type PerfOptions } from "./measure/perf.js";
 export {

@@ -1,12 +1,13 @@
 /**
- * One run of the peer comparison: sandbox cost, safety against our hostile suite, and prompt
- * size, every project on the same machine in the same run. Each project runs in a host of its own
+ * One run of the peer comparison: sandbox cost, safety against our hostile suite, prompt size, and
+ * pack answers against raw vendor API objects, every project on the same machine in the same run. Each project runs in a host of its own
  * (a child Node process, or workerd), so one project can neither crash the bench nor skew another's
  * memory figure. Nothing here fails on a figure: a project that cannot run is reported with why.
  */
 import { availableParallelism, loadavg } from "node:os";
 import { HOSTILE_PROGRAMS } from "@toolpacks/runtime/testing";
 import { BENCH_LIMITS } from "./adapter.js";
+import { type AnswerSizes, measureAnswerSizes } from "./answers/answer-sizes.js";
 import { forkForAnswer } from "./host/fork-ts.js";
 import { type HostSecrets, startNodeHost } from "./host/node-host.js";
 import type { HostMeta, MemoryReply, SandboxHost } from "./host/protocol.js";
@@ -64,6 +65,8 @@ export interface PeersResult {
   safety: SafetyRow[];
   canary: { listening: boolean; reason?: string };
   prompt: PromptSizes | { error: string };
+  /** Pack answers vs raw vendor API objects for five typical questions. */
+  answers: AnswerSizes | { error: string };
 }
 
 export interface StepReporter {
@@ -78,7 +81,9 @@ export interface PeersBenchOptions {
   /** Hostile programs by name; default all of them. */
   hostile?: readonly string[];
   /** Skip parts (for quick runs). */
-  skip?: { cost?: boolean; safety?: boolean; prompt?: boolean };
+  skip?: { cost?: boolean; safety?: boolean; prompt?: boolean; answers?: boolean };
+  /** World size of the pack-answers part; default 10,000 (the token-economics world). */
+  answersScale?: number;
   progress?: StepReporter;
 }
 
@@ -172,6 +177,7 @@ export async function runPeersBench(options: PeersBenchOptions): Promise<PeersRe
     safety: [],
     canary: { listening: false },
     prompt: { error: "skipped" },
+    answers: { error: "skipped" },
   };
 
   if (!options.skip?.cost) {
@@ -245,6 +251,19 @@ export async function runPeersBench(options: PeersBenchOptions): Promise<PeersRe
     } catch (err) {
       result.prompt = { error: err instanceof Error ? err.message : String(err) };
       step.done(`failed: ${result.prompt.error}`);
+    }
+  }
+
+  if (!options.skip?.answers) {
+    const step = progress.step("pack answers vs raw vendor API objects: five questions");
+    try {
+      result.answers = await measureAnswerSizes(
+        options.answersScale === undefined ? {} : { scale: options.answersScale },
+      );
+      step.done();
+    } catch (err) {
+      result.answers = { error: err instanceof Error ? err.message : String(err) };
+      step.done(`failed: ${result.answers.error}`);
     }
   }
   return result;

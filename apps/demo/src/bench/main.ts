@@ -223,6 +223,10 @@ async function main(argv: string[]): Promise<number> {
           what: `prompt tokens of the four packs: ${r.id}`,
           measured: Number.isFinite(r.tokens) ? formatInt(r.tokens) : "failed",
         })),
+        ...("error" in result.answers ? [] : result.answers.rows).map((r) => ({
+          what: `tokens, pack answer vs raw ${r.api} objects: ${r.question}`,
+          measured: `${formatInt(r.packTokens)} vs ${formatInt(r.rawTokens)} (${Math.round(r.ratio)}×)`,
+        })),
       ],
       table: markdownTable(tables[1] ?? tables[0] ?? { header: [], rows: [] }),
     });

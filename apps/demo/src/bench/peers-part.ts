@@ -4,7 +4,14 @@ import { type AdapterId, DEFAULT_PERF, type PeersResult, runPeersBench } from "@
 import type { Progress } from "../progress/progress.js";
 import type { Table } from "../report/table.js";
 import type { ReportPart } from "../report/write-report.js";
-import { costTable, peersReport, promptTable, ratioTable, safetyTable } from "./peers-report.js";
+import {
+  answersTable,
+  costTable,
+  peersReport,
+  promptTable,
+  ratioTable,
+  safetyTable,
+} from "./peers-report.js";
 
 export interface PeersPartOptions {
   progress: Progress;
@@ -25,5 +32,6 @@ export async function runPeersPart(
   });
   const tables = [costTable(result.cost), ratioTable(result.cost), safetyTable(result.safety)];
   if (!("error" in result.prompt)) tables.push(promptTable(result.prompt));
+  if (!("error" in result.answers)) tables.push(answersTable(result.answers));
   return { result, tables, report: peersReport(result, options.command) };
 }

@@ -1,6 +1,6 @@
 import type { PeersResult } from "@toolpacks/bench-peers";
 import { describe, expect, it } from "vitest";
-import { peersReport, ratioTable, safetyTable } from "./peers-report.js";
+import { answersTable, peersReport, ratioTable, safetyTable } from "./peers-report.js";
 
 const meta = (id: string, name: string) => ({
   id,
@@ -89,6 +89,30 @@ const result: PeersResult = {
     ],
     texts: {},
   },
+  answers: {
+    scale: 1000,
+    seed: 1,
+    asOf: "2026-06-30",
+    tokenizer: "o200k_base",
+    rows: [
+      {
+        id: "mrr",
+        question: "What is our MRR?",
+        tool: "billing.mrr_summary",
+        args: {},
+        packTokens: 400,
+        packText: "{}",
+        api: "Stripe Subscription",
+        requests: ["GET /v1/subscriptions?status=active&limit=100"],
+        objects: 120,
+        pages: 2,
+        rawTokens: 96_000,
+        ratio: 240,
+        missing: "currency rates",
+        sample: {},
+      },
+    ],
+  },
 };
 
 describe("peers report", () => {
@@ -111,6 +135,26 @@ describe("peers report", () => {
     expect(report.markdown).toContain("failed (HOST_CRASHED: aborted)");
     expect(report.markdown).toContain("(1 of 4 alive at once)");
     expect(report.markdown).toContain("`@tanstack/ai-code-mode@1.2.3`");
-    expect(report.charts.map((c) => c.id)).toEqual(["per-run", "prompt"]);
+    expect(report.charts.map((c) => c.id)).toEqual(["per-run", "prompt", "answers"]);
+  });
+
+  it("puts each question's pack answer beside the raw vendor objects, with what the raw side still lacks", () => {
+    expect(answersTable(result.answers as Exclude<PeersResult["answers"], { error: string }>).rows).toEqual([
+      [
+        "What is our MRR?",
+        "`billing.mrr_summary`",
+        "400",
+        "Stripe Subscription",
+        "120 (2)",
+        "96,000",
+        "240.00×",
+      ],
+    ]);
+    const report = peersReport(result, "pnpm bench --part peers");
+    expect(report.markdown).toContain("## Pack answers vs raw vendor APIs");
+    expect(report.markdown).toContain("Still missing: currency rates.");
+    expect(report.markdown).toContain("The machine was shared");
+    const chart = report.charts.find((c) => c.id === "answers")?.chart;
+    expect(chart?.series.map((s) => s.values)).toEqual([[400], [96_000]]);
   });
 });

@@ -1,5 +1,6 @@
 // Tables, Markdown and charts of the peers part (the measurements live in @toolpacks/bench-peers).
 import {
+  type AnswerSizes,
   type CostRow,
   LIMIT_KINDS,
   OUR_IDS,
@@ -160,6 +161,56 @@ export function promptTable(prompt: PromptSizes): Table {
   };
 }
 
+/** Pack answers vs raw vendor API objects, per question. */
+export function answersTable(answers: AnswerSizes): Table {
+  return {
+    header: [
+      "question",
+      "pack tool",
+      "pack answer tokens",
+      "raw API objects",
+      "objects (pages)",
+      "raw API tokens",
+      "raw ÷ pack",
+    ],
+    rows: answers.rows.map((r) => [
+      r.question,
+      `\`${r.tool}\``,
+      formatInt(r.packTokens),
+      r.api,
+      `${formatInt(r.objects)} (${r.pages})`,
+      formatInt(r.rawTokens),
+      times(r.ratio),
+    ]),
+    numeric: [2, 5, 6],
+  };
+}
+
+function answersSection(answers: AnswerSizes | { error: string }): string[] {
+  if ("error" in answers) return [`Not measured: ${answers.error}`, ""];
+  const lines = [
+    `Five typical questions on the seeded world (scale ${formatInt(answers.scale)}, seed ${answers.seed}, as of ${answers.asOf}), each answered`,
+    "two ways and counted with o200k_base: the pack tool's real answer (the text an MCP client appends to the model's context), and",
+    "the raw vendor objects a generic MCP server wrapping the vendor's API returns for the same question, every page of them as",
+    "compact JSON (servers that pretty-print send more). The raw objects are built from the same world's rows with every field",
+    "the vendor documents (Stripe Invoice and Subscription: the key sets of Stripe's OpenAPI fixtures; HubSpot CRM v3 deals as",
+    "the search endpoint returns them, with the properties the question asks for; Shopify Admin REST 2025-01 InventoryLevel,",
+    "InventoryItem and Order), sized as the question needs: the fewest objects a model must page through (a lower bound).",
+    "",
+    markdownTable(answersTable(answers)),
+    "",
+    "What the model asks the vendor API for, and what the raw objects still lack to answer:",
+    "",
+  ];
+  for (const r of answers.rows) {
+    lines.push(
+      `- ${r.question} ${r.requests.map((q) => `\`${q}\``).join("; ")}.${r.missing ? ` Still missing: ${r.missing}.` : ""}`,
+    );
+  }
+  lines.push("");
+  return lines;
+}
+
 function whichPrograms(rows: readonly SafetyRow[]): string[] {
   const lines: string[] = [];
   for (const r of rows) {
@@ -181,7 +232,7 @@ function whichPrograms(rows: readonly SafetyRow[]): string[] {
   return lines;
 }
 
-/** The peers report: three tables (sandbox cost and ratios, safety, prompt size), limits and program lists. */
+/** The peers report: four tables (sandbox cost and ratios, safety, prompt size, pack answers vs raw APIs), limits and program lists. */
 export function peersReport(result: PeersResult, command: string): ReportPart {
   const versions = [...result.cost, ...result.safety]
     .filter((r, i, all) => r.meta && all.findIndex((x) => x.id === r.id) === i)
@@ -191,7 +242,7 @@ export function peersReport(result: PeersResult, command: string): ReportPart {
     "# Toolpacks against peer code-mode projects",
     "",
     `Command: \`${command}\`. One run, one machine: ${result.machine.cpus} cores, Node ${result.machine.node},`,
-    `load average ${result.machine.loadAverage.map((n) => n.toFixed(1)).join(" / ")} at the start (a shared machine: compare ratios, not absolutes).`,
+    `load average ${result.machine.loadAverage.map((n) => n.toFixed(1)).join(" / ")} at the start. The machine was shared: other work ran on it during the run, so compare ratios, not absolutes.`,
     "Every project runs through one adapter interface (a program with tool bindings `t.echo(...)` resolving in the host,",
     "JSON values), unpatched, each in a host of its own: a child Node process, or workerd through Miniflare for the",
     "Worker Loader projects (timed inside the host Worker, next to the sandboxes).",
@@ -249,6 +300,7 @@ export function peersReport(result: PeersResult, command: string): ReportPart {
       "",
     );
   }
+  lines.push("## Pack answers vs raw vendor APIs", "", ...answersSection(result.answers));
   const costed = result.cost.filter((r) => r.figures);
   return {
     name: "peers",
@@ -279,6 +331,23 @@ export function peersReport(result: PeersResult, command: string): ReportPart {
                 log: true,
                 categories: result.prompt.rows.map((r) => r.id),
                 series: [{ name: "o200k tokens", values: result.prompt.rows.map((r) => r.tokens) }],
+              },
+            },
+          ]),
+      ...("error" in result.answers
+        ? []
+        : [
+            {
+              id: "answers",
+              chart: {
+                title: "Pack answer vs raw vendor API objects, per question",
+                unit: "o200k tokens",
+                log: true,
+                categories: result.answers.rows.map((r) => r.id),
+                series: [
+                  { name: "pack tool answer", values: result.answers.rows.map((r) => r.packTokens) },
+                  { name: "raw API objects", values: result.answers.rows.map((r) => r.rawTokens) },
+                ],
               },
             },
           ]),
