@@ -90,6 +90,12 @@ export interface ExecuteOptions {
   /** Sent as MCP request `_meta` on every call of this run (e.g. `toolpacks.dev/principal`). */
   meta?: Record<string, unknown>;
   signal?: AbortSignal;
+  /**
+   * JavaScript the sandbox runs in front of the program, on its first line (it must be one line
+   * and declare nothing). Durable runs put their replayable clock and PRNG here
+   * (`determinismPrologue`); positions in errors stay those of the model's code.
+   */
+  sandboxPrologue?: string;
 }
 
 /** What `CodeMode.declarations()` renders. */
@@ -465,6 +471,7 @@ export class CodeMode {
     const sandboxMs = Math.max(1, Math.floor(deadline - performance.now()));
     const bySource = new Map(this.sources.map((s) => [s.name, s]));
     const namespaceServer = new Map([...this.namespaces].map(([server, ns]) => [ns, server]));
+    const prologue = options.sandboxPrologue ?? "";
     const bridge = createBridge({
       runId,
       meta,
@@ -479,7 +486,7 @@ export class CodeMode {
       let response: Awaited<ReturnType<Executor["run"]>>;
       try {
         response = await this.executor.run({
-          code: program.js,
+          code: prologue + program.js,
           bindings,
           limits: { ...limits, timeoutMs: sandboxMs },
           signal: abort.signal,
@@ -519,8 +526,9 @@ export class CodeMode {
           code: ErrorCodes.INTERNAL_ERROR,
           message: "the executor reported no error",
         };
-        const pos =
-          e.line !== undefined ? program.toSource({ line: e.line, column: e.column ?? 1 }) : undefined;
+        // The prologue sits in front of the program's first line: columns there move back by its length.
+        const column = (e.column ?? 1) - (e.line === 1 ? prologue.length : 0);
+        const pos = e.line !== undefined ? program.toSource({ line: e.line, column }) : undefined;
         const error: ExecuteError = { code: e.code, message: e.message };
         // Worth saying only when the earlier stages took a noticeable share of the budget.
         if (e.code === ErrorCodes.TIMEOUT && limits.timeoutMs - sandboxMs >= 100) {

@@ -45,6 +45,28 @@ export type {
   SandboxResponse,
 } from "./executors/types.js";
 export {
+  type Continuation,
+  type ContinuationKeys,
+  type ContinuationStore,
+  createDurableRuns,
+  DEFAULT_CONTINUATION_MAX_AGE_MS,
+  type Decision,
+  type Decisions,
+  type DurableExecuteOptions,
+  type DurableOutcome,
+  DurableRunError,
+  type DurableRunErrorCode,
+  type DurableRunSummary,
+  type DurableRuns,
+  type DurableRunsOptions,
+  type FinishedRun,
+  type LedgerEntry,
+  memoryContinuationStore,
+  type PendingCall,
+  type StoredContinuation,
+  type SuspendedRun,
+} from "./governance/durable/index.js";
+export {
   type ApprovalAnswer,
   ApprovalRejectedError,
   type ApprovalRequest,

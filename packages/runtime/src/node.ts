@@ -5,6 +5,7 @@ export {
   QuickJSThreadExecutor,
   type QuickJSThreadExecutorOptions,
 } from "./executors/quickjs-thread/executor.js";
+export { CONTINUATIONS_FILE, sqliteContinuationStore } from "./governance/durable/sqlite-store.js";
 export {
   extractGovernanceFlags,
   GOVERNANCE_FLAGS_HELP,
