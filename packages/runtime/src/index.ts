@@ -70,6 +70,10 @@ export {
   type ApprovalAnswer,
   ApprovalRejectedError,
   type ApprovalRequest,
+  ApprovalStateCodec,
+  ApprovalStateError,
+  type ApprovalStateErrorCode,
+  type ApprovalStateKey,
   type Approver,
   AUDIT_TABLE_SQL,
   type AuditDecision,
@@ -79,6 +83,7 @@ export {
   AuditRecordSchema,
   type AuditSink,
   AuditUnavailableError,
+  approvalKeysFromEnv,
   approveAll,
   BudgetExceededError,
   createGovernance,
@@ -155,6 +160,12 @@ export type {
   TransportSource,
 } from "./sources/types.js";
 export { createGatewayServer, EXECUTE_GUIDE, type GatewayOptions } from "./surfaces/gateway.js";
+export {
+  type ApprovalRunEvent,
+  GatewayApprovals,
+  type GatewayApprovalsOptions,
+  type PendingApproval,
+} from "./surfaces/gateway-approvals.js";
 export {
   type DeclarationsOptions,
   renderDeclarations,

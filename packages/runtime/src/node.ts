@@ -23,6 +23,7 @@ export {
 export {
   type GatewayHttpOptions,
   type GatewayStdioOptions,
+  gatewayApprovals,
   serveGatewayHttp,
   serveGatewayStdio,
   stdioRunQueue,

@@ -239,9 +239,12 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const served = serveGovernance(governance.flags, governance.options);
       switcher.use(served.governance);
       if (opts.http !== undefined) {
-        const serving = await serveGatewayHttp(cm, gatewayHttpOptions(opts, threads), {
-          onExecute: served.onExecute,
-        }).catch((err: unknown) => {
+        const approvalParking = { policyDigest: served.policyDigest };
+        const serving = await serveGatewayHttp(
+          cm,
+          { ...gatewayHttpOptions(opts, threads), approvalParking },
+          { onExecute: served.onExecute },
+        ).catch((err: unknown) => {
           // Startup refusals (no credential off loopback, port in use…) are one line, not a stack.
           if (err instanceof Error && err.name === "PackKitError") return err;
           throw err;
@@ -260,7 +263,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       } else {
         const { queue } = gatewayHttpOptions(opts, threads);
         // One client: it may use every slot and place (stdioRunQueue), unless the flags say otherwise.
-        await serveGatewayStdio(cm, { onExecute: served.onExecute, queue });
+        await serveGatewayStdio(cm, {
+          onExecute: served.onExecute,
+          queue,
+          approvalParking: { policyDigest: served.policyDigest },
+        });
       }
       return 0;
     }

@@ -7,6 +7,7 @@ import { ttyConfirm } from "./approvals/tty.js";
 import type { GovernanceFlags } from "./cli-options.js";
 import { createGovernance, type Governance, type GovernanceOptions } from "./create-governance.js";
 import { dryRunThenCommit } from "./dry-run/commit.js";
+import { canonicalJson } from "./idempotency/canonical.js";
 import { createRedactor } from "./redaction/redactor.js";
 
 // How `toolpacks exec` and `toolpacks serve` run code mode under governance (Node only).
@@ -103,40 +104,50 @@ export interface RequestAsker {
  * `execute` request started the run, through MCP elicitation on that request (so over HTTP each
  * session's user is asked about their own runs only); when that client did not declare
  * elicitation support, each call that needs approval is refused with a message saying why and
- * how to allow it. Pass `onExecute` to the gateway (`createGatewayServer(cm, { onExecute })`).
+ * how to allow it. A 2026-07-28 client that can answer elicitation is asked through multi
+ * round-trip requests instead: the gateway hands `onExecute` the approver that parks the run.
+ * Pass `onExecute` to the gateway (`createGatewayServer(cm, { onExecute })`), and `policyDigest`
+ * to its approvals so a state token is refused under another policy.
  */
 export function serveGovernance(
   flags: GovernanceFlags,
   options: GovernanceOptions,
 ): {
   governance: Governance;
-  onExecute(run: { runId: string; extra: RequestAsker; canElicit?: boolean }): () => void;
+  onExecute(run: {
+    runId: string;
+    extra: RequestAsker;
+    canElicit?: boolean;
+    approver?: Approver;
+  }): () => void;
+  policyDigest(): string;
 } {
-  const askers = new Map<string, ElicitingServer | undefined>();
+  const askers = new Map<string, Approver | undefined>();
   const approver: Approver = (request) => {
     if (!askers.has(request.runId))
       return { approved: false, reason: "no MCP client is connected to this run to ask" };
-    const asker = askers.get(request.runId);
-    if (!asker) {
+    const ask = askers.get(request.runId);
+    if (!ask) {
       return {
         approved: false,
-        reason: `${request.name} needs approval and this MCP client does not support elicitation, so the gateway cannot ask its user. Use a client that supports elicitation, or start the gateway with --approve auto or a --policy whose rules allow this tool`,
+        reason: `${request.name} needs approval and the gateway cannot ask this MCP client's user: the client does not support elicitation, or it speaks 2025-11-25 over stateless HTTP, where the gateway cannot send it a request. Use a 2026-07-28 client that supports elicitation (or a 2025-11-25 one over stdio), or start the gateway with --approve auto or a --policy whose rules allow this tool`,
       };
     }
-    return elicitationApprover(asker)(request);
+    return ask(request);
   };
+  const governance = createGovernance({ ...options, ...(flags.approve === "prompt" ? { approver } : {}) });
+  let digest: string | undefined;
   return {
-    governance: createGovernance({ ...options, ...(flags.approve === "prompt" ? { approver } : {}) }),
-    onExecute({ runId, extra, canElicit }) {
-      askers.set(
-        runId,
-        canElicit === false
-          ? undefined
-          : {
-              elicitInput: (params, opts) => extra.mcpReq.elicitInput(params, opts),
-            },
-      );
+    governance,
+    onExecute({ runId, extra, canElicit, approver: overMrtr }) {
+      const elicit: ElicitingServer = {
+        elicitInput: (params, opts) => extra.mcpReq.elicitInput(params, opts),
+      };
+      askers.set(runId, overMrtr ?? (canElicit === false ? undefined : elicitationApprover(elicit)));
       return () => askers.delete(runId);
     },
+    // The policy is fixed for the gateway's life; its digest is computed once.
+    policyDigest: () =>
+      (digest ??= canonicalJson({ policy: governance.policy.policy, subject: governance.policy.subject })),
   };
 }

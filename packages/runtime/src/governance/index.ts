@@ -8,6 +8,14 @@ export {
 } from "./approvals/approver.js";
 export { describeRequest } from "./approvals/describe.js";
 export { type ElicitingServer, elicitationApprover } from "./approvals/elicitation.js";
+export { ApprovalStateError, type ApprovalStateErrorCode } from "./approvals/state-errors.js";
+export {
+  type ApprovalStateClaims,
+  ApprovalStateCodec,
+  type ApprovalStateCodecOptions,
+  type ApprovalStateKey,
+  approvalKeysFromEnv,
+} from "./approvals/state-token.js";
 export type { AuditFailure } from "./audit/call-audit.js";
 export { AUDIT_TABLE_SQL, type D1Like, d1AuditSink } from "./audit/d1-sink.js";
 export {

@@ -1,7 +1,9 @@
 /** Node serving of the code-mode gateway: stdio and Streamable HTTP. */
 import type { Readable, Writable } from "node:stream";
 import type { CodeMode } from "../code-mode.js";
+import { approvalKeysFromEnv } from "../governance/approvals/state-token.js";
 import { createGatewayServer, type GatewayOptions } from "./gateway.js";
+import { GatewayApprovals, type GatewayApprovalsOptions } from "./gateway-approvals.js";
 import { type HttpServeOptions, type HttpServing, serveMcpOverHttp } from "./http.js";
 import { RunQueue, type RunQueueOptions } from "./run-queue.js";
 
@@ -12,6 +14,18 @@ export interface GatewayHttpOptions extends HttpServeOptions {
    * 4 waiting per client. Ignored when `GatewayOptions.runQueue` is given.
    */
   queue?: RunQueueOptions;
+  /** How runs park for a 2026-07-28 client's approvals (see `gatewayApprovals`). Ignored when `GatewayOptions.approvals` is given. */
+  approvalParking?: GatewayApprovalsOptions;
+}
+
+/**
+ * The parked-run registry of a Node gateway: its state-token keys from `TOOLPACKS_APPROVAL_KEYS`
+ * (comma-separated `id:secret`, the first signing) unless `options.keys` is given, else a random
+ * per-process key.
+ */
+export function gatewayApprovals(options: GatewayApprovalsOptions = {}): GatewayApprovals {
+  const keys = options.keys ?? approvalKeysFromEnv(process.env.TOOLPACKS_APPROVAL_KEYS);
+  return new GatewayApprovals({ ...options, ...(keys ? { keys } : {}) });
 }
 
 /** Options of the gateway's stdio serving. */
@@ -22,6 +36,8 @@ export interface GatewayStdioOptions extends GatewayOptions {
    * is given.
    */
   queue?: RunQueueOptions;
+  /** How runs park for a 2026-07-28 client's approvals. Ignored when `approvals` is given. */
+  approvalParking?: GatewayApprovalsOptions;
   /** Where requests come from (default `process.stdin`). */
   stdin?: Readable;
   /** Where answers go (default `process.stdout`). */
@@ -48,13 +64,14 @@ export function stdioRunQueue(queue: RunQueueOptions = {}): RunQueue {
  */
 export async function serveGatewayStdio(cm: CodeMode, options: GatewayStdioOptions = {}): Promise<void> {
   const { serveStdio, StdioServerTransport } = await import("@modelcontextprotocol/server/stdio");
-  const { queue, stdin = process.stdin, stdout = process.stdout, ...gateway } = options;
+  const { queue, approvalParking, stdin = process.stdin, stdout = process.stdout, ...gateway } = options;
   const runQueue = gateway.runQueue ?? stdioRunQueue(queue);
+  const approvals = gateway.approvals ?? gatewayApprovals(approvalParking);
   const closed = new Promise<void>((resolve) => {
     stdin.once("end", () => resolve());
     stdin.once("close", () => resolve());
   });
-  const handle = serveStdio(() => createGatewayServer(cm, { ...gateway, runQueue }), {
+  const handle = serveStdio(() => createGatewayServer(cm, { ...gateway, runQueue, approvals }), {
     transport: new StdioServerTransport(stdin, stdout),
   });
   await closed;
@@ -71,11 +88,13 @@ export async function serveGatewayHttp(
   cm: CodeMode,
   http: GatewayHttpOptions = {},
   options: GatewayOptions = {},
-): Promise<HttpServing & { runQueue: RunQueue }> {
+): Promise<HttpServing & { runQueue: RunQueue; approvals: GatewayApprovals }> {
   const runQueue = options.runQueue ?? new RunQueue(http.queue);
+  // Shared by the per-request servers: a client's retry reaches the run its first request parked.
+  const approvals = options.approvals ?? gatewayApprovals(http.approvalParking);
   const serving = await serveMcpOverHttp(
-    (client) => createGatewayServer(cm, { ...options, runQueue, client: client.key }),
+    (client) => createGatewayServer(cm, { ...options, runQueue, approvals, client: client.key }),
     { what: "the code-mode gateway", ...http },
   );
-  return { ...serving, runQueue };
+  return { ...serving, runQueue, approvals };
 }

@@ -5,7 +5,17 @@
 import { McpServer, type ServerContext } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { CodeMode, ExecuteResult } from "../code-mode.js";
+import type { Approver } from "../governance/approvals/approver.js";
+import { ApprovalStateError } from "../governance/approvals/state-errors.js";
 import { type ResultForm, resultAs } from "../result/for-model.js";
+import { type ApprovalRunEvent, GatewayApprovals } from "./gateway-approvals.js";
+import {
+  approvalQuestions,
+  declaresElicitation,
+  isMrtrRevision,
+  resumeApprovalRun,
+  startApprovalRun,
+} from "./gateway-mrtr.js";
 import { liftMedia } from "./media-blocks.js";
 import { type ProgressTarget, reportProgress } from "./run-progress.js";
 import { BusyError, QueuedRunAbortedError, type RunQueue } from "./run-queue.js";
@@ -29,7 +39,19 @@ export interface GatewayOptions {
     extra: ServerContext;
     /** Whether the client declared elicitation support (so an approver can ask its user). */
     canElicit: boolean;
+    /**
+     * Set for a 2026-07-28 client that can answer elicitation: the approver that asks it through
+     * multi round-trip requests (the run parks, `execute` answers `input_required`). Use it for
+     * this run's approvals instead of elicitation.
+     */
+    approver?: Approver;
   }) => (() => void) | undefined;
+  /**
+   * Where runs park while a 2026-07-28 client decides their approvals, and the key ring of their
+   * state tokens. Share one across the gateway's per-request servers (HTTP creates a server per
+   * request); unset: one per `createGatewayServer`, which serves stdio and in-memory clients.
+   */
+  approvals?: GatewayApprovals;
   /**
    * The queue every `execute` waits in (share one across the gateway's per-request servers).
    * A full queue answers at once with a `BUSY` tool error carrying `retryAfterMs`. Unset: runs
@@ -45,14 +67,32 @@ export interface GatewayOptions {
   progressIntervalMs?: number;
 }
 
-/** The tool result for a run the queue refused or gave up on before it started: nothing ran. */
-function notStarted(err: BusyError | QueuedRunAbortedError) {
+/**
+ * The tool result for a run the queue refused or gave up on before it started (nothing ran), or
+ * for an approval state token the gateway refused (nothing was approved).
+ */
+function notStarted(err: BusyError | QueuedRunAbortedError | ApprovalStateError) {
   const error = {
     code: err.code,
     message: err.message,
     ...(err instanceof BusyError ? { retryAfterMs: err.retryAfterMs } : {}),
   };
   return { content: [{ type: "text" as const, text: JSON.stringify({ ok: false, error }) }], isError: true };
+}
+
+/** `execute`'s answer for a run's result, in the configured form, media lifted into content blocks. */
+function runResult(form: ResultForm | undefined, r: ExecuteResult) {
+  const { value: json, blocks } = liftMedia(resultAs(form, r));
+  return { content: [{ type: "text" as const, text: JSON.stringify(json) }, ...blocks], isError: !r.ok };
+}
+
+/** `execute`'s answer for an approval run's next event: its result, or the batch to decide. */
+function approvalAnswer(form: ResultForm | undefined, event: ApprovalRunEvent) {
+  if (event.kind === "batch") return approvalQuestions(event);
+  if (event.kind === "done") return runResult(form, event.result);
+  if (event.error instanceof BusyError || event.error instanceof QueuedRunAbortedError)
+    return notStarted(event.error);
+  throw event.error;
 }
 
 export const EXECUTE_GUIDE = `Run one TypeScript program against the tools below. The program is the body of an async function:
@@ -79,6 +119,7 @@ export function executeDescription(
 }
 
 export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}): McpServer {
+  const approvals = options.approvals ?? new GatewayApprovals();
   const server = new McpServer({
     name: options.name ?? "toolpacks-code-mode",
     version: options.version ?? "0.0.0",
@@ -131,6 +172,41 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
         sendNotification: (notification) => extra.mcpReq.notify(notification),
       };
       const stopProgress = reportProgress(progressTarget, () => phase, options.progressIntervalMs);
+      // A 2026-07-28 client that can answer elicitation decides approvals over multi round-trip
+      // requests: the run parks and this request is answered `input_required`; the client's retry
+      // (same request, the state token and its decisions) resumes it.
+      const requestState = extra.mcpReq.requestState();
+      if (
+        options.onExecute &&
+        isMrtrRevision(server.server.getNegotiatedProtocolVersion()) &&
+        (typeof requestState === "string" || declaresElicitation(extra))
+      ) {
+        const attach = {
+          approvals,
+          cm,
+          code,
+          typecheck: typecheck ?? false,
+          client: options.client ?? "local",
+          extra,
+          runQueue: options.runQueue,
+          onExecute: options.onExecute,
+          onStart: () => {
+            phase = "running";
+          },
+        };
+        try {
+          const event =
+            typeof requestState === "string"
+              ? await resumeApprovalRun(requestState, attach)
+              : await startApprovalRun(attach);
+          return approvalAnswer(options.result, event);
+        } catch (err) {
+          if (err instanceof ApprovalStateError) return notStarted(err);
+          throw err;
+        } finally {
+          stopProgress();
+        }
+      }
       const run = async () => {
         phase = "running";
         // The run id is chosen here only when a hook needs it; otherwise code mode picks it.
@@ -158,8 +234,7 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
       } finally {
         stopProgress();
       }
-      const { value: json, blocks } = liftMedia(resultAs(options.result, r));
-      return { content: [{ type: "text", text: JSON.stringify(json) }, ...blocks], isError: !r.ok };
+      return runResult(options.result, r);
     },
   );
   return server;
