@@ -26,11 +26,13 @@ export interface SyncRequest {
 
 /**
  * A write to send back to the source system before the store records it: the write tool, its
- * validated arguments and the planned statements' one-line changes.
+ * validated arguments, the answer it planned (what the store will hold after it) and the planned
+ * statements' one-line changes.
  */
 export interface SourceWrite {
   tool: string;
   args: Record<string, unknown>;
+  result: Record<string, unknown>;
   changes: readonly string[];
 }
 
