@@ -27,6 +27,8 @@ describe("world invariants over generated worlds", () => {
     expect(facts.reservations.length).toBeGreaterThan(10);
     expect(facts.stock.some((s) => s.reserved > 0)).toBe(true);
     expect(facts.movements.filter((m) => m.kind === "receipt").length).toBeGreaterThan(50);
+    const issues = facts.movements.filter((m) => m.kind === "issue");
+    expect(new Set(issues.map((m) => m.reference)).size).toBe(facts.shipments.length);
     expect(facts.salesOrders.some((o) => o.status === "confirmed")).toBe(true);
     expect(checkWorldInvariants(facts)).toEqual([]);
   });
@@ -53,8 +55,26 @@ describe("world invariants find each incoherence", () => {
   });
 
   it("a shipment the ERP still lists as confirmed", () => {
-    const shipments = [...base.shipments, { id: "SHP-X", sales_order_id: confirmed.id }];
-    const violations = checkWorldInvariants({ ...base, shipments });
+    // A whole shipment of the order, with its issues, so only the ERP's status disagrees.
+    const lines = base.salesOrderLines.filter((l) => l.order_id === confirmed.id);
+    const shipment = {
+      id: "SHP-X",
+      sales_order_id: confirmed.id,
+      location_id: "WH-01",
+      units: lines.reduce((n, l) => n + l.quantity, 0),
+    };
+    const issues = lines.map((l, i) => ({
+      id: `MV-SHP-X-${i + 1}`,
+      kind: "issue",
+      sku: l.sku,
+      location_id: "WH-01",
+      quantity: -l.quantity,
+      reference: "SHP-X",
+    }));
+    const shipments = [...base.shipments, shipment];
+    const movements = [...base.movements, ...issues];
+    expect(invariantsOf({ ...base, shipments, movements })).toEqual(["shipments_match_erp"]);
+    const violations = checkWorldInvariants({ ...base, shipments, movements });
     expect(violations.map((v) => [v.invariant, v.subject])).toEqual([["shipments_match_erp", confirmed.id]]);
   });
 
@@ -71,6 +91,37 @@ describe("world invariants find each incoherence", () => {
     const other = base.purchaseOrders.find((p) => p.sku !== receipt.sku)!;
     const wrongPo = base.movements.map((m) => (m === receipt ? { ...m, reference: other.id } : m));
     expect(invariantsOf({ ...base, movements: wrongPo })).toEqual(["receipts_match_purchase_orders"]);
+  });
+
+  it("an issue movement with no shipment behind it, or issued from another location", () => {
+    const issue = base.movements.find((m) => m.kind === "issue")!;
+    const stray = { ...issue, id: "MV-STRAY", reference: "SHP-NOPE" };
+    const violations = checkWorldInvariants({ ...base, movements: [...base.movements, stray] });
+    expect(violations.map((v) => [v.invariant, v.subject])).toEqual([["issues_match_shipments", "MV-STRAY"]]);
+    const untied = base.movements.map((m) => (m === issue ? { ...m, reference: null } : m));
+    expect(invariantsOf({ ...base, movements: untied })).toEqual(["issues_match_shipments"]);
+    const elsewhere = base.movements.map((m) =>
+      m === issue ? { ...m, location_id: m.location_id === "WH-01" ? "WH-02" : "WH-01" } : m,
+    );
+    expect(checkWorldInvariants({ ...base, movements: elsewhere }).map((v) => v.subject)).toEqual([issue.id]);
+  });
+
+  it("a shipment whose issues do not take out its units or its order's lines", () => {
+    const issue = base.movements.find((m) => m.kind === "issue")!;
+    const missing = base.movements.filter((m) => m !== issue);
+    const subjects = checkWorldInvariants({ ...base, movements: missing }).map((v) => [
+      v.invariant,
+      v.subject,
+    ]);
+    expect(subjects).toContainEqual(["issues_match_shipments", issue.reference]);
+    expect(invariantsOf({ ...base, movements: missing })).toEqual(["issues_match_shipments"]);
+    // Same units, wrong SKU: the shipment's count agrees, its order's lines do not.
+    const other = base.items.find((i) => i.sku !== issue.sku)!.sku;
+    const swapped = base.movements.map((m) => (m === issue ? { ...m, sku: other } : m));
+    const order = base.shipments.find((s) => s.id === issue.reference)!.sales_order_id;
+    expect(
+      checkWorldInvariants({ ...base, movements: swapped }).map((v) => [v.invariant, v.subject]),
+    ).toEqual([["issues_match_shipments", order]]);
   });
 
   it("a deal line whose SKU is not an item, or has no stock rows", () => {

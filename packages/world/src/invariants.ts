@@ -33,7 +33,7 @@ export interface WorldFacts {
     quantity: number;
     reference: string | null;
   }>;
-  shipments: ReadonlyArray<{ id: string; sales_order_id: string }>;
+  shipments: ReadonlyArray<{ id: string; sales_order_id: string; location_id: string; units: number }>;
   invoices: ReadonlyArray<{ id: string; sales_order_id: string | null }>;
   /** Orders deliberately not invoiced (their account had an overdue balance); a world generates none. */
   heldOrderIds?: ReadonlyArray<string>;
@@ -54,6 +54,8 @@ export const WORLD_INVARIANTS = {
     "every shipped order has an invoice, or is held for its account's overdue balance",
   receipts_match_purchase_orders:
     "every receipt movement references a received purchase order of the same SKU, location and quantity, once",
+  issues_match_shipments:
+    "every issue movement references a shipment at its location, each shipment's issues take out exactly its units, and an order's shipments together issue exactly its lines (SKU and quantity)",
   deal_skus_stocked: "every deal line's SKU is an ERP item with stock rows in the warehouse",
   last_activity_is_latest:
     "every deal's last_activity_at is the latest occurred_at of its activities (null if none)",
@@ -213,6 +215,8 @@ export function checkWorldInvariants(facts: WorldFacts): InvariantViolation[] {
     if (mismatch.length > 0) push("receipts_match_purchase_orders", m.id, `${po.id}: ${mismatch.join("; ")}`);
   }
 
+  checkIssues(facts, orderLines, push);
+
   const items = new Set(facts.items.map((i) => i.sku));
   const stocked = new Set(facts.stock.map((s) => s.sku));
   for (const l of facts.dealLines) {
@@ -236,6 +240,55 @@ export function checkWorldInvariants(facts: WorldFacts): InvariantViolation[] {
     }
   }
   return out;
+}
+
+/**
+ * Issue movements against shipments: each issue names a shipment and leaves from its location;
+ * a shipment's issues add up to its units; all shipments of an order issue its lines exactly.
+ */
+function checkIssues(
+  facts: WorldFacts,
+  orderLines: ReadonlyMap<string, ReadonlyArray<{ sku: string; quantity: number }>>,
+  push: (invariant: WorldInvariant, subject: string, detail: string) => void,
+): void {
+  const shipments = new Map(facts.shipments.map((s) => [s.id, s]));
+  const issuesOf = new Map<string, Array<{ sku: string; quantity: number }>>();
+  for (const m of facts.movements) {
+    if (m.kind !== "issue") continue;
+    const shipment = m.reference === null ? undefined : shipments.get(m.reference);
+    if (!shipment) {
+      push(
+        "issues_match_shipments",
+        m.id,
+        `issue of ${-m.quantity} x ${m.sku} references ${m.reference ?? "no shipment"}, which the warehouse does not have`,
+      );
+      continue;
+    }
+    const mismatch: string[] = [];
+    if (m.location_id !== shipment.location_id)
+      mismatch.push(`location ${m.location_id} vs shipment ${shipment.location_id}`);
+    if (m.quantity >= 0) mismatch.push(`quantity ${m.quantity} does not take units out`);
+    if (mismatch.length > 0) push("issues_match_shipments", m.id, `${shipment.id}: ${mismatch.join("; ")}`);
+    const list = issuesOf.get(shipment.id) ?? [];
+    list.push({ sku: m.sku, quantity: -m.quantity });
+    issuesOf.set(shipment.id, list);
+  }
+  const issuedByOrder = new Map<string, Array<{ sku: string; quantity: number }>>();
+  for (const s of facts.shipments) {
+    const issued = issuesOf.get(s.id) ?? [];
+    const units = issued.reduce((n, l) => n + l.quantity, 0);
+    if (units !== s.units)
+      push("issues_match_shipments", s.id, `ships ${s.units} units, its issue movements take out ${units}`);
+    issuedByOrder.set(s.sales_order_id, [...(issuedByOrder.get(s.sales_order_id) ?? []), ...issued]);
+  }
+  for (const [orderId, issued] of issuedByOrder) {
+    const lines = orderLines.get(orderId);
+    if (!lines) continue; // an order the ERP lacks: shipments_match_erp reports it
+    const want = unitsBySku(lines);
+    const got = unitsBySku(issued);
+    if (want !== got)
+      push("issues_match_shipments", orderId, `order lines ${want}, its shipments issued ${got}`);
+  }
 }
 
 /** The facts of a generated world (every table read once; meant for small and medium scales). */

@@ -86,7 +86,12 @@ describe("shared identifiers join across the four systems", () => {
       expect(suppliers.has(po.supplier_id)).toBe(true);
       expect(items.has(po.sku)).toBe(true);
     }
-    for (const m of world.warehouse.movements()) if (m.reference) expect(pos.has(m.reference)).toBe(true);
+    const shipments = ids(world.warehouse.shipments(), (s) => s.id);
+    for (const m of world.warehouse.movements()) {
+      if (m.kind === "receipt") expect(pos.has(m.reference ?? "")).toBe(true);
+      else if (m.kind === "issue") expect(shipments.has(m.reference ?? "")).toBe(true);
+      else expect(m.reference).toBeNull();
+    }
     const accounts = ids(world.crm.accounts(), (a) => a.id);
     for (const c of world.crm.contacts()) expect(accounts.has(c.account_id)).toBe(true);
     const owners = ids(world.crm.owners(), (o) => o.id);

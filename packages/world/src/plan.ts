@@ -36,6 +36,7 @@ export interface WorldPlan {
   suppliers: number;
   deals: number;
   purchaseOrders: number;
+  /** Adjustments and transfers (receipts follow from purchase orders, issues from shipments). */
   movements: number;
 }
 
@@ -61,7 +62,7 @@ export function worldPlan(scale: number): WorldPlan {
     suppliers: clamp(Math.round(products / 15), 3, 150),
     deals: Math.round(scale * 0.08),
     purchaseOrders: Math.round(scale * 0.01),
-    movements: Math.round(scale * 0.045),
+    movements: Math.round(scale * 0.01),
   };
 }
 

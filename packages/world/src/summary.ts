@@ -41,10 +41,14 @@ function countTables(world: World): Record<string, number> {
   let orders = 0;
   let orderLines = 0;
   let shipped = 0;
+  let shippedLines = 0;
   for (const b of erp.salesOrderBundles()) {
     orders++;
     orderLines += b.lines.length;
-    if (b.order.status === "shipped") shipped++;
+    if (b.order.status === "shipped") {
+      shipped++;
+      shippedLines += b.lines.length;
+    }
   }
   t["erp.sales_orders"] = orders;
   t["erp.sales_order_lines"] = orderLines;
@@ -52,8 +56,11 @@ function countTables(world: World): Record<string, number> {
   t["warehouse.locations"] = world.plan.locations;
   t["warehouse.items"] = world.plan.products;
   t["warehouse.stock"] = world.plan.products * world.plan.locations;
+  // Receipts, one issue per shipped order line, and the other movements.
   t["warehouse.movements"] =
-    count(warehouse.movements({ start: 0, end: world.plan.purchaseOrders })) + world.plan.movements;
+    count(warehouse.movements({ start: 0, end: world.plan.purchaseOrders })) +
+    shippedLines +
+    world.plan.movements;
   let reservations = 0;
   let reservationLines = 0;
   for (const b of warehouse.reservationBundles()) {

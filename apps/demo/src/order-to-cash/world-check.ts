@@ -162,7 +162,7 @@ export async function storeFacts(
     movements: await warehouse.all(
       "SELECT id, kind, sku, location_id, quantity, reference FROM wh_movements",
     ),
-    shipments: await warehouse.all("SELECT id, sales_order_id FROM wh_shipments"),
+    shipments: await warehouse.all("SELECT id, sales_order_id, location_id, units FROM wh_shipments"),
     invoices: await billing.all("SELECT id, sales_order_id FROM billing_invoices"),
     heldOrderIds,
     dealLines: await crm.all("SELECT deal_id, sku FROM crm_deal_lines"),

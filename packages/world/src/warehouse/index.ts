@@ -5,7 +5,7 @@ import { entityRng } from "../random.js";
 import { type IndexRange, resolveRange } from "../range.js";
 import { dealNumber } from "../shared/ids.js";
 import { reservationIndex } from "./reservations.js";
-import { movementAt, receiptAt, stockAt } from "./stock.js";
+import { issuesOf, movementAt, receiptAt, stockAt } from "./stock.js";
 import type {
   ReservationBundle,
   WarehouseItem,
@@ -19,10 +19,14 @@ import type {
 
 const CARRIERS = ["UPS", "DHL", "FedEx", "DB Schenker", "Royal Mail"] as const;
 
+/** The one shipment of a generated shipped order: `SHP-` plus the deal number. */
+const shipmentIdOf = (dealId: string) => `SHP-${dealNumber(dealId)}`;
+
 /**
  * Generators of the warehouse system's rows. Stock ranges are over products x locations; shipment
- * ranges over deal indexes; movement ranges over purchase-order indexes (receipts) followed by the
- * other movements' indexes, so `movements({ start: 0, end: plan.purchaseOrders })` is the receipts.
+ * ranges over deal indexes; movement ranges over purchase-order indexes (receipts), then deal
+ * indexes (the issues of each deal's shipment), then the other movements' indexes, so
+ * `movements({ start: 0, end: plan.purchaseOrders })` is the receipts.
  */
 export interface WarehouseWorld {
   locations(): Generator<WarehouseLocation>;
@@ -60,12 +64,17 @@ export function warehouseWorld(ctx: WorldContext): WarehouseWorld {
     },
     *movements(range) {
       const receipts = ctx.plan.purchaseOrders;
-      const { start, end } = resolveRange(range, receipts + ctx.plan.movements);
+      const issues = receipts + ctx.plan.deals;
+      const { start, end } = resolveRange(range, issues + ctx.plan.movements);
       for (let i = start; i < Math.min(end, receipts); i++) {
         const receipt = receiptAt(ctx, i);
         if (receipt) yield receipt;
       }
-      for (let i = Math.max(start, receipts); i < end; i++) yield movementAt(ctx, i - receipts);
+      for (let i = Math.max(start, receipts); i < Math.min(end, issues); i++) {
+        const so = salesOrderAt(ctx, i - receipts);
+        if (so) yield* issuesOf(ctx, i - receipts, so, shipmentIdOf(so.order.deal_id));
+      }
+      for (let i = Math.max(start, issues); i < end; i++) yield movementAt(ctx, i - issues);
     },
     *reservationBundles() {
       for (const b of reservationIndex(ctx).bundles) {
@@ -86,7 +95,7 @@ export function warehouseWorld(ctx: WorldContext): WarehouseWorld {
         const r = entityRng(ctx.seed, "shipment", i);
         const shipped = dayOf(so.order.ship_date);
         yield {
-          id: `SHP-${dealNumber(so.order.deal_id)}`,
+          id: shipmentIdOf(so.order.deal_id),
           sales_order_id: so.order.id,
           customer_id: so.order.customer_id,
           location_id: so.order.location_id,

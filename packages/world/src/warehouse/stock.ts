@@ -1,6 +1,7 @@
 import { dayOf, isoTimestamp } from "../calendar.js";
 import type { WorldContext } from "../context.js";
 import { purchaseOrderAt } from "../erp/purchase-orders.js";
+import type { SalesOrderBundle } from "../erp/types.js";
 import { entityRng } from "../random.js";
 import { reservationIndex, stockKey } from "./reservations.js";
 import type { MovementKind, WarehouseMovement, WarehouseStock } from "./types.js";
@@ -8,9 +9,12 @@ import type { MovementKind, WarehouseMovement, WarehouseStock } from "./types.js
 /** Share of stock rows with nothing available, and with less available than their reorder point. */
 const OUT_OF_STOCK = 0.05;
 const LOW_STOCK = 0.1;
-/** Receipts come from purchase orders; these are the other kinds of movement. */
-const KINDS: readonly MovementKind[] = ["issue", "adjustment", "transfer"];
-const KIND_WEIGHTS = [55, 10, 5];
+/**
+ * Receipts come from purchase orders and issues from shipments; these are the other kinds of
+ * movement (corrections and stock moved between locations).
+ */
+const KINDS: readonly MovementKind[] = ["adjustment", "transfer"];
+const KIND_WEIGHTS = [2, 1];
 /** Movements cover the last 90 days up to and including `asOf`. */
 const MOVEMENT_DAYS = 90;
 
@@ -62,7 +66,35 @@ export function receiptAt(ctx: WorldContext, poIndex: number): WarehouseMovement
   };
 }
 
-/** Movement `index`: one issue, adjustment or transfer in the 90 days before `asOf` (receipts: `receiptAt`). */
+/**
+ * The issue movements of a shipped sales order: one per order line, the units leaving the
+ * shipment's location on its ship day, `reference` = the shipment id (`SHP-0000042`, whose lines
+ * are `MV-SHP-0000042-1`, ...). Every shipment has them, however old, so shipped units and issued
+ * units always agree; an order that has not shipped has none.
+ */
+export function issuesOf(
+  ctx: WorldContext,
+  dealIndex: number,
+  so: SalesOrderBundle,
+  shipmentId: string,
+): WarehouseMovement[] {
+  if (so.order.status !== "shipped") return [];
+  const day = dayOf(so.order.ship_date);
+  const r = entityRng(ctx.seed, "issue", dealIndex);
+  return so.lines.map((l) => {
+    return {
+      id: `MV-${shipmentId}-${l.line_no}`,
+      sku: l.sku,
+      location_id: so.order.location_id,
+      kind: "issue",
+      quantity: -l.quantity,
+      occurred_at: isoTimestamp(day, r.int(6 * 60, 22 * 60)),
+      reference: shipmentId,
+    };
+  });
+}
+
+/** Movement `index`: one adjustment or transfer in the 90 days before `asOf` (receipts: `receiptAt`; issues: `issuesOf`). */
 export function movementAt(ctx: WorldContext, index: number): WarehouseMovement {
   const r = entityRng(ctx.seed, "movement", index);
   const product = ctx.products[r.skewedIndex(ctx.plan.products, 1.8)]!;

@@ -33,8 +33,10 @@ export interface WarehouseStock {
 export type MovementKind = "receipt" | "issue" | "adjustment" | "transfer";
 
 /**
- * A stock movement in the last 90 days. Receipts are the arrivals of received ERP purchase orders
- * (`reference` = the PO id, same SKU, location and quantity, on the PO's `expected_date`).
+ * A stock movement. Receipts are the arrivals of received ERP purchase orders in the last 90 days
+ * (`reference` = the PO id, same SKU, location and quantity, on the PO's `expected_date`). Issues
+ * are the lines of every shipment (`reference` = the shipment id, same location, the order line's
+ * SKU, minus its quantity, on the ship day). Adjustments and transfers are the last 90 days'.
  */
 export interface WarehouseMovement {
   id: string;
@@ -43,7 +45,7 @@ export interface WarehouseMovement {
   kind: MovementKind;
   quantity: number;
   occurred_at: string;
-  /** Purchase order id for receipts, else null. */
+  /** Purchase order id for receipts, shipment id for issues, else null. */
   reference: string | null;
 }
 

@@ -80,6 +80,7 @@ export const createShipment = defineWriteTool({
     );
     const locations = [...new Set(lines.map((l) => l.location_id))].sort();
     const number = order_id.slice(3);
+    // One shipment per location; each line's issue movement names the shipment it left with.
     const shipments = locations.map((location_id, i) => ({
       id: i === 0 ? `SHP-${number}` : `SHP-${number}-${i + 1}`,
       location_id,
@@ -101,25 +102,28 @@ export const createShipment = defineWriteTool({
         params: [s.id, order_id, reservation.id, customer_id ?? null, s.location_id, asOf, carrier, s.units],
         change: `shipment ${s.id}: ${s.units} units of ${order_id} from ${s.location_id} by ${carrier}`,
       })),
-      ...lines.flatMap((l) => [
-        {
-          sql: "UPDATE wh_stock SET on_hand = on_hand - ?, reserved = reserved - ? WHERE sku = ? AND location_id = ?",
-          params: [l.quantity, l.quantity, l.sku, l.location_id],
-          change: `stock ${l.sku} at ${l.location_id}: on hand -${l.quantity}, reserved -${l.quantity}`,
-        },
-        {
-          sql: "INSERT INTO wh_movements (id, sku, location_id, kind, quantity, occurred_at, reference) VALUES (?, ?, ?, 'issue', ?, ?, ?)",
-          params: [
-            `MV-${reservation.id}-${l.line_no}`,
-            l.sku,
-            l.location_id,
-            -l.quantity,
-            `${asOf}T12:00:00Z`,
-            order_id,
-          ],
-          change: `issue movement of ${l.quantity} x ${l.sku} at ${l.location_id}`,
-        },
-      ]),
+      ...lines.flatMap((l) => {
+        const shipment = shipments.find((s) => s.location_id === l.location_id)!;
+        return [
+          {
+            sql: "UPDATE wh_stock SET on_hand = on_hand - ?, reserved = reserved - ? WHERE sku = ? AND location_id = ?",
+            params: [l.quantity, l.quantity, l.sku, l.location_id],
+            change: `stock ${l.sku} at ${l.location_id}: on hand -${l.quantity}, reserved -${l.quantity}`,
+          },
+          {
+            sql: "INSERT INTO wh_movements (id, sku, location_id, kind, quantity, occurred_at, reference) VALUES (?, ?, ?, 'issue', ?, ?, ?)",
+            params: [
+              `MV-${shipment.id}-${l.line_no}`,
+              l.sku,
+              l.location_id,
+              -l.quantity,
+              `${asOf}T12:00:00Z`,
+              shipment.id,
+            ],
+            change: `issue movement of ${l.quantity} x ${l.sku} at ${l.location_id} for shipment ${shipment.id}`,
+          },
+        ];
+      }),
     ];
     return {
       result: {

@@ -54,7 +54,7 @@ describe("create_shipment", () => {
       expect(now).toMatchObject({ on_hand: was.on_hand - a.quantity, reserved: was.reserved });
     }
     const issues = await wh.store.all(
-      "SELECT id FROM wh_movements WHERE reference = 'SO-8000001' AND kind = 'issue'",
+      "SELECT id FROM wh_movements WHERE reference = 'SHP-8000001' AND kind = 'issue'",
     );
     expect(issues).toHaveLength(reserved.allocations.length);
     const status = await wh.ask<{ orders: Array<{ state: string; shipments: unknown[] }> }>(
@@ -67,6 +67,56 @@ describe("create_shipment", () => {
     const twice = await wh.ask("create_shipment", { order_id: "SO-8000001" });
     expect(twice).toMatchObject({ created: false, units: 6, changes: [] });
     expect((await wh.fail("release_reservation", { order_id: "SO-8000001" })).code).toBe("already_shipped");
+  });
+
+  it("ties each issue movement to the shipment of its location when the order ships from two", async () => {
+    // SKU-00001 only at WH-01 and SKU-00003 only at WH-02: the reservation splits, so two shipments.
+    await wh.store.run("UPDATE wh_stock SET on_hand = reserved WHERE sku IN ('SKU-00001', 'SKU-00003')");
+    await wh.store.run(
+      "UPDATE wh_stock SET on_hand = reserved + 10 WHERE sku = 'SKU-00001' AND location_id = 'WH-01'",
+    );
+    await wh.store.run(
+      "UPDATE wh_stock SET on_hand = reserved + 10 WHERE sku = 'SKU-00003' AND location_id = 'WH-02'",
+    );
+    const reserved = await wh.ask<{ status: string }>("reserve_stock", {
+      order_id: "SO-8000002",
+      lines,
+      split: true,
+    });
+    expect(reserved.status).toBe("reserved");
+    const shipped = await wh.ask<{ shipments: Array<{ id: string; location_id: string; units: number }> }>(
+      "create_shipment",
+      { order_id: "SO-8000002" },
+    );
+    expect(shipped.shipments.map((s) => [s.id, s.location_id, s.units])).toEqual([
+      ["SHP-8000002", "WH-01", 4],
+      ["SHP-8000002-2", "WH-02", 2],
+    ]);
+    const issues = await wh.store.all<{
+      id: string;
+      sku: string;
+      location_id: string;
+      quantity: number;
+      reference: string;
+    }>(
+      "SELECT id, sku, location_id, quantity, reference FROM wh_movements WHERE kind = 'issue' AND reference LIKE 'SHP-8000002%' ORDER BY id",
+    );
+    expect(issues).toEqual([
+      {
+        id: "MV-SHP-8000002-1",
+        sku: "SKU-00001",
+        location_id: "WH-01",
+        quantity: -4,
+        reference: "SHP-8000002",
+      },
+      {
+        id: "MV-SHP-8000002-2-2",
+        sku: "SKU-00003",
+        location_id: "WH-02",
+        quantity: -2,
+        reference: "SHP-8000002-2",
+      },
+    ]);
   });
 
   it("refuses an order without a reservation and tells how to get one", async () => {
