@@ -27,13 +27,14 @@ export const BENCH_USAGE = `pnpm bench [--part tokens|sandbox|governance|scale|l
   --part        run only this part (repeatable); default all of them
   --sizes       world sizes (rows) of the scale part; default 1e3,1e4,1e5,1e6
   --iterations  calls per read tool and size in the scale part; default 30
-  --scale       world size of the token-economics part; default 10000
+  --scale       world size of the token-economics part and of the peers part's pack answers; default 10000
   --load-seconds  length of the load part's mixed phase (200 clients on the HTTP gateway); default 50,
                 the whole part takes about 3 times as long
   --out         report folder; default bench/results at the repository root
 
   The peers part (Toolpacks against Vercel, Cloudflare, UTCP and TanStack code mode: sandbox cost, our
-  hostile suite, prompt size) takes about 15 minutes; \`pnpm bench --part peers\` runs it alone.
+  hostile suite, prompt size; and pack answers against raw Stripe, HubSpot and Shopify API objects)
+  takes about 15-20 minutes; \`pnpm bench --part peers\` runs it alone.
 `;
 
 function parseSize(text: string): number {

@@ -197,7 +197,7 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (args.parts.includes("peers")) {
-    const { result, tables, report } = await runPeersPart({ progress, command });
+    const { result, tables, report } = await runPeersPart({ progress, command, answersScale: args.scale });
     print(
       "Toolpacks against peer code-mode projects (sandbox cost, ratios, hostile suite, prompt size)",
       tables.map(textTable).join("\n\n"),

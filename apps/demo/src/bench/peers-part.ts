@@ -18,6 +18,8 @@ export interface PeersPartOptions {
   command: string;
   /** Only these projects (default all). */
   adapters?: readonly AdapterId[];
+  /** World size of the pack-answers tables (`--scale`); default 10,000. */
+  answersScale?: number;
 }
 
 /** Runs the comparison and turns it into tables and a report. */
@@ -29,6 +31,7 @@ export async function runPeersPart(
     memoryRuns: 20,
     progress: options.progress,
     ...(options.adapters ? { adapters: options.adapters } : {}),
+    ...(options.answersScale === undefined ? {} : { answersScale: options.answersScale }),
   });
   const tables = [costTable(result.cost), ratioTable(result.cost), safetyTable(result.safety)];
   if (!("error" in result.prompt)) tables.push(promptTable(result.prompt));
