@@ -8,4 +8,5 @@ export default packagePreset({
   http: "src/http.ts",
   "http-node": "src/http-node.ts",
   "testing/index": "src/testing/index.ts",
+  "testing/postgres-global-setup": "src/testing/postgres-global-setup.ts",
 });

@@ -1,4 +1,4 @@
-// Node-only surface of @toolpacks/pack-kit: SQLite on node:sqlite, stdio and HTTP serving, the CLI.
+// Node-only surface of @toolpacks/pack-kit: SQLite on node:sqlite, Postgres over pg, stdio and HTTP serving, the CLI.
 
 // Option types shared with the root entry, re-exported so declarations resolve from this entry alone.
 export type { HttpAuthOptions, OAuthResourceOptions, VerifiedToken } from "./http/auth.js";
@@ -28,6 +28,8 @@ export {
   runImportCommand,
 } from "./node/import-command.js";
 export { loadPacks, type OpenedPacks, type OpenPacksOptions, openPacks } from "./node/open-packs.js";
+export { isPostgresUrl, openStore } from "./node/open-store.js";
+export { openPostgresStore, type PostgresStoreOptions, postgresError } from "./node/postgres-store.js";
 export { type PackCliIo, type RunningPackCli, runPackCli } from "./node/run-pack-cli.js";
 export {
   isLoopbackHost,

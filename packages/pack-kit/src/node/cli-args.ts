@@ -8,7 +8,7 @@ export interface PackCliOptions {
   http: number | undefined;
   host: string;
   token: string | undefined;
-  /** SQLite file, or `:memory:`. */
+  /** SQLite file, `:memory:`, or a `postgres://` connection string. */
   db: string;
   scale: number;
   seed: number;
@@ -54,8 +54,9 @@ Options:
   --token TOKEN        bearer token HTTP clients must send (default: $TOOLPACKS_TOKEN, preferred:
                        a flag shows in the process list)
   --allowed-host HOST  extra Host header value to accept over HTTP (repeatable)
-  --db PATH            SQLite file, created, migrated and seeded when empty (default: in memory);
-                       a store holding imported data is served as it is, never seeded
+  --db PATH|URL        SQLite file, or a postgres://user:password@host:port/database connection
+                       string; created (SQLite), migrated and seeded when empty (default: SQLite
+                       in memory); a store holding imported data is served as it is, never seeded
   --seed-world         seed the generated demo world; refused when the store holds imported data
   --scale N            rows of the generated world when seeding (default ${defaults.scale})
   --seed N             world seed; the same seed and scale give the same data (default ${defaults.seed})
@@ -100,7 +101,8 @@ export function parsePackCliArgs(
  * repository root, so it is resolved from `INIT_CWD` (the directory pnpm was started in).
  */
 function resolveDbPath(db: string | undefined, env: Record<string, string | undefined>): string {
-  if (db === undefined || db === ":memory:" || isAbsolute(db)) return db ?? ":memory:";
+  if (db === undefined || db === ":memory:" || isAbsolute(db) || /^postgres(ql)?:\/\//i.test(db))
+    return db ?? ":memory:";
   const from = env["INIT_CWD"];
   return from ? resolve(from, db) : db;
 }

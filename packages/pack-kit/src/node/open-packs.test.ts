@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { describe, expect, it } from "vitest";
+import { openPostgresTestStore, postgresTestServer } from "../testing/postgres-test-store.js";
 import { openPacks } from "./open-packs.js";
 
 describe("openPacks", () => {
@@ -69,5 +70,25 @@ describe("openPacks", () => {
     await opened.store.first("SELECT COUNT(*) AS n FROM entries");
     await expect(opened.close()).resolves.toBeUndefined();
     await expect(opened.store.first("SELECT 1")).rejects.toMatchObject({ code: "store_closed" });
+  });
+});
+
+const postgres = postgresTestServer();
+
+describe.skipIf(!postgres.url)(`openPacks with a postgres:// db ${postgres.skipped ?? ""}`, () => {
+  it("migrates and seeds the packs into that database and serves them from it", async () => {
+    const target = await openPostgresTestStore();
+    try {
+      const opened = await openPacks(["ledger"], {
+        db: target.url,
+        scale: 20,
+        importer: () => import("../testing/fixtures/ledger-pack.js").then((m) => ({ pack: m.ledgerPack })),
+      });
+      expect(opened.store.dialect).toBe("postgres");
+      await opened.close();
+      expect(await target.first("SELECT COUNT(*) AS n FROM entries")).toEqual({ n: 20 });
+    } finally {
+      await target.close();
+    }
   });
 });

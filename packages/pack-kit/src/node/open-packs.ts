@@ -8,11 +8,14 @@ import { createPackServer, type PackServerOptions } from "../server/create-pack-
 import { preparePackStore } from "../store/migrate.js";
 import type { Store } from "../store/types.js";
 import { packNameProblem } from "../tool/naming.js";
-import { openSqliteStore } from "./sqlite-store.js";
+import { openStore } from "./open-store.js";
 
 /** Options of `openPacks`. */
 export interface OpenPacksOptions {
-  /** SQLite file shared by the packs (created, migrated and seeded when empty); default in memory. */
+  /**
+   * Store shared by the packs (created, migrated and seeded when empty): a SQLite file, or a
+   * `postgres://` connection string; default SQLite in memory.
+   */
   db?: string;
   scale?: number;
   seed?: number;
@@ -116,7 +119,7 @@ async function loadPack(
 }
 
 /**
- * Imports `@toolpacks/<name>` for each name, opens one shared SQLite store (migrations of every
+ * Imports `@toolpacks/<name>` for each name, opens one shared store (SQLite, or Postgres for a `postgres://` db) (migrations of every
  * pack, then each pack's world slice when empty) and builds an MCP server per pack. The import
  * is dynamic, so a caller (the runtime CLI's `--pack`) depends on no pack. Throws
  * `PackKitError` `pack_not_installed` naming the package to install.
@@ -129,7 +132,7 @@ export async function openPacks(
   const importer =
     options.importer ?? importerFrom(options.paths ?? [process.cwd(), ...(script ? [dirname(script)] : [])]);
   const packs = await Promise.all(names.map((name) => loadPack(name, importer)));
-  const store = openSqliteStore(options.db ?? ":memory:");
+  const store = await openStore(options.db ?? ":memory:");
   try {
     for (const pack of packs) {
       await preparePackStore(store, pack, { scale: options.scale ?? 10_000, seed: options.seed ?? 1 });

@@ -7,6 +7,7 @@ import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterEach, describe, expect, it } from "vitest";
 import { ledgerPack } from "../testing/fixtures/ledger-pack.js";
+import { openPostgresTestStore, postgresTestServer } from "../testing/postgres-test-store.js";
 import { parsePackCliArgs } from "./cli-args.js";
 import { type PackCliIo, type RunningPackCli, runPackCli } from "./run-pack-cli.js";
 import { openSqliteStore } from "./sqlite-store.js";
@@ -53,6 +54,17 @@ describe("parsePackCliArgs", () => {
     expect(parsePackCliArgs(["--db", "/data/crm.sqlite"], env, defaults).db).toBe("/data/crm.sqlite");
     expect(parsePackCliArgs(["--db", ":memory:"], env, defaults).db).toBe(":memory:");
     expect(parsePackCliArgs(["--db", "crm.sqlite"], {}, defaults).db).toBe("crm.sqlite");
+  });
+
+  it("takes a postgres:// --db as a connection string, not a path", () => {
+    const env = { INIT_CWD: "/home/me/project" };
+    for (const url of [
+      "postgres://u:p@db:5432/crm",
+      "postgresql://db/crm?sslmode=require",
+      "POSTGRES://db/x",
+    ]) {
+      expect(parsePackCliArgs(["--db", url], env, defaults).db).toBe(url);
+    }
   });
 
   it("takes the token from TOOLPACKS_TOKEN unless --token is given", () => {
@@ -118,6 +130,53 @@ describe("runPackCli", () => {
     const store = openSqliteStore(db, { readOnly: true });
     expect(await store.first("SELECT COUNT(*) AS n FROM entries")).toEqual({ n: 30 });
     await store.close();
+  });
+});
+
+const postgres = postgresTestServer();
+
+describe.skipIf(!postgres.url)(`runPackCli --db postgres://… ${postgres.skipped ?? ""}`, () => {
+  it("migrates and seeds the database once, then serves HTTP from it", async () => {
+    const target = await openPostgresTestStore();
+    try {
+      const first = io(["--http", "0", "--db", target.url, "--scale", "30"]);
+      running = await runPackCli(ledgerPack, first.options);
+      expect(first.codes).toEqual([]);
+      expect(first.err.join("")).toMatch(/seeded postgres:\/\/toolpacks:\*\*\*@.* \(scale 30, seed 1\)/);
+      expect(first.err.join("")).not.toContain(new URL(target.url).password);
+      const response = await fetch(running!.url!, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "tools/call",
+          params: { name: "get_entry", arguments: { id: "E-3" } },
+        }),
+      });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('\\"id\\":\\"E-3\\"');
+      await running!.close();
+
+      const second = io(["--http", "0", "--db", target.url, "--scale", "30"]);
+      running = await runPackCli(ledgerPack, second.options);
+      expect(second.err.join("")).not.toMatch(/seeded/);
+      expect(await target.first("SELECT COUNT(*) AS n FROM entries")).toEqual({ n: 30 });
+    } finally {
+      await running?.close();
+      running = undefined;
+      await target.close();
+    }
+  });
+
+  it("exits 1 saying the server cannot be reached, without printing the password", async () => {
+    const url = new URL(postgres.url!);
+    url.port = "1";
+    const run = io(["--http", "0", "--db", url.toString()]);
+    await runPackCli(ledgerPack, run.options);
+    expect(run.codes).toEqual([1]);
+    expect(run.err.join("")).toMatch(/could not open the store: Cannot reach the Postgres server/);
+    expect(run.err.join("")).not.toContain(url.password);
   });
 });
 

@@ -1,12 +1,13 @@
 import type { PackDefinition } from "../pack/define-pack.js";
 import { preparePackStore, seedWorld } from "../store/migrate.js";
+import type { Store } from "../store/types.js";
 import { CliUsageError, type PackCliDefaults, packCliUsage, parsePackCliArgs } from "./cli-args.js";
 import { runIdentityCommand } from "./identity-command.js";
 import { runImportCommand } from "./import-command.js";
 import { loadPacks } from "./open-packs.js";
+import { openStore } from "./open-store.js";
 import { servePackHttp } from "./serve-http.js";
 import { servePackStdio } from "./serve-stdio.js";
-import { openSqliteStore } from "./sqlite-store.js";
 
 /** Where a pack CLI reads and writes; defaults to the process. Tests pass their own. */
 export interface PackCliIo {
@@ -30,7 +31,7 @@ export interface RunningPackCli {
 
 /**
  * The whole `toolpacks-<pack>` command: parses flags, opens (creating, migrating and seeding
- * when empty) the SQLite store, then serves stdio or HTTP. `--help` prints usage and exits 0;
+ * when empty) the store (a SQLite file, or Postgres for a `postgres://` URL), then serves stdio or HTTP. `--help` prints usage and exits 0;
  * a bad flag prints the problem and exits 2; a start-up failure prints it and exits 1.
  * Resolves to the running server, or `undefined` when it exited.
  */
@@ -73,7 +74,14 @@ export async function runPackCli(
     exit(0);
     return undefined;
   }
-  const store = openSqliteStore(options.db);
+  let store: Store;
+  try {
+    store = await openStore(options.db);
+  } catch (error) {
+    stderr(`${bin}: could not open the store: ${error instanceof Error ? error.message : String(error)}\n`);
+    exit(1);
+    return undefined;
+  }
   const closeAll = (served: { close(): Promise<void> }) => async () => {
     await served.close();
     await store.close();
@@ -83,7 +91,9 @@ export async function runPackCli(
     const world = { scale: options.scale, seed: options.seed };
     if (await (options.seedWorld ? seedWorld(store, pack, world) : preparePackStore(store, pack, world))) {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      stderr(`${bin}: seeded ${options.db} (scale ${options.scale}, seed ${options.seed}) in ${seconds} s\n`);
+      stderr(
+        `${bin}: seeded ${redactDb(options.db)} (scale ${options.scale}, seed ${options.seed}) in ${seconds} s\n`,
+      );
     }
     if (options.http === undefined) {
       const served = await servePackStdio(pack, { store });
@@ -105,4 +115,9 @@ export async function runPackCli(
     exit(1);
     return undefined;
   }
+}
+
+// A connection string may carry a password; diagnostics never print it.
+function redactDb(db: string): string {
+  return db.replace(/^(postgres(?:ql)?:\/\/[^:/@]*:)[^@]*@/i, "$1***@");
 }

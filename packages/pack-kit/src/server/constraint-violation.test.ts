@@ -2,6 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PackKitError } from "../errors.js";
 import { openSqliteStore } from "../node/sqlite-store.js";
 import type { Store } from "../store/types.js";
+import {
+  openPostgresTestStore,
+  type PostgresTestStore,
+  postgresTestServer,
+} from "../testing/postgres-test-store.js";
 import { d1Store } from "../workers/d1-store.js";
 import { isConstraintViolation } from "./constraint-violation.js";
 import { openMiniflareD1 } from "./miniflare-d1.js";
@@ -86,5 +91,38 @@ describe("isConstraintViolation", () => {
     const b = new Error("b", { cause: a });
     (a as { cause?: unknown }).cause = b;
     expect(isConstraintViolation(a)).toBe(false);
+  });
+});
+
+const postgres = postgresTestServer();
+
+describe.skipIf(!postgres.url)(`isConstraintViolation on Postgres ${postgres.skipped ?? ""}`, () => {
+  let store: PostgresTestStore;
+  beforeAll(async () => {
+    store = await openPostgresTestStore();
+    const [parent, table, , insert] = schema;
+    await store.batch([
+      { sql: parent! },
+      { sql: table! },
+      {
+        sql: `CREATE FUNCTION no_bad() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+          RAISE EXCEPTION 'no bad rows' USING ERRCODE = 'check_violation'; END $$`,
+      },
+      {
+        sql: "CREATE TRIGGER no_bad BEFORE INSERT ON t FOR EACH ROW WHEN (NEW.u = 'bad') EXECUTE FUNCTION no_bad()",
+      },
+      { sql: insert! },
+    ]);
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it.each(Object.entries(violations))("recognises a %s failure", async (_kind, sql) => {
+    expect(isConstraintViolation(await failureOf(store, sql))).toBe(true);
+  });
+
+  it.each(Object.entries(others))("does not take %s for a constraint", async (_kind, sql) => {
+    expect(isConstraintViolation(await failureOf(store, sql))).toBe(false);
   });
 });

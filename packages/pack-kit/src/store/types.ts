@@ -18,9 +18,9 @@ export interface RunResult {
 
 /**
  * The small SQL seam every pack talks to. It is dialect-neutral except for the SQL text itself:
- * today every implementation speaks SQLite (node:sqlite, D1, Durable Object SQLite), and a
- * Postgres store (pg, PGlite) would implement the same five methods with `dialect: "postgres"`
- * and `$n` placeholders rewritten from `?`.
+ * node:sqlite, D1 and Durable Object SQLite speak SQLite; the Postgres store (`openPostgresStore`,
+ * pg) has `dialect: "postgres"`, rewrites `?` to `$n` and runs each read in a READ ONLY
+ * transaction. Packs write the portable subset both accept (see the pack-kit README).
  *
  * All methods are async so the same pack code runs on synchronous embedded SQLite and on
  * remote databases (D1).

@@ -61,6 +61,9 @@ export {
   readExpectedFailures,
   runOfficialConformance,
 } from "./official-conformance.js";
+export type { PostgresTestServerInfo } from "./postgres-global-setup.js";
+export { findPostgresBin, type PostgresServer, startPostgresServer } from "./postgres-server.js";
+export { openPostgresTestStore, type PostgresTestStore, postgresTestServer } from "./postgres-test-store.js";
 export {
   openSeededClient,
   type SeededClient,

@@ -281,7 +281,9 @@ export function parseCli(
     },
     userDir,
   };
-  if (options.db !== undefined && options.db !== ":memory:") options.db = fromUser(options.db);
+  // A postgres:// connection string is not a path.
+  if (options.db !== undefined && options.db !== ":memory:" && !/^postgres(ql)?:\/\//i.test(options.db))
+    options.db = fromUser(options.db);
   const gatewayFlag = GATEWAY_FLAGS.find((f) => v[f] !== undefined);
   if (gatewayFlag && (command !== "serve" || options.http === undefined))
     throw new UsageError(`--${gatewayFlag} only applies to "serve --http"`);

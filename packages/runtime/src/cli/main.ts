@@ -29,7 +29,7 @@ Usage:
   toolpacks types [--pack NAME ...] [--server ...] [--search QUERY] [--full]
   toolpacks --help
 
-  --pack NAME      load @toolpacks/NAME in process on its embedded store (--db FILE, --scale N, --seed N)
+  --pack NAME      load @toolpacks/NAME in process on its store (--db FILE or postgres://…, --scale N, --seed N)
   --server n=X     an MCP server under namespace n: a stdio command, or an http(s) URL (Streamable HTTP)
   --config FILE    the servers of an mcpServers JSON file (the Claude Desktop / Cursor / Inspector format:
                    {"mcpServers": {"n": {"command": "npx", "args": [...], "env": {...}, "cwd": "..."}}} or

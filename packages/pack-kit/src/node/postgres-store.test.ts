@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PackKitError } from "../errors.js";
+import { isConstraintViolation } from "../server/constraint-violation.js";
+import { migratePack } from "../store/migrate.js";
+import {
+  openPostgresTestStore,
+  type PostgresTestStore,
+  postgresTestServer,
+} from "../testing/postgres-test-store.js";
+import { openPostgresStore } from "./postgres-store.js";
+
+const server = postgresTestServer();
+
+const pack = {
+  name: "t",
+  migrations: [
+    { id: "0001", statements: ["CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL, n BIGINT)"] },
+    { id: "0002", statements: ["ALTER TABLE t ADD COLUMN w INTEGER"] },
+  ],
+};
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return error instanceof PackKitError ? error.code : `not a PackKitError: ${String(error)}`;
+  }
+  return "resolved";
+}
+
+describe.skipIf(!server.url)(`openPostgresStore on a real server ${server.skipped ?? ""}`, () => {
+  let store: PostgresTestStore;
+  beforeAll(async () => {
+    store = await openPostgresTestStore();
+    await migratePack(store, pack);
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it("migrates once, binds ? parameters and reports changes", async () => {
+    expect(store.dialect).toBe("postgres");
+    expect(await migratePack(store, pack)).toEqual([]);
+    expect(await store.run("INSERT INTO t (id, v) VALUES (?, ?)", [1, "a"])).toEqual({ changes: 1 });
+    expect(await store.first("SELECT id, v, w FROM t WHERE v = ?", ["a"])).toEqual({
+      id: 1,
+      v: "a",
+      w: null,
+    });
+    expect(await store.run("DELETE FROM t WHERE id = ?", [1])).toEqual({ changes: 1 });
+  });
+
+  it("maps counts and sums to numbers, integers past 2^53 to bigint, booleans to 1/0", async () => {
+    const big = 2n ** 60n + 7n;
+    await store.batch([
+      { sql: "INSERT INTO t (id, v, n) VALUES (?, ?, ?)", params: [10, "x", big] },
+      { sql: "INSERT INTO t (id, v, n) VALUES (?, ?, ?)", params: [11, "y", 5] },
+    ]);
+    const row = await store.first<Record<string, unknown>>(
+      "SELECT COUNT(*) AS c, SUM(id) AS s, SUM(n) AS big, MAX(n) AS maxn, AVG(id) AS mean, 1 < 2 AS yes FROM t WHERE id >= 10",
+    );
+    expect(row).toEqual({ c: 2, s: 21, big: big + 5n, maxn: big, mean: 10.5, yes: 1 });
+    await store.run("DELETE FROM t WHERE id >= 10");
+  });
+
+  it("runs a batch atomically: one failing statement rolls back the others", async () => {
+    await expect(
+      store.batch([
+        { sql: "INSERT INTO t (id, v) VALUES (20, 'a')" },
+        { sql: "INSERT INTO _meta (key, value) VALUES ('k', 'v')" },
+        { sql: "INSERT INTO t (id, v) VALUES (21, NULL)" },
+      ]),
+    ).rejects.toSatisfy((e) => isConstraintViolation(e));
+    expect(await store.all("SELECT id FROM t WHERE id IN (20, 21)")).toEqual([]);
+    expect(await store.all("SELECT key FROM _meta WHERE key = 'k'")).toEqual([]);
+  });
+
+  it("refuses writes through the read methods by a READ ONLY transaction, whatever the text", async () => {
+    for (const sql of [
+      "INSERT INTO t (id, v) VALUES (30, 'w') RETURNING id",
+      "WITH d AS (DELETE FROM t RETURNING id) SELECT * FROM d",
+      "SELECT 1 AS x; INSERT INTO t (id, v) VALUES (31, 'w')",
+      "CREATE TABLE sneaky (x INTEGER)",
+    ]) {
+      const code = await codeOf(store.all(sql));
+      expect(["store_read_only", "store_query_failed"], sql).toContain(code);
+    }
+    expect(await codeOf(store.first("INSERT INTO t (id, v) VALUES (32, 'w') RETURNING id"))).toBe(
+      "store_read_only",
+    );
+    // A read cannot switch later reads to read-write either: each read begins READ ONLY itself.
+    await store.first("SELECT set_config('default_transaction_read_only', 'off', false) AS s");
+    expect(await codeOf(store.all("INSERT INTO t (id, v) VALUES (33, 'w') RETURNING id"))).toBe(
+      "store_read_only",
+    );
+    expect(await store.all("SELECT id FROM t WHERE id >= 30")).toEqual([]);
+    expect(await codeOf(store.all("SELECT * FROM sneaky"))).toBe("store_query_failed");
+  });
+
+  it("cancels a statement past the statement timeout with store_timeout", async () => {
+    const slow = await openPostgresStore(store.url, { statementTimeoutMs: 100 });
+    try {
+      expect(await codeOf(slow.first("SELECT pg_sleep(5) AS s"))).toBe("store_timeout");
+      expect(await slow.first("SELECT 1 AS one")).toEqual({ one: 1 });
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("says store_permission_denied when the role lacks rights", async () => {
+    const role = `r_${store.database}`;
+    await store.run(`CREATE ROLE ${role} LOGIN PASSWORD 'pw-for-test'`);
+    const url = new URL(store.url);
+    url.username = role;
+    url.password = "pw-for-test";
+    const limited = await openPostgresStore(url.toString());
+    try {
+      const read = limited.all("SELECT * FROM t");
+      await expect(read).rejects.toThrow(/lacks a right/);
+      expect(await codeOf(read)).toBe("store_permission_denied");
+      expect(await codeOf(limited.run("INSERT INTO t (id, v) VALUES (40, 'x')"))).toBe(
+        "store_permission_denied",
+      );
+    } finally {
+      await limited.close();
+      await store.run(`DROP ROLE ${role}`);
+    }
+  });
+
+  it("fails to open with store_auth_failed, store_database_missing or store_unreachable, naming no password", async () => {
+    const wrong = new URL(store.url);
+    wrong.password = "not-the-password";
+    const auth = openPostgresStore(wrong.toString());
+    await expect(auth).rejects.toThrow(/refused the login/);
+    await expect(auth).rejects.not.toThrow(/not-the-password/);
+    expect(await codeOf(auth)).toBe("store_auth_failed");
+    const missing = new URL(store.url);
+    missing.pathname = "/no_such_database";
+    expect(await codeOf(openPostgresStore(missing.toString()))).toBe("store_database_missing");
+    const closedPort = new URL(store.url);
+    closedPort.port = "1";
+    const unreachable = openPostgresStore(closedPort.toString(), { connectTimeoutMs: 2_000 });
+    await expect(unreachable).rejects.toThrow(/Cannot reach the Postgres server/);
+    expect(await codeOf(unreachable)).toBe("store_unreachable");
+  });
+
+  it("rejects every call after close with store_closed", async () => {
+    const other = await openPostgresStore(store.url);
+    await other.close();
+    await other.close();
+    expect(await codeOf(other.all("SELECT 1"))).toBe("store_closed");
+    expect(await codeOf(other.batch([{ sql: "SELECT 1" }]))).toBe("store_closed");
+  });
+});
