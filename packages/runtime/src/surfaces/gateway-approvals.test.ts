@@ -393,6 +393,38 @@ describe("the approval state token", () => {
   });
 });
 
+describe("decisions fail closed (2026-07-28)", () => {
+  it("only an accepted answer with approve: true approves; approve: false, a string, a wrapped answer or none rejects", async () => {
+    const g = await governed();
+    const { client } = await overHttp(g, { mode: "auto", manual: true });
+    const code = `return await Promise.all(["a", "b", "c", "d", "e"].map((customer) =>
+      ledger.create_order({ customer, amount_minor: 1, lines: [] }).then((r) => r.order_id, (e) => e.code)));`;
+    const first = await firstRound(client, code);
+    const keys = Object.keys(first.inputRequests);
+    expect(keys).toHaveLength(5);
+    const byCustomer = (c: string) =>
+      keys.find((k) => first.inputRequests[k]!.params.message.includes(`"customer":"${c}"`))!;
+    const res = await retry(client, code, first.requestState, {
+      [byCustomer("a")]: { action: "accept", content: { approve: false } },
+      [byCustomer("b")]: { action: "accept", content: { approve: "true" } },
+      [byCustomer("c")]: { action: "accept", content: { approve: true } },
+      [byCustomer("d")]: {
+        method: "elicitation/create",
+        result: { action: "accept", content: { approve: true } },
+      },
+      // e: no answer at all
+    });
+    expect(runOf(res).result).toEqual([
+      "APPROVAL_REJECTED",
+      "APPROVAL_REJECTED",
+      1,
+      "APPROVAL_REJECTED",
+      "APPROVAL_REJECTED",
+    ]);
+    expect(g.writes().map((w) => w.args.customer)).toEqual(["c"]);
+  });
+});
+
 describe("parked runs are bounded", () => {
   it("past maxParked a run's approval is rejected with the reason, not parked; parked runs hold their queue slot", async () => {
     const g = await governed();
