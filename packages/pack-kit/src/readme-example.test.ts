@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { usdOfTotals } from "./money/reporting.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const readme = () => readFileSync(`${root}README.md`, "utf8");
@@ -40,4 +41,25 @@ describe("README", () => {
       expect(stdout).toBe(shown);
     });
   }
+});
+
+describe("README money rule", () => {
+  const section = () => readme().split("## Money and the reporting currency")[1]?.split("\n## ")[0] ?? "";
+
+  it("states the one conversion rule, the rates and reporting_currency", () => {
+    expect(section()).toMatch(/Each currency's total is converted once, then the currencies are added/);
+    expect(section()).toMatch(/1 USD = 0\.92 EUR = 0\.79 GBP/);
+    expect(section()).toContain("reporting_currency");
+  });
+
+  it("works its example with the kit's own usdOfTotals at the stated rates", () => {
+    const rates: Record<string, number> = { USD: 1, EUR: 0.92, GBP: 0.79 };
+    const shown = /= \*\*([\d,]+)\*\* US cents/.exec(section())?.[1]?.replaceAll(",", "");
+    const totals: Array<[string, number]> = [
+      ["EUR", 100_000],
+      ["GBP", 50_000],
+      ["USD", 20_000],
+    ];
+    expect(Number(shown)).toBe(usdOfTotals(totals, (minor, c) => Math.round(minor / rates[c]!)));
+  });
 });

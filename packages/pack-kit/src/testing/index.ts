@@ -65,6 +65,12 @@ export type { PostgresTestServerInfo } from "./postgres-global-setup.js";
 export { findPostgresBin, type PostgresServer, startPostgresServer } from "./postgres-server.js";
 export { openPostgresTestStore, type PostgresTestStore, postgresTestServer } from "./postgres-test-store.js";
 export {
+  describeReadmeAnswers,
+  type ReadmeAnswer,
+  type ReadmeAnswersOptions,
+  readmeAnswers,
+} from "./readme-answers.js";
+export {
   openSeededClient,
   type SeededClient,
   type SeededClientOptions,
