@@ -20,6 +20,7 @@ export { connectPackClient, type PackClient } from "./connect.js";
 export {
   describeOfficialConformance,
   REQUIRED_OFFICIAL_SCENARIOS,
+  REQUIRED_OFFICIAL_SCENARIOS_BY_REVISION,
 } from "./describe-official-conformance.js";
 export { describePackConformance, type PackConformanceOptions } from "./describe-pack-conformance.js";
 export { syncFixtureFiles } from "./fixture-files.js";
@@ -55,12 +56,21 @@ export {
   type TypicalCall,
 } from "./measure-answers.js";
 export {
+  CONFORMANCE_REVISIONS,
+  CONFORMANCE_RUNNERS,
+  type ConformanceRevision,
+  conformanceBin,
   DEFAULT_EXPECTED_FAILURES_FILE,
+  expectedFailuresFile,
   type OfficialConformanceOptions,
   type OfficialConformanceResult,
+  parseConformanceOutput,
   readExpectedFailures,
+  requiredScenarios,
+  runConformanceCli,
   runOfficialConformance,
 } from "./official-conformance.js";
+export { type ConformanceCounts, conformanceCounts, scoredScenarios } from "./official-conformance-counts.js";
 export type { PostgresTestServerInfo } from "./postgres-global-setup.js";
 export { findPostgresBin, type PostgresServer, startPostgresServer } from "./postgres-server.js";
 export { openPostgresTestStore, type PostgresTestStore, postgresTestServer } from "./postgres-test-store.js";
