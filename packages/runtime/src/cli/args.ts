@@ -8,8 +8,10 @@ export class UsageError extends Error {
 }
 
 export interface CliOptions {
-  command: "exec" | "serve" | "types";
+  command: "exec" | "serve" | "types" | "resume";
   file?: string;
+  /** `resume RUN_ID`: the suspended run to resume. */
+  runId?: string;
   packs: string[];
   servers: SourceConfig[];
   json: boolean;
@@ -178,7 +180,7 @@ export function parseCli(
   cwd: string = process.cwd(),
 ): CliOptions {
   const [command, ...rest] = argv;
-  if (command !== "exec" && command !== "serve" && command !== "types") {
+  if (command !== "exec" && command !== "serve" && command !== "types" && command !== "resume") {
     throw new UsageError(`unknown command "${command ?? ""}"`);
   }
   let parsed: ReturnType<typeof parseArgs>;
@@ -306,6 +308,10 @@ export function parseCli(
       throw new UsageError("exec expects one program: a file, or - for stdin");
     const file = parsed.positionals[0] as string;
     options.file = file === "-" ? file : resolve(userDir, file);
+  } else if (command === "resume") {
+    if (parsed.positionals.length !== 1)
+      throw new UsageError("resume expects one run id: toolpacks resume RUN_ID --state DIR");
+    options.runId = parsed.positionals[0] as string;
   } else if (parsed.positionals.length > 0) {
     throw new UsageError(`${command} takes no positional arguments`);
   }

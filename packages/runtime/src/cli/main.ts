@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { createCodeMode } from "../code-mode.js";
+import { createCodeMode, type ExecuteResult } from "../code-mode.js";
 import { createQuickJSThreadExecutor } from "../executors/quickjs-thread/executor.js";
 import type { AuditFailure } from "../governance/audit/call-audit.js";
 import {
@@ -11,11 +11,13 @@ import {
 } from "../governance/cli-options.js";
 import { runGoverned, serveGovernance, switchableGovernance } from "../governance/cli-run.js";
 import type { GovernanceOptions } from "../governance/create-governance.js";
-import { GovernanceError } from "../governance/errors.js";
+import { DurableRunError } from "../governance/durable/errors.js";
+import { GovernanceError, PlanDivergedError } from "../governance/errors.js";
 import { resultToJson } from "../result/for-model.js";
 import type { SourceConfig } from "../sources/types.js";
 import { type CliOptions, parseCli, SERVE_DEFAULT_THREADS, UsageError } from "./args.js";
 import { auditFailureReport } from "./audit-report.js";
+import { approvalsCommand, EXIT_SUSPENDED, openState, printSuspended } from "./durable-commands.js";
 import { parseMcpServersConfig } from "./mcp-servers-config.js";
 import { applyServerFlags } from "./server-flags.js";
 
@@ -27,6 +29,10 @@ Usage:
                  [--max-answer-bytes N] [--call-timeout-ms N] [--env NAME=VALUE ...] [--header 'Name: value' ...]
   toolpacks serve [--http PORT [--host H] [--token T]] [--pack NAME ...] [--server ...] [--threads N]
   toolpacks types [--pack NAME ...] [--server ...] [--search QUERY] [--full]
+  toolpacks exec <file|-> --approve defer --state DIR [servers, governance flags as above]
+  toolpacks approvals list|show RUN_ID --state DIR [--json]
+  toolpacks approve|reject RUN_ID [CALL ...] --state DIR [--reason TEXT] [--by NAME]
+  toolpacks resume RUN_ID --state DIR [the servers and governance flags the run started with]
   toolpacks --help
 
   --pack NAME      load @toolpacks/NAME in process on its store (--db FILE or postgres://…, --scale N, --seed N)
@@ -61,7 +67,19 @@ serve --http (the gateway over Streamable HTTP; see docs/security.md):
   --per-client-concurrency N  runs one client may execute at once (default 1)
   --max-queued N   runs waiting across all clients before BUSY (default 64)
   --per-client-queued N  runs one client may have waiting before BUSY (default 4)
-  exec exit codes: 0 the program succeeded, 1 it failed or its audit trail is incomplete, 2 usage error
+  exec exit codes: 0 the program succeeded, 1 it failed or its audit trail is incomplete, 2 usage error,
+                   3 the run is suspended (--approve defer): its run id is on stdout, its pending calls
+                   on stderr (with --json: {status, runId, pending} on stdout)
+
+Suspended runs (--approve defer --state DIR):
+  exec stops at the calls that need approval (calls made in parallel: one batch), stores a signed
+  continuation in DIR and exits 3. approve/reject record decisions (CALL: a pending call's position;
+  none: all of them); resume re-runs the program from the start with every earlier call answered
+  from its ledger and Date/Math.random replayed, sends the approved calls once (same idempotency
+  keys), and prints the final result like exec --json (exit 0/1), or exits 3 again at a later
+  approval. resume refuses (exit 1) a finished, tampered or expired run, changed tools or policy, and
+  a program that no longer makes the same calls (PLAN_DIVERGED). Keys: $TOOLPACKS_STATE_KEYS (JSON
+  {"current":"k2","keys":{"k2":"...","k1":"..."}}) or DIR/keys.json, made on first use.
   types exit codes: 0 declarations printed, 1 every server is unavailable, 2 usage error
 
 `;
@@ -155,6 +173,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     io.stdout(HELP + GOVERNANCE_FLAGS_HELP);
     return 0;
   }
+  if (argv[0] === "approvals" || argv[0] === "approve" || argv[0] === "reject")
+    return approvalsCommand(argv, io);
   let opts: CliOptions;
   let code = "";
   let governance: { flags: GovernanceFlags; options: GovernanceOptions };
@@ -164,6 +184,16 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     const userDir = opts.userDir;
     if (flags.policyFile) flags.policyFile = resolve(userDir, flags.policyFile);
     if (flags.auditFile) flags.auditFile = resolve(userDir, flags.auditFile);
+    if (flags.stateDir) flags.stateDir = resolve(userDir, flags.stateDir);
+    const durable = opts.command === "resume" || flags.approve === "defer";
+    if (durable && (!flags.stateDir || (opts.command !== "exec" && opts.command !== "resume")))
+      throw new UsageError(
+        opts.command === "resume"
+          ? "resume needs --state DIR (the directory exec --approve defer used)"
+          : "--approve defer is for exec and needs --state DIR, where suspended runs are kept",
+      );
+    if (durable && flags.dryRun)
+      throw new UsageError("--dry-run and suspended runs (--approve defer, resume) do not mix");
     opts.servers = await withConfigServers(opts);
     governance = {
       flags,
@@ -209,7 +239,25 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   // spins to its time limit never stalls the event loop every other client shares.
   const threads = opts.threads ?? (opts.command === "serve" ? SERVE_DEFAULT_THREADS : undefined);
   const executor = threads ? createQuickJSThreadExecutor({ threads }) : undefined;
-  const cm = await createCodeMode({ sources, limits, ...(executor ? { executor } : {}), ...switcher.hooks });
+  // Every record the audit sink could not write; any makes the run exit 1 (see auditFailureReport).
+  const auditFailures: AuditFailure[] = [];
+  let state: ReturnType<typeof openState> | undefined;
+  if (governance.flags.stateDir && (opts.command === "resume" || governance.flags.approve === "defer")) {
+    try {
+      state = openState(
+        governance.flags.stateDir,
+        { ...governance.options, onAuditFailure: (failure) => auditFailures.push(failure) },
+        process.env,
+      );
+    } catch (err) {
+      io.stderr(`toolpacks: ${(err as Error).message}\n`);
+      await packs?.close().catch(() => {});
+      return 2;
+    }
+  }
+  const hooks = state ? state.runs.hooks : switcher.hooks;
+  const cm = await createCodeMode({ sources, limits, ...(executor ? { executor } : {}), ...hooks });
+  state?.runs.attach(cm);
   try {
     const statuses = cm.status();
     for (const s of statuses) {
@@ -271,17 +319,44 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       }
       return 0;
     }
-    // Every record the audit sink could not write; any makes the run exit 1 (see auditFailureReport).
-    const auditFailures: AuditFailure[] = [];
-    const { result, runId } = await runGoverned(
-      governance.flags,
-      { ...governance.options, onAuditFailure: (failure) => auditFailures.push(failure) },
-      (g, runId) => {
-        switcher.use(g);
-        return cm.execute(code, { typecheck: opts.typecheck, runId });
-      },
-      (line) => io.stderr(`${line}\n`),
-    );
+    let outcome: { result: ExecuteResult; runId: string };
+    if (state) {
+      const stateDir = governance.flags.stateDir as string;
+      let ran: Awaited<ReturnType<typeof state.runs.execute>>;
+      try {
+        ran =
+          opts.command === "resume"
+            ? await state.runs.resume(opts.runId as string)
+            : await state.runs.execute(code, {
+                onApproval: "suspend",
+                typecheck: opts.typecheck,
+                ...(governance.flags.runId ? { runId: governance.flags.runId } : {}),
+              });
+      } catch (err) {
+        if (err instanceof DurableRunError || err instanceof PlanDivergedError) {
+          io.stderr(`toolpacks: ${err.code}: ${err.message}\n`);
+          return 1;
+        }
+        throw err;
+      }
+      if (ran.status === "suspended") {
+        printSuspended(ran, stateDir, opts.json, io);
+        return EXIT_SUSPENDED;
+      }
+      outcome = ran;
+      // resume prints the final result as exec --json does.
+      if (opts.command === "resume") opts.json = true;
+    } else
+      outcome = await runGoverned(
+        governance.flags,
+        { ...governance.options, onAuditFailure: (failure) => auditFailures.push(failure) },
+        (g, runId) => {
+          switcher.use(g);
+          return cm.execute(code, { typecheck: opts.typecheck, runId });
+        },
+        (line) => io.stderr(`${line}\n`),
+      );
+    const { result, runId } = outcome;
     if (opts.json) {
       io.stdout(`${JSON.stringify(resultToJson(result), null, 2)}\n`);
     } else {
@@ -301,6 +376,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     return result.ok ? 0 : 1;
   } finally {
     await cm.close();
+    state?.close();
     await executor?.close();
     await packs
       ?.close()

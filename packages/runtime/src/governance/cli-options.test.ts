@@ -46,7 +46,7 @@ describe("governance flags", () => {
       /--policy needs a value, e.g. --policy policy.json/,
     );
     expect(() => extractGovernanceFlags(["--role", "--json"])).toThrow(/--role needs a value/);
-    expect(() => extractGovernanceFlags(["--approve", "yes"])).toThrow(/auto, deny or prompt/);
+    expect(() => extractGovernanceFlags(["--approve", "yes"])).toThrow(/auto, deny, prompt or defer/);
   });
 
   it("fail before anything runs on a bad policy file, an unknown role or an unset secret variable", async () => {

@@ -16,7 +16,11 @@ export const GOVERNANCE_FLAGS_HELP = `Governance (exec and serve):
   --principal P          who runs the program (audit trail, principal rules)
   --approve MODE         how writes that need approval are decided: prompt (default) asks on the
                          terminal (serve: the MCP client, by elicitation) and refuses when stdin is
-                         not a terminal; auto approves them (scripts); deny sends no write at all
+                         not a terminal; auto approves them (scripts); deny sends no write at all;
+                         defer (exec, with --state) suspends the run at them: it exits 3 with the
+                         run id and the pending calls, decided later by approve/reject + resume
+  --state DIR            where suspended runs are kept (continuations.sqlite, keys.json); the
+                         signing keys come from $TOOLPACKS_STATE_KEYS when set
   --audit FILE           write each tool call's record to FILE (JSON lines, synced to disk) before
                          the call is sent, and its outcome after; if FILE cannot be written, the
                          call is not sent (AUDIT_UNAVAILABLE)
@@ -31,7 +35,9 @@ export interface GovernanceFlags {
   policyFile?: string;
   role?: string;
   principal?: string;
-  approve: "auto" | "deny" | "prompt";
+  approve: "auto" | "deny" | "prompt" | "defer";
+  /** `--state DIR`: where durable runs keep continuations (resolved by the command). */
+  stateDir?: string;
   auditFile?: string;
   dryRun: boolean;
   runId?: string;
@@ -45,6 +51,7 @@ const VALUE_FLAGS = {
   "--principal": "principal",
   "--audit": "auditFile",
   "--run-id": "runId",
+  "--state": "stateDir",
 } as const;
 
 /**
@@ -75,8 +82,8 @@ export function extractGovernanceFlags(argv: readonly string[]): { flags: Govern
     if (name === "--redact-env") flags.redactEnv.push(value);
     else if (name === "--pii-field") flags.piiFields.push(value);
     else if (name === "--approve") {
-      if (value !== "auto" && value !== "deny" && value !== "prompt") {
-        throw new GovernanceUsageError(`--approve must be auto, deny or prompt, got "${value}".`);
+      if (value !== "auto" && value !== "deny" && value !== "prompt" && value !== "defer") {
+        throw new GovernanceUsageError(`--approve must be auto, deny, prompt or defer, got "${value}".`);
       }
       flags.approve = value;
     } else flags[VALUE_FLAGS[name as keyof typeof VALUE_FLAGS]] = value;
@@ -85,7 +92,11 @@ export function extractGovernanceFlags(argv: readonly string[]): { flags: Govern
 }
 
 function example(name: string): string {
-  return { "--policy": "policy.json", "--audit": "audit.jsonl", "--approve": "prompt" }[name] ?? "NAME";
+  return (
+    { "--policy": "policy.json", "--audit": "audit.jsonl", "--approve": "prompt", "--state": ".toolpacks" }[
+      name
+    ] ?? "NAME"
+  );
 }
 
 /**
@@ -133,15 +144,18 @@ export async function governanceOptionsFromFlags(
     return value;
   });
   const interactive = context.interactive ?? process.stdin.isTTY === true;
+  // defer: approvals are decided later (durable runs); nobody is asked now.
   const approver =
-    flags.approve === "auto"
-      ? approveAll
-      : flags.approve === "deny"
-        ? rejectAll
-        : (context.approver ??
-          (interactive
-            ? ttyApprover()
-            : notInteractiveApprover(context.warn ?? ((line) => process.stderr.write(`${line}\n`)))));
+    flags.approve === "defer"
+      ? rejectAll
+      : flags.approve === "auto"
+        ? approveAll
+        : flags.approve === "deny"
+          ? rejectAll
+          : (context.approver ??
+            (interactive
+              ? ttyApprover()
+              : notInteractiveApprover(context.warn ?? ((line) => process.stderr.write(`${line}\n`)))));
   const options: GovernanceOptions = {
     policy,
     role: flags.role,
