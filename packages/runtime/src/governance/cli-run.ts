@@ -121,6 +121,8 @@ export function serveGovernance(
     approver?: Approver;
   }): () => void;
   policyDigest(): string;
+  /** The approver that routes each run's approvals to its client (for `createDurableRuns({ governance: { approver } })`). */
+  approver: Approver;
 } {
   const askers = new Map<string, Approver | undefined>();
   const approver: Approver = (request) => {
@@ -139,6 +141,7 @@ export function serveGovernance(
   let digest: string | undefined;
   return {
     governance,
+    approver,
     onExecute({ runId, extra, canElicit, approver: overMrtr }) {
       const elicit: ElicitingServer = {
         elicitInput: (params, opts) => extra.mcpReq.elicitInput(params, opts),

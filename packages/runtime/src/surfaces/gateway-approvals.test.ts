@@ -11,6 +11,8 @@ import { createCodeMode } from "../code-mode.js";
 import { MemoryAuditSink } from "../governance/audit/record.js";
 import { extractGovernanceFlags, governanceOptionsFromFlags } from "../governance/cli-options.js";
 import { serveGovernance, switchableGovernance } from "../governance/cli-run.js";
+import { createDurableRuns } from "../governance/durable/durable-runs.js";
+import { memoryContinuationStore } from "../governance/durable/store.js";
 import { startLedger } from "../governance/fixtures/ledger-server.js";
 import { META } from "../governance/types.js";
 import type { GatewayApprovalsOptions } from "./gateway-approvals.js";
@@ -456,3 +458,61 @@ async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
   expect(condition()).toBe(true);
 }
+
+describe("with durable runs, a client that can be asked neither way gets a suspended run", () => {
+  it.each(["auto", "legacy"] as const)(
+    "a %s client without elicitation: execute answers the run id and pending calls; approving and resuming writes once",
+    async (mode) => {
+      const ledger = await startLedger();
+      cleanups.push(() => ledger.close());
+      const flags = extractGovernanceFlags(["--approve", "prompt"]).flags;
+      const options = {
+        ...(await governanceOptionsFromFlags(flags)),
+        policy: approvalPolicy,
+        tracer: false as const,
+      };
+      const served = serveGovernance(flags, options);
+      const runs = createDurableRuns({
+        store: memoryContinuationStore(),
+        keys: { current: "k1", keys: { k1: "k1-secret-0123456789abcdef0123456789" } },
+        governance: { ...options, approver: served.approver },
+      });
+      const cm = await createCodeMode({
+        sources: [{ name: "ledger", server: ledger.makeServer() }],
+        ...runs.hooks,
+      });
+      cleanups.push(() => cm.close());
+      runs.attach(cm);
+      const serving = await serveGatewayHttp(cm, {}, { onExecute: served.onExecute, durable: runs });
+      cleanups.push(() => serving.close());
+      const { client } = sdkClient({ mode, cannotElicit: true });
+      await client.connect(new StreamableHTTPClientTransport(new URL(serving.url)));
+      cleanups.push(() => client.close());
+      const writes = () => ledger.seen.filter((c) => c.tool === "create_order" && !c.meta[META.dryRun]);
+
+      const code = `const n = await ledger.list_orders({}); const o = await ledger.create_order(${order("later")}); return [n.orders, o.order_id];`;
+      const res = await client.callTool({ name: "execute", arguments: { code } });
+      const answer = runOf(res) as ReturnType<typeof runOf> & {
+        status?: string;
+        run_id?: string;
+        pending?: unknown[];
+      };
+      expect(res.isError).toBe(true);
+      expect(answer).toMatchObject({
+        ok: false,
+        status: "suspended",
+        run_id: expect.any(String),
+        pending: [{ name: "ledger.create_order", kind: "write", args: { customer: "later" } }],
+        error: {
+          code: "APPROVAL_PENDING",
+          message: expect.stringMatching(/toolpacks approve .* --state DIR/),
+        },
+      });
+      expect(writes()).toEqual([]);
+
+      const resumed = await runs.resume(answer.run_id as string, true);
+      expect(resumed).toMatchObject({ status: "finished", result: { ok: true, result: [0, 1] } });
+      expect(writes()).toHaveLength(1);
+    },
+  );
+});

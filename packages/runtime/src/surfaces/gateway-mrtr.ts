@@ -13,6 +13,7 @@ import {
 import type { CodeMode, ExecuteResult } from "../code-mode.js";
 import type { Approver } from "../governance/approvals/approver.js";
 import { describeRequest } from "../governance/approvals/describe.js";
+import type { SuspendedRun } from "../governance/durable/durable-runs.js";
 import type { ApprovalRun, ApprovalRunEvent, GatewayApprovals } from "./gateway-approvals.js";
 import type { RunQueue } from "./run-queue.js";
 
@@ -117,4 +118,27 @@ export function approvalQuestions(event: Extract<ApprovalRunEvent, { kind: "batc
     ),
     requestState: event.token,
   });
+}
+
+/**
+ * `execute`'s answer for a run that suspended at its approvals (a client that could not be
+ * asked): not a result, so an error for the model, with the run id and every pending call.
+ */
+export function suspendedAnswer(run: SuspendedRun) {
+  const n = run.pending.length;
+  const error = {
+    code: "APPROVAL_PENDING",
+    message: `Run ${run.runId} is suspended: ${n} call${n === 1 ? "" : "s"} (${run.pending.map((p) => p.name).join(", ")}) need${n === 1 ? "s" : ""} approval and this client cannot be asked, so nothing pending was sent. A person approves with \`toolpacks approve ${run.runId} --state DIR\` (or rejects with \`toolpacks reject\`), then \`toolpacks resume ${run.runId} --state DIR\` finishes the run.`,
+  };
+  const pending = run.pending.map(({ position, name, kind, args, idempotencyKey, reason }) => ({
+    position,
+    name,
+    kind,
+    args,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+    ...(reason ? { reason } : {}),
+  }));
+  const logs = run.logs.length ? { logs: run.logs } : {};
+  const answer = { ok: false, status: "suspended", run_id: run.runId, pending, error, ...logs };
+  return { content: [{ type: "text" as const, text: JSON.stringify(answer) }], isError: true };
 }

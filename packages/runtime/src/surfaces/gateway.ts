@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { CodeMode, ExecuteResult } from "../code-mode.js";
 import type { Approver } from "../governance/approvals/approver.js";
 import { ApprovalStateError } from "../governance/approvals/state-errors.js";
+import type { DurableRuns, SuspendedRun } from "../governance/durable/durable-runs.js";
 import { type ResultForm, resultAs } from "../result/for-model.js";
 import { type ApprovalRunEvent, GatewayApprovals } from "./gateway-approvals.js";
 import {
@@ -15,6 +16,7 @@ import {
   isMrtrRevision,
   resumeApprovalRun,
   startApprovalRun,
+  suspendedAnswer,
 } from "./gateway-mrtr.js";
 import { liftMedia } from "./media-blocks.js";
 import { type ProgressTarget, reportProgress } from "./run-progress.js";
@@ -52,6 +54,14 @@ export interface GatewayOptions {
    * request); unset: one per `createGatewayServer`, which serves stdio and in-memory clients.
    */
   approvals?: GatewayApprovals;
+  /**
+   * Durable runs (`createDurableRuns`, whose hooks built `cm`, with `onExecute`): a run of a client
+   * that can be asked neither over multi round-trip requests nor by elicitation suspends at its
+   * approvals into the continuation store, and `execute` answers with its run id and pending calls
+   * (`status: "suspended"`), to approve and resume with `toolpacks approve|resume RUN_ID` or
+   * `runs.decide`/`runs.resume`. Unset: such a client's calls that need approval are refused.
+   */
+  durable?: Pick<DurableRuns, "execute">;
   /**
    * The queue every `execute` waits in (share one across the gateway's per-request servers).
    * A full queue answers at once with a `BUSY` tool error carrying `retryAfterMs`. Unset: runs
@@ -214,6 +224,17 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
         const canElicit = server.server.getClientCapabilities()?.elicitation !== undefined;
         const done = runId === undefined ? undefined : options.onExecute?.({ runId, extra, canElicit });
         try {
+          // A client that cannot be asked: with a durable store, the run suspends at its
+          // approvals and the answer names it, instead of each call being refused.
+          if (options.durable && runId !== undefined && !canElicit) {
+            const outcome = await options.durable.execute(code, {
+              typecheck: typecheck ?? false,
+              signal: extra.mcpReq.signal,
+              runId,
+              onApproval: "suspend",
+            });
+            return outcome.status === "suspended" ? outcome : outcome.result;
+          }
           return await cm.execute(code, {
             typecheck: typecheck ?? false,
             signal: extra.mcpReq.signal,
@@ -223,7 +244,7 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
           done?.();
         }
       };
-      let r: ExecuteResult;
+      let r: ExecuteResult | SuspendedRun;
       try {
         r = options.runQueue
           ? await options.runQueue.run(options.client ?? "local", run, extra.mcpReq.signal)
@@ -234,7 +255,7 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
       } finally {
         stopProgress();
       }
-      return runResult(options.result, r);
+      return "status" in r ? suspendedAnswer(r) : runResult(options.result, r);
     },
   );
   return server;
