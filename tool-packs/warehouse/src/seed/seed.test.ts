@@ -62,4 +62,23 @@ describe("seedWarehouse", () => {
       ]);
     }
   });
+
+  it("records every shipped order line as an issue from its shipment's location, naming the shipment", async () => {
+    const wrong = await wh.store.all<{ id: string }>(
+      `SELECT m.id FROM wh_movements m LEFT JOIN wh_shipments s ON s.id = m.reference
+       WHERE m.kind = 'issue' AND (s.id IS NULL OR m.location_id <> s.location_id OR m.quantity >= 0)`,
+    );
+    expect(wrong).toEqual([]);
+    const unissued = await wh.store.all<{ id: string; units: number; issued: number }>(
+      `SELECT s.id, s.units, COALESCE((SELECT -SUM(m.quantity) FROM wh_movements m
+         WHERE m.kind = 'issue' AND m.reference = s.id), 0) AS issued
+       FROM wh_shipments s WHERE s.units <> issued`,
+    );
+    expect(unissued).toEqual([]);
+    const shipped = [...wh.world.erp.salesOrderBundles()].filter((b) => b.order.status === "shipped");
+    const issues = await wh.store.first<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM wh_movements WHERE kind = 'issue'",
+    );
+    expect(issues?.n).toBe(shipped.reduce((n, b) => n + b.lines.length, 0));
+  });
 });
