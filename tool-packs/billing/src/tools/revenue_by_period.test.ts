@@ -1,4 +1,5 @@
 import { toReportingMinor } from "@toolpacks/world";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BillingFixture, openBillingFixture } from "../testing/billing-fixture.js";
 
@@ -17,7 +18,18 @@ type Revenue = {
     credited_usd_minor: number;
     collected_usd_minor: number;
   }>;
-  totals: { invoices: number; invoiced_usd_minor: number };
+  totals: {
+    invoices: number;
+    invoiced_usd_minor: number;
+    credited_usd_minor: number;
+    collected_usd_minor: number;
+  };
+  by_currency: Array<{
+    currency: string;
+    invoiced_minor: number;
+    credited_minor: number;
+    collected_minor: number;
+  }>;
   top_invoices: Array<{ id: string }>;
 };
 
@@ -52,6 +64,40 @@ describe("revenue_by_period", () => {
       expect(p.collected_usd_minor, p.period).toBe(usd(paid));
       expect(p.net_usd_minor).toBe(p.invoiced_usd_minor - p.credited_usd_minor);
     }
+  });
+
+  it("makes every USD total recomputable from its own per-currency totals (each converted once), for any range", async () => {
+    const months: string[] = [];
+    for (let y = 2024; y <= 2026; y++)
+      for (let m = 1; m <= 12; m++) months.push(`${y}-${String(m).padStart(2, "0")}`);
+    const usable = months.filter((m) => m >= "2024-07" && m <= "2026-06");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: usable.length - 1 }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.constantFrom("month", "quarter"),
+        async (start, span, granularity) => {
+          const from = usable[start]!;
+          const to = usable[Math.min(start + span, usable.length - 1)]!;
+          const answer = await f.ask<Revenue>("revenue_by_period", { from, to, granularity });
+          const usd = (pick: (c: Revenue["by_currency"][number]) => number) =>
+            answer.by_currency.reduce((s, c) => s + toReportingMinor(pick(c), c.currency as "USD"), 0);
+          expect(answer.totals.invoiced_usd_minor).toBe(usd((c) => c.invoiced_minor));
+          expect(answer.totals.credited_usd_minor).toBe(usd((c) => c.credited_minor));
+          expect(answer.totals.collected_usd_minor).toBe(usd((c) => c.collected_minor));
+          const issued = [...f.world.billing.invoices()].filter(
+            (i) => i.issued_on.slice(0, 7) >= from && i.issued_on.slice(0, 7) <= to,
+          );
+          for (const c of answer.by_currency) {
+            const native = issued
+              .filter((i) => i.currency === c.currency)
+              .reduce((s, i) => s + i.amount_minor, 0);
+            expect(c.invoiced_minor, `${c.currency} ${from}..${to}`).toBe(native);
+          }
+        },
+      ),
+      { numRuns: 15 },
+    );
   });
 
   it("folds months into quarters without losing any invoice", async () => {
