@@ -126,6 +126,9 @@ const shipped: string[] = [];
 const invoiced = new Map<string, string>();
 const held: Array<{ order_id: string; account_id: string; overdue_minor: number; currency: string }> = [];
 const confirmed = deals.filter((d) => orderOf.get(d.id)?.status === "confirmed");
+// Billing answered under the CRM's account ids: find each order's account through its deal (on
+// imported data the ERP's customer id is the ERP's own, not the CRM's).
+const accountOfOrder = new Map(confirmed.map((d) => [orderOf.get(d.id)!.order_id, d.account_id]));
 for (let i = 0; i < confirmed.length; i += 5) {
   const ids = confirmed.slice(i, i + 5).map((d) => orderOf.get(d.id)!.order_id);
   const status = await erp.order_status({ order_ids: ids });
@@ -137,9 +140,10 @@ for (let i = 0; i < confirmed.length; i += 5) {
       order_id: order.id,
       customer_id: order.customer_id,
     });
-    const hold = overdue.get(order.customer_id);
+    const account = accountOfOrder.get(order.id) ?? order.customer_id;
+    const hold = overdue.get(account);
     if (hold) {
-      held.push({ order_id: order.id, account_id: order.customer_id, ...hold });
+      held.push({ order_id: order.id, account_id: account, ...hold });
     } else {
       const invoice = await billing.invoice_order({
         order_id: order.id,

@@ -1,4 +1,4 @@
-import { type ReadStore, ToolError } from "@toolpacks/pack-kit";
+import { type ReadStore, resolveIdentities, ToolError } from "@toolpacks/pack-kit";
 
 /** A billing account's stored columns. */
 export interface AccountRow {
@@ -31,7 +31,7 @@ export const INVOICE_COLUMNS =
 export async function requireAccount(store: ReadStore, accountId: string): Promise<AccountRow> {
   const account = await store.first<AccountRow>(
     "SELECT id, country, currency, payment_terms_days FROM billing_accounts WHERE id = ?",
-    [accountId],
+    [await ownAccountId(store, accountId)],
   );
   if (!account) {
     throw new ToolError("not_found", `No billing account has id "${accountId}".`, {
@@ -39,6 +39,51 @@ export async function requireAccount(store: ReadStore, accountId: string): Promi
     });
   }
   return account;
+}
+
+/**
+ * The billing account id for an account id another pack gave: itself when billing has it, else
+ * the one billing account the identity map ties it to (imported stores: the Odoo partner
+ * `Northwind, Inc.` is the Stripe customer `cus_…`), else the id unchanged (reported unknown).
+ * Throws ToolError `ambiguous_account` when the map ties it to several.
+ */
+export async function ownAccountId(store: ReadStore, accountId: string): Promise<string> {
+  const own = (await ownAccountIds(store, [accountId])).get(accountId) ?? [accountId];
+  if (own.length > 1) {
+    throw new ToolError(
+      "ambiguous_account",
+      `Account ${accountId} is tied to ${own.length} billing accounts (${own.join(", ")}) by the identity map; nothing was written.`,
+      {
+        fix: `send one of ${own.join(", ")}, or tie the records with explicit pairs and rebuild the identity map.`,
+      },
+    );
+  }
+  return own[0] ?? accountId;
+}
+
+/**
+ * For each id, the billing account ids it names: itself when billing has it, else those the
+ * identity map ties it to; ids neither knows are absent.
+ */
+export async function ownAccountIds(
+  store: ReadStore,
+  ids: readonly string[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 90) {
+    const chunk = unique.slice(i, i + 90);
+    const rows = await store.all<{ id: string }>(
+      `SELECT id FROM billing_accounts WHERE id IN (${chunk.map(() => "?").join(", ")})`,
+      chunk,
+    );
+    for (const r of rows) out.set(r.id, [r.id]);
+  }
+  const foreign = unique.filter((id) => !out.has(id));
+  if (foreign.length > 0) {
+    for (const [id, own] of await resolveIdentities(store, "customer", "billing", foreign)) out.set(id, own);
+  }
+  return out;
 }
 
 /** Loads an invoice or throws ToolError `not_found`. */

@@ -1,4 +1,4 @@
-import { type ReadStore, ToolError } from "@toolpacks/pack-kit";
+import { type ReadStore, resolveIdentities, ToolError } from "@toolpacks/pack-kit";
 
 /** The columns of a customer that the write tools check. */
 export interface CustomerRow {
@@ -8,11 +8,49 @@ export interface CustomerRow {
   credit_limit_minor: number;
 }
 
-/** Loads a customer or throws ToolError `not_found` with a way to find the right id. */
+/**
+ * The ERP customer id for a customer id another pack gave: itself when the ERP has it, else the
+ * one ERP customer the identity map ties it to (imported stores: a CRM account `hs:C-123` is the
+ * Odoo partner `Northwind, Inc.`), else the id unchanged (so the caller reports it unknown).
+ */
+export async function ownCustomerId(store: ReadStore, customerId: string): Promise<string> {
+  if (await store.first("SELECT id FROM erp_customers WHERE id = ?", [customerId])) return customerId;
+  const own = (await resolveIdentities(store, "customer", "erp", [customerId])).get(customerId) ?? [];
+  if (own.length > 1) {
+    throw new ToolError(
+      "ambiguous_customer",
+      `Customer ${customerId} is tied to ${own.length} ERP customers (${own.join(", ")}) by the identity map; nothing was written.`,
+      {
+        fix: `send one of ${own.join(", ")}, or tie the records with explicit pairs and rebuild the identity map.`,
+      },
+    );
+  }
+  return own[0] ?? customerId;
+}
+
+/**
+ * The values an order's deal_id may hold for a CRM deal: the deal id itself, and the deal's id in
+ * its CRM as the ERP export wrote it (Odoo's Source Document holds HubSpot's Record ID), which the
+ * identity map's copy of the CRM deals records in `erp_deals.ref`.
+ */
+export async function dealKeys(store: ReadStore, dealIds: readonly string[]): Promise<Map<string, string>> {
+  const keys = new Map(dealIds.map((id) => [id, id] as const));
+  for (let i = 0; i < dealIds.length; i += 90) {
+    const chunk = dealIds.slice(i, i + 90);
+    const refs = await store.all<{ id: string; ref: string }>(
+      `SELECT id, ref FROM erp_deals WHERE ref IS NOT NULL AND id IN (${chunk.map(() => "?").join(", ")})`,
+      chunk,
+    );
+    for (const r of refs) if (!keys.has(r.ref)) keys.set(r.ref, r.id);
+  }
+  return keys;
+}
+
+/** Loads a customer (another pack's id resolves through the identity map) or throws ToolError `not_found`. */
 export async function requireCustomer(store: ReadStore, customerId: string): Promise<CustomerRow> {
   const row = await store.first<CustomerRow>(
     "SELECT id, name, currency, credit_limit_minor FROM erp_customers WHERE id = ?",
-    [customerId],
+    [await ownCustomerId(store, customerId)],
   );
   if (!row) {
     throw new ToolError("not_found", `No ERP customer has id "${customerId}".`, {

@@ -105,4 +105,12 @@ export const migrations: Migration[] = [
       "CREATE INDEX erp_orders_customer_status ON erp_sales_orders (customer_id, status, currency, total_minor, total_usd_minor)",
     ],
   },
+  {
+    // Imported stores: the deals the ERP's own orders name (Source Document) come with the ERP
+    // import; the CRM's open and won deals are copied in by the identity map (afterIdentity), with
+    // `ref` = the deal's id in its CRM, which is how an imported order names it.
+    id: "0006_erp_deal_refs",
+    statements: ["ALTER TABLE erp_deals ADD COLUMN ref TEXT"],
+  },
+  trackProvenance("0007_erp_deals_provenance", ["erp_deals"]),
 ];

@@ -3,6 +3,7 @@ import packageJson from "../package.json" with { type: "json" };
 import { erpnextConnector } from "./connectors/erpnext/index.js";
 import { odooConnector } from "./connectors/odoo/index.js";
 import { erpAfterImport } from "./derived.js";
+import { erpAfterIdentity } from "./identity-deals.js";
 import { migrations } from "./migrations.js";
 import { seedErp } from "./seed/seed.js";
 import { readTools, writeTools } from "./tools/index.js";
@@ -36,6 +37,7 @@ export function createErpPack(options: ErpPackOptions = {}): PackDefinition {
     seed: seedErp,
     connectors: [odooConnector, erpnextConnector],
     afterImport: erpAfterImport,
+    afterIdentity: erpAfterIdentity,
     identity: [
       { entity: "customer", sql: "SELECT id, name, email AS domain, email, tax_id FROM erp_customers" },
       { entity: "supplier", sql: "SELECT id, name, email AS domain, email, tax_id FROM erp_suppliers" },

@@ -76,6 +76,28 @@ describe("planAllocation", () => {
     });
   });
 
+  it("names where a SKU with nothing available is stocked (to restock it), and null when nowhere stocks it", () => {
+    const empty = [
+      { sku: "Z", location_id: "WH-09", on_hand: 5, reserved: 5, available: 0 },
+      { sku: "Z", location_id: "Main Warehouse", on_hand: 3, reserved: 3, available: 0 },
+    ];
+    const plan = planAllocation(
+      [
+        { sku: "Z", quantity: 2 },
+        { sku: "NEW", quantity: 1 },
+      ],
+      empty,
+      { split: true },
+    );
+    expect(plan).toMatchObject({
+      ok: false,
+      shortages: [
+        { sku: "Z", short_by: 2, best_location_id: "Main Warehouse", best_location_available: 0 },
+        { sku: "NEW", short_by: 1, best_location_id: null, best_location_available: 0 },
+      ],
+    });
+  });
+
   it("refuses to split when told not to, and keeps to a forced location", () => {
     expect(planAllocation([{ sku: "A", quantity: 12 }], stock, { split: false })).toMatchObject({
       ok: false,

@@ -8,7 +8,11 @@ export interface Allocation {
   quantity: number;
 }
 
-/** A line that cannot be served in full, and where the most of it is. */
+/**
+ * A line that cannot be served in full, and where the most of it is: the location with the most
+ * available, else (nothing available anywhere) the first location that stocks the SKU, where a
+ * purchase would restock it; null only when no location stocks it at all.
+ */
 export interface Shortage {
   sku: string;
   requested: number;
@@ -61,7 +65,12 @@ export function planAllocation(
       .filter((s) => s.sku === line.sku && s.available > 0)
       .sort((a, b) => b.available - a.available || a.location_id.localeCompare(b.location_id));
     const available = rows.reduce((sum, r) => sum + r.available, 0);
-    const best = rows[0];
+    const best =
+      rows[0] ??
+      usable
+        .filter((s) => s.sku === line.sku)
+        .sort((a, b) => a.location_id.localeCompare(b.location_id))
+        .map((s) => ({ ...s, available: 0 }))[0];
     const reachable = options.split ? available : (best?.available ?? 0);
     if (reachable < line.quantity) {
       shortages.push({

@@ -241,7 +241,13 @@ export const IDENTITY_TABLE: Statement = {
  * Replaces the stored identity map of `entity` (e.g. `customer`) with `match`, atomically. Every
  * record is stored, matched or not, so a lookup tells "no counterpart" from "not known".
  */
-export async function saveIdentityMap(store: Store, entity: string, match: IdentityMatch): Promise<void> {
+export async function saveIdentityMap(
+  store: Store,
+  entity: string,
+  match: IdentityMatch,
+  /** Statements run after the map is replaced, in the same batch (packs' `afterIdentity`). */
+  derived: readonly Statement[] = [],
+): Promise<void> {
   const rows: Statement[] = match.clusters.flatMap((c) =>
     c.records.map((r) => ({
       sql: "INSERT INTO _identity (entity, system, record_id, canonical_id, matched_by) VALUES (?, ?, ?, ?, ?)",
@@ -252,6 +258,7 @@ export async function saveIdentityMap(store: Store, entity: string, match: Ident
     IDENTITY_TABLE,
     { sql: "DELETE FROM _identity WHERE entity = ?", params: [entity] },
     ...rows,
+    ...derived,
   ]);
 }
 
@@ -276,6 +283,43 @@ export async function lookupIdentity(
   } catch {
     return [];
   }
+}
+
+/**
+ * For ids another pack gave (a CRM account id, an ERP customer id), the ids `system` keeps for the
+ * same business, through the identity map stored in the store (`identity` command). How a pack's
+ * tools accept the other packs' ids on imported data, where each system keeps its own ids: an id
+ * is resolved only when it is NOT one of the pack's own (check that first), and an id the map does
+ * not know is absent from the answer. Empty when the store has no identity map (the generated
+ * world shares ids across packs and needs none). An id of another system that ties to several
+ * records of `system` maps to all of them, in id order.
+ */
+export async function resolveIdentities(
+  store: Pick<Store, "all">,
+  entity: string,
+  system: string,
+  ids: readonly string[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 90) {
+    const chunk = unique.slice(i, i + 90);
+    let rows: { asked: string; own: string }[];
+    try {
+      rows = await store.all<{ asked: string; own: string }>(
+        `SELECT DISTINCT me.record_id AS asked, other.record_id AS own FROM _identity AS me JOIN _identity AS other
+          ON other.entity = me.entity AND other.canonical_id = me.canonical_id AND other.system = ?
+          WHERE me.entity = ? AND me.system <> ? AND me.record_id IN (${chunk.map(() => "?").join(", ")})
+          ORDER BY me.record_id, other.record_id`,
+        [system, entity, system, ...chunk],
+      );
+    } catch {
+      // No identity map in this store (never built): nothing resolves.
+      return out;
+    }
+    for (const row of rows) out.set(row.asked, [...(out.get(row.asked) ?? []), row.own]);
+  }
+  return out;
 }
 
 /** One line per system's match rate, then unmatched and ambiguous records (capped), for the CLI. */
@@ -303,7 +347,7 @@ export function formatIdentityReport(match: IdentityMatch, maxListed = 20): stri
  */
 export async function buildIdentityMap(
   store: Store,
-  packs: readonly Pick<PackDefinition, "name" | "identity">[],
+  packs: readonly Pick<PackDefinition, "name" | "identity" | "afterIdentity">[],
   options: {
     entity: string;
     keys: readonly IdentityKey[];
@@ -345,6 +389,11 @@ export async function buildIdentityMap(
     ...(options.pairs ? { pairs: options.pairs } : {}),
     systems: sources.map((s) => s.system),
   });
-  if (!options.dryRun) await saveIdentityMap(store, options.entity, match);
+  if (!options.dryRun) {
+    const systems = [...new Set(sources.map((s) => s.system))];
+    // What packs derive from the map (the ERP's copy of the CRM's deals) changes with it, atomically.
+    const derived = packs.flatMap((pack) => pack.afterIdentity?.(options.entity, systems) ?? []);
+    await saveIdentityMap(store, options.entity, match, derived);
+  }
   return match;
 }

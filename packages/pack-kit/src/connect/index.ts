@@ -23,6 +23,7 @@ export {
   matchIdentities,
   normalizeIdentityKey,
   readIdentityPairs,
+  resolveIdentities,
   saveIdentityMap,
 } from "./identity.js";
 export { compileJsonPath } from "./json-path.js";

@@ -58,6 +58,13 @@ export interface PackSpec {
    */
   identity?: readonly IdentitySource[];
   /**
+   * Statements that refresh what the pack derives from the identity map of `entity` (e.g. the
+   * ERP's copy of the CRM's deals, keyed to its own customers), run in the same batch that stores
+   * the map. `systems` are the packs the map was built over: refer to another pack's tables only
+   * when it is among them. They must give the same result when run again.
+   */
+  afterIdentity?: (entity: string, systems: readonly string[]) => readonly Statement[];
+  /**
    * Statements that recompute what the pack derives from its imported rows (rollups, movements,
    * costs from other tables), run after an import's rows in the same atomic batch, so derived
    * tables always agree with the rows. Not run on a dry run. They must give the same result when

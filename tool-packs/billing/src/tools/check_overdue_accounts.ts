@@ -1,6 +1,7 @@
 import { addDays, defineTool } from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { OLDEST_DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
+import { ownAccountIds } from "../lookups.js";
 import { accountIdSchema, currencySchema, minDaysOverdueSchema, minor } from "../schemas.js";
 
 /** Most ids one call checks: keeps the answer under its budget even when every one is overdue. */
@@ -24,7 +25,8 @@ export const checkOverdueAccounts = defineTool({
     `Checks up to ${MAX_IDS} account ids (CRM account = ERP customer = billing account), which have overdue ` +
     "balances as of the billing system's date. Returns per overdue account the overdue amount in its currency " +
     "(integer minor units), the number of overdue invoices and the oldest days overdue. Ids not listed in " +
-    "`overdue` or `unknown` are clear. Use it before shipping or invoicing more to a batch of customers.",
+    "`overdue` or `unknown` are clear. On imported data another pack's id of the customer resolves through the identity map " +
+    "and is answered under the id sent. Use it before shipping or invoicing more to a batch of customers.",
   input: z.object({
     account_ids: z
       .array(accountIdSchema)
@@ -53,19 +55,17 @@ export const checkOverdueAccounts = defineTool({
   examples: [{ account_ids: ["C-000001", "C-000002", "C-000003"] }],
   async handler({ account_ids, min_days_overdue }, { store, asOf }) {
     const ids = [...new Set(account_ids)];
-    const knownIds = new Set<string>();
-    const overdue: Overdue[] = [];
+    // Asked id -> billing account ids (another pack's id resolves through the identity map).
+    const owners = await ownAccountIds(store, ids);
+    const knownIds = new Set(ids.filter((id) => owners.has(id)));
+    const own = [...new Set([...owners.values()].flat())];
+    const found: Overdue[] = [];
     // Chunks keep each statement under D1's 100 bound parameters.
-    for (let start = 0; start < ids.length; start += IDS_PER_QUERY) {
-      const chunk = ids.slice(start, start + IDS_PER_QUERY);
+    for (let start = 0; start < own.length; start += IDS_PER_QUERY) {
+      const chunk = own.slice(start, start + IDS_PER_QUERY);
       const marks = chunk.map(() => "?").join(", ");
-      const known = await store.all<{ id: string }>(
-        `SELECT id FROM billing_accounts WHERE id IN (${marks})`,
-        chunk,
-      );
-      for (const k of known) knownIds.add(k.id);
       // The open-invoice partial index by account: a few rows per id.
-      overdue.push(
+      found.push(
         ...(await store.all<Overdue>(
           `SELECT account_id, currency, SUM(${OPEN_AMOUNT_SQL}) AS overdue_minor, COUNT(*) AS overdue_invoices,
              ${OLDEST_DAYS_PAST_DUE_SQL} AS oldest_days_overdue
@@ -75,7 +75,11 @@ export const checkOverdueAccounts = defineTool({
         )),
       );
     }
-    overdue.sort((a, b) => (a.account_id < b.account_id ? -1 : 1));
+    // Answered under the id asked, so a caller finds its own ids (the same id in the generated world).
+    const overdue = ids.flatMap((id) =>
+      found.filter((o) => owners.get(id)?.includes(o.account_id)).map((o) => ({ ...o, account_id: id })),
+    );
+    overdue.sort((a, b) => (a.account_id < b.account_id ? -1 : a.account_id > b.account_id ? 1 : 0));
     const overdueIds = new Set(overdue.map((o) => o.account_id));
     return {
       as_of: asOf,

@@ -128,7 +128,16 @@ describe("invoice_order", () => {
     expect((await f.fail("invoice_order", order("SO-9000005", { account_id: "C-999999" }))).code).toBe(
       "not_found",
     );
-    expect((await f.fail("invoice_order", order("ORDER-1"))).code).toBe("invalid_arguments");
+    for (const bad of ["", "-SO-1", "SO-1; DROP TABLE x", "SO\n1", "x".repeat(61)]) {
+      expect((await f.fail("invoice_order", order(bad))).code).toBe("invalid_arguments");
+    }
+  });
+
+  it("invoices an imported ERP's own order id (not SO-…) under INV-O-<id>, once", async () => {
+    const answer = await f.ask<Invoiced>("invoice_order", order("S00042"));
+    expect(answer).toMatchObject({ invoice_id: "INV-O-S00042", order_id: "S00042", already_invoiced: false });
+    const again = await f.ask<Invoiced>("invoice_order", order("S00042"));
+    expect(again).toMatchObject({ invoice_id: "INV-O-S00042", already_invoiced: true });
   });
 
   it("dry run reports the invoice it would create and writes nothing", async () => {

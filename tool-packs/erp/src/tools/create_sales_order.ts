@@ -1,7 +1,7 @@
 import { defineWriteTool, type PlannedWrite, type ReadStore, ToolError } from "@toolpacks/pack-kit";
 import { type Currency, toReportingMinor } from "@toolpacks/world";
 import { z } from "zod";
-import { requireCustomer, requireLocation } from "../lookups.js";
+import { dealKeys, ownCustomerId, requireCustomer, requireLocation } from "../lookups.js";
 import {
   currencySchema,
   customerIdSchema,
@@ -59,6 +59,16 @@ async function checkDeal(store: ReadStore, dealId: string, accountId: string): P
   ]);
   if (!deal) {
     const any = await store.first<{ id: string }>("SELECT id FROM erp_deals LIMIT 1");
+    const imported = await store.first("SELECT id FROM erp_customers WHERE source_id IS NOT NULL LIMIT 1");
+    if (!any && imported) {
+      throw new ToolError(
+        "no_deal_directory",
+        `This ERP store holds imported data but no copy of the CRM's deals, so deal ${dealId} cannot be checked and no order was written.`,
+        {
+          fix: "import the CRM's deals into the same --db and build the identity map (toolpacks-crm identity --with erp,billing): it copies the CRM's open and won deals to the ERP under its own customers.",
+        },
+      );
+    }
     if (!any) {
       throw new ToolError(
         "no_deal_directory",
@@ -131,8 +141,14 @@ export const createSalesOrder = defineWriteTool({
       lines: [{ sku: "SKU-00001", quantity: 7, net_unit_price_minor: 39500 }],
     },
   ],
-  async handler({ deal_id, account_id, currency, lines, location_id }, { store, asOf, principal }) {
+  async handler(
+    { deal_id, account_id: accountId, currency, lines, location_id },
+    { store, asOf, principal },
+  ) {
     const orderId = orderIdForDeal(deal_id);
+    // On imported data the CRM's account id names the ERP customer through the identity map.
+    const account_id = await ownCustomerId(store, accountId);
+    const keys = [...(await dealKeys(store, [deal_id])).keys()];
     const existing = await store.first<{
       id: string;
       customer_id: string;
@@ -141,8 +157,8 @@ export const createSalesOrder = defineWriteTool({
       currency: string;
       total_minor: number;
     }>(
-      "SELECT id, customer_id, status, order_date, currency, total_minor FROM erp_sales_orders WHERE deal_id = ?",
-      [deal_id],
+      `SELECT id, customer_id, status, order_date, currency, total_minor FROM erp_sales_orders WHERE deal_id IN (${placeholders(keys)}) ORDER BY id LIMIT 1`,
+      keys,
     );
     if (existing) {
       const stored = await store.all<LineInput>(

@@ -1,5 +1,6 @@
 import { defineTool } from "@toolpacks/pack-kit";
 import { z } from "zod";
+import { dealKeys } from "../lookups.js";
 import { dealIdSchema, minor, orderStatusSchema, placeholders } from "../schemas.js";
 
 /** Which of a list of CRM deals already have a sales order: the order-to-cash gap in one call. */
@@ -9,7 +10,8 @@ export const ordersForDeals = defineTool({
   description:
     "For up to 100 CRM deal ids (e.g. the closed-won deals from the CRM's deals_closed), returns which already " +
     "have a sales order (order id, status, total in the order's currency) and which have none (missing: " +
-    "create them with create_sales_order). Counts of both. One call per page of deals.",
+    "create them with create_sales_order). Counts of both. One call per page of deals. On imported data an order " +
+    "that names its deal by the CRM's own id (Source Document) is found under the CRM deal id.",
   input: z.object({
     deal_ids: z
       .array(dealIdSchema)
@@ -39,6 +41,8 @@ export const ordersForDeals = defineTool({
   examples: [{ deal_ids: ["D-0000001", "D-0000002", "D-0000003"] }],
   async handler({ deal_ids }, { store, asOf }) {
     const ids = [...new Set(deal_ids)];
+    // Order deal_id value -> the deal id asked (an imported order names its CRM deal by the CRM's own id).
+    const keys = await dealKeys(store, ids);
     const rows = await store.all<{
       deal_id: string;
       order_id: string;
@@ -46,10 +50,15 @@ export const ordersForDeals = defineTool({
       total_minor: number;
       currency: string;
     }>(
-      `SELECT deal_id, id AS order_id, status, total_minor, currency FROM erp_sales_orders WHERE deal_id IN (${placeholders(ids)})`,
-      ids,
+      `SELECT deal_id, id AS order_id, status, total_minor, currency FROM erp_sales_orders WHERE deal_id IN (${placeholders([...keys.keys()])})`,
+      [...keys.keys()],
     );
-    const byDeal = new Map(rows.map((r) => [r.deal_id, r]));
+    const byDeal = new Map(
+      rows.map((r) => {
+        const asked = keys.get(r.deal_id) ?? r.deal_id;
+        return [asked, { ...r, deal_id: asked }] as const;
+      }),
+    );
     const orders = ids.flatMap((id) => {
       const row = byDeal.get(id);
       return row ? [row] : [];

@@ -1,6 +1,6 @@
 import { defineWriteTool, type PlannedWrite, ToolError } from "@toolpacks/pack-kit";
 import { z } from "zod";
-import { orderIdSchema } from "../schemas.js";
+import { orderIdSchema, recordIdSchema } from "../schemas.js";
 import { shipmentSchema } from "./order-fulfilment.js";
 
 const CARRIERS = ["UPS", "DHL", "FedEx", "DB Schenker", "Royal Mail"] as const;
@@ -19,9 +19,8 @@ export const createShipment = defineWriteTool({
   input: z.object({
     order_id: orderIdSchema,
     carrier: z.enum(CARRIERS).default("UPS").describe("carrier taking the parcels"),
-    customer_id: z
-      .string()
-      .regex(/^C-\d{1,10}$/, "a customer id looks like C-000042")
+    // An imported ERP's customer ids are its own (an Odoo partner's name), not only C-000042.
+    customer_id: recordIdSchema("the order's ERP customer id", "C-000042")
       .optional()
       .describe("the order's customer, recorded on the shipment"),
   }),

@@ -222,6 +222,16 @@ export function erpRows(records: ErpRecords, rejected: RejectedRow[]): DomainRow
       continue;
     }
     deals.set(deal, order.origin);
+    if (order.dealRef !== undefined) {
+      // The ERP's deal directory: the CRM deal the order was made from, as the export names it.
+      rows.push({
+        table: "erp_deals",
+        sourceId: order.dealRef,
+        origin: order.origin,
+        ...(order.columns.deal_id ? { columns: { id: order.columns.deal_id } } : {}),
+        values: { id: order.dealRef, account_id: order.customer, currency: order.currency },
+      });
+    }
     const total = order.lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
     rows.push({
       table: "erp_sales_orders",
