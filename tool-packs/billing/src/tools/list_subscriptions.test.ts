@@ -127,6 +127,20 @@ describe("list_subscriptions", () => {
     expect(mine.subscriptions[0]?.mrr_minor).toBe(target.price_minor + 700);
   });
 
+  it("lists a trialing subscription (an imported status) with MRR 0, as mrr_summary counts it", async () => {
+    const sub = subs[0]!;
+    await f.store.run(
+      `INSERT INTO billing_subscriptions (id, account_id, plan_id, status, seats, price_minor, currency, started_on, cancelled_on)
+       VALUES ('SUB-TRIAL-1', ?, ?, 'trialing', 3, 9000, ?, '2026-06-20', NULL)`,
+      [sub.account_id, sub.plan_id, sub.currency],
+    );
+    const trials = await f.ask<List>("list_subscriptions", { status: "trialing" });
+    expect(trials.subscriptions.map((r) => [r.subscription_id, r.status, r.mrr_minor])).toEqual([
+      ["SUB-TRIAL-1", "trialing", 0],
+    ]);
+    expect(trials.totals).toEqual({ subscriptions: 1, mrr_usd_minor: 0 });
+  });
+
   it("refuses a cursor from other filters and a page over 20, saying how to fix it", async () => {
     const first = await f.ask<List>("list_subscriptions", { limit: 1 });
     expect(first.next_cursor).not.toBeNull();

@@ -88,7 +88,7 @@ export const listSubscriptions = defineTool({
     next_cursor: nextCursorSchema,
   }),
   scope: "billing:read",
-  budgetTokens: 1500,
+  budgetTokens: 1800,
   examples: [
     {},
     { status: "cancelled", cancelled_in: "2026-Q2", sort: "cancelled_on", limit: 5 },
