@@ -39,3 +39,10 @@ export {
 } from "./node/serve-http.js";
 export { servePackStdio } from "./node/serve-stdio.js";
 export { openSqliteStore, type SqliteStoreOptions } from "./node/sqlite-store.js";
+export {
+  type PackSyncOptions,
+  parseSyncArgs,
+  runSyncCommand,
+  type SyncCommandIo,
+  syncUsage,
+} from "./node/sync-command.js";

@@ -1,10 +1,14 @@
-import { definePack, type PackDefinition } from "@toolpacks/pack-kit";
+import { definePack, type PackDefinition, syncStatusTool } from "@toolpacks/pack-kit";
 import packageJson from "../package.json" with { type: "json" };
+import { stripeSync } from "./connectors/stripe/api/spec.js";
 import { stripeConnector } from "./connectors/stripe/index.js";
 import { billingAfterImport } from "./derived.js";
 import { migrations } from "./migrations.js";
 import { seedBilling } from "./seed/seed.js";
 import { readTools, writeTools } from "./tools/index.js";
+
+/** How fresh the billing data is: per system last sync, lag and last error; per table as_of. */
+const syncStatus = syncStatusTool("billing");
 
 /** Options of `createBillingPack`. */
 export interface BillingPackOptions {
@@ -32,10 +36,11 @@ export function createBillingPack(options: BillingPackOptions = {}): PackDefinit
       "invoice net of earlier credits). Money is integer minor units with an ISO currency; cross-currency totals " +
       "are in USD at fixed rates. Account ids are shared with the CRM and ERP (C-000042). Every answer is as of " +
       "the billing system's date (as_of).",
-    tools: options.readOnly ? readTools : [...readTools, ...writeTools],
+    tools: options.readOnly ? [...readTools, syncStatus] : [...readTools, syncStatus, ...writeTools],
     migrations,
     seed: seedBilling,
     connectors: [stripeConnector],
+    syncSources: [stripeSync],
     afterImport: billingAfterImport,
     // Billing accounts are customers to the identity map (the email's domain counts as a domain).
     identity: [

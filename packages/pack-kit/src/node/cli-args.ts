@@ -44,6 +44,7 @@ function integer(flag: string, value: string | undefined, min: number, max: numb
 export function packCliUsage(bin: string, title: string, defaults: Required<PackCliDefaults>): string {
   return `Usage: ${bin} [options]
        ${bin} import <format> <files…> --db FILE [--mapping FILE] [--dry-run]   (${bin} import --help)
+       ${bin} sync <system> --db FILE [--base-url URL] [--watch SECONDS]          (${bin} sync --help)
        ${bin} identity --db FILE --with PACK[,PACK…] [--key domain] [--pairs FILE]  (${bin} identity --help)
 
 Serves the ${title} MCP tool pack over stdio (default) or Streamable HTTP.

@@ -1,6 +1,7 @@
 import type { PackDefinition } from "../pack/define-pack.js";
 import { preparePackStore, seedWorld } from "../store/migrate.js";
 import type { Store } from "../store/types.js";
+import { writeBackFor } from "../sync/write-back.js";
 import { CliUsageError, type PackCliDefaults, packCliUsage, parsePackCliArgs } from "./cli-args.js";
 import { runIdentityCommand } from "./identity-command.js";
 import { runImportCommand } from "./import-command.js";
@@ -8,6 +9,7 @@ import { loadPacks } from "./open-packs.js";
 import { openStore } from "./open-store.js";
 import { servePackHttp } from "./serve-http.js";
 import { servePackStdio } from "./serve-stdio.js";
+import { runSyncCommand } from "./sync-command.js";
 
 /** Where a pack CLI reads and writes; defaults to the process. Tests pass their own. */
 export interface PackCliIo {
@@ -49,6 +51,10 @@ export async function runPackCli(
   const env = io.env ?? process.env;
   if (argv[0] === "import") {
     await runImportCommand(pack, argv.slice(1), { env, stdout, stderr, exit });
+    return undefined;
+  }
+  if (argv[0] === "sync") {
+    await runSyncCommand(pack, argv.slice(1), { env, stdout, stderr, exit });
     return undefined;
   }
   if (argv[0] === "identity") {
@@ -95,13 +101,16 @@ export async function runPackCli(
         `${bin}: seeded ${redactDb(options.db)} (scale ${options.scale}, seed ${options.seed}) in ${seconds} s\n`,
       );
     }
+    // A store synced from a system of record writes to it first (or refuses, without its key).
+    const writeBack = await writeBackFor(store, pack, env);
+    const serving = { store, ...(writeBack ? { writeBack } : {}) };
     if (options.http === undefined) {
-      const served = await servePackStdio(pack, { store });
+      const served = await servePackStdio(pack, serving);
       stderr(`${bin}: serving MCP on stdio\n`);
       return { close: closeAll(served) };
     }
     const served = await servePackHttp(pack, {
-      store,
+      ...serving,
       port: options.http,
       host: options.host,
       ...(options.allowedHosts.length ? { allowedHosts: options.allowedHosts } : {}),

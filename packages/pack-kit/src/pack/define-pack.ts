@@ -1,6 +1,7 @@
 import type { Connector } from "../connect/types.js";
 import { PackKitError } from "../errors.js";
 import type { SqlValue, Statement, Store } from "../store/types.js";
+import type { SyncSourceSpec } from "../sync/types.js";
 import { packNameProblem } from "../tool/naming.js";
 import type { AnyToolDefinition } from "../tool/types.js";
 
@@ -46,6 +47,11 @@ export interface PackSpec {
    * the pack. Every pack also takes the kit's `csv` and `json` formats with a mapping file.
    */
   connectors?: readonly Connector[];
+  /**
+   * Systems of record the pack syncs from through their API (`toolpacks-<pack> sync <system>`),
+   * and writes back to first when its store is synced from them.
+   */
+  syncSources?: readonly SyncSourceSpec[];
   /**
    * Fills the columns the pack derives from others on every imported row, whatever the connector
    * (e.g. the CRM's reporting-currency amount from amount and currency), and checks pack rules a

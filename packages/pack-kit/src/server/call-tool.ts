@@ -1,5 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import type { z } from "zod";
+import type { PushResult } from "../connect/types.js";
 import { ToolError } from "../errors.js";
 import {
   DRY_RUN_META,
@@ -14,6 +15,7 @@ import {
 import type { PackDefinition } from "../pack/define-pack.js";
 import { getAsOf } from "../store/meta.js";
 import { readOnlyView, type Store } from "../store/types.js";
+import type { SourceWrite } from "../sync/types.js";
 import type { AnyToolDefinition, ToolContext } from "../tool/types.js";
 import { fitToBudget } from "./budget.js";
 import { isConstraintViolation } from "./constraint-violation.js";
@@ -33,6 +35,13 @@ export interface CallSettings {
   countTokens: (text: string) => number;
   /** Receives unexpected errors (never shown to the client) with the reference quoted to it. */
   onError: (error: unknown, info: { tool: string; reference: string }) => void;
+  /**
+   * Write-back for a store synced from a system of record: called with each planned write (never
+   * on a dry run, never for a plan that changes nothing) BEFORE the store commits it, with the
+   * call's idempotency key (a fresh one when the call sent none). When it throws, the call
+   * answers with its code and message and the store is not touched.
+   */
+  writeBack?: (write: SourceWrite, idempotencyKey: string) => Promise<PushResult>;
 }
 
 /** Builds an MCP tool error result carrying a stable code. */
@@ -168,6 +177,7 @@ async function runWrite(
     const record = { pack: pack.name, tool: tool.name, argsHash, result: structured };
     const statements = plan.writes.map(({ sql, params }) => ({ sql, params }));
     const planned = JSON.stringify(statements);
+    const pushed = await pushFirst(tool.name, input, parsed.data, changes, request.key, settings);
     try {
       await store.batch(request.key ? [idempotencyInsert(request.key, record), ...statements] : statements);
     } catch (error) {
@@ -180,7 +190,9 @@ async function runWrite(
       }
       throw new ToolError(
         "write_rejected",
-        `The store rejected the write of ${tool.name} (a constraint or conflict); nothing was written.`,
+        pushed
+          ? `The store rejected the write of ${tool.name} after the source system applied it (${pushed.sourceId}); the next sync brings it into the store.`
+          : `The store rejected the write of ${tool.name} (a constraint or conflict); nothing was written.`,
         {
           fix: "check that the ids exist and the record was not changed meanwhile, then retry.",
           cause: error,
@@ -188,6 +200,41 @@ async function runWrite(
       );
     }
     return withMoved(answer(tool, structured, settings), moved);
+  }
+}
+
+/**
+ * Applies a planned write at the source system first, when the store is synced from one: a
+ * refusal (or a source that cannot be reached) becomes a tool error with the source's reason,
+ * before the store is touched. A plan that changes nothing is not sent.
+ */
+async function pushFirst(
+  tool: string,
+  input: unknown,
+  result: unknown,
+  changes: string[],
+  key: string | undefined,
+  settings: CallSettings,
+): Promise<PushResult | undefined> {
+  if (!settings.writeBack || changes.length === 0) return undefined;
+  const write = {
+    tool,
+    args: input as Record<string, unknown>,
+    result: result as Record<string, unknown>,
+    changes,
+  };
+  try {
+    return await settings.writeBack(write, key ?? crypto.randomUUID());
+  } catch (error) {
+    if (error instanceof ToolError) throw error;
+    const code =
+      error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined;
+    if (code === undefined) throw error;
+    throw new ToolError(
+      code,
+      `${tool} was not applied: ${(error as Error).message} Nothing was written to the store.`,
+      { cause: error },
+    );
   }
 }
 

@@ -25,6 +25,11 @@ export interface PackServerOptions {
   countTokens?: (text: string) => number;
   /** Receives unexpected handler errors; defaults to one line on stderr. Never reaches the client. */
   onError?: CallSettings["onError"];
+  /**
+   * For a store kept in sync with a system of record: applies each write at the source first
+   * (see `CallSettings.writeBack`). Absent: writes change the store only.
+   */
+  writeBack?: CallSettings["writeBack"];
 }
 
 /**
@@ -70,6 +75,7 @@ export function createPackServer(pack: PackDefinition, options: PackServerOption
     store: options.store,
     budget: options.budget ?? "trim",
     countTokens: options.countTokens ?? estimateTokens,
+    ...(options.writeBack ? { writeBack: options.writeBack } : {}),
     onError:
       options.onError ??
       ((error, info) => {

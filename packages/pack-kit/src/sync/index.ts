@@ -11,3 +11,4 @@ export {
 export { ensureSyncTables, readCursors, readSyncRuns, SYNC_TABLES, type SyncRunState } from "./state.js";
 export { syncStatusTool } from "./status-tool.js";
 export type { SourceWrite, SyncPage, SyncRequest, SyncSource, SyncSourceSpec } from "./types.js";
+export { baseUrlKey, type WriteBack, writeBackFor } from "./write-back.js";

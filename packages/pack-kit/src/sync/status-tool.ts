@@ -48,9 +48,9 @@ export function syncStatusTool(pack: string): ReadToolDefinition<z.ZodObject, ty
     name: "sync_status",
     title: "Sync status",
     description:
-      `How fresh the ${pack} data is: per source system synced through its API (e.g. stripe), when the last sync ` +
-      "succeeded, the lag in seconds and the last error if the latest run failed; per table and source (API sync, " +
-      "file import or the generated world), when it was last filled and its row count. Use it before answering " +
+      `Returns how fresh the ${pack} data is: per source system synced through its API (e.g. stripe), when the last ` +
+      "sync succeeded, the lag in seconds and the last error if the latest run failed; per table and source (API " +
+      "sync, file import or the generated world), when it was last filled and its row count. Use it before answering " +
       'with data that must be current, and to say "as of N minutes ago". Takes no arguments.',
     input: z.object({}),
     output: statusOutput,

@@ -67,14 +67,17 @@ export interface FakeStripe {
   ): void;
   /** Requests with the key answer 401 `api_key_expired` from now on. */
   expireKey(): void;
-  /** The next write is applied, then answered only after `ms` (past the client's timeout). */
+  /**
+   * The next write is applied, then answered only after `ms`, or not at all when the client
+   * gives up before (a write applied whose answer is lost).
+   */
   answerNextWriteAfter(ms: number): void;
   invoices: Map<string, ApiInvoice>;
   creditNotes: ApiCreditNote[];
   /** Writes applied (replays excluded). */
   applied: number;
-  /** Every request received: method, path and query. */
-  requests: Array<{ method: string; path: string; query: string }>;
+  /** Every request received: method, path, query and Idempotency-Key header. */
+  requests: Array<{ method: string; path: string; query: string; idempotencyKey?: string }>;
   close(): Promise<void>;
 }
 
@@ -456,7 +459,14 @@ export async function startFakeStripe(options: { key?: string; start?: number } 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://fake");
     const method = req.method ?? "GET";
-    fake.requests.push({ method, path: url.pathname, query: url.search });
+    const keyHeader = req.headers["idempotency-key"];
+    const idemKey = typeof keyHeader === "string" ? keyHeader : undefined;
+    fake.requests.push({
+      method,
+      path: url.pathname,
+      query: url.search,
+      ...(idemKey ? { idempotencyKey: idemKey } : {}),
+    });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");
@@ -501,8 +511,6 @@ export async function startFakeStripe(options: { key?: string; start?: number } 
       );
     }
     const params = method === "GET" ? url.searchParams : new URLSearchParams(body);
-    const keyHeader = req.headers["idempotency-key"];
-    const idemKey = typeof keyHeader === "string" ? keyHeader : undefined;
     if (method === "POST" && idemKey) {
       const seen = idempotent.get(idemKey);
       const signature = `${url.pathname}?${body}`;
@@ -528,8 +536,12 @@ export async function startFakeStripe(options: { key?: string; start?: number } 
       if (slowNextWrite > 0) {
         const wait = slowNextWrite;
         slowNextWrite = 0;
-        await new Promise((resolve) => setTimeout(resolve, wait));
-        if (res.destroyed || req.destroyed) return;
+        // Answer after `wait`, or never when the client gives up first (its timeout).
+        await new Promise<void>((resolve) => {
+          setTimeout(resolve, wait).unref();
+          res.once("close", () => resolve());
+        });
+        if (res.destroyed || res.writableEnded) return;
       }
       return send(res, answer.status, answer.body, { "idempotency-key": idemKey });
     }
