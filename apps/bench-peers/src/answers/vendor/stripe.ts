@@ -5,6 +5,11 @@
  * OpenAPI repository, `openapi/fixtures3.json`, 2026-08); values are what a B2B account that sends
  * invoices with payment terms would hold: nulls where such an account has nothing, the world's
  * amounts, dates and names where it has something.
+ *
+ * The stripe SDK the billing pack syncs with (stripe 23.1.0, API version 2026-10-28.endive) types
+ * the same objects a little differently: its Invoice has no top-level `subscription` (moved under
+ * `parent` in 2025-03-31.basil) and its SubscriptionItem a required `current_trial`; the other
+ * fields it adds are optional (expanded or preview-only). A few tokens per object either way.
  */
 import type { BillingAccount, BillingPlan, BillingSubscription, InvoiceBundle } from "@toolpacks/world";
 import { randomish, stripeId, unixSeconds } from "./ids.js";
