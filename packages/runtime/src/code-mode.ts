@@ -171,6 +171,9 @@ export class CodeMode {
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup !== undefined) throw new ProgramError("CONFIG_ERROR", `two sources are named "${dup}"`);
     this.sources = options.sources.map((s) => new McpSource(s));
+    // A source whose server changed its tools is indexed again: later runs, declarations and
+    // search see the new list (a run already type-checked keeps the one it was checked against).
+    for (const source of this.sources) source.onToolsChanged = () => this.reindex();
     this.namespaces = assignIdentifiers(names, NS_RESERVED);
     this.executor = options.executor ?? createQuickJSExecutor();
     this.intake = options.intake ?? defaultIntake();

@@ -79,6 +79,8 @@ export class McpSource {
   private readonly tooLarge: TooLarge;
   /** The stdio server's last stderr lines (the current process), for errors. */
   private stderrTail: StderrTail | undefined;
+  /** Called after the server changed its tools and `tools` holds the new listing. */
+  onToolsChanged: (() => void) | undefined;
 
   constructor(readonly config: SourceConfig) {
     this.maxAnswerBytes = config.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
@@ -110,15 +112,20 @@ export class McpSource {
     const choice = this.config.protocol ?? "auto";
     // The SDK would run each output schema on the host thread: it gets a validator that runs
     // nothing, and callTool checks answers through `outputCheck` instead.
-    const newClient = (protocol: ProtocolChoice) =>
-      new Client(CLIENT_INFO, {
+    const newClient = (protocol: ProtocolChoice) => {
+      const made: Client = new Client(CLIENT_INFO, {
         capabilities: {},
         jsonSchemaValidator: PRESENCE_ONLY,
         // The question may take the whole connect time: a server that starts slowly (npx) is
         // still asked, not taken for a 2025 one.
         versionNegotiation: versionNegotiation(protocol),
         listMaxPages: MAX_LIST_PAGES,
+        // A server that adds or drops tools says so; the listing is taken again here (not by the
+        // SDK) so task-only tools and output schemas are handled as on connect.
+        listChanged: { tools: { autoRefresh: false, onChanged: () => void this.refreshTools(made) } },
       });
+      return made;
+    };
     let client = newClient(choice);
     try {
       const work = (async () => {
@@ -149,13 +156,7 @@ export class McpSource {
         );
       });
       const listed = await Promise.race([work, timeout]);
-      // A tool that runs only as a task would be declared and then fail every call: it is left
-      // out, and the declarations say so (code mode calls tools directly, never as tasks).
-      this.taskOnlyTools = listed.filter(isTaskOnly).map((t) => t.name);
-      this.tools = listed.filter((t) => !isTaskOnly(t)).map(toListed);
-      this.outputSchemas = new Map(
-        this.tools.flatMap((t) => (t.outputSchema ? [[t.name, t.outputSchema] as const] : [])),
-      );
+      this.applyListing(listed);
       this.instructions = client.getInstructions();
       this.protocolVersion = client.getNegotiatedProtocolVersion();
       this.client = client;
@@ -179,6 +180,35 @@ export class McpSource {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Takes a tool listing as the source's tools. */
+  private applyListing(listed: Tool[]): void {
+    // A tool that runs only as a task would be declared and then fail every call: it is left
+    // out, and the declarations say so (code mode calls tools directly, never as tasks).
+    this.taskOnlyTools = listed.filter(isTaskOnly).map((t) => t.name);
+    this.tools = listed.filter((t) => !isTaskOnly(t)).map(toListed);
+    this.outputSchemas = new Map(
+      this.tools.flatMap((t) => (t.outputSchema ? [[t.name, t.outputSchema] as const] : [])),
+    );
+  }
+
+  /**
+   * Lists the tools again after the server's `notifications/tools/list_changed`, then tells
+   * `onToolsChanged`. A listing that fails keeps the previous one (calls still reach the server,
+   * which answers for tools it no longer has); one from a replaced connection is ignored.
+   */
+  private async refreshTools(client: Client): Promise<void> {
+    if (this.client !== client) return;
+    try {
+      const timeout = this.config.connectTimeoutMs ?? 15_000;
+      const listing = await client.listTools(undefined, { timeout, cacheMode: "refresh" });
+      if (this.client !== client) return;
+      this.applyListing(listing.tools);
+    } catch {
+      return;
+    }
+    this.onToolsChanged?.();
   }
 
   /** The transport to the server, with `maxAnswerBytes` enforced where its bytes arrive. */
