@@ -37,7 +37,14 @@ export {
   tableMappingSchema,
 } from "./mapping.js";
 export { MAPPING_FORMATS, mappingConnector } from "./mapping-connector.js";
-export { formatMoney, type Money, minorDigits, type ParseMoneyOptions, parseMoney } from "./money.js";
+export {
+  formatMoney,
+  isCurrencyCode,
+  type Money,
+  minorDigits,
+  type ParseMoneyOptions,
+  parseMoney,
+} from "./money.js";
 export {
   holdsImportedData,
   provenanceAsOf,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatMoney, minorDigits, parseMoney } from "./money.js";
+import { formatMoney, isCurrencyCode, minorDigits, parseMoney } from "./money.js";
 
 describe("parseMoney", () => {
   it("parses the ways exports write amounts, exactly", () => {
@@ -49,6 +49,9 @@ describe("parseMoney", () => {
       ["--12", "USD", /not an amount/],
       ["90071992547409.92", "USD", /too large/],
       ["12", "US", /not an ISO 4217 code/],
+      ["12.00", "XYZ", /XYZ is not an ISO 4217 currency code/],
+      ["ABC 12.00", undefined, /ABC is not an ISO 4217 currency code/],
+      ["1 XAU", undefined, /XAU is not an ISO 4217 currency code/],
     ];
     for (const [text, currency, message] of cases) {
       expect(() => parseMoney(text, currency ? { currency } : {}), text).toThrow(message);
@@ -57,6 +60,19 @@ describe("parseMoney", () => {
 
   it("knows ISO 4217 minor-unit exponents", () => {
     expect(["USD", "JPY", "KWD", "BHD", "CLF", "EUR", "krw"].map(minorDigits)).toEqual([2, 0, 3, 3, 4, 2, 0]);
+    // Every code of the ISO 4217 list with an exponent other than 2.
+    const zero = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(" ");
+    const three = "BHD IQD JOD KWD LYD OMR TND".split(" ");
+    for (const code of zero) expect(minorDigits(code), code).toBe(0);
+    for (const code of three) expect(minorDigits(code), code).toBe(3);
+    for (const code of ["CLF", "UYW"]) expect(minorDigits(code), code).toBe(4);
+    for (const code of [...zero, ...three, "CLF", "UYW", "CHF", "INR", "MXN", "BRL", "ZAR", "SLE", "XCG"])
+      expect(isCurrencyCode(code), code).toBe(true);
+    for (const code of ["XYZ", "XAU", "XDR", "XXX", "US", "EURO"])
+      expect(isCurrencyCode(code), code).toBe(false);
+    expect(parseMoney("12,345", { currency: "JPY" })).toEqual({ minor: 12345, currency: "JPY" });
+    expect(parseMoney("BHD 1.005", {})).toEqual({ minor: 1005, currency: "BHD" });
+    expect(parseMoney("0.0001", { currency: "CLF" })).toEqual({ minor: 1, currency: "CLF" });
   });
 
   it("round-trips every safe amount in every exponent, plain and grouped (property)", () => {

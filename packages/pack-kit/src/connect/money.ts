@@ -33,6 +33,29 @@ const EXPONENTS: Readonly<Record<string, number>> = {
   UYW: 4,
 };
 
+/**
+ * Every ISO 4217 code of a currency that amounts are written in (ISO 4217 list one, 2025; plus
+ * codes withdrawn since 2023 that older exports still hold: HRK, SLL, ZWL, CUC, ANG). Funds and
+ * metals with no minor unit (XAU, XDR, XXX …) are not amounts an export bills in.
+ */
+const ISO_4217: ReadonlySet<string> = new Set(
+  (
+    "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP " +
+    "BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB " +
+    "EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD JOD " +
+    "JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU " +
+    "MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD " +
+    "RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY " +
+    "TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW " +
+    "ZWG ZWL"
+  ).split(" "),
+);
+
+/** True when `code` is an ISO 4217 currency amounts are written in (see `minorDigits` for its exponent). */
+export function isCurrencyCode(code: string): boolean {
+  return ISO_4217.has(code.trim().toUpperCase());
+}
+
 /** Symbols that name one currency when written next to an amount. `$` means USD unless told otherwise. */
 const SYMBOLS: Readonly<Record<string, string>> = {
   $: "USD",
@@ -54,7 +77,10 @@ const SYMBOLS: Readonly<Record<string, string>> = {
   zł: "PLN",
 };
 
-/** The ISO 4217 minor-unit exponent of a currency code (2 when the code is not in the table). */
+/**
+ * The ISO 4217 minor-unit exponent of a currency code: 0 (JPY, KRW …), 3 (KWD, BHD …), 4 (CLF,
+ * UYW), else 2. Check the code with `isCurrencyCode` first: an unknown code also answers 2.
+ */
 export function minorDigits(currency: string): number {
   return EXPONENTS[currency.toUpperCase()] ?? 2;
 }
@@ -146,6 +172,8 @@ export function parseMoney(text: string, options: ParseMoneyOptions = {}): Money
   if (named && given && named !== given) bad(`it says ${named} but the currency is ${given}`);
   const currency = named ?? (given || undefined);
   if (currency === undefined) bad("no currency is given (add a currency column or symbol)");
+  if (!ISO_4217.has(currency as string))
+    bad(`${currency} is not an ISO 4217 currency code (e.g. USD, EUR, JPY, KWD); fix the currency column`);
   if (rest.startsWith("-") || rest.startsWith("+")) {
     if (rest.startsWith("-")) {
       if (negative) bad("it has two signs");

@@ -239,10 +239,79 @@ export class CrmRowSet {
     });
   }
 
+  /**
+   * A deal of a deals export with its company as the export names it (a placeholder account,
+   * which a companies export fills in): created defaults to the close date, the stage change to
+   * the close date of a closed deal else to its creation, and a lost reason is kept only for a
+   * lost deal. `columns` maps deal fields to the export's headers, for rejections.
+   */
+  deal(deal: DealRecord, origin: RowOrigin, columns: Record<string, string>): void {
+    const accountId = this.id("C", deal.account.sourceId);
+    const created = deal.created ?? deal.closeDate;
+    this.account(
+      {
+        id: accountId,
+        name: deal.account.name,
+        industry: "unknown",
+        country: "unknown",
+        currency: deal.currency,
+        segment: "unknown",
+        employees: 0,
+        owner_id: deal.ownerId,
+        created_on: created,
+      },
+      deal.account.sourceId,
+      origin,
+      { stub: true },
+    );
+    this.add({
+      table: "crm_deals",
+      values: {
+        id: this.id("D", deal.sourceId),
+        account_id: accountId,
+        owner_id: deal.ownerId,
+        name: deal.name,
+        stage: deal.stage,
+        amount_minor: deal.amount,
+        currency: deal.currency,
+        created_on: created,
+        close_date: deal.closeDate,
+        stage_changed_on: deal.stageChanged ?? (deal.stage.startsWith("closed_") ? deal.closeDate : created),
+        lost_reason: deal.stage === "closed_lost" ? deal.lostReason || null : null,
+        last_activity_at: deal.lastActivity ?? null,
+      },
+      sourceId: deal.sourceId,
+      origin,
+      columns,
+    });
+  }
+
   /** Adds a full row. */
   add(row: DomainRow): void {
     this.rows.push(row);
   }
+}
+
+/** What a deals export (HubSpot, Salesforce, Pipedrive) says of one deal, read and checked. */
+export interface DealRecord {
+  /** The deal's id in its system. */
+  sourceId: string;
+  name: string;
+  stage: string;
+  /** Minor units of `currency`. */
+  amount: number;
+  currency: string;
+  closeDate: string;
+  /** Blank in the export: the close date. */
+  created: string | undefined;
+  /** Blank in the export: see `CrmRowSet.deal`. */
+  stageChanged: string | undefined;
+  lastActivity: string | undefined;
+  /** "" when none. */
+  lostReason: string;
+  ownerId: string;
+  /** The company as the deal names it: its id in the system (or a derived one) and its name. */
+  account: { sourceId: string; name: string };
 }
 
 /** Which kind of export a CSV is, by its headers; undefined when none fits. */

@@ -107,52 +107,28 @@ export const pipedrive: Connector = {
             }
             return date;
           });
-          const created = at(c.created, () => crmDate(cell(c.created))) ?? closeDate;
-          const stageChanged =
-            at(c.stageChanged, () => crmDate(cell(c.stageChanged))) ??
-            (stage.startsWith("closed_") ? closeDate : created);
-          const lastActivity = at(c.lastActivity, () => crmTimestamp(cell(c.lastActivity)));
-          const ownerId = set.owner(cell(c.owner), origin);
           const organization = cell(c.organization);
-          const accountSource =
-            cell(c.organizationId) || (organization ? `name-${slug(organization)}` : "none");
-          const accountId = set.id("C", accountSource);
-          set.account(
+          set.deal(
             {
-              id: accountId,
-              name: organization || "(no organization)",
-              industry: "unknown",
-              country: "unknown",
-              currency,
-              segment: "unknown",
-              employees: 0,
-              owner_id: ownerId,
-              created_on: created,
-            },
-            accountSource,
-            origin,
-            { stub: true },
-          );
-          set.add({
-            table: "crm_deals",
-            values: {
-              id: set.id("D", sourceId),
-              account_id: accountId,
-              owner_id: ownerId,
+              sourceId,
               name: cell(c.title),
               stage,
-              amount_minor: amount,
+              amount,
               currency,
-              created_on: created,
-              close_date: closeDate,
-              stage_changed_on: stageChanged,
-              lost_reason: stage === "closed_lost" ? cell(c.lostReason) || null : null,
-              last_activity_at: lastActivity ?? null,
+              closeDate,
+              created: at(c.created, () => crmDate(cell(c.created))),
+              stageChanged: at(c.stageChanged, () => crmDate(cell(c.stageChanged))),
+              lastActivity: at(c.lastActivity, () => crmTimestamp(cell(c.lastActivity))),
+              lostReason: cell(c.lostReason),
+              ownerId: set.owner(cell(c.owner), origin),
+              account: {
+                sourceId: cell(c.organizationId) || (organization ? `name-${slug(organization)}` : "none"),
+                name: organization || "(no organization)",
+              },
             },
-            sourceId,
             origin,
-            columns: { name: c.title ?? "Deal - Title", owner_id: c.owner ?? "Deal - Owner" },
-          });
+            { name: c.title ?? "Deal - Title", owner_id: c.owner ?? "Deal - Owner" },
+          );
         });
       }
       yield { rows: set.rows, rejected: reader.rejected };

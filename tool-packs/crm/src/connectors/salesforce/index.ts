@@ -97,50 +97,25 @@ export const salesforce: Connector = {
               throw new CellError("missing_date", "Close Date is blank; every opportunity needs one.");
             return date;
           });
-          const created = at(c.created, () => crmDate(cell(c.created))) ?? closeDate;
-          const stageChanged =
-            at(c.stageChanged, () => crmDate(cell(c.stageChanged))) ??
-            (stage.startsWith("closed_") ? closeDate : created);
-          const lastActivity = at(c.lastActivity, () => crmTimestamp(cell(c.lastActivity)));
-          const ownerId = set.owner(cell(c.owner), origin);
           const accountSource = cell(c.accountId) || `name-${slug(account)}`;
-          const accountId = set.id("C", accountSource);
-          set.account(
+          set.deal(
             {
-              id: accountId,
-              name: account,
-              industry: "unknown",
-              country: "unknown",
-              currency,
-              segment: "unknown",
-              employees: 0,
-              owner_id: ownerId,
-              created_on: created,
-            },
-            accountSource,
-            origin,
-            { stub: true },
-          );
-          set.add({
-            table: "crm_deals",
-            values: {
-              id: set.id("D", sourceId),
-              account_id: accountId,
-              owner_id: ownerId,
+              sourceId,
               name: cell(c.name),
               stage,
-              amount_minor: amount,
+              amount,
               currency,
-              created_on: created,
-              close_date: closeDate,
-              stage_changed_on: stageChanged,
-              lost_reason: stage === "closed_lost" ? cell(c.lostReason) || null : null,
-              last_activity_at: lastActivity ?? null,
+              closeDate,
+              created: at(c.created, () => crmDate(cell(c.created))),
+              stageChanged: at(c.stageChanged, () => crmDate(cell(c.stageChanged))),
+              lastActivity: at(c.lastActivity, () => crmTimestamp(cell(c.lastActivity))),
+              lostReason: cell(c.lostReason),
+              ownerId: set.owner(cell(c.owner), origin),
+              account: { sourceId: accountSource, name: account },
             },
-            sourceId,
             origin,
-            columns: { name: c.name ?? "Opportunity Name", owner_id: c.owner ?? "Opportunity Owner" },
-          });
+            { name: c.name ?? "Opportunity Name", owner_id: c.owner ?? "Opportunity Owner" },
+          );
         });
       }
       yield { rows: set.rows, rejected: reader.rejected };
