@@ -18,6 +18,7 @@ import { type IndexSection, resultsIndex } from "./results-index.js";
 import { runSandboxPart } from "./sandbox-part.js";
 import { runScaleBench } from "./scale.js";
 import { scaleReport, scaleTable } from "./scale-report.js";
+import { benchSuspendResume, suspendResumeReport } from "./suspend-resume.js";
 import { runTokensPart } from "./tokens-part.js";
 
 async function main(argv: string[]): Promise<number> {
@@ -136,6 +137,28 @@ async function main(argv: string[]): Promise<number> {
           : []),
       ],
       table: markdownTable(table),
+    });
+    const step = progress.step("suspend and resume of the order-to-cash run");
+    const durable = await benchSuspendResume({ scale: 1_000, seed: 1 });
+    step.done();
+    const suspended = suspendResumeReport(durable, command);
+    print("Durable runs: suspend and resume (order to cash)", textTable(suspended.table));
+    await writeReport(out, suspended);
+    sections.push({
+      title: "Durable runs: suspend and resume",
+      report: "suspend-resume.md",
+      figures: [
+        { what: "order to cash: execute until the first suspension", measured: formatMs(durable.suspendMs) },
+        {
+          what: `order to cash: ${durable.resumeMs.length} resumes to the end`,
+          measured: formatMs(durable.resumeMs.reduce((a, b) => a + b, 0)),
+        },
+        {
+          what: "order to cash: largest continuation",
+          measured: `${(Math.max(...durable.continuationBytes) / 1024).toFixed(1)} KiB`,
+        },
+      ],
+      table: markdownTable(suspended.table),
     });
   }
   if (args.parts.includes("scale")) {
