@@ -114,6 +114,28 @@ describe("durable runs", () => {
     expect(writesSent()).toBe(2);
   });
 
+  it("counts the writes made before a suspension against the run's budget after every resume", async () => {
+    ledger = await startLedger();
+    const store = memoryContinuationStore();
+    const options = { governance: { tracer: false, policy: { budgets: { maxWrites: 2 } } } };
+    const code = `const out = [];
+      for (const customer of ["w1", "w2", "w3"]) {
+        try {
+          const made = await ledger.create_order({ customer, amount_minor: 100, lines: [{ sku: "a", qty: 1 }] });
+          out.push(made.order_id);
+        } catch (e) { out.push(e.code); }
+      }
+      return out;`;
+    let out = await (await host(store, options)).execute(code, { onApproval: "suspend", runId: "budget" });
+    let rounds = 0;
+    while (out.status === "suspended" && rounds++ < 5)
+      out = await (await host(store, options)).resume("budget", true);
+    if (out.status !== "finished") throw new Error("not finished");
+    // w1 was sent two resumes before w3: replayed from the ledger, it still counts.
+    expect(out.result.result).toEqual([1, 2, "BUDGET_EXCEEDED"]);
+    expect(writesSent()).toBe(2);
+  });
+
   it("replays Date and Math.random: a write built from them is the write that was approved", async () => {
     ledger = await startLedger();
     const store = memoryContinuationStore();
