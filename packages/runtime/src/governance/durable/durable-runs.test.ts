@@ -117,7 +117,9 @@ describe("durable runs", () => {
   it("counts the writes made before a suspension against the run's budget after every resume", async () => {
     ledger = await startLedger();
     const store = memoryContinuationStore();
-    const options = { governance: { tracer: false, policy: { budgets: { maxWrites: 2 } } } };
+    const options: Partial<DurableRunsOptions> = {
+      governance: { tracer: false, policy: { budgets: { maxWrites: 2 } } },
+    };
     const code = `const out = [];
       for (const customer of ["w1", "w2", "w3"]) {
         try {
