@@ -268,6 +268,10 @@ export class ApprovalRun {
         return;
       }
       const { signal, ...rest } = request;
+      if (signal.aborted) {
+        resolve({ approved: false, reason: "the approval was cancelled" });
+        return;
+      }
       this.waiting.set(request.position, { request: rest, resolve });
       // The approval's own deadline or the call's cancellation: a parked run then expires whole.
       signal.addEventListener(
@@ -361,6 +365,8 @@ export class ApprovalRun {
       () => this.expire(`no answer within ${this.approvals.ttlMs} ms`),
       this.approvals.ttlMs,
     );
+    // A parked run alone does not keep a Node process alive (the run-queue slot it holds does the accounting).
+    (this.ttlTimer as { unref?: () => void }).unref?.();
     const binding = await this.approvals.binding(this, this.code, this.client, calls);
     const token = await this.approvals.codec.mint({
       runId: this.runId,
