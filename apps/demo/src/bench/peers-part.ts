@@ -8,6 +8,7 @@ import {
   answersTable,
   costTable,
   peersReport,
+  projectVersions,
   promptTable,
   ratioTable,
   safetyTable,
@@ -34,7 +35,7 @@ export async function runPeersPart(
     ...(options.answersScale === undefined ? {} : { answersScale: options.answersScale }),
   });
   const tables = [costTable(result.cost), ratioTable(result.cost), safetyTable(result.safety)];
-  if (!("error" in result.prompt)) tables.push(promptTable(result.prompt));
+  if (!("error" in result.prompt)) tables.push(promptTable(result.prompt, projectVersions(result)));
   if (!("error" in result.answers)) tables.push(answersTable(result.answers));
   return { result, tables, report: peersReport(result, options.command) };
 }

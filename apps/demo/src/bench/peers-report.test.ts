@@ -118,7 +118,21 @@ const result: PeersResult = {
 describe("peers report", () => {
   it("puts each peer beside the executor of ours built the same way, as peer ÷ ours", () => {
     const table = ratioTable(result.cost);
-    expect(table.rows).toEqual([["tanstack", "quickjs", "4.00×", "4.00×", "–", "–", "0.33×", "3.00×"]]);
+    expect(table.rows).toEqual([
+      ["tanstack (@tanstack/ai-code-mode@1.2.3)", "quickjs", "4.00×", "4.00×", "–", "–", "0.33×", "3.00×"],
+    ]);
+  });
+
+  it("gives no ratio for a figure that was not measured, also when the run is read back from its JSON", () => {
+    const stored = JSON.parse(
+      JSON.stringify({
+        ...result,
+        cost: result.cost.map((r) =>
+          r.id === "tanstack" && r.memory ? { ...r, memory: { ...r.memory, perRunBytes: Number.NaN } } : r,
+        ),
+      }),
+    ) as PeersResult;
+    expect(ratioTable(stored.cost).rows[0]?.[7]).toBe("–");
   });
 
   it("counts escapes by kind and says which programs, and 'none' where a project has no limit", () => {
@@ -136,6 +150,8 @@ describe("peers report", () => {
     expect(report.markdown).toContain("(1 of 4 alive at once)");
     expect(report.markdown).toContain("`@tanstack/ai-code-mode@1.2.3`");
     expect(report.charts.map((c) => c.id)).toEqual(["per-run", "prompt", "answers"]);
+    // Every peer's figures carry the version that made them, in the prompt table too.
+    expect(report.markdown).toContain("| tanstack (@tanstack/ai-code-mode@1.2.3) | prompt | 250 | 2.50× |");
   });
 
   it("puts each question's pack answer beside the raw vendor objects, with what the raw side still lacks", () => {

@@ -88,10 +88,14 @@ export function ratioTable(rows: readonly CostRow[]): Table {
       const ours = byId.get(r.reference);
       const f = r.figures;
       const o = ours?.figures;
-      const ratio = (a: number | undefined, b: number | undefined) =>
-        a === undefined || b === undefined || b === 0 ? undefined : a / b;
+      // A figure that was not measured is undefined in a live run and null once the run is read back
+      // from its JSON (NaN serialises as null): neither is a ratio.
+      const measured = (n: number | null | undefined): n is number =>
+        typeof n === "number" && Number.isFinite(n);
+      const ratio = (a: number | null | undefined, b: number | null | undefined) =>
+        measured(a) && measured(b) && b !== 0 ? a / b : undefined;
       return [
-        r.id,
+        who(r),
         r.reference,
         times(ratio(f?.runP50Ms, o?.runP50Ms)),
         times(ratio(f?.runP99Ms, o?.runP99Ms)),
@@ -147,12 +151,21 @@ export function limitsTable(rows: readonly SafetyRow[]): Table {
   };
 }
 
-/** Prompt size of the four packs, per rendering. */
-export function promptTable(prompt: PromptSizes): Table {
+/** `id -> package@version` of every project that ran, from the hosts' metadata. */
+export function projectVersions(result: Pick<PeersResult, "cost" | "safety">): Map<string, string> {
+  const versions = new Map<string, string>();
+  for (const r of [...result.cost, ...result.safety]) {
+    if (r.meta && !versions.has(r.id)) versions.set(r.id, `${r.meta.pkg.name}@${r.meta.pkg.version}`);
+  }
+  return versions;
+}
+
+/** Prompt size of the four packs, per rendering; a project's rendering names the version that made it. */
+export function promptTable(prompt: PromptSizes, versions: ReadonlyMap<string, string> = new Map()): Table {
   return {
     header: ["rendering", "what is counted", "tokens", "× ours (compact, inlined)"],
     rows: prompt.rows.map((r) => [
-      r.id,
+      versions.has(r.id) ? `${r.id} (${versions.get(r.id)})` : r.id,
       r.what,
       r.error ? `failed: ${r.error}` : formatInt(r.tokens),
       r.error ? "" : times(r.ratio),
@@ -296,7 +309,7 @@ export function peersReport(result: PeersResult, command: string): ReportPart {
       "model receives it (tool definitions as JSON: name, description, input schema; plus any system-prompt text the",
       "project asks you to send), counted with o200k_base.",
       "",
-      markdownTable(promptTable(result.prompt)),
+      markdownTable(promptTable(result.prompt, projectVersions(result))),
       "",
     );
   }
