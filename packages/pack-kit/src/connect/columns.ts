@@ -86,6 +86,58 @@ export class RecordReader {
   }
 }
 
+/** One kind of export a connector reads, told apart from the others by its columns. */
+export interface ExportKind<K extends string = string> {
+  kind: K;
+  columns: ColumnAliases<string>;
+  /** Fields that must all have a column for a file to be this kind. */
+  required: readonly string[];
+  /** Fields of which at least one must have a column too (e.g. a cost or a group). */
+  anyOf?: readonly string[];
+}
+
+/** A file recognised as one export kind, with the header each field was found under. */
+export interface RecognisedExport<K extends string = string> {
+  kind: K;
+  table: CsvTable;
+  at: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Reads `file` as CSV and tells which of `kinds` it is: the first whose `required` (and one of
+ * its `anyOf`) fields all have a column. Throws `ImportError` `unknown_export` naming, for each
+ * kind, the documented column of every field it needs, and the headers found; `advice` says
+ * where to export from (e.g. "Export with all columns from the Dashboard").
+ */
+export function recogniseExport<K extends string>(
+  file: SourceFile,
+  system: string,
+  kinds: readonly ExportKind<K>[],
+  advice = "",
+): RecognisedExport<K> {
+  const table = readCsv(file.name, file.text);
+  for (const { kind, columns, required, anyOf } of kinds) {
+    const at = resolveColumns(table.headers, columns);
+    const has = (field: string) => at[field] !== undefined;
+    if (required.every(has) && (!anyOf || anyOf.some(has))) return { kind, table, at };
+  }
+  const first = (k: ExportKind<K>, f: string) => k.columns[f]?.[0] ?? f;
+  const needs = kinds
+    .map(
+      (k) =>
+        `${k.kind} (${[
+          ...k.required.map((f) => first(k, f)),
+          ...(k.anyOf ? [k.anyOf.map((f) => first(k, f)).join(" or ")] : []),
+        ].join(", ")})`,
+    )
+    .join("; ");
+  throw new ImportError(
+    "unknown_export",
+    `${file.name} is not a ${system} export this connector reads.${advice ? ` ${advice}:` : ""} ${needs}. Found: ${table.headers.slice(0, 20).join(", ")}.`,
+    { file: file.name, line: 1 },
+  );
+}
+
 /** Reads every file as CSV (see `readCsv`). */
 export function readCsvFiles(files: readonly SourceFile[]): CsvTable[] {
   return files.map((f) => readCsv(f.name, f.text));

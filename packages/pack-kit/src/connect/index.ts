@@ -1,9 +1,12 @@
 // Connectors and file imports: the seam through which a pack's tables fill from real systems.
 export {
   type ColumnAliases,
+  type ExportKind,
+  type RecognisedExport,
   RecordReader,
   type ResolvedColumns,
   readCsvFiles,
+  recogniseExport,
   requireColumns,
   resolveColumns,
 } from "./columns.js";

@@ -1,10 +1,9 @@
 import {
   type ColumnAliases,
   type CsvTable,
-  ImportError,
+  type ExportKind,
   type ResolvedColumns,
-  readCsv,
-  resolveColumns,
+  recogniseExport,
   type SourceFile,
 } from "@toolpacks/pack-kit";
 
@@ -68,7 +67,7 @@ export const PAYMENT_COLUMNS = {
 } as const satisfies ColumnAliases<string>;
 
 /** The four export kinds, with the columns that must be present to recognise each. */
-const KINDS = [
+const KINDS: readonly ExportKind<StripeExport["kind"]>[] = [
   {
     kind: "invoices",
     columns: INVOICE_COLUMNS,
@@ -85,7 +84,7 @@ const KINDS = [
     required: ["id", "created", "amount", "currency", "status", "customer", "invoice"],
   },
   { kind: "customers", columns: CUSTOMER_COLUMNS, required: ["id", "email", "created"] },
-] as const;
+];
 
 /** One Stripe export file, recognised. */
 export type StripeExport =
@@ -99,21 +98,5 @@ export type StripeExport =
  * are all there). Throws `ImportError` `unknown_export` naming the columns each kind needs.
  */
 export function recogniseStripeExport(file: SourceFile): StripeExport {
-  const table = readCsv(file.name, file.text);
-  for (const { kind, columns, required } of KINDS) {
-    const at = resolveColumns(table.headers, columns as ColumnAliases<string>) as Record<
-      string,
-      string | undefined
-    >;
-    if (required.every((field) => at[field] !== undefined)) return { kind, table, at } as StripeExport;
-  }
-  const needs = KINDS.map(
-    ({ kind, columns, required }) =>
-      `${kind} (${required.map((f) => (columns as Record<string, readonly string[]>)[f]?.[0]).join(", ")})`,
-  ).join("; ");
-  throw new ImportError(
-    "unknown_export",
-    `${file.name} is not a Stripe export this connector reads. Export with all columns from the Dashboard: ${needs}. Found: ${table.headers.slice(0, 20).join(", ")}.`,
-    { file: file.name, line: 1 },
-  );
+  return recogniseExport(file, "Stripe", KINDS, "Export with all columns from the Dashboard") as StripeExport;
 }

@@ -1,10 +1,9 @@
 import {
   type ColumnAliases,
   type CsvTable,
-  ImportError,
+  type ExportKind,
   type ResolvedColumns,
-  readCsv,
-  resolveColumns,
+  recogniseExport,
   type SourceFile,
 } from "@toolpacks/pack-kit";
 
@@ -95,21 +94,13 @@ export type ErpnextExport =
  * `unknown_export` otherwise.
  */
 export function recogniseErpnextExport(file: SourceFile): ErpnextExport {
-  const table = readCsv(file.name, file.text);
-  const sales = resolveColumns(table.headers, SALES_ORDER_COLUMNS);
-  if (sales.id && sales.customer && sales.product) return { kind: "sales", table, at: sales };
-  const purchases = resolveColumns(table.headers, PURCHASE_ORDER_COLUMNS);
-  if (purchases.id && purchases.supplier && purchases.product)
-    return { kind: "purchases", table, at: purchases };
-  const items = resolveColumns(table.headers, ITEM_COLUMNS);
-  if (items.sku && items.name && (items.group || items.cost)) return { kind: "items", table, at: items };
-  const customers = resolveColumns(table.headers, CUSTOMER_COLUMNS);
-  if (customers.id && customers.name) return { kind: "customers", table, at: customers };
-  const suppliers = resolveColumns(table.headers, SUPPLIER_COLUMNS);
-  if (suppliers.id && suppliers.name) return { kind: "suppliers", table, at: suppliers };
-  throw new ImportError(
-    "unknown_export",
-    `${file.name} is not an ERPNext Data Export this connector reads: Sales Order or Purchase Order (ID, Customer/Supplier, Item Code (Items) …), Item (ID, Item Name, Item Group, Valuation Rate …), Customer (ID, Customer Name …) or Supplier (ID, Supplier Name …). Found: ${table.headers.slice(0, 20).join(", ")}.`,
-    { file: file.name, line: 1 },
-  );
+  return recogniseExport(file, "ERPNext Data", ERPNEXT_KINDS) as ErpnextExport;
 }
+
+const ERPNEXT_KINDS: readonly ExportKind<ErpnextExport["kind"]>[] = [
+  { kind: "sales", columns: SALES_ORDER_COLUMNS, required: ["id", "customer", "product"] },
+  { kind: "purchases", columns: PURCHASE_ORDER_COLUMNS, required: ["id", "supplier", "product"] },
+  { kind: "items", columns: ITEM_COLUMNS, required: ["sku", "name"], anyOf: ["group", "cost"] },
+  { kind: "customers", columns: CUSTOMER_COLUMNS, required: ["id", "name"] },
+  { kind: "suppliers", columns: SUPPLIER_COLUMNS, required: ["id", "name"] },
+];
