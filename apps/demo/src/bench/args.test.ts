@@ -5,7 +5,7 @@ import { parseBenchArgs } from "./args.js";
 describe("parseBenchArgs", () => {
   it("runs every part on the four sizes by default", () => {
     const args = parseBenchArgs([]);
-    expect(args.parts).toEqual(["tokens", "sandbox", "governance", "scale", "load", "peers"]);
+    expect(args.parts).toEqual(["tokens", "sandbox", "governance", "scale", "load", "peers", "sync"]);
     expect(args.loadSeconds).toBe(50);
     expect(args.sizes).toEqual([1_000, 10_000, 100_000, 1_000_000]);
   });

@@ -1,7 +1,7 @@
 import { DemoError } from "../packs/errors.js";
 
 /** The parts of `pnpm bench`. */
-export const BENCH_PARTS = ["tokens", "sandbox", "governance", "scale", "load", "peers"] as const;
+export const BENCH_PARTS = ["tokens", "sandbox", "governance", "scale", "load", "peers", "sync"] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /** Parsed `pnpm bench` flags. */
@@ -21,7 +21,7 @@ export interface BenchArgs {
 }
 
 /** Usage text of `pnpm bench`. */
-export const BENCH_USAGE = `pnpm bench [--part tokens|sandbox|governance|scale|load|peers ...] [--sizes 1e3,1e4,1e5,1e6] [--iterations N]
+export const BENCH_USAGE = `pnpm bench [--part tokens|sandbox|governance|scale|load|peers|sync ...] [--sizes 1e3,1e4,1e5,1e6] [--iterations N]
             [--scale N] [--load-seconds N] [--out DIR]
 
   --part        run only this part (repeatable); default all of them
@@ -34,7 +34,8 @@ export const BENCH_USAGE = `pnpm bench [--part tokens|sandbox|governance|scale|l
 
   The peers part (Toolpacks against Vercel, Cloudflare, UTCP and TanStack code mode: sandbox cost, our
   hostile suite, prompt size; and pack answers against raw Stripe, HubSpot and Shopify API objects)
-  takes about 15-20 minutes; \`pnpm bench --part peers\` runs it alone.
+  takes about 15-20 minutes; \`pnpm bench --part peers\` runs it alone. The sync part times
+  \`toolpacks-billing sync stripe\` (first load and Events API increments) against a local fake Stripe.
 `;
 
 function parseSize(text: string): number {

@@ -19,6 +19,7 @@ import { runSandboxPart } from "./sandbox-part.js";
 import { runScaleBench } from "./scale.js";
 import { scaleReport, scaleTable } from "./scale-report.js";
 import { benchSuspendResume, suspendResumeReport } from "./suspend-resume.js";
+import { runSyncPart } from "./sync-part.js";
 import { runTokensPart } from "./tokens-part.js";
 
 async function main(argv: string[]): Promise<number> {
@@ -216,6 +217,31 @@ async function main(argv: string[]): Promise<number> {
               },
             ]
           : [],
+      table: markdownTable(table),
+    });
+  }
+  if (args.parts.includes("sync")) {
+    const { result, table, report } = await runSyncPart({
+      customers: 2_000,
+      changes: 500,
+      progress,
+      command,
+    });
+    print("API sync throughput (Stripe, local fake)", textTable(table));
+    await writeReport(out, report);
+    sections.push({
+      title: "API sync (Stripe, local fake)",
+      report: "api-sync.md",
+      figures: [
+        {
+          what: "first load, Stripe objects per second",
+          measured: formatInt(result.firstLoad.objectsPerSecond),
+        },
+        {
+          what: "incremental (Events API), objects per second",
+          measured: formatInt(result.incremental.objectsPerSecond),
+        },
+      ],
       table: markdownTable(table),
     });
   }

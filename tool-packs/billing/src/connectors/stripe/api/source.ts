@@ -70,9 +70,11 @@ export function stripeSource(stripe: Stripe, options: StripeSourceOptions = {}):
     async *pull({ cursors }) {
       let doing = "reading the newest event";
       try {
-        if (!cursors.has("events")) {
+        let eventsCursor = cursors.get("events");
+        if (eventsCursor === undefined) {
           const newest = await stripe.events.list({ limit: 1 });
-          yield page("events", newest.data[0]?.id ?? FROM_OLDEST, []);
+          eventsCursor = newest.data[0]?.id ?? FROM_OLDEST;
+          yield page("events", eventsCursor, []);
         }
         for (const [stream, [what, list, map]] of Object.entries(lists)) {
           const cursor = cursors.get(stream);
@@ -93,7 +95,7 @@ export function stripeSource(stripe: Stripe, options: StripeSourceOptions = {}):
           yield page(stream, DONE, []);
         }
         doing = "listing events";
-        yield* events(stripe, cursors.get("events"), limit);
+        yield* events(stripe, eventsCursor, limit);
       } catch (error) {
         throw stripeError(error, doing);
       }
@@ -113,9 +115,9 @@ function page(stream: string, cursor: string, mapped: readonly Mapped[]): SyncPa
 }
 
 /** Events after `cursor`, oldest first, a page (and its cursor) at a time. */
-async function* events(stripe: Stripe, cursor: string | undefined, limit: number): AsyncIterable<SyncPage> {
+async function* events(stripe: Stripe, cursor: string, limit: number): AsyncIterable<SyncPage> {
   let ordered: AsyncIterable<ApiEvent> | Iterable<ApiEvent>;
-  if (cursor === undefined || cursor === FROM_OLDEST) {
+  if (cursor === FROM_OLDEST) {
     // No event to start after: Stripe lists newest first, so read them all and reverse.
     const all: ApiEvent[] = [];
     for await (const event of stripe.events.list({ limit })) all.push(event as ApiEvent);
@@ -137,7 +139,7 @@ async function* events(stripe: Stripe, cursor: string | undefined, limit: number
     }
   } catch (error) {
     const e = error as { statusCode?: number; code?: string };
-    if (cursor && e.statusCode === 404 && e.code === "resource_missing") {
+    if (cursor !== FROM_OLDEST && e.statusCode === 404 && e.code === "resource_missing") {
       throw new SyncError(
         "cursor_expired",
         `Stripe no longer has event ${cursor}, where the last sync stopped (Stripe keeps events 30 days). Fix: run the sync with --full to read every record again; rows are matched on their ids, so nothing is duplicated.`,

@@ -97,6 +97,12 @@ describe("Stripe sync: first load", () => {
     );
     expect(open?.open).toBe(expected.reduce((n, i) => n + i.amount_remaining, 0));
     // Pages of 5: the client followed has_more / starting_after through every list.
+    // The first load notes the newest event and reads none of the history before it.
+    expect(fake.requests.filter((r) => r.path.startsWith("/v1/events")).map((r) => r.query)).toEqual([
+      "?limit=1",
+      expect.stringContaining("ending_before=evt_"),
+    ]);
+    expect(fake.requests.some((r) => r.path.startsWith("/v1/invoice_payments/"))).toBe(false);
     const customerPages = fake.requests.filter((r) => r.path === "/v1/customers");
     expect(customerPages.length).toBe(3);
     expect(customerPages[1]?.query).toContain("starting_after=");
@@ -169,6 +175,17 @@ describe("Stripe sync: increments", () => {
     ).toEqual({ amount_paid_minor: 12_345, settled: 1 });
     // Nothing new: nothing pulled, nothing changed.
     expect(await runSync(store, pack, source())).toMatchObject({ inserted: 0, updated: 0, pages: 0 });
+  });
+
+  it("an event cursor Stripe no longer holds is cursor_expired, and --full's fresh read recovers", async () => {
+    fillAccount();
+    await runSync(store, pack, source());
+    await store.run("UPDATE _sync_cursors SET cursor = 'evt_expired' WHERE stream = 'events'");
+    const error = await runSync(store, pack, source()).catch((e) => e);
+    expect(error).toMatchObject({ code: "cursor_expired" });
+    expect(error.message).toContain("--full");
+    await store.run("DELETE FROM _sync_cursors");
+    expect(await runSync(store, pack, source())).toMatchObject({ inserted: 0, updated: 0, rejected: 0 });
   });
 
   it("a voided invoice stops counting as open", async () => {
