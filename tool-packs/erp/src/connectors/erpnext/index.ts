@@ -1,10 +1,5 @@
-import {
-  type Connector,
-  type ImportMapping,
-  type PullBatch,
-  RecordReader,
-  type SourceFile,
-} from "@toolpacks/pack-kit";
+import type { Connector, ImportMapping, RecordReader } from "@toolpacks/pack-kit";
+import { defineErpConnector } from "../shared/connector.js";
 import { groups, readLines } from "../shared/lines.js";
 import { overridesFor } from "../shared/overrides.js";
 import {
@@ -17,7 +12,7 @@ import {
   termsDays,
   wholeUnits,
 } from "../shared/parse.js";
-import { type ErpRecords, erpRows, type PartnerRecord } from "../shared/rows.js";
+import type { ErpRecords, PartnerRecord } from "../shared/rows.js";
 import { purchaseOrderStatus, salesOrderStatus } from "../shared/statuses.js";
 import { type ErpnextExport, recogniseErpnextExport } from "./columns.js";
 
@@ -28,37 +23,21 @@ import { type ErpnextExport, recogniseErpnextExport } from "./columns.js";
  * status says both whether an order is confirmed and whether it was delivered; cancelled sales
  * orders, draft purchase orders and disabled items are not imported.
  */
-export const erpnextConnector: Connector = {
+export const erpnextConnector: Connector = defineErpConnector({
   name: "erpnext",
-  system: "erpnext",
   description: "ERPNext Data Export CSVs: Customer, Supplier, Item, Sales Order, Purchase Order",
-  pull({ files, mapping }) {
-    return [pullErpnext(files, mapping)];
-  },
-};
-
-type Of<K extends ErpnextExport["kind"]> = Extract<ErpnextExport, { kind: K }>;
-
-function pullErpnext(files: readonly SourceFile[], mapping: ImportMapping | undefined): PullBatch {
-  const reader = new RecordReader();
-  const records: ErpRecords = {
-    customers: [],
-    suppliers: [],
-    items: [],
-    salesOrders: [],
-    purchaseOrders: [],
-  };
-  for (const file of files) {
-    const x = recogniseErpnextExport(file);
+  recognise: recogniseErpnextExport,
+  read(x, reader, mapping, records) {
     if (x.kind === "customers" || x.kind === "suppliers") {
       (x.kind === "customers" ? records.customers : records.suppliers).push(...readPartners(x, reader));
     }
     if (x.kind === "items") records.items.push(...readItems(x, reader));
     if (x.kind === "sales") records.salesOrders.push(...readSales(x, reader, mapping));
     if (x.kind === "purchases") records.purchaseOrders.push(...readPurchases(x, reader, mapping));
-  }
-  return { rows: erpRows(records, reader.rejected), rejected: reader.rejected };
-}
+  },
+});
+
+type Of<K extends ErpnextExport["kind"]> = Extract<ErpnextExport, { kind: K }>;
 
 function readPartners(x: Of<"customers" | "suppliers">, reader: RecordReader): PartnerRecord[] {
   const out: PartnerRecord[] = [];

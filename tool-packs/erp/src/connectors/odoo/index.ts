@@ -1,10 +1,5 @@
-import {
-  type Connector,
-  type ImportMapping,
-  type PullBatch,
-  RecordReader,
-  type SourceFile,
-} from "@toolpacks/pack-kit";
+import type { Connector, ImportMapping, RecordReader } from "@toolpacks/pack-kit";
+import { defineErpConnector } from "../shared/connector.js";
 import { groups, readLines } from "../shared/lines.js";
 import { overridesFor } from "../shared/overrides.js";
 import {
@@ -18,7 +13,7 @@ import {
   warehouseOf,
   wholeUnits,
 } from "../shared/parse.js";
-import { type ErpRecords, erpRows, type LineRecord, type PartnerRecord } from "../shared/rows.js";
+import type { ErpRecords, LineRecord, PartnerRecord } from "../shared/rows.js";
 import { fullyDone, purchaseOrderStatus, salesOrderStatus } from "../shared/statuses.js";
 import { type OdooExport, recogniseOdooExport } from "./columns.js";
 
@@ -30,41 +25,24 @@ import { type OdooExport, recogniseOdooExport } from "./columns.js";
  * purchase order `received` once its Receipt Status is Fully Received. Cancelled sales orders
  * and requests for quotation are not imported.
  */
-export const odooConnector: Connector = {
+export const odooConnector: Connector = defineErpConnector({
   name: "odoo",
-  system: "odoo",
   description: "Odoo CSV exports: contacts (customers, vendors), products, sales orders, purchase orders",
-  pull({ files, mapping }) {
-    return [pullOdoo(files, mapping)];
-  },
-};
-
-type Of<K extends OdooExport["kind"]> = Extract<OdooExport, { kind: K }>;
-
-function pricelistCurrency(text: string): string {
-  return /\(([A-Za-z]{3})\)\s*$/.exec(text)?.[1] ?? "";
-}
-
-function pullOdoo(files: readonly SourceFile[], mapping: ImportMapping | undefined): PullBatch {
-  const reader = new RecordReader();
-  const records: ErpRecords = {
-    customers: [],
-    suppliers: [],
-    items: [],
-    salesOrders: [],
-    purchaseOrders: [],
-  };
-  for (const file of files) {
-    const x = recogniseOdooExport(file);
+  recognise: recogniseOdooExport,
+  read(x, reader, mapping, records) {
     if (x.kind === "customers" || x.kind === "vendors") {
       (x.kind === "customers" ? records.customers : records.suppliers).push(...readPartners(x, reader));
     }
     if (x.kind === "products") records.items.push(...readProducts(x, reader));
     if (x.kind === "sales") records.salesOrders.push(...readSales(x, reader, mapping));
     if (x.kind === "purchases") records.purchaseOrders.push(...readPurchases(x, reader, mapping));
-  }
-  const rows = erpRows(records, reader.rejected);
-  return { rows, rejected: reader.rejected };
+  },
+});
+
+type Of<K extends OdooExport["kind"]> = Extract<OdooExport, { kind: K }>;
+
+function pricelistCurrency(text: string): string {
+  return /\(([A-Za-z]{3})\)\s*$/.exec(text)?.[1] ?? "";
 }
 
 function readPartners(x: Of<"customers" | "vendors">, reader: RecordReader): PartnerRecord[] {
