@@ -15,8 +15,8 @@ export const GOVERNANCE_FLAGS_HELP = `Governance (exec and serve):
   --role R               role whose rules and budgets apply (must exist in the policy)
   --principal P          who runs the program (audit trail, principal rules)
   --approve MODE         how writes that need approval are decided: prompt (default) asks on the
-                         terminal (serve: the MCP client, by elicitation) and refuses when stdin is
-                         not a terminal; auto approves them (scripts); deny sends no write at all;
+                         terminal (serve: the MCP client, by MRTR or elicitation) and refuses when
+                         stdin is not a terminal; auto approves them (scripts); deny sends no write at all;
                          defer (exec, with --state) suspends the run at them: it exits 3 with the
                          run id and the pending calls, decided later by approve/reject + resume
   --state DIR            where suspended runs are kept (continuations.sqlite, keys.json); the
