@@ -4,6 +4,12 @@ import { defineConfig } from "vitest/config";
 // so `pnpm test` at the root runs everything and `vitest --project crm` one.
 export default defineConfig({
   test: {
-    projects: ["packages/*/vitest.config.ts", "tool-packs/*/vitest.config.ts", "apps/*/vitest.config.ts"],
+    // vitest.postgres.config.ts: a pack's whole suite again, on a real Postgres server.
+    projects: [
+      "packages/*/vitest.config.ts",
+      "tool-packs/*/vitest.config.ts",
+      "tool-packs/*/vitest.postgres.config.ts",
+      "apps/*/vitest.config.ts",
+    ],
   },
 });

@@ -68,6 +68,7 @@ export {
 export { estimateTokens, fitToBudget } from "./server/budget.js";
 export { MAX_PLANS } from "./server/call-tool.js";
 export { createPackServer, type PackServerOptions } from "./server/create-pack-server.js";
+export { type SqlFragments, sqlFor } from "./store/dialect.js";
 export {
   type InsertRowsOptions,
   insertRows,
@@ -82,6 +83,7 @@ export {
   type Row,
   type RunResult,
   readOnlyView,
+  type SqlDialect,
   type SqlValue,
   type Statement,
   type Store,

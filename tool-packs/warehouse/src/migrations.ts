@@ -1,59 +1,79 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
 
+// SQLite's INTEGER is 64-bit; Postgres' is 32-bit, so there every INTEGER column is BIGINT.
+const bigint = (sql: string) => sql.replace(/\bINTEGER\b/g, "BIGINT");
+
+const TABLES = [
+  "CREATE TABLE wh_locations (id TEXT PRIMARY KEY, name TEXT NOT NULL, city TEXT NOT NULL, country TEXT NOT NULL)",
+  // Standard cost per item (USD cents) for valuation; copied from the shared item master.
+  `CREATE TABLE wh_items (
+    sku TEXT PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL,
+    unit_cost_minor INTEGER NOT NULL, currency TEXT NOT NULL)`,
+  `CREATE TABLE wh_stock (
+    sku TEXT NOT NULL REFERENCES wh_items (sku), location_id TEXT NOT NULL REFERENCES wh_locations (id),
+    on_hand INTEGER NOT NULL, reserved INTEGER NOT NULL, reorder_point INTEGER NOT NULL,
+    PRIMARY KEY (sku, location_id),
+    CHECK (on_hand >= 0 AND reserved >= 0 AND reserved <= on_hand))`,
+  `CREATE TABLE wh_movements (
+    id TEXT PRIMARY KEY, sku TEXT NOT NULL, location_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('receipt', 'issue', 'adjustment', 'transfer')),
+    quantity INTEGER NOT NULL, occurred_at TEXT NOT NULL, reference TEXT)`,
+  `CREATE TABLE wh_reservations (
+    id TEXT PRIMARY KEY, order_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'released', 'shipped')),
+    created_on TEXT NOT NULL, closed_on TEXT, created_by TEXT)`,
+  `CREATE TABLE wh_reservation_lines (
+    reservation_id TEXT NOT NULL REFERENCES wh_reservations (id), line_no INTEGER NOT NULL,
+    sku TEXT NOT NULL, location_id TEXT NOT NULL, quantity INTEGER NOT NULL CHECK (quantity > 0),
+    PRIMARY KEY (reservation_id, line_no))`,
+  `CREATE TABLE wh_shipments (
+    id TEXT PRIMARY KEY, sales_order_id TEXT NOT NULL, reservation_id TEXT, customer_id TEXT,
+    location_id TEXT NOT NULL, shipped_on TEXT NOT NULL, carrier TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('in_transit', 'delivered')), units INTEGER NOT NULL)`,
+];
+
+// A reservation only leaves 'active' (to released or shipped), once: a second, concurrent
+// release or shipment aborts its whole batch instead of moving stock twice.
+const STATE_TRIGGER_SQLITE = `CREATE TRIGGER wh_reservations_state BEFORE UPDATE OF status ON wh_reservations
+  WHEN OLD.status <> 'active' OR NEW.status NOT IN ('released', 'shipped')
+  BEGIN SELECT RAISE(ABORT, 'reservation is no longer active'); END`;
+// The same rule on Postgres; check_violation (SQLSTATE 23514) makes it a constraint failure, so
+// the write path replans exactly as it does on SQLite's RAISE(ABORT).
+const STATE_TRIGGER_POSTGRES = [
+  `CREATE FUNCTION wh_reservations_state() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN RAISE EXCEPTION 'reservation is no longer active' USING ERRCODE = 'check_violation'; END $$`,
+  `CREATE TRIGGER wh_reservations_state BEFORE UPDATE OF status ON wh_reservations FOR EACH ROW
+  WHEN (OLD.status <> 'active' OR NEW.status NOT IN ('released', 'shipped'))
+  EXECUTE FUNCTION wh_reservations_state()`,
+];
+
+const INDEXES = [
+  // An order has at most one live (active or shipped) reservation, whatever the callers do.
+  "CREATE UNIQUE INDEX wh_reservations_live_order ON wh_reservations (order_id) WHERE status IN ('active', 'shipped')",
+  "CREATE INDEX wh_reservations_order ON wh_reservations (order_id, status)",
+  // available_to_promise, low_stock, inventory_valuation per location.
+  "CREATE INDEX wh_stock_location ON wh_stock (location_id, sku)",
+  // movement_summary: the window's sums per kind and location, one range each.
+  "CREATE INDEX wh_movements_kind_location ON wh_movements (kind, location_id, occurred_at, sku, quantity)",
+  // low_stock: daily usage of one SKU at one location; movement_summary: ranking SKUs.
+  "CREATE INDEX wh_movements_sku ON wh_movements (sku, location_id, kind, occurred_at, quantity)",
+  // shipment_status: per order, and by status, newest first.
+  "CREATE INDEX wh_shipments_order ON wh_shipments (sales_order_id)",
+  "CREATE INDEX wh_shipments_status ON wh_shipments (status, shipped_on, id)",
+];
+
 /**
- * The warehouse schema. Tables are prefixed `wh_` so the four packs can share one store. The
- * CHECK on wh_stock is what makes reservations safe: a reservation or shipment that would take
- * more than is on hand fails its whole batch, so concurrent writers can never over-promise.
- * Every index serves a named tool query (comment beside it).
+ * The warehouse schema, for SQLite and Postgres (the conformance kit checks both build the same
+ * tables, columns, keys, indexes and triggers). Tables are prefixed `wh_` so the four packs can
+ * share one store. The CHECK on wh_stock is what makes reservations safe: a reservation or
+ * shipment that would take more than is on hand fails its whole batch, so concurrent writers can
+ * never over-promise. Every index serves a named tool query (comment beside it).
  */
 export const migrations: Migration[] = [
   {
     id: "0001_wh_schema",
-    statements: [
-      "CREATE TABLE wh_locations (id TEXT PRIMARY KEY, name TEXT NOT NULL, city TEXT NOT NULL, country TEXT NOT NULL)",
-      // Standard cost per item (USD cents) for valuation; copied from the shared item master.
-      `CREATE TABLE wh_items (
-        sku TEXT PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL,
-        unit_cost_minor INTEGER NOT NULL, currency TEXT NOT NULL)`,
-      `CREATE TABLE wh_stock (
-        sku TEXT NOT NULL REFERENCES wh_items (sku), location_id TEXT NOT NULL REFERENCES wh_locations (id),
-        on_hand INTEGER NOT NULL, reserved INTEGER NOT NULL, reorder_point INTEGER NOT NULL,
-        PRIMARY KEY (sku, location_id),
-        CHECK (on_hand >= 0 AND reserved >= 0 AND reserved <= on_hand))`,
-      `CREATE TABLE wh_movements (
-        id TEXT PRIMARY KEY, sku TEXT NOT NULL, location_id TEXT NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('receipt', 'issue', 'adjustment', 'transfer')),
-        quantity INTEGER NOT NULL, occurred_at TEXT NOT NULL, reference TEXT)`,
-      `CREATE TABLE wh_reservations (
-        id TEXT PRIMARY KEY, order_id TEXT NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('active', 'released', 'shipped')),
-        created_on TEXT NOT NULL, closed_on TEXT, created_by TEXT)`,
-      `CREATE TABLE wh_reservation_lines (
-        reservation_id TEXT NOT NULL REFERENCES wh_reservations (id), line_no INTEGER NOT NULL,
-        sku TEXT NOT NULL, location_id TEXT NOT NULL, quantity INTEGER NOT NULL CHECK (quantity > 0),
-        PRIMARY KEY (reservation_id, line_no))`,
-      `CREATE TABLE wh_shipments (
-        id TEXT PRIMARY KEY, sales_order_id TEXT NOT NULL, reservation_id TEXT, customer_id TEXT,
-        location_id TEXT NOT NULL, shipped_on TEXT NOT NULL, carrier TEXT NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('in_transit', 'delivered')), units INTEGER NOT NULL)`,
-      // A reservation only leaves 'active' (to released or shipped), once: a second, concurrent
-      // release or shipment aborts its whole batch instead of moving stock twice.
-      `CREATE TRIGGER wh_reservations_state BEFORE UPDATE OF status ON wh_reservations
-        WHEN OLD.status <> 'active' OR NEW.status NOT IN ('released', 'shipped')
-        BEGIN SELECT RAISE(ABORT, 'reservation is no longer active'); END`,
-      // An order has at most one live (active or shipped) reservation, whatever the callers do.
-      "CREATE UNIQUE INDEX wh_reservations_live_order ON wh_reservations (order_id) WHERE status IN ('active', 'shipped')",
-      "CREATE INDEX wh_reservations_order ON wh_reservations (order_id, status)",
-      // available_to_promise, low_stock, inventory_valuation per location.
-      "CREATE INDEX wh_stock_location ON wh_stock (location_id, sku)",
-      // movement_summary: the window's sums per kind and location, one range each.
-      "CREATE INDEX wh_movements_kind_location ON wh_movements (kind, location_id, occurred_at, sku, quantity)",
-      // low_stock: daily usage of one SKU at one location; movement_summary: ranking SKUs.
-      "CREATE INDEX wh_movements_sku ON wh_movements (sku, location_id, kind, occurred_at, quantity)",
-      // shipment_status: per order, and by status, newest first.
-      "CREATE INDEX wh_shipments_order ON wh_shipments (sales_order_id)",
-      "CREATE INDEX wh_shipments_status ON wh_shipments (status, shipped_on, id)",
-    ],
+    statements: [...TABLES, STATE_TRIGGER_SQLITE, ...INDEXES],
+    postgres: [...TABLES.map(bigint), ...STATE_TRIGGER_POSTGRES, ...INDEXES],
   },
   // Imported rows name the record they came from; reservations, shipments and movements are
   // the pack's own writes and history, not imported.

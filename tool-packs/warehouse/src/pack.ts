@@ -31,6 +31,7 @@ export function createWarehousePack(options: WarehousePackOptions = {}): PackDef
       "are as of the warehouse's date (as_of).",
     tools: options.readOnly ? readTools : [...readTools, ...writeTools],
     migrations,
+    dialects: ["sqlite", "postgres"],
     seed: seedWarehouse,
     connectors: [shopifyConnector],
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PackKitError } from "../errors.js";
+import { PackKitError, ToolError } from "../errors.js";
 import { isConstraintViolation } from "../server/constraint-violation.js";
 import { migratePack } from "../store/migrate.js";
 import {
@@ -13,6 +13,7 @@ const server = postgresTestServer();
 
 const pack = {
   name: "t",
+  dialects: ["sqlite", "postgres"] as const,
   migrations: [
     { id: "0001", statements: ["CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL, n BIGINT)"] },
     { id: "0002", statements: ["ALTER TABLE t ADD COLUMN w INTEGER"] },
@@ -48,6 +49,32 @@ describe.skipIf(!server.url)(`openPostgresStore on a real server ${server.skippe
       w: null,
     });
     expect(await store.run("DELETE FROM t WHERE id = ?", [1])).toEqual({ changes: 1 });
+  });
+
+  it("refuses a pack written for SQLite only with dialect_unsupported, and runs a migration's postgres statements", async () => {
+    const sqliteOnly = {
+      name: "lite",
+      migrations: [{ id: "0001", statements: ["CREATE TABLE lite (x INTEGER)"] }],
+    };
+    await expect(migratePack(store, sqliteOnly)).rejects.toMatchObject({
+      code: "dialect_unsupported",
+      message: expect.stringMatching(/written for sqlite, not postgres/),
+    });
+    const both = {
+      name: "both",
+      dialects: ["sqlite", "postgres"] as const,
+      migrations: [
+        {
+          id: "0001",
+          statements: ["CREATE TABLE both_t (x INTEGER)"],
+          postgres: ["CREATE TABLE both_t (x BIGINT)"],
+        },
+      ],
+    };
+    expect(await migratePack(store, both)).toEqual(["0001"]);
+    expect(
+      await store.first("SELECT data_type FROM information_schema.columns WHERE table_name = 'both_t'"),
+    ).toEqual({ data_type: "bigint" });
   });
 
   it("maps counts and sums to numbers, integers past 2^53 to bigint, booleans to 1/0", async () => {
@@ -95,6 +122,19 @@ describe.skipIf(!server.url)(`openPostgresStore on a real server ${server.skippe
     );
     expect(await store.all("SELECT id FROM t WHERE id >= 30")).toEqual([]);
     expect(await codeOf(store.all("SELECT * FROM sneaky"))).toBe("store_query_failed");
+  });
+
+  it("refuses a text parameter holding U+0000 with the tool error unsupported_text, writing nothing", async () => {
+    const write = store.batch([
+      { sql: "INSERT INTO t (id, v) VALUES (50, 'ok')" },
+      { sql: "INSERT INTO t (id, v) VALUES (?, ?)", params: [51, "a\u0000b"] },
+    ]);
+    await expect(write).rejects.toBeInstanceOf(ToolError);
+    await expect(write).rejects.toMatchObject({ code: "unsupported_text" });
+    await expect(store.all("SELECT id FROM t WHERE v = ?", ["\u0000"])).rejects.toMatchObject({
+      code: "unsupported_text",
+    });
+    expect(await store.all("SELECT id FROM t WHERE id >= 50")).toEqual([]);
   });
 
   it("cancels a statement past the statement timeout with store_timeout", async () => {

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient, PoolConfig } from "pg";
-import { PackKitError } from "../errors.js";
+import { PackKitError, ToolError } from "../errors.js";
 import { toPostgresPlaceholders } from "../store/placeholders.js";
 import type { RunResult, SqlValue, Statement, Store } from "../store/types.js";
 
@@ -41,6 +41,14 @@ const typeParsers = (fallback: (oid: number) => (text: string) => unknown) => ({
 });
 
 function bindValue(value: SqlValue): unknown {
+  if (typeof value === "string" && value.includes("\u0000")) {
+    // Postgres text cannot hold U+0000, so no stored value can equal it and none can be written.
+    throw new ToolError(
+      "unsupported_text",
+      "A text value contains a NUL character (U+0000), which the Postgres store cannot hold or compare; nothing was read or written.",
+      { fix: "remove the NUL character from the argument and retry." },
+    );
+  }
   if (typeof value === "bigint") return value.toString();
   if (value instanceof Uint8Array && !Buffer.isBuffer(value)) return Buffer.from(value);
   return value;
@@ -63,8 +71,8 @@ function redact(url: string): string {
  * `store_auth_failed`, `store_database_missing`, `store_permission_denied`, `store_read_only`
  * (a read tried to write), `store_timeout`, `store_query_failed` (anything else).
  */
-export function postgresError(error: unknown, where: string): PackKitError {
-  if (error instanceof PackKitError) return error;
+export function postgresError(error: unknown, where: string): PackKitError | ToolError {
+  if (error instanceof PackKitError || error instanceof ToolError) return error;
   const e = error as { code?: string; message?: string };
   const code = typeof e?.code === "string" ? e.code : "";
   const message = e?.message ?? String(error);
@@ -126,7 +134,9 @@ export function postgresError(error: unknown, where: string): PackKitError {
  * each run in their own `BEGIN READ ONLY` transaction, so a read that tries to write is refused by
  * the server (`store_read_only`), whatever its text. `run` is one autocommitted statement;
  * `batch` runs on one connection inside BEGIN … COMMIT and rolls back on any failure. Every
- * statement uses the extended protocol, so one call is exactly one statement. Integers come back
+ * statement uses the extended protocol, so one call is exactly one statement. A text parameter
+ * holding U+0000 (which Postgres text cannot hold) is refused before sending with `ToolError`
+ * `unsupported_text`, so a tool answers with a tool error, not a crash. Integers come back
  * as numbers (bigint beyond 2^53), booleans as 1/0, dates and JSON as text. Errors are
  * `PackKitError`s (see `postgresError`). `close` ends the pool; calls after it reject with
  * `store_closed`.

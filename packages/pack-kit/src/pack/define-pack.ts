@@ -1,6 +1,6 @@
 import type { Connector } from "../connect/types.js";
 import { PackKitError } from "../errors.js";
-import type { SqlValue, Statement, Store } from "../store/types.js";
+import type { SqlDialect, SqlValue, Statement, Store } from "../store/types.js";
 import type { SyncSourceSpec } from "../sync/types.js";
 import { packNameProblem } from "../tool/naming.js";
 import type { AnyToolDefinition } from "../tool/types.js";
@@ -11,6 +11,12 @@ export interface Migration {
   id: string;
   /** One SQL statement per entry; all run in one atomic batch with the `_migrations` record. */
   statements: readonly string[];
+  /**
+   * The same step for Postgres when its SQL differs (SQLite's 64-bit INTEGER is BIGINT there,
+   * triggers are functions). Without it `statements` run on Postgres too. Both lists must build
+   * the same tables, columns and keys: `checkMigrationsAgree` (pack-kit/testing) proves it.
+   */
+  postgres?: readonly string[];
   /**
    * Tables this migration puts under provenance (set by `trackProvenance`): the tables seeds and
    * imports record per source system in `_provenance`.
@@ -37,6 +43,11 @@ export interface PackSpec {
   description: string;
   tools: readonly AnyToolDefinition[];
   migrations: readonly Migration[];
+  /**
+   * SQL dialects the pack's migrations and tools are written for (default `["sqlite"]`). A store
+   * of another dialect is refused at start-up with `PackKitError` `dialect_unsupported`.
+   */
+  dialects?: readonly SqlDialect[];
   /**
    * Fills an empty, migrated store with the pack's slice of the generated world, and records the
    * world's as-of date with `setAsOf`. Called once per store (the kit records it in `_meta`).

@@ -13,12 +13,21 @@ import type { Store } from "./types.js";
 /**
  * Applies the pack's migrations that this store has not run yet, in id order. Each migration's
  * statements and its `_migrations` record go in one atomic batch, so a failing migration leaves
- * no trace and is retried on the next start. Returns the ids applied now.
+ * no trace and is retried on the next start. On Postgres a migration's `postgres` statements run
+ * when it has them. Throws `PackKitError` `dialect_unsupported` when the pack is not written for
+ * the store's dialect. Returns the ids applied now.
  */
 export async function migratePack(
   store: Store,
-  pack: Pick<PackDefinition, "name" | "migrations">,
+  pack: Pick<PackDefinition, "name" | "migrations" | "dialects">,
 ): Promise<string[]> {
+  const dialects = pack.dialects ?? ["sqlite"];
+  if (!dialects.includes(store.dialect)) {
+    throw new PackKitError(
+      "dialect_unsupported",
+      `The ${pack.name} pack's SQL is written for ${dialects.join(" and ")}, not ${store.dialect}. Serve it from a ${dialects[0]} store${dialects[0] === "sqlite" ? " (--db FILE)" : ""}.`,
+    );
+  }
   await ensureKitTables(store);
   const done = new Set(
     (await store.all<{ id: string }>("SELECT id FROM _migrations WHERE pack = ?", [pack.name])).map(
@@ -29,7 +38,9 @@ export async function migratePack(
   for (const migration of pack.migrations) {
     if (done.has(migration.id)) continue;
     await store.batch([
-      ...migration.statements.map((sql) => ({ sql })),
+      ...((store.dialect === "postgres" ? migration.postgres : undefined) ?? migration.statements).map(
+        (sql) => ({ sql }),
+      ),
       {
         sql: "INSERT INTO _migrations (pack, id, applied_at) VALUES (?, ?, ?)",
         params: [pack.name, migration.id, new Date().toISOString()],

@@ -4,6 +4,9 @@ export type SqlValue = string | number | bigint | null | Uint8Array;
 /** A row as returned by the store: column name to value. */
 export type Row = Record<string, SqlValue>;
 
+/** The SQL a store speaks. */
+export type SqlDialect = "sqlite" | "postgres";
+
 /** One parameterised SQL statement. Parameters are positional (`?`). */
 export interface Statement {
   sql: string;
@@ -27,7 +30,7 @@ export interface RunResult {
  */
 export interface Store {
   /** Which SQL the store speaks; packs with dialect-specific SQL check it. */
-  readonly dialect: "sqlite" | "postgres";
+  readonly dialect: SqlDialect;
   /** Runs a query and returns every row. For reads only: a store may refuse a statement that writes. */
   all<T extends object = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   /** Runs a query and returns the first row, or `undefined` when there is none. */

@@ -8,7 +8,7 @@ import { toolNameProblem } from "../tool/naming.js";
 import type { AnyToolDefinition } from "../tool/types.js";
 import { badInputs } from "./bad-inputs.js";
 import type { ConformanceSession } from "./conformance-world.js";
-import { fileDigest, snapshotStore } from "./snapshot.js";
+import { snapshotStore } from "./snapshot.js";
 
 // Each check throws a vitest assertion error that says which tool and which input failed.
 
@@ -179,16 +179,16 @@ export async function checkReadExamples(
 /** A dry run answers with `dry_run: true` and `changes`, and the file stays byte-for-byte equal. */
 export async function checkDryRun(
   tool: AnyToolDefinition,
-  { client, path }: ConformanceSession,
+  { client, digest }: ConformanceSession,
 ): Promise<void> {
   expect(tool.examples.length, `${tool.name}: add \`examples\` to the tool definition`).toBeGreaterThan(0);
   for (const example of tool.examples) {
-    const before = fileDigest(path);
+    const before = await digest();
     const result = await client.call(tool.name, example, { [DRY_RUN_META]: true });
     expect(result.isError, `${tool.name} dry run ${JSON.stringify(example)}: ${textOf(result)}`).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ dry_run: true });
     expect(Array.isArray((result.structuredContent as { changes?: unknown }).changes)).toBe(true);
-    expect(fileDigest(path), `${tool.name}: a dry run changed the database file`).toBe(before);
+    expect(await digest(), `${tool.name}: a dry run changed the database`).toBe(before);
   }
 }
 

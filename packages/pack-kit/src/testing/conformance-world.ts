@@ -7,13 +7,25 @@ import type { PackServerOptions } from "../server/create-pack-server.js";
 import { preparePackStore } from "../store/migrate.js";
 import type { Store } from "../store/types.js";
 import { connectPackClient, type PackClient } from "./connect.js";
+import {
+  dropPostgresTestDatabase,
+  openPostgresTestStore,
+  type PostgresTestStore,
+} from "./postgres-test-store.js";
+import { fileDigest, snapshotStore } from "./snapshot.js";
+import { testStoreDialect } from "./test-store.js";
 
 /** A fresh copy of the seeded world with a client connected to the pack over it. */
 export interface ConformanceSession {
   store: Store;
   client: PackClient;
-  /** The SQLite file (WAL off: its bytes are the whole state). */
+  /** The SQLite file (WAL off: its bytes are the whole state); empty on Postgres. */
   path: string;
+  /**
+   * A digest of the whole stored state: on SQLite the file's bytes (byte-for-byte identity), on
+   * Postgres every row of every table (`snapshotStore`).
+   */
+  digest(): Promise<string>;
 }
 
 /** How a session's server treats answers over budget, and which definition it serves. */
@@ -31,8 +43,9 @@ export interface ConformanceWorld {
 }
 
 /**
- * Seeds the pack's world once into a temporary SQLite file and hands out copies of it, so a
- * write in one check cannot break the examples of the next. Servers run in budget `"error"` mode
+ * Seeds the pack's world once into a temporary SQLite file (on Postgres, when
+ * `TOOLPACKS_TEST_STORE=postgres`: a template database) and hands out copies of it, so a write
+ * in one check cannot break the examples of the next. Servers run in budget `"error"` mode
  * unless a session asks for `"trim"`.
  */
 export async function createConformanceWorld(
@@ -40,6 +53,7 @@ export async function createConformanceWorld(
   world: SeedOptions,
   server: Omit<PackServerOptions, "store"> = {},
 ): Promise<ConformanceWorld> {
+  if (testStoreDialect() === "postgres") return createPostgresWorld(pack, world, server);
   const dir = mkdtempSync(join(tmpdir(), `toolpacks-${pack.name}-conformance-`));
   const template = join(dir, "template.sqlite");
   const seeded = openSqliteStore(template, { wal: false });
@@ -61,7 +75,7 @@ export async function createConformanceWorld(
         store,
       });
       open.push({ store, client });
-      return { store, client, path };
+      return { store, client, path, digest: async () => fileDigest(path) };
     },
     async close() {
       for (const { client, store } of open.splice(0)) {
@@ -69,6 +83,45 @@ export async function createConformanceWorld(
         await store.close();
       }
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Postgres copies a database with CREATE DATABASE … TEMPLATE, the counterpart of copying the file.
+async function createPostgresWorld(
+  pack: PackDefinition,
+  world: SeedOptions,
+  server: Omit<PackServerOptions, "store">,
+): Promise<ConformanceWorld> {
+  const template = await openPostgresTestStore();
+  try {
+    await preparePackStore(template, pack, world);
+  } catch (error) {
+    await template.close();
+    throw error;
+  }
+  // A template must have no open connections while it is copied.
+  await template.disconnect();
+  const open: Array<{ store: PostgresTestStore; client: PackClient }> = [];
+  return {
+    async session(options = {}) {
+      const store = await openPostgresTestStore({ template: template.database });
+      const client = await connectPackClient(options.pack ?? pack, {
+        onError: () => {},
+        ...server,
+        budget: options.budget ?? "error",
+        store,
+      });
+      open.push({ store, client });
+      return { store, client, path: "", digest: () => snapshotStore(store) };
+    },
+    async close() {
+      const sessions = open.splice(0);
+      for (const { client, store } of sessions) {
+        await client.close();
+        await store.disconnect();
+      }
+      await dropPostgresTestDatabase(...sessions.map((s) => s.store.database), template.database);
     },
   };
 }

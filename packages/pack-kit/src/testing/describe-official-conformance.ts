@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningHttpServer, servePackHttp } from "../node/serve-http.js";
-import { openSqliteStore } from "../node/sqlite-store.js";
 import type { PackDefinition, SeedOptions } from "../pack/define-pack.js";
 import { preparePackStore } from "../store/migrate.js";
 import type { Store } from "../store/types.js";
@@ -11,6 +10,7 @@ import {
   runOfficialConformance,
 } from "./official-conformance.js";
 import { conformanceCounts } from "./official-conformance-counts.js";
+import { openTestStore } from "./test-store.js";
 
 /**
  * The scenarios every tools server must pass whole, per revision; the kit's baseline for that
@@ -31,7 +31,8 @@ export const REQUIRED_OFFICIAL_SCENARIOS_BY_REVISION: Record<ConformanceRevision
 export const REQUIRED_OFFICIAL_SCENARIOS = REQUIRED_OFFICIAL_SCENARIOS_BY_REVISION["2025-11-25"];
 
 /**
- * Serves `pack` over Streamable HTTP on 127.0.0.1 (a seeded in-memory store; one server for
+ * Serves `pack` over Streamable HTTP on 127.0.0.1 (a seeded store of the suite's dialect,
+ * `openTestStore`; one server for
  * both revisions, as in production) and runs the official MCP conformance suite against it once
  * per revision, as vitest blocks: 0.1.16 for 2025-11-25, 0.2.0-alpha.12's frozen 2026-07-28
  * requirement set for 2026-07-28. Fails on any scenario that is neither passed nor listed in the
@@ -46,7 +47,7 @@ export function describeOfficialConformance(
     let store: Store;
     let server: RunningHttpServer;
     beforeAll(async () => {
-      store = openSqliteStore();
+      store = await openTestStore();
       await preparePackStore(store, pack, world);
       server = await servePackHttp(pack, { store, port: 0 });
     });

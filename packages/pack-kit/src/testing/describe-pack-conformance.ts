@@ -1,5 +1,5 @@
 import type { Tool } from "@modelcontextprotocol/client";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PackDefinition, SeedOptions } from "../pack/define-pack.js";
 import {
   checkAnnotations,
@@ -19,6 +19,8 @@ import {
   createConformanceWorld,
 } from "./conformance-world.js";
 import { checkFullPages, type FullPageCall, fullPageCalls, unbudgetedPack } from "./full-pages.js";
+import { migratedShapes } from "./migrations-agree.js";
+import { openPostgresTestStore, postgresTestServer } from "./postgres-test-store.js";
 
 // A given call is named by its arguments, lists by their length (`order_ids: 20 items`), so a
 // test name stays readable with 100 ids.
@@ -113,11 +115,27 @@ export function describePackConformance(pack: PackDefinition, options: PackConfo
     afterAll(async () => {
       await world?.close();
       await pagesWorld?.close();
-    });
+    }, 120_000);
 
     it("names every tool uniquely in snake_case, 1-64 chars, unchanged as a JS identifier", () => {
       checkToolNames(pack, listed);
     });
+
+    if (pack.dialects?.includes("postgres")) {
+      const postgres = postgresTestServer();
+      it.skipIf(!postgres.url)(
+        `builds the same schema on SQLite and Postgres (tables, columns, keys, indexes, triggers)${postgres.skipped ? ` [skipped: ${postgres.skipped}]` : ""}`,
+        async () => {
+          const target = await openPostgresTestStore();
+          try {
+            const shapes = await migratedShapes(pack, target);
+            expect(shapes.postgres).toEqual(shapes.sqlite);
+          } finally {
+            await target.close();
+          }
+        },
+      );
+    }
 
     for (const tool of pack.tools) {
       describe(tool.name, () => {

@@ -55,6 +55,7 @@ export {
   measureAnswers,
   type TypicalCall,
 } from "./measure-answers.js";
+export { type ColumnShape, migratedShapes, type SchemaShape, schemaShape } from "./migrations-agree.js";
 export {
   CONFORMANCE_REVISIONS,
   CONFORMANCE_RUNNERS,
@@ -73,7 +74,12 @@ export {
 export { type ConformanceCounts, conformanceCounts, scoredScenarios } from "./official-conformance-counts.js";
 export type { PostgresTestServerInfo } from "./postgres-global-setup.js";
 export { findPostgresBin, type PostgresServer, startPostgresServer } from "./postgres-server.js";
-export { openPostgresTestStore, type PostgresTestStore, postgresTestServer } from "./postgres-test-store.js";
+export {
+  dropPostgresTestDatabase,
+  openPostgresTestStore,
+  type PostgresTestStore,
+  postgresTestServer,
+} from "./postgres-test-store.js";
 export {
   describeReadmeAnswers,
   type ReadmeAnswer,
@@ -87,3 +93,4 @@ export {
   type ToolOutcome,
 } from "./seeded-client.js";
 export { fileDigest, snapshotStore } from "./snapshot.js";
+export { openTestStore, testStoreDialect } from "./test-store.js";

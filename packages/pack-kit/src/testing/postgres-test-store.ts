@@ -26,6 +26,8 @@ export interface PostgresTestStore extends Store {
   url: string;
   /** The database's name. */
   database: string;
+  /** Closes the connections but keeps the database (e.g. to copy it as a template); drop it with `dropPostgresTestDatabase`. */
+  disconnect(): Promise<void>;
 }
 
 async function admin<R>(
@@ -64,9 +66,20 @@ export async function openPostgresTestStore(
     dialect: store.dialect,
     url: own.toString(),
     database,
+    disconnect: () => store.close(),
     async close() {
       await store.close();
-      await admin(url, (query) => query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+      await dropPostgresTestDatabase(database);
     },
   };
+}
+
+/** Drops databases `openPostgresTestStore` created (those gone already are skipped), over one connection. */
+export async function dropPostgresTestDatabase(...databases: string[]): Promise<void> {
+  const { url } = postgresTestServer();
+  const names = databases.filter((d) => /^tp_[0-9a-f]+$/.test(d));
+  if (!url || names.length === 0) return;
+  await admin(url, async (query) => {
+    for (const name of names) await query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
 }

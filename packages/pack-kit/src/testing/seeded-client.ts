@@ -1,12 +1,12 @@
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { PackKitError } from "../errors.js";
 import { ERROR_CODE_META } from "../meta-keys.js";
-import { openSqliteStore } from "../node/sqlite-store.js";
 import type { PackDefinition, SeedOptions } from "../pack/define-pack.js";
 import type { PackServerOptions } from "../server/create-pack-server.js";
 import { preparePackStore } from "../store/migrate.js";
 import type { Store } from "../store/types.js";
 import { connectPackClient, type PackClient } from "./connect.js";
+import { openTestStore } from "./test-store.js";
 
 /** What a test sees of one tool call, flattened from the MCP result. */
 // biome-ignore lint/suspicious/noExplicitAny: tests read answers field by field; callers narrow with T.
@@ -26,7 +26,8 @@ export interface ToolOutcome<T = any> {
 export interface SeededClientOptions extends Omit<PackServerOptions, "store"> {
   /**
    * The store to migrate, seed (when the pack has not seeded it yet) and serve. Default: a fresh
-   * in-memory SQLite store, closed by `close()`; a store passed here stays open.
+   * store of the suite's dialect (`openTestStore`: in-memory SQLite unless
+   * `TOOLPACKS_TEST_STORE=postgres`), closed by `close()`; a store passed here stays open.
    */
   store?: Store;
 }
@@ -77,7 +78,7 @@ function outcome(result: CallToolResult): ToolOutcome {
 }
 
 /**
- * Seeds `pack` with the world `(scale, seed)` into a store (a fresh in-memory SQLite one by
+ * Seeds `pack` with the world `(scale, seed)` into a store (a fresh one of the suite's dialect by
  * default) and connects an MCP client over the full protocol path, for behaviour tests. Budgets
  * run in `"error"` mode unless `options.budget` says otherwise, so an answer over its budget
  * fails the test instead of being trimmed. Needs Node (node:sqlite) for the default store.
@@ -88,7 +89,7 @@ export async function openSeededClient(
   options: SeededClientOptions = {},
 ): Promise<SeededClient> {
   const { store: given, ...server } = options;
-  const store = given ?? openSqliteStore(":memory:");
+  const store = given ?? (await openTestStore());
   let client: PackClient;
   try {
     await preparePackStore(store, pack, world);

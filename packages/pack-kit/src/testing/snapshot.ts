@@ -3,12 +3,14 @@ import { existsSync, readFileSync } from "node:fs";
 import type { ReadStore } from "../store/types.js";
 
 /**
- * A digest of every row of every table (SQLite), independent of row order: equal digests mean
+ * A digest of every row of every table (SQLite, or Postgres' current schema), independent of row order: equal digests mean
  * the store holds the same data. Used to prove read tools and dry runs change nothing.
  */
 export async function snapshotStore(store: ReadStore): Promise<string> {
   const tables = await store.all<{ name: string }>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    store.dialect === "postgres"
+      ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+      : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
   );
   const hash = createHash("sha256");
   for (const { name } of tables) {

@@ -15,10 +15,10 @@ interface Status {
 describe("seedWarehouse", () => {
   it("backs every reserved unit with an active reservation line at the same SKU and location", async () => {
     const unbacked = await wh.store.all<{ sku: string; location_id: string; reserved: number; held: number }>(
-      `SELECT s.sku, s.location_id, s.reserved, COALESCE((SELECT SUM(l.quantity) FROM wh_reservation_lines l
+      `SELECT * FROM (SELECT s.sku, s.location_id, s.reserved, COALESCE((SELECT SUM(l.quantity) FROM wh_reservation_lines l
          JOIN wh_reservations r ON r.id = l.reservation_id
          WHERE r.status = 'active' AND l.sku = s.sku AND l.location_id = s.location_id), 0) AS held
-       FROM wh_stock s WHERE s.reserved <> held`,
+       FROM wh_stock s) backed WHERE reserved <> held`,
     );
     expect(unbacked).toEqual([]);
     const reserved = await wh.store.first<{ n: number }>("SELECT SUM(reserved) AS n FROM wh_stock");

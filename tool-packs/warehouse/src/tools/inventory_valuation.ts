@@ -98,7 +98,7 @@ export const inventoryValuation = defineTool({
     }>(
       store,
       `SELECT s.sku, i.name, SUM(s.on_hand) AS units, i.unit_cost_minor AS unit_cost_usd_minor, SUM(s.on_hand * i.unit_cost_minor) AS value_usd_minor
-       ${where} GROUP BY s.sku ORDER BY value_usd_minor DESC, s.sku`,
+       ${where} GROUP BY s.sku, i.name, i.unit_cost_minor ORDER BY value_usd_minor DESC, s.sku`,
       params,
       { limit, cursor },
       { location_id, category },

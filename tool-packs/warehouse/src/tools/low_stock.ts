@@ -1,4 +1,12 @@
-import { defineTool, nextCursorSchema, pageInputShape, queryPage, type SqlValue } from "@toolpacks/pack-kit";
+import {
+  defineTool,
+  nextCursorSchema,
+  pageInputShape,
+  queryPage,
+  type SqlFragments,
+  type SqlValue,
+  sqlFor,
+} from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { addDays, locationIdSchema, placeholders } from "../schemas.js";
 
@@ -19,7 +27,7 @@ interface AlertRow {
 /**
  * Suggested order: enough to reach the reorder point plus 30 days of usage (units issued in the
  * last 90 days x 30 / 90), rounded up to tens, at least 10. Integer arithmetic, so the SQL total
- * (SUGGESTED_SQL) and this function agree to the unit.
+ * (suggestedSql) and this function agree to the unit.
  */
 export function suggestedQuantity(available: number, reorderPoint: number, issuedInWindow: number): number {
   const cover = Math.floor((issuedInWindow * COVER_DAYS + USAGE_DAYS - 1) / USAGE_DAYS);
@@ -27,13 +35,20 @@ export function suggestedQuantity(available: number, reorderPoint: number, issue
   return Math.max(10, Math.floor((missing + 9) / 10) * 10);
 }
 
-/** Units issued from stock row `s` since the first `?` (one seek of the wh_movements_sku index). */
-const ISSUED_SQL = `(SELECT COALESCE(-SUM(m.quantity), 0) FROM wh_movements m
+/**
+ * Units issued from stock row `s` since the first `?` (one seek of the wh_movements_sku index).
+ * Cast to BIGINT: Postgres sums BIGINT to NUMERIC, which would divide with decimals below.
+ */
+const ISSUED_SQL = `(SELECT CAST(COALESCE(-SUM(m.quantity), 0) AS BIGINT) FROM wh_movements m
   WHERE m.sku = s.sku AND m.location_id = s.location_id AND m.kind = 'issue' AND m.occurred_at >= ?)`;
 
-/** suggestedQuantity in SQL over stock row `s`. */
-const SUGGESTED_SQL = `MAX(10, ((s.reorder_point + (${ISSUED_SQL} * ${COVER_DAYS} + ${USAGE_DAYS - 1}) / ${USAGE_DAYS}
-  - (s.on_hand - s.reserved) + 9) / 10) * 10)`;
+/** suggestedQuantity in SQL over stock row `s` (integer division in both dialects). */
+const suggestedSql = (sql: SqlFragments) =>
+  sql.greatest(
+    "10",
+    `((s.reorder_point + (${ISSUED_SQL} * ${COVER_DAYS} + ${USAGE_DAYS - 1}) / ${USAGE_DAYS}
+  - (s.on_hand - s.reserved) + 9) / 10) * 10`,
+  );
 
 /** Stock below its reorder point, worst first, with a suggested order quantity. */
 export const lowStock = defineTool({
@@ -97,12 +112,13 @@ export const lowStock = defineTool({
       below_reorder_point: number;
       out_of_stock: number;
     }>(
-      `SELECT location_id, COUNT(*) AS below_reorder_point, SUM(on_hand - reserved <= 0) AS out_of_stock
+      `SELECT location_id, COUNT(*) AS below_reorder_point,
+         SUM(CASE WHEN on_hand - reserved <= 0 THEN 1 ELSE 0 END) AS out_of_stock
        FROM wh_stock ${where} GROUP BY location_id ORDER BY location_id`,
       params,
     );
     const totals = await store.first<{ skus: number; suggested: number | null }>(
-      `SELECT COUNT(DISTINCT s.sku) AS skus, SUM(${SUGGESTED_SQL}) AS suggested
+      `SELECT COUNT(DISTINCT s.sku) AS skus, SUM(${suggestedSql(sqlFor(store.dialect))}) AS suggested
        FROM wh_stock s ${where.replace(/\b(on_hand|reserved|reorder_point|location_id)\b/g, "s.$1")}`,
       [since, ...params],
     );

@@ -1,4 +1,11 @@
-import { defineTool, nextCursorSchema, pageInputShape, queryPage, type SqlValue } from "@toolpacks/pack-kit";
+import {
+  defineTool,
+  nextCursorSchema,
+  pageInputShape,
+  queryPage,
+  type SqlValue,
+  sqlFor,
+} from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { addDays, locationIdSchema, skuSchema } from "../schemas.js";
 
@@ -67,7 +74,8 @@ export const movementSummary = defineTool({
       params.push(sku);
     }
     const sums =
-      "SUM(MAX(quantity, 0)) AS units_in, -SUM(MIN(quantity, 0)) AS units_out, SUM(quantity) AS net";
+      "SUM(CASE WHEN quantity > 0 THEN quantity ELSE 0 END) AS units_in, " +
+      "-SUM(CASE WHEN quantity < 0 THEN quantity ELSE 0 END) AS units_out, SUM(quantity) AS net";
     // One index range per kind and location (wh_movements_kind_location): grouping the whole
     // window in a sorter costs several times more than these few direct range sums.
     const locations = location_id
@@ -130,8 +138,9 @@ export const movementSummary = defineTool({
     });
     const page = await queryPage<{ sku: string; units_out: number; units_in: number; net: number }>(
       store,
-      // Walking the SKU index groups without a sorter; only the ranked SKUs are sorted.
-      `SELECT sku, ${sums} ${where.replace("FROM wh_movements", "FROM wh_movements INDEXED BY wh_movements_sku")}
+      // Walking the SKU index groups without a sorter; only the ranked SKUs are sorted (SQLite
+      // needs the hint; Postgres' planner picks by statistics and has none).
+      `SELECT sku, ${sums} ${where.replace("FROM wh_movements", `FROM wh_movements${sqlFor(store.dialect).indexedBy("wh_movements_sku")}`)}
        GROUP BY sku ORDER BY units_out DESC, sku`,
       params,
       { limit, cursor },

@@ -55,7 +55,7 @@ export const shipmentStatus = defineTool({
       window,
     );
     const byCarrier = await store.all<{ carrier: string; shipments: number; in_transit: number }>(
-      `SELECT carrier, COUNT(*) AS shipments, SUM(status = 'in_transit') AS in_transit FROM wh_shipments
+      `SELECT carrier, COUNT(*) AS shipments, SUM(CASE WHEN status = 'in_transit' THEN 1 ELSE 0 END) AS in_transit FROM wh_shipments
        WHERE shipped_on BETWEEN ? AND ? GROUP BY carrier ORDER BY shipments DESC, carrier`,
       window,
     );
