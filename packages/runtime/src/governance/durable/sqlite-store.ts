@@ -1,6 +1,5 @@
 import { chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import type { StoredContinuation } from "./continuation.js";
 import type { ContinuationStore } from "./store.js";
 
@@ -16,6 +15,9 @@ export const CONTINUATIONS_FILE = "continuations.sqlite";
 export function sqliteContinuationStore(stateDir: string): ContinuationStore & { close(): void } {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const file = join(stateDir, CONTINUATIONS_FILE);
+  // Loaded here, not at import: `@toolpacks/runtime/node` (and the CLI) must load on a Node whose
+  // node:sqlite is missing or flagged; only a state directory needs it.
+  const { DatabaseSync } = process.getBuiltinModule("node:sqlite") as typeof import("node:sqlite");
   const db = new DatabaseSync(file);
   db.exec(`PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;
     CREATE TABLE IF NOT EXISTS continuations (
