@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openSqliteStore, runPackCli } from "@toolpacks/pack-kit/node";
+import { openSqliteStore, runPackCli, runSyncCommand } from "@toolpacks/pack-kit/node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pack } from "../../../pack.js";
 import { type FakeStripe, startFakeStripe } from "../../../testing/fake-stripe.js";
@@ -71,5 +71,38 @@ describe("toolpacks-billing sync stripe", () => {
     const watch = await cli(["sync", "stripe", "--db", db, "--watch", "1"], {});
     expect(watch.code).toBe(2);
     expect(watch.err).toContain("--watch must be whole seconds from 10");
+  });
+
+  it("--watch runs, then stops cleanly when interrupted while waiting for the next run, keeping what it synced", async () => {
+    fake.addCustomer({ name: "First" });
+    const db = join(dir, "billing.sqlite");
+    const stop = new AbortController();
+    const runs: string[] = [];
+    let code: number | undefined;
+    await runSyncCommand(
+      pack,
+      ["sync", "stripe", "--db", db, "--base-url", fake.url, "--watch", "10"].slice(1),
+      {
+        env: { STRIPE_API_KEY: fake.key },
+        stdout: (text) => {
+          runs.push(text);
+          // Interrupt while it waits for the next run.
+          stop.abort();
+        },
+        stderr: (text) => {
+          throw new Error(text);
+        },
+        exit: (c) => {
+          code = c;
+        },
+        signal: stop.signal,
+      },
+    );
+    expect(code).toBe(0);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toContain("1 inserted");
+    const store = openSqliteStore(db);
+    expect(await store.first("SELECT name FROM billing_accounts")).toEqual({ name: "First" });
+    await store.close();
   });
 });
