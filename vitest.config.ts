@@ -7,6 +7,7 @@ export default defineConfig({
     // vitest.postgres.config.ts: a pack's whole suite again, on a real Postgres server.
     projects: [
       "packages/*/vitest.config.ts",
+      "packages/*/vitest.postgres.config.ts",
       "tool-packs/*/vitest.config.ts",
       "tool-packs/*/vitest.postgres.config.ts",
       "apps/*/vitest.config.ts",

@@ -1,0 +1,15 @@
+import { defineProject } from "vitest/config";
+
+// The kit's own conformance suite (on its ledger fixture pack) again, on a real Postgres server:
+// the conformance world's template-database copies, row digests for dry runs and the check that
+// both dialects build the same schema.
+export default defineProject({
+  test: {
+    name: "pack-kit-postgres",
+    include: ["src/testing/describe-pack-conformance.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 300_000,
+    env: { TOOLPACKS_TEST_STORE: "postgres" },
+    globalSetup: ["src/testing/postgres-global-setup.ts"],
+  },
+});
