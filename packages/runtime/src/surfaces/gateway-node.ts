@@ -70,6 +70,13 @@ export async function serveGatewayStdio(cm: CodeMode, options: GatewayStdioOptio
   const closed = new Promise<void>((resolve) => {
     stdin.once("end", () => resolve());
     stdin.once("close", () => resolve());
+    // A client that leaves first closes the pipe we answer on: nobody reads any more, so the
+    // gateway stops as it does when stdin ends. EPIPE is how the pipe says so, not a failure:
+    // the listener stays so a late write cannot crash the process with a stack either.
+    stdout.once("close", () => resolve());
+    stdout.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED" || err.code === "ECONNRESET") resolve();
+    });
   });
   const handle = serveStdio(() => createGatewayServer(cm, { ...gateway, runQueue, approvals }), {
     transport: new StdioServerTransport(stdin, stdout),
