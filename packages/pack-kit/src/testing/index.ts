@@ -60,15 +60,18 @@ export {
   CONFORMANCE_REVISIONS,
   CONFORMANCE_RUNNERS,
   type ConformanceRevision,
+  clientScenarios,
   conformanceBin,
   DEFAULT_EXPECTED_FAILURES_FILE,
   expectedFailuresFile,
+  type OfficialClientConformanceOptions,
   type OfficialConformanceOptions,
   type OfficialConformanceResult,
   parseConformanceOutput,
   readExpectedFailures,
   requiredScenarios,
   runConformanceCli,
+  runOfficialClientConformance,
   runOfficialConformance,
 } from "./official-conformance.js";
 export { type ConformanceCounts, conformanceCounts, scoredScenarios } from "./official-conformance-counts.js";

@@ -1,5 +1,6 @@
 import {
   type ConformanceRevision,
+  clientScenarios,
   readExpectedFailures,
   requiredScenarios,
   runConformanceCli,
@@ -17,11 +18,12 @@ export interface ConformanceCounts {
   excluded: number;
 }
 
-/** The scenarios a revision scores for `role`, from the runner itself. */
+/** The scenarios a revision scores for `role`, from the runner itself (clients: `clientScenarios`). */
 export async function scoredScenarios(
   revision: ConformanceRevision,
   role: "server" | "client",
 ): Promise<string[]> {
+  if (role === "client") return clientScenarios(revision);
   const required = requiredScenarios(revision, role);
   if (required) return required;
   const { code, output } = await runConformanceCli(revision, ["list", `--${role}`], 60_000);

@@ -1,7 +1,13 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { CONFORMANCE_REVISIONS, CONFORMANCE_RUNNERS, expectedFailuresFile } from "./official-conformance.js";
+import {
+  CONFORMANCE_REVISIONS,
+  CONFORMANCE_RUNNERS,
+  clientScenarios,
+  expectedFailuresFile,
+  requiredScenarios,
+} from "./official-conformance.js";
 import { conformanceCounts } from "./official-conformance-counts.js";
 
 const repo = (path: string) => fileURLToPath(new URL(`../../../../${path}`, import.meta.url));
@@ -14,6 +20,11 @@ const TARGETS = [
     label: "gateway (server)",
     file: (r: string) => repo(`packages/runtime/conformance/expected-failures-${r}.yml`),
     role: "server",
+  },
+  {
+    label: "runtime client (client)",
+    file: (r: string) => repo(`packages/runtime/conformance/expected-failures-${r}.yml`),
+    role: "client",
   },
 ] as const;
 
@@ -28,6 +39,17 @@ describe("README conformance table", () => {
       }
     }
   }, 60_000);
+
+  it("says how many OAuth client scenarios are left out of each revision's client run", () => {
+    const readme = readFileSync(README, "utf8").replace(/\s+/g, " ");
+    const parts = CONFORMANCE_REVISIONS.map((revision) => {
+      const required = requiredScenarios(revision, "client", "2026-07-28") ?? [];
+      const auth = required.filter((name) => name.startsWith("auth/")).length;
+      expect(clientScenarios(revision)).toHaveLength(required.length - auth);
+      return `${auth} of ${required.length} for ${revision}`;
+    });
+    expect(readme).toContain(`(auth/*: ${parts.join(", ")})`);
+  });
 
   it("names the runner versions the pack kit installs", () => {
     const manifest = JSON.parse(readFileSync(repo("packages/pack-kit/package.json"), "utf8")) as {

@@ -147,14 +147,15 @@ export function runConformanceCli(
 
 /**
  * Scenarios a revision requires of a `role`, from the runner's frozen requirement set
- * (`requirements/<revision>.yaml` of the 0.2 runner); `undefined` when the runner has no set for
- * it (0.1.x scores every scenario it runs).
+ * (`requirements/<revision>.yaml` of `runner`'s package, default the revision's own); `undefined`
+ * when that runner has no set for it (0.1.x scores every scenario it runs).
  */
 export function requiredScenarios(
   revision: ConformanceRevision,
   role: "server" | "client",
+  runner: ConformanceRevision = revision,
 ): string[] | undefined {
-  const file = join(dirname(dirname(conformanceBin(revision))), "requirements", `${revision}.yaml`);
+  const file = join(dirname(dirname(conformanceBin(runner))), "requirements", `${revision}.yaml`);
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -228,4 +229,68 @@ export async function runOfficialConformance(
   args.push("--expected-failures", file);
   const { code, output } = await runConformanceCli(revision, args, options.timeoutMs);
   return parseConformanceOutput(revision, "server", code, output, file);
+}
+
+/**
+ * The client scenarios run against an MCP client for a revision: the revision's frozen client
+ * requirement set (the 0.2 runner's files, which freeze 2025-11-25 too), without the OAuth ones
+ * (`auth/*`: they drive an interactive authorization flow, which a client that takes its OAuth
+ * provider from the host does not run itself).
+ */
+export function clientScenarios(revision: ConformanceRevision): string[] {
+  const required = requiredScenarios(revision, "client", "2026-07-28") ?? [];
+  return required.filter((name) => !name.startsWith("auth/"));
+}
+
+/** Options of `runOfficialClientConformance`. */
+export interface OfficialClientConformanceOptions {
+  /** Command line that starts the client; the runner appends the scenario server's URL. */
+  command: string;
+  revision: ConformanceRevision;
+  /** YAML baseline whose `client:` list names the expected failures, a reason each. */
+  expectedFailuresFile: string;
+  /** Default: `clientScenarios(revision)`. */
+  scenarios?: string[];
+  /** Per scenario (default 60 s: the client is a fresh process each time). */
+  timeoutMs?: number;
+}
+
+/**
+ * Runs the official suite's client scenarios against an MCP client, one scenario at a time (the
+ * runner would start every client at once), at the revision's wire (`--spec-version`). Resolves
+ * with the outcomes merged as one run; never throws on failing scenarios (check `exitCode`).
+ */
+export async function runOfficialClientConformance(
+  options: OfficialClientConformanceOptions,
+): Promise<OfficialConformanceResult> {
+  const { revision, expectedFailuresFile: file } = options;
+  const timeout = options.timeoutMs ?? 60_000;
+  const merged: OfficialConformanceResult = {
+    revision,
+    exitCode: 0,
+    passed: [],
+    expectedFailures: [],
+    unexpectedFailures: [],
+    staleEntries: [],
+    notScored: [],
+    reasons: readExpectedFailures(file, "client"),
+    output: "",
+  };
+  for (const scenario of options.scenarios ?? clientScenarios(revision)) {
+    const args = ["client", "--command", options.command, "--scenario", scenario, "--spec-version", revision];
+    args.push("--timeout", String(timeout), "--expected-failures", file);
+    const { code, output } = await runConformanceCli(revision, args, timeout + 30_000);
+    const expected = listedUnder(output, "Expected failures (in baseline):", "~");
+    const unexpected = listedUnder(output, "Unexpected failures (not in baseline):", "✗");
+    const stale = listedUnder(output, "Stale baseline entries (now passing - remove from baseline):", "✓");
+    // A failing exit the sections do not explain (the client crashed, the runner failed) is this scenario's.
+    if (code !== 0 && !unexpected.length && !stale.length) unexpected.push(scenario);
+    merged.expectedFailures.push(...expected);
+    merged.unexpectedFailures.push(...unexpected);
+    merged.staleEntries.push(...stale);
+    if (code === 0 && !expected.length) merged.passed.push(scenario);
+    merged.exitCode ||= code;
+    merged.output += `\n=== ${scenario} (exit ${code})\n${output}`;
+  }
+  return merged;
 }
