@@ -20,9 +20,15 @@ export async function findThreadEntry(
   sourcePath: string,
   builtName: string,
 ): Promise<ThreadEntry> {
-  const [{ existsSync }, { fileURLToPath }] = await Promise.all([import("node:fs"), import("node:url")]);
+  const [{ existsSync }, { fileURLToPath, pathToFileURL }, { createRequire }] = await Promise.all([
+    import("node:fs"),
+    import("node:url"),
+    import("node:module"),
+  ]);
   const at = (relative: string) => fileURLToPath(new URL(relative, callerUrl).href);
-  if (callerUrl.endsWith(".ts")) return { path: at(sourcePath), execArgv: ["--import", "tsx"] };
+  if (callerUrl.endsWith(".ts")) {
+    return { path: at(sourcePath), execArgv: tsxImport(callerUrl, createRequire, pathToFileURL) };
+  }
   const candidates = [`./${builtName}`, `../${builtName}`].map(at);
   const path = candidates.find((p) => existsSync(p));
   if (!path)
@@ -40,4 +46,22 @@ export function workerThreadsAvailable(): boolean {
   if (ua === "Cloudflare-Workers") return false;
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
   return typeof p?.versions?.node === "string";
+}
+
+/**
+ * `execArgv` that loads tsx in a thread running TypeScript source. tsx is resolved from the
+ * caller's file, not the working directory (a bare `--import tsx` is resolved from cwd, so a
+ * program run from source outside the repository root could not start its threads); where the
+ * caller cannot resolve it, the bare specifier is left for Node to try.
+ */
+export function tsxImport(
+  callerUrl: string,
+  createRequire: (from: string) => { resolve(id: string): string },
+  pathToFileURL: (path: string) => { href: string },
+): string[] {
+  try {
+    return ["--import", pathToFileURL(createRequire(callerUrl).resolve("tsx")).href];
+  } catch {
+    return ["--import", "tsx"];
+  }
 }

@@ -10,8 +10,10 @@
  * terminated and replaced, so a spinning program holds a thread for at most timeoutMs + 1 s.
  */
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { tsxImport } from "../find-thread-entry.js";
 import { defaultMaxWallMs, encodeBridgeError, programTooLarge } from "../guard.js";
 import type { Executor, SandboxRequest, SandboxResponse } from "../types.js";
 import type { FromThread, ThreadResources, ToThread } from "./messages.js";
@@ -56,7 +58,10 @@ interface Waiter {
  */
 function findEntry(): { url: URL; execArgv: string[] } {
   if (import.meta.url.endsWith(".ts")) {
-    return { url: new URL("./entry.ts", import.meta.url), execArgv: ["--import", "tsx"] };
+    return {
+      url: new URL("./entry.ts", import.meta.url),
+      execArgv: tsxImport(import.meta.url, createRequire, pathToFileURL),
+    };
   }
   const candidates = ["./quickjs-thread-entry.js", "../quickjs-thread-entry.js"].map(
     (path) => new URL(path, import.meta.url),
