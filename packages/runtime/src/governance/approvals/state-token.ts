@@ -164,7 +164,10 @@ export class ApprovalStateCodec {
 function parseClaims(bytes: Uint8Array | undefined): ApprovalStateClaims | undefined {
   if (!bytes) return undefined;
   try {
-    const c = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes)) as Record<string, unknown>;
+    const c = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes)) as Record<
+      string,
+      unknown
+    >;
     if (
       typeof c.r !== "string" ||
       typeof c.n !== "number" ||
