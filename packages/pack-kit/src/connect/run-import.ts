@@ -2,7 +2,8 @@ import type { PackDefinition } from "../pack/define-pack.js";
 import { getMeta } from "../store/meta.js";
 import { migratePack } from "../store/migrate.js";
 import type { SqlValue, Statement, Store } from "../store/types.js";
-import { CellError, ImportError } from "./errors.js";
+import { completeRows } from "./complete-rows.js";
+import { ImportError } from "./errors.js";
 import { provenanceStatement, readProvenance, trackedTables } from "./provenance.js";
 import { type KeptRow, planRemovals } from "./removals.js";
 import type { Connector, DomainRow, PullRequest, RejectedRow, SourceFile } from "./types.js";
@@ -316,20 +317,6 @@ function defaultAsOf(files: readonly SourceFile[]): string {
     .sort()
     .at(-1);
   return (newest ?? new Date().toISOString()).slice(0, 10);
-}
-
-function completeRows(pack: PackDefinition, rows: DomainRow[], rejections: RejectedRow[]): DomainRow[] {
-  if (!pack.completeRow) return rows;
-  const out: DomainRow[] = [];
-  for (const row of rows) {
-    try {
-      out.push({ ...row, values: pack.completeRow(row.table, { ...row.values }) });
-    } catch (error) {
-      if (!(error instanceof CellError)) throw error;
-      if (!row.stub) rejections.push({ ...row.origin, reason: error.message });
-    }
-  }
-  return out;
 }
 
 async function tableShape(store: Store, table: string): Promise<TableShape> {

@@ -1,4 +1,4 @@
-import { CellError } from "../connect/errors.js";
+import { completeRows } from "../connect/complete-rows.js";
 import { provenanceStatement, trackedTables } from "../connect/provenance.js";
 import type { DomainRow, RejectedRow } from "../connect/types.js";
 import type { PackDefinition } from "../pack/define-pack.js";
@@ -214,20 +214,6 @@ function groupByTable(
     groups.set(row.table, [...(groups.get(row.table) ?? []), row]);
   }
   return groups;
-}
-
-function completeRows(pack: PackDefinition, rows: DomainRow[], rejections: RejectedRow[]): DomainRow[] {
-  if (!pack.completeRow) return rows;
-  const out: DomainRow[] = [];
-  for (const row of rows) {
-    try {
-      out.push({ ...row, values: pack.completeRow(row.table, { ...row.values }) });
-    } catch (error) {
-      if (!(error instanceof CellError)) throw error;
-      if (!row.stub) rejections.push({ ...row.origin, reason: error.message });
-    }
-  }
-  return out;
 }
 
 async function shapeOf(store: Store, table: string): Promise<Shape> {
