@@ -52,7 +52,8 @@ function setup() {
       });
     });
   const orders = () => {
-    const sqlite = new DatabaseSync(db);
+    // Polled while the ledger server commits: wait out its lock instead of failing with SQLITE_BUSY.
+    const sqlite = new DatabaseSync(db, { readOnly: true, timeout: 10_000 });
     try {
       return sqlite.prepare("SELECT customer FROM orders ORDER BY id").all() as Array<{ customer: string }>;
     } finally {

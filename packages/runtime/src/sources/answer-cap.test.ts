@@ -79,9 +79,10 @@ async function expectCapped(source: McpSource, args: Record<string, unknown>) {
     code: "ANSWER_TOO_LARGE",
     message: expect.stringMatching(/"big" answered big with more than 1048576 bytes.*stays connected/s),
   });
-  // Loose: the answer is 40 MiB; holding it (as bytes, then text, then parsed) takes more than twice
-  // that. What is left is the HTTP client's read-ahead, whatever the answer's size.
-  expect(peak).toBeLessThan(24 * MiB);
+  // Loose, since the host is shared and the HTTP client's read-ahead varies (measured 8-25 MiB):
+  // holding the 40 MiB answer even once (as bytes, then text, then parsed it is held at least twice)
+  // would exceed this, so a cap that buffered the answer before refusing it still fails here.
+  expect(peak).toBeLessThan(40 * MiB);
   // The same connection answers the next call: the server was initialized once.
   expect((await source.callTool("small", {})).content).toEqual([{ type: "text" as const, text: "inits=1" }]);
   expect(source.status).toBe("ready");
