@@ -1,66 +1,73 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
 
+// SQLite's INTEGER is 64-bit; Postgres' is 32-bit, so there every INTEGER column is BIGINT.
+const bigint = (sql: string) => sql.replace(/\bINTEGER\b/g, "BIGINT");
+
+const SCHEMA = [
+  `CREATE TABLE erp_customers (
+      id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL, currency TEXT NOT NULL,
+      payment_terms_days INTEGER NOT NULL, credit_limit_minor INTEGER NOT NULL)`,
+  `CREATE TABLE erp_suppliers (
+      id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL, currency TEXT NOT NULL,
+      lead_time_days INTEGER NOT NULL CHECK (lead_time_days > 0))`,
+  "CREATE TABLE erp_locations (id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL)",
+  `CREATE TABLE erp_items (
+      sku TEXT PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL,
+      unit_cost_minor INTEGER NOT NULL, list_price_minor INTEGER NOT NULL, currency TEXT NOT NULL,
+      supplier_id TEXT NOT NULL REFERENCES erp_suppliers (id))`,
+  // deal_id UNIQUE: a deal never gets two orders, whatever the callers do.
+  `CREATE TABLE erp_sales_orders (
+      id TEXT PRIMARY KEY, deal_id TEXT NOT NULL UNIQUE,
+      customer_id TEXT NOT NULL REFERENCES erp_customers (id),
+      status TEXT NOT NULL CHECK (status IN ('draft', 'confirmed', 'shipped')),
+      order_date TEXT NOT NULL, currency TEXT NOT NULL,
+      total_minor INTEGER NOT NULL, total_usd_minor INTEGER NOT NULL, cost_usd_minor INTEGER NOT NULL,
+      location_id TEXT, ship_date TEXT, confirmed_on TEXT, created_by TEXT)`,
+  `CREATE TABLE erp_sales_order_lines (
+      id TEXT PRIMARY KEY, order_id TEXT NOT NULL REFERENCES erp_sales_orders (id),
+      line_no INTEGER NOT NULL, order_date TEXT NOT NULL, sku TEXT NOT NULL REFERENCES erp_items (sku),
+      quantity INTEGER NOT NULL CHECK (quantity > 0), unit_price_minor INTEGER NOT NULL,
+      amount_minor INTEGER NOT NULL, currency TEXT NOT NULL,
+      amount_usd_minor INTEGER NOT NULL, cost_usd_minor INTEGER NOT NULL)`,
+  `CREATE TABLE erp_purchase_orders (
+      id TEXT PRIMARY KEY, supplier_id TEXT NOT NULL REFERENCES erp_suppliers (id),
+      sku TEXT NOT NULL REFERENCES erp_items (sku), location_id TEXT NOT NULL,
+      quantity INTEGER NOT NULL CHECK (quantity > 0), unit_cost_minor INTEGER NOT NULL,
+      currency TEXT NOT NULL, value_usd_minor INTEGER NOT NULL,
+      order_date TEXT NOT NULL, expected_date TEXT NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('open', 'received', 'cancelled')), created_by TEXT)`,
+  // open_orders: one status, oldest first.
+  "CREATE INDEX erp_orders_status_date ON erp_sales_orders (status, order_date, id)",
+  // order_to_cash_by_customer: one customer's orders by status.
+  "CREATE INDEX erp_orders_customer_status ON erp_sales_orders (customer_id, status, total_usd_minor)",
+  // order_status: the lines of an order, in order.
+  "CREATE INDEX erp_order_lines_order ON erp_sales_order_lines (order_id, line_no)",
+  // item_margins: the lines booked in a period (order_date is copied from the order for this),
+  // covering the per-SKU sums so the table itself is never read.
+  "CREATE INDEX erp_order_lines_margin ON erp_sales_order_lines (order_date, sku, quantity, amount_usd_minor, cost_usd_minor)",
+  // item_margins for named SKUs.
+  "CREATE INDEX erp_order_lines_sku ON erp_sales_order_lines (sku, order_id)",
+  // purchase_orders: one status, by expected date; per supplier; per SKU.
+  "CREATE INDEX erp_pos_status_expected ON erp_purchase_orders (status, expected_date, id)",
+  "CREATE INDEX erp_pos_supplier_status ON erp_purchase_orders (supplier_id, status, expected_date)",
+  "CREATE INDEX erp_pos_sku_status ON erp_purchase_orders (sku, status)",
+  // supplier_lead_times: items per supplier; item_margins: one category.
+  "CREATE INDEX erp_items_supplier ON erp_items (supplier_id)",
+  "CREATE INDEX erp_items_category ON erp_items (category)",
+];
+
 /**
- * The ERP schema. Tables are prefixed `erp_` so the four packs can share one store. Amounts
- * are integer minor units in the row's currency; `*_usd_minor` columns hold the same amount
- * at the world's fixed rates so cross-currency aggregates are one SUM. Every index serves a
- * named tool query (comment beside it).
+ * The ERP schema, for SQLite and Postgres (the conformance kit checks both build the same
+ * tables, columns, keys and indexes). Tables are prefixed `erp_` so the four packs can share one
+ * store. Amounts are integer minor units in the row's currency; `*_usd_minor` columns hold the
+ * same amount at the world's fixed rates so cross-currency aggregates are one SUM. Every index
+ * serves a named tool query (comment beside it).
  */
 export const migrations: Migration[] = [
   {
     id: "0001_erp_schema",
-    statements: [
-      `CREATE TABLE erp_customers (
-        id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL, currency TEXT NOT NULL,
-        payment_terms_days INTEGER NOT NULL, credit_limit_minor INTEGER NOT NULL)`,
-      `CREATE TABLE erp_suppliers (
-        id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL, currency TEXT NOT NULL,
-        lead_time_days INTEGER NOT NULL CHECK (lead_time_days > 0))`,
-      "CREATE TABLE erp_locations (id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL)",
-      `CREATE TABLE erp_items (
-        sku TEXT PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL,
-        unit_cost_minor INTEGER NOT NULL, list_price_minor INTEGER NOT NULL, currency TEXT NOT NULL,
-        supplier_id TEXT NOT NULL REFERENCES erp_suppliers (id))`,
-      // deal_id UNIQUE: a deal never gets two orders, whatever the callers do.
-      `CREATE TABLE erp_sales_orders (
-        id TEXT PRIMARY KEY, deal_id TEXT NOT NULL UNIQUE,
-        customer_id TEXT NOT NULL REFERENCES erp_customers (id),
-        status TEXT NOT NULL CHECK (status IN ('draft', 'confirmed', 'shipped')),
-        order_date TEXT NOT NULL, currency TEXT NOT NULL,
-        total_minor INTEGER NOT NULL, total_usd_minor INTEGER NOT NULL, cost_usd_minor INTEGER NOT NULL,
-        location_id TEXT, ship_date TEXT, confirmed_on TEXT, created_by TEXT)`,
-      `CREATE TABLE erp_sales_order_lines (
-        id TEXT PRIMARY KEY, order_id TEXT NOT NULL REFERENCES erp_sales_orders (id),
-        line_no INTEGER NOT NULL, order_date TEXT NOT NULL, sku TEXT NOT NULL REFERENCES erp_items (sku),
-        quantity INTEGER NOT NULL CHECK (quantity > 0), unit_price_minor INTEGER NOT NULL,
-        amount_minor INTEGER NOT NULL, currency TEXT NOT NULL,
-        amount_usd_minor INTEGER NOT NULL, cost_usd_minor INTEGER NOT NULL)`,
-      `CREATE TABLE erp_purchase_orders (
-        id TEXT PRIMARY KEY, supplier_id TEXT NOT NULL REFERENCES erp_suppliers (id),
-        sku TEXT NOT NULL REFERENCES erp_items (sku), location_id TEXT NOT NULL,
-        quantity INTEGER NOT NULL CHECK (quantity > 0), unit_cost_minor INTEGER NOT NULL,
-        currency TEXT NOT NULL, value_usd_minor INTEGER NOT NULL,
-        order_date TEXT NOT NULL, expected_date TEXT NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('open', 'received', 'cancelled')), created_by TEXT)`,
-      // open_orders: one status, oldest first.
-      "CREATE INDEX erp_orders_status_date ON erp_sales_orders (status, order_date, id)",
-      // order_to_cash_by_customer: one customer's orders by status.
-      "CREATE INDEX erp_orders_customer_status ON erp_sales_orders (customer_id, status, total_usd_minor)",
-      // order_status: the lines of an order, in order.
-      "CREATE INDEX erp_order_lines_order ON erp_sales_order_lines (order_id, line_no)",
-      // item_margins: the lines booked in a period (order_date is copied from the order for this),
-      // covering the per-SKU sums so the table itself is never read.
-      "CREATE INDEX erp_order_lines_margin ON erp_sales_order_lines (order_date, sku, quantity, amount_usd_minor, cost_usd_minor)",
-      // item_margins for named SKUs.
-      "CREATE INDEX erp_order_lines_sku ON erp_sales_order_lines (sku, order_id)",
-      // purchase_orders: one status, by expected date; per supplier; per SKU.
-      "CREATE INDEX erp_pos_status_expected ON erp_purchase_orders (status, expected_date, id)",
-      "CREATE INDEX erp_pos_supplier_status ON erp_purchase_orders (supplier_id, status, expected_date)",
-      "CREATE INDEX erp_pos_sku_status ON erp_purchase_orders (sku, status)",
-      // supplier_lead_times: items per supplier; item_margins: one category.
-      "CREATE INDEX erp_items_supplier ON erp_items (supplier_id)",
-      "CREATE INDEX erp_items_category ON erp_items (category)",
-    ],
+    statements: SCHEMA,
+    postgres: SCHEMA.map(bigint),
   },
   {
     // The CRM deals the ERP may order against (won or still open; a lost deal is final), replicated

@@ -34,6 +34,7 @@ export function createErpPack(options: ErpPackOptions = {}): PackDefinition {
       "ERP's date (as_of).",
     tools: options.readOnly ? readTools : [...readTools, ...writeTools],
     migrations,
+    dialects: ["sqlite", "postgres"],
     seed: seedErp,
     connectors: [odooConnector, erpnextConnector],
     afterImport: erpAfterImport,

@@ -181,7 +181,10 @@ describe("the unique deal constraint", () => {
     const first = await createSalesOrder.handler(order, context);
     const second = await createSalesOrder.handler({ ...order, lines: [order.lines[0]!] }, context);
     await erp.store.batch(first.writes);
-    await expect(erp.store.batch(second.writes)).rejects.toThrow(/UNIQUE/);
+    // SQLite: "UNIQUE constraint failed"; Postgres: "violates unique constraint".
+    await expect(erp.store.batch(second.writes)).rejects.toThrow(
+      /UNIQUE constraint failed|violates unique constraint/,
+    );
     expect(await ordersOf(order.deal_id)).toBe(1);
   });
 });

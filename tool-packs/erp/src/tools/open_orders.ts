@@ -127,7 +127,7 @@ export const openOrders = defineTool({
         `SELECT o.customer_id, c.name, c.currency, COUNT(*) AS orders, SUM(o.total_minor) AS amount ${where.replace(
           "FROM erp_sales_orders o",
           "FROM erp_sales_orders o JOIN erp_customers c ON c.id = o.customer_id",
-        )} GROUP BY o.customer_id ORDER BY SUM(o.total_usd_minor) DESC, o.customer_id LIMIT 5`,
+        )} GROUP BY o.customer_id, c.name, c.currency ORDER BY SUM(o.total_usd_minor) DESC, o.customer_id LIMIT 5`,
         params,
       )
     )

@@ -52,13 +52,13 @@ interface StatusRow {
 // One pass over one customer's orders (index on customer_id, status) gives every figure.
 const PER_CUSTOMER = `
   SELECT c.id AS customer_id, c.name, c.currency, c.credit_limit_minor,
-    COALESCE(SUM(o.status = 'draft'), 0) AS draft_orders,
+    COALESCE(SUM(CASE WHEN o.status = 'draft' THEN 1 ELSE 0 END), 0) AS draft_orders,
     COALESCE(SUM(CASE WHEN o.status = 'draft' THEN o.total_minor END), 0) AS draft_minor,
-    COALESCE(SUM(o.status = 'confirmed'), 0) AS confirmed_orders,
+    COALESCE(SUM(CASE WHEN o.status = 'confirmed' THEN 1 ELSE 0 END), 0) AS confirmed_orders,
     COALESCE(SUM(CASE WHEN o.status = 'confirmed' THEN o.total_minor END), 0) AS confirmed_minor,
-    COALESCE(SUM(o.status = 'shipped' AND o.ship_date >= ?), 0) AS shipped_orders,
+    COALESCE(SUM(CASE WHEN o.status = 'shipped' AND o.ship_date >= ? THEN 1 ELSE 0 END), 0) AS shipped_orders,
     COALESCE(SUM(CASE WHEN o.status = 'shipped' AND o.ship_date >= ? THEN o.total_minor END), 0) AS shipped_minor,
-    COALESCE(SUM(o.status = 'confirmed' AND o.ship_date < ?), 0) AS late_orders,
+    COALESCE(SUM(CASE WHEN o.status = 'confirmed' AND o.ship_date < ? THEN 1 ELSE 0 END), 0) AS late_orders,
     MIN(CASE WHEN o.status <> 'shipped' THEN o.order_date END) AS oldest_open,
     MAX(CASE WHEN o.status = 'shipped' THEN o.ship_date END) AS last_ship
   FROM erp_customers c LEFT JOIN erp_sales_orders o ON o.customer_id = c.id`;
@@ -135,11 +135,11 @@ export const orderToCashByCustomer = defineTool({
       credit_limit_minor: number;
     }>(
       `SELECT o.customer_id, c.currency, COUNT(*) AS orders, SUM(o.total_usd_minor) AS amount_usd_minor,
-         SUM(o.total_minor) AS amount_minor, SUM(o.status = 'confirmed' AND o.ship_date < ?) AS late,
+         SUM(o.total_minor) AS amount_minor, SUM(CASE WHEN o.status = 'confirmed' AND o.ship_date < ? THEN 1 ELSE 0 END) AS late,
          c.credit_limit_minor
        FROM erp_sales_orders o JOIN erp_customers c ON c.id = o.customer_id
        WHERE o.status IN ('draft', 'confirmed') ${customer_id ? "AND o.customer_id = ?" : ""}
-       GROUP BY o.customer_id ORDER BY amount_usd_minor DESC, o.customer_id`,
+       GROUP BY o.customer_id, c.currency, c.credit_limit_minor ORDER BY amount_usd_minor DESC, o.customer_id`,
       customer_id ? [asOf, customer_id] : [asOf],
     );
     // The total converts each currency's open amount once (the rule reporting_currency states).

@@ -92,7 +92,7 @@ export const purchaseOrders = defineTool({
       overdue: number;
     }>(
       `SELECT status, currency, COUNT(*) AS orders, SUM(quantity) AS units, SUM(quantity * unit_cost_minor) AS value_minor,
-         SUM(status = 'open' AND expected_date < ?) AS overdue
+         SUM(CASE WHEN status = 'open' AND expected_date < ? THEN 1 ELSE 0 END) AS overdue
        FROM erp_purchase_orders WHERE 1 = 1${filter} GROUP BY status, currency ORDER BY status`,
       [asOf, ...params],
     );
