@@ -68,6 +68,7 @@ export {
 } from "./governance/durable/index.js";
 export {
   type ApprovalAnswer,
+  ApprovalDeferredError,
   ApprovalRejectedError,
   type ApprovalRequest,
   ApprovalStateCodec,

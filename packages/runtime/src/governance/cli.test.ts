@@ -22,7 +22,9 @@ function setup() {
   };
   const exec = async (...argv: string[]) => {
     const out = { stdout: "", stderr: "" };
-    const code = await main([...argv, "--server", `ledger=${TSX} ${LEDGER} ${db}`], {
+    // Generous connect timeout: on a loaded machine tsx can take long to start the stdio server.
+    const server = ["--server", `ledger=${TSX} ${LEDGER} ${db}`, "--connect-timeout-ms", "120000"];
+    const code = await main([...argv, ...server], {
       stdout: (t) => {
         out.stdout += t;
       },
@@ -216,8 +218,10 @@ describe("toolpacks exec: audit that cannot be written", () => {
             "/dev/full",
             "--server",
             `ledger=${TSX} ${LEDGER} ${db}`,
+            "--connect-timeout-ms",
+            "120000",
           ],
-          { encoding: "utf8", timeout: 80_000 },
+          { encoding: "utf8", timeout: 150_000 },
           (error, _stdout, stderr) => resolve({ status: error ? (error.code as number | null) : 0, stderr }),
         );
       });
@@ -226,6 +230,6 @@ describe("toolpacks exec: audit that cannot be written", () => {
       expect(child.stderr).toMatch(/audit trail of run .* is incomplete/);
       expect(child.stderr).not.toMatch(/Unhandled|node:internal|^\s+at /m);
     },
-    90_000, // a real process: tsx start-up for the CLI and for the stdio server
+    180_000, // a real process: tsx start-up for the CLI and for the stdio server
   );
 });

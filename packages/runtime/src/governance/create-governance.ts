@@ -62,6 +62,11 @@ export interface GovernanceOptions {
   plan?: DryRunPlan;
   /** Monotonic clock in ms for durations (tests). */
   now?: () => number;
+  /**
+   * Whether a call is answered from a durable run's ledger instead of being sent (set by
+   * `createDurableRuns`): such a call gets one `replay` audit record and no `intent`.
+   */
+  replayed?: (runId: string, position: number) => boolean;
 }
 
 /** A governance instance: plug `middleware` and `preflight` into `createCodeMode`. */
@@ -118,6 +123,7 @@ export function createGovernance(options: GovernanceOptions = {}): Governance {
     redactor,
     approver: options.approver ?? noApprover,
     approvalTimeoutMs: options.approvalTimeoutMs ?? 60_000,
+    ...(options.replayed ? { replayed: options.replayed } : {}),
     audit: {
       sink,
       tracer:
@@ -172,9 +178,11 @@ function reportAuditFailure(failure: AuditFailure): void {
   const what =
     failure.lost === "outcome"
       ? "was sent, but its outcome is not in the audit trail"
-      : failure.lost === "intent"
-        ? "was not sent: its audit record could not be written"
-        : "was refused, but the refusal is not in the audit trail";
+      : failure.lost === "replay"
+        ? "was answered from the run's ledger, but that answer is not in the audit trail"
+        : failure.lost === "intent"
+          ? "was not sent: its audit record could not be written"
+          : "was refused, but the refusal is not in the audit trail";
   console.error(
     `toolpacks audit: ${r.server}.${r.tool} (run ${r.runId}, call #${r.position}) ${what}: ${failure.message}`,
   );

@@ -8,6 +8,7 @@
 export type GovernanceErrorCode =
   | "POLICY_DENIED"
   | "APPROVAL_REJECTED"
+  | "APPROVAL_DEFERRED"
   | "BUDGET_EXCEEDED"
   | "PREFLIGHT_REFUSED"
   | "PLAN_DIVERGED"
@@ -38,6 +39,16 @@ export class PolicyDeniedError extends GovernanceError {
 export class ApprovalRejectedError extends GovernanceError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("APPROVAL_REJECTED", message, options);
+  }
+}
+
+/**
+ * The decision on this call was postponed: the run suspended (durable runs) and resumes once a
+ * human decides. Nothing was sent; the program never sees it on the attempt that resumes.
+ */
+export class ApprovalDeferredError extends GovernanceError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("APPROVAL_DEFERRED", message, options);
   }
 }
 

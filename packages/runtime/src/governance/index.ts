@@ -31,6 +31,7 @@ export { createGovernance, type Governance, type GovernanceOptions } from "./cre
 export { type DryRunThenCommitResult, dryRunThenCommit } from "./dry-run/commit.js";
 export { type DryRunPlan, DryRunPlanSchema, type PlanEntry } from "./dry-run/plan.js";
 export {
+  ApprovalDeferredError,
   ApprovalRejectedError,
   AuditUnavailableError,
   BudgetExceededError,

@@ -7,6 +7,7 @@ import type { AuditDecision } from "./audit/record.js";
 import { entriesByPosition, planDivergence } from "./dry-run/match.js";
 import type { DryRunPlan } from "./dry-run/plan.js";
 import {
+  ApprovalDeferredError,
   ApprovalRejectedError,
   DryRunUnsupportedError,
   type GovernanceError,
@@ -35,6 +36,8 @@ export interface PipelineContext {
   audit: AuditContext;
   dryRun: boolean;
   plan?: DryRunPlan;
+  /** Calls a durable run answers from its ledger: audited as one `replay` record, never as sent. */
+  replayed?: (runId: string, position: number) => boolean;
 }
 
 /**
@@ -197,6 +200,13 @@ function governCall(ctx: PipelineContext): ToolCallMiddleware {
         );
         if (!outcome.approved) {
           reservation.release();
+          if (outcome.deferred)
+            return refuse(
+              "deferred",
+              new ApprovalDeferredError(
+                `Approval of ${name} is deferred: ${outcome.reason ?? "the run is suspended until a human decides"}. Nothing was sent.`,
+              ),
+            );
           return refuse(
             "rejected",
             new ApprovalRejectedError(
@@ -212,6 +222,9 @@ function governCall(ctx: PipelineContext): ToolCallMiddleware {
     if (key) meta[META.idempotencyKey] = key;
     if (isWrite && ctx.dryRun) meta[META.dryRun] = true;
     if (principal) meta[META.principal] = principal;
+
+    if (ctx.replayed?.(call.runId, call.position))
+      return replayCall(ctx, { ...call, args, meta }, next, { audit, decision, reservation });
 
     // Write-ahead: the intent is durable before the call leaves the host, or the call is not sent.
     try {
@@ -248,6 +261,32 @@ function governCall(ctx: PipelineContext): ToolCallMiddleware {
     await audit.outcome(decision, redacted.isError ? "TOOL_ERROR" : "ok", resultBytes);
     return redacted;
   };
+}
+
+/**
+ * A call a resumed durable run answers from its ledger (`next` does not reach the server): the
+ * earlier attempt's intent and outcome records are the call that was sent, so this attempt writes
+ * one `replay` record with the answer the program gets again, and no intent.
+ */
+async function replayCall(
+  ctx: PipelineContext,
+  call: ToolCall,
+  next: (call: ToolCall) => Promise<ToolResult>,
+  step: { audit: ReturnType<typeof startCallAudit>; decision: AuditDecision; reservation: BudgetReservation },
+): Promise<ToolResult> {
+  const { audit, decision, reservation } = step;
+  let result: ToolResult;
+  try {
+    result = await next(call);
+  } catch (error) {
+    const safe = redactError(error, ctx.redactor);
+    await audit.replay(decision, safe.code ?? "TOOL_ERROR", 0, safe.message);
+    throw safe;
+  }
+  reservation.settle(result._meta?.[META.moved]);
+  const redacted = ctx.redactor.toolResult(result);
+  await audit.replay(decision, redacted.isError ? "TOOL_ERROR" : "ok", byteLength(redacted));
+  return redacted;
 }
 
 /** Packs built with pack-kit advertise `toolpacks.dev/*` keys in their tool `_meta`. */

@@ -48,6 +48,19 @@ export type Approver = (request: ApprovalRequest) => Promise<ApprovalAnswer> | A
 export interface ApprovalOutcome {
   approved: boolean;
   reason?: string;
+  /** Not decided but postponed: the run stops here and resumes after a human decides. */
+  deferred?: boolean;
+}
+
+/**
+ * The abort reason of a run that suspends with calls awaiting approval (durable runs): those
+ * calls are deferred, not rejected, and are audited so.
+ */
+export class ApprovalDeferral extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ApprovalDeferral";
+  }
 }
 
 /** Approves everything (for trusted automation and tests). */
@@ -75,15 +88,13 @@ export async function askApprover(
       resolve({ approved: false, reason: `no answer within ${options.timeoutMs} ms` });
     }, options.timeoutMs);
   });
+  const cancelled = (): ApprovalOutcome =>
+    options.signal?.reason instanceof ApprovalDeferral
+      ? { approved: false, deferred: true, reason: options.signal.reason.message }
+      : { approved: false, reason: "the call was cancelled" };
   const aborted = new Promise<ApprovalOutcome>((resolve) => {
-    if (options.signal?.aborted) resolve({ approved: false, reason: "the call was cancelled" });
-    options.signal?.addEventListener(
-      "abort",
-      () => resolve({ approved: false, reason: "the call was cancelled" }),
-      {
-        once: true,
-      },
-    );
+    if (options.signal?.aborted) resolve(cancelled());
+    options.signal?.addEventListener("abort", () => resolve(cancelled()), { once: true });
   });
   const asked = (async (): Promise<ApprovalOutcome> => {
     try {

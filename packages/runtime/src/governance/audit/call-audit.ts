@@ -11,7 +11,7 @@ export interface AuditFailure {
    * intent record is in the trail, its outcome is not) or `refusal` (the call was refused and not
    * sent; the refusal is not in the trail).
    */
-  lost: "intent" | "outcome" | "refusal";
+  lost: "intent" | "outcome" | "replay" | "refusal";
   record: AuditRecord;
   /** Redacted reason the sink gave. */
   message: string;
@@ -53,6 +53,11 @@ export interface CallAudit {
   /** Writes the outcome record of a call that was sent. Never throws: the call already happened. */
   outcome(decision: AuditDecision, outcome: string, resultBytes: number, detail?: string): Promise<void>;
   /**
+   * Writes the one record of a call answered from a durable run's ledger (not sent). Never
+   * throws: like an outcome, it records what the program already received.
+   */
+  replay(decision: AuditDecision, outcome: string, resultBytes: number, detail?: string): Promise<void>;
+  /**
    * Records a refusal and returns the error to throw. The refusal stands when the sink fails:
    * the error's message then also says the refusal is not in the audit trail.
    */
@@ -86,8 +91,8 @@ export function startCallAudit(ctx: AuditContext, facts: CallFacts, keep: AuditR
   });
   /** Resolves to the failure message, or undefined once the record is durable. */
   const write = async (record: AuditRecord, signal?: AbortSignal): Promise<string | undefined> => {
-    if (record.phase === "outcome") keep.push(record);
-    if (record.phase === "outcome" && ctx.tracer) {
+    if (record.phase !== "intent") keep.push(record);
+    if (record.phase !== "intent" && ctx.tracer) {
       try {
         recordSpan(record, startedWall, ctx.tracer);
       } catch {
@@ -130,6 +135,11 @@ export function startCallAudit(ctx: AuditContext, facts: CallFacts, keep: AuditR
       const record = build("outcome", decision, outcome, resultBytes, detail);
       const failed = await write(record);
       if (failed !== undefined) report("outcome", record, failed);
+    },
+    async replay(decision, outcome, resultBytes, detail) {
+      const record = build("replay", decision, outcome, resultBytes, detail);
+      const failed = await write(record);
+      if (failed !== undefined) report("replay", record, failed);
     },
     async refusal(decision, error) {
       error.message = ctx.redactor.text(error.message, { pii: true });

@@ -1,18 +1,22 @@
 import { z } from "zod";
 
 /** What governance decided about a call. */
-export const AuditDecisionSchema = z.enum(["allow", "deny", "approved", "rejected", "budget"]);
+export const AuditDecisionSchema = z.enum(["allow", "deny", "approved", "rejected", "deferred", "budget"]);
 
 /**
  * When a record was written: `intent` before the call left the host (its outcome is `pending`),
  * `outcome` after it returned or failed, or when governance refused it (then it is the only
- * record of the call: a refused call is never sent).
+ * record of the call: a refused call is never sent). `replay`: a resumed durable run re-executed
+ * a call an earlier attempt of the same run made, and it was answered from the run's ledger
+ * without being sent again (the earlier attempt's records are the call that was sent); it is the
+ * only record of that answer, with the outcome the ledger held.
  */
-export const AuditPhaseSchema = z.enum(["intent", "outcome"]);
+export const AuditPhaseSchema = z.enum(["intent", "outcome", "replay"]);
 
 /**
  * One audit line. A call that is sent has two, with the same `callId`: its `intent`, durably
- * written before the call leaves the host, and its `outcome`. An `intent` without an `outcome`
+ * written before the call leaves the host, and its `outcome`. A call answered from a durable
+ * run's ledger has one `replay` record; counting sent calls means counting `intent` records. An `intent` without an `outcome`
  * means the call may have reached the server but its result was not recorded (a crash, or a sink
  * that failed after the call). Arguments appear only as a digest.
  */

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type CodeMode, createCodeMode } from "../../code-mode.js";
+import { MemoryAuditSink } from "../audit/record.js";
 import { startLedger } from "../fixtures/ledger-server.js";
 import type { PolicyInput } from "../policy/schema.js";
 import { createDurableRuns, type DurableRuns, type DurableRunsOptions } from "./durable-runs.js";
@@ -112,6 +113,41 @@ describe("durable runs", () => {
     if (done.status !== "finished") throw new Error("not finished");
     expect(done.result.result).toEqual([1, 2]);
     expect(writesSent()).toBe(2);
+  });
+
+  it("audits each call once as sent: a suspended call is deferred, a call answered from the ledger is a replay", async () => {
+    ledger = await startLedger();
+    const store = memoryContinuationStore();
+    const audit = new MemoryAuditSink();
+    const program = `const before = await ledger.list_orders({});
+       const made = await ${order("acme")};
+       const after = await ledger.list_orders({});
+       return { before: before.orders, made, after: after.orders };`;
+    const first = await host(store, { governance: { tracer: false, audit } });
+    const out = await first.execute(program, { onApproval: "suspend", runId: "audited" });
+    expect(out.status).toBe("suspended");
+    const second = await host(store, { governance: { tracer: false, audit } });
+    const done = await second.resume("audited", { 1: true });
+    expect(done).toMatchObject({ status: "finished", result: { ok: true, result: { before: 0, after: 1 } } });
+
+    const line = (r: (typeof audit.records)[number]) =>
+      `${r.phase} #${r.position} ${r.tool} ${r.decision} ${r.outcome}`;
+    expect(audit.records.map(line)).toEqual([
+      // First attempt: the read is sent; the write waits for a human, so the run suspends.
+      "intent #0 list_orders allow pending",
+      "outcome #0 list_orders allow ok",
+      "outcome #1 create_order deferred APPROVAL_DEFERRED",
+      // The resume: the read is answered from the ledger, the approved write and the last read are sent.
+      "replay #0 list_orders allow ok",
+      "intent #1 create_order approved pending",
+      "outcome #1 create_order approved ok",
+      "intent #2 list_orders allow pending",
+      "outcome #2 list_orders allow ok",
+    ]);
+    // Intent records are exactly the calls that reached the server.
+    const intents = audit.records.filter((r) => r.phase === "intent").map((r) => r.tool);
+    expect(intents.sort()).toEqual(ledger.seen.map((s) => s.tool).sort());
+    expect(new Set(audit.records.map((r) => r.runId))).toEqual(new Set(["audited"]));
   });
 
   it("counts the writes made before a suspension against the run's budget after every resume", async () => {

@@ -6,7 +6,12 @@
 import type { CodeMode, CodeModeOptions, ExecuteOptions, ExecuteResult } from "../../code-mode.js";
 import type { LogEntry } from "../../executors/types.js";
 import type { ToolCall, ToolCallMiddleware, ToolResult } from "../../pipeline/types.js";
-import type { ApprovalAnswer, ApprovalRequest, Approver } from "../approvals/approver.js";
+import {
+  type ApprovalAnswer,
+  ApprovalDeferral,
+  type ApprovalRequest,
+  type Approver,
+} from "../approvals/approver.js";
 import { createGovernance, type Governance, type GovernanceOptions } from "../create-governance.js";
 import { PlanDivergedError } from "../errors.js";
 import { argsDigest } from "../idempotency/digest.js";
@@ -262,7 +267,10 @@ export function createDurableRuns(options: DurableRunsOptions): DurableRuns {
         if (run.suspended || run.divergence) return;
         if (run.deferred.size > 0 && run.inFlight === run.deferred.size && run.entered === entered) {
           run.suspended = true;
-          run.abort.abort(new Error(`run ${run.runId} suspended until its pending calls are decided`));
+          // The abort reason marks the waiting calls deferred (audited so), not rejected.
+          run.abort.abort(
+            new ApprovalDeferral(`run ${run.runId} suspended until its pending calls are decided`),
+          );
           for (const { answer } of run.deferred.values())
             answer({ approved: false, reason: "deferred: the run is suspended until a human decides" });
         } else settleLater(run);
@@ -361,6 +369,7 @@ export function createDurableRuns(options: DurableRunsOptions): DurableRuns {
     state.governance = createGovernance({
       ...governanceOptions,
       approver: approverFor(state),
+      replayed: (id, position) => id === runId && state.replay.has(position),
       // A deferred call waits until the run suspends, not for a timeout that would reject it.
       ...(mode === "suspend" ? { approvalTimeoutMs: 2_147_483_647 } : {}),
     });
