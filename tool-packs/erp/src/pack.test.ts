@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => erp.close());
 
 describe("the ERP pack", () => {
-  it("lists seven reads and four writes with scopes, budgets and all four annotations", async () => {
+  it("lists eight reads (sync_status among them) and four writes with scopes, budgets and all four annotations", async () => {
     const { tools } = await erp.client.client.listTools();
     expect(tools.map((t) => t.name)).toEqual([
       "order_status",
@@ -19,6 +19,7 @@ describe("the ERP pack", () => {
       "purchase_orders",
       "supplier_lead_times",
       "item_margins",
+      "sync_status",
       "create_sales_order",
       "confirm_sales_order",
       "record_shipment",

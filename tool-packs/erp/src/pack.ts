@@ -1,12 +1,16 @@
-import { definePack, type PackDefinition } from "@toolpacks/pack-kit";
+import { definePack, type PackDefinition, syncStatusTool } from "@toolpacks/pack-kit";
 import packageJson from "../package.json" with { type: "json" };
 import { erpnextConnector } from "./connectors/erpnext/index.js";
+import { odooSync } from "./connectors/odoo/api/spec.js";
 import { odooConnector } from "./connectors/odoo/index.js";
 import { erpAfterImport } from "./derived.js";
 import { erpAfterIdentity } from "./identity-deals.js";
 import { migrations } from "./migrations.js";
 import { seedErp } from "./seed/seed.js";
 import { readTools, writeTools } from "./tools/index.js";
+
+/** How fresh the ERP data is: per system last sync, lag and last error; per table as_of. */
+const syncStatus = syncStatusTool("erp");
 
 /** Options of `createErpPack`. */
 export interface ErpPackOptions {
@@ -32,11 +36,12 @@ export function createErpPack(options: ErpPackOptions = {}): PackDefinition {
       "purchase order. Money is integer cents with an ISO currency; aggregates are in USD. Ids are shared with " +
       "the CRM (account = customer, deal), warehouse (SKU, location) and billing packs. Answers are as of the " +
       "ERP's date (as_of).",
-    tools: options.readOnly ? readTools : [...readTools, ...writeTools],
+    tools: options.readOnly ? [...readTools, syncStatus] : [...readTools, syncStatus, ...writeTools],
     migrations,
     dialects: ["sqlite", "postgres"],
     seed: seedErp,
     connectors: [odooConnector, erpnextConnector],
+    syncSources: [odooSync],
     afterImport: erpAfterImport,
     afterIdentity: erpAfterIdentity,
     identity: [

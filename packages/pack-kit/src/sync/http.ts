@@ -14,6 +14,12 @@ export interface RetryOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Uniform [0, 1) for jitter. Default `Math.random`. */
   random?: () => number;
+  /**
+   * Whether a request may be sent again after a 429, 5xx or network error. Default: GET, HEAD,
+   * OPTIONS, or a request carrying an `Idempotency-Key` header. An API that reads over POST
+   * (Odoo's JSON-2) passes its own rule; a write is safe only when the source dedupes it.
+   */
+  replayable?: (request: Request) => boolean;
   /** Told about each retry (status or error, and the wait), for progress output. */
   onRetry?: (info: { attempt: number; status?: number; error?: unknown; waitMs: number }) => void;
 }
@@ -53,7 +59,7 @@ export function retryAfterMs(value: string | null, now: number = Date.now()): nu
  * `maxRetries`; the last response (or error) is returned (thrown) as is, so the client still
  * reports the source's own error. Only requests that are safe to repeat are retried: GET/HEAD,
  * or any request carrying an `Idempotency-Key` header (the source applies it once whatever the
- * number of attempts). Other requests are sent exactly once. The caller's abort signal stops
+ * number of attempts), unless `replayable` says otherwise. Other requests are sent exactly once. The caller's abort signal stops
  * waiting and retrying at once.
  */
 export function retryingFetch(options: RetryOptions = {}): typeof fetch {
@@ -67,7 +73,9 @@ export function retryingFetch(options: RetryOptions = {}): typeof fetch {
   const retried: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     const headers = new Headers(request.headers);
-    const replayable = SAFE_METHODS.has(request.method) || headers.has("idempotency-key");
+    const replayable = options.replayable
+      ? options.replayable(request)
+      : SAFE_METHODS.has(request.method) || headers.has("idempotency-key");
     // The body is read once so every attempt can send the same bytes.
     const body = request.body === null ? undefined : await request.arrayBuffer();
     const callerSignal = init?.signal ?? undefined;

@@ -98,6 +98,70 @@ describe("runSync", () => {
     expect(again.served).toBe(0);
   });
 
+  it("removes the rows a page says the source no longer holds, in the page's transaction", async () => {
+    const store = openSqliteStore();
+    const data = remote(2, 4);
+    await runSync(store, shopPack, source(data));
+    // A row another system filled is never removed by this one.
+    await store.batch([
+      {
+        sql: "INSERT INTO shop_orders (id, customer_id, amount_minor, currency, status, amount_label, source_system, source_id) VALUES ('X1', 'C0', 5, 'USD', 'paid', '0.05 USD', 'other', 'X1')",
+      },
+    ]);
+    const removing: SyncSource = {
+      system: "api",
+      streams: ["orders"],
+      async *pull({ store: view }) {
+        // The source can read what the store holds to find what it deleted.
+        const held = await view?.all<{ id: string }>(
+          "SELECT id FROM shop_orders WHERE source_system = 'api'",
+        );
+        expect(held?.length).toBe(4);
+        yield {
+          stream: "orders",
+          cursor: "9",
+          rows: [
+            {
+              table: "shop_orders",
+              sourceId: "O001",
+              origin: { file: "orders", line: 0 },
+              values: { id: "O001", customer_id: "C1", amount_minor: 7, currency: "USD", status: "paid" },
+            },
+          ],
+          rejected: [],
+          removed: [
+            { table: "shop_orders", key: "O000" },
+            { table: "shop_orders", key: "O000" },
+            // Also written by this page: kept and updated, not removed.
+            { table: "shop_orders", key: "O001" },
+            { table: "shop_orders", key: "X1" },
+            { table: "shop_orders", key: "never-synced" },
+          ],
+        };
+      },
+    };
+    const report = await runSync(store, shopPack, removing);
+    expect(report).toMatchObject({ deleted: 1, updated: 1 });
+    expect(await ids(store, "shop_orders")).toEqual(["O001", "O002", "O003", "X1"]);
+    expect(await store.first("SELECT amount_minor FROM shop_orders WHERE id = 'O001'")).toEqual({
+      amount_minor: 7,
+    });
+    const untracked: SyncSource = {
+      system: "api",
+      streams: ["orders"],
+      async *pull() {
+        yield {
+          stream: "orders",
+          cursor: "x",
+          rows: [],
+          rejected: [],
+          removed: [{ table: "sqlite_master", key: "a" }],
+        };
+      },
+    };
+    await expect(runSync(store, shopPack, untracked)).rejects.toMatchObject({ code: "not_tracked" });
+  });
+
   it("resumes after a source failure mid-sync without duplicates or gaps", async () => {
     const store = openSqliteStore();
     const data = remote(2, 9);

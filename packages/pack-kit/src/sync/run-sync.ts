@@ -4,7 +4,7 @@ import type { DomainRow, RejectedRow } from "../connect/types.js";
 import type { PackDefinition } from "../pack/define-pack.js";
 import { getMeta } from "../store/meta.js";
 import { migratePack } from "../store/migrate.js";
-import type { SqlValue, Statement, Store } from "../store/types.js";
+import { readOnlyView, type SqlValue, type Statement, type Store } from "../store/types.js";
 import { SyncError } from "./errors.js";
 import {
   cursorStatement,
@@ -14,7 +14,7 @@ import {
   runStartedStatement,
   runSucceededStatement,
 } from "./state.js";
-import type { SyncSource } from "./types.js";
+import type { SyncPage, SyncSource } from "./types.js";
 
 /** Options of `runSync`. */
 export interface RunSyncOptions {
@@ -34,6 +34,8 @@ export interface TableSyncReport {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Rows removed because the source no longer holds them (`SyncPage.removed`). */
+  deleted: number;
 }
 
 /** What one sync run did. */
@@ -46,6 +48,7 @@ export interface SyncReport {
   inserted: number;
   updated: number;
   unchanged: number;
+  deleted: number;
   rejected: number;
   rejections: RejectedRow[];
   /** When the run finished: the tables' new `as_of`. */
@@ -101,7 +104,11 @@ export async function runSync(
   let pages = 0;
   try {
     const cursors = await readCursors(store, pack.name, source.system);
-    const pull = source.pull({ cursors, ...(options.signal ? { signal: options.signal } : {}) });
+    const pull = source.pull({
+      cursors,
+      store: readOnlyView(store),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     for await (const page of pull) {
       options.signal?.throwIfAborted();
       const pageRejections = [...page.rejected];
@@ -110,18 +117,17 @@ export async function runSync(
       for (const table of groups.keys()) {
         if (!shapes.has(table)) shapes.set(table, await shapeOf(store, table));
       }
+      for (const table of new Set((page.removed ?? []).map((r) => r.table))) {
+        if (!tracked.includes(table)) throw notTracked(table, tracked, pack.name, source.system);
+        if (!shapes.has(table)) shapes.set(table, await shapeOf(store, table));
+      }
+      statements.push(...(await removals(store, shapes, page, source.system, reports)));
       const accepted = new Map<string, Set<string>>();
       for (const shape of parentsFirst([...groups.keys()].map((t) => shapes.get(t) as Shape))) {
         const complete = completeRows(pack, groups.get(shape.table) ?? [], pageRejections);
         const rows = await withParents(store, shape, complete, accepted, pageRejections);
         accepted.set(shape.table, new Set(rows.map((r) => String(r.values[shape.key[0] as string]))));
-        const report = reports.get(shape.table) ?? {
-          table: shape.table,
-          inserted: 0,
-          updated: 0,
-          unchanged: 0,
-        };
-        reports.set(shape.table, report);
+        const report = reportOf(reports, shape.table);
         statements.push(...(await upserts(store, shape, rows, source.system, report)));
       }
       statements.push(cursorStatement(pack.name, source.system, page.stream, page.cursor, now()));
@@ -154,7 +160,7 @@ export async function runSync(
     finish.push(runSucceededStatement(pack.name, source.system, syncedAt));
     await store.batch(finish);
     const list = [...reports.values()];
-    const sum = (k: "inserted" | "updated" | "unchanged") => list.reduce((n, r) => n + r[k], 0);
+    const sum = (k: "inserted" | "updated" | "unchanged" | "deleted") => list.reduce((n, r) => n + r[k], 0);
     return {
       pack: pack.name,
       system: source.system,
@@ -163,6 +169,7 @@ export async function runSync(
       inserted: sum("inserted"),
       updated: sum("updated"),
       unchanged: sum("unchanged"),
+      deleted: sum("deleted"),
       rejected,
       rejections,
       syncedAt,
@@ -183,10 +190,12 @@ export async function runSync(
 /** One line per table and per listed rejection, for the CLI. */
 export function formatSyncReport(report: SyncReport): string {
   const lines = [
-    `synced ${report.system} into ${report.pack} at ${report.syncedAt}: ${report.inserted} inserted, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected} rejected (${report.pages} pages)`,
+    `synced ${report.system} into ${report.pack} at ${report.syncedAt}: ${report.inserted} inserted, ${report.updated} updated, ${report.unchanged} unchanged, ${report.deleted ? `${report.deleted} deleted, ` : ""}${report.rejected} rejected (${report.pages} pages)`,
   ];
   for (const t of report.tables) {
-    lines.push(`  ${t.table}: ${t.inserted} inserted, ${t.updated} updated, ${t.unchanged} unchanged`);
+    lines.push(
+      `  ${t.table}: ${t.inserted} inserted, ${t.updated} updated, ${t.unchanged} unchanged${t.deleted ? `, ${t.deleted} deleted` : ""}`,
+    );
   }
   for (const r of report.rejections) {
     lines.push(`  rejected ${r.file}${r.column ? ` field "${r.column}"` : ""}: ${r.reason}`);
@@ -197,6 +206,74 @@ export function formatSyncReport(report: SyncReport): string {
   return `${lines.join("\n")}\n`;
 }
 
+function reportOf(reports: Map<string, TableSyncReport>, table: string): TableSyncReport {
+  let report = reports.get(table);
+  if (!report) {
+    report = { table, inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
+    reports.set(table, report);
+  }
+  return report;
+}
+
+/**
+ * Rows a source may remove: those it filled, and those the pack's write tools wrote (no source
+ * yet): a synced store holds no generated world, so such a row was written back to this source
+ * first and stands for its record there.
+ */
+const FROM_SOURCE = "(source_system = ? OR source_system IS NULL)";
+
+/**
+ * DELETE statements for the rows a page says the source no longer holds: only rows this system
+ * filled (or the pack wrote), matched on the table's (single-column) primary key; keys the store
+ * lacks are skipped.
+ */
+async function removals(
+  store: Store,
+  shapes: ReadonlyMap<string, Shape>,
+  page: SyncPage,
+  system: string,
+  reports: Map<string, TableSyncReport>,
+): Promise<Statement[]> {
+  const statements: Statement[] = [];
+  // A key the page also writes is kept (the row is updated, not removed), and each key goes once.
+  const seen = new Set(
+    page.rows.map((r) => {
+      const shape = shapes.get(r.table);
+      return `${r.table}\u0000${String(r.values[shape?.key[0] ?? "id"] ?? "")}`;
+    }),
+  );
+  for (const { table, key } of page.removed ?? []) {
+    if (seen.has(`${table}\u0000${key}`)) continue;
+    seen.add(`${table}\u0000${key}`);
+    const shape = shapes.get(table) as Shape;
+    const column = shape.key.length === 1 && shape.provenance ? shape.key[0] : undefined;
+    if (column === undefined) {
+      throw new SyncError(
+        "not_removable",
+        `The ${system} sync asked to remove a row of ${table}, which has no single-column key and source columns to remove it by.`,
+      );
+    }
+    const hit = await store.first(`SELECT 1 AS x FROM ${table} WHERE ${column} = ? AND ${FROM_SOURCE}`, [
+      key,
+      system,
+    ]);
+    if (!hit) continue;
+    statements.push({
+      sql: `DELETE FROM ${table} WHERE ${column} = ? AND ${FROM_SOURCE}`,
+      params: [key, system],
+    });
+    reportOf(reports, table).deleted++;
+  }
+  return statements;
+}
+
+function notTracked(table: string, tracked: readonly string[], pack: string, system: string): SyncError {
+  return new SyncError(
+    "not_tracked",
+    `The ${system} sync yielded rows of table ${JSON.stringify(table)}, which pack "${pack}" does not track; tracked tables: ${tracked.join(", ")}.`,
+  );
+}
+
 function groupByTable(
   rows: readonly DomainRow[],
   tracked: readonly string[],
@@ -205,12 +282,7 @@ function groupByTable(
 ): Map<string, DomainRow[]> {
   const groups = new Map<string, DomainRow[]>();
   for (const row of rows) {
-    if (!tracked.includes(row.table)) {
-      throw new SyncError(
-        "not_tracked",
-        `The ${system} sync yielded rows of table ${JSON.stringify(row.table)}, which pack "${pack}" does not track; tracked tables: ${tracked.join(", ")}.`,
-      );
-    }
+    if (!tracked.includes(row.table)) throw notTracked(row.table, tracked, pack, system);
     groups.set(row.table, [...(groups.get(row.table) ?? []), row]);
   }
   return groups;

@@ -1,4 +1,5 @@
 import type { DomainRow, PushResult, RejectedRow } from "../connect/types.js";
+import type { ReadStore } from "../store/types.js";
 
 /**
  * One page a sync source yields: rows of the pack's tables, the records it could not read, and
@@ -14,6 +15,14 @@ export interface SyncPage {
   cursor: string;
   rows: DomainRow[];
   rejected: RejectedRow[];
+  /**
+   * Rows the source no longer holds (deleted there, or now out of the pack's model, e.g. a
+   * cancelled order), by table and primary key: deleted in the page's transaction, before its
+   * rows are written, in the order listed (list children before their parents). Only rows this
+   * source system filled (or the pack's write tools wrote, after writing them back to it) are
+   * deleted; a key the store lacks is ignored.
+   */
+  removed?: Array<{ table: string; key: string }>;
 }
 
 /** What a sync source is asked for. */
@@ -22,6 +31,11 @@ export interface SyncRequest {
   cursors: ReadonlyMap<string, string>;
   /** Aborted when the user stops the sync (Ctrl-C in `--watch`). */
   signal?: AbortSignal;
+  /**
+   * The store being synced, read-only: for a source that must compare what the store holds with
+   * what it holds itself (deletions an updated-since query cannot show).
+   */
+  store?: ReadStore;
 }
 
 /**
