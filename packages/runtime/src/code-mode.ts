@@ -30,6 +30,7 @@ import type {
 } from "./pipeline/types.js";
 import { cutResult, type Truncation } from "./result/cut.js";
 import { type RunWarning, TrimmedAnswers } from "./result/trimmed-answers.js";
+import type { ClientPeer } from "./sources/client-peer.js";
 import { McpSource } from "./sources/mcp-source.js";
 import type { SourceConfig } from "./sources/types.js";
 import {
@@ -96,6 +97,13 @@ export interface ExecuteOptions {
    * (`determinismPrologue`); positions in errors stay those of the model's code.
    */
   sandboxPrologue?: string;
+  /**
+   * The MCP client this run answers to: a source configured with `forward` sends its roots,
+   * elicitation and sampling requests during this run's calls there (audited by governance), and
+   * to no other run's client. The gateway sets it from the session that sent `execute`; the
+   * program cannot. Unset: such requests are refused (`CLIENT_CAPABILITY_UNAVAILABLE`).
+   */
+  peer?: ClientPeer;
 }
 
 /** What `CodeMode.declarations()` renders. */
@@ -484,6 +492,7 @@ export class CodeMode {
       trimmed,
       lookup: (ns, id) => this.toolIndex.get(ns)?.get(id),
       source: (server) => bySource.get(server),
+      ...(options.peer ? { peer: options.peer } : {}),
     });
     try {
       let response: Awaited<ReturnType<Executor["run"]>>;

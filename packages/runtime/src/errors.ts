@@ -33,6 +33,12 @@ export const ErrorCodes = {
   ANSWER_TOO_LARGE: "ANSWER_TOO_LARGE",
   /** A tool's answer could not be checked against its output schema in time (a schema too costly to evaluate). */
   OUTPUT_SCHEMA_TIMEOUT: "OUTPUT_SCHEMA_TIMEOUT",
+  /**
+   * The tool's server asked for roots, elicitation or sampling during the call, and the run has no
+   * MCP client that declared that capability (library or CLI use, or a gateway client without it).
+   * Nothing was sent to any client.
+   */
+  CLIENT_CAPABILITY_UNAVAILABLE: "CLIENT_CAPABILITY_UNAVAILABLE",
   /** Middleware or preflight refused the call or the program. */
   POLICY_DENIED: "POLICY_DENIED",
   /** The run was cancelled by its caller. */

@@ -232,7 +232,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         : {}),
     })),
     ...opts.servers,
-  ];
+  ].map((s) =>
+    // The gateway's clients answer their own runs' roots / elicitation / sampling requests.
+    opts.command === "serve" ? { ...s, forward: true } : s,
+  );
   const limits = Object.fromEntries(Object.entries(opts.limits).filter(([, v]) => v !== undefined));
   const switcher = switchableGovernance(governance.options);
   // The gateway serves many clients: by default its programs run on worker threads, so one that

@@ -79,7 +79,12 @@ export function switchableGovernance(secrets: Pick<GovernanceOptions, "secrets">
     (call: Parameters<ToolCallMiddleware>[0], next: Parameters<ToolCallMiddleware>[1]) =>
       current ? current.middleware(call, next) : next(call),
     // Calls refused before the pipeline are audited by the current governance too.
-    { refused: (call: RefusedCall) => current?.middleware.refused?.(call) },
+    {
+      refused: (call: RefusedCall) => current?.middleware.refused?.(call),
+      // A source's requests of the run's client are audited by the current governance too.
+      forwarded: (...args: Parameters<NonNullable<ToolCallMiddleware["forwarded"]>>) =>
+        current?.middleware.forwarded?.(...args),
+    },
   );
   return {
     hooks: {

@@ -1,8 +1,10 @@
 import { type CanonicalArgs, ensureCanonicalArgs } from "../codec/canonical-call.js";
 import type { RefusedCall, ToolCall, ToolCallMiddleware, ToolResult } from "../pipeline/types.js";
+import type { ForwardedRequest } from "../sources/client-peer.js";
 import { type Approver, askApprover } from "./approvals/approver.js";
 import { movesForApprover } from "./approvals/moves-summary.js";
 import { type AuditContext, startCallAudit } from "./audit/call-audit.js";
+import { auditForwarded } from "./audit/forwarded-audit.js";
 import type { AuditDecision } from "./audit/record.js";
 import { entriesByPosition, planDivergence } from "./dry-run/match.js";
 import type { DryRunPlan } from "./dry-run/plan.js";
@@ -50,7 +52,10 @@ export interface PipelineContext {
  * `next` receives that same value.
  */
 export function governanceMiddleware(ctx: PipelineContext): ToolCallMiddleware {
-  return Object.assign(governCall(ctx), { refused: (call: RefusedCall) => auditRefused(ctx, call) });
+  return Object.assign(governCall(ctx), {
+    refused: (call: RefusedCall) => auditRefused(ctx, call),
+    forwarded: (call: ToolCall, request: ForwardedRequest) => auditForwarded(ctx, call, request),
+  });
 }
 
 /**

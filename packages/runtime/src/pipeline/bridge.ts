@@ -9,6 +9,7 @@ import { ErrorCodes, ToolCallError } from "../errors.js";
 import { byteLength } from "../executors/guard.js";
 import { sha256Hex } from "../governance/idempotency/digest.js";
 import type { TrimmedAnswers } from "../result/trimmed-answers.js";
+import { auditedPeer, type ClientPeer, type ForwardAudit } from "../sources/client-peer.js";
 import { type McpSource, resultErrorCode, resultErrorText, resultValue } from "../sources/mcp-source.js";
 import type { RefusedCall, ToolCall, ToolCallMiddleware, ToolInfo, ToolResult } from "./types.js";
 
@@ -46,6 +47,8 @@ export interface BridgeContext {
   calls: CallRecord[];
   /** Collects answers a pack's budget guard cut, for the run's warnings. */
   trimmed?: TrimmedAnswers;
+  /** The client this run answers to (its sources' roots / elicitation / sampling requests go there). */
+  peer?: ClientPeer;
 }
 
 /** The bridge: a call from the sandbox in, its encoded answer (or encoded error) out. */
@@ -121,8 +124,24 @@ export function createBridge(ctx: BridgeContext): Bridge {
     return source.callTool(call.tool, ensureCanonicalArgs(call.args), {
       meta: call.meta,
       signal: call.signal,
+      peer: auditedPeer(ctx.peer, forwardAudit(call), call.server, call.tool),
     });
   };
+  const forwarders = ctx.middleware.filter((mw) => typeof mw.forwarded === "function");
+  /** Each middleware's `forwarded` hook for the requests `call`'s server makes of the run's client. */
+  const forwardAudit = (call: ToolCall): ForwardAudit | undefined =>
+    forwarders.length === 0
+      ? undefined
+      : async (request) => {
+          const outcomes: Array<(outcome: { ok: boolean; error?: string }) => Promise<void> | void> = [];
+          for (const mw of forwarders) {
+            const told = await mw.forwarded?.(call, request);
+            if (told) outcomes.push(told);
+          }
+          return async (outcome) => {
+            for (const told of outcomes) await told(outcome);
+          };
+        };
   const pipeline = composeMiddleware(ctx.middleware, final);
 
   const call = async (ns: string, identifier: string, encodedArgs: string): Promise<string> => {

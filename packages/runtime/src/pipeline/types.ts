@@ -4,6 +4,7 @@
  */
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/client";
 import type { CanonicalArgs } from "../codec/canonical-call.js";
+import type { ForwardedRequest } from "../sources/client-peer.js";
 
 /** One tool as listed by an MCP server (`tools/list`), with its JS names. */
 export interface ToolInfo {
@@ -89,6 +90,18 @@ export type ToolCallMiddleware = ((
   next: (call: ToolCall) => Promise<ToolResult>,
 ) => Promise<ToolResult>) & {
   refused?: (call: RefusedCall) => Promise<void> | void;
+  /**
+   * Told of each roots / elicitation / sampling request `call`'s server makes of the run's client,
+   * before it is sent (or, with `request.refusal`, instead of being sent). Throwing refuses it
+   * (fail closed); the returned function is told how it went.
+   */
+  forwarded?: (
+    call: ToolCall,
+    request: ForwardedRequest,
+  ) =>
+    | Promise<((outcome: { ok: boolean; error?: string }) => Promise<void> | void) | undefined>
+    | ((outcome: { ok: boolean; error?: string }) => Promise<void> | void)
+    | undefined;
 };
 
 /** A tool the program refers to as `ns.tool`, found by static analysis before it runs. */

@@ -5,8 +5,11 @@
  */
 import {
   type CallToolResult,
+  CLIENT_CAPABILITIES_META_KEY,
   Client,
+  isInputRequiredResult,
   ProtocolError,
+  ProtocolErrorCode,
   SdkError,
   SdkErrorCode,
   type Tool,
@@ -23,7 +26,15 @@ import {
 import { cappedFetch } from "./capped-fetch.js";
 import { capStdio } from "./capped-stdio.js";
 import { CappedTransport } from "./capped-transport.js";
+import {
+  auditedPeer,
+  type CallPeer,
+  FORWARDED_METHODS,
+  type ForwardedMethod,
+  ForwardRefusedError,
+} from "./client-peer.js";
 import { createOutputCheck, type OutputCheck } from "./output-check.js";
+import { PeerGate } from "./peer-gate.js";
 import { PRESENCE_ONLY } from "./schema-validator.js";
 import { StderrTail, withStderr } from "./stderr-tail.js";
 import { textValue } from "./text-value.js";
@@ -46,7 +57,19 @@ export interface CallOptions {
   meta?: Record<string, unknown>;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /**
+   * Where the server's roots / elicitation / sampling requests during this call go (the run's
+   * client, audited; see `auditedPeer`). Unset: every such request is refused (`NO_CLIENT`).
+   * Used only by a source configured with `forward: true`.
+   */
+  peer?: CallPeer;
 }
+
+/** What a forwarding source declares to its server; each request is then checked against the run's own client. */
+const FORWARDING_CAPABILITIES = { roots: {}, elicitation: { form: {} }, sampling: {} };
+
+/** The most `input_required` rounds one 2026-07-28 tool call may take before it fails. */
+const MAX_INPUT_ROUNDS = 8;
 
 const CLIENT_INFO = { name: "toolpacks-runtime", version: "0.0.0" };
 
@@ -81,6 +104,12 @@ export class McpSource {
   private stderrTail: StderrTail | undefined;
   /** Called after the server changed its tools and `tools` holds the new listing. */
   onToolsChanged: (() => void) | undefined;
+  /** One client session at a time on a forwarding 2025-11-25 connection (see `PeerGate`). */
+  private readonly gate = new PeerGate();
+  /** The signal of each call on the connection, for the requests forwarded during it. */
+  private readonly callSignals = new Map<CallPeer, AbortSignal | undefined>();
+  /** The forwarded request each call had refused, so its failure reads as the refusal. */
+  private readonly refusals = new Map<CallPeer, ForwardRefusedError>();
 
   constructor(readonly config: SourceConfig) {
     this.maxAnswerBytes = config.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
@@ -114,7 +143,7 @@ export class McpSource {
     // nothing, and callTool checks answers through `outputCheck` instead.
     const newClient = (protocol: ProtocolChoice) => {
       const made: Client = new Client(CLIENT_INFO, {
-        capabilities: {},
+        capabilities: this.config.forward ? FORWARDING_CAPABILITIES : {},
         jsonSchemaValidator: PRESENCE_ONLY,
         // The question may take the whole connect time: a server that starts slowly (npx) is
         // still asked, not taken for a 2025 one.
@@ -124,6 +153,13 @@ export class McpSource {
         // SDK) so task-only tools and output schemas are handled as on connect.
         listChanged: { tools: { autoRefresh: false, onChanged: () => void this.refreshTools(made) } },
       });
+      if (this.config.forward) {
+        for (const method of Object.keys(FORWARDED_METHODS) as ForwardedMethod[]) {
+          made.setRequestHandler(method, (request, ctx) =>
+            this.forwardInbound(method, (request.params ?? {}) as Record<string, unknown>, ctx.mcpReq.signal),
+          );
+        }
+      }
       return made;
     };
     let client = newClient(choice);
@@ -275,8 +311,17 @@ export class McpSource {
         { tool },
       );
     }
+    // A forwarding source: every call answers to a client (or to none, and is refused).
+    const peer = this.config.forward
+      ? (options.peer ?? auditedPeer(undefined, undefined, this.name, tool))
+      : undefined;
+    let leave: (() => void) | undefined;
     try {
-      const result = await this.sendCall(client, tool, args, options).catch(async (err: unknown) => {
+      if (peer) {
+        this.callSignals.set(peer, options.signal);
+        if (!isModern(this.protocolVersion)) leave = await this.gate.enter(peer, options.signal);
+      }
+      const result = await this.sendCall(client, tool, args, options, peer).catch(async (err: unknown) => {
         if (!("url" in this.config) || !isSessionGone(err)) throw err;
         // The server restarted and forgot our session (404 / "Session not found"): the spec says
         // start a new session; the call is sent once more on it, never more.
@@ -288,11 +333,15 @@ export class McpSource {
         await this.connect();
         const fresh = this.client as Client | undefined;
         if (this.status !== "ready" || !fresh) throw err;
-        return this.sendCall(fresh, tool, args, options);
+        return this.sendCall(fresh, tool, args, options, peer);
       });
+      const refused = peer && this.refusals.get(peer);
+      if (refused && result.isError) throw this.refusalError(tool, refused, resultErrorText(result));
       await this.checkOutput(tool, result);
       return result;
     } catch (err) {
+      const refused = peer && this.refusals.get(peer);
+      if (refused && !(err instanceof ToolCallError)) throw this.refusalError(tool, refused, message(err));
       // SDK 2.x reports a caller's abort as a RequestTimeout: the signal tells them apart.
       if (options.signal?.aborted && !(err instanceof ToolCallError)) {
         throw new ToolCallError("ABORTED", `${this.name}.${tool} was cancelled`, { server: this.name, tool });
@@ -301,16 +350,67 @@ export class McpSource {
       if (err instanceof SdkError && err.code === SdkErrorCode.ConnectionClosed)
         await this.stderrTail?.read();
       throw this.mapError(tool, err, this.callTimeoutMs(options));
+    } finally {
+      leave?.();
+      if (peer) {
+        this.callSignals.delete(peer);
+        this.refusals.delete(peer);
+      }
     }
   }
 
-  /** One `tools/call` on `client`. */
+  /**
+   * A request the server sent during a tool call on a 2025-11-25 connection: it goes to the client
+   * of the calls on the connection (one session at a time, see `PeerGate`), or is refused.
+   */
+  private async forwardInbound(
+    method: ForwardedMethod,
+    params: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<never> {
+    const call = this.gate.current();
+    if (!call) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidRequest,
+        `toolpacks answers ${method} only during a tool call, for the client of the run that made it; no call is in flight on this connection`,
+      );
+    }
+    const callSignal = this.callSignals.get(call);
+    try {
+      return (await call.forward(
+        method,
+        params,
+        callSignal ? AbortSignal.any([signal, callSignal]) : signal,
+      )) as never;
+    } catch (err) {
+      if (!(err instanceof ForwardRefusedError)) throw err;
+      this.refusals.set(call, err);
+      throw new ProtocolError(ProtocolErrorCode.InvalidRequest, `${err.code}: ${err.message}`);
+    }
+  }
+
+  /** The program's error for a call that failed after a request of its server was refused. */
+  private refusalError(tool: string, refused: ForwardRefusedError, said: string): ToolCallError {
+    return new ToolCallError(
+      "CLIENT_CAPABILITY_UNAVAILABLE",
+      // The server's own failure text usually repeats the refusal: it is added only when it says more.
+      said && !said.includes(refused.message)
+        ? `${refused.message} The call failed: ${said.slice(0, 500)}`
+        : refused.message,
+      { server: this.name, tool, cause: refused },
+    );
+  }
+
+  /** One `tools/call` on `client` (its `input_required` rounds answered by `peer` on 2026-07-28). */
   private sendCall(
     client: Client,
     tool: string,
     args: unknown,
     options: CallOptions,
+    peer?: CallPeer,
   ): Promise<CallToolResult> {
+    if (peer && isModern(client.getNegotiatedProtocolVersion()))
+      return this.sendAsking(client, tool, args, options, peer);
     return client.callTool(
       {
         name: tool,
@@ -319,6 +419,64 @@ export class McpSource {
       },
       { signal: options.signal, timeout: this.callTimeoutMs(options) },
     );
+  }
+
+  /**
+   * A `tools/call` on a 2026-07-28 connection that forwards: the request declares the run's client's
+   * own capabilities, and each `input_required` round is answered by that client (through `peer`),
+   * never by the SDK's shared handlers, so no other run's client is ever asked.
+   */
+  private async sendAsking(
+    client: Client,
+    tool: string,
+    args: unknown,
+    options: CallOptions,
+    peer: CallPeer,
+  ): Promise<CallToolResult> {
+    const base = {
+      name: tool,
+      arguments: (args ?? {}) as Record<string, unknown>,
+      _meta: { ...(options.meta ?? {}), [CLIENT_CAPABILITIES_META_KEY]: peer.capabilities },
+    };
+    const signal = options.signal ?? new AbortController().signal;
+    let params: Record<string, unknown> = base;
+    for (let round = 0; ; round++) {
+      const answer: unknown = await client.callTool(params as typeof base, {
+        signal: options.signal,
+        timeout: this.callTimeoutMs(options),
+        allowInputRequired: true,
+      });
+      if (!isInputRequiredResult(answer)) return answer as CallToolResult;
+      if (round >= MAX_INPUT_ROUNDS) {
+        throw new ToolCallError(
+          "TOOL_ERROR",
+          `MCP server "${this.name}" asked for input ${MAX_INPUT_ROUNDS} times during ${tool} without answering; the call was given up`,
+          { server: this.name, tool },
+        );
+      }
+      const responses: Record<string, unknown> = {};
+      for (const [key, request] of Object.entries(answer.inputRequests ?? {})) {
+        const { method, params: asked } = request as { method: string; params?: Record<string, unknown> };
+        if (!(method in FORWARDED_METHODS)) {
+          throw new ToolCallError(
+            "TOOL_ERROR",
+            `MCP server "${this.name}" asked for ${String(method).slice(0, 60)} during ${tool}, which no MCP client answers`,
+            { server: this.name, tool },
+          );
+        }
+        try {
+          responses[key] = await peer.forward(method as ForwardedMethod, asked ?? {}, signal);
+        } catch (err) {
+          if (err instanceof ForwardRefusedError) throw this.refusalError(tool, err, "");
+          throw err;
+        }
+      }
+      params = {
+        ...base,
+        ...(Object.keys(responses).length > 0 ? { inputResponses: responses } : {}),
+        ...(answer.requestState !== undefined ? { requestState: answer.requestState } : {}),
+      };
+    }
   }
 
   /** The per-call timeout: the call's own, else the source's `callTimeoutMs`, else 60 s. */
@@ -439,6 +597,11 @@ function isSessionGone(err: unknown): boolean {
   return (
     e?.code === 404 || e?.status === 404 || /session not found|no valid session|\b404\b/i.test(message(err))
   );
+}
+
+/** 2026-07-28 and later: server-to-client input rides `input_required` results, per call. */
+function isModern(version: string | undefined): boolean {
+  return version !== undefined && version >= "2026-07-28";
 }
 
 function isTaskOnly(t: Tool): boolean {

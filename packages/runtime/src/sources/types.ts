@@ -44,6 +44,17 @@ interface SourceBase {
    * (against JSON-RPC) times out on the question: set `"2025-11-25"` for it.
    */
   protocol?: ProtocolChoice;
+  /**
+   * Declare roots, elicitation and sampling to this server and forward its `roots/list`,
+   * `elicitation/create` and `sampling/createMessage` during a tool call to the client of the run
+   * that made the call (`ExecuteOptions.peer`, set by the gateway from the session that sent
+   * `execute`); refused (`CLIENT_CAPABILITY_UNAVAILABLE`) when the run has no client or its client
+   * lacks the capability. On 2026-07-28 each call declares the run's client's own capabilities.
+   * On 2025-11-25, which cannot tell which call a request belongs to, the connection carries calls
+   * of one client session at a time (calls of other sessions wait their turn). Default false:
+   * nothing is declared and every such request is refused.
+   */
+  forward?: boolean;
 }
 
 /** A server started as a child process speaking MCP over stdio (Node only). */

@@ -18,6 +18,7 @@ import {
   startApprovalRun,
   suspendedAnswer,
 } from "./gateway-mrtr.js";
+import { sessionPeer } from "./gateway-peer.js";
 import { liftMedia } from "./media-blocks.js";
 import { type ProgressTarget, reportProgress } from "./run-progress.js";
 import { BusyError, QueuedRunAbortedError, type RunQueue } from "./run-queue.js";
@@ -130,6 +131,8 @@ export function executeDescription(
 
 export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}): McpServer {
   const approvals = options.approvals ?? new GatewayApprovals();
+  // Names this server's client session: its runs' sources ask this session, and no other.
+  const sessionId = crypto.randomUUID();
   const server = new McpServer({
     name: options.name ?? "toolpacks-code-mode",
     version: options.version ?? "0.0.0",
@@ -235,10 +238,14 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
             });
             return outcome.status === "suspended" ? outcome : outcome.result;
           }
+          const peer = isMrtrRevision(server.server.getNegotiatedProtocolVersion())
+            ? undefined
+            : sessionPeer(server, extra, sessionId);
           return await cm.execute(code, {
             typecheck: typecheck ?? false,
             signal: extra.mcpReq.signal,
             runId,
+            ...(peer ? { peer } : {}),
           });
         } finally {
           done?.();

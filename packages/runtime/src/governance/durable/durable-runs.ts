@@ -191,6 +191,8 @@ export function createDurableRuns(options: DurableRunsOptions): DurableRuns {
     {
       refused: (call: Parameters<NonNullable<ToolCallMiddleware["refused"]>>[0]) =>
         governed(call.runId).middleware.refused?.(call),
+      forwarded: (...args: Parameters<NonNullable<ToolCallMiddleware["forwarded"]>>) =>
+        governed(args[0].runId).middleware.forwarded?.(...args),
     },
   );
   const governing: ToolCallMiddleware = (call, next) => governed(call.runId).middleware(call, next);
