@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => wh.close());
 
 describe("the warehouse pack", () => {
-  it("lists five reads and three writes with scopes and annotations", async () => {
+  it("lists six reads (sync_status among them) and three writes with scopes and annotations", async () => {
     const { tools } = await wh.client.client.listTools();
     expect(tools.map((t) => t.name)).toEqual([
       "available_to_promise",
@@ -17,6 +17,7 @@ describe("the warehouse pack", () => {
       "inventory_valuation",
       "movement_summary",
       "shipment_status",
+      "sync_status",
       "reserve_stock",
       "release_reservation",
       "create_shipment",

@@ -1,9 +1,13 @@
-import { definePack, type PackDefinition } from "@toolpacks/pack-kit";
+import { definePack, type PackDefinition, syncStatusTool } from "@toolpacks/pack-kit";
 import packageJson from "../package.json" with { type: "json" };
+import { shopifySync } from "./connectors/shopify/api/spec.js";
 import { shopifyConnector } from "./connectors/shopify/index.js";
 import { migrations } from "./migrations.js";
 import { seedWarehouse } from "./seed/seed.js";
 import { readTools, writeTools } from "./tools/index.js";
+
+/** How fresh the warehouse data is: per system last sync, lag and last error; per table as_of. */
+const syncStatus = syncStatusTool("warehouse");
 
 /** Options of `createWarehousePack`. */
 export interface WarehousePackOptions {
@@ -29,11 +33,12 @@ export function createWarehousePack(options: WarehousePackOptions = {}): PackDef
       "release a reservation, ship a reserved order. Quantities are units; values are integer USD cents. " +
       "SKUs, locations, orders and customers share their ids with the ERP, CRM and billing packs. Answers " +
       "are as of the warehouse's date (as_of).",
-    tools: options.readOnly ? readTools : [...readTools, ...writeTools],
+    tools: options.readOnly ? [...readTools, syncStatus] : [...readTools, syncStatus, ...writeTools],
     migrations,
     dialects: ["sqlite", "postgres"],
     seed: seedWarehouse,
     connectors: [shopifyConnector],
+    syncSources: [shopifySync],
   });
 }
 

@@ -30,6 +30,9 @@ export const createShipment = defineWriteTool({
     reservation_id: z.string().nullable(),
     units: z.number().int(),
     shipments: z.array(shipmentSchema),
+    lines: z
+      .array(z.object({ sku: z.string(), location_id: z.string(), quantity: z.number().int() }))
+      .describe("what left per SKU and location (empty when nothing was written)"),
   }),
   scope: "warehouse:write",
   budgetTokens: 600,
@@ -56,6 +59,7 @@ export const createShipment = defineWriteTool({
           reservation_id: reservation?.id ?? null,
           units: existing.reduce((s, e) => s + e.units, 0),
           shipments: existing,
+          lines: [],
         },
         writes: [],
       };
@@ -138,6 +142,7 @@ export const createShipment = defineWriteTool({
           status,
           units,
         })),
+        lines: lines.map(({ sku, location_id, quantity }) => ({ sku, location_id, quantity })),
       },
       writes,
     };

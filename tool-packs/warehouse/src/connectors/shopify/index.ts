@@ -54,7 +54,8 @@ function units(text: string, what: string): number | undefined {
   return Number(digits);
 }
 
-function variantName(title: string, options: string[]): string {
+/** A variant's item name as Shopify's admin shows it: the product title, then its option values. */
+export function variantName(title: string, options: string[]): string {
   const real = options.filter((o) => o !== "" && o !== "Default Title");
   return real.length === 0 ? title : `${title} - ${real.join(" / ")}`;
 }
