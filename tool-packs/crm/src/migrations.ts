@@ -101,4 +101,6 @@ export const migrations: Migration[] = [
       "CREATE INDEX crm_deals_account_stage ON crm_deals (account_id, stage, currency, amount_minor)",
     ],
   },
+  // The HubSpot API sync fills contacts too (exports never did).
+  trackProvenance("0006_crm_contact_provenance", ["crm_contacts"]),
 ];

@@ -9,8 +9,9 @@ import type { dealsClosed } from "./tools/deals_closed.js";
 describePackConformance(pack, { fullPages: { world: { scale: 100_000, seed: 1 } } });
 
 describe("createCrmPack", () => {
-  it("lists eight read tools and three write tools", () => {
-    expect(pack.tools.filter((t) => t.kind === "read")).toHaveLength(8);
+  it("lists nine read tools (sync_status among them) and three write tools", () => {
+    expect(pack.tools.filter((t) => t.kind === "read")).toHaveLength(9);
+    expect(pack.tool("sync_status")?.kind).toBe("read");
     expect(pack.tools.filter((t) => t.kind === "write").map((t) => t.name)).toEqual([
       "move_deal_stage",
       "log_activity",

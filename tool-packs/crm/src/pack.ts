@@ -1,10 +1,14 @@
-import { definePack, type PackDefinition } from "@toolpacks/pack-kit";
+import { definePack, type PackDefinition, syncStatusTool } from "@toolpacks/pack-kit";
 import packageJson from "../package.json" with { type: "json" };
 import { completeCrmRow } from "./complete-row.js";
+import { hubspotSync } from "./connectors/hubspot/api/spec.js";
 import { connectors } from "./connectors/index.js";
 import { migrations } from "./migrations.js";
 import { seedCrm } from "./seed/seed.js";
 import { readTools, writeTools } from "./tools/index.js";
+
+/** How fresh the CRM data is: per system last sync, lag and last error; per table as_of. */
+const syncStatus = syncStatusTool("crm");
 
 /** Options of `createCrmPack`. */
 export interface CrmPackOptions {
@@ -28,10 +32,11 @@ export function createCrmPack(options: CrmPackOptions = {}): PackDefinition {
       "account health, company search, quarterly forecast against target, owner leaderboard and deal details. " +
       "Writes: move a deal's stage, log an activity, create a follow-up task. Money is integer cents with an " +
       "ISO currency; aggregates are in USD. Every answer is as of the CRM's date (as_of).",
-    tools: options.readOnly ? readTools : [...readTools, ...writeTools],
+    tools: options.readOnly ? [...readTools, syncStatus] : [...readTools, syncStatus, ...writeTools],
     migrations,
     seed: seedCrm,
     connectors,
+    syncSources: [hubspotSync],
     completeRow: completeCrmRow,
     identity: [
       {

@@ -2,6 +2,13 @@
 export { SyncError } from "./errors.js";
 export { type RetryOptions, retryAfterMs, retryingFetch } from "./http.js";
 export {
+  AttemptTimeoutError,
+  type CallFailure,
+  type RetryCallOptions,
+  retryAfterHeaderMs,
+  retryingCall,
+} from "./retry-call.js";
+export {
   formatSyncReport,
   type RunSyncOptions,
   runSync,

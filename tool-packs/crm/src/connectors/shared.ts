@@ -199,8 +199,8 @@ export class CrmRowSet {
     this.#prefix = prefix;
   }
 
-  /** The id of a record of `kind` (`D` deal, `C` company, `U` owner, `L` line). */
-  id(kind: "D" | "C" | "U" | "L", sourceId: string): string {
+  /** The id of a record of `kind` (`D` deal, `C` company, `U` owner, `L` line, `P` contact person). */
+  id(kind: "D" | "C" | "U" | "L" | "P", sourceId: string): string {
     return `${this.#prefix}:${kind}-${sourceId}`;
   }
 
