@@ -8,7 +8,8 @@ export default defineProject({
     cloudflareTest({
       wrangler: { configPath: "./wrangler.jsonc" },
       // The smallest world: every pack store is seeded in place on first use.
-      miniflare: { bindings: { WORLD_SCALE: "1000", WORLD_SEED: "42" } },
+      // Demo users on, as under `wrangler dev` (they are off unless DEMO_USERS=on).
+      miniflare: { bindings: { WORLD_SCALE: "1000", WORLD_SEED: "42", DEMO_USERS: "on" } },
     }),
   ],
   test: {
@@ -16,6 +17,6 @@ export default defineProject({
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     // Node side: drives Chromium through the run inspector once (see browser/inspector-check.ts).
-    globalSetup: ["./browser/global-setup.ts"],
+    globalSetup: ["./browser/global-setup.ts", "./idp/global-setup.ts"],
   },
 });

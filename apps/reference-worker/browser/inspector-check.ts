@@ -29,7 +29,7 @@ export async function checkInspectorInBrowser(): Promise<InspectorSeen> {
   const root = fileURLToPath(new URL("..", import.meta.url).href);
   const dev = await unstable_dev(`${root}src/index.ts`, {
     config: `${root}wrangler.jsonc`,
-    vars: { WORLD_SCALE: "1000", WORLD_SEED: "42", DEMO_PASSWORD: "demo" },
+    vars: { WORLD_SCALE: "1000", WORLD_SEED: "42", DEMO_PASSWORD: "demo", DEMO_USERS: "on" },
     persist: false,
     ip: "127.0.0.1",
     logLevel: "error",

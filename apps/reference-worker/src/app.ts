@@ -4,6 +4,7 @@
  */
 import { handleAgentChat } from "./agent/chat.js";
 import { handleAuthorize } from "./auth/authorize.js";
+import { handleCallback } from "./auth/callback.js";
 import type { Env } from "./env.js";
 import { esc, page } from "./html.js";
 import { handleInspector } from "./inspector/routes.js";
@@ -13,6 +14,7 @@ export const appHandler = {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const { pathname } = new URL(request.url);
     if (pathname === "/authorize") return handleAuthorize(request, env);
+    if (pathname === "/auth/callback") return handleCallback(request, env);
     if (pathname === "/agent/chat") return handleAgentChat(request, env, ctx);
     if (pathname === "/inspector" || pathname.startsWith("/inspector/"))
       return handleInspector(request, env, ctx);

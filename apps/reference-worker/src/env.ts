@@ -3,8 +3,10 @@
  * host: nothing here is ever passed to a program's sandbox, which gets no bindings at all.
  */
 import type { OAuthHelpers } from "@cloudflare/workers-oauth-provider";
+import type { AuthEnv } from "./auth/config.js";
 
-export interface Env {
+/** Sign-in settings (OIDC_*, ACCESS_*, ROLE_MAP, USER_CLAIM, DEMO_USERS) are documented in auth/config.ts. */
+export interface Env extends AuthEnv {
   /** D1: the four packs' tables, the audit trail, runs and the notification outbox. */
   DB: D1Database;
   /** KV for the OAuth provider's clients, grants and tokens (hashed). */
@@ -17,7 +19,7 @@ export interface Env {
   CHAT_AGENT: DurableObjectNamespace;
   /** Set by the OAuth provider for the default handler (login and consent). */
   OAUTH_PROVIDER: OAuthHelpers;
-  /** Password of the demo users on the local login page. */
+  /** Password of the demo users on the local login page (used only when `DEMO_USERS=on`). */
   DEMO_PASSWORD?: string;
   /** Public origin (e.g. https://toolpacks.example.com); defaults to the request's origin. */
   PUBLIC_URL?: string;

@@ -1,12 +1,13 @@
 /**
- * What an OAuth grant carries to the MCP endpoints (`ctx.props`): the demo user and their role.
- * Parsed, never trusted as-is; the token itself never leaves the host.
+ * What an OAuth grant carries to the MCP endpoints (`ctx.props`): the signed-in user and their
+ * role. Parsed, never trusted as-is; the token itself never leaves the host.
  */
 import { z } from "zod";
 import { ROLES } from "../gateway/policy.js";
 
 export const AuthPropsSchema = z.object({
-  user: z.string().min(1).max(64),
+  /** A demo user's id, or the identity provider's `USER_CLAIM` (an email, a `sub`). */
+  user: z.string().min(1).max(256),
   role: z.enum(ROLES),
 });
 export type AuthProps = z.infer<typeof AuthPropsSchema>;

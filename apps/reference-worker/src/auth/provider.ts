@@ -17,9 +17,14 @@ export interface ProviderHandlers {
   app: ExportedHandler<Env>;
 }
 
+/** The Worker's public origin: `PUBLIC_URL` when set, else the request's own; no trailing slash. */
+export function publicOrigin(request: Request, env: Pick<Env, "PUBLIC_URL">): string {
+  return (env.PUBLIC_URL ?? new URL(request.url).origin).replace(/\/$/, "").toLowerCase();
+}
+
 /** The provider for the request's public origin (built once per origin per isolate). */
 export function providerFor(request: Request, env: Env, handlers: ProviderHandlers): OAuthProvider<Env> {
-  const origin = (env.PUBLIC_URL ?? new URL(request.url).origin).replace(/\/$/, "").toLowerCase();
+  const origin = publicOrigin(request, env);
   let provider = providers.get(origin);
   if (!provider) {
     provider = new OAuthProvider<Env>({

@@ -1,7 +1,8 @@
 /**
- * The demo users of the local login page, one per role. Their password is `DEMO_PASSWORD`
- * (a var in wrangler.jsonc, a secret when deployed); replace this module with a real identity
- * provider (docs: "Signing in through another provider") for production.
+ * The demo users of the local login page, one per role, for local development only: they are
+ * offered only when `DEMO_USERS=on` (the `dev` script and the tests turn it on; a deployment
+ * signs in through an OpenID Connect provider or Cloudflare Access, see config.ts). Their
+ * password is `DEMO_PASSWORD`.
  */
 import type { Role } from "../gateway/policy.js";
 
@@ -18,12 +19,17 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { id: "ada", name: "Ada (admin)", role: "admin", does: "reads and writes within budgets; approves writes" },
 ];
 
-/** The user for these credentials, or undefined. Compares in constant time. */
+/**
+ * The user for these credentials, or undefined: always undefined unless `DEMO_USERS` is exactly
+ * `on`, so no page (consent, inspector) can sign a demo user in on a deployment. Compares in
+ * constant time.
+ */
 export function signIn(
-  env: { DEMO_PASSWORD?: string },
+  env: { DEMO_PASSWORD?: string; DEMO_USERS?: string },
   id: unknown,
   password: unknown,
 ): DemoUser | undefined {
+  if (env.DEMO_USERS !== "on") return undefined;
   const user = DEMO_USERS.find((u) => u.id === id);
   const expected = env.DEMO_PASSWORD;
   if (!user || !expected || typeof password !== "string") return undefined;
