@@ -1,4 +1,4 @@
-import { addDays } from "@toolpacks/pack-kit";
+import { addDays, type SqlFragments } from "@toolpacks/pack-kit";
 import { OPEN_SQL } from "./migrations.js";
 
 export { OPEN_SQL };
@@ -7,7 +7,7 @@ export { OPEN_SQL };
 export const OPEN_AMOUNT_SQL = "(amount_minor - amount_paid_minor - amount_credited_minor)";
 
 /** SQL: whole days past due as of the bound date parameter (0 or less: not yet due). */
-export const DAYS_PAST_DUE_SQL = "CAST(julianday(?) - julianday(due_on) AS INTEGER)";
+export const daysPastDueSql = (sql: SqlFragments): string => sql.daysBetween("?", "due_on");
 
 /** Aging buckets in report order, with the days-past-due each one covers. */
 export const AGING_BUCKETS = ["current", "1-30", "31-60", "61-90", "90+"] as const;
@@ -19,7 +19,7 @@ export type AgingBucket = (typeof AGING_BUCKETS)[number];
  * SQL: whole days past due of the group's oldest invoice as of the bound date parameter, computed
  * once per group from MIN(due_on) rather than once per row (date functions dominate otherwise).
  */
-export const OLDEST_DAYS_PAST_DUE_SQL = "CAST(julianday(?) - julianday(MIN(due_on)) AS INTEGER)";
+export const oldestDaysPastDueSql = (sql: SqlFragments): string => sql.daysBetween("?", "MIN(due_on)");
 
 /**
  * SQL: the aging bucket of an open invoice, by comparing due_on with the bucket edges (ISO dates

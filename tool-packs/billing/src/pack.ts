@@ -38,6 +38,7 @@ export function createBillingPack(options: BillingPackOptions = {}): PackDefinit
       "the billing system's date (as_of).",
     tools: options.readOnly ? [...readTools, syncStatus] : [...readTools, syncStatus, ...writeTools],
     migrations,
+    dialects: ["sqlite", "postgres"],
     seed: seedBilling,
     connectors: [stripeConnector],
     syncSources: [stripeSync],

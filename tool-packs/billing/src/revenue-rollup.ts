@@ -3,6 +3,12 @@ import type { Statement } from "@toolpacks/pack-kit";
 const UPSERT = "ON CONFLICT (month, currency) DO UPDATE SET";
 
 /**
+ * `column` of the existing row plus the one proposed. The existing value is qualified with the
+ * table: Postgres refuses a bare column name there as ambiguous (SQLite accepts both).
+ */
+const add = (column: string) => `${column} = billing_revenue_monthly.${column} + excluded.${column}`;
+
+/**
  * Statements that fill `billing_revenue_monthly` from the invoice, credit note and payment rows
  * (run once after seeding; afterwards the write tools keep it in step).
  */
@@ -13,18 +19,17 @@ export function revenueRollup(): Statement[] {
         SELECT substr(issued_on, 1, 7), currency, COUNT(*), SUM(amount_minor),
           SUM(CASE WHEN subscription_id IS NOT NULL THEN amount_minor ELSE 0 END)
         FROM billing_invoices WHERE true GROUP BY 1, 2
-        ${UPSERT} invoices = invoices + excluded.invoices, invoiced_minor = invoiced_minor + excluded.invoiced_minor,
-          subscriptions_minor = subscriptions_minor + excluded.subscriptions_minor`,
+        ${UPSERT} ${add("invoices")}, ${add("invoiced_minor")}, ${add("subscriptions_minor")}`,
     },
     {
       sql: `INSERT INTO billing_revenue_monthly (month, currency, credited_minor)
         SELECT substr(issued_on, 1, 7), currency, SUM(amount_minor) FROM billing_credit_notes WHERE true GROUP BY 1, 2
-        ${UPSERT} credited_minor = credited_minor + excluded.credited_minor`,
+        ${UPSERT} ${add("credited_minor")}`,
     },
     {
       sql: `INSERT INTO billing_revenue_monthly (month, currency, collected_minor)
         SELECT substr(paid_on, 1, 7), currency, SUM(amount_minor) FROM billing_payments WHERE true GROUP BY 1, 2
-        ${UPSERT} collected_minor = collected_minor + excluded.collected_minor`,
+        ${UPSERT} ${add("collected_minor")}`,
     },
   ];
 }
@@ -40,7 +45,7 @@ export function revenueDelta(column: RevenueColumn, on: string, currency: string
   const invoices = column === "invoiced_minor" ? 1 : 0;
   return {
     sql: `INSERT INTO billing_revenue_monthly (month, currency, invoices, ${column}) VALUES (?, ?, ?, ?)
-      ${UPSERT} invoices = invoices + excluded.invoices, ${column} = ${column} + excluded.${column}`,
+      ${UPSERT} ${add("invoices")}, ${add(column)}`,
     params: [on.slice(0, 7), currency, invoices, amount],
   };
 }

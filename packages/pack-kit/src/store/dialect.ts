@@ -15,18 +15,25 @@ export interface SqlFragments {
    * nothing on Postgres, whose planner has statistics and no such hint.
    */
   indexedBy(index: string): string;
+  /**
+   * Whole days from `earlier` to `later` (negative when `later` is before it), both ISO
+   * `YYYY-MM-DD` text expressions: `julianday` differences on SQLite, date subtraction on Postgres.
+   */
+  daysBetween(later: string, earlier: string): string;
 }
 
 const sqlite: SqlFragments = {
   greatest: (...e) => `MAX(${e.join(", ")})`,
   least: (...e) => `MIN(${e.join(", ")})`,
   indexedBy: (index) => ` INDEXED BY ${index}`,
+  daysBetween: (later, earlier) => `CAST(julianday(${later}) - julianday(${earlier}) AS INTEGER)`,
 };
 
 const postgres: SqlFragments = {
   greatest: (...e) => `GREATEST(${e.join(", ")})`,
   least: (...e) => `LEAST(${e.join(", ")})`,
   indexedBy: () => "",
+  daysBetween: (later, earlier) => `(CAST(${later} AS DATE) - CAST(${earlier} AS DATE))`,
 };
 
 /** The fragments of a store's dialect: `sqlFor(store.dialect).greatest("a", "0")`. */

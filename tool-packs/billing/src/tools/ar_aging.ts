@@ -1,12 +1,12 @@
-import { defineTool, nextCursorSchema, pageInputShape, queryPage } from "@toolpacks/pack-kit";
+import { defineTool, nextCursorSchema, pageInputShape, queryPage, sqlFor } from "@toolpacks/pack-kit";
 import { z } from "zod";
 import {
   AGING_BUCKETS,
   BUCKET_SQL,
   bucketEdges,
-  OLDEST_DAYS_PAST_DUE_SQL,
   OPEN_AMOUNT_SQL,
   OPEN_SQL,
+  oldestDaysPastDueSql,
 } from "../invoices-sql.js";
 import { toUsd, usdSql } from "../money.js";
 import { currencySchema, minor, reportingCurrency } from "../schemas.js";
@@ -63,6 +63,7 @@ export const arAging = defineTool({
   budgetTokens: 1500,
   examples: [{}, { currency: "EUR", limit: 3 }],
   async handler({ currency, limit, cursor }, { store, asOf }) {
+    const sql = sqlFor(store.dialect);
     const filter = currency === undefined ? "" : " AND currency = ?";
     const filterParams = currency === undefined ? [] : [currency];
     const rows = await store.all<{
@@ -83,7 +84,7 @@ export const arAging = defineTool({
       store,
       `SELECT account_id, currency, SUM(${OPEN_AMOUNT_SQL}) AS open_minor,
          SUM(CASE WHEN due_on < ? THEN ${OPEN_AMOUNT_SQL} ELSE 0 END) AS overdue_minor,
-         MAX(0, ${OLDEST_DAYS_PAST_DUE_SQL}) AS oldest_days_past_due
+         ${sql.greatest("0", oldestDaysPastDueSql(sql))} AS oldest_days_past_due
        FROM billing_invoices WHERE ${OPEN_SQL}${filter}
        GROUP BY account_id, currency ORDER BY ${usdSql("SUM(" + OPEN_AMOUNT_SQL + ")")} DESC, account_id`,
       [asOf, asOf, ...filterParams],

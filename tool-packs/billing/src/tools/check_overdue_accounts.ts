@@ -1,6 +1,6 @@
-import { addDays, defineTool } from "@toolpacks/pack-kit";
+import { addDays, defineTool, sqlFor } from "@toolpacks/pack-kit";
 import { z } from "zod";
-import { OLDEST_DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
+import { OPEN_AMOUNT_SQL, OPEN_SQL, oldestDaysPastDueSql } from "../invoices-sql.js";
 import { ownAccountIds } from "../lookups.js";
 import { accountIdSchema, currencySchema, minDaysOverdueSchema, minor } from "../schemas.js";
 
@@ -68,7 +68,7 @@ export const checkOverdueAccounts = defineTool({
       found.push(
         ...(await store.all<Overdue>(
           `SELECT account_id, currency, SUM(${OPEN_AMOUNT_SQL}) AS overdue_minor, COUNT(*) AS overdue_invoices,
-             ${OLDEST_DAYS_PAST_DUE_SQL} AS oldest_days_overdue
+             ${oldestDaysPastDueSql(sqlFor(store.dialect))} AS oldest_days_overdue
            FROM billing_invoices WHERE account_id IN (${marks}) AND ${OPEN_SQL} AND due_on <= ?
            GROUP BY account_id, currency`,
           [asOf, ...chunk, addDays(asOf, -min_days_overdue)],

@@ -1,6 +1,6 @@
-import { addDays, defineTool } from "@toolpacks/pack-kit";
+import { addDays, defineTool, sqlFor } from "@toolpacks/pack-kit";
 import { z } from "zod";
-import { DAYS_PAST_DUE_SQL, OLDEST_DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
+import { daysPastDueSql, OPEN_AMOUNT_SQL, OPEN_SQL, oldestDaysPastDueSql } from "../invoices-sql.js";
 import { requireAccount } from "../lookups.js";
 import { accountIdSchema, currencySchema, minor } from "../schemas.js";
 
@@ -67,6 +67,7 @@ export const customerBalance = defineTool({
   budgetTokens: 600,
   examples: [{ account_id: "C-000001" }],
   async handler({ account_id }, { store, asOf }) {
+    const sql = sqlFor(store.dialect);
     const account = await requireAccount(store, account_id);
     const open = await store.first<{
       open_minor: number | null;
@@ -77,7 +78,7 @@ export const customerBalance = defineTool({
     }>(
       `SELECT SUM(${OPEN_AMOUNT_SQL}) AS open_minor,
          SUM(CASE WHEN due_on < ? THEN ${OPEN_AMOUNT_SQL} ELSE 0 END) AS overdue_minor,
-         COUNT(*) AS open_invoices, SUM(due_on < ?) AS overdue_invoices, ${OLDEST_DAYS_PAST_DUE_SQL} AS oldest
+         COUNT(*) AS open_invoices, SUM(CASE WHEN due_on < ? THEN 1 ELSE 0 END) AS overdue_invoices, ${oldestDaysPastDueSql(sql)} AS oldest
        FROM billing_invoices WHERE account_id = ? AND ${OPEN_SQL}`,
       [asOf, asOf, asOf, account_id],
     );
@@ -89,9 +90,9 @@ export const customerBalance = defineTool({
       to_pay: number | null;
     }>(
       `SELECT COUNT(*) AS settled,
-         AVG(MAX(0, julianday(settled_on) - julianday(due_on))) AS late,
-         AVG(settled_on <= due_on) AS on_time,
-         AVG(julianday(settled_on) - julianday(issued_on)) AS to_pay
+         AVG(${sql.greatest("0", sql.daysBetween("settled_on", "due_on"))}) AS late,
+         AVG(CASE WHEN settled_on <= due_on THEN 1 ELSE 0 END) AS on_time,
+         AVG(${sql.daysBetween("settled_on", "issued_on")}) AS to_pay
        FROM billing_invoices WHERE account_id = ? AND settled_on IS NOT NULL AND settled_on > ?`,
       [account_id, since],
     );
@@ -108,13 +109,15 @@ export const customerBalance = defineTool({
       [account_id],
     );
     const mrr = await store.first<{ mrr: number | null }>(
-      `SELECT SUM(mrr_minor) AS mrr FROM (SELECT mrr_minor, MAX(effective_on) FROM billing_mrr_events
-         WHERE subscription_id IN (SELECT id FROM billing_subscriptions WHERE account_id = ?) AND effective_on <= ?
-         GROUP BY subscription_id)`,
+      // Each subscription's latest event up to as_of carries its MRR (a primary-key seek each).
+      `SELECT SUM(e.mrr_minor) AS mrr FROM billing_mrr_events e
+       WHERE e.subscription_id IN (SELECT id FROM billing_subscriptions WHERE account_id = ?)
+         AND e.effective_on = (SELECT MAX(l.effective_on) FROM billing_mrr_events l
+           WHERE l.subscription_id = e.subscription_id AND l.effective_on <= ?)`,
       [account_id, asOf],
     );
     const oldest = await store.all<{ id: string; due_on: string; open_minor: number; days_overdue: number }>(
-      `SELECT id, due_on, ${OPEN_AMOUNT_SQL} AS open_minor, MAX(0, ${DAYS_PAST_DUE_SQL}) AS days_overdue
+      `SELECT id, due_on, ${OPEN_AMOUNT_SQL} AS open_minor, ${sql.greatest("0", daysPastDueSql(sql))} AS days_overdue
        FROM billing_invoices WHERE account_id = ? AND ${OPEN_SQL} ORDER BY due_on, id LIMIT 5`,
       [asOf, account_id],
     );

@@ -5,10 +5,12 @@ import {
   encodeCursor,
   nextCursorSchema,
   pageInputShape,
+  type SqlFragments,
+  sqlFor,
 } from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { DUNNING_RULE, DUNNING_STAGES, dunningStage } from "../dunning.js";
-import { OLDEST_DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
+import { OPEN_AMOUNT_SQL, OPEN_SQL, oldestDaysPastDueSql } from "../invoices-sql.js";
 import { sumInReporting, usdSql } from "../money.js";
 import { currencySchema, minDaysOverdueSchema, minor, reportingCurrency } from "../schemas.js";
 
@@ -30,8 +32,10 @@ const candidate = z.object({
 type Candidate = z.infer<typeof candidate>;
 
 // Per account: its overdue invoices (a range of the open-invoice partial index), its stage.
-const PER_ACCOUNT = `SELECT account_id, currency, SUM(${OPEN_AMOUNT_SQL}) AS overdue_minor, COUNT(*) AS overdue_invoices,
-    ${OLDEST_DAYS_PAST_DUE_SQL} AS oldest_days_overdue
+const perAccount = (
+  sql: SqlFragments,
+) => `SELECT account_id, currency, SUM(${OPEN_AMOUNT_SQL}) AS overdue_minor, COUNT(*) AS overdue_invoices,
+    ${oldestDaysPastDueSql(sql)} AS oldest_days_overdue
   FROM billing_invoices WHERE ${OPEN_SQL} AND due_on <= ? GROUP BY account_id, currency`;
 
 /** Accounts to chase, with the dunning stage each is due for. */
@@ -76,7 +80,7 @@ export const dunningCandidates = defineTool({
     // One pass over the overdue slice; stages, totals and the page are cut from it here, so the
     // grouping runs once per call rather than once per figure.
     const all = await store.all<Omit<Candidate, "stage" | "last_payment_on">>(
-      `SELECT account_id, currency, overdue_minor, overdue_invoices, oldest_days_overdue FROM (${PER_ACCOUNT})
+      `SELECT account_id, currency, overdue_minor, overdue_invoices, oldest_days_overdue FROM (${perAccount(sqlFor(store.dialect))}) overdue
        WHERE ${usdSql("overdue_minor")} >= ? ORDER BY ${usdSql("overdue_minor")} DESC, account_id`,
       [asOf, addDays(asOf, -min_days_overdue), min_overdue_usd_minor],
     );

@@ -15,6 +15,9 @@ import { currencySchema, minor, reportingCurrency } from "../schemas.js";
 
 const KINDS = ["new", "expansion", "contraction", "churn"] as const;
 
+/** SQL: how an MRR event changes the count of active subscriptions (+1 new, -1 churn, else 0). */
+const ACTIVE_DELTA_SQL = "CASE kind WHEN 'new' THEN 1 WHEN 'churn' THEN -1 ELSE 0 END";
+
 type Kind = (typeof KINDS)[number];
 type Currency = z.infer<typeof currencySchema>;
 
@@ -100,8 +103,8 @@ export const mrrSummary = defineTool({
     }>(
       `SELECT currency,
          SUM(CASE WHEN effective_on <= ? THEN delta_minor ELSE 0 END) AS opening, SUM(delta_minor) AS closing,
-         SUM(CASE WHEN effective_on <= ? THEN (kind = 'new') - (kind = 'churn') ELSE 0 END) AS active_opening,
-         SUM((kind = 'new') - (kind = 'churn')) AS active_closing
+         SUM(CASE WHEN effective_on <= ? THEN ${ACTIVE_DELTA_SQL} ELSE 0 END) AS active_opening,
+         SUM(${ACTIVE_DELTA_SQL}) AS active_closing
        FROM billing_mrr_events WHERE effective_on <= ? GROUP BY currency ORDER BY currency`,
       [openingOn, openingOn, closingOn],
     );

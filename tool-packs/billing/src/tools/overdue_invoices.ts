@@ -5,9 +5,10 @@ import {
   pageInputShape,
   queryPage,
   type SqlValue,
+  sqlFor,
 } from "@toolpacks/pack-kit";
 import { z } from "zod";
-import { DAYS_PAST_DUE_SQL, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
+import { daysPastDueSql, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
 import { sumInReporting, usdSql } from "../money.js";
 import {
   accountIdSchema,
@@ -83,7 +84,7 @@ export const overdueInvoices = defineTool({
     const order = sort === "amount" ? `${usdSql(OPEN_AMOUNT_SQL)} DESC, id` : "due_on, id";
     const page = await queryPage<z.infer<typeof invoice>>(
       store,
-      `SELECT id, account_id, currency, amount_minor, ${OPEN_AMOUNT_SQL} AS open_minor, due_on, ${DAYS_PAST_DUE_SQL} AS days_overdue
+      `SELECT id, account_id, currency, amount_minor, ${OPEN_AMOUNT_SQL} AS open_minor, due_on, ${daysPastDueSql(sqlFor(store.dialect))} AS days_overdue
        FROM billing_invoices ${where} ORDER BY ${order}`,
       [asOf, ...params],
       { limit, cursor },
