@@ -404,6 +404,47 @@ export async function startFakeHubSpot(options: { token?: string } = {}): Promis
       return send(200, page);
     }
 
+    if ((method === "POST" && parts.length === 4) || (method === "PATCH" && parts.length === 5)) {
+      const refusal = refusals.find((r) => r.match.test(text));
+      if (refusal) {
+        return send(400, {
+          ...error("VALIDATION_ERROR", refusal.message),
+          errors: [{ message: refusal.message, code: "INVALID_OPTION" }],
+        });
+      }
+      const input = body as {
+        properties: Record<string, string>;
+        associations?: Array<{ to: { id: string }; types: Array<{ associationTypeId: number }> }>;
+      };
+      let record: FakeRecord;
+      if (method === "PATCH") {
+        const existing = records.get(parts[4] as string);
+        if (!existing || existing.archivedAt !== undefined) {
+          return send(404, error("OBJECT_NOT_FOUND", "resource not found"));
+        }
+        record = fake.update(type, existing.id, input.properties);
+      } else {
+        const linked: FakeRecord["associations"] = {};
+        for (const a of input.associations ?? []) {
+          const to = fake.objects.get("deals")?.has(a.to.id) ? "deals" : "companies";
+          linked[to] = [...(linked[to] ?? []), { id: a.to.id }];
+        }
+        record = fake.add(type, input.properties, linked);
+      }
+      fake.applied++;
+      const answer = () =>
+        send(method === "POST" ? 201 : 200, wire(type, record, Object.keys(input.properties), []));
+      if (slowNextWrite > 0) {
+        const delay = slowNextWrite;
+        slowNextWrite = 0;
+        setTimeout(() => {
+          if (!res.destroyed) answer();
+        }, delay).unref();
+        return;
+      }
+      return answer();
+    }
+
     if (method === "GET" && parts.length === 5) {
       const record = records.get(parts[4] as string);
       if (!record || record.archivedAt !== undefined) {

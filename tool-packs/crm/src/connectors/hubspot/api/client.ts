@@ -14,7 +14,7 @@ export interface HubSpotOptions {
   accessToken: string;
   /** Another API address (a local fake, a proxy): `http://127.0.0.1:12111`. Default HubSpot's. */
   baseUrl?: string | undefined;
-  /** Retries of 429 / 5xx / network errors / timed-out attempts (see `retryingCall`). */
+  /** Retries of 429 / 5xx / network errors / timed-out attempts (see `retryingCall`); attempts time out after 30 s unless `attemptTimeoutMs` says otherwise. */
   retry?: Omit<RetryOptions, "fetch" | "replayable">;
 }
 
@@ -28,6 +28,9 @@ export interface HubSpot {
    */
   call<T>(doing: string, run: (client: Client) => Promise<T>, replayable?: boolean): Promise<T>;
 }
+
+/** One attempt's longest wait for an answer (ms): past it the attempt is abandoned. */
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
 
 /** HubSpot's window for its per-app burst limit when a 429 names no wait (ms). */
 const TEN_SECONDS = 10_000;
@@ -84,7 +87,12 @@ export function createHubSpot(options: HubSpotOptions): HubSpot {
     client,
     async call(doing, run, replayable = true) {
       try {
-        return await retryingCall(() => run(client), { ...options.retry, replayable, failureOf });
+        return await retryingCall(() => run(client), {
+          attemptTimeoutMs: DEFAULT_ATTEMPT_TIMEOUT_MS,
+          ...options.retry,
+          replayable,
+          failureOf,
+        });
       } catch (error) {
         throw hubspotError(error, doing);
       }

@@ -46,9 +46,11 @@ export function reasonOf(error: HubSpotHttpError): string {
   const message = [body.message ?? `HTTP ${error.code}`, ...details]
     .join("; ")
     .replaceAll(/pat-[\w-]+/g, "pat-…");
-  const tags = [body.category, body.correlationId ? `correlationId ${body.correlationId}` : undefined].filter(
-    Boolean,
-  );
+  const tags = [
+    `HTTP ${error.code}`,
+    body.category,
+    body.correlationId ? `correlationId ${body.correlationId}` : undefined,
+  ].filter(Boolean);
   return tags.length > 0 ? `${message} (${tags.join(", ")})` : message;
 }
 

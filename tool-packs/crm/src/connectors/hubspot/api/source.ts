@@ -1,6 +1,7 @@
 import type { DomainRow, RejectedRow, SyncPage, SyncSource } from "@toolpacks/pack-kit";
 import { SyncError } from "@toolpacks/pack-kit";
 import type { HubSpot } from "./client.js";
+import { pushToHubSpot } from "./push.js";
 import {
   companyRows,
   contactRows,
@@ -310,5 +311,6 @@ export function hubspotSource(hubspot: HubSpot, options: HubSpotSourceOptions = 
         if (saved !== undefined) yield* changes(type, saved, ctx);
       }
     },
+    push: (write, key) => pushToHubSpot(hubspot, write, key),
   };
 }
