@@ -78,8 +78,14 @@ export interface SyncSourceSpec {
   /** Environment variables it reads credentials from (documented; values never printed). */
   readonly env: readonly string[];
   /**
-   * Builds the source. `baseUrl` overrides the vendor's API address (a local fake, a proxy).
-   * Throws `SyncError` `credential_missing` naming the variable when a credential is unset.
+   * Builds the source. `baseUrl` overrides the vendor's API address (a local fake, a proxy);
+   * `fetch`, when given, is what the source's HTTP client sends with (a Worker's outbound, a test
+   * double); default the global `fetch`. Throws `SyncError` `credential_missing` naming the
+   * variable when a credential is unset.
    */
-  create(options: { env: Record<string, string | undefined>; baseUrl: string | undefined }): SyncSource;
+  create(options: {
+    env: Record<string, string | undefined>;
+    baseUrl: string | undefined;
+    fetch?: typeof fetch;
+  }): SyncSource;
 }

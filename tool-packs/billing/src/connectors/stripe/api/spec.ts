@@ -11,7 +11,7 @@ export const stripeSync: SyncSourceSpec = {
   system: "stripe",
   description: `Stripe API (key in ${STRIPE_KEY_ENV}): customers, subscriptions, invoices, invoice payments; then events`,
   env: [STRIPE_KEY_ENV],
-  create({ env, baseUrl }) {
+  create({ env, baseUrl, fetch }) {
     const apiKey = env[STRIPE_KEY_ENV];
     if (!apiKey) {
       throw new SyncError(
@@ -19,6 +19,6 @@ export const stripeSync: SyncSourceSpec = {
         `${STRIPE_KEY_ENV} is not set. Fix: create a secret or restricted key in the Stripe Dashboard (Developers > API keys) and export ${STRIPE_KEY_ENV}=sk_… before running the command.`,
       );
     }
-    return stripeSource(createStripeClient({ apiKey, baseUrl }));
+    return stripeSource(createStripeClient({ apiKey, baseUrl, ...(fetch ? { retry: { fetch } } : {}) }));
   },
 };

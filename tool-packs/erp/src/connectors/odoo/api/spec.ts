@@ -12,7 +12,7 @@ export const odooSync: SyncSourceSpec = {
   system: "odoo",
   description: `Odoo 19+ JSON-2 API (${ODOO_URL_ENV}, ${ODOO_DATABASE_ENV}, key in ${ODOO_KEY_ENV}): customers, vendors, warehouses, products, sales and purchase orders`,
   env: [ODOO_KEY_ENV, ODOO_DATABASE_ENV, ODOO_URL_ENV],
-  create({ env, baseUrl }) {
+  create({ env, baseUrl, fetch }) {
     const apiKey = env[ODOO_KEY_ENV];
     if (!apiKey) {
       throw new SyncError(
@@ -28,7 +28,12 @@ export const odooSync: SyncSourceSpec = {
       );
     }
     return odooSource(
-      createOdooClient({ baseUrl: url, apiKey, database: env[ODOO_DATABASE_ENV] || undefined }),
+      createOdooClient({
+        baseUrl: url,
+        apiKey,
+        database: env[ODOO_DATABASE_ENV] || undefined,
+        ...(fetch ? { retry: { fetch } } : {}),
+      }),
     );
   },
 };
