@@ -101,7 +101,7 @@ export function switchableGovernance(secrets: Pick<GovernanceOptions, "secrets">
 
 /** The part of an MCP request handler's context used to ask its client (SDK `ServerContext`). */
 export interface RequestAsker {
-  mcpReq: Pick<ServerContext["mcpReq"], "elicitInput">;
+  mcpReq: Pick<ServerContext["mcpReq"], "elicitInput" | "id">;
 }
 
 /**
@@ -149,7 +149,9 @@ export function serveGovernance(
     approver,
     onExecute({ runId, extra, canElicit, approver: overMrtr }) {
       const elicit: ElicitingServer = {
-        elicitInput: (params, opts) => extra.mcpReq.elicitInput(params, opts),
+        // Related to the `execute` request, so over Streamable HTTP the question rides its SSE stream.
+        elicitInput: (params, opts) =>
+          extra.mcpReq.elicitInput(params, { ...opts, relatedRequestId: extra.mcpReq.id } as typeof opts),
       };
       askers.set(runId, overMrtr ?? (canElicit === false ? undefined : elicitationApprover(elicit)));
       return () => askers.delete(runId);

@@ -101,7 +101,8 @@ export async function serveGatewayHttp(
   const approvals = options.approvals ?? gatewayApprovals(http.approvalParking);
   const serving = await serveMcpOverHttp(
     (client) => createGatewayServer(cm, { ...options, runQueue, approvals, client: client.key }),
-    { what: "the code-mode gateway", ...http },
+    // 2025-11-25 clients get sessions over SSE, so approvals and forwarded requests can reach them.
+    { what: "the code-mode gateway", legacySessions: true, ...http },
   );
   return { ...serving, runQueue, approvals };
 }

@@ -26,11 +26,10 @@ export function sessionPeer(
   return {
     id: sessionId,
     capabilities,
+    // Related to the `execute` request (`mcpReq.send`), so over Streamable HTTP each request rides
+    // that request's own SSE stream, to this session's client only.
     request(method, params, signal) {
-      if (method === "elicitation/create") return extra.mcpReq.elicitInput(params as never, { signal });
-      if (method === "sampling/createMessage")
-        return extra.mcpReq.requestSampling(params as never, { signal });
-      return extra.mcpReq.send({ method: "roots/list" }, { signal });
+      return extra.mcpReq.send({ method, params }, { signal });
     },
   };
 }

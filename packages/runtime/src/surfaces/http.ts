@@ -14,6 +14,7 @@ import {
 } from "@toolpacks/pack-kit/http";
 import { listenMcpHttp } from "@toolpacks/pack-kit/http/node";
 import type { ConnectableServer } from "../sources/types.js";
+import { LegacySessions, type LegacySessionsOptions } from "./http-sessions.js";
 
 export type { HttpAuthOptions } from "@toolpacks/pack-kit/http";
 
@@ -46,6 +47,12 @@ export interface HttpServeOptions {
   maxBodyBytes?: number;
   /** What is served, for startup errors. Default "the MCP server". */
   what?: string;
+  /**
+   * Serve 2025-11-25 clients that `initialize` in sessions over SSE, so the server can send them
+   * requests mid-call (see `LegacySessions`); `false` (default) answers them statelessly in JSON,
+   * where nothing can be sent to them. 2026-07-28 requests are stateless either way.
+   */
+  legacySessions?: boolean | LegacySessionsOptions;
 }
 
 export interface HttpServing {
@@ -78,7 +85,8 @@ export async function serveMcpOverHttp(
 ): Promise<HttpServing> {
   const { createMcpHandler, isLegacyRequest } = await import("@modelcontextprotocol/server");
   const auth = options.auth ?? {};
-  return listenMcpHttp(
+  let sessions: LegacySessions | undefined;
+  const serving = await listenMcpHttp(
     {
       port: options.port ?? 0,
       ...(options.host ? { host: options.host } : {}),
@@ -110,8 +118,23 @@ export async function serveMcpOverHttp(
             });
             return modern.fetch(request, exchange);
           }
+          if (sessions) {
+            const answered = await sessions.handle(request, context.body, clientOf(context), exchange);
+            if (answered) return answered;
+          }
           return serveLegacyRequest(await makeServer(clientOf(context)), request, exchange);
         },
       ),
   );
+  if (!options.legacySessions) return serving;
+  // Made after the listener exists, so a refused start leaves no sweeper behind.
+  sessions = new LegacySessions(makeServer, options.legacySessions === true ? {} : options.legacySessions);
+  const open = sessions;
+  return {
+    ...serving,
+    async close() {
+      await open.close();
+      await serving.close();
+    },
+  };
 }

@@ -1,0 +1,154 @@
+/**
+ * 2025-11-25 sessions over Streamable HTTP with SSE: a client that sends `initialize` gets a
+ * session (`Mcp-Session-Id`) served by its own server, and each POST's answer is an SSE stream on
+ * which that server may send the client requests mid-call (elicitation for approvals, a source's
+ * forwarded roots / elicitation / sampling). Every request still passes the shared HTTP front
+ * first (Host/Origin allow-lists, the credential); a session also belongs to the client that
+ * opened it (its principal, token fingerprint or address), and a request of another client naming
+ * it is answered as if it did not exist. Bounded (`maxSessions`) and ended after `idleMs` without a
+ * request. A POST whose connection drops before its answer cancels what it asked (as
+ * `notifications/cancelled` would), so a call waiting on that client's answer is refused, never sent.
+ */
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/server";
+import type { ConnectableServer } from "../sources/types.js";
+import type { HttpClient } from "./http.js";
+
+export interface LegacySessionsOptions {
+  /** Sessions open at once; past it `initialize` gets 503. Default 256. */
+  maxSessions?: number;
+  /** A session with no request for this long is closed. Default 30 minutes. */
+  idleMs?: number;
+}
+
+interface Session {
+  transport: WebStandardStreamableHTTPServerTransport;
+  server: ConnectableServer;
+  client: string;
+  lastSeen: number;
+}
+
+type Exchange = Parameters<WebStandardStreamableHTTPServerTransport["handleRequest"]>[1];
+
+const jsonRpcError = (status: number, code: number, message: string) =>
+  new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }), {
+    status,
+    headers: { "content-type": "application/json" },
+  });
+
+export class LegacySessions {
+  private readonly sessions = new Map<string, Session>();
+  private readonly maxSessions: number;
+  private readonly idleMs: number;
+  private readonly sweeper: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly makeServer: (client: HttpClient) => ConnectableServer | Promise<ConnectableServer>,
+    options: LegacySessionsOptions = {},
+  ) {
+    this.maxSessions = options.maxSessions ?? 256;
+    this.idleMs = options.idleMs ?? 30 * 60_000;
+    this.sweeper = setInterval(() => this.sweep(), Math.min(this.idleMs, 60_000));
+    (this.sweeper as { unref?: () => void }).unref?.();
+  }
+
+  /** Sessions open right now. */
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  /**
+   * Answers a 2025-11-25 request from `client`: in its session, or opening one
+   * on `initialize`. Returns undefined for a request that neither names a session nor opens one
+   * (the caller serves it statelessly).
+   */
+  async handle(
+    request: Request,
+    body: unknown,
+    client: HttpClient,
+    exchange: Exchange,
+  ): Promise<Response | undefined> {
+    const id = request.headers.get("mcp-session-id");
+    if (id !== null) {
+      const session = this.sessions.get(id);
+      // Another client's session id is answered like an unknown one: nothing says it exists.
+      if (!session || session.client !== client.key) {
+        return jsonRpcError(404, -32001, "Session not found: start a new session with initialize.");
+      }
+      session.lastSeen = Date.now();
+      cancelOnDisconnect(request, body, session.transport);
+      return session.transport.handleRequest(request, exchange);
+    }
+    if (!isInitialize(body)) return undefined;
+    if (this.sessions.size >= this.maxSessions) {
+      return jsonRpcError(
+        503,
+        -32000,
+        `This gateway already has ${this.maxSessions} open sessions, its limit; retry later or use the 2026-07-28 revision (no session).`,
+      );
+    }
+    const server = await this.makeServer(client);
+    const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => crypto.randomUUID(),
+      onsessioninitialized: (sessionId) => {
+        this.sessions.set(sessionId, { transport, server, client: client.key, lastSeen: Date.now() });
+      },
+      onsessionclosed: (sessionId) => void this.end(sessionId),
+    });
+    await server.connect(transport);
+    return transport.handleRequest(request, exchange);
+  }
+
+  /** Closes every session. */
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    await Promise.all([...this.sessions.keys()].map((id) => this.end(id)));
+  }
+
+  private async end(id: string): Promise<void> {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    this.sessions.delete(id);
+    await session.server.close().catch(() => {});
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [id, s] of this.sessions) if (now - s.lastSeen >= this.idleMs) void this.end(id);
+  }
+}
+
+function isInitialize(body: unknown): boolean {
+  const first = Array.isArray(body) ? body[0] : body;
+  return (first as { method?: unknown } | undefined)?.method === "initialize";
+}
+
+/**
+ * When the client's connection for this POST closes before its answer is complete, the requests it
+ * carried are cancelled in the session's server, as their `notifications/cancelled` would: a run
+ * waiting on this client (an approval, a forwarded request) then ends and sends nothing. A request
+ * already answered ignores it.
+ */
+function cancelOnDisconnect(
+  request: Request,
+  body: unknown,
+  transport: WebStandardStreamableHTTPServerTransport,
+): void {
+  const ids = (Array.isArray(body) ? body : [body])
+    .map((m) => (m as { id?: unknown; method?: unknown } | undefined) ?? {})
+    .filter((m) => typeof m.method === "string" && (typeof m.id === "string" || typeof m.id === "number"))
+    .map((m) => m.id as string | number);
+  if (ids.length === 0) return;
+  request.signal.addEventListener(
+    "abort",
+    () => {
+      for (const requestId of ids) {
+        transport.onmessage?.({
+          jsonrpc: "2.0",
+          method: "notifications/cancelled",
+          params: { requestId, reason: "the client's connection closed before the answer" },
+        });
+      }
+    },
+    { once: true },
+  );
+}
