@@ -1,4 +1,4 @@
-import type { DomainRow, RejectedRow, SyncPage, SyncSource } from "@toolpacks/pack-kit";
+import type { DomainRow, ReadStore, RejectedRow, SyncPage, SyncSource } from "@toolpacks/pack-kit";
 import { SyncError } from "@toolpacks/pack-kit";
 import type { HubSpot } from "./client.js";
 import { pushToHubSpot } from "./push.js";
@@ -78,12 +78,16 @@ const TYPES: Record<
   },
 };
 
-/** Every stream the source keeps a cursor for: owners, the first load of each type, then its changes. */
+/** Every stream the source keeps a cursor for: owners, the first load of each type, its changes, its deletions. */
 export const HUBSPOT_STREAMS = [
   "owners",
   ...OBJECT_TYPES,
   ...OBJECT_TYPES.map((t) => `changes:${t}`),
+  ...OBJECT_TYPES.map((t) => `archived:${t}`),
 ] as const;
+
+/** Deletions are applied children first: a line before its deal, a deal before its company. */
+const REMOVAL_ORDER: readonly ObjectType[] = ["line_items", "contacts", "deals", "companies"];
 
 /** A first-load stream's cursor once it has read everything (increments come from the search API). */
 const DONE = "done";
@@ -289,17 +293,46 @@ export function hubspotSource(hubspot: HubSpot, options: HubSpotSourceOptions = 
     }
   }
 
+  /**
+   * Records archived (deleted) in HubSpot since the cursor -> rows to remove: line items and
+   * contacts always; a deal with its lines unless an activity, task or stage change recorded in
+   * the pack refers to it; a company unless a deal, contact or task still refers to it. A kept
+   * row stays as it was last synced. HubSpot lists archived records for 90 days, in no order, so
+   * each run reads the whole list and applies those archived at or after the cursor (removing
+   * twice is harmless: a key the store lacks is skipped).
+   */
+  async function* archived(type: ObjectType, saved: string, store: ReadStore | undefined) {
+    const stream = `archived:${type}`;
+    const { since } = readChangesCursor(saved, stream);
+    let latest = since;
+    const removed: Array<{ table: string; key: string }> = [];
+    let after: string | undefined;
+    do {
+      const current = after;
+      const result = await hubspot.call(`listing archived ${type}`, (c) =>
+        c.crm.objects.basicApi.getPage(type, limit, current, ["hs_object_id"], undefined, undefined, true),
+      );
+      for (const o of result.results) {
+        const at = o.archivedAt?.getTime() ?? o.updatedAt.getTime();
+        if (at < since) continue;
+        latest = Math.max(latest, at);
+        removed.push(...(await removalsOf(type, o.id, store)));
+      }
+      after = result.paging?.next?.after;
+    } while (after);
+    yield { ...page(stream, JSON.stringify({ since: latest, ids: [] }), []), removed };
+  }
+
   return {
     system: "hubspot",
     streams: HUBSPOT_STREAMS,
-    async *pull({ cursors }) {
+    async *pull({ cursors, store }) {
       const { context: ctx, owners } = await context();
       yield page("owners", String(owners.length), [ownerRows(owners)]);
       for (const type of OBJECT_TYPES) {
-        if (cursors.get(`changes:${type}`) === undefined) {
-          const start = JSON.stringify({ since: now() - overlap, ids: [] });
-          yield page(`changes:${type}`, start, []);
-        }
+        const start = JSON.stringify({ since: now() - overlap, ids: [] });
+        if (cursors.get(`changes:${type}`) === undefined) yield page(`changes:${type}`, start, []);
+        if (cursors.get(`archived:${type}`) === undefined) yield page(`archived:${type}`, start, []);
       }
       for (const type of OBJECT_TYPES) {
         const cursor = cursors.get(type);
@@ -310,7 +343,43 @@ export function hubspotSource(hubspot: HubSpot, options: HubSpotSourceOptions = 
         const saved = cursors.get(`changes:${type}`);
         if (saved !== undefined) yield* changes(type, saved, ctx);
       }
+      for (const type of REMOVAL_ORDER) {
+        const saved = cursors.get(`archived:${type}`);
+        if (saved !== undefined) yield* archived(type, saved, store);
+      }
     },
     push: (write, key) => pushToHubSpot(hubspot, write, key),
   };
+}
+
+/** The rows to remove for one archived record (see `archived`); none while a kept row refers to it. */
+async function removalsOf(
+  type: ObjectType,
+  id: string,
+  store: ReadStore | undefined,
+): Promise<Array<{ table: string; key: string }>> {
+  const refers = async (sql: string, key: string) =>
+    store ? (await store.first(sql, [key, key, key])) !== undefined : false;
+  if (type === "line_items") return [{ table: "crm_deal_lines", key: `hs:L-${id}` }];
+  if (type === "contacts") return [{ table: "crm_contacts", key: `hs:P-${id}` }];
+  if (type === "deals") {
+    const key = `hs:D-${id}`;
+    const kept = await refers(
+      `SELECT 1 AS x WHERE EXISTS (SELECT 1 FROM crm_activities WHERE deal_id = ?)
+        OR EXISTS (SELECT 1 FROM crm_tasks WHERE deal_id = ?) OR EXISTS (SELECT 1 FROM crm_stage_changes WHERE deal_id = ?)`,
+      key,
+    );
+    if (kept) return [];
+    const lines = store
+      ? await store.all<{ id: string }>("SELECT id FROM crm_deal_lines WHERE deal_id = ?", [key])
+      : [];
+    return [...lines.map((l) => ({ table: "crm_deal_lines", key: l.id })), { table: "crm_deals", key }];
+  }
+  const key = `hs:C-${id}`;
+  const kept = await refers(
+    `SELECT 1 AS x WHERE EXISTS (SELECT 1 FROM crm_deals WHERE account_id = ?)
+      OR EXISTS (SELECT 1 FROM crm_contacts WHERE account_id = ?) OR EXISTS (SELECT 1 FROM crm_tasks WHERE account_id = ?)`,
+    key,
+  );
+  return kept ? [] : [{ table: "crm_accounts", key }];
 }

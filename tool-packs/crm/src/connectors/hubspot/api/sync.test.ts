@@ -180,7 +180,13 @@ describe("HubSpot sync: first load", () => {
     const again = await runSync(store, pack, source());
     expect(again).toMatchObject({ inserted: 0, updated: 0, rejected: 0 });
     expect(
-      fake.requests.slice(before).some((r) => r.method === "GET" && r.path.startsWith("/crm/v3/objects/")),
+      // Only the archived lists (deletions) are read in full again.
+      fake.requests
+        .slice(before)
+        .some(
+          (r) =>
+            r.method === "GET" && r.path.startsWith("/crm/v3/objects/") && !r.query.includes("archived=true"),
+        ),
     ).toBe(false);
   });
 
@@ -320,6 +326,57 @@ describe("HubSpot sync: increments", () => {
     // Never asked past the window (the fake answers 400 there, as HubSpot does).
     expect(searches.every((r) => Number((r.body as { after?: string }).after ?? 0) < 10)).toBe(true);
     expect(searches.length).toBeGreaterThan(3);
+  });
+});
+
+describe("HubSpot sync: deletions", () => {
+  it("removes what HubSpot archived since the last run, keeping what a kept row still refers to", async () => {
+    const { deals, companies } = fillPortal();
+    await runSync(store, pack, source());
+    const lonely = fake.add("companies", { name: "Nobody's" });
+    await runSync(store, pack, source());
+    const wonWithLines = deals[4]?.id as string;
+    const line = [...(fake.objects.get("line_items")?.values() ?? [])].find(
+      (l) => l.associations["deals"]?.[0]?.id === deals[10]?.id,
+    );
+    const contact = [...(fake.objects.get("contacts")?.values() ?? [])][2];
+    // A deal the pack logged an activity on stays: the activity refers to it.
+    const worked = `hs:D-${deals[1]?.id}`;
+    await store.run(
+      "INSERT INTO crm_activities (id, deal_id, account_id, owner_id, kind, subject, occurred_at) SELECT 'ACT-1', id, account_id, owner_id, 'call', 'x', '2026-11-01T00:00:00Z' FROM crm_deals WHERE id = ?",
+      [worked],
+    );
+    fake.archive("deals", wonWithLines);
+    fake.archive("deals", deals[1]?.id as string);
+    fake.archive("line_items", line?.id as string);
+    fake.archive("contacts", contact?.id as string);
+    fake.archive("companies", lonely.id);
+    fake.archive("companies", companies[0]?.id as string);
+    const report = await runSync(store, pack, source());
+    expect(report.deleted).toBe(6);
+    expect(
+      await store.first("SELECT 1 AS x FROM crm_deals WHERE id = ?", [`hs:D-${wonWithLines}`]),
+    ).toBeUndefined();
+    expect(
+      await store.all("SELECT id FROM crm_deal_lines WHERE deal_id = ?", [`hs:D-${wonWithLines}`]),
+    ).toEqual([]);
+    expect(
+      await store.first("SELECT 1 AS x FROM crm_deal_lines WHERE id = ?", [`hs:L-${line?.id}`]),
+    ).toBeUndefined();
+    expect(
+      await store.first("SELECT 1 AS x FROM crm_contacts WHERE id = ?", [`hs:P-${contact?.id}`]),
+    ).toBeUndefined();
+    expect(
+      await store.first("SELECT 1 AS x FROM crm_accounts WHERE id = ?", [`hs:C-${lonely.id}`]),
+    ).toBeUndefined();
+    // Kept: the worked deal, and the company its deals still name.
+    expect(await store.first("SELECT 1 AS x FROM crm_deals WHERE id = ?", [worked])).toEqual({ x: 1 });
+    expect(
+      await store.first("SELECT 1 AS x FROM crm_accounts WHERE id = ?", [`hs:C-${companies[0]?.id}`]),
+    ).toEqual({ x: 1 });
+    expect(await count("crm_deals")).toBe(12);
+    // Applied once: the next run finds nothing more to remove.
+    expect(await runSync(store, pack, source())).toMatchObject({ deleted: 0, inserted: 0, updated: 0 });
   });
 });
 
