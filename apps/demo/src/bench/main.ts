@@ -18,6 +18,7 @@ import { type IndexSection, resultsIndex } from "./results-index.js";
 import { runSandboxPart } from "./sandbox-part.js";
 import { runScaleBench } from "./scale.js";
 import { scaleReport, scaleTable } from "./scale-report.js";
+import { runShopifySyncPart } from "./shopify-sync-part.js";
 import { benchSuspendResume, suspendResumeReport } from "./suspend-resume.js";
 import { runSyncPart } from "./sync-part.js";
 import { runTokensPart } from "./tokens-part.js";
@@ -239,6 +240,32 @@ async function main(argv: string[]): Promise<number> {
         },
         {
           what: "incremental (Events API), objects per second",
+          measured: formatInt(result.incremental.objectsPerSecond),
+        },
+      ],
+      table: markdownTable(table),
+    });
+  }
+  if (args.parts.includes("sync")) {
+    const { result, table, report } = await runShopifySyncPart({
+      variants: 3_000,
+      locations: 3,
+      changes: 500,
+      progress,
+      command,
+    });
+    print("API sync throughput (Shopify, local fake)", textTable(table));
+    await writeReport(out, report);
+    sections.push({
+      title: "API sync (Shopify, local fake)",
+      report: "api-sync-shopify.md",
+      figures: [
+        {
+          what: "first load (bulk operation), Shopify records per second",
+          measured: formatInt(result.firstLoad.objectsPerSecond),
+        },
+        {
+          what: "incremental (updated_at queries), records per second",
           measured: formatInt(result.incremental.objectsPerSecond),
         },
       ],

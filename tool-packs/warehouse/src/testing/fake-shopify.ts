@@ -101,12 +101,8 @@ export async function startFakeShopify(options: { token?: string } = {}): Promis
   const token = options.token ?? "shpat_fake_0123456789abcdef";
   let counter = 1000;
   const gid = (type: string) => `gid://shopify/${type}/${++counter}`;
-  let lastStamp = 0;
-  // Strictly increasing timestamps, so "updated since" is exact in tests.
-  const stamp = () => {
-    lastStamp = Math.max(Date.now(), lastStamp + 1);
-    return new Date(lastStamp).toISOString();
-  };
+  // Shopify's clock: records changed in the same millisecond share a timestamp (updated_at:>= is inclusive).
+  const stamp = () => new Date().toISOString();
   const locations: ApiLocation[] = [];
   const variants: ApiVariant[] = [];
   const levels = new Map<string, Level[]>(); // variant id -> levels

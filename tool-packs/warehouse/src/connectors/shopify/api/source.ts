@@ -69,11 +69,15 @@ export function shopifySource(shopify: ShopifyGraphql, options: ShopifySourceOpt
     async *pull({ cursors, signal }) {
       const locations = await listLocations(shopify, first);
       yield page("locations", now().toISOString(), locations.map(locationRows));
-      if (cursors.get("variants") === undefined) {
+      let variants = parse<SinceCursor>(cursors.get("variants"));
+      let levels = parse<SinceCursor>(cursors.get("levels"));
+      if (!variants || !levels) {
         // Noted before the bulk export starts: what changes while it runs comes as increments.
         const since = passStart();
-        yield page("variants", { since }, []);
-        yield page("levels", { since }, []);
+        variants = { since };
+        levels = { since };
+        yield page("variants", variants, []);
+        yield page("levels", levels, []);
       }
       const bulk = cursors.get("bulk");
       if (bulk !== "done") {
@@ -93,8 +97,8 @@ export function shopifySource(shopify: ShopifyGraphql, options: ShopifySourceOpt
         }
         yield page("bulk", "done", []);
       }
-      yield* variantsSince(shopify, parse<SinceCursor>(cursors.get("variants")), first, passStart);
-      yield* levelsSince(shopify, parse<SinceCursor>(cursors.get("levels")), locations, first, passStart);
+      yield* variantsSince(shopify, variants, first, passStart);
+      yield* levelsSince(shopify, levels, locations, first, passStart);
     },
     push: (write, key) => pushToShopify(shopify, write, key),
   };
@@ -153,11 +157,10 @@ function updatedSince(since: string): string {
 
 async function* variantsSince(
   shopify: ShopifyGraphql,
-  cursor: SinceCursor | undefined,
+  cursor: SinceCursor,
   first: number,
   passStart: () => string,
 ): AsyncIterable<SyncPage> {
-  if (!cursor) return;
   const next = passStart();
   let after = cursor.after ?? null;
   for (;;) {
@@ -180,12 +183,11 @@ async function* variantsSince(
 
 async function* levelsSince(
   shopify: ShopifyGraphql,
-  cursor: SinceCursor | undefined,
+  cursor: SinceCursor,
   locations: readonly ApiLocation[],
   first: number,
   passStart: () => string,
 ): AsyncIterable<SyncPage> {
-  if (!cursor) return;
   const next = passStart();
   const todo = locations.filter((l) => cursor.location === undefined || l.id >= cursor.location);
   for (const [i, location] of todo.entries()) {

@@ -12,7 +12,7 @@ export const shopifySync: SyncSourceSpec = {
   system: "shopify",
   description: `Shopify Admin GraphQL API (token in ${SHOPIFY_TOKEN_ENV}, shop in ${SHOPIFY_STORE_ENV}): locations, variants, inventory levels`,
   env: [SHOPIFY_TOKEN_ENV, SHOPIFY_STORE_ENV],
-  create({ env, baseUrl }) {
+  create({ env, baseUrl, fetch }) {
     const accessToken = env[SHOPIFY_TOKEN_ENV];
     const storeDomain = env[SHOPIFY_STORE_ENV];
     if (!accessToken || !storeDomain) {
@@ -22,6 +22,8 @@ export const shopifySync: SyncSourceSpec = {
         `${name} is not set. Fix: in Shopify admin create a custom app (Settings > Apps and sales channels > Develop apps) with read_products, read_inventory, read_locations and write_inventory, install it, then export ${SHOPIFY_TOKEN_ENV}=shpat_… and ${SHOPIFY_STORE_ENV}=your-shop.myshopify.com before running the command.`,
       );
     }
-    return shopifySource(createShopifyGraphql({ storeDomain, accessToken, baseUrl }));
+    return shopifySource(
+      createShopifyGraphql({ storeDomain, accessToken, baseUrl, ...(fetch ? { retry: { fetch } } : {}) }),
+    );
   },
 };

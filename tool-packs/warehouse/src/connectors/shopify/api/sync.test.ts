@@ -153,7 +153,12 @@ describe("Shopify sync: first load through a bulk operation", () => {
     expect(partial.length).toBeLessThan(8);
     // Something changes in the shop before the resume: it arrives as an increment.
     fake.setQuantity("SKU-008", "Berlin DC", "available", 77);
-    await runSync(store, pack, source());
+    const resume = await runSync(store, pack, source());
+    // The committed lines are not read into the store again: every remaining item is new.
+    expect(resume.tables.find((t) => t.table === "wh_items")).toMatchObject({
+      inserted: 8 - partial.length,
+      unchanged: 0,
+    });
     // The resume polled the same operation: still one bulk query in all.
     expect(ops().filter((o) => o === "ToolpacksBulkRun")).toHaveLength(1);
     const resumed = await snapshot();
