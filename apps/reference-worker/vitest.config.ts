@@ -9,7 +9,15 @@ export default defineProject({
       wrangler: { configPath: "./wrangler.jsonc" },
       // The smallest world: every pack store is seeded in place on first use.
       // Demo users on, as under `wrangler dev` (they are off unless DEMO_USERS=on).
-      miniflare: { bindings: { WORLD_SCALE: "1000", WORLD_SEED: "42", DEMO_USERS: "on" } },
+      // CONTINUATION_KEYS: a test-only signing key (deployments set it as a secret).
+      miniflare: {
+        bindings: {
+          WORLD_SCALE: "1000",
+          WORLD_SEED: "42",
+          DEMO_USERS: "on",
+          CONTINUATION_KEYS: "test-only continuation key, 32 bytes or more",
+        },
+      },
     }),
   ],
   test: {

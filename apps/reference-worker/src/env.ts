@@ -15,6 +15,13 @@ export interface Env extends AuthEnv {
   LOADER: WorkerLoader;
   /** Workers AI, the agent's default model. Optional so the app runs without a Cloudflare account. */
   AI?: Ai;
+  /** One Durable Object per durable run (by run id): its signed continuation and decisions. */
+  RUNS: DurableObjectNamespace<import("./runs/run-object.js").RunObject>;
+  /**
+   * Keys continuations are signed with (a secret): one secret of 32+ bytes, or JSON
+   * `{"current": id, "keys": {id: secret}}` for rotation. Runs that wait for approval need it.
+   */
+  CONTINUATION_KEYS?: string;
   /** The agent endpoint's Durable Object (one chat per name). */
   CHAT_AGENT: DurableObjectNamespace;
   /** Set by the OAuth provider for the default handler (login and consent). */

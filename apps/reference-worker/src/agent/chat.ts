@@ -32,7 +32,7 @@ export async function handleAgentChat(request: Request, env: Env, ctx: Execution
   const body = Body.safeParse(await request.json().catch(() => null));
   if (!body.success)
     return Response.json({ error: "the body must be JSON { message: string }" }, { status: 400 });
-  const { codeMode } = await openCodeMode(env, ctx, auth, "agent");
+  const { codeMode } = await openCodeMode(env, ctx, auth, "agent", { origin: new URL(request.url).origin });
   const result = await generateText({
     model: agentModel(env),
     system: SYSTEM,

@@ -16,7 +16,7 @@ export async function serveGateway(
   ctx: ExecutionContext,
   auth: AuthProps,
 ): Promise<Response> {
-  const { codeMode } = await openCodeMode(env, ctx, auth, "mcp");
+  const { codeMode } = await openCodeMode(env, ctx, auth, "mcp", { origin: new URL(request.url).origin });
   const handler = createMcpHandler(
     () => createGatewayServer(codeMode, { name: "toolpacks-reference", version: "1.0.0" }),
     { route: "/mcp" },

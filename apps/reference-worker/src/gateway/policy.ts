@@ -35,3 +35,11 @@ export const POLICY: PolicyInput = {
     },
   },
 };
+
+/** Roles whose users decide other users' pending writes on the run inspector. */
+export const APPROVER_ROLES: readonly Role[] = ["admin"];
+
+/** Whether a user of `role` may approve or reject pending calls. */
+export function mayApprove(role: string): boolean {
+  return (APPROVER_ROLES as readonly string[]).includes(role);
+}

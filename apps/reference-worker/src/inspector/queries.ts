@@ -1,4 +1,4 @@
-/** Reads for the inspector: recent runs, one run with its audit timeline, pending approvals. */
+/** Reads for the inspector: recent runs, one run with its audit timeline, calls waiting for approval. */
 
 export interface RunSummary {
   run_id: string;
@@ -36,6 +36,7 @@ export interface ApprovalRow {
   id: string;
   ts: string;
   run_id: string;
+  position: number;
   principal: string | null;
   tool: string;
   args: string;
@@ -69,26 +70,16 @@ export async function runDetail(
   return { run: run ?? undefined, audit };
 }
 
-export async function pendingApprovals(db: D1Database): Promise<ApprovalRow[]> {
-  return (
-    await db
-      .prepare(
-        "SELECT id, ts, run_id, principal, tool, args, reason FROM app_approvals WHERE status = 'pending' ORDER BY ts",
-      )
-      .all<ApprovalRow>()
-  ).results;
+/** Calls of suspended runs waiting for a decision (only `principal`'s runs when given). */
+export async function pendingApprovals(db: D1Database, principal?: string): Promise<ApprovalRow[]> {
+  const sql = `SELECT id, ts, run_id, position, principal, tool, args, reason FROM app_approvals WHERE status = 'pending'${principal ? " AND principal = ?" : ""} ORDER BY ts, position`;
+  const stmt = principal ? db.prepare(sql).bind(principal) : db.prepare(sql);
+  return (await stmt.all<ApprovalRow>()).results;
 }
 
-/** Records an admin's decision on a pending approval; false when it was no longer pending. */
-export async function decideApproval(
-  db: D1Database,
-  id: string,
-  approved: boolean,
-  by: string,
-): Promise<boolean> {
-  const r = await db
-    .prepare("UPDATE app_approvals SET status = ?, decided_by = ? WHERE id = ? AND status = 'pending'")
-    .bind(approved ? "approved" : "rejected", by, id)
-    .run();
-  return (r.meta.changes ?? 0) > 0;
+/** Whether the run ever suspended (it has a Durable Object holding its continuation). */
+export async function isDurableRun(db: D1Database, runId: string): Promise<boolean> {
+  return (
+    (await db.prepare("SELECT 1 AS one FROM app_durable_runs WHERE run_id = ?").bind(runId).first()) !== null
+  );
 }

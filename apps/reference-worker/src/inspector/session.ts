@@ -6,7 +6,9 @@
 import { DEMO_USERS, type DemoUser } from "../auth/users.js";
 import type { Env } from "../env.js";
 
-const COOKIE = "tp_inspector";
+/** The session cookie's name (the CSRF token is derived from its value). */
+export const SESSION_COOKIE = "tp_inspector";
+const COOKIE = SESSION_COOKIE;
 
 async function key(env: Env): Promise<CryptoKey> {
   const secret = new TextEncoder().encode(`toolpacks-inspector:${env.DEMO_PASSWORD ?? ""}`);

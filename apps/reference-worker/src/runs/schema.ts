@@ -1,6 +1,6 @@
 /**
- * The app's own tables next to the packs' (same D1): runs for the inspector, approvals for
- * operators' writes, the notification outbox, and governance's audit trail. Created once per
+ * The app's own tables next to the packs' (same D1): runs for the inspector, the index of
+ * suspended runs and the calls they wait on, the notification outbox, and governance's audit trail. Created once per
  * isolate with IF NOT EXISTS, so `wrangler dev` works on an empty database.
  */
 import { AUDIT_TABLE_SQL } from "../gateway/governance.js";
@@ -16,6 +16,11 @@ export const APP_TABLES: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS app_approvals (
     id TEXT PRIMARY KEY, ts TEXT NOT NULL, run_id TEXT NOT NULL, position INTEGER NOT NULL, principal TEXT,
     tool TEXT NOT NULL, args TEXT NOT NULL, reason TEXT, status TEXT NOT NULL DEFAULT 'pending', decided_by TEXT
+  )`,
+  "CREATE INDEX IF NOT EXISTS app_approvals_run ON app_approvals (run_id)",
+  // Durable runs for listing; each run's Durable Object holds its signed continuation.
+  `CREATE TABLE IF NOT EXISTS app_durable_runs (
+    run_id TEXT PRIMARY KEY, status TEXT NOT NULL, updated_at INTEGER NOT NULL, principal TEXT, role TEXT, surface TEXT
   )`,
   `CREATE TABLE IF NOT EXISTS app_outbox (
     id TEXT PRIMARY KEY, ts TEXT NOT NULL, principal TEXT, recipient TEXT NOT NULL,
