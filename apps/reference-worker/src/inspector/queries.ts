@@ -53,20 +53,32 @@ export async function recentRuns(db: D1Database, principal?: string): Promise<Ru
   return (await stmt.all<RunSummary>()).results;
 }
 
-/** One run and its audit rows in call order. */
+/**
+ * One run and its audit rows in call order, one row per position. A resumed durable run has
+ * several rows at a position (the call deferred when the run suspended, its `replay` record when
+ * answered from the ledger): the row of the call as sent or refused for good is shown.
+ */
 export async function runDetail(
   db: D1Database,
   runId: string,
 ): Promise<{ run?: RunDetail; audit: AuditRow[] }> {
   const run = await db.prepare("SELECT * FROM app_runs WHERE run_id = ?").bind(runId).first<RunDetail>();
-  const audit = (
+  const rows = (
     await db
       .prepare(
-        "SELECT position, server, tool, kind, decision, duration_ms, result_bytes, outcome, detail FROM toolpacks_audit WHERE run_id = ? ORDER BY position",
+        "SELECT position, server, tool, kind, decision, duration_ms, result_bytes, outcome, detail, phase FROM toolpacks_audit WHERE run_id = ? ORDER BY position, rowid",
       )
       .bind(runId)
-      .all<AuditRow>()
+      .all<AuditRow & { phase: string }>()
   ).results;
+  const rank = (r: { phase: string; decision: string }) =>
+    (r.phase === "replay" ? 0 : 2) + (r.decision === "deferred" ? 0 : 1);
+  const byPosition = new Map<number, AuditRow & { phase: string }>();
+  for (const row of rows) {
+    const seen = byPosition.get(row.position);
+    if (!seen || rank(row) >= rank(seen)) byPosition.set(row.position, row);
+  }
+  const audit = [...byPosition.values()].map(({ phase: _phase, ...row }) => row);
   return { run: run ?? undefined, audit };
 }
 
