@@ -1,4 +1,5 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
+import { openOrderTotalsMigration } from "./open-order-totals.js";
 
 // SQLite's INTEGER is 64-bit; Postgres' is 32-bit, so there every INTEGER column is BIGINT.
 const bigint = (sql: string) => sql.replace(/\bINTEGER\b/g, "BIGINT");
@@ -120,4 +121,6 @@ export const migrations: Migration[] = [
     statements: ["ALTER TABLE erp_deals ADD COLUMN ref TEXT"],
   },
   trackProvenance("0007_erp_deals_provenance", ["erp_deals"]),
+  // open_orders' totals per status and currency, kept current by triggers (open-order-totals.ts).
+  openOrderTotalsMigration("0008_erp_open_order_totals"),
 ];

@@ -1,6 +1,14 @@
-import { defineTool, nextCursorSchema, pageInputShape, queryPage, type SqlValue } from "@toolpacks/pack-kit";
+import {
+  defineTool,
+  nextCursorSchema,
+  pageInputShape,
+  queryPage,
+  type ReadStore,
+  type SqlValue,
+} from "@toolpacks/pack-kit";
 import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
+import { openTotalsSql } from "../open-order-totals.js";
 import { customerIdSchema, minor, OPEN_ORDER_STATUSES, reportingCurrency, UsdTotals } from "../schemas.js";
 import { isLate } from "./order-view.js";
 
@@ -15,6 +23,45 @@ interface OpenOrderRow {
   ship_date: string | null;
   currency: string;
   total_minor: number;
+}
+
+interface StatusCurrencyRow {
+  status: "draft" | "confirmed";
+  currency: Currency;
+  orders: number;
+  amount: number;
+  late: number;
+}
+
+/** Count, native total and late orders per status and currency, grouping the filtered rows. */
+function groupedFromRows(store: ReadStore, where: string, params: SqlValue[], asOf: string) {
+  const lateSql = "SUM(CASE WHEN o.status = 'confirmed' AND o.ship_date < ? THEN 1 ELSE 0 END)";
+  return store.all<StatusCurrencyRow>(
+    `SELECT o.status, o.currency, COUNT(*) AS orders, SUM(o.total_minor) AS amount, ${lateSql} AS late ${where} GROUP BY o.status, o.currency`,
+    [asOf, ...params],
+  );
+}
+
+/**
+ * The same figures unfiltered: counts and totals from the open-order rollup (a few rows whatever
+ * the number of orders), late confirmed orders from one range of erp_orders_status_ship.
+ */
+async function groupedFromRollup(
+  store: ReadStore,
+  statuses: readonly string[],
+  asOf: string,
+): Promise<StatusCurrencyRow[]> {
+  const rows = await store.all<Omit<StatusCurrencyRow, "late">>(openTotalsSql(statuses.length), [
+    ...statuses,
+  ]);
+  const late = statuses.includes("confirmed")
+    ? await store.all<{ currency: Currency; late: number }>(
+        "SELECT currency, COUNT(*) AS late FROM erp_sales_orders WHERE status = 'confirmed' AND ship_date < ? GROUP BY currency",
+        [asOf],
+      )
+    : [];
+  const lateOf = new Map(late.map((l) => [l.currency, l.late]));
+  return rows.map((r) => ({ ...r, late: r.status === "confirmed" ? (lateOf.get(r.currency) ?? 0) : 0 }));
 }
 
 /** Orders not shipped yet, by status and customer, oldest first. */
@@ -86,17 +133,10 @@ export const openOrders = defineTool({
       where += " AND o.status = 'confirmed' AND o.ship_date < ?";
       params.push(asOf);
     }
-    const lateSql = "SUM(CASE WHEN o.status = 'confirmed' AND o.ship_date < ? THEN 1 ELSE 0 END)";
-    const byStatusCurrency = await store.all<{
-      status: "draft" | "confirmed";
-      currency: Currency;
-      orders: number;
-      amount: number;
-      late: number;
-    }>(
-      `SELECT o.status, o.currency, COUNT(*) AS orders, SUM(o.total_minor) AS amount, ${lateSql} AS late ${where} GROUP BY o.status, o.currency`,
-      [asOf, ...params],
-    );
+    const byStatusCurrency =
+      customer_id || late_only
+        ? await groupedFromRows(store, where, params, asOf)
+        : await groupedFromRollup(store, statuses, asOf);
     // Each figure converts its own per-currency totals once (the rule reporting_currency states).
     const usd = new UsdTotals<string>();
     const counts = new Map<string, { orders: number; late: number }>();
