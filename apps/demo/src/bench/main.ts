@@ -12,6 +12,7 @@ import { writeReport } from "../report/write-report.js";
 import { BENCH_PARTS, BENCH_USAGE, parseBenchArgs } from "./args.js";
 import { governedWriteFigure, runGovernancePart } from "./governance-part.js";
 import { runLoadPart } from "./load-part.js";
+import { runOdooSyncPart } from "./odoo-sync-part.js";
 import { runPeersPart } from "./peers-part.js";
 import { DEFAULT_RESULTS_DIR, REPO_ROOT } from "./repo-paths.js";
 import { type IndexSection, resultsIndex } from "./results-index.js";
@@ -244,6 +245,21 @@ async function main(argv: string[]): Promise<number> {
         },
       ],
       table: markdownTable(table),
+    });
+    const odoo = await runOdooSyncPart({ orders: 2_000, changes: 500, progress, command });
+    print("API sync throughput (Odoo JSON-2, local fake)", textTable(odoo.table));
+    await writeReport(out, odoo.report);
+    sections.push({
+      title: "API sync (Odoo JSON-2, local fake)",
+      report: "api-sync-odoo.md",
+      figures: [
+        { what: "first load, ERP rows per second", measured: formatInt(odoo.result.firstLoad.rowsPerSecond) },
+        {
+          what: "incremental, ERP rows per second",
+          measured: formatInt(odoo.result.incremental.rowsPerSecond),
+        },
+      ],
+      table: markdownTable(odoo.table),
     });
   }
   if (args.parts.includes("sync")) {
