@@ -67,6 +67,9 @@ serve --http (the gateway over Streamable HTTP; see docs/security.md):
   --per-client-concurrency N  runs one client may execute at once (default 1)
   --max-queued N   runs waiting across all clients before BUSY (default 64)
   --per-client-queued N  runs one client may have waiting before BUSY (default 4)
+serve --state DIR (stdio or --http, --approve prompt): a client that can be asked neither over
+                   MRTR nor by elicitation gets a suspended run (run id, pending calls) instead of a
+                   refusal; decide it with approve/reject and finish it with resume --state DIR
   exec exit codes: 0 the program succeeded, 1 it failed or its audit trail is incomplete, 2 usage error,
                    3 the run is suspended (--approve defer): its run id is on stdout, its pending calls
                    on stderr (with --json: {status, runId, pending} on stdout)
@@ -245,11 +248,22 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   // Every record the audit sink could not write; any makes the run exit 1 (see auditFailureReport).
   const auditFailures: AuditFailure[] = [];
   let state: ReturnType<typeof openState> | undefined;
-  if (governance.flags.stateDir && (opts.command === "resume" || governance.flags.approve === "defer")) {
+  // The gateway's governance asks each run's own client; made before the state so `serve --state`
+  // suspends the runs of clients it cannot ask, deciding the others through the same approver.
+  const served = opts.command === "serve" ? serveGovernance(governance.flags, governance.options) : undefined;
+  const serveState = opts.command === "serve" && governance.flags.approve === "prompt";
+  if (
+    governance.flags.stateDir &&
+    (opts.command === "resume" || governance.flags.approve === "defer" || serveState)
+  ) {
     try {
       state = openState(
         governance.flags.stateDir,
-        { ...governance.options, onAuditFailure: (failure) => auditFailures.push(failure) },
+        {
+          ...governance.options,
+          ...(served && serveState ? { approver: served.approver } : {}),
+          onAuditFailure: (failure) => auditFailures.push(failure),
+        },
         process.env,
       );
     } catch (err) {
@@ -287,14 +301,17 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     }
     if (opts.command === "serve") {
       const { serveGatewayHttp, serveGatewayStdio } = await import("../surfaces/gateway-node.js");
-      const served = serveGovernance(governance.flags, governance.options);
+      if (!served) throw new Error("unreachable: serve without its governance");
       switcher.use(served.governance);
+      // With --state, a client that can be asked neither over MRTR nor by elicitation gets a
+      // suspended run (run id, pending calls), decided with approve/reject and finished with resume.
+      const durable = state ? { durable: state.runs } : {};
       if (opts.http !== undefined) {
         const approvalParking = { policyDigest: served.policyDigest };
         const serving = await serveGatewayHttp(
           cm,
           { ...gatewayHttpOptions(opts, threads), approvalParking },
-          { onExecute: served.onExecute },
+          { onExecute: served.onExecute, ...durable },
         ).catch((err: unknown) => {
           // Startup refusals (no credential off loopback, port in use…) are one line, not a stack.
           if (err instanceof Error && err.name === "PackKitError") return err;
@@ -316,6 +333,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         // One client: it may use every slot and place (stdioRunQueue), unless the flags say otherwise.
         await serveGatewayStdio(cm, {
           onExecute: served.onExecute,
+          ...durable,
           queue,
           approvalParking: { policyDigest: served.policyDigest },
         });
