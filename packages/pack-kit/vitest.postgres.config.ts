@@ -2,11 +2,16 @@ import { defineProject } from "vitest/config";
 
 // The kit's own conformance suite (on its ledger fixture pack) again, on a real Postgres server:
 // the conformance world's template-database copies, row digests for dry runs and the check that
-// both dialects build the same schema.
+// both dialects build the same schema; and file import and API sync (shop fixture pack), which
+// read table shapes from the store's catalogue.
 export default defineProject({
   test: {
     name: "pack-kit-postgres",
-    include: ["src/testing/describe-pack-conformance.test.ts"],
+    include: [
+      "src/testing/describe-pack-conformance.test.ts",
+      "src/connect/run-import.test.ts",
+      "src/sync/run-sync.test.ts",
+    ],
     testTimeout: 60_000,
     hookTimeout: 300_000,
     env: { TOOLPACKS_TEST_STORE: "postgres" },

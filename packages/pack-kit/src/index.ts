@@ -79,6 +79,13 @@ export { ensureKitTables, KIT_TABLES } from "./store/kit-tables.js";
 export { AS_OF_KEY, getAsOf, getMeta, setAsOf, setMeta } from "./store/meta.js";
 export { migratePack, preparePackStore, seedWorld } from "./store/migrate.js";
 export {
+  listTables,
+  readTableShape,
+  type TableColumn,
+  type TableForeignKey,
+  type TableShape,
+} from "./store/table-shape.js";
+export {
   type ReadStore,
   type Row,
   type RunResult,

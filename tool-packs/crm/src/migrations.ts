@@ -1,67 +1,91 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
 import { OPEN_STAGE_SQL } from "./schemas.js";
 
-/**
- * The CRM schema. Tables are prefixed `crm_` so the four packs can share one store.
- * Every index below serves a named tool query (see the comment beside it); at 10^6
- * world rows they keep each read tool to an index range scan over one slice of deals.
- */
-export const migrations: Migration[] = [
-  {
-    id: "0001_crm_schema",
-    statements: [
-      "CREATE TABLE crm_owners (id TEXT PRIMARY KEY, name TEXT NOT NULL, team TEXT NOT NULL)",
-      `CREATE TABLE crm_accounts (
+// SQLite's INTEGER is 64-bit; Postgres' is 32-bit, so there every INTEGER column is BIGINT.
+const bigint = (sql: string) => sql.replace(/\bINTEGER\b/g, "BIGINT");
+
+const SCHEMA = [
+  "CREATE TABLE crm_owners (id TEXT PRIMARY KEY, name TEXT NOT NULL, team TEXT NOT NULL)",
+  `CREATE TABLE crm_accounts (
         id TEXT PRIMARY KEY, name TEXT NOT NULL, industry TEXT NOT NULL, country TEXT NOT NULL,
         currency TEXT NOT NULL, segment TEXT NOT NULL, employees INTEGER NOT NULL,
         owner_id TEXT NOT NULL REFERENCES crm_owners (id), created_on TEXT NOT NULL)`,
-      `CREATE TABLE crm_contacts (
+  `CREATE TABLE crm_contacts (
         id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES crm_accounts (id),
         name TEXT NOT NULL, title TEXT NOT NULL, email TEXT NOT NULL)`,
-      `CREATE TABLE crm_targets (
+  `CREATE TABLE crm_targets (
         owner_id TEXT NOT NULL REFERENCES crm_owners (id), period TEXT NOT NULL,
         target_minor INTEGER NOT NULL, currency TEXT NOT NULL, PRIMARY KEY (owner_id, period))`,
-      // amount_usd_minor: the amount in the reporting currency, fixed at the world's rates, so
-      // aggregates across currencies are one SUM. last_activity_at: kept current by log_activity.
-      `CREATE TABLE crm_deals (
+  // amount_usd_minor: the amount in the reporting currency, fixed at the world's rates, so
+  // aggregates across currencies are one SUM. last_activity_at: kept current by log_activity.
+  `CREATE TABLE crm_deals (
         id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES crm_accounts (id),
         owner_id TEXT NOT NULL REFERENCES crm_owners (id), name TEXT NOT NULL, stage TEXT NOT NULL,
         amount_minor INTEGER NOT NULL, currency TEXT NOT NULL, amount_usd_minor INTEGER NOT NULL,
         created_on TEXT NOT NULL, close_date TEXT NOT NULL, stage_changed_on TEXT NOT NULL,
         lost_reason TEXT, last_activity_at TEXT)`,
-      `CREATE TABLE crm_deal_lines (
+  `CREATE TABLE crm_deal_lines (
         id TEXT PRIMARY KEY, deal_id TEXT NOT NULL REFERENCES crm_deals (id), line_no INTEGER NOT NULL,
         sku TEXT NOT NULL, quantity INTEGER NOT NULL, unit_price_minor INTEGER NOT NULL,
         discount_pct INTEGER NOT NULL, amount_minor INTEGER NOT NULL, currency TEXT NOT NULL)`,
-      `CREATE TABLE crm_activities (
+  `CREATE TABLE crm_activities (
         id TEXT PRIMARY KEY, deal_id TEXT NOT NULL REFERENCES crm_deals (id),
         account_id TEXT NOT NULL, owner_id TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL,
         occurred_at TEXT NOT NULL)`,
-      `CREATE TABLE crm_tasks (
+  `CREATE TABLE crm_tasks (
         id TEXT PRIMARY KEY, deal_id TEXT REFERENCES crm_deals (id),
         account_id TEXT NOT NULL REFERENCES crm_accounts (id), owner_id TEXT NOT NULL REFERENCES crm_owners (id),
         title TEXT NOT NULL, due_on TEXT NOT NULL, status TEXT NOT NULL, created_on TEXT NOT NULL, created_by TEXT)`,
-      `CREATE TABLE crm_stage_changes (
+  `CREATE TABLE crm_stage_changes (
         id TEXT PRIMARY KEY, deal_id TEXT NOT NULL REFERENCES crm_deals (id), from_stage TEXT NOT NULL,
         to_stage TEXT NOT NULL, changed_on TEXT NOT NULL, reason TEXT, changed_by TEXT)`,
-      // pipeline_summary, deals_closed, stale_deals, forecast_vs_target: one stage, a close-date range.
-      "CREATE INDEX crm_deals_stage_close ON crm_deals (stage, close_date, owner_id, amount_usd_minor)",
-      // owner_leaderboard and per-owner filters.
-      "CREATE INDEX crm_deals_owner_stage_close ON crm_deals (owner_id, stage, close_date)",
-      // account_health, search_companies (open pipeline per account).
-      "CREATE INDEX crm_deals_account_stage ON crm_deals (account_id, stage, amount_usd_minor)",
-      // deals_closed and get_deal: the lines of a page of deals.
-      "CREATE INDEX crm_deal_lines_deal ON crm_deal_lines (deal_id, line_no)",
-      // get_deal (latest activities of a deal), account_health (activity recency).
-      "CREATE INDEX crm_activities_deal_time ON crm_activities (deal_id, occurred_at)",
-      "CREATE INDEX crm_activities_account_time ON crm_activities (account_id, occurred_at)",
-      // (superseded by crm_activity_daily in 0002)
-      "CREATE INDEX crm_activities_time_owner ON crm_activities (occurred_at, owner_id)",
-      // search_companies: case-insensitive name prefix.
-      "CREATE INDEX crm_accounts_name ON crm_accounts (name COLLATE NOCASE)",
-      "CREATE INDEX crm_contacts_account ON crm_contacts (account_id)",
-      "CREATE INDEX crm_tasks_deal ON crm_tasks (deal_id)",
-    ],
+];
+
+const SCHEMA_INDEXES = [
+  // pipeline_summary, deals_closed, stale_deals, forecast_vs_target: one stage, a close-date range.
+  "CREATE INDEX crm_deals_stage_close ON crm_deals (stage, close_date, owner_id, amount_usd_minor)",
+  // owner_leaderboard and per-owner filters.
+  "CREATE INDEX crm_deals_owner_stage_close ON crm_deals (owner_id, stage, close_date)",
+  // account_health, search_companies (open pipeline per account).
+  "CREATE INDEX crm_deals_account_stage ON crm_deals (account_id, stage, amount_usd_minor)",
+  // deals_closed and get_deal: the lines of a page of deals.
+  "CREATE INDEX crm_deal_lines_deal ON crm_deal_lines (deal_id, line_no)",
+  // get_deal (latest activities of a deal), account_health (activity recency).
+  "CREATE INDEX crm_activities_deal_time ON crm_activities (deal_id, occurred_at)",
+  "CREATE INDEX crm_activities_account_time ON crm_activities (account_id, occurred_at)",
+  // (superseded by crm_activity_daily in 0002)
+  "CREATE INDEX crm_activities_time_owner ON crm_activities (occurred_at, owner_id)",
+  "CREATE INDEX crm_contacts_account ON crm_contacts (account_id)",
+  "CREATE INDEX crm_tasks_deal ON crm_tasks (deal_id)",
+];
+
+// search_companies: case-insensitive name order. Postgres has no NOCASE collation; lower(name)
+// orders the same way (both fold ASCII only).
+const NAME_INDEX_SQLITE = "CREATE INDEX crm_accounts_name ON crm_accounts (name COLLATE NOCASE)";
+const NAME_INDEX_POSTGRES = "CREATE INDEX crm_accounts_name ON crm_accounts (lower(name))";
+
+// owner_leaderboard: activities per owner per day, kept by the seed and log_activity. WITHOUT
+// ROWID (the key is the table) is SQLite's; a Postgres table is a heap with its key index.
+const ACTIVITY_DAILY = `CREATE TABLE crm_activity_daily (
+        day TEXT NOT NULL, owner_id TEXT NOT NULL, activities INTEGER NOT NULL,
+        PRIMARY KEY (day, owner_id))`;
+
+// stale_deals and pipeline_summary top deals: open deals only, largest first, covering.
+const OPEN_BY_AMOUNT_0002 = `CREATE INDEX crm_deals_open_by_amount ON crm_deals
+        (amount_usd_minor DESC, id, stage, close_date, last_activity_at, created_on, stage_changed_on, account_id, owner_id)
+        WHERE stage IN (${OPEN_STAGE_SQL})`;
+
+/**
+ * The CRM schema, for SQLite and Postgres (the conformance kit checks both build the same
+ * tables, columns, keys, indexes and triggers). Tables are prefixed `crm_` so the four packs can
+ * share one store. Every index below serves a named tool query (see the comment beside it); at
+ * 10^6 world rows they keep each read tool to an index range scan over one slice of deals.
+ */
+export const migrations: Migration[] = [
+  {
+    id: "0001_crm_schema",
+    statements: [...SCHEMA, ...SCHEMA_INDEXES, NAME_INDEX_SQLITE],
+    postgres: [...SCHEMA.map(bigint), ...SCHEMA_INDEXES, NAME_INDEX_POSTGRES],
   },
   {
     // Measured at 10^6 world rows (80k deals, 270k activities): scanning a quarter of activities
@@ -69,16 +93,11 @@ export const migrations: Migration[] = [
     // bring every read tool back to one small index scan.
     id: "0002_crm_fast_reads",
     statements: [
-      // stale_deals and pipeline_summary top deals: open deals only, largest first, covering.
-      `CREATE INDEX crm_deals_open_by_amount ON crm_deals
-        (amount_usd_minor DESC, id, stage, close_date, last_activity_at, created_on, stage_changed_on, account_id, owner_id)
-        WHERE stage IN (${OPEN_STAGE_SQL})`,
-      // owner_leaderboard: activities per owner per day, kept by the seed and log_activity.
-      `CREATE TABLE crm_activity_daily (
-        day TEXT NOT NULL, owner_id TEXT NOT NULL, activities INTEGER NOT NULL,
-        PRIMARY KEY (day, owner_id)) WITHOUT ROWID`,
+      OPEN_BY_AMOUNT_0002,
+      `${ACTIVITY_DAILY} WITHOUT ROWID`,
       "DROP INDEX crm_activities_time_owner",
     ],
+    postgres: [OPEN_BY_AMOUNT_0002, bigint(ACTIVITY_DAILY), "DROP INDEX crm_activities_time_owner"],
   },
   {
     // Imported companies keep their website domain: the identity map ties them to billing and ERP.

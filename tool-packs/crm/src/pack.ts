@@ -34,6 +34,7 @@ export function createCrmPack(options: CrmPackOptions = {}): PackDefinition {
       "ISO currency; aggregates are in USD. Every answer is as of the CRM's date (as_of).",
     tools: options.readOnly ? [...readTools, syncStatus] : [...readTools, syncStatus, ...writeTools],
     migrations,
+    dialects: ["sqlite", "postgres"],
     seed: seedCrm,
     connectors,
     syncSources: [hubspotSync],

@@ -14,8 +14,7 @@ import {
   type SourceFile,
   type Store,
 } from "@toolpacks/pack-kit";
-import { openSqliteStore } from "@toolpacks/pack-kit/node";
-import { openSeededClient, type SeededClient } from "@toolpacks/pack-kit/testing";
+import { openSeededClient, openTestStore, type SeededClient } from "@toolpacks/pack-kit/testing";
 import { type Currency, STAGE_PROBABILITY, toReportingMinor } from "@toolpacks/world";
 import { afterEach, describe, expect, it } from "vitest";
 import { pack } from "../src/pack.js";
@@ -166,7 +165,9 @@ afterEach(async () => {
   open = [];
 });
 
-async function importInto(format: string, files: string[], store = openSqliteStore()) {
+// The suite's store: SQLite, or a fresh Postgres database in the crm-postgres project.
+async function importInto(format: string, files: string[], into?: Store) {
+  const store = into ?? (await openTestStore());
   const connector = pack.connector(format);
   if (!connector) throw new Error(`no connector ${format}`);
   const report = await runImport(store, pack, connector, files.map(fixture), undefined, { asOf: AS_OF });
@@ -359,8 +360,8 @@ describe("a newer HubSpot export without some deals (deleted in HubSpot)", () =>
     }
     expect(
       await store.first(
-        "SELECT COUNT(*) AS n FROM crm_deals WHERE source_id IN (SELECT value FROM json_each(?))",
-        [JSON.stringify([...dropped])],
+        `SELECT COUNT(*) AS n FROM crm_deals WHERE source_id IN (${[...dropped].map(() => "?").join(", ")})`,
+        [...dropped],
       ),
     ).toEqual({ n: 0 });
     const kept = new Set([...goodIds].filter((id) => !dropped.has(id)).map((id) => `hs:D-${id}`));
@@ -501,7 +502,7 @@ describe("import csv/json with a mapping file", () => {
     const dir = join(FIXTURES, "generic");
     const read = (name: string): SourceFile => ({ name, text: readFileSync(join(dir, name), "utf8") });
     const mapping = parseImportMapping("mapping.json", readFileSync(join(dir, "mapping.json"), "utf8"));
-    const store = openSqliteStore();
+    const store = await openTestStore();
     const csv = await runImport(
       store,
       pack,

@@ -1,3 +1,4 @@
+import { listTables, readTableShape } from "../store/table-shape.js";
 import type { SqlValue, Statement, Store } from "../store/types.js";
 
 // Exports are full snapshots: a record the previous export of a system held and the newer one
@@ -145,26 +146,20 @@ async function referencesTo(
   parents: readonly string[],
   tracked: readonly string[],
 ): Promise<Map<string, Reference[]>> {
-  const tables = await store.all<{ name: string }>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-  );
   const out = new Map<string, Reference[]>();
-  for (const { name } of tables) {
-    const fks = await store.all<{ table: string; from: string }>(`PRAGMA foreign_key_list(${name})`);
-    const wanted = fks.filter((fk) => parents.includes(fk.table));
-    if (wanted.length === 0) continue;
-    const columns = await store.all<{ name: string; pk: number }>(`PRAGMA table_info(${name})`);
-    const childKey = columns
-      .filter((c) => c.pk > 0)
-      .sort((a, b) => a.pk - b.pk)
-      .map((c) => c.name);
+  for (const name of await listTables(store)) {
+    const shape = await readTableShape(store, name);
+    const wanted = (shape?.foreignKeys ?? []).filter((fk) => parents.includes(fk.table));
+    if (!shape || wanted.length === 0) continue;
+    // A table without a primary key: its rows are told apart by SQLite's rowid, Postgres' ctid.
+    const childKey = shape.key.length > 0 ? shape.key : [store.dialect === "postgres" ? "ctid" : "rowid"];
     for (const fk of wanted) {
       out.set(fk.table, [
         ...(out.get(fk.table) ?? []),
         {
           child: name,
           from: fk.from,
-          childKey: childKey.length > 0 ? childKey : ["rowid"],
+          childKey,
           tracked: tracked.includes(name),
         },
       ]);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { openSqliteStore } from "../node/sqlite-store.js";
 import { getAsOf } from "../store/meta.js";
 import { preparePackStore, seedWorld } from "../store/migrate.js";
 import type { Store } from "../store/types.js";
 import { linesConnector, shopPack } from "../testing/fixtures/shop-pack.js";
+import { openTestStore } from "../testing/test-store.js";
 import { readProvenance } from "./provenance.js";
 import { formatImportReport, runImport } from "./run-import.js";
 import type { Connector, SourceFile } from "./types.js";
@@ -31,7 +31,7 @@ async function snapshot(store: Store) {
 
 describe("runImport", () => {
   it("imports rows with provenance, and re-importing the same export changes nothing", async () => {
-    const store = openSqliteStore();
+    const store = await openTestStore();
     const first = await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);
     expect(first).toMatchObject({ inserted: 5, updated: 0, unchanged: 0, rejected: 0, asOf: "2025-09-14" });
     // Parents land first whatever order the connector yields them in.
@@ -56,7 +56,7 @@ describe("runImport", () => {
   });
 
   it("a newer export updates only the rows that differ and says which columns changed", async () => {
-    const store = openSqliteStore();
+    const store = await openTestStore();
     await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);
     const newer = EXPORT.replace(
       "amount_minor=900;currency=EUR;status=open",
@@ -75,7 +75,7 @@ describe("runImport", () => {
   });
 
   it("rejects bad rows with file, line, column and reason, and loads the rest", async () => {
-    const store = openSqliteStore();
+    const store = await openTestStore();
     const text = [
       "customers,C1,name=Acme",
       "customers,C2,email=x@y.test", // no name
@@ -121,7 +121,7 @@ describe("runImport", () => {
   });
 
   it("stub rows fill missing parents but never overwrite a real row", async () => {
-    const store = openSqliteStore();
+    const store = await openTestStore();
     await runImport(
       store,
       shopPack,
@@ -155,13 +155,22 @@ describe("runImport", () => {
   });
 
   it("is all or nothing: a failing statement leaves the store and provenance as they were", async () => {
-    const store = openSqliteStore();
+    const store = await openTestStore();
     await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);
     const before = { ...(await snapshot(store)), provenance: await readProvenance(store, "shop") };
     // A trigger makes the last order insert fail after the customers were written in the batch.
-    await store.run(
-      "CREATE TRIGGER no_big BEFORE INSERT ON shop_orders WHEN NEW.amount_minor > 1000000 BEGIN SELECT RAISE(ABORT, 'too big'); END",
-    );
+    if (store.dialect === "postgres") {
+      await store.run(
+        "CREATE FUNCTION no_big() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'too big'; END $$",
+      );
+      await store.run(
+        "CREATE TRIGGER no_big BEFORE INSERT ON shop_orders FOR EACH ROW WHEN (NEW.amount_minor > 1000000) EXECUTE FUNCTION no_big()",
+      );
+    } else {
+      await store.run(
+        "CREATE TRIGGER no_big BEFORE INSERT ON shop_orders WHEN NEW.amount_minor > 1000000 BEGIN SELECT RAISE(ABORT, 'too big'); END",
+      );
+    }
     const text = `${EXPORT}\ncustomers,C5,name=New\norders,O9,customer_id=C5;amount_minor=2000000;currency=USD;status=paid`;
     await expect(
       runImport(store, shopPack, linesConnector, [file(text)], undefined, { asOf: "2026-01-01" }),
@@ -171,7 +180,7 @@ describe("runImport", () => {
   });
 
   it("a dry run reports the same counts and writes nothing", async () => {
-    const store = openSqliteStore();
+    const store = await openTestStore();
     await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);
     const before = { ...(await snapshot(store)), provenance: await readProvenance(store, "shop") };
     const newer = `${EXPORT.replace("name=Globex", "name=Globex Inc")}\norders,O7,customer_id=C1;amount_minor=3;currency=USD;status=paid`;
@@ -192,7 +201,7 @@ describe("runImport", () => {
     ].join("\n");
 
     it("removes them, reports each, and no answer counts them any more", async () => {
-      const store = openSqliteStore();
+      const store = await openTestStore();
       await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);
       const report = await runImport(store, shopPack, linesConnector, [file(NEWER)], undefined);
       expect(report).toMatchObject({ inserted: 0, updated: 0, unchanged: 2, removed: 3, kept: [] });
@@ -213,7 +222,7 @@ describe("runImport", () => {
     });
 
     it("a dry run reports the same removals and writes nothing", async () => {
-      const store = openSqliteStore();
+      const store = await openTestStore();
       await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);
       const before = { ...(await snapshot(store)), provenance: await readProvenance(store, "shop") };
       const dry = await runImport(store, shopPack, linesConnector, [file(NEWER)], undefined, {
@@ -227,7 +236,7 @@ describe("runImport", () => {
     });
 
     it("keeps a missing row that a row which stays still refers to, and says why", async () => {
-      const store = openSqliteStore();
+      const store = await openTestStore();
       await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);
       // Only the customers export, newer, without C2: C2's order was not re-exported, so it stays.
       const report = await runImport(
@@ -258,7 +267,7 @@ describe("runImport", () => {
     });
 
     it("only lists them with removeMissing false (a filtered export), and never removes on a pull of changes", async () => {
-      const store = openSqliteStore();
+      const store = await openTestStore();
       await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);
       const listed = await runImport(store, shopPack, linesConnector, [file(NEWER)], undefined, {
         removeMissing: false,
@@ -293,7 +302,7 @@ describe("runImport", () => {
   });
 
   it("never mixes imports and the generated world in one store", async () => {
-    const seeded = openSqliteStore();
+    const seeded = await openTestStore();
     await preparePackStore(seeded, shopPack, { scale: 3, seed: 1 });
     await expect(
       runImport(seeded, shopPack, linesConnector, [file(EXPORT)], undefined),
@@ -304,7 +313,7 @@ describe("runImport", () => {
     expect(await getAsOf(seeded, "shop")).toBe("2025-06-30");
     await seeded.close();
 
-    const imported = openSqliteStore();
+    const imported = await openTestStore();
     await runImport(imported, shopPack, linesConnector, [file(EXPORT)], undefined);
     expect(await preparePackStore(imported, shopPack, { scale: 3, seed: 1 })).toBe(false);
     await expect(seedWorld(imported, shopPack, { scale: 3, seed: 1 })).rejects.toMatchObject({
@@ -316,7 +325,7 @@ describe("runImport", () => {
   });
 
   it("records the world as one more source when it seeds", async () => {
-    const store = openSqliteStore();
+    const store = await openTestStore();
     expect(await seedWorld(store, shopPack, { scale: 4, seed: 9 })).toBe(true);
     expect(
       (await readProvenance(store, "shop")).map((p) => [p.table, p.sourceSystem, p.sourceId, p.asOf, p.rows]),

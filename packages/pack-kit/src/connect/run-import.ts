@@ -1,6 +1,7 @@
 import type { PackDefinition } from "../pack/define-pack.js";
 import { getMeta } from "../store/meta.js";
 import { migratePack } from "../store/migrate.js";
+import { readTableShape, type TableColumn, type TableForeignKey } from "../store/table-shape.js";
 import type { SqlValue, Statement, Store } from "../store/types.js";
 import { completeRows } from "./complete-rows.js";
 import { ImportError } from "./errors.js";
@@ -76,24 +77,11 @@ export interface ImportReport {
   rejections: RejectedRow[];
 }
 
-interface ColumnInfo {
-  name: string;
-  notnull: number;
-  dflt_value: SqlValue;
-  pk: number;
-}
-
-interface ForeignKey {
-  table: string;
-  from: string;
-  to: string | null;
-}
-
 interface TableShape {
   table: string;
-  columns: Map<string, ColumnInfo>;
+  columns: Map<string, TableColumn>;
   key: string[];
-  foreignKeys: ForeignKey[];
+  foreignKeys: TableForeignKey[];
   provenance: boolean;
 }
 
@@ -320,20 +308,14 @@ function defaultAsOf(files: readonly SourceFile[]): string {
 }
 
 async function tableShape(store: Store, table: string): Promise<TableShape> {
-  const columns = await store.all<ColumnInfo>(`PRAGMA table_info(${table})`);
-  if (columns.length === 0)
-    throw new ImportError("not_tracked", `Table ${table} does not exist in this store.`);
-  const foreignKeys = await store.all<ForeignKey>(`PRAGMA foreign_key_list(${table})`);
-  const key = columns
-    .filter((c) => c.pk > 0)
-    .sort((a, b) => a.pk - b.pk)
-    .map((c) => c.name);
+  const shape = await readTableShape(store, table);
+  if (!shape) throw new ImportError("not_tracked", `Table ${table} does not exist in this store.`);
   return {
     table,
-    columns: new Map(columns.map((c) => [c.name, c])),
-    key,
-    foreignKeys,
-    provenance: columns.some((c) => c.name === "source_id"),
+    columns: new Map(shape.columns.map((c) => [c.name, c])),
+    key: shape.key,
+    foreignKeys: shape.foreignKeys,
+    provenance: shape.columns.some((c) => c.name === "source_id"),
   };
 }
 
@@ -469,8 +451,8 @@ function rowProblem(
       if (column.name === "source_system" || column.name === "source_id") continue;
       const value = row.values[column.name];
       if (
-        (column.notnull || column.pk > 0) &&
-        column.dflt_value === null &&
+        (column.notNull || column.keyPosition > 0) &&
+        !column.hasDefault &&
         (value === null || value === undefined || value === "")
       ) {
         const from = source(column.name);

@@ -1,10 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { DomainRow } from "../connect/types.js";
-import { openSqliteStore } from "../node/sqlite-store.js";
 import { getAsOf } from "../store/meta.js";
 import { seedWorld } from "../store/migrate.js";
 import type { Statement, Store } from "../store/types.js";
 import { shopPack } from "../testing/fixtures/shop-pack.js";
+import { openTestStore } from "../testing/test-store.js";
 import { SyncError } from "./errors.js";
 import { runSync } from "./run-sync.js";
 import { readCursors, readSyncRuns } from "./state.js";
@@ -76,12 +76,23 @@ function failingCommit(store: Store, n: number): Store {
   });
 }
 
+// SQLite in memory, or a database of its own on the test Postgres server (pack-kit-postgres).
+const opened: Store[] = [];
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close();
+});
+async function freshStore(): Promise<Store> {
+  const store = await openTestStore();
+  opened.push(store);
+  return store;
+}
+
 const ids = async (store: Store, table: string) =>
   (await store.all<{ id: string }>(`SELECT id FROM ${table} ORDER BY id`)).map((r) => r.id);
 
 describe("runSync", () => {
   it("first load inserts everything with provenance, and a second run changes nothing", async () => {
-    const store = openSqliteStore();
+    const store = await freshStore();
     const data = remote(3, 7);
     const now = () => new Date("2026-12-02T12:00:00Z");
     const first = await runSync(store, shopPack, source(data), { now });
@@ -163,7 +174,7 @@ describe("runSync", () => {
   });
 
   it("resumes after a source failure mid-sync without duplicates or gaps", async () => {
-    const store = openSqliteStore();
+    const store = await freshStore();
     const data = remote(2, 9);
     await expect(runSync(store, shopPack, source(data, { failAt: 4 }))).rejects.toMatchObject({
       code: "source_unavailable",
@@ -185,7 +196,7 @@ describe("runSync", () => {
   });
 
   it("a commit that fails keeps the cursor with the rows: the page is pulled again, never skipped", async () => {
-    const base = openSqliteStore();
+    const base = await freshStore();
     const data = remote(2, 9);
     await expect(runSync(failingCommit(base, 2), shopPack, source(data))).rejects.toThrow("disk I/O error");
     expect(await ids(base, "shop_orders")).toEqual(["O000", "O001"]);
@@ -195,7 +206,7 @@ describe("runSync", () => {
   });
 
   it("records the last error for sync_status, and clears it on the next success", async () => {
-    const store = openSqliteStore();
+    const store = await freshStore();
     const data = remote(2, 3);
     const status = syncStatusTool("shop");
     const context = { store, asOf: "2026-12-02", principal: undefined, signal: new AbortController().signal };
@@ -225,7 +236,7 @@ describe("runSync", () => {
   });
 
   it("rejects a row whose parent is neither stored nor synced, and keeps the rest of its page", async () => {
-    const store = openSqliteStore();
+    const store = await freshStore();
     const data = remote(1, 2);
     data.orders.push({ id: "O999", customer_id: "C-missing", amount_minor: 5 });
     const report = await runSync(store, shopPack, source(data, { size: 10 }));
@@ -235,7 +246,7 @@ describe("runSync", () => {
   });
 
   it("refuses a store seeded with the generated world", async () => {
-    const store = openSqliteStore();
+    const store = await freshStore();
     await seedWorld(store, shopPack, { scale: 3, seed: 1 });
     await expect(runSync(store, shopPack, source(remote(1, 1)))).rejects.toMatchObject({
       code: "store_holds_world",

@@ -4,6 +4,7 @@ import type { DomainRow, RejectedRow } from "../connect/types.js";
 import type { PackDefinition } from "../pack/define-pack.js";
 import { getMeta } from "../store/meta.js";
 import { migratePack } from "../store/migrate.js";
+import { readTableShape } from "../store/table-shape.js";
 import { readOnlyView, type SqlValue, type Statement, type Store } from "../store/types.js";
 import { SyncError } from "./errors.js";
 import {
@@ -289,20 +290,15 @@ function groupByTable(
 }
 
 async function shapeOf(store: Store, table: string): Promise<Shape> {
-  const columns = await store.all<{ name: string; pk: number }>(`PRAGMA table_info(${table})`);
-  const foreignKeys = await store.all<{ from: string; table: string; to: string | null }>(
-    `PRAGMA foreign_key_list(${table})`,
-  );
+  const shape = await readTableShape(store, table);
+  if (!shape) throw new SyncError("not_tracked", `Table ${table} does not exist in this store.`);
   return {
     table,
-    columns: new Set(columns.map((c) => c.name)),
-    key: columns
-      .filter((c) => c.pk > 0)
-      .sort((a, b) => a.pk - b.pk)
-      .map((c) => c.name),
-    parents: [...new Set(foreignKeys.map((p) => p.table))].filter((t) => t !== table),
-    foreignKeys: foreignKeys.map(({ from, table, to }) => ({ from, table, to })),
-    provenance: columns.some((c) => c.name === "source_id"),
+    columns: new Set(shape.columns.map((c) => c.name)),
+    key: shape.key,
+    parents: [...new Set(shape.foreignKeys.map((p) => p.table))].filter((t) => t !== table),
+    foreignKeys: shape.foreignKeys,
+    provenance: shape.columns.some((c) => c.name === "source_id"),
   };
 }
 

@@ -11,7 +11,7 @@ describe("seedCrm", () => {
   it("stores each deal's last_activity_at as its latest activity, by full timestamp", async () => {
     const wrong = await crm.store.all<{ id: string; last_activity_at: string | null; latest: string | null }>(
       `SELECT d.id, d.last_activity_at, (SELECT MAX(a.occurred_at) FROM crm_activities a WHERE a.deal_id = d.id) AS latest
-       FROM crm_deals d WHERE d.last_activity_at IS NOT (SELECT MAX(a.occurred_at) FROM crm_activities a WHERE a.deal_id = d.id)`,
+       FROM crm_deals d WHERE d.last_activity_at IS DISTINCT FROM (SELECT MAX(a.occurred_at) FROM crm_activities a WHERE a.deal_id = d.id)`,
     );
     expect(wrong).toEqual([]);
     // Deals with several activities on their last day: the case a day-only sort got wrong.

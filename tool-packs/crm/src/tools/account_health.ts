@@ -106,13 +106,13 @@ export const accountHealth = defineTool({
     const recent = trailingDays(asOf, 90);
     const facts = await store.all<{ currency: Currency } & Record<string, number | null>>(
       `SELECT currency,
-        SUM(stage IN (${OPEN_STAGE_SQL})) AS open_deals,
+        SUM(CASE WHEN stage IN (${OPEN_STAGE_SQL}) THEN 1 ELSE 0 END) AS open_deals,
         SUM(CASE WHEN stage IN (${OPEN_STAGE_SQL}) THEN amount_minor END) AS open_minor,
         SUM(CASE WHEN stage IN (${OPEN_STAGE_SQL}) THEN ${WEIGHTED_X100_SQL} END) AS weighted_x100,
-        SUM(stage IN (${OPEN_STAGE_SQL}) AND close_date < ?) AS past_close,
-        SUM(stage = 'closed_won' AND close_date BETWEEN ? AND ?) AS won,
+        SUM(CASE WHEN stage IN (${OPEN_STAGE_SQL}) AND close_date < ? THEN 1 ELSE 0 END) AS past_close,
+        SUM(CASE WHEN stage = 'closed_won' AND close_date BETWEEN ? AND ? THEN 1 ELSE 0 END) AS won,
         SUM(CASE WHEN stage = 'closed_won' AND close_date BETWEEN ? AND ? THEN amount_minor END) AS won_minor,
-        SUM(stage = 'closed_lost' AND close_date BETWEEN ? AND ?) AS lost
+        SUM(CASE WHEN stage = 'closed_lost' AND close_date BETWEEN ? AND ? THEN 1 ELSE 0 END) AS lost
        FROM crm_deals WHERE account_id = ? GROUP BY currency`,
       [asOf, year.from, year.to, year.from, year.to, year.from, year.to, account_id],
     );
@@ -126,7 +126,7 @@ export const accountHealth = defineTool({
     const count = (k: string) => facts.reduce((n, f) => n + (f[k] ?? 0), 0);
     // Timestamps compare as text: the window's last day ends before the next day's date.
     const activity = await store.first<{ last_at: string | null; recent: number }>(
-      "SELECT MAX(occurred_at) AS last_at, SUM(occurred_at >= ?) AS recent FROM crm_activities WHERE account_id = ?",
+      "SELECT MAX(occurred_at) AS last_at, SUM(CASE WHEN occurred_at >= ? THEN 1 ELSE 0 END) AS recent FROM crm_activities WHERE account_id = ?",
       [recent.from, account_id],
     );
     const tasks = await store.first<{ n: number }>(

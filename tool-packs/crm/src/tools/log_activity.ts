@@ -81,7 +81,7 @@ export const logActivity = defineWriteTool({
           change: `deal ${deal_id}: last activity at least ${at}`,
         },
         {
-          sql: "INSERT INTO crm_activity_daily (day, owner_id, activities) VALUES (?, ?, 1) ON CONFLICT (day, owner_id) DO UPDATE SET activities = activities + 1",
+          sql: "INSERT INTO crm_activity_daily (day, owner_id, activities) VALUES (?, ?, 1) ON CONFLICT (day, owner_id) DO UPDATE SET activities = crm_activity_daily.activities + 1",
           params: [at.slice(0, 10), deal.owner_id],
           change: `owner ${deal.owner_id}: one more activity on ${at.slice(0, 10)}`,
         },

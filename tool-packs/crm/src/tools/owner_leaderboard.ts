@@ -85,7 +85,8 @@ export const ownerLeaderboard = defineTool({
         COALESCE(d.won_deals, 0) AS won_deals, COALESCE(d.lost_deals, 0) AS lost_deals,
         COALESCE(a.n, 0) AS activities
        FROM crm_owners o
-       LEFT JOIN (SELECT owner_id, SUM(stage = 'closed_won') AS won_deals, SUM(stage = 'closed_lost') AS lost_deals
+       LEFT JOIN (SELECT owner_id, SUM(CASE WHEN stage = 'closed_won' THEN 1 ELSE 0 END) AS won_deals,
+         SUM(CASE WHEN stage = 'closed_lost' THEN 1 ELSE 0 END) AS lost_deals
          FROM crm_deals WHERE stage IN ('closed_won', 'closed_lost') AND close_date BETWEEN ? AND ? GROUP BY owner_id) d
          ON d.owner_id = o.id
        LEFT JOIN (SELECT owner_id, SUM(activities) AS n FROM crm_activity_daily

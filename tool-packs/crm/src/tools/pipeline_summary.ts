@@ -7,6 +7,7 @@ import {
   periodOutput,
   periodSchema,
   resolvePeriod,
+  sqlFor,
 } from "@toolpacks/pack-kit";
 import { type Currency, OPEN_STAGES } from "@toolpacks/world";
 import { z } from "zod";
@@ -142,7 +143,7 @@ export const pipelineSummary = defineTool({
       amount_usd_minor: number;
       close_date: string;
     }>(
-      `SELECT id, account_id, owner_id, stage, amount_minor, currency, amount_usd_minor, close_date FROM crm_deals INDEXED BY crm_deals_open_by_amount ${where} ORDER BY amount_usd_minor DESC, id LIMIT 3`,
+      `SELECT id, account_id, owner_id, stage, amount_minor, currency, amount_usd_minor, close_date FROM crm_deals${sqlFor(store.dialect).indexedBy("crm_deals_open_by_amount")} ${where} ORDER BY amount_usd_minor DESC, id LIMIT 3`,
       filter.params,
     );
     return {

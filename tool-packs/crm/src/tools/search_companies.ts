@@ -57,7 +57,9 @@ export const searchCompanies = defineTool({
   examples: [{ query: "north" }, { query: "logistics", segment: "smb", limit: 3 }],
   async handler({ query, country, segment, industry, limit, cursor }, { store, asOf }) {
     const pattern = likeEscape(query);
-    let where = "FROM crm_accounts WHERE (name LIKE ? ESCAPE '\\' OR id = ?)";
+    // lower() on both sides: SQLite's LIKE ignores ASCII case, Postgres' does not; both lower()s
+    // fold ASCII only, so the two stores match and order the same names.
+    let where = "FROM crm_accounts WHERE (lower(name) LIKE lower(?) ESCAPE '\\' OR id = ?)";
     const params: string[] = [`%${pattern}%`, query];
     for (const [column, value] of [
       ["country", country],
@@ -72,7 +74,7 @@ export const searchCompanies = defineTool({
     const total = await store.first<{ n: number }>(`SELECT COUNT(*) AS n ${where}`, params);
     const page = await queryPage<CompanyRow>(
       store,
-      `SELECT id, name, segment, industry, country, owner_id ${where} ORDER BY (name LIKE ? ESCAPE '\\') DESC, name COLLATE NOCASE, id`,
+      `SELECT id, name, segment, industry, country, owner_id ${where} ORDER BY CASE WHEN lower(name) LIKE lower(?) ESCAPE '\\' THEN 0 ELSE 1 END, lower(name), id`,
       [...params, `${pattern}%`],
       { limit, cursor },
       { query, country, segment, industry },

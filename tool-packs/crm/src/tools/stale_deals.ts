@@ -6,10 +6,16 @@ import {
   encodeCursor,
   nextCursorSchema,
   pageInputShape,
+  sqlFor,
 } from "@toolpacks/pack-kit";
 import { type Currency, OPEN_STAGES } from "@toolpacks/world";
 import { z } from "zod";
 import { UsdTotals } from "../money.js";
+
+// Deals, and their native amount, meeting a condition (portable: Postgres cannot SUM a boolean).
+const countIf = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+const sumIf = (condition: string) => `SUM(CASE WHEN ${condition} THEN amount_minor ELSE 0 END)`;
+
 import { OPEN_STAGE_SQL, ownerIdSchema, reportingCurrency, usdMinor } from "../schemas.js";
 
 const REASONS = ["close_date_passed", "no_recent_activity", "stuck_in_stage"] as const;
@@ -100,16 +106,18 @@ export const staleDeals = defineTool({
     // Both queries read the partial covering index of open deals by amount (the page stops after
     // limit + offset rows). SQLite's planner prefers the stage index without ANALYZE statistics,
     // hence INDEXED BY; it is valid because `stage IN (open stages)` matches the index's WHERE.
+    // Postgres' planner has statistics and no such hint.
+    const openByAmount = sqlFor(store.dialect).indexedBy("crm_deals_open_by_amount");
     const where = `WHERE stage IN (${OPEN_STAGE_SQL}) AND ${reasonSql}${owner_id ? " AND owner_id = ?" : ""}`;
     const whereParams = [...reasonParams, ...(owner_id ? [owner_id] : [])];
     const sums = await store.all<
       { currency: Currency } & Record<"deals" | "a" | "p" | "pa" | "q" | "qa" | "s" | "sa", number>
     >(
       `SELECT currency, COUNT(*) AS deals, SUM(amount_minor) AS a,
-        SUM(${passed}) AS p, SUM((${passed}) * amount_minor) AS pa,
-        SUM(${quiet}) AS q, SUM((${quiet}) * amount_minor) AS qa,
-        SUM(${stuck}) AS s, SUM((${stuck}) * amount_minor) AS sa
-       FROM crm_deals INDEXED BY crm_deals_open_by_amount ${where} GROUP BY currency`,
+        ${countIf(passed)} AS p, ${sumIf(passed)} AS pa,
+        ${countIf(quiet)} AS q, ${sumIf(quiet)} AS qa,
+        ${countIf(stuck)} AS s, ${sumIf(stuck)} AS sa
+       FROM crm_deals${openByAmount} ${where} GROUP BY currency`,
       [asOf, asOf, quietBefore, quietBefore, stuckBefore, stuckBefore, ...whereParams],
     );
     // Each figure converts its own per-currency total once (the rule reporting_currency states).
@@ -120,7 +128,7 @@ export const staleDeals = defineTool({
     const rows = await store.all<StaleRow>(
       `SELECT id, account_id, owner_id, stage, amount_usd_minor, close_date, last_activity_at, created_on,
         ${passed} AS passed, ${quiet} AS quiet, ${stuck} AS stuck
-       FROM crm_deals INDEXED BY crm_deals_open_by_amount ${where} ORDER BY amount_usd_minor DESC, id LIMIT ? OFFSET ?`,
+       FROM crm_deals${openByAmount} ${where} ORDER BY amount_usd_minor DESC, id LIMIT ? OFFSET ?`,
       [...flagParams, ...whereParams, limit + 1, offset],
     );
     const more = rows.length > limit;
