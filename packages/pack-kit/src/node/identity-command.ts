@@ -15,7 +15,7 @@ import { migratePack } from "../store/migrate.js";
 import { CliUsageError } from "./cli-args.js";
 import type { ImportCommandIo } from "./import-command.js";
 import { readSourceFile } from "./import-command.js";
-import { openSqliteStore } from "./sqlite-store.js";
+import { isPostgresUrl, openStore } from "./open-store.js";
 
 /** What `toolpacks-<pack> identity …` was asked to do. */
 export interface IdentityOptions {
@@ -31,7 +31,7 @@ export interface IdentityOptions {
 
 /** Usage of the identity command. */
 export function identityUsage(bin: string): string {
-  return `Usage: ${bin} identity --db FILE --with PACK[,PACK…] [--key domain|email|tax_id]… [--pairs pairs.csv] [--entity customer] [--dry-run]
+  return `Usage: ${bin} identity --db FILE|URL --with PACK[,PACK…] [--key domain|email|tax_id]… [--pairs pairs.csv] [--entity customer] [--dry-run]
 
 Ties one business's records across the packs sharing the store (CRM accounts, billing customers,
 ERP partners): explicit pairs from a CSV (system_a,id_a,system_b,id_b) first, then each --key in
@@ -39,7 +39,7 @@ order. Prints each pack's match rate and the unmatched and ambiguous records, an
 (unless --dry-run) for cross-pack answers.
 
 Options:
-  --db FILE        the SQLite store the packs share
+  --db FILE|URL    the SQLite store or postgres:// database the packs share
   --with PACKS     the other packs to match against, e.g. billing,erp (installed @toolpacks/<name>)
   --key KEY        domain, email or tax_id (repeatable; default domain)
   --pairs FILE     explicit pairs, CSV with columns system_a,id_a,system_b,id_b
@@ -79,7 +79,7 @@ export function parseIdentityArgs(
     );
   return {
     help,
-    db: values.db ? path(values.db) : "",
+    db: values.db ? (isPostgresUrl(values.db) ? values.db : path(values.db)) : "",
     entity: values.entity ?? "customer",
     with: others,
     keys,
@@ -114,14 +114,14 @@ export async function identityInSqlite(
   packs: readonly PackDefinition[],
   options: IdentityOptions,
 ): Promise<IdentityMatch> {
-  if (!existsSync(options.db)) {
+  if (!isPostgresUrl(options.db) && !existsSync(options.db)) {
     throw new ImportError(
       "no_store",
       `${options.db} does not exist; import each system's exports into it first.`,
     );
   }
   const pairs = options.pairs === undefined ? undefined : readIdentityPairs(readSourceFile(options.pairs));
-  const store = openSqliteStore(options.db);
+  const store = await openStore(options.db);
   try {
     for (const pack of packs) await migratePack(store, pack);
     return await buildIdentityMap(store, packs, {

@@ -4,7 +4,15 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readProvenance } from "../connect/provenance.js";
 import { getAsOf } from "../store/meta.js";
+import { migratePack } from "../store/migrate.js";
+import { listTables } from "../store/table-shape.js";
 import { shopPack } from "../testing/fixtures/shop-pack.js";
+import {
+  openPostgresTestStore,
+  type PostgresTestStore,
+  postgresTestServer,
+} from "../testing/postgres-test-store.js";
+import { snapshotStore } from "../testing/snapshot.js";
 import { EXIT_REJECTED_ROWS, parseImportArgs } from "./import-command.js";
 import { runPackCli } from "./run-pack-cli.js";
 import { openSqliteStore } from "./sqlite-store.js";
@@ -248,5 +256,90 @@ describe("toolpacks-<pack> import", () => {
       db: "/home/me/crm.sqlite",
       dryRun: true,
     });
+  });
+});
+
+const postgres = postgresTestServer();
+
+describe.skipIf(!postgres.url)(`toolpacks-<pack> import --db postgres://… ${postgres.skipped ?? ""}`, () => {
+  const opened: PostgresTestStore[] = [];
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+  });
+  async function database(): Promise<PostgresTestStore> {
+    const store = await openPostgresTestStore();
+    opened.push(store);
+    return store;
+  }
+  function files(): string {
+    const dir = workdir();
+    writeFileSync(join(dir, "customers.csv"), CUSTOMERS);
+    writeFileSync(join(dir, "orders.csv"), ORDERS);
+    writeFileSync(join(dir, "mapping.json"), JSON.stringify(MAPPING));
+    for (const f of ["customers.csv", "orders.csv"])
+      utimesSync(join(dir, f), new Date("2025-03-06T10:00:00Z"), new Date("2025-03-06T10:00:00Z"));
+    return dir;
+  }
+  const argv = (url: string, ...extra: string[]) => [
+    "import",
+    "csv",
+    "customers.csv",
+    "orders.csv",
+    "--db",
+    url,
+    "--mapping",
+    "mapping.json",
+    ...extra,
+  ];
+
+  it("migrates and fills the database, rejects the same rows as on SQLite, and a re-import changes nothing", async () => {
+    const dir = files();
+    const store = await database();
+    const first = await cli(argv(store.url), { INIT_CWD: dir });
+    expect(first.err).toBe("");
+    expect(first.code).toBe(EXIT_REJECTED_ROWS);
+    expect(first.out).toContain(
+      "imported csv into shop, as of 2025-03-06: 4 inserted, 0 updated, 0 unchanged, 2 rejected",
+    );
+    expect(first.out).toContain(
+      'rejected orders.csv:4 column "Customer": refers to shop_customers legacy-shop:9',
+    );
+    expect(await store.all("SELECT id, amount_minor, status FROM shop_orders ORDER BY id")).toEqual([
+      { id: "legacy-shop:1", amount_minor: 120050, status: "paid" },
+      { id: "legacy-shop:2", amount_minor: 1200, status: "open" },
+    ]);
+    expect(await getAsOf(store, "shop")).toBe("2025-03-06");
+    const again = await cli(argv(store.url), { INIT_CWD: dir });
+    expect(again.out).toContain("0 inserted, 0 updated, 4 unchanged, 2 rejected");
+  });
+
+  it("--dry-run writes nothing: not into a migrated database, and not even the schema into a new one", async () => {
+    const dir = files();
+    const fresh = await database();
+    const dry = await cli(argv(fresh.url, "--dry-run"), { INIT_CWD: dir });
+    expect(dry.out).toContain(
+      "dry run (nothing written): would import csv into shop, as of 2025-03-06: 4 inserted",
+    );
+    expect(await listTables(fresh)).toEqual([]);
+
+    const store = await database();
+    await cli(argv(store.url), { INIT_CWD: dir });
+    writeFileSync(join(dir, "customers.csv"), CUSTOMERS.replace("Acme", "Acme Corp"));
+    const before = await snapshotStore(store);
+    const changed = await cli(argv(store.url, "--dry-run"), { INIT_CWD: dir });
+    expect(changed.out).toContain("0 inserted, 1 updated, 3 unchanged");
+    expect(changed.out).toContain("changed legacy-shop:7: name");
+    expect(await snapshotStore(store)).toBe(before);
+  });
+
+  it("refuses a dry run on a database with some of the pack's migrations pending, writing nothing", async () => {
+    const dir = files();
+    const store = await database();
+    await migratePack(store, { ...shopPack, migrations: shopPack.migrations.slice(0, 1) });
+    const before = await snapshotStore(store);
+    const dry = await cli(argv(store.url, "--dry-run"), { INIT_CWD: dir });
+    expect(dry.code).toBe(1);
+    expect(dry.err).toMatch(/migrations this database has not run yet \(0002_shop_provenance\)/);
+    expect(await snapshotStore(store)).toBe(before);
   });
 });

@@ -8,7 +8,11 @@ import { importFormats, resolveConnector } from "../connect/resolve-connector.js
 import { formatImportReport, type ImportReport, runImport } from "../connect/run-import.js";
 import type { SourceFile } from "../connect/types.js";
 import type { PackDefinition } from "../pack/define-pack.js";
+import { migratePack } from "../store/migrate.js";
+import type { Store } from "../store/types.js";
 import { CliUsageError } from "./cli-args.js";
+import { isPostgresUrl } from "./open-store.js";
+import { openPostgresStore } from "./postgres-store.js";
 import { openSqliteStore } from "./sqlite-store.js";
 
 /** What `toolpacks-<pack> import …` was asked to do. */
@@ -17,7 +21,7 @@ export interface PackImportOptions {
   format: string;
   /** Absolute paths of the export files. */
   files: string[];
-  /** Absolute path of the SQLite store. */
+  /** Absolute path of the SQLite store, or a `postgres://` connection string. */
   db: string;
   mapping: string | undefined;
   dryRun: boolean;
@@ -36,7 +40,7 @@ export function importUsage(bin: string, pack: PackDefinition): string {
     "  csv          CSV files read through --mapping (any table of the pack)",
     "  json         JSON files read through --mapping (JSONPath per column)",
   ];
-  return `Usage: ${bin} import <format> <files…> --db FILE [--mapping mapping.json] [--dry-run] [--as-of YYYY-MM-DD] [--keep-missing]
+  return `Usage: ${bin} import <format> <files…> --db FILE|URL [--mapping mapping.json] [--dry-run] [--as-of YYYY-MM-DD] [--keep-missing]
 
 Imports exports of your systems into the ${pack.title} store in one transaction. Re-importing
 the same files changes nothing; a newer export updates the rows that changed and removes the
@@ -46,7 +50,8 @@ Formats:
 ${formats.join("\n")}
 
 Options:
-  --db FILE        SQLite store to fill (created when missing; never one seeded with the demo world)
+  --db FILE|URL    SQLite store to fill (created when missing), or a postgres:// database; never one
+                   seeded with the demo world
   --mapping FILE   JSON mapping: columns -> table columns (csv/json), stage/status value maps (any format)
   --dry-run        report what would be inserted, updated and rejected; write nothing
   --as-of DATE     the date the exports are true as of (default: the newest file's modification date)
@@ -97,7 +102,7 @@ export function parseImportArgs(
     help,
     format,
     files: files.map(path),
-    db: values.db ? path(values.db) : "",
+    db: values.db ? (isPostgresUrl(values.db) ? values.db : path(values.db)) : "",
     mapping: values.mapping === undefined ? undefined : path(values.mapping),
     dryRun: values["dry-run"] ?? false,
     asOf: values["as-of"],
@@ -150,7 +155,8 @@ export function readSourceFile(path: string, shownAs: string = path): SourceFile
 }
 
 /**
- * Runs one import against a SQLite file. A dry run works on a snapshot copy (`VACUUM INTO` a
+ * Runs one import against a SQLite file or a `postgres://` database (see `importIntoPostgres`
+ * for its dry run). On SQLite a dry run works on a snapshot copy (`VACUUM INTO` a
  * temporary file, or an empty in-memory store when the file does not exist yet), so the user's
  * file is not touched at all, not even migrated. Throws `ImportError` (nothing written) on a file,
  * mapping or store problem.
@@ -175,6 +181,10 @@ export async function importIntoSqlite(
     ...(options.asOf ? { asOf: options.asOf } : {}),
     ...(options.keepMissing ? { removeMissing: false } : {}),
   };
+  if (isPostgresUrl(options.db)) {
+    const work = (store: Store) => runImport(store, pack, connector, files, mapping, run);
+    return importIntoPostgres(pack, options.db, work, options.dryRun);
+  }
   if (!options.dryRun) {
     const created = !existsSync(options.db);
     const store = openSqliteStore(options.db);
@@ -207,6 +217,57 @@ export async function importIntoSqlite(
   } finally {
     await store.close();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs `work` (one import) on the Postgres database `url`, all of whose rows land in one
+ * transaction. A dry run reads the database as it is and writes no row; it cannot migrate, so on
+ * a database where the pack was never migrated it runs on an empty in-memory store (what the
+ * import would find there), and on one with some of the pack's migrations pending it is refused
+ * (`ImportError` `migrations_pending`) rather than migrate.
+ */
+async function importIntoPostgres(
+  pack: PackDefinition,
+  url: string,
+  work: (store: Store) => Promise<ImportReport>,
+  dryRun: boolean,
+): Promise<ImportReport> {
+  const store = await openPostgresStore(url);
+  try {
+    // A pack not written for Postgres is refused here (dialect_unsupported), dry run or not.
+    if (!dryRun || !(pack.dialects ?? ["sqlite"]).includes("postgres")) await migratePack(store, pack);
+    if (dryRun) {
+      const applied = await appliedMigrations(store, pack.name);
+      if (applied.size === 0) {
+        const empty = openSqliteStore(":memory:");
+        try {
+          return await work(empty);
+        } finally {
+          await empty.close();
+        }
+      }
+      const pending = pack.migrations.filter((m) => !applied.has(m.id)).map((m) => m.id);
+      if (pending.length > 0) {
+        throw new ImportError(
+          "migrations_pending",
+          `The ${pack.name} pack has migrations this database has not run yet (${pending.join(", ")}); a dry run changes nothing, so it cannot run them. Import once without --dry-run, or start toolpacks-${pack.name} --db on it, then retry.`,
+        );
+      }
+    }
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Ids of `pack`'s migrations the store has run (none before the kit's tables exist). */
+async function appliedMigrations(store: Store, pack: string): Promise<Set<string>> {
+  try {
+    const rows = await store.all<{ id: string }>("SELECT id FROM _migrations WHERE pack = ?", [pack]);
+    return new Set(rows.map((r) => r.id));
+  } catch {
+    return new Set();
   }
 }
 

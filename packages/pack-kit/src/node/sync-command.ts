@@ -6,13 +6,13 @@ import { formatSyncReport, runSync } from "../sync/run-sync.js";
 import { ensureSyncTables } from "../sync/state.js";
 import { baseUrlKey } from "../sync/write-back.js";
 import { CliUsageError } from "./cli-args.js";
-import { openSqliteStore } from "./sqlite-store.js";
+import { isPostgresUrl, openStore } from "./open-store.js";
 
 /** What `toolpacks-<pack> sync …` was asked to do. */
 export interface PackSyncOptions {
   help: boolean;
   system: string;
-  /** Absolute path of the SQLite store. */
+  /** Absolute path of the SQLite store, or a `postgres://` connection string. */
   db: string;
   baseUrl: string | undefined;
   /** Seconds between runs with `--watch`, undefined for one run. */
@@ -26,7 +26,7 @@ export function syncUsage(bin: string, pack: PackDefinition): string {
   const systems = (pack.syncSources ?? []).map(
     (s) => `  ${s.system.padEnd(12)} ${s.description}\n  ${"".padEnd(12)} environment: ${s.env.join(", ")}`,
   );
-  return `Usage: ${bin} sync <system> --db FILE [--base-url URL] [--watch SECONDS] [--full]
+  return `Usage: ${bin} sync <system> --db FILE|URL [--base-url URL] [--watch SECONDS] [--full]
 
 Keeps the ${pack.title} store in sync with a system of record through its API: the first run
 loads everything, later runs only what changed. Each page is committed with its cursor, so an
@@ -37,7 +37,8 @@ Systems:
 ${systems.join("\n") || "  (none: this pack syncs from no API)"}
 
 Options:
-  --db FILE          SQLite store to keep in sync (created when missing; never one seeded with the demo world)
+  --db FILE|URL      SQLite store to keep in sync (created when missing), or a postgres:// database;
+                     never one seeded with the demo world
   --base-url URL     the API's address instead of the vendor's (a proxy, a local fake); remembered for write-back
   --watch SECONDS    sync again every SECONDS (at least 10) until interrupted
   --full             read every record again instead of only the changes (after a long pause)
@@ -68,7 +69,9 @@ export function parseSyncArgs(
     if (extra.length > 0)
       throw new CliUsageError(`sync takes one system, got also ${JSON.stringify(extra[0])}.`);
     if (values.db === undefined || values.db === "" || values.db === ":memory:") {
-      throw new CliUsageError("sync needs --db FILE: the SQLite store to keep in sync.");
+      throw new CliUsageError(
+        "sync needs --db FILE|URL: the SQLite store or postgres:// database to keep in sync.",
+      );
     }
     if (values.watch !== undefined) {
       watch = Number(values.watch);
@@ -84,7 +87,7 @@ export function parseSyncArgs(
   return {
     help,
     system,
-    db: values.db ? path(values.db) : "",
+    db: values.db ? (isPostgresUrl(values.db) ? values.db : path(values.db)) : "",
     baseUrl: values["base-url"],
     watch,
     full: values.full ?? false,
@@ -161,7 +164,7 @@ export async function runSyncCommand(
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   }
-  const store = openSqliteStore(options.db);
+  const store = await openStore(options.db);
   let status = 0;
   try {
     const source = spec?.create({ env: io.env, baseUrl: options.baseUrl });

@@ -110,7 +110,7 @@ describe("runSync", () => {
   });
 
   it("removes the rows a page says the source no longer holds, in the page's transaction", async () => {
-    const store = openSqliteStore();
+    const store = await freshStore();
     const data = remote(2, 4);
     await runSync(store, shopPack, source(data));
     // A row another system filled is never removed by this one.

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import { listTables } from "../store/table-shape.js";
 import type { ReadStore } from "../store/types.js";
 
 /**
@@ -7,13 +8,8 @@ import type { ReadStore } from "../store/types.js";
  * the store holds the same data. Used to prove read tools and dry runs change nothing.
  */
 export async function snapshotStore(store: ReadStore): Promise<string> {
-  const tables = await store.all<{ name: string }>(
-    store.dialect === "postgres"
-      ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
-      : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-  );
   const hash = createHash("sha256");
-  for (const { name } of tables) {
+  for (const name of await listTables(store)) {
     const rows = await store.all(`SELECT * FROM "${name.replace(/"/g, '""')}"`);
     const lines = rows
       .map((row) => JSON.stringify(row, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)))
