@@ -9,6 +9,7 @@ import type { Env } from "../env.js";
 import { CALLBACK_PATH, configOrRefusal, type UpstreamData } from "./authorize.js";
 import { SignInError } from "./errors.js";
 import { identityFor } from "./identity.js";
+import { finishInspectorLogin, isInspectorCallback } from "./inspector-sign-in.js";
 import { discover, finishLogin } from "./oidc.js";
 import { refusalPage } from "./pages.js";
 import { publicOrigin } from "./provider.js";
@@ -16,6 +17,7 @@ import { publicOrigin } from "./provider.js";
 /** Handles GET `/auth/callback`. */
 export async function handleCallback(request: Request, env: Env): Promise<Response> {
   if (request.method !== "GET") return new Response("method not allowed", { status: 405 });
+  if (isInspectorCallback(request)) return finishInspectorLogin(request, env);
   const config = configOrRefusal(env);
   if (config instanceof Response) return config;
   const oidc = config.oidc;

@@ -49,6 +49,8 @@ export interface AuthEnv {
   ROLE_MAP?: string;
   USER_CLAIM?: string;
   DEMO_USERS?: string;
+  /** Signs the inspector's session cookies (a Worker secret, at least 32 characters). */
+  SESSION_SECRET?: string;
 }
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;

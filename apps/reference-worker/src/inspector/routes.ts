@@ -2,12 +2,14 @@
  * `/inspector`: recent runs, each with its program, a timeline of tool calls with governance's
  * decisions and durations, and tokens against classic calling; approvers decide the pending calls
  * of suspended runs, which then resume (decide.ts).
- * Sign-in is a demo user (see session.ts); non-admins see only their own runs.
+ * Sign-in: the identity provider, Cloudflare Access, or a demo user (see session.ts); non-admins
+ * see only their own runs.
  */
+import { inspectorProvider, startInspectorLogin } from "../auth/inspector-sign-in.js";
 import { signIn } from "../auth/users.js";
 import type { Env } from "../env.js";
 import { mayApprove } from "../gateway/policy.js";
-import { page } from "../html.js";
+import { esc, page } from "../html.js";
 import { runObject } from "../runs/run-object-store.js";
 import { ensureAppTables } from "../runs/schema.js";
 import { csrfToken } from "./csrf.js";
@@ -28,8 +30,17 @@ export async function handleInspector(request: Request, env: Env, _ctx: Executio
       headers: { location: "/inspector", "set-cookie": await sessionCookie(env, user) },
     });
   }
+  if (pathname === "/inspector/login/oidc" && request.method === "GET")
+    return startInspectorLogin(request, env);
   const user = await sessionUser(request, env);
-  if (!user) return page("Run inspector", loginView());
+  if (!user) {
+    const idp = inspectorProvider(env);
+    const viaIdp = idp ? `<p><a href="/inspector/login/oidc">Sign in with ${esc(idp)}</a></p>` : "";
+    return page(
+      "Run inspector",
+      `${viaIdp}${env.DEMO_USERS === "on" ? loginView() : idp ? "" : "<h1>Run inspector</h1><p>No sign-in method is configured for the inspector (OIDC_ISSUER with SESSION_SECRET, or Cloudflare Access).</p>"}`,
+    );
+  }
   const decide = /^\/inspector\/runs\/([0-9a-zA-Z-]{1,64})\/decide$/.exec(pathname);
   if (decide?.[1] && request.method === "POST") return handleDecide(request, env, user, decide[1]);
   const run = /^\/inspector\/runs\/([0-9a-zA-Z-]{1,64})$/.exec(pathname);
