@@ -223,7 +223,7 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (args.parts.includes("sync")) {
-    const { result, table, report } = await runSyncPart({
+    const { result, hubspot, table, report } = await runSyncPart({
       customers: 2_000,
       changes: 500,
       progress,
@@ -242,6 +242,14 @@ async function main(argv: string[]): Promise<number> {
         {
           what: "incremental (Events API), objects per second",
           measured: formatInt(result.incremental.objectsPerSecond),
+        },
+        {
+          what: "HubSpot first load, rows per second",
+          measured: formatInt(hubspot.firstLoad.rowsPerSecond),
+        },
+        {
+          what: "HubSpot incremental (search API), rows per second",
+          measured: formatInt(hubspot.incremental.rowsPerSecond),
         },
       ],
       table: markdownTable(table),

@@ -4,6 +4,10 @@ import {
   measureStripeSync,
   type SyncThroughput,
 } from "../../../../tool-packs/billing/bench/sync-throughput.js";
+import {
+  type HubSpotSyncThroughput,
+  measureHubSpotSync,
+} from "../../../../tool-packs/crm/bench/sync-throughput.js";
 import type { Progress } from "../progress/progress.js";
 import { formatInt, markdownTable, type Table } from "../report/table.js";
 import type { ReportPart } from "../report/write-report.js";
@@ -16,21 +20,28 @@ export interface SyncPartOptions {
   command: string;
 }
 
-/** First load and increments side by side. */
-export function syncTable(t: SyncThroughput): Table {
-  const row = (what: string, r: SyncThroughput["firstLoad"]) => [
+/** First load and increments side by side, per system. */
+export function syncTable(t: SyncThroughput, h?: HubSpotSyncThroughput): Table {
+  const row = (what: string, r: { objects: number; rows: number; requests: number; ms: number }) => [
     what,
     formatInt(r.objects),
     formatInt(r.rows),
     formatInt(r.requests),
     (r.ms / 1000).toFixed(2),
-    formatInt(r.objectsPerSecond),
+    formatInt(r.objects / (r.ms / 1000)),
+    formatInt(r.rows / (r.ms / 1000)),
   ];
   return {
-    header: ["run", "Stripe objects read", "rows", "HTTP requests", "seconds", "objects/s"],
+    header: ["run", "objects read", "rows", "HTTP requests", "seconds", "objects/s", "rows/s"],
     rows: [
-      row("first load (list auto-pagination)", t.firstLoad),
-      row("incremental (Events API)", t.incremental),
+      row("Stripe first load (list auto-pagination)", t.firstLoad),
+      row("Stripe incremental (Events API)", t.incremental),
+      ...(h
+        ? [
+            row("HubSpot first load (list after-paging)", h.firstLoad),
+            row("HubSpot incremental (search API)", h.incremental),
+          ]
+        : []),
     ],
   };
 }
@@ -38,13 +49,18 @@ export function syncTable(t: SyncThroughput): Table {
 /** Runs `sync stripe` against the local fake: first load, then a batch of changes. */
 export async function runSyncPart(
   options: SyncPartOptions,
-): Promise<{ result: SyncThroughput; table: Table; report: ReportPart }> {
+): Promise<{ result: SyncThroughput; hubspot: HubSpotSyncThroughput; table: Table; report: ReportPart }> {
   const step = options.progress.step(
     `Stripe sync against a local fake (${options.customers} customers, ${options.changes} changes)`,
   );
   const result = await measureStripeSync({ customers: options.customers, changes: options.changes });
   step.done();
-  const table = syncTable(result);
+  const hubspotStep = options.progress.step(
+    `HubSpot sync against a local fake (${options.customers / 2} companies, ${options.changes} changes)`,
+  );
+  const hubspot = await measureHubSpotSync({ companies: options.customers / 2, changes: options.changes });
+  hubspotStep.done();
+  const table = syncTable(result, hubspot);
   const markdown = [
     "# API sync throughput (Stripe, local fake)",
     "",
@@ -55,15 +71,22 @@ export async function runSyncPart(
     `${options.changes} changes (renamed customers; new invoices, each paid) read through the Events API.`,
     "This is the pack's own cost; Stripe's latency and rate limits (100 read requests/s in live mode) add to it.",
     "",
+    `\`toolpacks-crm sync hubspot\` through the official \`@hubspot/api-client\` against the local fake HubSpot API`,
+    `(\`tool-packs/crm/src/testing/fake-hubspot.ts\`): ${options.customers / 2} companies, each with a contact and two deals`,
+    "(one won, with a line item), loaded with the list API's `after` paging (100 per page); then",
+    `${options.changes} changed deals and companies read through the search API. HubSpot's latency and its`,
+    "ten-second burst limit (100 to 190 requests per 10 s per private app) and search limit (5 requests/s) add to it.",
+    "",
     markdownTable(table),
     "",
   ].join("\n");
   return {
     result,
+    hubspot,
     table,
     report: {
       name: "api-sync",
-      data: result,
+      data: { stripe: result, hubspot },
       markdown,
       charts: [
         {
