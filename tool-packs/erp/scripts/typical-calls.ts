@@ -25,6 +25,7 @@ export async function typicalCalls(store: ReadStore): Promise<TypicalCall[]> {
     { tool: "open_orders", args: {}, question: "Which orders have not shipped, by status and customer?" },
     { tool: "order_to_cash_by_customer", args: {}, question: "Which customers have the most open orders?" },
     { tool: "purchase_orders", args: {}, question: "Which purchase orders are open, and which are overdue?" },
+    { tool: "sync_status", args: {}, question: "How fresh is the ERP's data, and did its last sync fail?" },
     {
       tool: "supplier_lead_times",
       args: { sku: "SKU-00001" },

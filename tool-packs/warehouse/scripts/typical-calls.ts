@@ -31,6 +31,7 @@ export async function typicalCalls(store: ReadStore): Promise<TypicalCall[]> {
       args: { limit: 5 },
       question: "What is our stock worth, by location and category?",
     },
+    { tool: "sync_status", args: {}, question: "How fresh is the stock data, and did its last sync fail?" },
     { tool: "movement_summary", args: { limit: 5 }, question: "What moved in the last 30 days?" },
     {
       tool: "shipment_status",
