@@ -11,6 +11,7 @@ import {
   fieldConflicts,
   fieldUses,
   moneyFieldProblems,
+  syncStatusTool,
   toolJsonSchemas,
 } from "../packages/pack-kit/src/index.js";
 
@@ -146,6 +147,14 @@ function checkFieldMeanings(tools: Array<{ pack: string; tool: PackTool }>) {
   for (const conflict of fieldConflicts(uses)) fail("tool-packs", conflict);
 }
 
+/**
+ * Tools every pack gets from pack-kit, the same definition in each (today `sync_status`, the
+ * freshness of a synced pack): one tool that each pack serves about its own store, reached as
+ * `crm.sync_status` / `billing.sync_status` in code mode and namespaced by server in MCP hosts.
+ * A pack's own tools must still have names no other pack uses.
+ */
+const KIT_TOOLS = new Set([syncStatusTool("any").name]);
+
 async function checkToolNamesUnique(packDirs: string[]) {
   const owner = new Map<string, string>();
   const all: Array<{ pack: string; tool: PackTool }> = [];
@@ -160,7 +169,7 @@ async function checkToolNamesUnique(packDirs: string[]) {
     }
     for (const tool of mod.pack.tools) {
       const other = owner.get(tool.name);
-      if (other)
+      if (other && !KIT_TOOLS.has(tool.name))
         fail(where, `tool name "${tool.name}" is also used by ${other}; names must be unique across packs`);
       owner.set(tool.name, where);
       all.push({ pack: mod.pack.name ?? where, tool });
