@@ -20,6 +20,7 @@ export const TYPICAL_CALLS: ReadonlyArray<{ tool: string; args: Record<string, u
     { tool: "forecast_vs_target", args: {}, question: "Will each team hit its target this quarter?" },
     { tool: "owner_leaderboard", args: {}, question: "Who are the top sellers this quarter?" },
     { tool: "get_deal", args: { deal_id: "D-0000026" }, question: "Show deal D-0000026" },
+    { tool: "sync_status", args: {}, question: "How fresh is the CRM's data, and did its last sync fail?" },
     {
       tool: "move_deal_stage",
       args: { deal_id: "D-0000026", to_stage: "negotiation" },
