@@ -20,6 +20,11 @@ export default defineProject({
       },
     }),
   ],
+  // As deployed (the `alias` in wrangler.jsonc): the 10 MB HubSpot client is left out. Loaded into
+  // workerd it is one module larger than the test runner's WebSocket accepts (error 1009).
+  resolve: {
+    alias: { "@hubspot/api-client": new URL("./src/hubspot-unavailable.ts", import.meta.url).pathname },
+  },
   test: {
     name: "reference-worker",
     include: ["test/**/*.test.ts"],
