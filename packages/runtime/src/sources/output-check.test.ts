@@ -3,6 +3,7 @@ import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/server/valida
 import { afterEach, describe, expect, it } from "vitest";
 import { ToolCallError } from "../errors.js";
 import { McpSource } from "./mcp-source.js";
+import { checkDeadline } from "./output-check.js";
 import { withoutServerRegexes } from "./schema-regex.js";
 
 /** `^(a+)+$` against 40 `a`s and a `!`: a backtracking engine needs about 2^40 steps to say no. */
@@ -201,5 +202,32 @@ describe("withoutServerRegexes", () => {
     expect(JSON.stringify(withoutServerRegexes(deep))).not.toContain("pattern");
     const plain = { type: "object", properties: { a: { type: "string" } } };
     expect(withoutServerRegexes(plain)).toBe(plain);
+  });
+});
+
+describe("checkDeadline: the limit is the checking thread's time, not the machine's load", () => {
+  it("a thread that waited for a core is given its time; one that used it is ended", () => {
+    // 2 s on the wall clock, 0.3 s of it running: the rest was waiting, so look again in 1.7 s.
+    expect(checkDeadline({ limitMs: 2_000, wallMs: 2_000, cpuMs: 300 })).toEqual({
+      expired: false,
+      recheckInMs: 1_700,
+    });
+    expect(checkDeadline({ limitMs: 2_000, wallMs: 2_050, cpuMs: 2_000 })).toEqual({ expired: true });
+  });
+
+  it("ends a check at ten times the limit on the wall clock even if the thread never ran", () => {
+    expect(checkDeadline({ limitMs: 2_000, wallMs: 19_000, cpuMs: 10 })).toEqual({
+      expired: false,
+      recheckInMs: 1_000,
+    });
+    expect(checkDeadline({ limitMs: 2_000, wallMs: 20_000, cpuMs: 10 })).toEqual({ expired: true });
+  });
+
+  it("falls back to the wall clock where the thread's CPU time is not reported", () => {
+    expect(checkDeadline({ limitMs: 2_000, wallMs: 2_000, cpuMs: undefined })).toEqual({ expired: true });
+    expect(checkDeadline({ limitMs: 2_000, wallMs: 1_500, cpuMs: undefined })).toEqual({
+      expired: false,
+      recheckInMs: 500,
+    });
   });
 });

@@ -6,7 +6,8 @@
  * backtracking regex engine, nested `anyOf`s can be exponential, and the MCP SDK ran it all (Ajv)
  * on the host thread, so one hostile server froze every client. Here:
  * - In Node, the schema is compiled and run by Ajv in a worker thread, one per server, with a
- *   time limit (`outputCheckTimeoutMs`); past it the worker is terminated and the call fails with
+ *   time limit (`outputCheckTimeoutMs`, the thread's own CPU time where Node reports it: see
+ *   `checkDeadline`); past it the worker is terminated and the call fails with
  *   `OUTPUT_SCHEMA_TIMEOUT`. Full JSON Schema semantics, patterns included.
  * - Where there are no worker threads or code generation is refused (Cloudflare Workers), and for a
  *   validator the caller supplies (`schemaValidator`), validation runs on the host thread on the
@@ -27,6 +28,35 @@ export interface OutputCheck {
 
 /** How long one check may take by default (compiling the schema included). */
 export const DEFAULT_OUTPUT_CHECK_TIMEOUT_MS = 2_000;
+
+/**
+ * The limit is the checking thread's own CPU time, where Node reports it (`Worker.cpuUsage`): on a
+ * loaded machine the thread can wait for a core for seconds, and that wait is not the schema's
+ * cost. A check still ends once it has taken this many times the limit on the wall clock, so a
+ * thread that never gets a core cannot hold a call for ever.
+ */
+export const OUTPUT_CHECK_WALL_CAP_FACTOR = 10;
+
+/** What to do when a check's timer fires: end it, or look again after `recheckInMs`. */
+export type CheckDeadline = { expired: true } | { expired: false; recheckInMs: number };
+
+/**
+ * Whether a check has used up its time. `cpuMs` is the checking thread's CPU time since the job
+ * started (undefined where it cannot be measured: then the wall clock is the limit).
+ */
+export function checkDeadline(input: {
+  limitMs: number;
+  wallMs: number;
+  cpuMs: number | undefined;
+}): CheckDeadline {
+  const { limitMs, wallMs, cpuMs } = input;
+  if (cpuMs === undefined)
+    return wallMs >= limitMs ? { expired: true } : { expired: false, recheckInMs: limitMs - wallMs };
+  const wallCap = limitMs * OUTPUT_CHECK_WALL_CAP_FACTOR;
+  if (cpuMs >= limitMs || wallMs >= wallCap) return { expired: true };
+  // Never sooner than 25 ms: the thread cannot have used more CPU than wall time passed.
+  return { expired: false, recheckInMs: Math.max(25, Math.min(limitMs - cpuMs, wallCap - wallMs)) };
+}
 
 export interface OutputCheckOptions {
   server: string;
@@ -90,6 +120,35 @@ interface WorkerLike {
   on(event: "exit", listener: (code: number) => void): void;
   terminate(): Promise<number>;
   unref(): void;
+  /** The thread's CPU time in microseconds (Node 22.19+/24.6+; absent before). */
+  cpuUsage?(): Promise<{ user: number; system: number }>;
+}
+
+/** A job's clock: wall time since it was posted and, where Node reports it, the thread's CPU time. */
+class JobClock {
+  private readonly startedAt = performance.now();
+  private readonly cpuAtStart: Promise<number | undefined>;
+
+  constructor(private readonly worker: WorkerLike) {
+    this.cpuAtStart = this.cpuMicros();
+  }
+
+  async elapsed(): Promise<{ wallMs: number; cpuMs: number | undefined }> {
+    const [start, now] = await Promise.all([this.cpuAtStart, this.cpuMicros()]);
+    const wallMs = performance.now() - this.startedAt;
+    return { wallMs, cpuMs: start === undefined || now === undefined ? undefined : (now - start) / 1000 };
+  }
+
+  private async cpuMicros(): Promise<number | undefined> {
+    if (typeof this.worker.cpuUsage !== "function") return undefined;
+    try {
+      const usage = await this.worker.cpuUsage();
+      return usage.user + usage.system;
+    } catch {
+      // The thread ended in between: its exit handler settles the job.
+      return undefined;
+    }
+  }
 }
 
 /**
@@ -129,7 +188,9 @@ export class ThreadOutputCheck implements OutputCheck {
   private worker: WorkerLike | undefined;
   private starting: Promise<WorkerLike> | undefined;
   private readonly queue: Job[] = [];
-  private current: { job: Job; timer: ReturnType<typeof setTimeout> | undefined } | undefined;
+  private current:
+    | { job: Job; timer: ReturnType<typeof setTimeout> | undefined; clock?: JobClock | undefined }
+    | undefined;
   private nextId = 1;
   /** Schemas the current worker has compiled, by key. */
   private sent = new Set<number>();
@@ -157,7 +218,8 @@ export class ThreadOutputCheck implements OutputCheck {
       (worker) => {
         if (this.current?.job !== job) return;
         // The clock starts when the worker has the job: starting a worker is our cost, not the schema's.
-        this.current.timer = setTimeout(() => this.timeout(job), this.timeoutMs);
+        this.current.clock = new JobClock(worker);
+        this.current.timer = setTimeout(() => void this.onTimer(job), this.timeoutMs);
         let key = this.keys.get(job.schema);
         if (key === undefined) {
           key = this.nextKey++;
@@ -192,13 +254,25 @@ export class ThreadOutputCheck implements OutputCheck {
     this.pump();
   }
 
+  /** The job's timer fired: end it if it used its time, else look again when it could have. */
+  private async onTimer(job: Job): Promise<void> {
+    const current = this.current;
+    if (current?.job !== job || !current.clock) return;
+    const elapsed = await current.clock.elapsed();
+    if (this.current !== current) return;
+    const deadline = checkDeadline({ limitMs: this.timeoutMs, ...elapsed });
+    if (deadline.expired) this.timeout(job);
+    else current.timer = setTimeout(() => void this.onTimer(job), deadline.recheckInMs);
+  }
+
   private timeout(job: Job): void {
     this.discardWorker();
     this.settle(job, {
       error: new ToolCallError(
         "OUTPUT_SCHEMA_TIMEOUT",
         `MCP server "${this.server}" answered ${job.tool}, but checking the answer against the tool's output schema ` +
-          `took longer than ${this.timeoutMs} ms (a pattern or schema too costly to evaluate), so the answer was ` +
+          `took more than ${this.timeoutMs} ms of the checking thread's time (a pattern or schema too costly to ` +
+          `evaluate), so the answer was ` +
           "discarded. Ask the server's owner to simplify the output schema, or raise outputCheckTimeoutMs.",
         { server: this.server, tool: job.tool },
       ),

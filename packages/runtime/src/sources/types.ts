@@ -21,7 +21,9 @@ interface SourceBase {
   schemaValidator?: JsonSchemaValidator;
   /**
    * Time one structured answer may take to check against its output schema in the worker thread
-   * (Node, default validator). Past it the call fails with `OUTPUT_SCHEMA_TIMEOUT`. Default 2000 ms.
+   * (Node, default validator): the thread's CPU time where Node reports it (a busy machine does not
+   * count against the schema), capped at ten times this on the wall clock. Past it the call fails
+   * with `OUTPUT_SCHEMA_TIMEOUT`. Default 2000 ms.
    */
   outputCheckTimeoutMs?: number;
   /** Time allowed to start and list tools. Default 15 s. */
