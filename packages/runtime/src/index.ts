@@ -60,6 +60,7 @@ export {
   type DurableRuns,
   type DurableRunsOptions,
   type FinishedRun,
+  type LeasedContinuationStore,
   type LedgerEntry,
   memoryContinuationStore,
   type PendingCall,

@@ -3,7 +3,12 @@ import { type CodeMode, createCodeMode } from "../../code-mode.js";
 import { MemoryAuditSink } from "../audit/record.js";
 import { startLedger } from "../fixtures/ledger-server.js";
 import type { PolicyInput } from "../policy/schema.js";
-import { createDurableRuns, type DurableRuns, type DurableRunsOptions } from "./durable-runs.js";
+import {
+  createDurableRuns,
+  type DurableRuns,
+  type DurableRunsOptions,
+  RUN_LEASE_MS,
+} from "./durable-runs.js";
 import { type ContinuationStore, memoryContinuationStore } from "./store.js";
 
 // Suspend and resume inside one process, over a real MCP server on SQLite: what a host sees.
@@ -236,6 +241,64 @@ describe("durable runs", () => {
     ).rejects.toMatchObject({ code: "PROGRAM_CHANGED" });
     expect(writesSent()).toBe(0);
     expect((await (await host(store)).resume("p", true, { code })).status).toBe("finished");
+    expect(writesSent()).toBe(1);
+  });
+});
+
+describe("durable runs of one run in two processes", () => {
+  it("refuse a second resume or decision with RUN_BUSY while the first resume runs: the write is sent once", async () => {
+    let entered!: () => void;
+    let release!: () => void;
+    const inWrite = new Promise<void>((r) => {
+      entered = r;
+    });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let writes = 0;
+    // The first resume stops inside its write (committed, not yet answered) until released.
+    ledger = await startLedger({
+      afterWrite: async () => {
+        if (writes++ > 0) return;
+        entered();
+        await gate;
+      },
+    });
+    const store = memoryContinuationStore();
+    const code = `return await ${order("once")};`;
+    expect((await (await host(store)).execute(code, { onApproval: "suspend", runId: "busy" })).status).toBe(
+      "suspended",
+    );
+    const first = (await host(store)).resume("busy", true);
+    await inWrite;
+    const other = await host(store);
+    await expect(other.resume("busy", true)).rejects.toMatchObject({ code: "RUN_BUSY" });
+    await expect(other.decide("busy", { 0: false })).rejects.toMatchObject({ code: "RUN_BUSY" });
+    release();
+    expect((await first).status).toBe("finished");
+    // The lease is given back, and the run is over for everyone.
+    await expect(other.resume("busy", true)).rejects.toMatchObject({ code: "RUN_FINISHED" });
+    await expect(other.decide("busy", { 0: true })).rejects.toMatchObject({ code: "RUN_FINISHED" });
+    expect(writesSent()).toBe(1);
+    expect(orders()).toBe(1);
+  });
+
+  it("let a lease of a process that died lapse: the run resumes once it expired", async () => {
+    ledger = await startLedger();
+    const store = memoryContinuationStore();
+    let clock = Date.now();
+    const now = () => clock;
+    await (await host(store, { now })).execute(`return await ${order("late")};`, {
+      onApproval: "suspend",
+      runId: "orphan",
+    });
+    // A process took the lease and died without giving it back.
+    expect(store.claim("orphan", "dead-process", clock + RUN_LEASE_MS, clock)).toBe(true);
+    const next = await host(store, { now });
+    await expect(next.resume("orphan", true)).rejects.toMatchObject({ code: "RUN_BUSY" });
+    expect(writesSent()).toBe(0);
+    clock += RUN_LEASE_MS;
+    expect((await next.resume("orphan", true)).status).toBe("finished");
     expect(writesSent()).toBe(1);
   });
 });

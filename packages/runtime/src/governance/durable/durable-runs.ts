@@ -157,6 +157,9 @@ interface ActiveRun {
  * Builds durable runs over one governance configuration, one store and one keyring. Throws
  * `DurableRunError` (`DURABLE_USAGE`) for unusable keys, and what `createGovernance` throws.
  */
+/** How long a resume's or decision's lease on its run lasts unless renewed (renewed every third). */
+export const RUN_LEASE_MS = 30_000;
+
 export function createDurableRuns(options: DurableRunsOptions): DurableRuns {
   const keyring = createKeyring(options.keys);
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_CONTINUATION_MAX_AGE_MS;
@@ -488,6 +491,46 @@ export function createDurableRuns(options: DurableRunsOptions): DurableRuns {
     }
   }
 
+  /**
+   * Runs `work` holding the run's lease in the store (when the store has leases): of two resumes
+   * or decisions of one run, in any processes, the second is refused with RUN_BUSY instead of
+   * working from the same stored continuation (two resumes would each send the approved calls; a
+   * decision saved over a finished resume would make its calls resumable again). The lease is
+   * renewed while `work` runs and lapses on its own if the process dies.
+   */
+  async function exclusively<T>(runId: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const store = options.store;
+    const lost = new AbortController();
+    if (!store.claim) return work(lost.signal);
+    const holder = crypto.randomUUID();
+    if (!(await store.claim(runId, holder, now() + RUN_LEASE_MS, now()))) {
+      throw new DurableRunError(
+        "RUN_BUSY",
+        `run ${runId} is being resumed or decided by another process right now; nothing was done. Wait for that to finish, check the run with \`toolpacks approvals show ${runId}\` (or runs.show()), then try again.`,
+      );
+    }
+    const renew = setInterval(async () => {
+      try {
+        if (await store.claim?.(runId, holder, now() + RUN_LEASE_MS, now())) return;
+      } catch {
+        // A store that cannot answer cannot vouch for the lease either.
+      }
+      lost.abort(
+        new DurableRunError(
+          "RUN_BUSY",
+          `run ${runId} lost its lease (this process stalled past ${RUN_LEASE_MS} ms, or the store failed); it stopped before sending anything more. Check it with \`toolpacks approvals show ${runId}\`.`,
+        ),
+      );
+    }, RUN_LEASE_MS / 3);
+    (renew as { unref?: () => void }).unref?.();
+    try {
+      return await work(lost.signal);
+    } finally {
+      clearInterval(renew);
+      await store.release?.(runId, holder);
+    }
+  }
+
   async function openSuspended(runId: string): Promise<Continuation> {
     const continuation = await open(runId);
     if (continuation.status === "finished") {
@@ -497,6 +540,42 @@ export function createDurableRuns(options: DurableRunsOptions): DurableRuns {
       );
     }
     return continuation;
+  }
+
+  /** A resume, once the run's lease is held (see `exclusively`). */
+  async function resumeHeld(
+    runId: string,
+    decisions: Decisions | undefined,
+    resumeOptions: { code?: string; by?: string; signal?: AbortSignal },
+    lost: AbortSignal,
+  ): Promise<DurableOutcome> {
+    const continuation = await openSuspended(runId);
+    if (resumeOptions.code !== undefined && resumeOptions.code !== continuation.program) {
+      throw new DurableRunError(
+        "PROGRAM_CHANGED",
+        `run ${runId} was suspended running a different program; a suspended run resumes only its own program. Start a new run with the changed program.`,
+      );
+    }
+    const manifest = await manifestDigest(needCodeMode().tools());
+    if (manifest !== continuation.manifestDigest) {
+      throw new DurableRunError(
+        "MANIFEST_CHANGED",
+        `the tools changed since run ${runId} was suspended (a server was added, removed or upgraded); its ledger no longer describes them, so it cannot resume. Start the run again.`,
+      );
+    }
+    if ((await policyHash) !== continuation.policyDigest) {
+      throw new DurableRunError(
+        "POLICY_CHANGED",
+        `run ${runId} was suspended under a different policy, principal or role; it resumes only under the governance it started with. Resume it with the same --policy/--role/--principal, or start it again.`,
+      );
+    }
+    if (decisions !== undefined) {
+      applyDecisions(continuation, decisions, resumeOptions.by);
+      // Decisions are stored before the run goes on, so a crash mid-resume keeps them.
+      await save(continuation);
+    }
+    const signal = resumeOptions.signal ? AbortSignal.any([resumeOptions.signal, lost]) : lost;
+    return run(continuation.program, "suspend", { signal }, continuation);
   }
 
   const runs: DurableRuns = {
@@ -514,44 +593,16 @@ export function createDurableRuns(options: DurableRunsOptions): DurableRuns {
     execute(code, execOptions = {}) {
       return run(code, execOptions.onApproval ?? "ask", execOptions, undefined);
     },
-    async resume(runId, decisions, resumeOptions = {}) {
-      const continuation = await openSuspended(runId);
-      if (resumeOptions.code !== undefined && resumeOptions.code !== continuation.program) {
-        throw new DurableRunError(
-          "PROGRAM_CHANGED",
-          `run ${runId} was suspended running a different program; a suspended run resumes only its own program. Start a new run with the changed program.`,
-        );
-      }
-      const manifest = await manifestDigest(needCodeMode().tools());
-      if (manifest !== continuation.manifestDigest) {
-        throw new DurableRunError(
-          "MANIFEST_CHANGED",
-          `the tools changed since run ${runId} was suspended (a server was added, removed or upgraded); its ledger no longer describes them, so it cannot resume. Start the run again.`,
-        );
-      }
-      if ((await policyHash) !== continuation.policyDigest) {
-        throw new DurableRunError(
-          "POLICY_CHANGED",
-          `run ${runId} was suspended under a different policy, principal or role; it resumes only under the governance it started with. Resume it with the same --policy/--role/--principal, or start it again.`,
-        );
-      }
-      if (decisions !== undefined) {
-        applyDecisions(continuation, decisions, resumeOptions.by);
-        // Decisions are stored before the run goes on, so a crash mid-resume keeps them.
-        await save(continuation);
-      }
-      return run(
-        continuation.program,
-        "suspend",
-        resumeOptions.signal ? { signal: resumeOptions.signal } : {},
-        continuation,
-      );
+    resume(runId, decisions, resumeOptions = {}) {
+      return exclusively(runId, (lost) => resumeHeld(runId, decisions, resumeOptions, lost));
     },
-    async decide(runId, decisions, by) {
-      const continuation = await openSuspended(runId);
-      applyDecisions(continuation, decisions, by);
-      await save(continuation);
-      return continuation;
+    decide(runId, decisions, by) {
+      return exclusively(runId, async () => {
+        const continuation = await openSuspended(runId);
+        applyDecisions(continuation, decisions, by);
+        await save(continuation);
+        return continuation;
+      });
     },
     show: open,
     async list() {

@@ -20,6 +20,8 @@ export type DurableRunErrorCode =
   | "MANIFEST_CHANGED"
   /** The policy, principal or role differ from those the run started with. */
   | "POLICY_CHANGED"
+  /** Another resume or decision of this run holds its lease right now (see `ContinuationStore.claim`). */
+  | "RUN_BUSY"
   /** A decision names a call that is not pending, or is not a yes/no. */
   | "DECISION_INVALID"
   /** Durable runs were configured in a way that cannot work (no keys, a short key, ...). */

@@ -15,4 +15,4 @@ export {
 } from "./durable-runs.js";
 export { DurableRunError, type DurableRunErrorCode } from "./errors.js";
 export { type ContinuationKeys, createKeyring, type Keyring, MIN_KEY_BYTES } from "./keyring.js";
-export { type ContinuationStore, memoryContinuationStore } from "./store.js";
+export { type ContinuationStore, type LeasedContinuationStore, memoryContinuationStore } from "./store.js";
