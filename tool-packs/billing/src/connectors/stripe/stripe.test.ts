@@ -8,8 +8,12 @@ import {
   type Store,
   writeCsv,
 } from "@toolpacks/pack-kit";
-import { openSqliteStore } from "@toolpacks/pack-kit/node";
-import { openSeededClient, type SeededClient, snapshotStore } from "@toolpacks/pack-kit/testing";
+import {
+  openSeededClient,
+  openTestStore,
+  type SeededClient,
+  snapshotStore,
+} from "@toolpacks/pack-kit/testing";
 import { toReportingMinor } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pack } from "../../pack.js";
@@ -46,7 +50,7 @@ describe("stripe import: answers on imported data equal aggregates of the export
   let report: ImportReport;
 
   beforeAll(async () => {
-    store = openSqliteStore(":memory:");
+    store = await openTestStore();
     report = await runImport(store, pack, stripeConnector, exportFiles(), undefined, { asOf: AS_OF });
     billing = await openSeededClient(pack, TEST_WORLD, { store });
   });
@@ -133,7 +137,7 @@ describe("stripe import: answers on imported data equal aggregates of the export
 
 describe("stripe import: newer exports, dry runs and rejected rows", () => {
   it("a newer export updates exactly the rows that changed and says which columns", async () => {
-    const store = openSqliteStore(":memory:");
+    const store = await openTestStore();
     try {
       const files = exportFiles(["invoices.csv"]);
       await runImport(store, pack, stripeConnector, files, undefined, { asOf: AS_OF });
@@ -180,7 +184,7 @@ describe("stripe import: newer exports, dry runs and rejected rows", () => {
   });
 
   it("a newer subscriptions export without some subscriptions removes them and the MRR they moved", async () => {
-    const store = openSqliteStore(":memory:");
+    const store = await openTestStore();
     try {
       await runImport(store, pack, stripeConnector, exportFiles(), undefined, { asOf: AS_OF });
       const [subscriptions] = exportFiles(["subscriptions.csv"]);
@@ -219,7 +223,7 @@ describe("stripe import: newer exports, dry runs and rejected rows", () => {
   });
 
   it("--dry-run reports what would load and writes nothing", async () => {
-    const store = openSqliteStore(":memory:");
+    const store = await openTestStore();
     try {
       const dry = await runImport(store, pack, stripeConnector, exportFiles(), undefined, {
         asOf: AS_OF,
@@ -254,7 +258,7 @@ describe("stripe import: newer exports, dry runs and rejected rows", () => {
       "in_odd,cus_A,pending_review,usd,10.00,0.00,2026-11-01 10:00:00,\n" +
       "in_date,cus_A,open,usd,10.00,0.00,2026-02-30,\n" +
       "in_over,cus_A,open,usd,10.00,11.00,2026-11-01,\n";
-    const store = openSqliteStore(":memory:");
+    const store = await openTestStore();
     try {
       const report = await runImport(store, pack, stripeConnector, [{ name: "bad.csv", text }], undefined, {
         asOf: AS_OF,
@@ -282,7 +286,7 @@ describe("stripe import: newer exports, dry runs and rejected rows", () => {
       "id,Customer,Status,Currency,Amount Due,Amount Paid,Date (UTC)\n" +
       "in_1,cus_A,uncollectible,eur,€50.00,0,2026-10-01\n" +
       "in_2,cus_A,open,eur,€20.00,0,2026-10-01\n";
-    const store = openSqliteStore(":memory:");
+    const store = await openTestStore();
     try {
       await runImport(
         store,
@@ -300,7 +304,7 @@ describe("stripe import: newer exports, dry runs and rejected rows", () => {
   });
 
   it("refuses a file that is no Stripe export, naming the columns each export needs", async () => {
-    const store = openSqliteStore(":memory:");
+    const store = await openTestStore();
     try {
       await expect(
         runImport(

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { runImport, type SourceFile } from "@toolpacks/pack-kit";
-import { openSqliteStore } from "@toolpacks/pack-kit/node";
+import { openTestStore } from "@toolpacks/pack-kit/testing";
 import { describe, expect, it } from "vitest";
 import { pack } from "../../pack.js";
 import { describeErpImport, ERP_AS_OF } from "../fixtures/describe-erp-import.js";
@@ -32,7 +32,7 @@ describe("erpnext import: rejected rows and disabled items", () => {
       "SAL-ORD-2,Contoso,2026-11-03,JPY,Draft,a2,DESK-1,1.0,20000\n" +
       "SAL-ORD-3,Contoso,2026-11-03,USD,To Deliver and Bill,a3,DESK-1,2.0,200.0\n" +
       ",,,,,a4,DESK-1,1.0,190.0\n";
-    const store = openSqliteStore(":memory:");
+    const store = await openTestStore();
     try {
       const report = await runImport(
         store,

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { importMappingSchema, runImport, type SourceFile } from "@toolpacks/pack-kit";
-import { openSqliteStore } from "@toolpacks/pack-kit/node";
+import { openTestStore } from "@toolpacks/pack-kit/testing";
 import { describe, expect, it } from "vitest";
 import { pack } from "../../pack.js";
 import { describeErpImport, ERP_AS_OF } from "../fixtures/describe-erp-import.js";
@@ -38,7 +38,7 @@ describe("odoo import: rejected rows, vocabularies, newer exports", () => {
       'S2,Northwind,2026-11-03 10:00:00,Quotation,EUR,[CHAIR-1] Chair,3.0,"1,080.5"\r\n' +
       "S3,Northwind,2026-11-03 10:00:00,Archived,USD,[CHAIR-1] Chair,3.0,80.0\r\n" +
       "S4,Northwind,2026-11-03 10:00:00,Sales Order,USD,[NOPE-9] Ghost,3.0,80.0\r\n";
-    const store = openSqliteStore(":memory:");
+    const store = await openTestStore();
     try {
       const report = await runImport(
         store,
@@ -74,7 +74,7 @@ describe("odoo import: rejected rows, vocabularies, newer exports", () => {
     const orders =
       "Order Reference,Customer,Order Date,Status,Order Lines/Product,Order Lines/Quantity,Order Lines/Unit Price\r\n" +
       "S9,Contoso,2026-11-02,Awaiting Payment,[DESK-1] Desk,1.0,200.0\r\n";
-    const store = openSqliteStore(":memory:");
+    const store = await openTestStore();
     try {
       const report = await runImport(
         store,
@@ -97,7 +97,7 @@ describe("odoo import: rejected rows, vocabularies, newer exports", () => {
   });
 
   it("a newer export moves an order to shipped and reports the changed columns", async () => {
-    const store = openSqliteStore(":memory:");
+    const store = await openTestStore();
     try {
       await runImport(store, pack, odooConnector, exportFiles(), undefined, { asOf: ERP_AS_OF });
       const file = exportFiles(["Sales Order (sale.order).csv"])[0] as SourceFile;
@@ -124,7 +124,7 @@ describe("odoo import: rejected rows, vocabularies, newer exports", () => {
   });
 
   it("asks which contacts a partner export holds when neither columns nor file name say", async () => {
-    const store = openSqliteStore(":memory:");
+    const store = await openTestStore();
     try {
       await expect(
         runImport(

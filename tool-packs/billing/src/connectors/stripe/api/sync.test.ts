@@ -6,7 +6,7 @@ import {
   SyncError,
   syncStatusTool,
 } from "@toolpacks/pack-kit";
-import { openSqliteStore } from "@toolpacks/pack-kit/node";
+import { openTestStore } from "@toolpacks/pack-kit/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pack } from "../../../pack.js";
 import { type FakeStripe, startFakeStripe } from "../../../testing/fake-stripe.js";
@@ -20,7 +20,7 @@ let waits: number[];
 
 beforeEach(async () => {
   fake = await startFakeStripe();
-  store = openSqliteStore();
+  store = await openTestStore();
   waits = [];
 });
 afterEach(async () => {
@@ -136,7 +136,7 @@ describe("Stripe sync: first load", () => {
     const resumed = await snapshot();
     expect(resumed["billing_accounts"]?.some((a) => (a as { id: string }).id === late.id)).toBe(true);
     // A clean sync of the same account gives exactly the same rows.
-    const clean = openSqliteStore();
+    const clean = await openTestStore();
     await runSync(clean, pack, source());
     for (const table of Object.keys(resumed)) {
       expect(resumed[table]).toEqual(await clean.all(`SELECT * FROM ${table} ORDER BY id`));

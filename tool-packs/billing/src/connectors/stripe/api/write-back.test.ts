@@ -8,8 +8,7 @@ import {
   type Store,
   writeBackFor,
 } from "@toolpacks/pack-kit";
-import { openSqliteStore } from "@toolpacks/pack-kit/node";
-import { connectPackClient, type PackClient } from "@toolpacks/pack-kit/testing";
+import { connectPackClient, openTestStore, type PackClient } from "@toolpacks/pack-kit/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pack } from "../../../pack.js";
 import { type FakeStripe, startFakeStripe } from "../../../testing/fake-stripe.js";
@@ -37,7 +36,7 @@ async function serve(retry: RetryOptions = {}) {
 
 beforeEach(async () => {
   fake = await startFakeStripe();
-  store = openSqliteStore();
+  store = await openTestStore();
   const customer = fake.addCustomer({ name: "Acme" });
   open = fake.addInvoice(customer.id, { amount: 10_000 });
   paid = fake.addInvoice(customer.id, { amount: 4_000, status: "paid" });

@@ -6,7 +6,7 @@ import {
   SyncError,
   syncStatusTool,
 } from "@toolpacks/pack-kit";
-import { openSqliteStore } from "@toolpacks/pack-kit/node";
+import { openTestStore } from "@toolpacks/pack-kit/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pack } from "../../../pack.js";
 import { type FakeOdoo, startFakeOdoo } from "../../../testing/fake-odoo.js";
@@ -20,7 +20,7 @@ let waits: number[];
 
 beforeEach(async () => {
   fake = await startFakeOdoo();
-  store = openSqliteStore();
+  store = await openTestStore();
   waits = [];
 });
 afterEach(async () => {
@@ -234,7 +234,7 @@ describe("Odoo sync: first load", () => {
     expect(await count("erp_sales_orders")).toBeGreaterThan(0);
     expect(await count("erp_sales_orders")).toBeLessThan(10);
     await runSync(store, pack, source());
-    const clean = openSqliteStore();
+    const clean = await openTestStore();
     await runSync(clean, pack, source());
     expect(await snapshot()).toEqual(await snapshot(clean));
     await clean.close();

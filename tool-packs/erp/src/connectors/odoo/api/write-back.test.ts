@@ -8,8 +8,7 @@ import {
   type Store,
   writeBackFor,
 } from "@toolpacks/pack-kit";
-import { openSqliteStore } from "@toolpacks/pack-kit/node";
-import { connectPackClient, type PackClient } from "@toolpacks/pack-kit/testing";
+import { connectPackClient, openTestStore, type PackClient } from "@toolpacks/pack-kit/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pack } from "../../../pack.js";
 import { type FakeOdoo, startFakeOdoo } from "../../../testing/fake-odoo.js";
@@ -39,7 +38,7 @@ async function serve(retry: RetryOptions = {}) {
 
 beforeEach(async () => {
   fake = await startFakeOdoo();
-  store = openSqliteStore();
+  store = await openTestStore();
   const vendor = fake.addPartner({ name: "Steelcase", vendor: true });
   customer = fake.addPartner({ name: "Acme", customer: true });
   fake.addWarehouse("WH-01");
