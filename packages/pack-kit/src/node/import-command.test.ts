@@ -332,6 +332,33 @@ describe.skipIf(!postgres.url)(`toolpacks-<pack> import --db postgres://… ${po
     expect(await snapshotStore(store)).toBe(before);
   });
 
+  it("a failed first import leaves the database as it found it: no tables, no migration records", async () => {
+    const dir = workdir();
+    const store = await database();
+    // One failure before any row is written (a table the pack does not track), one in the final
+    // batch (an amount past Postgres' INTEGER): both after the pack's migrations ran.
+    const failures = [
+      ["customers,C1,name=Acme\nwidgets,W1,name=Gear\n", /does not track/],
+      [
+        "customers,C1,name=Acme\norders,O1,customer_id=C1;amount_minor=99999999999;currency=USD;status=paid\n",
+        /out of range/,
+      ],
+    ] as const;
+    for (const [text, reason] of failures) {
+      writeFileSync(join(dir, "export.txt"), text);
+      const failed = await cli(["import", "lines", join(dir, "export.txt"), "--db", store.url]);
+      expect(failed.code).toBe(1);
+      expect(failed.err).toMatch(reason);
+      expect(failed.err).toMatch(/Nothing was written\.$/m);
+      expect(await listTables(store)).toEqual([]);
+    }
+    writeFileSync(join(dir, "export.txt"), "customers,C1,name=Acme\n");
+    const fixed = await cli(["import", "lines", join(dir, "export.txt"), "--db", store.url]);
+    expect(fixed.code).toBe(0);
+    expect(await store.all("SELECT id, name FROM shop_customers")).toEqual([{ id: "C1", name: "Acme" }]);
+    expect(await listTables(store)).toContain("_migrations");
+  });
+
   it("refuses a dry run on a database with some of the pack's migrations pending, writing nothing", async () => {
     const dir = files();
     const store = await database();

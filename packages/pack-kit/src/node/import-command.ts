@@ -12,7 +12,7 @@ import { migratePack } from "../store/migrate.js";
 import type { Store } from "../store/types.js";
 import { CliUsageError } from "./cli-args.js";
 import { isPostgresUrl } from "./open-store.js";
-import { openPostgresStore } from "./postgres-store.js";
+import { openPostgresStore, withPostgresTransaction } from "./postgres-store.js";
 import { openSqliteStore } from "./sqlite-store.js";
 
 /** What `toolpacks-<pack> import …` was asked to do. */
@@ -221,8 +221,10 @@ export async function importIntoSqlite(
 }
 
 /**
- * Runs `work` (one import) on the Postgres database `url`, all of whose rows land in one
- * transaction. A dry run reads the database as it is and writes no row; it cannot migrate, so on
+ * Runs `work` (one import) on the Postgres database `url`: the pack's pending migrations and every
+ * imported row in ONE transaction (Postgres DDL is transactional), so a failed import, the first
+ * one included, leaves no tables, rows or migration records behind, as a failed first import into
+ * SQLite leaves no file. A dry run reads the database as it is and writes no row; it cannot migrate, so on
  * a database where the pack was never migrated it runs on an empty in-memory store (what the
  * import would find there), and on one with some of the pack's migrations pending it is refused
  * (`ImportError` `migrations_pending`) rather than migrate.
@@ -233,27 +235,31 @@ async function importIntoPostgres(
   work: (store: Store) => Promise<ImportReport>,
   dryRun: boolean,
 ): Promise<ImportReport> {
+  if (!dryRun) {
+    return withPostgresTransaction(url, async (store) => {
+      await migratePack(store, pack);
+      return work(store);
+    });
+  }
   const store = await openPostgresStore(url);
   try {
-    // A pack not written for Postgres is refused here (dialect_unsupported), dry run or not.
-    if (!dryRun || !(pack.dialects ?? ["sqlite"]).includes("postgres")) await migratePack(store, pack);
-    if (dryRun) {
-      const applied = await appliedMigrations(store, pack.name);
-      if (applied.size === 0) {
-        const empty = openSqliteStore(":memory:");
-        try {
-          return await work(empty);
-        } finally {
-          await empty.close();
-        }
+    // A pack not written for Postgres is refused here (dialect_unsupported).
+    if (!(pack.dialects ?? ["sqlite"]).includes("postgres")) await migratePack(store, pack);
+    const applied = await appliedMigrations(store, pack.name);
+    if (applied.size === 0) {
+      const empty = openSqliteStore(":memory:");
+      try {
+        return await work(empty);
+      } finally {
+        await empty.close();
       }
-      const pending = pack.migrations.filter((m) => !applied.has(m.id)).map((m) => m.id);
-      if (pending.length > 0) {
-        throw new ImportError(
-          "migrations_pending",
-          `The ${pack.name} pack has migrations this database has not run yet (${pending.join(", ")}); a dry run changes nothing, so it cannot run them. Import once without --dry-run, or start toolpacks-${pack.name} --db on it, then retry.`,
-        );
-      }
+    }
+    const pending = pack.migrations.filter((m) => !applied.has(m.id)).map((m) => m.id);
+    if (pending.length > 0) {
+      throw new ImportError(
+        "migrations_pending",
+        `The ${pack.name} pack has migrations this database has not run yet (${pending.join(", ")}); a dry run changes nothing, so it cannot run them. Import once without --dry-run, or start toolpacks-${pack.name} --db on it, then retry.`,
+      );
     }
     return await work(store);
   } finally {

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PackKitError, ToolError } from "../errors.js";
 import { isConstraintViolation } from "../server/constraint-violation.js";
 import { migratePack } from "../store/migrate.js";
+import { listTables } from "../store/table-shape.js";
 import {
   openPostgresTestStore,
   type PostgresTestStore,
   postgresTestServer,
 } from "../testing/postgres-test-store.js";
-import { openPostgresStore } from "./postgres-store.js";
+import { openPostgresStore, withPostgresTransaction } from "./postgres-store.js";
 
 const server = postgresTestServer();
 
@@ -190,5 +191,60 @@ describe.skipIf(!server.url)(`openPostgresStore on a real server ${server.skippe
     await other.close();
     expect(await codeOf(other.all("SELECT 1"))).toBe("store_closed");
     expect(await codeOf(other.batch([{ sql: "SELECT 1" }]))).toBe("store_closed");
+  });
+});
+
+describe.skipIf(!server.url)(`withPostgresTransaction on a real server ${server.skipped ?? ""}`, () => {
+  let store: PostgresTestStore;
+  beforeAll(async () => {
+    store = await openPostgresTestStore();
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it("commits migrations and rows together when the work resolves; a failing call undoes only itself", async () => {
+    const got = await withPostgresTransaction(store.url, async (tx) => {
+      await migratePack(tx, pack);
+      await tx.run("INSERT INTO t (id, v) VALUES (1, 'a')");
+      expect(
+        await codeOf(tx.batch([{ sql: "INSERT INTO t (id, v) VALUES (2, 'b')" }, { sql: "SELECT nope" }])),
+      ).toBe("store_query_failed");
+      // The transaction goes on after the failed batch, which left nothing.
+      return tx.all("SELECT id FROM t ORDER BY id");
+    });
+    expect(got).toEqual([{ id: 1 }]);
+    expect(await store.all("SELECT id, v FROM t ORDER BY id")).toEqual([{ id: 1, v: "a" }]);
+  });
+
+  it("rolls back everything, tables included, when the work throws, and rethrows its error", async () => {
+    const other = {
+      ...pack,
+      name: "u",
+      migrations: [{ id: "0001", statements: ["CREATE TABLE u (id INTEGER PRIMARY KEY)"] }],
+    };
+    const failure = new Error("import failed");
+    await expect(
+      withPostgresTransaction(store.url, async (tx) => {
+        await migratePack(tx, other);
+        await tx.run("INSERT INTO u (id) VALUES (1)");
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(await store.first("SELECT to_regclass('u') AS u")).toEqual({ u: null });
+    expect(await store.all("SELECT id FROM _migrations WHERE pack = 'u'")).toEqual([]);
+    // A database the work met empty is empty again: not even the kit's tables stay.
+    const fresh = await openPostgresTestStore();
+    try {
+      await expect(
+        withPostgresTransaction(fresh.url, async (tx) => {
+          await migratePack(tx, other);
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      expect(await listTables(fresh)).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
   });
 });
