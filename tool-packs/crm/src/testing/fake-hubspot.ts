@@ -1,13 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type {
+  ApiAssociatedPage,
   ApiAssociationBatch,
+  ApiBatchRead,
   ApiError,
   ApiObject,
   ApiObjectPage,
   ApiOwner,
   ApiOwnerPage,
   ApiPipelines,
+  ApiProperty,
   ApiSearchPage,
   Wire,
 } from "../connectors/hubspot/api/shapes.js";
@@ -21,6 +24,8 @@ export interface FakeRecord {
   archivedAt?: number;
   /** Associated record ids by type, with the association's label (`Primary` or none). */
   associations: Record<string, Array<{ id: string; label?: string }>>;
+  /** The properties as the search index last saw them; `undefined` until first indexed. */
+  indexed?: Record<string, string | null>;
 }
 
 /** One request the fake received. */
@@ -38,8 +43,13 @@ export interface FakeRequest {
  * property, a 10,000-result search window (400 past it), owners, deal pipelines, v4 association
  * batch reads, creates and PATCHes; errors as `{ status, message, correlationId, category }`.
  * Faults are scripted: 429s (ten-second window, optional Retry-After), 5xx, an expired token, a
- * write applied but answered late. Not HubSpot: no property validation beyond what tests script,
- * no search-index lag, every property is returned as stored.
+ * write applied but answered late. Like HubSpot: search serves an index that lags writes by
+ * `searchLagMs` (records created or changed within it are missing or stale there, while reads by
+ * id, lists, batch reads and association lists are current); a property defined with
+ * `hasUniqueValue` refuses a second record holding its value with 409 `OBJECT_ALREADY_EXISTS`
+ * naming the existing record's id, and such a property reads a record by value (`idProperty`).
+ * Not HubSpot: no property validation beyond that and what tests script (undefined properties are
+ * stored), archiving is seen by search at once, every property is returned as stored.
  */
 export interface FakeHubSpot {
   /** `http://127.0.0.1:PORT`, for `--base-url`. */
@@ -49,6 +59,20 @@ export interface FakeHubSpot {
   /** Records by object type (`companies`, `contacts`, `deals`, `line_items`, `tasks`, `notes` …). */
   objects: Map<string, Map<string, FakeRecord>>;
   owners: Wire<ApiOwner>[];
+  /** Property definitions by object type, then name (`GET /crm/v3/properties/{type}/{name}`). */
+  properties: Map<string, Map<string, Wire<ApiProperty>>>;
+  /**
+   * Defines a custom single-line text property. `hasUniqueValue` is refused (throws) on object
+   * types HubSpot does not offer unique values on (activities: notes, calls, meetings, emails, tasks).
+   */
+  defineProperty(type: string, name: string, options?: { hasUniqueValue?: boolean }): Wire<ApiProperty>;
+  /**
+   * How long (ms) a record created or changed stays missing (or stale) in search results;
+   * `Infinity`: until `indexNow()`. Default 0 (search sees every write at once).
+   */
+  searchLagMs: number;
+  /** Brings the search index up to date with every write so far. */
+  indexNow(): void;
   /** Adds (or, with a known `id`, replaces) a record, stamping its modification time. */
   add(
     type: string,
@@ -137,7 +161,9 @@ interface Fault {
 }
 
 /** Starts a fake HubSpot API on a free loopback port. */
-export async function startFakeHubSpot(options: { token?: string } = {}): Promise<FakeHubSpot> {
+export async function startFakeHubSpot(
+  options: { token?: string; searchLagMs?: number } = {},
+): Promise<FakeHubSpot> {
   const token = options.token ?? "pat-na1-fake-0123456789";
   let nextId = 1000;
   const faults: Fault[] = [];
@@ -145,12 +171,45 @@ export async function startFakeHubSpot(options: { token?: string } = {}): Promis
   let expired = false;
   let slowNextWrite = 0;
   let correlation = 0;
+  /** Records written but not yet indexed, with the time (Date.now()) they will be. */
+  const unindexed = new Map<FakeRecord, number>();
 
   const fake: FakeHubSpot = {
     url: "",
     token,
     objects: new Map(),
     owners: [],
+    properties: new Map(),
+    searchLagMs: options.searchLagMs ?? 0,
+    defineProperty(type, name, o = {}) {
+      const unique = o.hasUniqueValue === true;
+      if (unique && !UNIQUE_VALUE_OBJECTS.test(type)) {
+        throw new Error(`fake: HubSpot offers no unique values on ${type} properties`);
+      }
+      const property: Wire<ApiProperty> = {
+        name,
+        label: name,
+        description: "",
+        groupName: `${singular(type)}information`,
+        type: "string",
+        fieldType: "text",
+        options: [],
+        hasUniqueValue: unique,
+        hubspotDefined: false,
+        createdAt: "2026-01-01T00:00:00.000Z",
+        updatedAt: "2026-01-01T00:00:00.000Z",
+      };
+      let defined = fake.properties.get(type);
+      if (!defined) {
+        defined = new Map();
+        fake.properties.set(type, defined);
+      }
+      defined.set(name, property);
+      return property;
+    },
+    indexNow() {
+      for (const record of unindexed.keys()) index(record);
+    },
     clock: { now: Date.parse("2026-11-01T00:00:00Z"), step: 1000 },
     searchWindow: 10_000,
     applied: 0,
@@ -167,6 +226,7 @@ export async function startFakeHubSpot(options: { token?: string } = {}): Promis
       };
       record.properties[modifiedProperty(type)] = iso(at);
       table(type).set(id, record);
+      reindex(record);
       return record;
     },
     update(type, id, properties) {
@@ -175,6 +235,7 @@ export async function startFakeHubSpot(options: { token?: string } = {}): Promis
       const at = stamp();
       Object.assign(record.properties, properties, { [modifiedProperty(type)]: iso(at) });
       record.updatedAt = at;
+      reindex(record);
       return record;
     },
     archive(type, id) {
@@ -224,6 +285,48 @@ export async function startFakeHubSpot(options: { token?: string } = {}): Promis
     },
   };
 
+  function index(record: FakeRecord): void {
+    record.indexed = { ...record.properties };
+    unindexed.delete(record);
+  }
+  function reindex(record: FakeRecord): void {
+    if (fake.searchLagMs <= 0) index(record);
+    else unindexed.set(record, Date.now() + fake.searchLagMs);
+  }
+  /** The first live record of `type` other than `except` whose `name` holds a unique `value`. */
+  function holderOf(type: string, name: string, value: string, except?: string): FakeRecord | undefined {
+    for (const r of table(type).values()) {
+      if (r.id !== except && r.archivedAt === undefined && r.properties[name] === value) return r;
+    }
+    return undefined;
+  }
+  /** HubSpot's 409 when `properties` gives a unique property a value another record holds. */
+  function uniqueConflict(
+    type: string,
+    properties: Record<string, string | null>,
+    except?: string,
+  ): Wire<ApiError> | undefined {
+    for (const [name, definition] of fake.properties.get(type) ?? []) {
+      const value = properties[name];
+      if (!definition.hasUniqueValue || value === undefined || value === null || value === "") continue;
+      const holder = holderOf(type, name, value, except);
+      if (!holder) continue;
+      const noun = singular(type);
+      return {
+        ...error(
+          "OBJECT_ALREADY_EXISTS",
+          `${noun[0]?.toUpperCase()}${noun.slice(1)} already exists. Existing ID: ${holder.id}`,
+        ),
+        errors: [
+          {
+            message: `A ${noun} with ${name} ${value} already exists. Existing ID: ${holder.id}`,
+            in: name,
+          },
+        ],
+      };
+    }
+    return undefined;
+  }
   function stamp(): number {
     const at = fake.clock.now;
     fake.clock.now += fake.clock.step;
@@ -353,6 +456,35 @@ export async function startFakeHubSpot(options: { token?: string } = {}): Promis
     }
     if (line === "GET /crm/v3/pipelines/deals") return send(200, DEFAULT_PIPELINE);
 
+    // GET /crm/v3/properties/{type}/{name}
+    if (method === "GET" && parts[1] === "v3" && parts[2] === "properties" && parts.length === 5) {
+      const property = fake.properties.get(parts[3] as string)?.get(parts[4] as string);
+      if (!property) {
+        return send(404, error("OBJECT_NOT_FOUND", `Unable to find property ${parts[4]} on ${parts[3]}.`));
+      }
+      return send(200, property);
+    }
+
+    // GET /crm/v4/objects/{from}/{id}/associations/{to}: current, not the search index.
+    if (method === "GET" && parts[1] === "v4" && parts[2] === "objects" && parts[5] === "associations") {
+      const [from, id, to] = [parts[3] as string, parts[4] as string, parts[6] as string];
+      const record = table(from).get(id);
+      if (!record || record.archivedAt !== undefined) {
+        return send(404, error("OBJECT_NOT_FOUND", `No ${from} with id ${id}.`));
+      }
+      const after = Number(q.get("after") ?? 0);
+      const limit = Math.min(Number(q.get("limit") ?? 500), 500);
+      const all = record.associations[to] ?? [];
+      const page: Wire<ApiAssociatedPage> = {
+        results: all.slice(after, after + limit).map((a) => ({
+          toObjectId: a.id,
+          associationTypes: [{ category: "HUBSPOT_DEFINED", typeId: 0 }],
+        })),
+        ...(after + limit < all.length ? { paging: { next: { after: String(after + limit) } } } : {}),
+      };
+      return send(200, page);
+    }
+
     // POST /crm/v4/associations/{from}/{to}/batch/read
     if (method === "POST" && parts[0] === "crm" && parts[1] === "v4" && parts[6] === "read") {
       const [from, to] = [parts[3] as string, parts[4] as string];
@@ -404,6 +536,24 @@ export async function startFakeHubSpot(options: { token?: string } = {}): Promis
       return send(200, page);
     }
 
+    // POST /crm/v3/objects/{type}/batch/read: current, not the search index.
+    if (method === "POST" && parts[4] === "batch" && parts[5] === "read") {
+      const request = body as { inputs: Array<{ id: string }>; properties?: string[] };
+      const batch: Wire<ApiBatchRead> = {
+        status: "COMPLETE",
+        startedAt: iso(Date.now()),
+        completedAt: iso(Date.now()),
+        results: request.inputs
+          .map((i) => records.get(i.id))
+          .filter((r): r is FakeRecord => r !== undefined && r.archivedAt === undefined)
+          .map((r) => {
+            const { associations: _, ...rest } = wire(type, r, request.properties, []);
+            return rest;
+          }),
+      };
+      return send(200, batch);
+    }
+
     if ((method === "POST" && parts.length === 4) || (method === "PATCH" && parts.length === 5)) {
       const refusal = refusals.find((r) => r.match.test(text));
       if (refusal) {
@@ -416,6 +566,12 @@ export async function startFakeHubSpot(options: { token?: string } = {}): Promis
         properties: Record<string, string>;
         associations?: Array<{ to: { id: string }; types: Array<{ associationTypeId: number }> }>;
       };
+      const conflict = uniqueConflict(
+        type,
+        input.properties,
+        method === "PATCH" ? (parts[4] as string) : undefined,
+      );
+      if (conflict) return send(409, conflict);
       let record: FakeRecord;
       if (method === "PATCH") {
         const existing = records.get(parts[4] as string);
@@ -430,6 +586,13 @@ export async function startFakeHubSpot(options: { token?: string } = {}): Promis
           linked[to] = [...(linked[to] ?? []), { id: a.to.id }];
         }
         record = fake.add(type, input.properties, linked);
+        // HubSpot lists an association from both ends.
+        for (const [to, list] of Object.entries(linked)) {
+          for (const { id } of list) {
+            const target = table(to).get(id);
+            if (target) target.associations[type] = [...(target.associations[type] ?? []), { id: record.id }];
+          }
+        }
       }
       fake.applied++;
       const answer = () =>
@@ -446,7 +609,16 @@ export async function startFakeHubSpot(options: { token?: string } = {}): Promis
     }
 
     if (method === "GET" && parts.length === 5) {
-      const record = records.get(parts[4] as string);
+      const idProperty = q.get("idProperty");
+      if (idProperty && !fake.properties.get(type)?.get(idProperty)?.hasUniqueValue) {
+        return send(
+          400,
+          error("VALIDATION_ERROR", `${idProperty} is not a unique identifier property of ${type}.`),
+        );
+      }
+      const record = idProperty
+        ? holderOf(type, idProperty, parts[4] as string)
+        : records.get(parts[4] as string);
       if (!record || record.archivedAt !== undefined) {
         return send(404, error("OBJECT_NOT_FOUND", `resource not found`));
       }
@@ -463,15 +635,18 @@ export async function startFakeHubSpot(options: { token?: string } = {}): Promis
       };
       const limit = Math.min(request.limit ?? 10, 200);
       const after = Number(request.after ?? 0);
+      for (const [record, due] of unindexed) if (due <= Date.now()) index(record);
       if (after >= fake.searchWindow) {
         return send(
           400,
           error("VALIDATION_ERROR", `Paging past ${fake.searchWindow} results is not supported.`),
         );
       }
-      const value = (r: FakeRecord, name: string) => r.properties[name] ?? null;
+      // Search answers from the index: what it last saw of each record.
+      const value = (r: FakeRecord, name: string) => r.indexed?.[name] ?? null;
       const matches = (r: FakeRecord) =>
         r.archivedAt === undefined &&
+        r.indexed !== undefined &&
         (request.filterGroups ?? []).every((g) =>
           g.filters.every((f) => {
             const v = value(r, f.propertyName);
@@ -498,7 +673,8 @@ export async function startFakeHubSpot(options: { token?: string } = {}): Promis
       const page: Wire<ApiSearchPage> = {
         total: sorted.length,
         results: slice.map((r) => {
-          const { associations: _, ...rest } = wire(type, r, request.properties, []);
+          const seen = { ...r, properties: r.indexed ?? {} };
+          const { associations: _, ...rest } = wire(type, seen, request.properties, []);
           return rest;
         }),
         ...(after + limit < sorted.length ? { paging: { next: { after: String(after + limit) } } } : {}),
@@ -526,6 +702,9 @@ export async function startFakeHubSpot(options: { token?: string } = {}): Promis
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
 }
+
+/** Object types HubSpot offers unique-value properties on: contacts, companies, deals, tickets, custom objects. */
+const UNIQUE_VALUE_OBJECTS = /^(contacts|companies|deals|tickets|2-\d+|p_\w+)$/;
 
 function singular(type: string): string {
   return type === "companies" ? "company" : type.replace(/s$/, "");

@@ -1,16 +1,11 @@
 import { type PushResult, type SourceWrite, SyncError } from "@toolpacks/pack-kit";
 import { slug } from "../../shared.js";
 import type { HubSpot } from "./client.js";
+import { createOnce } from "./create-once.js";
 import { type MappingContext, ownerName, packStage, stagesOf } from "./rows.js";
-import type { ApiCreateInput, ApiSearchRequest } from "./shapes.js";
+import type { ApiCreateInput } from "./shapes.js";
 
-/**
- * The property each record the pack creates in HubSpot carries the runtime's idempotency key in.
- * HubSpot has no Idempotency-Key header: a create first searches for a record holding the key,
- * and creates one only when none does. Create it once per object (notes, calls, meetings,
- * emails, tasks) as a single-line text property, with "unique values" where HubSpot offers it.
- */
-export const IDEMPOTENCY_PROPERTY = "toolpacks_idempotency_key";
+export { IDEMPOTENCY_PROPERTY } from "./create-once.js";
 
 /** log_activity's kinds -> HubSpot engagement objects, their title property and deal association type. */
 const ENGAGEMENTS = {
@@ -44,8 +39,9 @@ function hubspotId(packId: unknown, kind: "D" | "C", what: string): string {
  * - `log_activity` -> a note, call, meeting or email associated with the deal;
  * - `create_follow_up_task` -> a task associated with the deal (or company), assigned to the
  *   HubSpot owner of the same name when there is one.
- * A create first searches for a record whose `toolpacks_idempotency_key` holds `key`, and answers
- * that one (`replayed`) instead of creating another. HubSpot's refusal is `source_refused` with
+ * Each create carries `key` in `toolpacks_idempotency_key` and goes through `createOnce`, which
+ * finds an earlier attempt's record without the (lagging) search index and answers that one
+ * (`replayed`) instead of creating another. HubSpot's refusal is `source_refused` with
  * its message, category and correlationId; a timeout is `source_unavailable` and asks for a
  * retry with the same key. Any other tool is `unsupported_write`, before any call.
  */
@@ -69,32 +65,41 @@ export async function pushToHubSpot(hubspot: HubSpot, write: SourceWrite, key: s
         ...(kind.object === "emails" ? { hs_email_direction: "EMAIL" } : {}),
         ...(await ownerProperty(hubspot, write.result["owner_id"])),
       };
-      return await createOnce(hubspot, kind.object, key, {
-        properties,
-        associations: [association(deal, kind.toDeal)],
-      });
+      return await createOnce(
+        hubspot,
+        kind.object,
+        key,
+        { properties, associations: [association(deal, kind.toDeal)] },
+        { object: "deals", id: deal },
+      );
     }
     if (write.tool === "create_follow_up_task") {
       const dealId = write.result["deal_id"];
-      const target =
+      const anchor =
         dealId === null || dealId === undefined
-          ? association(hubspotId(write.result["account_id"], "C", "Account"), TASK_TO_COMPANY)
-          : association(hubspotId(dealId, "D", "Deal"), TASK_TO_DEAL);
-      return await createOnce(hubspot, "tasks", key, {
-        properties: {
-          hs_task_subject: String(args["title"]),
-          hs_timestamp: `${String(args["due_on"])}T00:00:00.000Z`,
-          hs_task_status: "NOT_STARTED",
-          ...(await ownerProperty(hubspot, write.result["owner_id"])),
+          ? { object: "companies", id: hubspotId(write.result["account_id"], "C", "Account") }
+          : { object: "deals", id: hubspotId(dealId, "D", "Deal") };
+      return await createOnce(
+        hubspot,
+        "tasks",
+        key,
+        {
+          properties: {
+            hs_task_subject: String(args["title"]),
+            hs_timestamp: `${String(args["due_on"])}T00:00:00.000Z`,
+            hs_task_status: "NOT_STARTED",
+            ...(await ownerProperty(hubspot, write.result["owner_id"])),
+          },
+          associations: [association(anchor.id, anchor.object === "deals" ? TASK_TO_DEAL : TASK_TO_COMPANY)],
         },
-        associations: [target],
-      });
+        anchor,
+      );
     }
   } catch (error) {
     if (error instanceof SyncError && error.code === "source_unavailable") {
       throw new SyncError(
         "source_unavailable",
-        `${error.message} HubSpot may or may not have applied ${write.tool}; retry the call with the same idempotency key: the retry finds the record by its key and does not create a second.`,
+        `${error.message} HubSpot may or may not have applied ${write.tool}; retry the call with the same idempotency key: the retry finds the record by its key (not through HubSpot's search index, so even seconds later) and does not create a second.`,
         { ...(error.status === undefined ? {} : { status: error.status }), cause: error },
       );
     }
@@ -110,37 +115,6 @@ const association = (id: string, typeId: number): NonNullable<ApiCreateInput["as
   to: { id },
   types: [{ associationCategory: "HUBSPOT_DEFINED" as never, associationTypeId: typeId }],
 });
-
-/** Finds the record `key` created earlier, else creates it with the key in `IDEMPOTENCY_PROPERTY`. */
-async function createOnce(
-  hubspot: HubSpot,
-  object: string,
-  key: string,
-  input: ApiCreateInput,
-): Promise<PushResult> {
-  const search: ApiSearchRequest = {
-    filterGroups: [
-      { filters: [{ propertyName: IDEMPOTENCY_PROPERTY, operator: "EQ" as never, value: key }] },
-    ],
-    properties: [IDEMPOTENCY_PROPERTY],
-    limit: 1,
-  };
-  const found = await hubspot.call(`looking up ${object} by idempotency key`, (c) =>
-    c.crm.objects.searchApi.doSearch(object, search),
-  );
-  const existing = found.results[0];
-  if (existing) return { sourceId: existing.id, replayed: true };
-  const created = await hubspot.call(
-    `creating ${object}`,
-    (c) =>
-      c.crm.objects.basicApi.create(object, {
-        ...input,
-        properties: { ...input.properties, [IDEMPOTENCY_PROPERTY]: key },
-      }),
-    false,
-  );
-  return { sourceId: created.id, replayed: false };
-}
 
 /** `hubspot_owner_id` of the HubSpot owner whose name is the pack owner's, when there is one. */
 async function ownerProperty(hubspot: HubSpot, ownerId: unknown): Promise<Record<string, string>> {

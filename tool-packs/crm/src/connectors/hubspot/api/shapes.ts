@@ -1,7 +1,9 @@
 import type * as associations from "@hubspot/api-client/lib/codegen/crm/associations/v4/index.js";
 import type * as deals from "@hubspot/api-client/lib/codegen/crm/deals/index.js";
+import type * as objects from "@hubspot/api-client/lib/codegen/crm/objects/index.js";
 import type * as owners from "@hubspot/api-client/lib/codegen/crm/owners/index.js";
 import type * as pipelines from "@hubspot/api-client/lib/codegen/crm/pipelines/index.js";
+import type * as properties from "@hubspot/api-client/lib/codegen/crm/properties/index.js";
 
 /*
  * HubSpot's API objects as the CRM sync reads them, derived from the official
@@ -41,5 +43,11 @@ export type ApiPipeline = pipelines.Pipeline;
 export type ApiPipelines = pipelines.CollectionResponsePipelineNoPaging;
 /** The answer of `POST /crm/v4/associations/{from}/{to}/batch/read`. */
 export type ApiAssociationBatch = associations.BatchResponsePublicAssociationMultiWithLabel;
+/** A page of `GET /crm/v4/objects/{from}/{id}/associations/{to}` (`paging.next.after` while more follow). */
+export type ApiAssociatedPage = associations.CollectionResponseMultiAssociatedObjectWithLabelForwardPaging;
+/** The answer of `POST /crm/v3/objects/{type}/batch/read`. */
+export type ApiBatchRead = objects.BatchResponseSimplePublicObject;
+/** A property definition (`GET /crm/v3/properties/{type}/{name}`), with `hasUniqueValue`. */
+export type ApiProperty = properties.Property;
 /** HubSpot's documented error body: status, category, message, correlationId (and details). */
 export type ApiError = deals.ModelError & { status?: string };

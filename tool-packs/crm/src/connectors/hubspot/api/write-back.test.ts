@@ -52,6 +52,12 @@ beforeEach(async () => {
     },
     { companies: [{ id: company.id, label: "Primary" }] },
   );
+  // The portal's set-up (README): the key property on every activity type the pack creates.
+  for (const type of ["notes", "calls", "meetings", "emails", "tasks"]) {
+    fake.defineProperty(type, IDEMPOTENCY_PROPERTY);
+  }
+  // As in HubSpot, search does not see a write until indexed (here: until indexNow()).
+  fake.searchLagMs = Number.POSITIVE_INFINITY;
 });
 afterEach(async () => {
   await client?.close();
@@ -90,6 +96,7 @@ describe("write-back to HubSpot", () => {
       stage: "negotiation",
     });
     // The next sync reads HubSpot's stage back as the same CRM stage: nothing flips.
+    fake.indexNow();
     await runSync(store, pack, hubspotSource(createHubSpot({ accessToken: fake.token, baseUrl: fake.url })));
     expect(await store.first("SELECT stage FROM crm_deals WHERE id = ?", [`hs:D-${deal.id}`])).toEqual({
       stage: "negotiation",
@@ -113,7 +120,7 @@ describe("write-back to HubSpot", () => {
     });
   });
 
-  it("a log_activity that timed out after HubSpot applied it is applied once when retried with the same key", async () => {
+  it("a log_activity that timed out after HubSpot applied it is applied once when retried with the same key, while search does not see it yet", async () => {
     await serve({ maxRetries: 0, attemptTimeoutMs: 1_500 });
     fake.answerNextWriteAfter(60_000);
     const call = { deal_id: `hs:D-${deal.id}`, kind: "note", subject: "Pricing call with procurement" };
@@ -186,6 +193,55 @@ describe("write-back to HubSpot", () => {
     expect(await store.all("SELECT * FROM crm_tasks")).toEqual([]);
     expect(await store.all("SELECT * FROM crm_deals ORDER BY id")).toEqual(before);
     expect(fake.objects.get("tasks")?.size ?? 0).toBe(0);
+  });
+
+  it("an account's follow-up task that timed out is created once when retried before search indexed it", async () => {
+    await serve({ maxRetries: 0, attemptTimeoutMs: 1_500 });
+    fake.answerNextWriteAfter(60_000);
+    const call = { account_id: `hs:C-${company.id}`, title: "Renewal prep", due_on: "2026-12-15" };
+    const meta = { [IDEMPOTENCY_KEY_META]: "run-3:call-2" };
+    expect(codeOf(await client.call("create_follow_up_task", call, meta))).toBe("source_unavailable");
+    const retry = await client.call("create_follow_up_task", call, meta);
+    expect(retry.isError).toBeFalsy();
+    const tasks = [...(fake.objects.get("tasks")?.values() ?? [])];
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]?.associations["companies"]).toEqual([{ id: company.id }]);
+    expect(await store.all("SELECT title FROM crm_tasks")).toEqual([{ title: "Renewal prep" }]);
+  });
+
+  it("a 409 HubSpot answers for something other than this call's key is a typed refusal, and nothing changes locally", async () => {
+    await serve();
+    fake.fail(1, 409, {
+      match: /^POST \/crm\/v3\/objects\/tasks$/,
+      body: { category: "OBJECT_ALREADY_EXISTS", message: "Task already exists. Existing ID: 4242" },
+    });
+    const before = await store.all("SELECT * FROM crm_deals ORDER BY id");
+    const result = await client.call(
+      "create_follow_up_task",
+      { deal_id: `hs:D-${deal.id}`, title: "Send revised quote", due_on: "2026-12-09" },
+      { [IDEMPOTENCY_KEY_META]: "k-conflict" },
+    );
+    expect(result.isError).toBe(true);
+    expect(codeOf(result)).toBe("source_conflict");
+    expect(textOf(result)).toContain("Existing ID: 4242");
+    expect(textOf(result)).toContain("Nothing was written to the store");
+    expect(await store.all("SELECT * FROM crm_tasks")).toEqual([]);
+    expect(await store.all("SELECT * FROM crm_deals ORDER BY id")).toEqual(before);
+    expect(fake.objects.get("tasks")?.size ?? 0).toBe(0);
+  });
+
+  it("a portal without the key property on the activity refuses the write before any create, saying what to set up", async () => {
+    await serve();
+    fake.properties.get("calls")?.delete(IDEMPOTENCY_PROPERTY);
+    const result = await client.call("log_activity", {
+      deal_id: `hs:D-${deal.id}`,
+      kind: "call",
+      subject: "Check-in",
+    });
+    expect(codeOf(result)).toBe("idempotency_property_missing");
+    expect(textOf(result)).toContain(`calls property ${IDEMPOTENCY_PROPERTY}`);
+    expect(writes()).toEqual([]);
+    expect(await localActivities()).toEqual([]);
   });
 
   it("a dry run never calls HubSpot", async () => {
