@@ -29,7 +29,12 @@ export {
 } from "./node/import-command.js";
 export { loadPacks, type OpenedPacks, type OpenPacksOptions, openPacks } from "./node/open-packs.js";
 export { isPostgresUrl, openStore } from "./node/open-store.js";
-export { openPostgresStore, type PostgresStoreOptions, postgresError } from "./node/postgres-store.js";
+export {
+  openPostgresStore,
+  type PostgresStoreOptions,
+  postgresError,
+  withPostgresTransaction,
+} from "./node/postgres-store.js";
 export { type PackCliIo, type RunningPackCli, runPackCli } from "./node/run-pack-cli.js";
 export {
   isLoopbackHost,
