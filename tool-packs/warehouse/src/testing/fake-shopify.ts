@@ -62,6 +62,11 @@ export interface FakeShopify {
   ): void;
   /** The next bulk operation ends FAILED with `errorCode`. */
   failNextBulk(errorCode: NonNullable<ApiBulkOperation["errorCode"]>): void;
+  /**
+   * The next `times` downloads of a bulk file serve `edit(text)` instead of the file (its lines,
+   * each ending with a newline): a damaged or cut-short download. Later downloads are whole.
+   */
+  damageBulkDownloads(edit: (text: string) => string, times?: number): void;
   /** Polls a bulk operation answers RUNNING before COMPLETED. Default 2. */
   pollsToComplete: number;
   /** From now on every request is 401 (a revoked token). */
@@ -108,7 +113,13 @@ export async function startFakeShopify(options: { token?: string } = {}): Promis
   const levels = new Map<string, Level[]>(); // variant id -> levels
   const bulks = new Map<
     string,
-    { op: ApiBulkOperation; polls: number; fail: ApiBulkOperation["errorCode"]; file?: string }
+    {
+      op: ApiBulkOperation;
+      polls: number;
+      fail: ApiBulkOperation["errorCode"];
+      /** `groupObjects: true`: each variant's levels follow it; else (Shopify's default since 2026-01) levels first. */
+      grouped: boolean;
+    }
   >();
   const files = new Map<string, string>();
   const faults: Fault[] = [];
@@ -116,6 +127,7 @@ export async function startFakeShopify(options: { token?: string } = {}): Promis
   let revoked = false;
   let slowNextWrite = 0;
   let failBulk: ApiBulkOperation["errorCode"] = null;
+  const damage = { edit: (text: string) => text, times: 0 };
 
   const bySku = (sku: string) => {
     const v = variants.find((x) => x.sku === sku);
@@ -217,6 +229,9 @@ export async function startFakeShopify(options: { token?: string } = {}): Promis
     failNextBulk(code) {
       failBulk = code;
     },
+    damageBulkDownloads(edit, times = 1) {
+      Object.assign(damage, { edit, times });
+    },
     revokeToken() {
       revoked = true;
     },
@@ -245,12 +260,14 @@ export async function startFakeShopify(options: { token?: string } = {}): Promis
       (m[1] ?? "").replaceAll(/\\(.)/g, "$1"),
     );
 
-  const bulkFile = (): string => {
+  const bulkFile = (grouped: boolean): string => {
     const lines: ApiBulkLine[] = [];
     for (const v of variants) {
-      lines.push(structuredClone(v));
+      if (grouped) lines.push(structuredClone(v));
       for (const l of levels.get(v.id) ?? []) lines.push({ ...apiLevel(l), __parentId: v.id });
     }
+    // Ungrouped output is in no promised order: here every level comes before its variant.
+    if (!grouped) lines.push(...variants.map((v) => structuredClone(v)));
     return lines.map((l) => JSON.stringify(l)).join("\n") + (lines.length ? "\n" : "");
   };
 
@@ -334,7 +351,7 @@ export async function startFakeShopify(options: { token?: string } = {}): Promis
     };
   };
 
-  const answer = (operation: string, variables: Record<string, unknown>): unknown => {
+  const answer = (operation: string, variables: Record<string, unknown>, query: string): unknown => {
     switch (operation) {
       case "ToolpacksLocations":
         return {
@@ -404,7 +421,7 @@ export async function startFakeShopify(options: { token?: string } = {}): Promis
           url: null,
           partialDataUrl: null,
         };
-        bulks.set(op.id, { op, polls: 0, fail: failBulk });
+        bulks.set(op.id, { op, polls: 0, fail: failBulk, grouped: /\bgroupObjects:\s*true\b/.test(query) });
         failBulk = null;
         return { bulkOperationRunQuery: { bulkOperation: { id: op.id, status: op.status }, userErrors: [] } };
       }
@@ -416,7 +433,7 @@ export async function startFakeShopify(options: { token?: string } = {}): Promis
           if (bulk.polls < fake.pollsToComplete) bulk.op.status = "RUNNING";
           else if (bulk.fail) Object.assign(bulk.op, { status: "FAILED", errorCode: bulk.fail });
           else {
-            const text = bulkFile();
+            const text = bulkFile(bulk.grouped);
             const name = `/bulk/${bulk.op.id.split("/").at(-1)}.jsonl`;
             files.set(name, text);
             Object.assign(bulk.op, {
@@ -443,7 +460,8 @@ export async function startFakeShopify(options: { token?: string } = {}): Promis
     if (req.method === "GET" && files.has(path)) {
       fake.requests.push({ operation: `GET ${path}`, variables: {} });
       res.writeHead(200, { "content-type": "application/jsonl" });
-      return res.end(files.get(path));
+      const text = files.get(path) ?? "";
+      return res.end(damage.times-- > 0 ? damage.edit(text) : text);
     }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -499,7 +517,7 @@ export async function startFakeShopify(options: { token?: string } = {}): Promis
       }
       return send(res, 200, { data: { [root]: payload }, extensions: { cost: COST } });
     }
-    send(res, 200, { data: answer(operation, variables), extensions: { cost: COST } });
+    send(res, 200, { data: answer(operation, variables, body.query ?? ""), extensions: { cost: COST } });
   };
 
   const server = createServer((req, res) => {

@@ -1,7 +1,7 @@
 import { SyncError } from "@toolpacks/pack-kit";
 import type { ShopifyGraphql } from "./client.js";
 import { BULK_POLL, BULK_QUERY, BULK_RUN } from "./queries.js";
-import type { ApiBulkLine, ApiBulkOperation, ApiUserError } from "./shapes.js";
+import type { ApiBulkOperation, ApiUserError } from "./shapes.js";
 
 /** Starts the first load's bulk query and returns the operation's id. */
 export async function startBulk(shopify: ShopifyGraphql): Promise<string> {
@@ -53,14 +53,15 @@ function bulkFailed(id: string, why: string): SyncError {
 
 /**
  * The lines of a completed bulk operation's JSONL file, streamed (never held whole), each with
- * its 1-based line number. A file Shopify no longer serves (its signed URL expired) is
- * `bulk_failed`.
+ * its 1-based line number (blank lines skipped) and whether it is the file's last line without a
+ * newline after it (the mark of a file cut short). A file Shopify no longer serves (its signed URL
+ * expired) is `bulk_failed`; a download that breaks off mid-file is `source_unavailable`.
  */
-export async function* bulkLines(
+export async function* bulkTexts(
   shopify: ShopifyGraphql,
   url: string,
   signal?: AbortSignal,
-): AsyncIterable<{ line: number; record: ApiBulkLine }> {
+): AsyncIterable<{ line: number; text: string; last: boolean }> {
   const response = await shopify.download(url, signal);
   if (!response.ok || !response.body) {
     await response.body?.cancel();
@@ -69,16 +70,29 @@ export async function* bulkLines(
   let buffer = "";
   let line = 0;
   const decoder = new TextDecoder();
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
+  const chunks = (response.body as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Uint8Array>;
+    try {
+      next = await chunks.next();
+    } catch (error) {
+      signal?.throwIfAborted();
+      throw new SyncError(
+        "source_unavailable",
+        `The download of Shopify's bulk export file broke off after line ${line} (${error instanceof Error ? error.message : String(error)}). Fix: run the sync again; committed lines are kept and it resumes after them.`,
+        { cause: error },
+      );
+    }
+    if (next.done) break;
+    buffer += decoder.decode(next.value, { stream: true });
     let end = buffer.indexOf("\n");
     while (end >= 0) {
       const text = buffer.slice(0, end).trim();
       buffer = buffer.slice(end + 1);
-      if (text !== "") yield { line: ++line, record: JSON.parse(text) as ApiBulkLine };
+      if (text !== "") yield { line: ++line, text, last: false };
       end = buffer.indexOf("\n");
     }
   }
   const rest = (buffer + decoder.decode()).trim();
-  if (rest !== "") yield { line: ++line, record: JSON.parse(rest) as ApiBulkLine };
+  if (rest !== "") yield { line: ++line, text: rest, last: true };
 }

@@ -33,9 +33,14 @@ export const BULK_QUERY = `{
   }
 }`;
 
-/** Starts a bulk query; its answer names the operation or says why not (`userErrors`). */
+/**
+ * Starts a bulk query; its answer names the operation or says why not (`userErrors`).
+ * `groupObjects: true` because since API 2026-01 the default is false, and ungrouped output may
+ * put an inventory level before its variant; the sync streams the file and needs each variant
+ * (its SKU) before its levels.
+ */
 export const BULK_RUN = `mutation ToolpacksBulkRun($query: String!) {
-  bulkOperationRunQuery(query: $query) {
+  bulkOperationRunQuery(query: $query, groupObjects: true) {
     bulkOperation { id status }
     userErrors { field message code }
   }

@@ -1,6 +1,7 @@
 import type { DomainRow, RejectedRow, SyncPage, SyncSource } from "@toolpacks/pack-kit";
 import { SyncError } from "@toolpacks/pack-kit";
-import { awaitBulk, bulkLines, startBulk } from "./bulk.js";
+import { awaitBulk, bulkTexts, startBulk } from "./bulk.js";
+import { malformedLine, readBulkLine } from "./bulk-line.js";
 import type { ShopifyGraphql } from "./client.js";
 import { pushToShopify } from "./push.js";
 import { LEVELS_SINCE, LOCATIONS, VARIANTS_SINCE } from "./queries.js";
@@ -119,7 +120,12 @@ async function listLocations(shopify: ShopifyGraphql, first: number): Promise<Ap
   return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** The bulk file's records after `at.line`, `first` lines a page; levels name their variant's SKU. */
+/**
+ * The bulk file's records after `at.line`, `first` lines a page; levels name their variant's SKU.
+ * Every line is checked (`readBulkLine`), and a level must follow its variant (the query asks for
+ * grouped output): a line that fails either throws `source_malformed` before the page holding it
+ * is yielded, so nothing of that page is committed and the cursor stays at the last whole page.
+ */
 async function* bulkPages(
   shopify: ShopifyGraphql,
   url: string,
@@ -127,24 +133,34 @@ async function* bulkPages(
   first: number,
   signal: AbortSignal | undefined,
 ): AsyncIterable<SyncPage> {
-  // Variant id -> SKU, also from the lines a resumed run skips (their levels may follow).
+  // Variant id -> SKU ("" without one), also from the lines a resumed run skips (their levels may follow).
   const skus = new Map<string, string>();
   let batch: Mapped[] = [];
   let last = at.line;
-  for await (const { line, record } of bulkLines(shopify, url, signal)) {
+  // The runner commits a yielded page before asking for the next one.
+  let committed = at.line;
+  for await (const { line, text, last: final } of bulkTexts(shopify, url, signal)) {
+    const where = { op: at.op, line, committed };
+    const record = readBulkLine(text, where, final);
     if (!("__parentId" in record)) {
-      const sku = record.sku?.trim();
-      if (sku) skus.set(record.id, sku);
+      skus.set(record.id, record.sku?.trim() ?? "");
       if (line > at.line) batch.push(variantRows(record));
-    } else if (line > at.line) {
+    } else {
       const sku = skus.get(record.__parentId);
+      if (sku === undefined) {
+        throw malformedLine(
+          where,
+          `is an inventory level whose __parentId ${JSON.stringify(record.__parentId)} names no variant on an earlier line`,
+        );
+      }
       // A level of a variant without SKU is not stocked in the pack (nothing to match it by).
-      if (sku) batch.push(levelRows(record, sku));
+      if (sku && line > at.line) batch.push(levelRows(record, sku));
     }
     if (line <= at.line) continue;
     last = line;
     if (line - at.line >= first && (line - at.line) % first === 0) {
       yield page("bulk", { op: at.op, line }, batch);
+      committed = line;
       batch = [];
     }
   }
