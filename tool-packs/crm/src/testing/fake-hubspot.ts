@@ -406,9 +406,19 @@ export async function startFakeHubSpot(
       }
       fault.times--;
       const category =
-        fault.status === 429 ? "RATE_LIMITS" : fault.status >= 500 ? "INTERNAL_ERROR" : "VALIDATION_ERROR";
+        fault.status === 429
+          ? "RATE_LIMITS"
+          : fault.status >= 500
+            ? "INTERNAL_ERROR"
+            : fault.status === 409
+              ? "CONFLICT"
+              : "VALIDATION_ERROR";
       const message =
-        fault.status === 429 ? "You have reached your ten_secondly_rolling limit." : "internal error";
+        fault.status === 429
+          ? "You have reached your ten_secondly_rolling limit."
+          : fault.status === 409
+            ? "Conflict"
+            : "internal error";
       return send(
         fault.status,
         {

@@ -144,6 +144,16 @@ describe("createOnce on activities (HubSpot offers no unique values there)", () 
     expect(all("notes").map((n) => n.properties[IDEMPOTENCY_PROPERTY])).toEqual(["key-5", "key-6"]);
   });
 
+  it("reads the key property's definition once per client, not once per create", async () => {
+    const hubspot = impatient();
+    for (const key of ["key-10", "key-11", "key-12"]) {
+      await createOnce(hubspot, "notes", key, note(key), { object: "deals", id: deal.id });
+    }
+    const reads = fake.requests.filter((r) => r.path === `/crm/v3/properties/notes/${IDEMPOTENCY_PROPERTY}`);
+    expect(reads).toHaveLength(1);
+    expect(all("notes")).toHaveLength(3);
+  });
+
   it("a 409 HubSpot answers on an activity create that holds no record of this key is a typed refusal", async () => {
     fake.fail(1, 409, {
       match: /^POST \/crm\/v3\/objects\/notes$/,
