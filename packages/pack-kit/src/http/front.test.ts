@@ -72,6 +72,29 @@ describe("createMcpHttpFront", () => {
 describe("listenMcpHttp", () => {
   const handler = () => async () => new Response("{}");
 
+  it("passes GET and DELETE on only with sessionMethods, after the same Host, Origin and credential checks", async () => {
+    const bare = (method: string, headers: Record<string, string>) =>
+      new Request("http://localhost/mcp", { method, headers });
+    const stateless = front({ auth: { tokens: ["a-token-of-sixteen-chars"] } });
+    const auth = { host: "localhost:3000", authorization: "Bearer a-token-of-sixteen-chars" };
+    for (const method of ["GET", "DELETE", "PUT"])
+      expect((await stateless(bare(method, auth))).status).toBe(405);
+    const sessions = front({ auth: { tokens: ["a-token-of-sixteen-chars"] }, sessionMethods: true });
+    const before = exchanged;
+    expect(
+      (await sessions(bare("GET", { host: "evil.example:3000", authorization: auth.authorization }))).status,
+    ).toBe(403);
+    expect((await sessions(bare("GET", { ...auth, origin: "http://evil.example" }))).status).toBe(403);
+    expect((await sessions(bare("DELETE", { host: "localhost:3000" }))).status).toBe(401);
+    expect((await sessions(bare("PUT", auth))).status).toBe(405);
+    expect(exchanged).toBe(before);
+    for (const method of ["GET", "DELETE"]) {
+      const answer = await sessions(bare(method, auth));
+      expect(await answer.json()).toEqual({});
+    }
+    expect(exchanged).toBe(before + 2);
+  });
+
   it("refuses to bind beyond loopback without a credential", async () => {
     for (const host of ["0.0.0.0", "::", "192.168.1.10"]) {
       await expect(

@@ -18,6 +18,12 @@ export interface McpHttpFrontOptions extends HostOriginPolicy {
   maxBodyBytes?: number;
   /** Name shown in the OAuth protected-resource metadata (default "MCP server"). */
   resourceName?: string;
+  /**
+   * Also pass GET (a session's server stream, or its resumption with `Last-Event-ID`) and DELETE
+   * (ending a session) to the exchange, with no body, after the same Host/Origin and credential
+   * checks. Only for an endpoint that keeps sessions; default false (405).
+   */
+  sessionMethods?: boolean;
 }
 
 /** What the front learned about a request it let through. */
@@ -42,7 +48,8 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 /**
  * The one HTTP front for MCP endpoints (every pack and the code-mode gateway). In order:
  * Host/Origin allow-lists (403, before anything else is read), OAuth protected-resource
- * metadata (public), the credential (401), POST only (405), the body read within
+ * metadata (public), the credential (401), POST only (405; GET and DELETE too with
+ * `sessionMethods`), the body read within
  * `maxBodyBytes` (413) and parsed (400); only then `exchange` runs. Stateless: nothing is kept
  * between requests.
  */
@@ -67,6 +74,13 @@ export function createMcpHttpFront(options: McpHttpFrontOptions, exchange: McpEx
     }
     const outcome = await authenticate(request, auth);
     if (!outcome.ok) return outcome.response;
+    if (options.sessionMethods && (request.method === "GET" || request.method === "DELETE")) {
+      return exchange(request, {
+        body: undefined,
+        ...(outcome.authInfo ? { authInfo: outcome.authInfo } : {}),
+        ...(peer?.remoteAddress ? { remoteAddress: peer.remoteAddress } : {}),
+      });
+    }
     if (request.method !== "POST") {
       // Stateless: no server-initiated stream to resume (GET) and no session to end (DELETE).
       return json(

@@ -15,6 +15,7 @@ import { serveGovernance, switchableGovernance } from "../governance/cli-run.js"
 import { startLedger } from "../governance/fixtures/ledger-server.js";
 import { META } from "../governance/types.js";
 import { serveGatewayHttp } from "./gateway-node.js";
+import type { LegacySessionsOptions } from "./http-sessions.js";
 
 const ASKING = fileURLToPath(new URL("../sources/fixtures/asking-server.mjs", import.meta.url));
 const RUNTIME_DIR = fileURLToPath(new URL("../..", import.meta.url));
@@ -26,7 +27,7 @@ afterEach(async () => {
 });
 
 /** `toolpacks serve --http --approve prompt` over the ledger (create_order needs approval) and the asking server. */
-async function gateway() {
+async function gateway(sessions: LegacySessionsOptions = {}) {
   const ledger = await startLedger();
   cleanups.push(() => ledger.close());
   const flags = extractGovernanceFlags(["--approve", "prompt"]).flags;
@@ -55,7 +56,11 @@ async function gateway() {
   switcher.use(served.governance);
   const serving = await serveGatewayHttp(
     cm,
-    { auth: { tokens: TOKENS }, approvalParking: { policyDigest: served.policyDigest } },
+    {
+      auth: { tokens: TOKENS },
+      approvalParking: { policyDigest: served.policyDigest },
+      legacySessions: sessions,
+    },
     { onExecute: served.onExecute },
   );
   cleanups.push(() => serving.close());
@@ -135,8 +140,9 @@ describe("2025-11-25 sessions over the gateway's Streamable HTTP", () => {
     expect(bob.asked).toHaveLength(1);
   });
 
-  it("a client that disconnects while being asked: the call is refused and nothing is sent", async () => {
-    const g = await gateway();
+  it("a client that disconnects while being asked and does not resume: the call is refused and nothing is sent", async () => {
+    // The call waits this long for the client to resume its stream (gateway-http-resume.test.ts).
+    const g = await gateway({ resumeWindowMs: 50 });
     let askedNow!: () => void;
     const beingAsked = new Promise<void>((r) => {
       askedNow = r;

@@ -6,11 +6,18 @@
  * first (Host/Origin allow-lists, the credential); a session also belongs to the client that
  * opened it (its principal, token fingerprint or address), and a request of another client naming
  * it is answered as if it did not exist. Bounded (`maxSessions`) and ended after `idleMs` without a
- * request. A POST whose connection drops before its answer cancels what it asked (as
+ * request (or on DELETE).
+ *
+ * Streams resume: every message a session sends on SSE is kept in its bounded event store
+ * (`SessionEventStore`), so a client whose stream drops reconnects (GET with `Last-Event-ID`) and
+ * gets what it missed, in order, once. A call whose stream dropped waits `resumeWindowMs` for that;
+ * not resumed by then, or dropped before any event id reached the client, it is cancelled (as
  * `notifications/cancelled` would), so a call waiting on that client's answer is refused, never sent.
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/server";
 import type { ConnectableServer } from "../sources/types.js";
+import { type EventStoreLimits, SessionEventStore } from "./gateway-http-event-store.js";
+import { DroppedStreams } from "./gateway-http-resume.js";
 import type { HttpClient } from "./http.js";
 
 export interface LegacySessionsOptions {
@@ -18,6 +25,15 @@ export interface LegacySessionsOptions {
   maxSessions?: number;
   /** A session with no request for this long is closed. Default 30 minutes. */
   idleMs?: number;
+  /** Limits of each session's event store (what a resuming client can get back); see `EventStoreLimits`. */
+  events?: EventStoreLimits;
+  /**
+   * How long a call whose stream dropped waits for its client to resume it before it is
+   * cancelled. Default 60 s; at most the events' age limit.
+   */
+  resumeWindowMs?: number;
+  /** The reconnection delay suggested to clients (SSE `retry`). Default 1000 ms. */
+  retryMs?: number;
 }
 
 interface Session {
@@ -25,6 +41,8 @@ interface Session {
   server: ConnectableServer;
   client: string;
   lastSeen: number;
+  events: SessionEventStore;
+  dropped: DroppedStreams;
 }
 
 type Exchange = Parameters<WebStandardStreamableHTTPServerTransport["handleRequest"]>[1];
@@ -39,6 +57,9 @@ export class LegacySessions {
   private readonly sessions = new Map<string, Session>();
   private readonly maxSessions: number;
   private readonly idleMs: number;
+  private readonly eventLimits: EventStoreLimits;
+  private readonly resumeWindowMs: number;
+  private readonly retryMs: number;
   private readonly sweeper: ReturnType<typeof setInterval>;
 
   constructor(
@@ -47,6 +68,11 @@ export class LegacySessions {
   ) {
     this.maxSessions = options.maxSessions ?? 256;
     this.idleMs = options.idleMs ?? 30 * 60_000;
+    this.eventLimits = options.events ?? {};
+    this.resumeWindowMs = options.resumeWindowMs ?? 60_000;
+    this.retryMs = options.retryMs ?? 1000;
+    // Checked once here, so a bad limit fails at start, not at the first session.
+    new SessionEventStore(this.eventLimits);
     this.sweeper = setInterval(() => this.sweep(), Math.min(this.idleMs, 60_000));
     (this.sweeper as { unref?: () => void }).unref?.();
   }
@@ -57,9 +83,10 @@ export class LegacySessions {
   }
 
   /**
-   * Answers a 2025-11-25 request from `client`: in its session, or opening one
-   * on `initialize`. Returns undefined for a request that neither names a session nor opens one
-   * (the caller serves it statelessly).
+   * Answers a 2025-11-25 request from `client`: in its session (a POST, the session's GET stream,
+   * a GET resuming a stream with `Last-Event-ID`, DELETE), or opening one on `initialize`. Returns
+   * undefined for a request that neither names a session nor opens one (the caller serves it
+   * statelessly).
    */
   async handle(
     request: Request,
@@ -75,10 +102,18 @@ export class LegacySessions {
         return jsonRpcError(404, -32001, "Session not found: start a new session with initialize.");
       }
       session.lastSeen = Date.now();
-      cancelOnDisconnect(request, body, session.transport);
-      return session.transport.handleRequest(request, exchange);
+      const lastEventId = request.method === "GET" ? request.headers.get("last-event-id") : null;
+      if (lastEventId !== null) {
+        const point = session.events.check(lastEventId);
+        if (!point.ok) return jsonRpcError(point.status, -32000, point.message);
+        const resumed = await session.transport.handleRequest(request, exchange);
+        return session.dropped.watchResume(request, point.streamId, resumed);
+      }
+      const answer = await session.transport.handleRequest(request, exchange);
+      return session.dropped.watch(request, requestIds(body), answer);
     }
-    if (!isInitialize(body)) return undefined;
+    // GET or DELETE without a session: nothing to stream or end (the caller answers 405).
+    if (request.method !== "POST" || !isInitialize(body)) return undefined;
     if (this.sessions.size >= this.maxSessions) {
       return jsonRpcError(
         503,
@@ -87,15 +122,31 @@ export class LegacySessions {
       );
     }
     const server = await this.makeServer(client);
+    const events = new SessionEventStore(this.eventLimits);
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
+      eventStore: events,
+      retryInterval: this.retryMs,
       onsessioninitialized: (sessionId) => {
-        this.sessions.set(sessionId, { transport, server, client: client.key, lastSeen: Date.now() });
+        this.sessions.set(sessionId, {
+          transport,
+          server,
+          client: client.key,
+          lastSeen: Date.now(),
+          events,
+          dropped,
+        });
       },
       onsessionclosed: (sessionId) => void this.end(sessionId),
     });
+    const dropped = new DroppedStreams(
+      Math.min(this.resumeWindowMs, events.maxAgeMs),
+      (eventId) => events.streamOf(eventId),
+      (streamId, ids) => events.answered(streamId, ids),
+      (ids) => cancelRequests(transport, ids),
+    );
     await server.connect(transport);
-    return transport.handleRequest(request, exchange);
+    return dropped.watch(request, requestIds(body), await transport.handleRequest(request, exchange));
   }
 
   /** Closes every session. */
@@ -108,12 +159,16 @@ export class LegacySessions {
     const session = this.sessions.get(id);
     if (!session) return;
     this.sessions.delete(id);
+    session.dropped.close();
     await session.server.close().catch(() => {});
   }
 
   private sweep(): void {
     const now = Date.now();
-    for (const [id, s] of this.sessions) if (now - s.lastSeen >= this.idleMs) void this.end(id);
+    for (const [id, s] of this.sessions) {
+      if (now - s.lastSeen >= this.idleMs) void this.end(id);
+      else s.events.prune();
+    }
   }
 }
 
@@ -122,33 +177,28 @@ function isInitialize(body: unknown): boolean {
   return (first as { method?: unknown } | undefined)?.method === "initialize";
 }
 
-/**
- * When the client's connection for this POST closes before its answer is complete, the requests it
- * carried are cancelled in the session's server, as their `notifications/cancelled` would: a run
- * waiting on this client (an approval, a forwarded request) then ends and sends nothing. A request
- * already answered ignores it.
- */
-function cancelOnDisconnect(
-  request: Request,
-  body: unknown,
-  transport: WebStandardStreamableHTTPServerTransport,
-): void {
-  const ids = (Array.isArray(body) ? body : [body])
+/** The ids of the requests (not notifications or responses) a POST carries. */
+function requestIds(body: unknown): Array<string | number> {
+  return (Array.isArray(body) ? body : [body])
     .map((m) => (m as { id?: unknown; method?: unknown } | undefined) ?? {})
     .filter((m) => typeof m.method === "string" && (typeof m.id === "string" || typeof m.id === "number"))
     .map((m) => m.id as string | number);
-  if (ids.length === 0) return;
-  request.signal.addEventListener(
-    "abort",
-    () => {
-      for (const requestId of ids) {
-        transport.onmessage?.({
-          jsonrpc: "2.0",
-          method: "notifications/cancelled",
-          params: { requestId, reason: "the client's connection closed before the answer" },
-        });
-      }
-    },
-    { once: true },
-  );
+}
+
+/**
+ * Cancels requests in the session's server, as their `notifications/cancelled` would: a run
+ * waiting on this client (an approval, a forwarded request) then ends and sends nothing. A request
+ * already answered ignores it.
+ */
+function cancelRequests(
+  transport: WebStandardStreamableHTTPServerTransport,
+  ids: readonly (string | number)[],
+): void {
+  for (const requestId of ids) {
+    transport.onmessage?.({
+      jsonrpc: "2.0",
+      method: "notifications/cancelled",
+      params: { requestId, reason: "the client's stream closed and was not resumed" },
+    });
+  }
 }

@@ -50,7 +50,9 @@ export interface HttpServeOptions {
   /**
    * Serve 2025-11-25 clients that `initialize` in sessions over SSE, so the server can send them
    * requests mid-call (see `LegacySessions`); `false` (default) answers them statelessly in JSON,
-   * where nothing can be sent to them. 2026-07-28 requests are stateless either way.
+   * where nothing can be sent to them. A session's streams resume: a client reconnects with
+   * `Last-Event-ID` (GET) and gets what it missed, within the event store's limits.
+   * 2026-07-28 requests are stateless either way.
    */
   legacySessions?: boolean | LegacySessionsOptions;
 }
@@ -60,6 +62,16 @@ export interface HttpServing {
   port: number;
   close(): Promise<void>;
 }
+
+const notAllowed = () =>
+  new Response(
+    JSON.stringify({
+      jsonrpc: "2.0",
+      error: { code: -32000, message: "Method not allowed: use POST." },
+      id: null,
+    }),
+    { status: 405, headers: { "content-type": "application/json", allow: "POST" } },
+  );
 
 /** The fairness key of a request: its principal, its token's fingerprint, else its address. */
 export function clientOf(context: Pick<McpHttpRequestContext, "authInfo" | "remoteAddress">): HttpClient {
@@ -103,12 +115,20 @@ export async function serveMcpOverHttp(
           ...(allowedHosts ? { allowedHosts } : {}),
           ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
           ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+          // Sessions are resumed (GET with Last-Event-ID) and ended (DELETE) over other methods.
+          ...(options.legacySessions ? { sessionMethods: true } : {}),
         },
         async (request, context) => {
           const exchange = {
             parsedBody: context.body,
             ...(context.authInfo ? { authInfo: context.authInfo } : {}),
           };
+          if (request.method !== "POST") {
+            // Only sessions get here with GET or DELETE (`sessionMethods`).
+            return (
+              (await sessions?.handle(request, context.body, clientOf(context), exchange)) ?? notAllowed()
+            );
+          }
           // Both revisions from one endpoint: a 2026-07-28 request (per-request `_meta`) goes to
           // the SDK's per-request handler, a 2025-11-25 one to a stateless JSON exchange.
           if (!(await isLegacyRequest(request, context.body))) {
