@@ -1,4 +1,5 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
+import { agingRollupMigration } from "./aging-rollup.js";
 
 /**
  * An invoice still has money to collect. The partial indexes below use exactly this text, and
@@ -167,4 +168,6 @@ export const migrations: Migration[] = [
       "ALTER TABLE billing_accounts ADD COLUMN tax_id TEXT",
     ],
   },
+  // ar_aging's open amounts per currency and due date, kept current by triggers (aging-rollup.ts).
+  agingRollupMigration("0004_billing_open_by_due"),
 ];

@@ -52,6 +52,19 @@ describe("ar_aging", () => {
     expect(new Set(seen)).toEqual(expected);
   });
 
+  it("moves a payment out of its bucket at once: the bucket and the currency total drop by it", async () => {
+    const invoice = openInvoices(f.world).find(
+      (i) => agingBucket(daysPastDue(f.world, i)) === "31-60" && openOf(i) > 1,
+    )!;
+    const before = await f.ask<Aging>("ar_aging", { currency: invoice.currency });
+    await f.ask("record_payment", { invoice_id: invoice.id, amount_minor: 1, currency: invoice.currency });
+    const after = await f.ask<Aging>("ar_aging", { currency: invoice.currency });
+    const [was, now] = [before.by_currency[0]!, after.by_currency[0]!];
+    expect(now.buckets["31-60"]).toBe((was.buckets["31-60"] ?? 0) - 1);
+    expect(now.total_minor).toBe(was.total_minor - 1);
+    expect(after.total.invoices).toBe(before.total.invoices);
+  });
+
   it("narrows to one currency when asked", async () => {
     const aging = await f.ask<Aging>("ar_aging", { currency: "EUR" });
     expect(aging.by_currency.map((c) => c.currency)).toEqual(["EUR"]);

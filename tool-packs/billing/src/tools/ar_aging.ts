@@ -1,5 +1,6 @@
 import { defineTool, nextCursorSchema, pageInputShape, queryPage, sqlFor } from "@toolpacks/pack-kit";
 import { z } from "zod";
+import { agingFromRollupSql } from "../aging-rollup.js";
 import {
   AGING_BUCKETS,
   BUCKET_SQL,
@@ -66,16 +67,13 @@ export const arAging = defineTool({
     const sql = sqlFor(store.dialect);
     const filter = currency === undefined ? "" : " AND currency = ?";
     const filterParams = currency === undefined ? [] : [currency];
+    // Buckets from the rollup (a row per currency and due date), not from the invoices.
     const rows = await store.all<{
       currency: z.infer<typeof currencySchema>;
       bucket: Bucket;
       invoices: number;
       open_minor: number;
-    }>(
-      `SELECT currency, ${BUCKET_SQL} AS bucket, COUNT(*) AS invoices, SUM(${OPEN_AMOUNT_SQL}) AS open_minor
-       FROM billing_invoices WHERE ${OPEN_SQL}${filter} GROUP BY currency, bucket ORDER BY currency`,
-      [...bucketEdges(asOf), ...filterParams],
-    );
+    }>(agingFromRollupSql(BUCKET_SQL, currency !== undefined), [...bucketEdges(asOf), ...filterParams]);
     const accounts = await store.first<{ n: number }>(
       `SELECT COUNT(DISTINCT account_id) AS n FROM billing_invoices WHERE ${OPEN_SQL}${filter}`,
       filterParams,
