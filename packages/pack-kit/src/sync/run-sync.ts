@@ -1,5 +1,6 @@
 import { completeRows } from "../connect/complete-rows.js";
 import { provenanceStatement, trackedTables } from "../connect/provenance.js";
+import type { KeptRow } from "../connect/removals.js";
 import type { DomainRow, RejectedRow } from "../connect/types.js";
 import type { PackDefinition } from "../pack/define-pack.js";
 import { getMeta } from "../store/meta.js";
@@ -52,6 +53,8 @@ export interface SyncReport {
   deleted: number;
   rejected: number;
   rejections: RejectedRow[];
+  /** Rows the source no longer holds but kept in the store, and why (`SyncPage.kept`). */
+  kept: KeptRow[];
   /** When the run finished: the tables' new `as_of`. */
   syncedAt: string;
 }
@@ -101,6 +104,7 @@ export async function runSync(
   const shapes = new Map<string, Shape>();
   const reports = new Map<string, TableSyncReport>();
   const rejections: RejectedRow[] = [];
+  const kept = new Map<string, KeptRow>();
   let rejected = 0;
   let pages = 0;
   try {
@@ -134,6 +138,7 @@ export async function runSync(
       statements.push(cursorStatement(pack.name, source.system, page.stream, page.cursor, now()));
       await store.batch(statements);
       pages++;
+      for (const k of page.kept ?? []) kept.set(`${k.table}\u0000${k.id}`, k);
       rejected += pageRejections.length;
       rejections.push(
         ...pageRejections.slice(0, Math.max(0, (options.listRejections ?? 50) - rejections.length)),
@@ -173,6 +178,7 @@ export async function runSync(
       deleted: sum("deleted"),
       rejected,
       rejections,
+      kept: [...kept.values()],
       syncedAt,
     };
   } catch (error) {
@@ -197,6 +203,9 @@ export function formatSyncReport(report: SyncReport): string {
     lines.push(
       `  ${t.table}: ${t.inserted} inserted, ${t.updated} updated, ${t.unchanged} unchanged${t.deleted ? `, ${t.deleted} deleted` : ""}`,
     );
+  }
+  for (const k of report.kept) {
+    lines.push(`  kept ${k.table} ${k.id} (gone from ${report.system}): ${k.reason}`);
   }
   for (const r of report.rejections) {
     lines.push(`  rejected ${r.file}${r.column ? ` field "${r.column}"` : ""}: ${r.reason}`);

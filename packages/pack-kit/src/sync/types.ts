@@ -1,3 +1,4 @@
+import type { KeptRow } from "../connect/removals.js";
 import type { DomainRow, PushResult, RejectedRow } from "../connect/types.js";
 import type { ReadStore } from "../store/types.js";
 
@@ -23,6 +24,12 @@ export interface SyncPage {
    * deleted; a key the store lacks is ignored.
    */
   removed?: Array<{ table: string; key: string }>;
+  /**
+   * Rows the source no longer holds that the source leaves in the store on purpose (local history
+   * still refers to them), each with why: not changed, only reported (`SyncReport.kept`), so the
+   * user sees which stored rows are gone at the source.
+   */
+  kept?: KeptRow[];
 }
 
 /** What a sync source is asked for. */

@@ -1,6 +1,7 @@
 import type { DomainRow, ReadStore, RejectedRow, SyncPage, SyncSource } from "@toolpacks/pack-kit";
 import { erpRows } from "../../shared/rows.js";
 import type { OdooClient } from "./client.js";
+import { sweepDeleted } from "./deletions.js";
 import { pushToOdoo } from "./push.js";
 import {
   emptyRecords,
@@ -100,7 +101,8 @@ function afterDomain(after: Cursor | undefined): unknown[] {
  * their keys). Customers and vendors (res.partner), warehouses, products (with their first vendor
  * and its lead time), sales orders and purchase orders with their lines. A cancelled sales order
  * or an RFQ is removed from the store (the pack keeps neither), an order's lines are replaced
- * whole, and each run ends with a sweep that removes the orders deleted in Odoo.
+ * whole, and each run ends with a sweep (`sweepDeleted`) that removes the orders, products,
+ * customers and vendors deleted in Odoo, keeping (and reporting) those local rows still refer to.
  */
 export function odooSource(client: OdooClient, options: OdooSourceOptions = {}): SyncSource {
   const limit = options.pageSize ?? 200;
@@ -125,8 +127,8 @@ export function odooSource(client: OdooClient, options: OdooSourceOptions = {}):
     async *pull({ cursors, store }) {
       for (const model of ODOO_STREAMS) {
         if (model === "deletions") {
-          const removed = await sweep(store, call, limit);
-          yield { stream: model, cursor: now().toISOString(), rows: [], rejected: [], removed };
+          const { removed, kept } = await sweepDeleted(store, call, limit);
+          yield { stream: model, cursor: now().toISOString(), rows: [], rejected: [], removed, kept };
           continue;
         }
         const saved = parseCursor(cursors.get(model));
@@ -449,50 +451,4 @@ async function purchasePage(
     }
   }
   return { rows, rejected, removed };
-}
-
-/**
- * The orders deleted in Odoo since they were synced: every order reference Odoo holds (ids and
- * names only, archived included) against the store's rows from Odoo; the rest are removed, lines
- * first.
- */
-async function sweep(store: ReadStore | undefined, call: Call, limit: number): Promise<Mapped["removed"]> {
-  if (!store) return [];
-  const namesIn = async (model: "sale.order" | "purchase.order") => {
-    const names = new Set<string>();
-    let after = 0;
-    for (;;) {
-      const page = await call<Array<{ id: number; name: string }>>(
-        model,
-        "search_read",
-        { domain: [["id", ">", after]], fields: ["name"], order: "id asc", limit: limit * 10, context: ALL },
-        `listing ${model} to find deleted orders`,
-      );
-      for (const r of page) names.add(r.name.trim());
-      if (page.length < limit * 10) return names;
-      after = (page.at(-1) as { id: number }).id;
-    }
-  };
-  const removed: Mapped["removed"] = [];
-  const sales = await namesIn("sale.order");
-  const orders = await store.all<{ id: string }>(
-    "SELECT id FROM erp_sales_orders WHERE source_system = 'odoo'",
-  );
-  const deleted = orders.map((o) => o.id).filter((id) => !sales.has(id));
-  for (const id of deleted) {
-    const lines = await store.all<{ id: string }>("SELECT id FROM erp_sales_order_lines WHERE order_id = ?", [
-      id,
-    ]);
-    removed.push(...lines.map((l) => ({ table: "erp_sales_order_lines", key: l.id })));
-    removed.push({ table: "erp_sales_orders", key: id });
-  }
-  const purchases = await namesIn("purchase.order");
-  const rows = await store.all<{ id: string }>(
-    "SELECT id FROM erp_purchase_orders WHERE source_system = 'odoo'",
-  );
-  for (const { id } of rows) {
-    if (purchases.has(id) || purchases.has(id.replace(/\/\d+$/, ""))) continue;
-    removed.push({ table: "erp_purchase_orders", key: id });
-  }
-  return removed;
 }
