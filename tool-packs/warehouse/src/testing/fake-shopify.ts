@@ -67,6 +67,11 @@ export interface FakeShopify {
    * each ending with a newline): a damaged or cut-short download. Later downloads are whole.
    */
   damageBulkDownloads(edit: (text: string) => string, times?: number): void;
+  /**
+   * The next download of a bulk file announces its whole length, sends its first `bytes` bytes and
+   * then drops the connection (a download that breaks off).
+   */
+  breakNextBulkDownload(bytes: number): void;
   /** Polls a bulk operation answers RUNNING before COMPLETED. Default 2. */
   pollsToComplete: number;
   /** From now on every request is 401 (a revoked token). */
@@ -128,6 +133,7 @@ export async function startFakeShopify(options: { token?: string } = {}): Promis
   let slowNextWrite = 0;
   let failBulk: ApiBulkOperation["errorCode"] = null;
   const damage = { edit: (text: string) => text, times: 0 };
+  let breakAt: number | undefined;
 
   const bySku = (sku: string) => {
     const v = variants.find((x) => x.sku === sku);
@@ -231,6 +237,9 @@ export async function startFakeShopify(options: { token?: string } = {}): Promis
     },
     damageBulkDownloads(edit, times = 1) {
       Object.assign(damage, { edit, times });
+    },
+    breakNextBulkDownload(bytes) {
+      breakAt = bytes;
     },
     revokeToken() {
       revoked = true;
@@ -459,9 +468,13 @@ export async function startFakeShopify(options: { token?: string } = {}): Promis
     const path = new URL(req.url ?? "/", "http://x").pathname;
     if (req.method === "GET" && files.has(path)) {
       fake.requests.push({ operation: `GET ${path}`, variables: {} });
-      res.writeHead(200, { "content-type": "application/jsonl" });
       const text = files.get(path) ?? "";
-      return res.end(damage.times-- > 0 ? damage.edit(text) : text);
+      const body = Buffer.from(damage.times-- > 0 ? damage.edit(text) : text);
+      res.writeHead(200, { "content-type": "application/jsonl", "content-length": String(body.length) });
+      if (breakAt === undefined) return res.end(body);
+      const sent = body.subarray(0, breakAt);
+      breakAt = undefined;
+      return res.write(sent, () => res.destroy());
     }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);

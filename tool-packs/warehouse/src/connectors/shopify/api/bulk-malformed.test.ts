@@ -193,6 +193,23 @@ describe("Shopify bulk export: a malformed line is a typed error and commits not
     await store.close();
   });
 
+  it("a download that breaks off mid-file is source_unavailable; the next run resumes after the committed lines", async () => {
+    const store = openSqliteStore();
+    // Cut inside line 10: lines 1-8 (two whole pages) are committed, line 9 was read but its page was not.
+    const bytes = good.slice(0, 9).join("\n").length + 5;
+    fake.breakNextBulkDownload(bytes);
+    const error = await runSync(store, pack, source()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SyncError);
+    expect(error).toMatchObject({ code: "source_unavailable" });
+    expect((error as Error).message).toContain("broke off after line 9");
+    const cursor = (await readCursors(store, "warehouse", "shopify")).get("bulk") ?? "";
+    expect(JSON.parse(cursor)).toMatchObject({ line: 8 });
+    expect(await held(store)).toEqual(expectedFrom(8));
+    await runSync(store, pack, source());
+    expect(await held(store)).toEqual(expectedFrom(good.length));
+    await store.close();
+  });
+
   it("property: any line corrupted in any way fails at that line and keeps exactly the whole pages before it", async () => {
     const corruption = fc.oneof(
       // Cut short inside the line (as a download that broke off mid-record).
