@@ -2,7 +2,8 @@
  * The run inspector in a real browser: starts the Worker with `wrangler dev` (local, in memory),
  * makes one code-mode run as the admin through OAuth and MCP, then drives Debian's Chromium
  * (playwright-core, no browser download) through the inspector: sign in, the run list, one run's
- * program, tool-call timeline and token line. Runs in Node from the vitest global setup; the
+ * program, tool-call timeline and token line; then an operator's write that suspends, approved
+ * with the run page's button, resuming the run once. Runs in Node from the vitest global setup; the
  * workerd test `test/inspector-browser.test.ts` asserts on what it saw.
  */
 import { existsSync } from "node:fs";
@@ -19,6 +20,21 @@ const PROGRAM = `const aging = await billing.ar_aging({});
 const pipeline = await crm.pipeline_summary({});
 return { receivables: aging.as_of, open_deals: pipeline.totals.deals };`;
 
+const DEAL_ACTIVITIES = `const d = await crm.get_deal({ deal_id: "D-0000026" });
+return { total: d.activities.total, subjects: d.activities.latest.map((a) => a.subject) };`;
+
+const WRITE = (subject: string) => `const deals = await crm.pipeline_summary({});
+const a = await crm.log_activity({ deal_id: "D-0000026", kind: "call", subject: ${JSON.stringify(subject)} });
+return { logged: a.activity_id, open: deals.totals.deals };`;
+
+/** Calls `execute` and parses its answer. */
+async function executeAs(client: Client, code: string): Promise<Record<string, unknown>> {
+  const r = (await client.callTool({ name: "execute", arguments: { code } })) as {
+    content: Array<{ text: string }>;
+  };
+  return JSON.parse(r.content[0]?.text ?? "{}") as Record<string, unknown>;
+}
+
 /** Runs the browser check; never throws (failures are reported in `error`). */
 export async function checkInspectorInBrowser(): Promise<InspectorSeen> {
   if (!existsSync(CHROMIUM)) {
@@ -29,7 +45,13 @@ export async function checkInspectorInBrowser(): Promise<InspectorSeen> {
   const root = fileURLToPath(new URL("..", import.meta.url).href);
   const dev = await unstable_dev(`${root}src/index.ts`, {
     config: `${root}wrangler.jsonc`,
-    vars: { WORLD_SCALE: "1000", WORLD_SEED: "42", DEMO_PASSWORD: "demo", DEMO_USERS: "on" },
+    vars: {
+      WORLD_SCALE: "1000",
+      WORLD_SEED: "42",
+      DEMO_PASSWORD: "demo",
+      DEMO_USERS: "on",
+      CONTINUATION_KEYS: "browser-check-only continuation key, 32+ bytes",
+    },
     persist: false,
     ip: "127.0.0.1",
     logLevel: "error",
@@ -59,11 +81,7 @@ export async function checkInspectorInBrowser(): Promise<InspectorSeen> {
         requestInit: { headers: { authorization: `Bearer ${token}` } },
       }),
     );
-    const r = (await client.callTool({ name: "execute", arguments: { code: PROGRAM } })) as {
-      content: Array<{ text: string }>;
-    };
-    await client.close();
-    const runId = (JSON.parse(r.content[0]?.text ?? "{}") as { run_id?: string }).run_id;
+    const runId = (await executeAs(client, PROGRAM)).run_id as string | undefined;
     stage = "browser";
     const page = await browser.newPage();
     await page.goto(`${origin}/inspector`);
@@ -74,7 +92,7 @@ export async function checkInspectorInBrowser(): Promise<InspectorSeen> {
     const listRows = await page.locator("#runs tr[data-run]").allInnerTexts();
     await page.click(`tr[data-run="${runId}"] a`);
     await page.waitForSelector("#timeline");
-    return {
+    const seen: InspectorSeen = {
       runId,
       listRows,
       title: await page.title(),
@@ -84,6 +102,46 @@ export async function checkInspectorInBrowser(): Promise<InspectorSeen> {
       // biome-ignore lint/performance/useDomNodeTextContent: a browser test checks the rendered text
       tokens: await page.locator("#tokens").innerText(),
     };
+    // An operator's write: the run suspends; the admin approves it on the run page in the
+    // browser; the run resumes in its Durable Object and the write reaches the pack once.
+    stage = "approval";
+    const operator = new Client({ name: "inspector-check-operator", version: "1.0.0" });
+    await operator.connect(
+      new StreamableHTTPClientTransport(new URL(`${origin}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${await oauthSignIn(timed, origin, "oscar")}` } },
+      }),
+    );
+    const subject = `browser-approval-${Date.now()}`;
+    const activities = async () => {
+      const r = await executeAs(client, DEAL_ACTIVITIES);
+      return r.result as { total: number; subjects: string[] };
+    };
+    const before = await activities();
+    const suspended = await executeAs(operator, WRITE(subject));
+    await operator.close();
+    const suspendedRunId = suspended.run_id as string;
+    await page.goto(`${origin}/inspector/runs/${suspendedRunId}`);
+    await page.waitForSelector("#approval");
+    // biome-ignore lint/performance/useDomNodeTextContent: a browser test checks the rendered text
+    const approvalBefore = await page.locator("#approval").innerText();
+    await page.click('tr.pending button[value="approve"]');
+    await page.waitForSelector("#approval >> text=Resumed and finished");
+    const after = await activities();
+    seen.approval = {
+      runId: suspendedRunId,
+      answerCode: (suspended.error as { code?: string } | undefined)?.code,
+      approvalBefore,
+      // biome-ignore lint/performance/useDomNodeTextContent: a browser test checks the rendered text
+      approvalAfter: await page.locator("#approval").innerText(),
+      // biome-ignore lint/performance/useDomNodeTextContent: a browser test checks the rendered text
+      result: await page.locator("#result").innerText(),
+      timeline: await page.locator("#timeline tr.call").allInnerTexts(),
+      activitiesBefore: before.total,
+      activitiesAfter: after.total,
+      writtenWithSubject: after.subjects.filter((s) => s === subject).length,
+    };
+    await client.close();
+    return seen;
   } catch (err) {
     const cause =
       err instanceof Error && err.cause

@@ -10,6 +10,22 @@ export interface InspectorSeen {
   timeline?: string[];
   tokens?: string;
   title?: string;
+  /** The approve button on a suspended run's page. */
+  approval?: {
+    runId: string;
+    /** The code of the operator's `execute` answer (`APPROVAL_PENDING`). */
+    answerCode?: string;
+    /** The run page's approval section before and after the click. */
+    approvalBefore: string;
+    approvalAfter: string;
+    result: string;
+    timeline: string[];
+    /** The deal's activity count before the run and after the approval. */
+    activitiesBefore: number;
+    activitiesAfter: number;
+    /** Activities with the run's unique subject. */
+    writtenWithSubject: number;
+  };
 }
 
 /** How `wrangler deploy --dry-run` ended. */

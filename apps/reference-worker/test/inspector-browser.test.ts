@@ -27,5 +27,19 @@ describe.skipIf(seen.skipped !== undefined)(
       expect(seen.timeline?.[1]).toMatch(/crm\.pipeline_summary\s+read\s+allow\s+ok/);
       expect(seen.tokens).toMatch(/\d+ vs \d+ \(\d+% saved\)/);
     });
+
+    it("resumes an operator's suspended run when the admin clicks approve, and writes once", () => {
+      const a = seen.approval;
+      expect(a?.answerCode).toBe("APPROVAL_PENDING");
+      expect(a?.approvalBefore).toContain("Suspended");
+      expect(a?.approvalBefore).toContain("crm.log_activity");
+      expect(a?.approvalAfter).toContain("Resumed and finished");
+      expect(a?.approvalAfter).toMatch(/approved\s+by ada/);
+      expect(a?.result).toContain('"logged"');
+      expect(a?.timeline).toHaveLength(2);
+      expect(a?.timeline?.[1]).toMatch(/crm\.log_activity\s+write\s+approved\s+ok/);
+      expect(a?.writtenWithSubject).toBe(1);
+      expect((a?.activitiesAfter ?? 0) - (a?.activitiesBefore ?? 0)).toBe(1);
+    });
   },
 );
