@@ -16,6 +16,9 @@ import type { InspectorSeen } from "./outcomes.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
+/** The ceiling of each wait (request, navigation, element): generous, as the machine is shared. */
+const WAIT_MS = 180_000;
+
 const PROGRAM = `const aging = await billing.ar_aging({});
 const pipeline = await crm.pipeline_summary({});
 return { receivables: aging.as_of, open_deals: pipeline.totals.deals };`;
@@ -70,9 +73,10 @@ export async function checkInspectorInBrowser(): Promise<InspectorSeen> {
   });
   let stage = "sign-in";
   try {
-    // A hung request fails the attempt in a minute rather than undici's five.
+    // A hung request fails the check in three minutes rather than undici's five; the first
+    // requests build the Worker's modules and seed the packs, slow on a loaded machine.
     const timed = (url: string, init?: RequestInit) =>
-      fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
+      fetch(url, { ...init, signal: AbortSignal.timeout(WAIT_MS) });
     const token = await oauthSignIn(timed, origin, "ada");
     stage = "execute";
     const client = new Client({ name: "inspector-check", version: "1.0.0" });
@@ -84,14 +88,23 @@ export async function checkInspectorInBrowser(): Promise<InspectorSeen> {
     const runId = (await executeAs(client, PROGRAM)).run_id as string | undefined;
     stage = "browser";
     const page = await browser.newPage();
+    // Every wait below waits for an event (a navigation, an element); the generous ceiling is
+    // for a shared, loaded machine, where a page that needs the Worker to resume a run is slow.
+    page.setDefaultTimeout(WAIT_MS);
+    page.setDefaultNavigationTimeout(WAIT_MS);
+    // Sign in as the app offers it with DEMO_USERS=on: the inspector's own password form.
     await page.goto(`${origin}/inspector`);
     await page.selectOption("select[name=user]", "ada");
     await page.fill("input[name=password]", "demo");
     await page.click("button[type=submit]");
-    await page.waitForSelector("#runs");
+    // The form posts to /inspector/login, whose 303 lands on the run list (not on the form's page).
+    await page.locator("#runs").waitFor();
     const listRows = await page.locator("#runs tr[data-run]").allInnerTexts();
-    await page.click(`tr[data-run="${runId}"] a`);
-    await page.waitForSelector("#timeline");
+    await Promise.all([
+      page.waitForURL(`${origin}/inspector/runs/${runId}`, { waitUntil: "load" }),
+      page.click(`tr[data-run="${runId}"] a`),
+    ]);
+    await page.locator("#timeline").waitFor();
     const seen: InspectorSeen = {
       runId,
       listRows,
@@ -121,11 +134,26 @@ export async function checkInspectorInBrowser(): Promise<InspectorSeen> {
     await operator.close();
     const suspendedRunId = suspended.run_id as string;
     await page.goto(`${origin}/inspector/runs/${suspendedRunId}`);
-    await page.waitForSelector("#approval");
+    await page.locator("#approval").waitFor();
     // biome-ignore lint/performance/useDomNodeTextContent: a browser test checks the rendered text
     const approvalBefore = await page.locator("#approval").innerText();
-    await page.click('tr.pending button[value="approve"]');
-    await page.waitForSelector("#approval >> text=Resumed and finished");
+    // The form POSTs, the run's Durable Object resumes the run, and the 303 lands on the run page
+    // again (same URL as before, so the old document is marked to tell the new one from it).
+    await page.evaluate(() => document.documentElement.setAttribute("data-before-decision", ""));
+    const [decided] = await Promise.all([
+      page.waitForResponse(
+        (r) =>
+          r.url() === `${origin}/inspector/runs/${suspendedRunId}/decide` && r.request().method() === "POST",
+      ),
+      page.click('tr.pending button[value="approve"]'),
+    ]);
+    await page.locator("html:not([data-before-decision]) body").waitFor();
+    await page.waitForLoadState("load");
+    if (decided.status() !== 303) {
+      // biome-ignore lint/performance/useDomNodeTextContent: the refusal as the approver read it
+      const refusal = await page.locator("body").innerText();
+      throw new Error(`the decision was answered ${decided.status()}: ${refusal}`);
+    }
     const after = await activities();
     seen.approval = {
       runId: suspendedRunId,
