@@ -44,11 +44,17 @@ export async function inspectorSessionCookie(env: Env, props: AuthProps): Promis
   return `${INSPECTOR_COOKIE}=${await signSession(secret, props)}; Path=/inspector; HttpOnly; SameSite=Lax; Max-Age=${SESSION_MAX_AGE_S}`;
 }
 
+/** How the inspector knows who is signed in: the request's Access assertion, or the session cookie. */
+export type InspectorSignInVia = "access" | "session";
+
 /**
- * Who is signed in to the inspector: the Access assertion when Access is configured and the
- * request carries one (verified on every request), else a valid session cookie.
+ * Who is signed in to the inspector, and how: the Access assertion when Access is configured and
+ * the request carries one (verified on every request), else a valid session cookie.
  */
-export async function inspectorUser(request: Request, env: Env): Promise<AuthProps | undefined> {
+export async function inspectorUser(
+  request: Request,
+  env: Env,
+): Promise<(AuthProps & { via: InspectorSignInVia }) | undefined> {
   let config: ReturnType<typeof readAuthConfig>;
   try {
     config = readAuthConfig(env);
@@ -57,7 +63,8 @@ export async function inspectorUser(request: Request, env: Env): Promise<AuthPro
   }
   if (config.access && request.headers.has("cf-access-jwt-assertion")) {
     try {
-      return identityFor(await verifyAccess(request, config.access), config, "Cloudflare Access");
+      const props = identityFor(await verifyAccess(request, config.access), config, "Cloudflare Access");
+      return { ...props, via: "access" };
     } catch {
       return undefined;
     }
@@ -67,7 +74,7 @@ export async function inspectorUser(request: Request, env: Env): Promise<AuthPro
   if (!secret || !value) return undefined;
   const props = await verifySession(secret, value);
   // Demo sessions end with DEMO_USERS; identity-provider sessions need the provider configured.
-  return props;
+  return props && { ...props, via: "session" };
 }
 
 /** Whether the inspector can offer "Sign in with <provider>" (and its name). */

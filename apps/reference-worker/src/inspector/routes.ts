@@ -53,7 +53,7 @@ export async function handleInspector(request: Request, env: Env, _ctx: Executio
       ? {
           view: await runObject(env, detail.run_id).view(),
           canDecide: mayApprove(user.role),
-          csrf: (await csrfToken(request)) ?? "",
+          csrf: (await csrfToken(request, env, user)) ?? "",
         }
       : undefined;
     return page(`Run ${detail.run_id}`, runView(detail, audit, durable));
@@ -61,5 +61,5 @@ export async function handleInspector(request: Request, env: Env, _ctx: Executio
   if (pathname !== "/inspector") return page("Not found", "<h1>Not found</h1>", { status: 404 });
   const runs = await recentRuns(env.DB, user.role === "admin" ? undefined : user.id);
   const approvals = await pendingApprovals(env.DB, mayApprove(user.role) ? undefined : user.id);
-  return page("Run inspector", listView(user, runs, approvals, (await csrfToken(request)) ?? ""));
+  return page("Run inspector", listView(user, runs, approvals, (await csrfToken(request, env, user)) ?? ""));
 }

@@ -20,6 +20,9 @@ function saved(r: Pick<RunSummary, "code_mode_tokens" | "classic_tokens">): stri
 
 /** A form deciding `runId`'s call at `position` (or its whole pending batch) with `decision`. */
 function decideForm(runId: string, csrf: string, position?: number): string {
+  // Without a token no decision would pass the CSRF check (csrf.ts); say what to configure.
+  if (!csrf)
+    return '<span class="bad">Deciding here needs a SESSION_SECRET or CONTINUATION_KEYS secret to sign the form.</span>';
   const pos = position === undefined ? "" : `<input type="hidden" name="position" value="${position}">`;
   const what = position === undefined ? " all" : "";
   return `<form method="post" action="/inspector/runs/${esc(runId)}/decide" class="decide"><input type="hidden" name="csrf" value="${esc(csrf)}">${pos}<button name="decision" value="approve">Approve${what}</button> <button name="decision" value="reject">Reject${what}</button></form>`;
