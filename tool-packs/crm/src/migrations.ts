@@ -1,4 +1,5 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
+import { pipelineRollupMigration } from "./pipeline-rollup.js";
 import { OPEN_STAGE_SQL } from "./schemas.js";
 
 // SQLite's INTEGER is 64-bit; Postgres' is 32-bit, so there every INTEGER column is BIGINT.
@@ -122,4 +123,6 @@ export const migrations: Migration[] = [
   },
   // The HubSpot API sync fills contacts too (exports never did).
   trackProvenance("0006_crm_contact_provenance", ["crm_contacts"]),
+  // pipeline_summary's open deals per stage, owner and currency, kept by triggers (pipeline-rollup.ts).
+  pipelineRollupMigration("0007_crm_pipeline_totals"),
 ];

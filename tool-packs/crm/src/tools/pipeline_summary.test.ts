@@ -98,6 +98,34 @@ describe("pipeline_summary", () => {
     expect(byTeam.data.totals.deals).toBe(openDeals().filter((d) => emea.has(d.owner_id)).length);
   });
 
+  it("answers the same from its rollup (no period) as from the deals (a period covering every close date), also after deals move", async () => {
+    // Without a period the stage, owner and team groups add up the rollup; with one they group
+    // the deals themselves. Over a period that holds every close date both must agree.
+    const dates = openDeals()
+      .map((d) => d.close_date)
+      .sort();
+    const everything = `${dates[0]}..${dates.at(-1)}`;
+    const agree = async () => {
+      for (const group_by of ["stage", "owner", "team"] as const) {
+        const fromRollup = await crm.call("pipeline_summary", { group_by, limit: 50 });
+        const fromDeals = await crm.call("pipeline_summary", { group_by, limit: 50, period: everything });
+        expect(fromRollup.data.groups, group_by).toEqual(fromDeals.data.groups);
+        expect(fromRollup.data.totals, group_by).toEqual(fromDeals.data.totals);
+      }
+    };
+    await agree();
+    const [won, moved] = openDeals().filter((d) => d.stage === "negotiation");
+    expect(await crm.call("move_deal_stage", { deal_id: won!.id, to_stage: "closed_won" })).toMatchObject({
+      isError: false,
+    });
+    const before = (await crm.call("pipeline_summary", {})).data.totals.deals;
+    expect(await crm.call("move_deal_stage", { deal_id: moved!.id, to_stage: "closed_won" })).toMatchObject({
+      isError: false,
+    });
+    expect((await crm.call("pipeline_summary", {})).data.totals.deals).toBe(before - 1);
+    await agree();
+  });
+
   it("refuses an impossible period with a fix", async () => {
     const bad = await crm.call("pipeline_summary", { period: "2026-09-01..2026-08-01" });
     expect(bad.isError).toBe(true);

@@ -13,6 +13,7 @@ import { type Currency, OPEN_STAGES } from "@toolpacks/world";
 import { z } from "zod";
 import { dealFilterSql } from "../deal-filters.js";
 import { UsdTotals, WeightedUsdTotals } from "../money.js";
+import { PIPELINE_ROLLUP_TABLE } from "../pipeline-rollup.js";
 import {
   currencySchema,
   minor,
@@ -27,7 +28,7 @@ import {
 
 const GROUP_KEY = {
   stage: "stage",
-  owner: "crm_deals.owner_id",
+  owner: "owner_id",
   team: "o.team",
   close_month: "substr(close_date, 1, 7)",
 } as const;
@@ -94,8 +95,12 @@ export const pipelineSummary = defineTool({
     const offset = decodeCursor(cursor, filters);
     const filter = dealFilterSql({ ownerId: owner_id, team, period: resolved });
     const where = `WHERE stage IN (${OPEN_STAGE_SQL})${filter.sql}`;
-    // One scan for all groups (at most one per owner or month); totals and pages come from it.
-    const join = group_by === "team" ? " JOIN crm_owners o ON o.id = crm_deals.owner_id" : "";
+    // One read for all groups; totals and pages come from it. Without a close period, stage,
+    // owner and team groups add up the rollup (a row per stage, owner and currency); close
+    // months and periods need the deals' close dates, so they group the open deals.
+    const table = resolved === undefined && group_by !== "close_month" ? PIPELINE_ROLLUP_TABLE : "crm_deals";
+    const count = table === "crm_deals" ? "COUNT(*)" : "SUM(deals)";
+    const join = group_by === "team" ? ` JOIN crm_owners o ON o.id = ${table}.owner_id` : "";
     const rows = await store.all<{
       key: string;
       rank: number;
@@ -104,9 +109,9 @@ export const pipelineSummary = defineTool({
       amount: number;
       weighted_x100: number;
     }>(
-      `SELECT ${GROUP_KEY[group_by]} AS key, MIN(${STAGE_ORDER}) AS rank, currency, COUNT(*) AS deals,
+      `SELECT ${GROUP_KEY[group_by]} AS key, MIN(${STAGE_ORDER}) AS rank, currency, ${count} AS deals,
         SUM(amount_minor) AS amount, SUM(${WEIGHTED_X100_SQL}) AS weighted_x100
-       FROM crm_deals${join} ${where} GROUP BY 1, currency`,
+       FROM ${table}${join} ${where} GROUP BY 1, currency`,
       filter.params,
     );
     // Each group's figures convert its own per-currency totals; the totals convert the grand ones.

@@ -1,0 +1,76 @@
+import type { Migration } from "@toolpacks/pack-kit";
+import { OPEN_STAGE_SQL } from "./schemas.js";
+
+/**
+ * The open-pipeline rollup: per open stage, owner and currency, how many deals and their native
+ * amount. pipeline_summary reads its stage, owner and team groups here when no close period is
+ * asked (a row per stage, owner and currency, whatever the number of deals) instead of grouping
+ * every open deal. Weighted amounts need no column: a stage has one win probability, so the
+ * reader weights each row's amount by its stage. Database triggers keep it current in the same
+ * transaction as every insert, update or delete of `crm_deals`, whoever writes (move_deal_stage,
+ * seeding, file imports, API sync, removals), so it cannot drift from the rows. A group whose
+ * last open deal leaves is deleted, so only groups with open deals are kept.
+ */
+export const PIPELINE_ROLLUP_TABLE = "crm_pipeline_totals";
+
+const TABLE = `CREATE TABLE crm_pipeline_totals (
+  stage TEXT NOT NULL, owner_id TEXT NOT NULL, currency TEXT NOT NULL,
+  deals INTEGER NOT NULL, amount_minor INTEGER NOT NULL,
+  PRIMARY KEY (stage, owner_id, currency)) WITHOUT ROWID`;
+
+// From the rows already there (a store migrated after it was seeded or imported).
+const FILL = `INSERT INTO crm_pipeline_totals (stage, owner_id, currency, deals, amount_minor)
+  SELECT stage, owner_id, currency, COUNT(*), SUM(amount_minor) FROM crm_deals
+  WHERE stage IN (${OPEN_STAGE_SQL}) GROUP BY stage, owner_id, currency`;
+
+/** Adds the deal `row` (NEW or OLD) with sign + or - when it is open; the upsert names the table (Postgres). */
+const upsert = (row: string, sign: "+" | "-") =>
+  `INSERT INTO crm_pipeline_totals (stage, owner_id, currency, deals, amount_minor)
+    SELECT ${row}.stage, ${row}.owner_id, ${row}.currency, ${sign}1, ${sign}${row}.amount_minor
+    WHERE ${row}.stage IN (${OPEN_STAGE_SQL})
+    ON CONFLICT (stage, owner_id, currency) DO UPDATE SET deals = crm_pipeline_totals.deals + excluded.deals,
+      amount_minor = crm_pipeline_totals.amount_minor + excluded.amount_minor`;
+
+/** Drops the group of `row` (OLD) once no open deal is left in it. */
+const prune = (row: string) =>
+  `DELETE FROM crm_pipeline_totals WHERE stage = ${row}.stage AND owner_id = ${row}.owner_id
+    AND currency = ${row}.currency AND deals = 0`;
+
+const COLUMNS = "stage, owner_id, currency, amount_minor";
+
+const TRIGGERS_SQLITE = [
+  `CREATE TRIGGER crm_pipeline_totals_insert AFTER INSERT ON crm_deals BEGIN ${upsert("NEW", "+")}; END`,
+  `CREATE TRIGGER crm_pipeline_totals_delete AFTER DELETE ON crm_deals
+    BEGIN ${upsert("OLD", "-")}; ${prune("OLD")}; END`,
+  `CREATE TRIGGER crm_pipeline_totals_update AFTER UPDATE OF ${COLUMNS} ON crm_deals
+    BEGIN ${upsert("OLD", "-")}; ${upsert("NEW", "+")}; ${prune("OLD")}; END`,
+];
+
+// Postgres: one function for the three triggers (same names as on SQLite). The upsert's row
+// lock serialises concurrent writers of one group, so each adds to the latest committed figure.
+const TRIGGERS_POSTGRES = [
+  `CREATE FUNCTION crm_pipeline_totals_track() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN ${upsert("OLD", "-")}; END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN ${upsert("NEW", "+")}; END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN ${prune("OLD")}; END IF;
+    RETURN NULL;
+  END $$`,
+  "CREATE TRIGGER crm_pipeline_totals_insert AFTER INSERT ON crm_deals FOR EACH ROW EXECUTE FUNCTION crm_pipeline_totals_track()",
+  "CREATE TRIGGER crm_pipeline_totals_delete AFTER DELETE ON crm_deals FOR EACH ROW EXECUTE FUNCTION crm_pipeline_totals_track()",
+  `CREATE TRIGGER crm_pipeline_totals_update AFTER UPDATE OF ${COLUMNS} ON crm_deals
+    FOR EACH ROW EXECUTE FUNCTION crm_pipeline_totals_track()`,
+];
+
+/** The migration that creates, fills and starts maintaining the rollup, on both dialects. */
+export function pipelineRollupMigration(id: string): Migration {
+  return {
+    id,
+    statements: [TABLE, FILL, ...TRIGGERS_SQLITE],
+    postgres: [
+      TABLE.replace(/\bINTEGER\b/g, "BIGINT").replace(/\s+WITHOUT ROWID$/, ""),
+      FILL,
+      ...TRIGGERS_POSTGRES,
+    ],
+  };
+}
