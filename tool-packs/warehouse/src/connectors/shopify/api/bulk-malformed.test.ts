@@ -169,6 +169,24 @@ describe("Shopify bulk export: a malformed line is a typed error and commits not
     );
   });
 
+  it("a level whose __parentId is its variant's inventory item (its nearest parent object) is read, not refused", async () => {
+    const store = openSqliteStore();
+    const itemOf = new Map(
+      parsed()
+        .filter((o) => !isLevel(o))
+        .map((o) => [o["id"], (o["inventoryItem"] as Json)["id"]]),
+    );
+    fake.damageBulkDownloads(
+      () =>
+        `${parsed()
+          .map((o) => JSON.stringify(isLevel(o) ? { ...o, __parentId: itemOf.get(o["__parentId"]) } : o))
+          .join("\n")}\n`,
+    );
+    expect(await runSync(store, pack, source())).toMatchObject({ rejected: 0 });
+    expect(await held(store)).toEqual(expectedFrom(good.length));
+    await store.close();
+  });
+
   it("a file cut short in its final line", async () => {
     const last = good.length;
     const cut = () => `${good.slice(0, -1).join("\n")}\n${(good.at(-1) as string).slice(0, 30)}`;
@@ -244,7 +262,9 @@ describe("Shopify bulk export: a malformed line is a typed error and commits not
           const { [fields[c.pick % fields.length] as string]: _, ...rest } = record;
           text = JSON.stringify(rest);
         } else {
-          const known = parsed().some((o) => o["id"] === c.id);
+          const known = parsed().some(
+            (o) => o["id"] === c.id || (o["inventoryItem"] as Json | undefined)?.["id"] === c.id,
+          );
           fc.pre(!known);
           text = JSON.stringify({ ...record, __parentId: c.id });
         }

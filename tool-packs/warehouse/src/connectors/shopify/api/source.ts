@@ -133,7 +133,8 @@ async function* bulkPages(
   first: number,
   signal: AbortSignal | undefined,
 ): AsyncIterable<SyncPage> {
-  // Variant id -> SKU ("" without one), also from the lines a resumed run skips (their levels may follow).
+  // Variant (and inventory item) id -> SKU ("" without one), also from the lines a resumed run
+  // skips (their levels may follow).
   const skus = new Map<string, string>();
   let batch: Mapped[] = [];
   let last = at.line;
@@ -143,7 +144,10 @@ async function* bulkPages(
     const where = { op: at.op, line, committed };
     const record = readBulkLine(text, where, final);
     if (!("__parentId" in record)) {
+      // Shopify documents `__parentId` as the parent connection's node (the variant); the
+      // inventory item's id is accepted too, as the levels' nearest parent object.
       skus.set(record.id, record.sku?.trim() ?? "");
+      skus.set(record.inventoryItem.id, record.sku?.trim() ?? "");
       if (line > at.line) batch.push(variantRows(record));
     } else {
       const sku = skus.get(record.__parentId);
