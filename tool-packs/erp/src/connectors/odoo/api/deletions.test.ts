@@ -136,6 +136,8 @@ describe("Odoo sync: partners and products deleted in Odoo", () => {
       total_minor: 5000,
     });
     expect(await ids("erp_sales_order_lines")).toHaveLength(1);
+    // The kept order's deal reference stays too (orders name their deal).
+    expect(await ids("erp_deals")).toEqual(["D-1"]);
     // Once the order is deleted in Odoo too, the next sync removes order, product and customer (and its deal).
     fake.remove("sale.order", company.order);
     const after = await runSync(store, pack, source());

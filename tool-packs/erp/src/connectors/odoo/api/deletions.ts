@@ -119,11 +119,31 @@ export async function sweepDeleted(
   if (candidates.size === 0) return { removed: [], kept: [] };
 
   const kept = await keepReferenced(store, candidates);
+  await keepNamedDeals(store, candidates);
   const removed: Sweep["removed"] = [];
   for (const table of REMOVAL_ORDER) {
     for (const key of [...(candidates.get(table) ?? [])].sort()) removed.push({ table, key });
   }
   return { removed, kept };
+}
+
+/**
+ * A deal reference is no Odoo record of its own: it goes only with its customer, so it stays
+ * (silently) while the customer is kept or an order that stays names it (orders name deals by
+ * value, not by a foreign key).
+ */
+async function keepNamedDeals(store: ReadStore, candidates: Map<string, Set<string>>): Promise<void> {
+  const deals = candidates.get("erp_deals");
+  if (!deals) return;
+  const customers = candidates.get("erp_customers") ?? new Set<string>();
+  const orders = candidates.get("erp_sales_orders") ?? new Set<string>();
+  for (const id of [...deals]) {
+    const deal = await store.first<{ account_id: string }>("SELECT account_id FROM erp_deals WHERE id = ?", [
+      id,
+    ]);
+    const naming = await store.all<{ id: string }>("SELECT id FROM erp_sales_orders WHERE deal_id = ?", [id]);
+    if (!customers.has(String(deal?.account_id)) || naming.some((o) => !orders.has(o.id))) deals.delete(id);
+  }
 }
 
 /** Children before parents: each table is removed before the tables it refers to. */
