@@ -21,6 +21,19 @@ export {
   ttyConfirm,
 } from "./governance/node.js";
 export {
+  createLoopbackOAuth,
+  type LoopbackOAuthOptions,
+  type LoopbackOAuthProvider,
+  OAuthSignInError,
+} from "./sources/oauth/loopback-oauth.js";
+export {
+  fileOAuthStore,
+  memoryOAuthStore,
+  OAUTH_FILE,
+  type OAuthRecord,
+  type OAuthStore,
+} from "./sources/oauth/oauth-store.js";
+export {
   type GatewayHttpOptions,
   type GatewayStdioOptions,
   gatewayApprovals,

@@ -233,13 +233,11 @@ export async function runOfficialConformance(
 
 /**
  * The client scenarios run against an MCP client for a revision: the revision's frozen client
- * requirement set (the 0.2 runner's files, which freeze 2025-11-25 too), without the OAuth ones
- * (`auth/*`: they drive an interactive authorization flow, which a client that takes its OAuth
- * provider from the host does not run itself).
+ * requirement set (the 0.2 runner's files, which freeze 2025-11-25 too), OAuth ones (`auth/*`)
+ * included: the client under test signs in when `MCP_CONFORMANCE_SCENARIO` starts with `auth/`.
  */
 export function clientScenarios(revision: ConformanceRevision): string[] {
-  const required = requiredScenarios(revision, "client", "2026-07-28") ?? [];
-  return required.filter((name) => !name.startsWith("auth/"));
+  return requiredScenarios(revision, "client", "2026-07-28") ?? [];
 }
 
 /** Options of `runOfficialClientConformance`. */

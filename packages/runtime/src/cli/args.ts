@@ -55,6 +55,8 @@ export interface ServerFlags {
   callTimeoutMs?: number;
   /** `--connect-timeout-ms N`: the time every server has to start and list its tools. */
   connectTimeoutMs?: number;
+  /** `--oauth`: sign in (OAuth, in the browser) to every HTTP server that asks. */
+  oauth: boolean;
 }
 
 /** The HTTP gateway's flags (`serve --http`). */
@@ -221,6 +223,7 @@ export function parseCli(
         cwd: { type: "string" },
         "call-timeout-ms": { type: "string" },
         "connect-timeout-ms": { type: "string" },
+        oauth: { type: "boolean" },
       },
     });
   } catch (err) {
@@ -280,6 +283,7 @@ export function parseCli(
       cwd: fromUser(v.cwd as string | undefined),
       callTimeoutMs: int("call-timeout-ms", v["call-timeout-ms"] as string | undefined, 1),
       connectTimeoutMs: int("connect-timeout-ms", v["connect-timeout-ms"] as string | undefined, 1),
+      oauth: v.oauth === true,
     },
     userDir,
   };

@@ -19,6 +19,7 @@ import { type CliOptions, parseCli, SERVE_DEFAULT_THREADS, UsageError } from "./
 import { auditFailureReport } from "./audit-report.js";
 import { approvalsCommand, EXIT_SUSPENDED, openState, printSuspended } from "./durable-commands.js";
 import { parseMcpServersConfig } from "./mcp-servers-config.js";
+import { withOAuthSignIn } from "./oauth-sign-in.js";
 import { applyServerFlags } from "./server-flags.js";
 
 const HELP = `toolpacks: code mode for MCP servers
@@ -44,6 +45,9 @@ Usage:
                    HOME, PATH, SHELL, TERM, USER and LOGNAME from the shell
   --env-from-shell NAME  pass the shell's NAME to every stdio server (repeatable)
   --header 'Name: value'  send a header to every HTTP server (repeatable), e.g. 'Authorization: Bearer ...'
+  --oauth          sign in to HTTP servers that ask for it (OAuth 2.1 with PKCE): the sign-in page opens
+                   in your browser ($BROWSER=none: only printed) and returns to 127.0.0.1; with --state DIR
+                   the sign-in is kept in DIR/oauth.json (0600) for later runs, else asked every run
   --cwd DIR        where stdio servers start (default: the directory you ran toolpacks in)
   --call-timeout-ms N  the longest one tool call may take (default 60000); past it: TOOL_TIMEOUT
   --connect-timeout-ms N  the time each server has to start and list its tools (default 15000)
@@ -198,6 +202,12 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     if (durable && flags.dryRun)
       throw new UsageError("--dry-run and suspended runs (--approve defer, resume) do not mix");
     opts.servers = await withConfigServers(opts);
+    if (opts.serverFlags.oauth) {
+      opts.servers = await withOAuthSignIn(opts.servers, {
+        ...(flags.stateDir ? { stateDir: flags.stateDir } : {}),
+        say: (line) => io.stderr(`${line}\n`),
+      });
+    }
     governance = {
       flags,
       options: await governanceOptionsFromFlags(flags, { warn: (line) => io.stderr(`${line}\n`) }),

@@ -33,6 +33,7 @@ import {
   type ForwardedMethod,
   ForwardRefusedError,
 } from "./client-peer.js";
+import { isInteractiveAuthorization } from "./oauth/interactive.js";
 import { createOutputCheck, type OutputCheck } from "./output-check.js";
 import { PeerGate } from "./peer-gate.js";
 import { PRESENCE_ONLY } from "./schema-validator.js";
@@ -163,34 +164,56 @@ export class McpSource {
       return made;
     };
     let client = newClient(choice);
+    // The connect time limit does not run while a person signs in (the provider bounds that).
+    let timeoutPaused = false;
     try {
+      let expire!: () => void;
+      const timeout = new Promise<never>((_, reject) => {
+        expire = () =>
+          reject(
+            new Error(
+              `no answer within ${timeoutMs} ms, the limit to start and list tools (connectTimeoutMs; CLI --connect-timeout-ms)`,
+            ),
+          );
+      });
+      const restartTimer = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          if (!timeoutPaused) expire();
+        }, timeoutMs);
+      };
+      restartTimer();
       const work = (async () => {
+        const transport = await this.makeTransport();
         try {
-          await client.connect(await this.makeTransport(), { timeout: timeoutMs });
+          await client.connect(transport, { timeout: timeoutMs });
         } catch (err) {
-          if (!(choice === "auto" && "command" in this.config && isNegotiationFailure(err))) throw err;
-          // A stdio server that exits on any request before `initialize` (servers built on rmcp
-          // do) cannot be asked which revision it speaks: start it again for the 2025 handshake.
-          await client.close().catch(() => {});
-          client = newClient("2025-11-25");
-          await client.connect(await this.makeTransport(), { timeout: timeoutMs });
+          const provider = "url" in this.config ? this.config.authProvider : undefined;
+          if (isUnauthorized(err) && isInteractiveAuthorization(provider)) {
+            // The SDK sent the user to the sign-in page: wait for the redirect, redeem it, connect again.
+            timeoutPaused = true;
+            const response = await provider.authorizationResponse();
+            timeoutPaused = false;
+            restartTimer();
+            await (transport as unknown as { finishAuth(p: URLSearchParams): Promise<void> }).finishAuth(
+              response,
+            );
+            await client.close().catch(() => {});
+            client = newClient(choice);
+            await client.connect(await this.makeTransport(), { timeout: timeoutMs });
+          } else if (choice === "auto" && "command" in this.config && isNegotiationFailure(err)) {
+            // A stdio server that exits on any request before `initialize` (servers built on rmcp
+            // do) cannot be asked which revision it speaks: start it again for the 2025 handshake.
+            await client.close().catch(() => {});
+            client = newClient("2025-11-25");
+            await client.connect(await this.makeTransport(), { timeout: timeoutMs });
+          } else throw err;
         }
         // Without a cursor the SDK walks every page (at most MAX_LIST_PAGES); "refresh" stores the
         // listing the SDK's own call path reads (2026-07-28 header mirroring) and never serves a stale one.
         const listing = await client.listTools(undefined, { timeout: timeoutMs, cacheMode: "refresh" });
         return listing.tools;
       })();
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new Error(
-                `no answer within ${timeoutMs} ms, the limit to start and list tools (connectTimeoutMs; CLI --connect-timeout-ms)`,
-              ),
-            ),
-          timeoutMs,
-        );
-      });
       const listed = await Promise.race([work, timeout]);
       this.applyListing(listed);
       this.instructions = client.getInstructions();
@@ -675,4 +698,11 @@ export function resultErrorText(result: CallToolResult): string {
     .filter((c) => c.type === "text")
     .map((c) => (c as { text: string }).text);
   return texts.join("\n") || "the tool reported an error";
+}
+
+/** The SDK's refusal when the server wants a sign-in the provider has not finished (401 / 403 scope). */
+function isUnauthorized(err: unknown): boolean {
+  return (
+    err instanceof Error && (err.name === "UnauthorizedError" || err.constructor.name === "UnauthorizedError")
+  );
 }

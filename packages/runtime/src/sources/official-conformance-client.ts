@@ -6,6 +6,7 @@
  * the reason on stderr. Test-only: not part of the package's public surface.
  */
 import { McpSource } from "./mcp-source.js";
+import { createLoopbackOAuth, type LoopbackOAuthProvider } from "./oauth/loopback-oauth.js";
 import type { ProtocolChoice } from "./version-negotiation.js";
 
 /** A value of `schema`'s type: its default, first enum or const value, else a plain one. */
@@ -53,7 +54,15 @@ async function main(): Promise<number> {
     process.stderr.write("usage: official-conformance-client <server-url>\n");
     return 2;
   }
-  const source = new McpSource({ name: "conformance", url, protocol: protocolAsked() });
+  const oauth = (process.env.MCP_CONFORMANCE_SCENARIO ?? "").startsWith("auth/")
+    ? await signIn(url)
+    : undefined;
+  const source = new McpSource({
+    name: "conformance",
+    url,
+    protocol: protocolAsked(),
+    ...(oauth ? { authProvider: oauth } : {}),
+  });
   await source.connect();
   if (source.status !== "ready") {
     process.stderr.write(`could not connect: ${source.error}\n`);
@@ -68,7 +77,47 @@ async function main(): Promise<number> {
     }
   }
   await source.close();
+  await oauth?.close();
   return 0;
+}
+
+/**
+ * The CLI's sign-in (the loopback provider) with a headless user agent: the scenario's
+ * authorization server approves at once, so "the browser" follows its redirects until they reach
+ * the provider's loopback address, as a person's browser would. A pre-registered client comes from
+ * the scenario's context.
+ */
+async function signIn(serverUrl: string): Promise<LoopbackOAuthProvider> {
+  const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? "{}") as {
+    client_id?: string;
+    client_secret?: string;
+  };
+  const provider: LoopbackOAuthProvider = await createLoopbackOAuth({
+    serverUrl,
+    ...(context.client_id
+      ? {
+          client: {
+            client_id: context.client_id,
+            ...(context.client_secret ? { client_secret: context.client_secret } : {}),
+          },
+        }
+      : {}),
+    async open(authorizationUrl) {
+      let next = authorizationUrl;
+      for (let hop = 0; hop < 10; hop++) {
+        const res = await fetch(next, { redirect: "manual" });
+        const location = res.headers.get("location");
+        if (!location) throw new Error(`the authorization page answered ${res.status} without a redirect`);
+        next = new URL(location, next);
+        if (next.href.startsWith(String(provider.redirectUrl))) {
+          await fetch(next);
+          return;
+        }
+      }
+      throw new Error("the authorization server redirected more than 10 times");
+    },
+  });
+  return provider;
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop() ?? "")) {
