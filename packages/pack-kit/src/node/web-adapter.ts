@@ -63,6 +63,9 @@ export async function sendWebResponse(response: Response, res: ServerResponse): 
     headers[name] = name === "set-cookie" ? response.headers.getSetCookie() : value;
   });
   res.writeHead(response.status, headers);
+  // An event stream may stay quiet for a while (a session's GET stream): its client learns at once
+  // that it is open, instead of at the first event or keep-alive.
+  if (response.headers.get("content-type")?.includes("text/event-stream")) res.flushHeaders();
   if (!response.body) {
     res.end();
     return;

@@ -163,6 +163,18 @@ async function session(url: string, token: string) {
           "last-event-id": lastEventId,
         },
       }),
+    /** Opens the session's own GET stream (no `Last-Event-ID`). */
+    listen: (signal?: AbortSignal) =>
+      fetch(url, {
+        method: "GET",
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: "text/event-stream",
+          "mcp-protocol-version": "2025-11-25",
+          "mcp-session-id": sessionId,
+        },
+        ...(signal ? { signal } : {}),
+      }),
     /** Answers the gateway's elicitation. */
     answer: (requestId: string | number, approve: boolean) =>
       post({
@@ -246,6 +258,63 @@ describe("resuming a 2025-11-25 session's stream with Last-Event-ID", () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
     expect(g.writes()).toHaveLength(1);
+  });
+
+  it("a resumed call outlives the resume window: only an unresumed one is cancelled", async () => {
+    // Wide enough for the reconnection on a loaded machine; the decision takes longer still.
+    const g = await gateway({ resumeWindowMs: 1500 });
+    const alice = await session(g.url, TOKENS[0]!);
+    const call = await alice.execute(2, TRY_ORDER);
+    const priming = await call.stream.next();
+    call.drop();
+    const stream = sse(await alice.resume(priming!.id!));
+    const question = await stream.next();
+    expect(question?.message?.method).toBe("elicitation/create");
+    // The person takes far longer than the window to decide: the resumed stream keeps the call.
+    await new Promise((r) => setTimeout(r, 2000));
+    await alice.answer(question!.message!.id!, true);
+    const rest = await stream.rest();
+    expect(rest.map((e) => e.message?.id)).toEqual([2]);
+    expect(g.decisions()).not.toContain("rejected");
+    expect(g.writes()).toHaveLength(1);
+  });
+
+  it("a call not resumed within the window is cancelled: nothing is sent, and a late resume gets an error saying why", async () => {
+    const g = await gateway({ resumeWindowMs: 200 });
+    const alice = await session(g.url, TOKENS[0]!);
+    const call = await alice.execute(2, TRY_ORDER);
+    const priming = await call.stream.next();
+    call.drop();
+    await until(() => g.decisions().length > 0);
+    expect(g.decisions()).toEqual(["rejected"]);
+    const late = await sse(await alice.resume(priming!.id!)).rest();
+    const answers = late.filter((e) => e.message?.id === 2 && !e.message.method);
+    expect(answers).toHaveLength(1);
+    const answer = answers[0]!.message!;
+    expect((answer.error as { message: string }).message).toMatch(
+      /Cancelled: the client's stream closed and was not resumed within 200 ms/,
+    );
+    expect(g.writes()).toEqual([]);
+  });
+
+  it("a closed connection releases its stream at once: the session's GET stream can be opened again", async () => {
+    const g = await gateway();
+    const alice = await session(g.url, TOKENS[0]!);
+    const first = new AbortController();
+    expect((await alice.listen(first.signal)).status).toBe(200);
+    // One GET stream per session: while the first is open, a second is refused.
+    const second = await alice.listen();
+    expect(second.status).toBe(409);
+    first.abort();
+    let status = 0;
+    for (let i = 0; i < 100 && status !== 200; i++) {
+      const again = new AbortController();
+      const response = await alice.listen(again.signal);
+      status = response.status;
+      again.abort();
+      if (status !== 200) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(status).toBe(200);
   });
 
   it("only the session's owner resumes it: another credential gets 404, another session's id 400", async () => {

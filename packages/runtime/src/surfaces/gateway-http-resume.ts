@@ -3,7 +3,8 @@
  * can resume (it has received an event id) waits `windowMs` for the client to reconnect with
  * `Last-Event-ID`; reconnected, it goes on and its answer arrives on the new stream. Not back in
  * time, its requests are cancelled in the session's server, as their `notifications/cancelled`
- * would: a run waiting on that client (an approval, a forwarded request) ends and sends nothing. A
+ * would: a run waiting on that client (an approval, a forwarded request) ends and sends nothing,
+ * and the caller's `cancel` answers them with an error a late resume replays. A
  * call whose stream dropped before any event id reached the client cannot be resumed and is
  * cancelled at once.
  *
@@ -104,7 +105,8 @@ export class DroppedStreams {
     clearTimeout(state.timer);
     state.timer = setTimeout(() => {
       this.streams.delete(streamId);
-      this.cancel(state.requestIds);
+      // Answered meanwhile (the answer was kept for a resume): nothing left to cancel.
+      if (!this.answered(streamId, state.requestIds)) this.cancel(state.requestIds);
     }, this.windowMs);
     (state.timer as { unref?: () => void }).unref?.();
   }

@@ -139,11 +139,12 @@ export class LegacySessions {
       },
       onsessionclosed: (sessionId) => void this.end(sessionId),
     });
+    const windowMs = Math.min(this.resumeWindowMs, events.maxAgeMs);
     const dropped = new DroppedStreams(
-      Math.min(this.resumeWindowMs, events.maxAgeMs),
+      windowMs,
       (eventId) => events.streamOf(eventId),
       (streamId, ids) => events.answered(streamId, ids),
-      (ids) => cancelRequests(transport, ids),
+      (ids) => cancelRequests(transport, ids, windowMs),
     );
     await server.connect(transport);
     return dropped.watch(request, requestIds(body), await transport.handleRequest(request, exchange));
@@ -187,18 +188,31 @@ function requestIds(body: unknown): Array<string | number> {
 
 /**
  * Cancels requests in the session's server, as their `notifications/cancelled` would: a run
- * waiting on this client (an approval, a forwarded request) then ends and sends nothing. A request
- * already answered ignores it.
+ * waiting on this client (an approval, a forwarded request) then ends and sends nothing. Each is
+ * answered with an error saying why, kept in the event store, so a client that resumes late learns
+ * it instead of waiting for an answer that will not come. A request already answered ignores both.
  */
 function cancelRequests(
   transport: WebStandardStreamableHTTPServerTransport,
   ids: readonly (string | number)[],
+  windowMs: number,
 ): void {
+  const reason = `the client's stream closed and was not resumed within ${windowMs} ms (the gateway's resume window)`;
   for (const requestId of ids) {
     transport.onmessage?.({
       jsonrpc: "2.0",
       method: "notifications/cancelled",
-      params: { requestId, reason: "the client's stream closed and was not resumed" },
+      params: { requestId, reason },
     });
+    transport
+      .send({
+        jsonrpc: "2.0",
+        id: requestId,
+        error: {
+          code: -32000,
+          message: `Cancelled: ${reason}. Calls waiting for approval were refused, not sent. Retry the call, and reconnect sooner with Last-Event-ID.`,
+        },
+      })
+      .catch(() => {});
   }
 }
