@@ -22,8 +22,8 @@ export interface Env extends AuthEnv {
    * `{"current": id, "keys": {id: secret}}` for rotation. Runs that wait for approval need it.
    */
   CONTINUATION_KEYS?: string;
-  /** The agent endpoint's Durable Object (one chat per name). */
-  CHAT_AGENT: DurableObjectNamespace;
+  /** The chat agent's Durable Object (`ChatAgent`, one per signed-in user). */
+  CHAT_AGENT: DurableObjectNamespace<import("./agent/chat-agent.js").ChatAgent>;
   /** Set by the OAuth provider for the default handler (login and consent). */
   OAUTH_PROVIDER: OAuthHelpers;
   /** Password of the demo users on the local login page (used only when `DEMO_USERS=on`). */

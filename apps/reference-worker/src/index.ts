@@ -9,6 +9,7 @@ import { providerFor } from "./auth/provider.js";
 import type { Env } from "./env.js";
 import { scheduledSync } from "./sync/scheduled-sync.js";
 
+export { ChatAgent } from "./agent/chat-agent.js";
 export { RunObject } from "./runs/run-object.js";
 
 export default {

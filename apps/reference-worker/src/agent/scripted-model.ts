@@ -1,7 +1,7 @@
 /**
- * A deterministic model for tests and demos without a model account: the first turn always
- * writes one code-mode program (the open pipeline and receivables), the next turn answers from
- * the program's result. It implements the AI SDK's LanguageModelV4, so the agent's loop, tool
+ * A deterministic model for tests and demos without a model account: the first turn writes one
+ * code-mode program (the program of a ```js fence in the user's message, else the open pipeline
+ * and receivables), the next turn answers from the program's result. It implements the AI SDK's LanguageModelV4, so the agent's loop, tool
  * wiring and run recording are exercised exactly as with a real model.
  */
 import type {
@@ -47,6 +47,19 @@ function answer(result: unknown): string {
   return `As of ${p.as_of}: ${p.open_deals} open deals worth ${usd} in the pipeline; receivables aging is attached to the run.`;
 }
 
+/** The program of the first ```js (or ```ts) fence of the user's message, if any. */
+function fencedProgram(prompt: LanguageModelV4Message[]): string | undefined {
+  for (const message of prompt) {
+    if (message.role !== "user") continue;
+    for (const part of message.content) {
+      if (part.type !== "text") continue;
+      const fenced = /```(?:js|ts|javascript|typescript)\n([\s\S]*?)```/.exec(part.text)?.[1];
+      if (fenced) return fenced;
+    }
+  }
+  return undefined;
+}
+
 /** The scripted model. */
 export function scriptedModel(): LanguageModelV4 {
   return {
@@ -63,7 +76,7 @@ export function scriptedModel(): LanguageModelV4 {
               type: "tool-call",
               toolCallId: "call-1",
               toolName: "execute",
-              input: JSON.stringify({ code: SCRIPTED_PROGRAM }),
+              input: JSON.stringify({ code: fencedProgram(options.prompt) ?? SCRIPTED_PROGRAM }),
             },
           ],
           finishReason: { unified: "tool-calls", raw: "tool_calls" },
