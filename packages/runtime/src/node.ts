@@ -33,6 +33,7 @@ export {
   type OAuthRecord,
   type OAuthStore,
 } from "./sources/oauth/oauth-store.js";
+export { type EventStoreLimits, SessionEventStore } from "./surfaces/gateway-http-event-store.js";
 export {
   type GatewayHttpOptions,
   type GatewayStdioOptions,
@@ -42,3 +43,4 @@ export {
   stdioRunQueue,
 } from "./surfaces/gateway-node.js";
 export { type HttpServeOptions, type HttpServing, serveMcpOverHttp } from "./surfaces/http.js";
+export type { LegacySessionsOptions } from "./surfaces/http-sessions.js";
