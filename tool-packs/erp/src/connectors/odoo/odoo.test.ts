@@ -1,6 +1,10 @@
-import { readFileSync } from "node:fs";
-import { importMappingSchema, runImport, type SourceFile } from "@toolpacks/pack-kit";
-import { openTestStore } from "@toolpacks/pack-kit/testing";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { importMappingSchema, listTables, runImport, type SourceFile } from "@toolpacks/pack-kit";
+import { runPackCli } from "@toolpacks/pack-kit/node";
+import { openPostgresTestStore, openTestStore, testStoreDialect } from "@toolpacks/pack-kit/testing";
 import { describe, expect, it } from "vitest";
 import { pack } from "../../pack.js";
 import { describeErpImport, ERP_AS_OF } from "../fixtures/describe-erp-import.js";
@@ -136,6 +140,68 @@ describe("odoo import: rejected rows, vocabularies, newer exports", () => {
           {},
         ),
       ).rejects.toMatchObject({ code: "ambiguous_export" });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe.skipIf(testStoreDialect() !== "postgres")("toolpacks-erp import odoo --db postgres://…", () => {
+  const path = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+  async function cli(argv: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const codes: number[] = [];
+    await runPackCli(pack, {
+      argv,
+      env: {},
+      stdout: (t) => out.push(t),
+      stderr: (t) => err.push(t),
+      exit: (c) => codes.push(c),
+    });
+    return { out: out.join(""), err: err.join(""), code: codes[0] };
+  }
+
+  it("a failed first import leaves no migrated tables behind; the next one loads every order", async () => {
+    const store = await openPostgresTestStore();
+    try {
+      // Neither the columns nor the file name say which contacts this partner export holds.
+      const dir = mkdtempSync(join(tmpdir(), "erp-pg-import-"));
+      const ambiguous = join(dir, "Contact (res.partner).csv");
+      writeFileSync(ambiguous, "Name,Email\r\nAcme,a@acme.example\r\n");
+      try {
+        const failed = await cli(["import", "odoo", ambiguous, "--db", store.url]);
+        expect(failed.code).toBe(1);
+        expect(failed.err).toMatch(/Nothing was written\.$/m);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      expect(await listTables(store)).toEqual([]);
+
+      const imported = await cli([
+        "import",
+        "odoo",
+        ...NAMES.map(path),
+        "--db",
+        store.url,
+        "--as-of",
+        ERP_AS_OF,
+      ]);
+      expect(imported.err).toBe("");
+      expect(imported.code).toBe(0);
+      const orders = await store.first<{ n: number }>("SELECT COUNT(*) AS n FROM erp_sales_orders");
+      expect(orders?.n).toBeGreaterThan(0);
+      // The open-order rollup came with the rows, in the same transaction.
+      expect(
+        await store.all(
+          "SELECT status, currency, orders, amount_minor FROM erp_open_order_totals WHERE orders <> 0 ORDER BY status, currency",
+        ),
+      ).toEqual(
+        await store.all(
+          `SELECT status, currency, COUNT(*) AS orders, SUM(total_minor) AS amount_minor FROM erp_sales_orders
+           WHERE status IN ('draft', 'confirmed') GROUP BY status, currency ORDER BY status, currency`,
+        ),
+      );
     } finally {
       await store.close();
     }
