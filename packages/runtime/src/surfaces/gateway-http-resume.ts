@@ -67,7 +67,10 @@ export class DroppedStreams {
   /** Watches a GET that resumes `streamId` with `Last-Event-ID`. */
   watchResume(request: Request, streamId: StreamId, response: Response): Response {
     const state = this.streams.get(streamId);
-    if (state === undefined || !response.ok) return response;
+    if (!response.ok) return response;
+    // A stream with no call to keep (the session's GET stream, a finished call) is still released
+    // when its connection closes.
+    if (state === undefined) return this.pipe(request, response, { onClose: () => {} });
     this.attach(state);
     return this.pipe(request, response, { onClose: () => this.detach(streamId) });
   }
