@@ -66,6 +66,34 @@ describe("the chat agent (a Durable Object) keeps its runs waiting for approval 
     expect(await activities(subject)).toBe(1);
   });
 
+  it("a batch of parallel writes waits as one entry; rejected on the inspector, the chat shows the refusal and nothing is written", async () => {
+    const subject = `chat-batch-${crypto.randomUUID()}`;
+    const program = `const [a, b] = await Promise.all([
+  crm.log_activity({ deal_id: "D-0000026", kind: "call", subject: ${JSON.stringify(`${subject}-a`)} }),
+  crm.log_activity({ deal_id: "D-0000026", kind: "email", subject: ${JSON.stringify(`${subject}-b`)} }),
+]);
+return { a, b };`;
+    const oscar = await signInAs("oscar");
+    const before = (await stateOf(oscar)).pending.length;
+    const reply = await say(oscar, asking(program));
+    const runId = reply.runs[0] ?? "";
+    const entry = reply.pending.find((p) => p.runId === runId);
+    expect(entry?.calls.map((c) => c.name)).toEqual(["crm.log_activity", "crm.log_activity"]);
+    expect(reply.pending).toHaveLength(before + 1);
+
+    const admin = await inspectorCookie("ada");
+    const { csrf } = await runPage(runId, admin);
+    expect((await decide(runId, admin, { csrf, decision: "reject" })).status).toBe(303);
+
+    const settled = await stateOf(oscar);
+    expect(settled.pending.map((p) => p.runId)).not.toContain(runId);
+    const outcome = settled.messages.find((m) => m.role === "run" && m.runIds?.includes(runId));
+    expect(outcome?.text).toMatch(/crm\.log_activity rejected by ada; crm\.log_activity rejected by ada/);
+    expect(outcome?.text).toContain("failed: APPROVAL_REJECTED");
+    expect(await activities(`${subject}-a`)).toBe(0);
+    expect(await activities(`${subject}-b`)).toBe(0);
+  });
+
   it("refuses to show a chat without a valid token", async () => {
     const r = await worker("/agent/chat", { headers: { authorization: "Bearer ana:x:y" } });
     expect(r.status).toBe(401);
