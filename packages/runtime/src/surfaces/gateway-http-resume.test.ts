@@ -329,6 +329,10 @@ describe("resuming a 2025-11-25 session's stream with Last-Event-ID", () => {
     expect(await bob.text()).not.toContain("elicitation");
     // Alice's own other session does not know this session's events.
     const other = await session(g.url, TOKENS[0]!);
+    // The other session has a call of its own, so the id's stream and position exist there too.
+    const queued = await other.execute(2, "return 1;");
+    await queued.stream.next();
+    queued.drop();
     const foreign = await other.resume(priming!.id!);
     expect(foreign.status).toBe(400);
     expect(await foreign.text()).toMatch(/is not an event of this session/);
