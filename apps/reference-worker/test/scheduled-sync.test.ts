@@ -84,4 +84,39 @@ describe("the Cron Trigger's sync into D1", () => {
     );
     expect(await rows()).toBe(before);
   });
+
+  it("an invocation that overlaps a running sync skips that source without failing; the running one finishes", async () => {
+    const stripe = createFakeStripe();
+    stripe.addCustomer();
+    let release!: () => void;
+    let reached!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const inFirstRequest = new Promise<void>((r) => {
+      reached = r;
+    });
+    let held = false;
+    const slow: typeof fetch = async (input, init) => {
+      if (!held) {
+        held = true;
+        reached();
+        await gate;
+      }
+      return stripe.handle(new Request(input, init));
+    };
+    const first = scheduledSync(syncedEnv(stripe), { fetch: slow });
+    await inFirstRequest;
+    const overlapping = await scheduledSync(syncedEnv(stripe), { fetch: via(stripe) });
+    expect(overlapping).toEqual([
+      expect.objectContaining({
+        pack: "billing",
+        system: "stripe",
+        ok: false,
+        error: expect.objectContaining({ code: "sync_in_progress" }),
+      }),
+    ]);
+    release();
+    expect((await first)[0]).toMatchObject({ ok: true });
+  });
 });

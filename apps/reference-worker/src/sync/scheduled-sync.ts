@@ -4,7 +4,8 @@
  * so a run cut short resumes where it stopped; write-back and `sync_status` read what it records).
  * Every sync source a pack declares is configured by Worker secrets and variables named as in
  * the pack's README (`STRIPE_API_KEY`, `ODOO_API_KEY` …): a source runs when any of its variables
- * is set, and `<SYSTEM>_BASE_URL` (e.g. `STRIPE_BASE_URL`) overrides its API address.
+ * is set, and `<SYSTEM>_BASE_URL` (e.g. `STRIPE_BASE_URL`) overrides its API address. A source
+ * the previous invocation is still syncing is skipped (the sync's lease in D1), not run twice.
  */
 import { type PackDefinition, runSync, SyncError, type SyncReport } from "@toolpacks/pack-kit";
 import type { Env } from "../env.js";
@@ -68,9 +69,12 @@ export async function scheduledSync(env: Env, options: ScheduledSyncOptions = {}
       console.log(
         `sync ${o.pack}/${o.system}: ${r.pages} pages, ${r.inserted} inserted, ${r.updated} updated, ${r.deleted} deleted, ${r.rejected} rejected`,
       );
+    } else if (o.error.code === "sync_in_progress") {
+      // The previous invocation is still syncing this source (a long first load): not a failure.
+      console.log(`sync ${o.pack}/${o.system} skipped: ${o.error.message}`);
     } else console.error(`sync ${o.pack}/${o.system} failed: ${o.error.code}: ${o.error.message}`);
   }
-  const failed = outcomes.filter((o) => !o.ok);
+  const failed = outcomes.filter((o) => !o.ok && o.error.code !== "sync_in_progress");
   if (failed.length > 0) {
     throw new Error(`sync failed for ${failed.map((o) => `${o.pack}/${o.system}`).join(", ")}; see the log`);
   }

@@ -12,6 +12,8 @@ import type { SourceLocation } from "../connect/errors.js";
  * - `source_malformed`: the source answered something unreadable (a line of an export file that
  *   is not JSON, is cut short, or lacks a field); `location` names the file and line.
  * - `store_holds_world`, `not_tracked`, `unknown_system`: the store or pack cannot take the sync.
+ * - `sync_in_progress`: another run of the same source into the same store holds its lease; this
+ *   one changed nothing. `sync_lease_lost`: this run stalled past the lease and another took over.
  */
 export class SyncError extends Error {
   override readonly name = "SyncError";

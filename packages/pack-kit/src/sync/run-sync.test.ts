@@ -253,3 +253,65 @@ describe("runSync", () => {
     });
   });
 });
+
+describe("runSync's lease: one run of a source into a store at a time", () => {
+  /** A source whose first page waits for `release()` before it is yielded. */
+  function paused(data: Remote) {
+    let release!: () => void;
+    let reached!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const atFirstPage = new Promise<void>((r) => {
+      reached = r;
+    });
+    const inner = source(data);
+    const wrapped: SyncSource = {
+      ...inner,
+      async *pull(request) {
+        let first = true;
+        for await (const page of inner.pull(request)) {
+          if (first) {
+            first = false;
+            reached();
+            await gate;
+          }
+          yield page;
+        }
+      },
+    };
+    return { source: wrapped, release, atFirstPage };
+  }
+
+  it("refuses a second run while one runs, changing and recording nothing; the next run after it goes ahead", async () => {
+    const store = await freshStore();
+    const data = remote(3, 7);
+    const slow = paused(data);
+    const first = runSync(store, shopPack, slow.source);
+    await slow.atFirstPage;
+    const second = source(data);
+    await expect(runSync(store, shopPack, second)).rejects.toMatchObject({ code: "sync_in_progress" });
+    expect(second.served).toBe(0);
+    expect((await readSyncRuns(store, "shop"))[0]?.errorCode ?? null).toBeNull();
+    slow.release();
+    expect(await first).toMatchObject({ inserted: 10 });
+    // The lease was given back: the next run runs (and finds nothing new).
+    expect(await runSync(store, shopPack, source(data))).toMatchObject({ inserted: 0 });
+  });
+
+  it("lets a run take over the lease of one that died, and the stalled one commits nothing more", async () => {
+    const store = await freshStore();
+    const data = remote(3, 7);
+    let clock = new Date("2026-12-02T12:00:00Z").getTime();
+    const now = () => new Date(clock);
+    const stalled = paused(data);
+    const first = runSync(store, shopPack, stalled.source, { now });
+    await stalled.atFirstPage;
+    // Eleven minutes without a page: its lease lapsed, and a new run takes over and finishes.
+    clock += 11 * 60_000;
+    expect(await runSync(store, shopPack, source(data), { now })).toMatchObject({ inserted: 10 });
+    stalled.release();
+    await expect(first).rejects.toMatchObject({ code: "sync_lease_lost" });
+    expect(await ids(store, "shop_orders")).toEqual(data.orders.map((o) => o.id));
+  });
+});

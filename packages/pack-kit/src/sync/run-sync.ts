@@ -9,12 +9,17 @@ import { readTableShape } from "../store/table-shape.js";
 import { readOnlyView, type SqlValue, type Statement, type Store } from "../store/types.js";
 import { SyncError } from "./errors.js";
 import {
+  claimSyncLease,
   cursorStatement,
   ensureSyncTables,
   readCursors,
+  releaseSyncLeaseStatement,
+  renewSyncLeaseStatement,
   runFailedStatement,
   runStartedStatement,
   runSucceededStatement,
+  SYNC_LEASE_MS,
+  syncLeaseOf,
 } from "./state.js";
 import type { SyncPage, SyncSource } from "./types.js";
 
@@ -99,6 +104,7 @@ export async function runSync(
       `This store holds the generated ${pack.name} world (${seeded}); synced data is never mixed into it. Sync into a new --db file.`,
     );
   }
+  const lease = await takeLease(store, pack.name, source.system, options.now);
   const tracked = trackedTables(pack);
   await store.batch([runStartedStatement(pack.name, source.system, now())]);
   const shapes = new Map<string, Shape>();
@@ -136,6 +142,7 @@ export async function runSync(
         statements.push(...(await upserts(store, shape, rows, source.system, report)));
       }
       statements.push(cursorStatement(pack.name, source.system, page.stream, page.cursor, now()));
+      await lease.keep(statements);
       await store.batch(statements);
       pages++;
       for (const k of page.kept ?? []) kept.set(`${k.table}\u0000${k.id}`, k);
@@ -164,6 +171,8 @@ export async function runSync(
     }
     finish.push(...(pack.afterImport?.() ?? []));
     finish.push(runSucceededStatement(pack.name, source.system, syncedAt));
+    await lease.keep(finish);
+    finish.push(lease.release);
     await store.batch(finish);
     const list = [...reports.values()];
     const sum = (k: "inserted" | "updated" | "unchanged" | "deleted") => list.reduce((n, r) => n + r[k], 0);
@@ -188,10 +197,50 @@ export async function runSync(
         : "sync_failed";
     const message = error instanceof Error ? error.message : String(error);
     await store
-      .batch([runFailedStatement(pack.name, source.system, code, message, now())])
+      .batch([runFailedStatement(pack.name, source.system, code, message, now()), lease.release])
       .catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Takes the sync lease of `system` (see `claimSyncLease`), so two runs of one source into one store
+ * (two Cron invocations, a Cron and a CLI run) never interleave their pages: the second stops at
+ * once with `sync_in_progress`, having changed nothing and recorded no error. `keep` adds the
+ * renewal to a transaction after checking the lease is still this run's; a run that lost it (it
+ * stalled past `SYNC_LEASE_MS` and another run took over) stops with `sync_lease_lost` before
+ * committing anything more.
+ */
+async function takeLease(store: Store, pack: string, system: string, clock: RunSyncOptions["now"]) {
+  const at = () => (clock ?? (() => new Date()))();
+  const until = () => new Date(at().getTime() + SYNC_LEASE_MS).toISOString();
+  const holder = crypto.randomUUID();
+  const claimed = await claimSyncLease(store, {
+    pack,
+    system,
+    holder,
+    now: at().toISOString(),
+    expiresAt: until(),
+  });
+  if (!claimed.held) {
+    throw new SyncError(
+      "sync_in_progress",
+      `Another sync of ${system} into ${pack} is running (its lease runs until ${claimed.expiresAt}); this run changed nothing. Let it finish; a run that died gives its lease up at that time.`,
+    );
+  }
+  return {
+    async keep(statements: Statement[]): Promise<void> {
+      const current = await syncLeaseOf(store, pack, system);
+      if (current?.holder !== holder) {
+        throw new SyncError(
+          "sync_lease_lost",
+          `This sync of ${system} into ${pack} stalled for more than ${SYNC_LEASE_MS / 60_000} minutes and another run took it over; it stopped without committing more. The other run carries on from the saved cursors.`,
+        );
+      }
+      statements.push(renewSyncLeaseStatement(pack, system, holder, until()));
+    },
+    release: releaseSyncLeaseStatement(pack, system, holder),
+  };
 }
 
 /** One line per table and per listed rejection, for the CLI. */

@@ -5,7 +5,8 @@ import type { ReadStore, Statement, Store } from "../store/types.js";
  * - `_sync_cursors`: per pack, system and stream, the position after the last committed page
  *   (written in the same transaction as that page's rows);
  * - `_sync_runs`: per pack and system, when the last run started, last succeeded, and the last
- *   error (cleared by the next success).
+ *   error (cleared by the next success);
+ * - `_sync_leases`: per pack and system, the run that holds the right to sync it, until when.
  */
 export const SYNC_TABLES: readonly Statement[] = [
   {
@@ -14,7 +15,68 @@ export const SYNC_TABLES: readonly Statement[] = [
   {
     sql: "CREATE TABLE IF NOT EXISTS _sync_runs (pack TEXT NOT NULL, system TEXT NOT NULL, started_at TEXT, succeeded_at TEXT, error_code TEXT, error TEXT, error_at TEXT, PRIMARY KEY (pack, system))",
   },
+  {
+    sql: "CREATE TABLE IF NOT EXISTS _sync_leases (pack TEXT NOT NULL, system TEXT NOT NULL, holder TEXT NOT NULL, expires_at TEXT NOT NULL, PRIMARY KEY (pack, system))",
+  },
 ];
+
+/**
+ * How long a sync run holds its lease without committing a page (each page renews it). A run that
+ * died leaves its lease behind; the next run may take it once it lapsed.
+ */
+export const SYNC_LEASE_MS = 10 * 60_000;
+
+/**
+ * Takes the lease of `system` for `holder` unless another run holds an unexpired one (times are
+ * ISO-8601 strings, which compare in order). One conditional upsert, then a read of who holds it:
+ * of two runs claiming at once, exactly one sees itself.
+ */
+export async function claimSyncLease(
+  store: Store,
+  lease: { pack: string; system: string; holder: string; now: string; expiresAt: string },
+): Promise<{ held: true } | { held: false; expiresAt: string }> {
+  await store.run(
+    `INSERT INTO _sync_leases (pack, system, holder, expires_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (pack, system) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+      WHERE _sync_leases.holder = excluded.holder OR _sync_leases.expires_at <= ?`,
+    [lease.pack, lease.system, lease.holder, lease.expiresAt, lease.now],
+  );
+  const row = await syncLeaseOf(store, lease.pack, lease.system);
+  return row?.holder === lease.holder ? { held: true } : { held: false, expiresAt: row?.expiresAt ?? "" };
+}
+
+/** Who holds the lease of `system` now, and until when. */
+export function syncLeaseOf(
+  store: ReadStore,
+  pack: string,
+  system: string,
+): Promise<{ holder: string; expiresAt: string } | undefined> {
+  return store.first<{ holder: string; expiresAt: string }>(
+    `SELECT holder, expires_at AS "expiresAt" FROM _sync_leases WHERE pack = ? AND system = ?`,
+    [pack, system],
+  );
+}
+
+/** Extends `holder`'s lease (in a page's transaction); does nothing to another holder's. */
+export function renewSyncLeaseStatement(
+  pack: string,
+  system: string,
+  holder: string,
+  expiresAt: string,
+): Statement {
+  return {
+    sql: "UPDATE _sync_leases SET expires_at = ? WHERE pack = ? AND system = ? AND holder = ?",
+    params: [expiresAt, pack, system, holder],
+  };
+}
+
+/** Gives up `holder`'s lease. */
+export function releaseSyncLeaseStatement(pack: string, system: string, holder: string): Statement {
+  return {
+    sql: "DELETE FROM _sync_leases WHERE pack = ? AND system = ? AND holder = ?",
+    params: [pack, system, holder],
+  };
+}
 
 /** Creates the sync tables when missing. */
 export async function ensureSyncTables(store: Store): Promise<void> {
