@@ -13,6 +13,9 @@ const TSX = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.
 const BIN = fileURLToPath(new URL("../src/cli/bin.ts", import.meta.url));
 const STDIO_SERVER = fileURLToPath(new URL("./fixtures/stdio-server.ts", import.meta.url));
 const CRM = `crm=${TSX} ${STDIO_SERVER}`;
+// Starting the CRM under tsx and seeding it takes seconds, more on a loaded CI machine than the
+// default 15 s connect limit allows; the tests are about the CLI, not that limit.
+const SLOW_START = ["--connect-timeout-ms", "120000"];
 
 function io(stdin = "") {
   const out = { stdout: "", stderr: "" };
@@ -73,7 +76,7 @@ describe("toolpacks CLI", () => {
       "ok.ts",
       "const s: any = await crm.pipeline_summary({ stage: 'won' });\nconsole.log({ n: s.stages.length });\nreturn s.stages[0].total;\n",
     );
-    expect(await main(["exec", prog, "--server", CRM, "--json"], ok.io)).toBe(0);
+    expect(await main(["exec", prog, "--server", CRM, ...SLOW_START, "--json"], ok.io)).toBe(0);
     const json = JSON.parse(ok.out.stdout);
     expect(json).toMatchObject({ ok: true, result: 2000, logs: [{ level: "log", text: '{"n":1}' }] });
     expect(json.calls[0]).toMatchObject({ server: "crm", tool: "pipeline_summary", ok: true });
@@ -87,12 +90,16 @@ describe("toolpacks CLI", () => {
     expect(slow.out.stderr).toContain("error TIMEOUT");
 
     const calls = io("for (let i = 0; i < 5; i++) await crm.pipeline_summary({});");
-    expect(await main(["exec", "-", "--server", CRM, "--max-calls", "2", "--json"], calls.io)).toBe(1);
+    expect(
+      await main(["exec", "-", "--server", CRM, ...SLOW_START, "--max-calls", "2", "--json"], calls.io),
+    ).toBe(1);
     expect(JSON.parse(calls.out.stdout).error.code).toBe("TOOL_CALL_LIMIT");
 
     // The same program on a worker thread answers the same, and a runaway loop is stopped there.
     const threaded = io();
-    expect(await main(["exec", prog, "--server", CRM, "--json", "--threads", "1"], threaded.io)).toBe(0);
+    expect(
+      await main(["exec", prog, "--server", CRM, ...SLOW_START, "--json", "--threads", "1"], threaded.io),
+    ).toBe(0);
     expect(JSON.parse(threaded.out.stdout)).toMatchObject({
       ok: true,
       result: 2000,
@@ -111,7 +118,7 @@ describe("toolpacks CLI", () => {
 
   it("types prints the declarations", async () => {
     const t = io();
-    expect(await main(["types", "--server", CRM], t.io)).toBe(0);
+    expect(await main(["types", "--server", CRM, ...SLOW_START], t.io)).toBe(0);
     expect(t.out.stdout).toContain("declare const crm: {");
   }, 30_000);
 
