@@ -2,6 +2,7 @@ import type { JSONRPCMessage } from "@modelcontextprotocol/server";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SessionEventStore } from "./gateway-http-event-store.js";
+import { LegacySessions } from "./http-sessions.js";
 
 const note = (n: number): JSONRPCMessage => ({
   jsonrpc: "2.0",
@@ -167,5 +168,18 @@ describe("a session's event store", () => {
     );
     expect(() => new SessionEventStore({ maxBytes: Number.NaN })).toThrow(/maxBytes/);
     expect(() => new SessionEventStore({ maxAgeMs: -1 })).toThrow(/maxAgeMs/);
+  });
+
+  it("sessions refuse a resume window or retry that is not a whole number of milliseconds, and bad event limits", () => {
+    const make = () => {
+      throw new Error("no session is opened here");
+    };
+    expect(() => new LegacySessions(make, { resumeWindowMs: -1 })).toThrow(
+      /resumeWindowMs must be a whole number/,
+    );
+    expect(() => new LegacySessions(make, { retryMs: 1.5 })).toThrow(/retryMs must be a whole number/);
+    expect(() => new LegacySessions(make, { events: { maxBytes: 0 } })).toThrow(
+      /maxBytes must be a positive integer/,
+    );
   });
 });

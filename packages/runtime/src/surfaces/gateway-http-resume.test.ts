@@ -421,4 +421,19 @@ describe("resuming a 2025-11-25 session's stream with Last-Event-ID", () => {
     expect(asked).toHaveLength(1);
     expect(g.writes()).toHaveLength(1);
   });
+
+  it("a bad session limit stops the start with its name, and leaves nothing listening", async () => {
+    const cm = await createCodeMode({ sources: [] });
+    cleanups.push(() => cm.close());
+    const bad = await serveGatewayHttp(cm, { port: 0 });
+    const { port } = bad;
+    await bad.close();
+    await expect(
+      serveGatewayHttp(cm, { port, legacySessions: { events: { maxEventsPerStream: 0 } } }),
+    ).rejects.toThrow(/maxEventsPerStream must be a positive integer/);
+    // The refused start released its port: a good start takes it.
+    const good = await serveGatewayHttp(cm, { port });
+    cleanups.push(() => good.close());
+    expect(good.port).toBe(port);
+  });
 });

@@ -69,8 +69,8 @@ export class LegacySessions {
     this.maxSessions = options.maxSessions ?? 256;
     this.idleMs = options.idleMs ?? 30 * 60_000;
     this.eventLimits = options.events ?? {};
-    this.resumeWindowMs = options.resumeWindowMs ?? 60_000;
-    this.retryMs = options.retryMs ?? 1000;
+    this.resumeWindowMs = nonNegative(options.resumeWindowMs, 60_000, "resumeWindowMs");
+    this.retryMs = nonNegative(options.retryMs, 1000, "retryMs");
     // Checked once here, so a bad limit fails at start, not at the first session.
     new SessionEventStore(this.eventLimits);
     this.sweeper = setInterval(() => this.sweep(), Math.min(this.idleMs, 60_000));
@@ -171,6 +171,16 @@ export class LegacySessions {
       else s.events.prune();
     }
   }
+}
+
+function nonNegative(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(
+      `legacySessions.${name} must be a whole number of milliseconds (0 or more), got ${String(value)}.`,
+    );
+  }
+  return value;
 }
 
 function isInitialize(body: unknown): boolean {

@@ -148,7 +148,13 @@ export async function serveMcpOverHttp(
   );
   if (!options.legacySessions) return serving;
   // Made after the listener exists, so a refused start leaves no sweeper behind.
-  sessions = new LegacySessions(makeServer, options.legacySessions === true ? {} : options.legacySessions);
+  try {
+    sessions = new LegacySessions(makeServer, options.legacySessions === true ? {} : options.legacySessions);
+  } catch (err) {
+    // A bad session option (a limit that is not a number) stops the start: nothing keeps listening.
+    await serving.close();
+    throw err;
+  }
   const open = sessions;
   return {
     ...serving,
