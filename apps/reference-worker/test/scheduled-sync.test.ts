@@ -86,6 +86,8 @@ describe("the Cron Trigger's sync into D1", () => {
   });
 
   it("an invocation that overlaps a running sync skips that source without failing; the running one finishes", async () => {
+    // A fresh fake Stripe: forget the cursors the tests above saved against theirs.
+    await env.DB.prepare("DELETE FROM _sync_cursors WHERE pack = 'billing'").run();
     const stripe = createFakeStripe();
     stripe.addCustomer();
     let release!: () => void;
