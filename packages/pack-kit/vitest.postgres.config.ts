@@ -3,7 +3,7 @@ import { defineProject } from "vitest/config";
 // The kit's own conformance suite (on its ledger fixture pack) again, on a real Postgres server:
 // the conformance world's template-database copies, row digests for dry runs and the check that
 // both dialects build the same schema; and file import and API sync (shop fixture pack), which
-// read table shapes from the store's catalogue.
+// read table shapes from the store's catalogue; and the rollup triggers rollupMigration writes.
 export default defineProject({
   test: {
     name: "pack-kit-postgres",
@@ -11,6 +11,7 @@ export default defineProject({
       "src/testing/describe-pack-conformance.test.ts",
       "src/connect/run-import.test.ts",
       "src/sync/run-sync.test.ts",
+      "src/store/rollup-migration.test.ts",
     ],
     testTimeout: 60_000,
     hookTimeout: 300_000,

@@ -79,6 +79,13 @@ export { ensureKitTables, KIT_TABLES } from "./store/kit-tables.js";
 export { AS_OF_KEY, getAsOf, getMeta, setAsOf, setMeta } from "./store/meta.js";
 export { migratePack, preparePackStore, seedWorld } from "./store/migrate.js";
 export {
+  type RollupSpec,
+  rollupMigration,
+  rollupPruneSql,
+  rollupUpsertSql,
+  type TriggerRow,
+} from "./store/rollup-migration.js";
+export {
   listTables,
   readTableShape,
   type TableColumn,

@@ -1,4 +1,4 @@
-import type { Migration } from "@toolpacks/pack-kit";
+import { type Migration, rollupMigration } from "@toolpacks/pack-kit";
 import { OPEN_STAGE_SQL } from "./schemas.js";
 
 /**
@@ -23,54 +23,34 @@ const FILL = `INSERT INTO crm_pipeline_totals (stage, owner_id, currency, deals,
   SELECT stage, owner_id, currency, COUNT(*), SUM(amount_minor) FROM crm_deals
   WHERE stage IN (${OPEN_STAGE_SQL}) GROUP BY stage, owner_id, currency`;
 
-/** Adds the deal `row` (NEW or OLD) with sign + or - when it is open; the upsert names the table (Postgres). */
-const upsert = (row: string, sign: "+" | "-") =>
+// Written before rollupMigration, with the WHERE and the prune's last keys on lines of their own:
+// stores that applied 0007 hold this exact text, so it is kept rather than generated.
+const legacyUpsert = (row: string, sign: "+" | "-") =>
   `INSERT INTO crm_pipeline_totals (stage, owner_id, currency, deals, amount_minor)
     SELECT ${row}.stage, ${row}.owner_id, ${row}.currency, ${sign}1, ${sign}${row}.amount_minor
     WHERE ${row}.stage IN (${OPEN_STAGE_SQL})
     ON CONFLICT (stage, owner_id, currency) DO UPDATE SET deals = crm_pipeline_totals.deals + excluded.deals,
       amount_minor = crm_pipeline_totals.amount_minor + excluded.amount_minor`;
 
-/** Drops the group of `row` (OLD) once no open deal is left in it. */
-const prune = (row: string) =>
+const legacyPrune = (row: string) =>
   `DELETE FROM crm_pipeline_totals WHERE stage = ${row}.stage AND owner_id = ${row}.owner_id
     AND currency = ${row}.currency AND deals = 0`;
 
-const COLUMNS = "stage, owner_id, currency, amount_minor";
-
-const TRIGGERS_SQLITE = [
-  `CREATE TRIGGER crm_pipeline_totals_insert AFTER INSERT ON crm_deals BEGIN ${upsert("NEW", "+")}; END`,
-  `CREATE TRIGGER crm_pipeline_totals_delete AFTER DELETE ON crm_deals
-    BEGIN ${upsert("OLD", "-")}; ${prune("OLD")}; END`,
-  `CREATE TRIGGER crm_pipeline_totals_update AFTER UPDATE OF ${COLUMNS} ON crm_deals
-    BEGIN ${upsert("OLD", "-")}; ${upsert("NEW", "+")}; ${prune("OLD")}; END`,
-];
-
-// Postgres: one function for the three triggers (same names as on SQLite). The upsert's row
-// lock serialises concurrent writers of one group, so each adds to the latest committed figure.
-const TRIGGERS_POSTGRES = [
-  `CREATE FUNCTION crm_pipeline_totals_track() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN ${upsert("OLD", "-")}; END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN ${upsert("NEW", "+")}; END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN ${prune("OLD")}; END IF;
-    RETURN NULL;
-  END $$`,
-  "CREATE TRIGGER crm_pipeline_totals_insert AFTER INSERT ON crm_deals FOR EACH ROW EXECUTE FUNCTION crm_pipeline_totals_track()",
-  "CREATE TRIGGER crm_pipeline_totals_delete AFTER DELETE ON crm_deals FOR EACH ROW EXECUTE FUNCTION crm_pipeline_totals_track()",
-  `CREATE TRIGGER crm_pipeline_totals_update AFTER UPDATE OF ${COLUMNS} ON crm_deals
-    FOR EACH ROW EXECUTE FUNCTION crm_pipeline_totals_track()`,
-];
-
 /** The migration that creates, fills and starts maintaining the rollup, on both dialects. */
 export function pipelineRollupMigration(id: string): Migration {
-  return {
+  return rollupMigration({
     id,
-    statements: [TABLE, FILL, ...TRIGGERS_SQLITE],
-    postgres: [
-      TABLE.replace(/\bINTEGER\b/g, "BIGINT").replace(/\s+WITHOUT ROWID$/, ""),
-      FILL,
-      ...TRIGGERS_POSTGRES,
-    ],
-  };
+    table: PIPELINE_ROLLUP_TABLE,
+    source: "crm_deals",
+    triggers: "crm_pipeline_totals",
+    create: TABLE,
+    fill: FILL,
+    keys: ["stage", "owner_id", "currency"],
+    count: "deals",
+    sums: { amount_minor: (r) => `${r}.amount_minor` },
+    when: (r) => `${r}.stage IN (${OPEN_STAGE_SQL})`,
+    watch: ["stage", "owner_id", "currency", "amount_minor"],
+    prune: true,
+    legacy: { upsert: legacyUpsert, prune: legacyPrune },
+  });
 }

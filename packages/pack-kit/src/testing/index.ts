@@ -90,6 +90,11 @@ export {
   readmeAnswers,
 } from "./readme-answers.js";
 export {
+  checkRollupMatchesRecomputation,
+  type RollupPropertyOptions,
+  type RollupRows,
+} from "./rollup-property.js";
+export {
   openSeededClient,
   type SeededClient,
   type SeededClientOptions,
