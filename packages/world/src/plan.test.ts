@@ -4,11 +4,11 @@ import { resolveWorldOptions, worldPlan } from "./plan.js";
 import { createWorld } from "./world.js";
 
 describe("world options", () => {
-  it("refuses scales outside 1_000..2_000_000 with the allowed range in the message", () => {
-    for (const scale of [0, 999, 2_000_001, 1.5, Number.NaN]) {
+  it("refuses scales outside 1_000..10_000_000 with the allowed range in the message", () => {
+    for (const scale of [0, 999, 10_000_001, 1.5, Number.NaN]) {
       expect(() => worldPlan(scale)).toThrow(WorldOptionsError);
     }
-    expect(() => worldPlan(10)).toThrow(/from 1000 to 2000000/);
+    expect(() => worldPlan(10)).toThrow(/from 1000 to 10000000/);
   });
 
   it("refuses an impossible asOf date and says how to write one", () => {

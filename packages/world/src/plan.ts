@@ -3,7 +3,7 @@ import { WorldOptionsError } from "./errors.js";
 
 /** Smallest and largest supported `scale` (approximate total rows over the four systems). */
 export const MIN_SCALE = 1_000;
-export const MAX_SCALE = 2_000_000;
+export const MAX_SCALE = 10_000_000;
 
 /** The reference date every world answers "as of" unless told otherwise. */
 export const DEFAULT_AS_OF = "2026-06-30";
@@ -13,7 +13,7 @@ export const HISTORY_DAYS = 540;
 
 /** Options of one world. */
 export interface WorldOptions {
-  /** Approximate total number of rows over all four systems, 1_000 to 2_000_000. */
+  /** Approximate total number of rows over all four systems, 1_000 to 10_000_000. */
   scale: number;
   /** Any safe integer; the same (seed, scale, asOf) gives the same world everywhere. Default 1. */
   seed?: number;
