@@ -5,7 +5,17 @@ import { parseBenchArgs } from "./args.js";
 describe("parseBenchArgs", () => {
   it("runs every part, the scale part on 10^5-10^7 rows in SQLite and Postgres, by default", () => {
     const args = parseBenchArgs([]);
-    expect(args.parts).toEqual(["tokens", "sandbox", "governance", "scale", "load", "peers", "sync"]);
+    expect(args.parts).toEqual([
+      "tokens",
+      "sandbox",
+      "governance",
+      "scale",
+      "import",
+      "load",
+      "peers",
+      "sync",
+    ]);
+    expect(args.importRows).toBe(1_000_000);
     expect(args.loadSeconds).toBe(50);
     expect(args.sizes).toEqual([100_000, 1_000_000, 10_000_000]);
     expect(args.stores).toEqual(["sqlite", "postgres"]);

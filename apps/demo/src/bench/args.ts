@@ -3,7 +3,16 @@ import { ALL_PACKS } from "../packs/session.js";
 import { SCALE_STORES, type ScaleStore } from "./scale-worlds.js";
 
 /** The parts of `pnpm bench`. */
-export const BENCH_PARTS = ["tokens", "sandbox", "governance", "scale", "load", "peers", "sync"] as const;
+export const BENCH_PARTS = [
+  "tokens",
+  "sandbox",
+  "governance",
+  "scale",
+  "import",
+  "load",
+  "peers",
+  "sync",
+] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 /** Parsed `pnpm bench` flags. */
@@ -19,6 +28,8 @@ export interface BenchArgs {
   postgres: string | undefined;
   /** Folder to keep the scale part's worlds in and reuse them from. */
   keepWorlds: string | undefined;
+  /** Rows of the export the import part imports. */
+  importRows: number;
   /** Calls per read tool and size in the scale part. */
   iterations: number;
   /** World size of the token-economics part. */
@@ -31,9 +42,9 @@ export interface BenchArgs {
 }
 
 /** Usage text of `pnpm bench`. */
-export const BENCH_USAGE = `pnpm bench [--part tokens|sandbox|governance|scale|load|peers|sync ...] [--sizes 1e5,1e6,1e7] [--iterations N]
+export const BENCH_USAGE = `pnpm bench [--part tokens|sandbox|governance|scale|import|load|peers|sync ...] [--sizes 1e5,1e6,1e7] [--iterations N]
             [--packs crm,erp,warehouse,billing] [--stores sqlite,postgres] [--postgres URL] [--keep-worlds DIR]
-            [--scale N] [--load-seconds N] [--out DIR]
+            [--import-rows N] [--scale N] [--load-seconds N] [--out DIR]
 
   --part        run only this part (repeatable); default all of them
   --sizes       world sizes (rows) of the scale part, 1e3 to 1e7; default 1e5,1e6,1e7
@@ -45,6 +56,8 @@ export const BENCH_USAGE = `pnpm bench [--part tokens|sandbox|governance|scale|l
   --keep-worlds keep the scale part's worlds in DIR (SQLite files; Postgres databases on --postgres)
                 and reuse them on the next run: a 10^7-row world takes minutes to build
   --iterations  calls per read tool and size in the scale part; default 30
+  --import-rows rows of the HubSpot export the import part imports into each store (--stores,
+                --postgres apply); default 1e6
   --scale       world size of the token-economics part and of the peers part's pack answers; default 10000
   --load-seconds  length of the load part's mixed phase (200 clients on the HTTP gateway); default 50,
                 the whole part takes about 3 times as long
@@ -102,6 +115,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     stores: [...SCALE_STORES],
     postgres: undefined,
     keepWorlds: undefined,
+    importRows: 1_000_000,
     iterations: 30,
     scale: 10_000,
     loadSeconds: 50,
@@ -151,6 +165,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       }
       case "--keep-worlds":
         args.keepWorlds = value();
+        break;
+      case "--import-rows":
+        args.importRows = parseSize(value());
         break;
       case "--iterations":
         args.iterations = positiveInt("--iterations", value(), 10_000);

@@ -11,6 +11,7 @@ import { formatInt, formatMs, formatPercent, markdownTable, textTable } from "..
 import { writeReport } from "../report/write-report.js";
 import { BENCH_PARTS, BENCH_USAGE, parseBenchArgs } from "./args.js";
 import { governedWriteFigure, runGovernancePart } from "./governance-part.js";
+import { importReport, importTable, runImportBench } from "./import-part.js";
 import { runLoadPart } from "./load-part.js";
 import { runOdooSyncPart } from "./odoo-sync-part.js";
 import { runPeersPart } from "./peers-part.js";
@@ -201,6 +202,31 @@ async function main(argv: string[]): Promise<number> {
       table: markdownTable(
         result.stores.filter((s) => !s.skipped).length > 1 ? sideBySideTable(result) : scaleTable(result),
       ),
+    });
+  }
+  if (args.parts.includes("import")) {
+    const result = await runImportBench({
+      rows: args.importRows,
+      stores: args.stores,
+      ...(args.postgres ? { postgresUrl: args.postgres } : {}),
+      progress,
+    });
+    print(`Import throughput (${formatInt(result.rows)}-row HubSpot export)`, textTable(importTable(result)));
+    await writeReport(out, importReport(result, command));
+    sections.push({
+      title: "Import throughput",
+      report: "import-throughput.md",
+      figures: result.figures.flatMap((f) =>
+        f.skipped
+          ? []
+          : [
+              {
+                what: `${f.store}: ${formatInt(result.rows)}-row export, rows per second`,
+                measured: formatInt(f.rowsPerSecond),
+              },
+            ],
+      ),
+      table: markdownTable(importTable(result)),
     });
   }
   if (args.parts.includes("load")) {
