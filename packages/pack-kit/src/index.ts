@@ -79,6 +79,7 @@ export { ensureKitTables, KIT_TABLES } from "./store/kit-tables.js";
 export { AS_OF_KEY, getAsOf, getMeta, setAsOf, setMeta } from "./store/meta.js";
 export { migratePack, preparePackStore, seedWorld } from "./store/migrate.js";
 export {
+  type RollupKey,
   type RollupSpec,
   rollupMigration,
   rollupPruneSql,

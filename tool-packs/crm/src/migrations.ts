@@ -1,4 +1,5 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
+import { closeMonthRollupMigration } from "./close-month-rollup.js";
 import { pipelineRollupMigration } from "./pipeline-rollup.js";
 import { OPEN_STAGE_SQL } from "./schemas.js";
 
@@ -125,4 +126,6 @@ export const migrations: Migration[] = [
   trackProvenance("0006_crm_contact_provenance", ["crm_contacts"]),
   // pipeline_summary's open deals per stage, owner and currency, kept by triggers (pipeline-rollup.ts).
   pipelineRollupMigration("0007_crm_pipeline_totals"),
+  // Deals per stage, close month, owner and currency for close-period reads (close-month-rollup.ts).
+  closeMonthRollupMigration("0008_crm_deal_months"),
 ];

@@ -4,6 +4,16 @@ import type { Migration } from "../pack/define-pack.js";
 export type TriggerRow = "NEW" | "OLD";
 
 /**
+ * A group column of the rollup: a source column of the same name, or a rollup column computed
+ * from the source row (`{ column: "close_month", of: (r) => \`substr(${r}.close_date, 1, 7)\` }`).
+ */
+export type RollupKey = string | { column: string; of: (row: TriggerRow) => string };
+
+const keyColumn = (key: RollupKey) => (typeof key === "string" ? key : key.column);
+const keyValue = (key: RollupKey, row: TriggerRow) =>
+  typeof key === "string" ? `${row}.${key}` : key.of(row);
+
+/**
  * A rollup table kept equal to a GROUP BY over a source table by triggers: per group (`keys`),
  * how many rows belong to it (`count`) and what they add up to (`sums`).
  */
@@ -27,8 +37,8 @@ export interface RollupSpec {
   create: string;
   /** `INSERT … SELECT` that fills the rollup from the rows already there (a store seeded before). */
   fill: string;
-  /** Group columns, named the same in the source and the rollup. */
-  keys: readonly string[];
+  /** Group columns: the rollup's primary key. */
+  keys: readonly RollupKey[];
   /** The rollup column that counts a group's rows. */
   count: string;
   /** Rollup column -> what one source row (`NEW` or `OLD`) adds to it, e.g. `(r) => \`${r}.amount_minor\``. */
@@ -63,22 +73,23 @@ export interface RollupSpec {
  */
 export function rollupUpsertSql(spec: RollupSpec, row: TriggerRow, sign: "+" | "-"): string {
   if (spec.legacy?.upsert) return spec.legacy.upsert(row, sign);
+  const keys = spec.keys.map(keyColumn);
   const figures = [spec.count, ...Object.keys(spec.sums)];
   const values = [
-    ...spec.keys.map((key) => `${row}.${key}`),
+    ...spec.keys.map((key) => keyValue(key, row)),
     `${sign}1`,
     ...Object.values(spec.sums).map((sum) => `${sign}${sum(row)}`),
   ];
   const add = figures.map((f) => `${f} = ${spec.table}.${f} + excluded.${f}`).join(",\n      ");
-  return `INSERT INTO ${spec.table} (${[...spec.keys, ...figures].join(", ")})
+  return `INSERT INTO ${spec.table} (${[...keys, ...figures].join(", ")})
     SELECT ${values.join(", ")} WHERE ${spec.when(row)}
-    ON CONFLICT (${spec.keys.join(", ")}) DO UPDATE SET ${add}`;
+    ON CONFLICT (${keys.join(", ")}) DO UPDATE SET ${add}`;
 }
 
 /** Deletes the group of `row` (the `OLD` one) once no row is left in it. */
 export function rollupPruneSql(spec: RollupSpec, row: TriggerRow): string {
   if (spec.legacy?.prune) return spec.legacy.prune(row);
-  const group = spec.keys.map((key) => `${key} = ${row}.${key}`).join(" AND ");
+  const group = spec.keys.map((key) => `${keyColumn(key)} = ${keyValue(key, row)}`).join(" AND ");
   return `DELETE FROM ${spec.table} WHERE ${group} AND ${spec.count} = 0`;
 }
 

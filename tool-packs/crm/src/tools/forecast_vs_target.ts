@@ -8,6 +8,7 @@ import {
 } from "@toolpacks/pack-kit";
 import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
+import { closingIn } from "../close-month-rollup.js";
 import { UsdTotals, WeightedUsdTotals } from "../money.js";
 import { OPEN_STAGE_SQL, reportingCurrency, teamSchema, usdMinor, WEIGHTED_X100_SQL } from "../schemas.js";
 
@@ -77,7 +78,9 @@ export const forecastVsTarget = defineTool({
     const period = resolvePeriod(quarter, asOf, "quarter");
     const filters = { quarter: period.label, group_by, team };
     const offset = decodeCursor(cursor, filters);
-    // One pass over the quarter's won and open deals (covering index on stage, close_date, owner, currency, amount).
+    // The quarter's won and open deals from the close-month rollup (three months of a row per
+    // stage, owner and currency), whatever the number of deals.
+    const closing = closingIn(period, `'closed_won', ${OPEN_STAGE_SQL}`);
     const sums = await store.all<{
       owner_id: string;
       currency: Currency;
@@ -89,8 +92,8 @@ export const forecastVsTarget = defineTool({
         SUM(CASE WHEN stage = 'closed_won' THEN amount_minor END) AS won,
         SUM(CASE WHEN stage <> 'closed_won' THEN ${WEIGHTED_X100_SQL} END) AS weighted_x100,
         SUM(CASE WHEN stage = 'negotiation' THEN amount_minor END) AS commit_minor
-       FROM crm_deals WHERE stage IN ('closed_won', ${OPEN_STAGE_SQL}) AND close_date BETWEEN ? AND ? GROUP BY owner_id, currency`,
-      [period.from, period.to],
+       FROM (${closing.sql}) d GROUP BY owner_id, currency`,
+      closing.params,
     );
     const owners = await store.all<{ owner_id: string; team: string; target: number | null }>(
       `SELECT o.id AS owner_id, o.team, t.target_minor AS target FROM crm_owners o

@@ -10,6 +10,7 @@ import {
 } from "@toolpacks/pack-kit";
 import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
+import { closingIn } from "../close-month-rollup.js";
 import { UsdTotals } from "../money.js";
 import { reportingCurrency, teamSchema, usdMinor } from "../schemas.js";
 
@@ -80,24 +81,27 @@ export const ownerLeaderboard = defineTool({
     const filters = { period: resolved.label, rank_by, team };
     const offset = decodeCursor(cursor, filters);
     const { from, to } = resolved;
+    // Won and lost deals from the close-month rollup (a row per stage, month, owner and currency),
+    // whatever the number of deals; the period's ragged first and last days from the deals.
+    const closing = closingIn(resolved, "'closed_won', 'closed_lost'");
     const rows = await store.all<OwnerRow>(
       `SELECT o.id AS owner_id, o.name, o.team,
         COALESCE(d.won_deals, 0) AS won_deals, COALESCE(d.lost_deals, 0) AS lost_deals,
         COALESCE(a.n, 0) AS activities
        FROM crm_owners o
-       LEFT JOIN (SELECT owner_id, SUM(CASE WHEN stage = 'closed_won' THEN 1 ELSE 0 END) AS won_deals,
-         SUM(CASE WHEN stage = 'closed_lost' THEN 1 ELSE 0 END) AS lost_deals
-         FROM crm_deals WHERE stage IN ('closed_won', 'closed_lost') AND close_date BETWEEN ? AND ? GROUP BY owner_id) d
+       LEFT JOIN (SELECT owner_id, SUM(CASE WHEN stage = 'closed_won' THEN deals ELSE 0 END) AS won_deals,
+         SUM(CASE WHEN stage = 'closed_lost' THEN deals ELSE 0 END) AS lost_deals
+         FROM (${closing.sql}) c GROUP BY owner_id) d
          ON d.owner_id = o.id
        LEFT JOIN (SELECT owner_id, SUM(activities) AS n FROM crm_activity_daily
          WHERE day BETWEEN ? AND ? GROUP BY owner_id) a ON a.owner_id = o.id
        ${team ? "WHERE o.team = ?" : ""}`,
-      [from, to, from, to, ...(team ? [team] : [])],
+      [...closing.params, from, to, ...(team ? [team] : [])],
     );
     const won = await store.all<{ owner_id: string; currency: Currency; amount: number }>(
-      `SELECT owner_id, currency, SUM(amount_minor) AS amount FROM crm_deals
-       WHERE stage = 'closed_won' AND close_date BETWEEN ? AND ? GROUP BY owner_id, currency`,
-      [from, to],
+      `SELECT owner_id, currency, SUM(amount_minor) AS amount FROM (${closing.sql}) c
+       WHERE stage = 'closed_won' GROUP BY owner_id, currency`,
+      closing.params,
     );
     // Each owner's won amount converts its own per-currency totals; the total converts the grand ones.
     const listed = new Set(rows.map((r) => r.owner_id));

@@ -11,6 +11,7 @@ import {
 } from "@toolpacks/pack-kit";
 import { type Currency, OPEN_STAGES } from "@toolpacks/world";
 import { z } from "zod";
+import { CLOSE_MONTH_ROLLUP_TABLE, closingIn } from "../close-month-rollup.js";
 import { dealFilterSql } from "../deal-filters.js";
 import { UsdTotals, WeightedUsdTotals } from "../money.js";
 import { PIPELINE_ROLLUP_TABLE } from "../pipeline-rollup.js";
@@ -30,7 +31,7 @@ const GROUP_KEY = {
   stage: "stage",
   owner: "owner_id",
   team: "o.team",
-  close_month: "substr(close_date, 1, 7)",
+  close_month: "close_month",
 } as const;
 
 const STAGE_ORDER = `CASE stage ${OPEN_STAGES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(" ")} END`;
@@ -95,12 +96,18 @@ export const pipelineSummary = defineTool({
     const offset = decodeCursor(cursor, filters);
     const filter = dealFilterSql({ ownerId: owner_id, team, period: resolved });
     const where = `WHERE stage IN (${OPEN_STAGE_SQL})${filter.sql}`;
-    // One read for all groups; totals and pages come from it. Without a close period, stage,
-    // owner and team groups add up the rollup (a row per stage, owner and currency); close
-    // months and periods need the deals' close dates, so they group the open deals.
-    const table = resolved === undefined && group_by !== "close_month" ? PIPELINE_ROLLUP_TABLE : "crm_deals";
-    const count = table === "crm_deals" ? "COUNT(*)" : "SUM(deals)";
-    const join = group_by === "team" ? ` JOIN crm_owners o ON o.id = ${table}.owner_id` : "";
+    // One read for all groups; totals and pages come from it, from a rollup whatever the number
+    // of deals: without a close period, stage, owner and team groups add up the open-pipeline
+    // rollup (a row per stage, owner and currency); close months and periods add up the
+    // close-month rollup (whole months; a period's ragged first and last days from the deals).
+    const owners = dealFilterSql({ ownerId: owner_id, team });
+    const source =
+      resolved !== undefined
+        ? closingIn(resolved, OPEN_STAGE_SQL)
+        : group_by === "close_month"
+          ? { sql: `SELECT * FROM ${CLOSE_MONTH_ROLLUP_TABLE}`, params: [] }
+          : { sql: `SELECT * FROM ${PIPELINE_ROLLUP_TABLE}`, params: [] };
+    const join = group_by === "team" ? " JOIN crm_owners o ON o.id = d.owner_id" : "";
     const rows = await store.all<{
       key: string;
       rank: number;
@@ -109,10 +116,10 @@ export const pipelineSummary = defineTool({
       amount: number;
       weighted_x100: number;
     }>(
-      `SELECT ${GROUP_KEY[group_by]} AS key, MIN(${STAGE_ORDER}) AS rank, currency, ${count} AS deals,
+      `SELECT ${GROUP_KEY[group_by]} AS key, MIN(${STAGE_ORDER}) AS rank, currency, SUM(deals) AS deals,
         SUM(amount_minor) AS amount, SUM(${WEIGHTED_X100_SQL}) AS weighted_x100
-       FROM ${table}${join} ${where} GROUP BY 1, currency`,
-      filter.params,
+       FROM (${source.sql}) d${join} WHERE stage IN (${OPEN_STAGE_SQL})${owners.sql} GROUP BY 1, currency`,
+      [...source.params, ...owners.params],
     );
     // Each group's figures convert its own per-currency totals; the totals convert the grand ones.
     const amounts = new UsdTotals<string>();
