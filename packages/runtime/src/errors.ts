@@ -39,6 +39,12 @@ export const ErrorCodes = {
    * Nothing was sent to any client.
    */
   CLIENT_CAPABILITY_UNAVAILABLE: "CLIENT_CAPABILITY_UNAVAILABLE",
+  /**
+   * The MCP client answered a request the tool's server made during the call (roots, elicitation,
+   * sampling) with an answer too large or not of the request's result shape. The answer was
+   * dropped: nothing of it reached the server.
+   */
+  CLIENT_ANSWER_INVALID: "CLIENT_ANSWER_INVALID",
   /** Middleware or preflight refused the call or the program. */
   POLICY_DENIED: "POLICY_DENIED",
   /** The run was cancelled by its caller. */

@@ -36,11 +36,21 @@ export interface ClientPeer {
 }
 
 /** Why a source's request to the run's client was refused. */
-export type ForwardRefusalCode = "NO_CLIENT" | "CLIENT_LACKS_CAPABILITY" | "AUDIT_UNAVAILABLE";
+export type ForwardRefusalCode =
+  | "NO_CLIENT"
+  | "CLIENT_LACKS_CAPABILITY"
+  | "AUDIT_UNAVAILABLE"
+  /** The request is larger than the gateway forwards to a 2026-07-28 client (nothing was sent). */
+  | "REQUEST_TOO_LARGE"
+  /** The client's answer was larger than the gateway accepts (dropped, not passed to the server). */
+  | "ANSWER_TOO_LARGE"
+  /** The client's answer was missing or not the method's result (dropped, not passed to the server). */
+  | "ANSWER_INVALID";
 
 /**
  * A source's server-to-client request that was not forwarded. The source server gets it as a
- * JSON-RPC error; when its tool call then fails, the program gets `CLIENT_CAPABILITY_UNAVAILABLE`.
+ * JSON-RPC error; when its tool call then fails, the program gets `CLIENT_CAPABILITY_UNAVAILABLE`
+ * (`CLIENT_ANSWER_INVALID` when the client's answer was refused).
  */
 export class ForwardRefusedError extends Error {
   override readonly name = "ForwardRefusedError";

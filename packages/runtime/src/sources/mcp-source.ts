@@ -414,8 +414,9 @@ export class McpSource {
 
   /** The program's error for a call that failed after a request of its server was refused. */
   private refusalError(tool: string, refused: ForwardRefusedError, said: string): ToolCallError {
+    const answer = refused.code === "ANSWER_INVALID" || refused.code === "ANSWER_TOO_LARGE";
     return new ToolCallError(
-      "CLIENT_CAPABILITY_UNAVAILABLE",
+      answer ? "CLIENT_ANSWER_INVALID" : "CLIENT_CAPABILITY_UNAVAILABLE",
       // The server's own failure text usually repeats the refusal: it is added only when it says more.
       said && !said.includes(refused.message)
         ? `${refused.message} The call failed: ${said.slice(0, 500)}`

@@ -95,4 +95,42 @@ describe("GatewayApprovals", () => {
       });
     }
   });
+
+  it("a source's request and a call's approval asked together form one batch; each answer goes to its own waiter", async () => {
+    const approvals = new GatewayApprovals({ batchWindowMs: 5 });
+    const { run } = started(approvals, "r1", "c");
+    const peer = run.peer({ roots: {} });
+    const roots = peer.request("roots/list", {}, new AbortController().signal);
+    const approval = ask(run, request("r1", 0));
+    const event = await run.next();
+    if (event.kind !== "batch") throw new Error(`expected a batch, got ${event.kind}`);
+    expect(event.asks.map((a) => [a.key, a.method])).toEqual([["ask-1", "roots/list"]]);
+    expect(event.calls.map((c) => c.key)).toEqual(["call-0"]);
+    (await approvals.claim(event.token, "program", "c")).answer({
+      "ask-1": { roots: [{ uri: "file:///w" }] },
+      "call-0": { action: "accept", content: { approve: true } },
+    });
+    expect(await roots).toEqual({ roots: [{ uri: "file:///w" }] });
+    expect(await approval).toMatchObject({ approved: true });
+  });
+
+  it("a source's request cancelled while parked expires the run; one that is not answered fails typed", async () => {
+    const approvals = new GatewayApprovals({ batchWindowMs: 1 });
+    const first = started(approvals, "r1", "c");
+    const cancel = new AbortController();
+    const asked = first.run
+      .peer({ sampling: {} })
+      .request("sampling/createMessage", { messages: [] }, cancel.signal);
+    expect((await first.run.next()).kind).toBe("batch");
+    cancel.abort(new Error("call timed out"));
+    await expect(asked).rejects.toThrow(/cancelled/);
+    expect(approvals.parked()).toBe(0);
+
+    const second = started(approvals, "r2", "c");
+    const unanswered = second.run.peer({ roots: {} }).request("roots/list", {}, new AbortController().signal);
+    const event = await second.run.next();
+    if (event.kind !== "batch") throw new Error("expected a batch");
+    (await approvals.claim(event.token, "program", "c")).answer({});
+    await expect(unanswered).rejects.toMatchObject({ code: "ANSWER_INVALID" });
+  });
 });

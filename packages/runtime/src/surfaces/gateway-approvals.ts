@@ -17,6 +17,13 @@ import {
 } from "../governance/approvals/state-token.js";
 import { canonicalJson } from "../governance/idempotency/canonical.js";
 import { sha256Hex } from "../governance/idempotency/digest.js";
+import type { ClientPeer, ForwardedCapabilities, ForwardedMethod } from "../sources/client-peer.js";
+import {
+  checkForwardAnswer,
+  DEFAULT_FORWARD_LIMITS,
+  type ForwardLimits,
+  oversizedRequest,
+} from "./forward-answers.js";
 
 export interface GatewayApprovalsOptions {
   /** HMAC keys of the state token, first signing (see `ApprovalStateCodec`). Unset: a random per-process key. */
@@ -36,6 +43,12 @@ export interface GatewayApprovalsOptions {
    * with it (`Promise.all`) before answering with the batch, ms. Default 20.
    */
   batchWindowMs?: number;
+  /**
+   * Size caps of a source's request forwarded to the client (its JSON) and of the client's answer;
+   * defaults 64 KiB and 1 MiB. Past either, the request fails with a typed error and nothing more
+   * is sent (neither to the client nor back to the source).
+   */
+  forwardLimits?: Partial<ForwardLimits>;
   /** A digest of the policy in force; a token minted under one policy is refused under another. */
   policyDigest?: () => string;
   /** Clock in ms (default `Date.now`). */
@@ -49,9 +62,19 @@ export interface PendingApproval {
   request: Omit<ApprovalRequest, "signal">;
 }
 
+/** A source's request to the run's client (roots, elicitation, sampling) waiting in a batch. */
+export interface PendingAsk {
+  /** The `inputRequests` key of this request (`ask-<n>`). */
+  key: string;
+  method: ForwardedMethod;
+  params: Record<string, unknown>;
+  /** SHA-256 of the params' JSON, part of the token's binding. */
+  digest: string;
+}
+
 /** What a parked run's waiting request is answered with next. */
 export type ApprovalRunEvent =
-  | { kind: "batch"; calls: PendingApproval[]; token: string }
+  | { kind: "batch"; calls: PendingApproval[]; asks: PendingAsk[]; token: string }
   | { kind: "done"; result: ExecuteResult }
   | { kind: "failed"; error: unknown };
 
@@ -61,6 +84,12 @@ export type ApprovalDecisions = Record<string, unknown> | undefined;
 interface Waiting {
   request: Omit<ApprovalRequest, "signal">;
   resolve: (answer: ApprovalAnswer) => void;
+}
+
+interface WaitingAsk {
+  ask: PendingAsk;
+  resolve: (answer: unknown) => void;
+  reject: (error: Error) => void;
 }
 
 const DEFAULT_TTL_MS = 60_000;
@@ -75,6 +104,7 @@ export class GatewayApprovals {
   readonly maxParked: number;
   readonly perClientParked: number;
   readonly batchWindowMs: number;
+  readonly forwardLimits: ForwardLimits;
   private readonly policyDigest: () => string;
   readonly now: () => number;
   /** Runs started under this gateway's approvals that have not ended, by run id. */
@@ -93,6 +123,13 @@ export class GatewayApprovals {
     this.batchWindowMs =
       options.batchWindowMs !== undefined && options.batchWindowMs >= 0 ? options.batchWindowMs : 20;
     this.policyDigest = options.policyDigest ?? (() => "");
+    this.forwardLimits = {
+      maxRequestBytes: positive(
+        options.forwardLimits?.maxRequestBytes,
+        DEFAULT_FORWARD_LIMITS.maxRequestBytes,
+      ),
+      maxAnswerBytes: positive(options.forwardLimits?.maxAnswerBytes, DEFAULT_FORWARD_LIMITS.maxAnswerBytes),
+    };
   }
 
   /** Parked runs right now: in total and for `client`. */
@@ -146,7 +183,7 @@ export class GatewayApprovals {
           : `This approval state token does not match what run ${claims.runId} is waiting for. Nothing was approved.`,
       );
     }
-    const binding = await this.binding(run, code, client, run.batchCalls());
+    const binding = await this.binding(run, code, client, run.batchCalls(), run.batchAsks());
     if (binding !== claims.binding) {
       throw new ApprovalStateError(
         "APPROVAL_STATE_MISMATCH",
@@ -164,8 +201,17 @@ export class GatewayApprovals {
     return run;
   }
 
-  /** Digest binding a token to the program, the client, the batch's canonical calls and the policy. */
-  async binding(run: ApprovalRun, code: string, client: string, calls: PendingApproval[]): Promise<string> {
+  /**
+   * Digest binding a token to the program, the client, the batch's canonical calls, the forwarded
+   * requests it carries and the policy.
+   */
+  async binding(
+    run: ApprovalRun,
+    code: string,
+    client: string,
+    calls: PendingApproval[],
+    asks: PendingAsk[] = [],
+  ): Promise<string> {
     const text = canonicalJson({
       runId: run.runId,
       code,
@@ -177,6 +223,7 @@ export class GatewayApprovals {
         argsDigest: r.argsDigest,
         idempotencyKey: r.idempotencyKey ?? null,
       })),
+      asks: asks.map(({ key, method, digest }) => ({ key, method, digest })),
     });
     return sha256Hex(text);
   }
@@ -194,12 +241,12 @@ export class GatewayApprovals {
     if (this.parked() >= this.maxParked)
       return {
         ok: false,
-        why: `the gateway already holds ${this.maxParked} runs waiting for approval, its limit`,
+        why: `the gateway already holds ${this.maxParked} runs waiting for approval or input, its limit`,
       };
     if (this.parked(client) >= this.perClientParked) {
       return {
         ok: false,
-        why: `this client already has ${this.perClientParked} runs waiting for approval, the most one client may have`,
+        why: `this client already has ${this.perClientParked} runs waiting for approval or input, the most one client may have`,
       };
     }
     return { ok: true };
@@ -228,7 +275,11 @@ export class ApprovalRun {
   round = 0;
   private state: "running" | "parked" | "ended" = "running";
   private readonly waiting = new Map<number, Waiting>();
+  /** Forwarded requests not yet presented or answered, by key. */
+  private readonly asking = new Map<string, WaitingAsk>();
+  private asked = 0;
   private batch: PendingApproval[] = [];
+  private batchAsked: PendingAsk[] = [];
   private nonce: string | undefined;
   private batchTimer: ReturnType<typeof setTimeout> | undefined;
   private ttlTimer: ReturnType<typeof setTimeout> | undefined;
@@ -258,6 +309,59 @@ export class ApprovalRun {
   /** The batch the client is being asked about. */
   batchCalls(): PendingApproval[] {
     return this.batch;
+  }
+
+  /** The forwarded requests of the batch the client is being asked. */
+  batchAsks(): PendingAsk[] {
+    return this.batchAsked;
+  }
+
+  /**
+   * The run's client as its sources see it: a source's roots / elicitation / sampling request joins
+   * the next batch (the run parks and `execute` answers `input_required` carrying it), and resolves
+   * with the client's checked answer from the retry. `capabilities` are what the client declared
+   * in its request (`io.modelcontextprotocol/clientCapabilities`); only those are forwarded.
+   */
+  peer(capabilities: ForwardedCapabilities): ClientPeer {
+    return {
+      id: `mrtr:${this.runId}`,
+      capabilities,
+      request: (method, params, signal) => this.ask(method, params, signal),
+    };
+  }
+
+  private async ask(method: ForwardedMethod, params: Record<string, unknown>, signal: AbortSignal) {
+    const limits = this.approvals.forwardLimits;
+    const tooLarge = oversizedRequest(method, params, limits);
+    if (tooLarge) throw tooLarge;
+    const digest = await sha256Hex(JSON.stringify(params));
+    const answer = await new Promise<unknown>((resolve, reject) => {
+      if (this.state === "ended") {
+        reject(new Error("the run already ended"));
+        return;
+      }
+      if (signal.aborted) {
+        reject(signal.reason instanceof Error ? signal.reason : new Error("the request was cancelled"));
+        return;
+      }
+      const key = `ask-${++this.asked}`;
+      this.asking.set(key, { ask: { key, method, params, digest }, resolve, reject });
+      signal.addEventListener(
+        "abort",
+        () => {
+          const waiting = this.asking.get(key);
+          if (waiting) {
+            this.asking.delete(key);
+            waiting.reject(new Error("the request was cancelled before the client answered"));
+          }
+          if (this.state === "parked")
+            this.expire("a forwarded request was cancelled before the client answered");
+        },
+        { once: true },
+      );
+      if (this.state === "running") this.scheduleBatch();
+    });
+    return checkForwardAnswer(method, answer, limits);
   }
 
   /** The approver of this run: each call waits for its batch's answer. */
@@ -316,8 +420,17 @@ export class ApprovalRun {
     clearTimeout(this.ttlTimer);
     this.state = "running";
     const batch = this.batch;
+    const asks = this.batchAsked;
     this.batch = [];
+    this.batchAsked = [];
     this.nonce = undefined;
+    for (const ask of asks) {
+      const waiting = this.asking.get(ask.key);
+      if (!waiting) continue;
+      this.asking.delete(ask.key);
+      // Checked (shape, size) by the asking source's side: a bad answer fails that call only.
+      waiting.resolve(decisions?.[ask.key]);
+    }
     for (const call of batch) {
       const waiting = this.waiting.get(call.request.position);
       if (!waiting) continue;
@@ -325,12 +438,13 @@ export class ApprovalRun {
       waiting.resolve(decide(decisions?.[call.key]));
     }
     // Calls that asked while the run was parked are the next batch.
-    if (this.waiting.size > 0) this.scheduleBatch();
+    if (this.waiting.size > 0 || this.asking.size > 0) this.scheduleBatch();
   }
 
   /** Cancels the run (the client gave up on the request it waited on). */
   cancel(reason: string): void {
     this.rejectWaiting(reason);
+    this.rejectAsking(reason);
     this.controller.abort(new Error(reason));
   }
 
@@ -344,19 +458,21 @@ export class ApprovalRun {
   }
 
   private async closeBatch(): Promise<void> {
-    if (this.state !== "running" || this.waiting.size === 0) return;
+    if (this.state !== "running" || (this.waiting.size === 0 && this.asking.size === 0)) return;
     const room = this.approvals.hasRoomFor(this.client);
     if (!room.ok) {
-      this.rejectWaiting(
-        `${room.why}, so the approval cannot wait for an answer. Nothing was sent; retry the program later`,
-      );
+      const why = `${room.why}, so the run cannot wait for an answer. Nothing was sent; retry the program later`;
+      this.rejectWaiting(why);
+      this.rejectAsking(why);
       return;
     }
     const calls = [...this.waiting.values()]
       .sort((a, b) => a.request.position - b.request.position)
       .map(({ request }) => ({ key: `call-${request.position}`, request }));
+    const asks = [...this.asking.values()].map(({ ask }) => ask);
     this.state = "parked";
     this.batch = calls;
+    this.batchAsked = asks;
     this.round++;
     const nonce = randomId();
     this.nonce = nonce;
@@ -367,7 +483,7 @@ export class ApprovalRun {
     );
     // A parked run alone does not keep a Node process alive (the run-queue slot it holds does the accounting).
     (this.ttlTimer as { unref?: () => void }).unref?.();
-    const binding = await this.approvals.binding(this, this.code, this.client, calls);
+    const binding = await this.approvals.binding(this, this.code, this.client, calls, asks);
     const token = await this.approvals.codec.mint({
       runId: this.runId,
       round: this.round,
@@ -377,7 +493,7 @@ export class ApprovalRun {
     });
     // Expired (or cancelled) while the token was being signed: nothing to present.
     if (this.state !== "parked" || this.nonce !== nonce) return;
-    this.emit({ kind: "batch", calls, token });
+    this.emit({ kind: "batch", calls, asks, token });
   }
 
   /** Nobody answered in time: reject every pending call (audited as rejected), then cancel the run. */
@@ -388,8 +504,16 @@ export class ApprovalRun {
     clearTimeout(this.batchTimer);
     this.approvals.end(this, "expired");
     this.rejectWaiting(`the approval request expired (${why}); the run was cancelled`);
+    this.rejectAsking(`the client did not answer in time (${why}); the run was cancelled`);
     // After the rejections are handed to governance, so their audit records carry this reason.
     setTimeout(() => this.controller.abort(new Error(`approval expired: ${why}`)), 0);
+  }
+
+  private rejectAsking(reason: string): void {
+    for (const [key, waiting] of this.asking) {
+      this.asking.delete(key);
+      waiting.reject(new Error(reason));
+    }
   }
 
   private rejectWaiting(reason: string): void {
@@ -405,6 +529,7 @@ export class ApprovalRun {
     const expired = this.state === "ended";
     this.state = "ended";
     this.rejectWaiting("the run ended");
+    this.rejectAsking("the run ended");
     if (!expired) this.approvals.end(this, "finished");
     this.emit(event);
   }

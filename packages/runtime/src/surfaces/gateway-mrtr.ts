@@ -6,6 +6,7 @@
  */
 import {
   CLIENT_CAPABILITIES_META_KEY,
+  type InputRequest,
   type InputRequiredResult,
   inputRequired,
   type ServerContext,
@@ -14,6 +15,7 @@ import type { CodeMode, ExecuteResult } from "../code-mode.js";
 import type { Approver } from "../governance/approvals/approver.js";
 import { describeRequest } from "../governance/approvals/describe.js";
 import type { SuspendedRun } from "../governance/durable/durable-runs.js";
+import type { ForwardedCapabilities } from "../sources/client-peer.js";
 import type { ApprovalRun, ApprovalRunEvent, GatewayApprovals } from "./gateway-approvals.js";
 import type { RunQueue } from "./run-queue.js";
 
@@ -27,7 +29,8 @@ export interface ApprovalAttach {
   client: string;
   extra: ServerContext;
   runQueue?: RunQueue;
-  onExecute: (run: {
+  /** Governance's hook (unset: no approvals; the run parks only for its sources' requests). */
+  onExecute?: (run: {
     runId: string;
     extra: ServerContext;
     canElicit: boolean;
@@ -46,9 +49,24 @@ export function startApprovalRun(a: ApprovalAttach): Promise<ApprovalRunEvent> {
   const run = a.approvals.startRun(runId, a.client, a.code);
   const task = async (): Promise<ExecuteResult> => {
     a.onStart();
-    const done = a.onExecute({ runId, extra: a.extra, canElicit: true, approver: run.approver });
+    const capabilities = declaredForwarding(a.extra);
+    const canElicit = capabilities.elicitation !== undefined;
+    // Approvals are asked only of a client that can answer elicitation; otherwise governance
+    // treats the run as one whose client cannot be asked.
+    const done = a.onExecute?.({
+      runId,
+      extra: a.extra,
+      canElicit,
+      ...(canElicit ? { approver: run.approver } : {}),
+    });
     try {
-      return await a.cm.execute(a.code, { typecheck: a.typecheck, signal: run.signal, runId });
+      return await a.cm.execute(a.code, {
+        typecheck: a.typecheck,
+        signal: run.signal,
+        runId,
+        // The sources' roots / elicitation / sampling requests ride this run's `input_required` rounds.
+        peer: run.peer(capabilities),
+      });
     } finally {
       done?.();
     }
@@ -83,8 +101,23 @@ async function attach(run: ApprovalRun, signal: AbortSignal): Promise<ApprovalRu
 
 /** Whether a 2026-07-28 request's envelope declares elicitation among the client's capabilities. */
 export function declaresElicitation(extra: ServerContext): boolean {
-  const envelope = extra.mcpReq.envelope as Record<string, { elicitation?: unknown } | undefined> | undefined;
-  return envelope?.[CLIENT_CAPABILITIES_META_KEY]?.elicitation !== undefined;
+  return declaredForwarding(extra).elicitation !== undefined;
+}
+
+/**
+ * What a 2026-07-28 request's envelope declares of roots, elicitation and sampling (the client's
+ * capabilities travel with each request): the requests its run's sources may forward to it.
+ */
+export function declaredForwarding(extra: ServerContext): ForwardedCapabilities {
+  const envelope = extra.mcpReq.envelope as Record<string, Record<string, unknown> | undefined> | undefined;
+  const declared = envelope?.[CLIENT_CAPABILITIES_META_KEY];
+  const capabilities: ForwardedCapabilities = {};
+  if (!declared || typeof declared !== "object") return capabilities;
+  for (const key of ["roots", "elicitation", "sampling"] as const) {
+    const value = declared[key];
+    if (value && typeof value === "object") capabilities[key] = value as Record<string, unknown>;
+  }
+  return capabilities;
 }
 
 /** The 2026-07-28 protocol revisions and later serve approvals over multi round-trip requests. */
@@ -94,14 +127,17 @@ export function isMrtrRevision(version: string | undefined): boolean {
 
 /**
  * The `input_required` answer for a batch: one form elicitation per call (described as every
- * approver describes a call, numbered when the calls were made together) and the signed state
+ * approver describes a call, numbered when the calls were made together), the requests the run's
+ * sources made of the client (as they made them, under their own keys), and the signed state
  * token the client echoes back with its answers.
  */
 export function approvalQuestions(event: Extract<ApprovalRunEvent, { kind: "batch" }>): InputRequiredResult {
   const of = event.calls.length;
+  const asks = event.asks.map((ask) => [ask.key, { method: ask.method, params: ask.params } as InputRequest]);
   return inputRequired({
-    inputRequests: Object.fromEntries(
-      event.calls.map((call, i) => [
+    inputRequests: Object.fromEntries([
+      ...asks,
+      ...event.calls.map((call, i) => [
         call.key,
         inputRequired.elicit({
           mode: "form",
@@ -115,7 +151,7 @@ export function approvalQuestions(event: Extract<ApprovalRunEvent, { kind: "batc
           },
         }),
       ]),
-    ),
+    ]),
     requestState: event.token,
   });
 }

@@ -12,6 +12,7 @@ import { type ResultForm, resultAs } from "../result/for-model.js";
 import { type ApprovalRunEvent, GatewayApprovals } from "./gateway-approvals.js";
 import {
   approvalQuestions,
+  declaredForwarding,
   declaresElicitation,
   isMrtrRevision,
   resumeApprovalRun,
@@ -189,10 +190,16 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
       // requests: the run parks and this request is answered `input_required`; the client's retry
       // (same request, the state token and its decisions) resumes it.
       const requestState = extra.mcpReq.requestState();
+      // A 2026-07-28 client that declares roots, elicitation or sampling also answers its run's
+      // sources' requests of them this way (unless a durable store suspends runs of a client that
+      // cannot be asked approvals, which it then cannot be).
+      const mrtr = isMrtrRevision(server.server.getNegotiatedProtocolVersion());
+      const forwardable = Object.keys(declaredForwarding(extra)).length > 0;
       if (
-        options.onExecute &&
-        isMrtrRevision(server.server.getNegotiatedProtocolVersion()) &&
-        (typeof requestState === "string" || declaresElicitation(extra))
+        mrtr &&
+        (typeof requestState === "string" ||
+          (options.onExecute && declaresElicitation(extra)) ||
+          (forwardable && !(options.durable && options.onExecute)))
       ) {
         const attach = {
           approvals,
@@ -202,7 +209,7 @@ export function createGatewayServer(cm: CodeMode, options: GatewayOptions = {}):
           client: options.client ?? "local",
           extra,
           runQueue: options.runQueue,
-          onExecute: options.onExecute,
+          ...(options.onExecute ? { onExecute: options.onExecute } : {}),
           onStart: () => {
             phase = "running";
           },
