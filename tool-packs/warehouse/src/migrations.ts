@@ -1,4 +1,5 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
+import { valuationRollupMigration } from "./valuation-rollup.js";
 
 // SQLite's INTEGER is 64-bit; Postgres' is 32-bit, so there every INTEGER column is BIGINT.
 const bigint = (sql: string) => sql.replace(/\bINTEGER\b/g, "BIGINT");
@@ -78,4 +79,7 @@ export const migrations: Migration[] = [
   // Imported rows name the record they came from; reservations, shipments and movements are
   // the pack's own writes and history, not imported.
   trackProvenance("0002_wh_provenance", ["wh_locations", "wh_items", "wh_stock"]),
+  // inventory_valuation's totals per location and category and its SKU ranking, kept current by
+  // triggers (valuation-rollup.ts).
+  valuationRollupMigration("0003_wh_valuation_rollup"),
 ];

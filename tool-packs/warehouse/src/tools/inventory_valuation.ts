@@ -4,6 +4,41 @@ import { locationIdSchema, minor, valuationCurrency } from "../schemas.js";
 
 const valueRow = z.object({ units: z.number().int(), value_usd_minor: minor });
 
+interface Query {
+  sql: string;
+  params: SqlValue[];
+}
+
+/** Distinct SKUs held and their ranking by value, over every location (from the per-SKU rollup). */
+function bySkuEverywhere(category: string | undefined): { skus: Query; ranking: Query } {
+  const where = `WHERE r.stock_rows > 0${category ? " AND r.category = ?" : ""}`;
+  const params = category ? [category] : [];
+  return {
+    skus: { sql: `SELECT COUNT(*) AS n FROM wh_sku_valuation r ${where}`, params },
+    ranking: {
+      sql: `SELECT r.sku, i.name, r.units, i.unit_cost_minor AS unit_cost_usd_minor, r.value_minor AS value_usd_minor
+        FROM wh_sku_valuation r JOIN wh_items i ON i.sku = r.sku ${where} ORDER BY r.value_minor DESC, r.sku`,
+      params,
+    },
+  };
+}
+
+/** The same at one location, from its stock rows (one range of wh_stock_location). */
+function bySkuAtLocation(location: string, category: string | undefined): { skus: Query; ranking: Query } {
+  const where = `FROM wh_stock s JOIN wh_items i ON i.sku = s.sku WHERE s.on_hand > 0 AND s.location_id = ?${
+    category ? " AND i.category = ?" : ""
+  }`;
+  const params = category ? [location, category] : [location];
+  return {
+    skus: { sql: `SELECT COUNT(DISTINCT s.sku) AS n ${where}`, params },
+    ranking: {
+      sql: `SELECT s.sku, i.name, SUM(s.on_hand) AS units, i.unit_cost_minor AS unit_cost_usd_minor, SUM(s.on_hand * i.unit_cost_minor) AS value_usd_minor
+       ${where} GROUP BY s.sku, i.name, i.unit_cost_minor ORDER BY value_usd_minor DESC, s.sku`,
+      params,
+    },
+  };
+}
+
 /** What the stock on hand is worth at standard cost, by location, category and SKU. */
 export const inventoryValuation = defineTool({
   name: "inventory_valuation",
@@ -45,32 +80,34 @@ export const inventoryValuation = defineTool({
   budgetTokens: 1500,
   examples: [{}, { location_id: "WH-01", limit: 3 }, { category: "Pumps" }],
   async handler({ location_id, category, limit, cursor }, { store, asOf }) {
-    let where = "FROM wh_stock s JOIN wh_items i ON i.sku = s.sku WHERE s.on_hand > 0";
-    const params: SqlValue[] = [];
+    // Totals and both breakdowns: a few rows of the (location, category) rollup, whatever the filter.
+    let groupWhere = "WHERE stock_rows > 0";
+    const groupParams: SqlValue[] = [];
     if (location_id) {
-      where += " AND s.location_id = ?";
-      params.push(location_id);
+      groupWhere += " AND location_id = ?";
+      groupParams.push(location_id);
     }
     if (category) {
-      where += " AND i.category = ?";
-      params.push(category);
+      groupWhere += " AND category = ?";
+      groupParams.push(category);
     }
-    // One grouped pass (locations x categories rows) gives the totals and both breakdowns.
     const groups = await store.all<{
       location_id: string;
       category: string;
-      skus: number;
       units: number;
       value_minor: number;
       reserved_units: number;
       reserved_value_minor: number;
     }>(
-      `SELECT s.location_id, i.category, COUNT(*) AS skus, SUM(s.on_hand) AS units,
-         SUM(s.on_hand * i.unit_cost_minor) AS value_minor, SUM(s.reserved) AS reserved_units,
-         SUM(s.reserved * i.unit_cost_minor) AS reserved_value_minor ${where} GROUP BY s.location_id, i.category`,
-      params,
+      `SELECT location_id, category, units, value_minor, reserved_units, reserved_value_minor
+       FROM wh_valuation_totals ${groupWhere}`,
+      groupParams,
     );
-    const skus = await store.first<{ n: number }>(`SELECT COUNT(DISTINCT s.sku) AS n ${where}`, params);
+    // SKUs over every location: the per-SKU rollup, ranked by its index. One location: its stock rows.
+    const { skus, ranking } = location_id
+      ? bySkuAtLocation(location_id, category)
+      : bySkuEverywhere(category);
+    const counted = await store.first<{ n: number }>(skus.sql, skus.params);
     const sum = (rows: typeof groups, f: (g: (typeof groups)[number]) => number) =>
       rows.reduce((n, g) => n + f(g), 0);
     const rollUp = <K extends "location_id" | "category">(key: K) =>
@@ -95,19 +132,12 @@ export const inventoryValuation = defineTool({
       units: number;
       unit_cost_usd_minor: number;
       value_usd_minor: number;
-    }>(
-      store,
-      `SELECT s.sku, i.name, SUM(s.on_hand) AS units, i.unit_cost_minor AS unit_cost_usd_minor, SUM(s.on_hand * i.unit_cost_minor) AS value_usd_minor
-       ${where} GROUP BY s.sku, i.name, i.unit_cost_minor ORDER BY value_usd_minor DESC, s.sku`,
-      params,
-      { limit, cursor },
-      { location_id, category },
-    );
+    }>(store, ranking.sql, ranking.params, { limit, cursor }, { location_id, category });
     return {
       as_of: asOf,
       reporting_currency: "USD" as const,
       totals: {
-        distinct_skus: skus?.n ?? 0,
+        distinct_skus: counted?.n ?? 0,
         units: sum(groups, (g) => g.units),
         value_usd_minor: sum(groups, (g) => g.value_minor),
         reserved_units: sum(groups, (g) => g.reserved_units),
