@@ -1,5 +1,6 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
 import { agingRollupMigration } from "./aging-rollup.js";
+import { mrrRollupMigration } from "./mrr-rollup.js";
 
 /**
  * An invoice still has money to collect. The partial indexes below use exactly this text, and
@@ -170,4 +171,6 @@ export const migrations: Migration[] = [
   },
   // ar_aging's open amounts per currency and due date, kept current by triggers (aging-rollup.ts).
   agingRollupMigration("0004_billing_open_by_due"),
+  // mrr_summary's MRR levels per currency, kind and month, kept by triggers (mrr-rollup.ts).
+  mrrRollupMigration("0005_billing_mrr_months"),
 ];

@@ -11,12 +11,13 @@ import {
 import { z } from "zod";
 import { earlierDate } from "../dates.js";
 import { toUsd, usdSql } from "../money.js";
+import { movementsUpTo } from "../mrr-rollup.js";
 import { currencySchema, minor, reportingCurrency } from "../schemas.js";
 
 const KINDS = ["new", "expansion", "contraction", "churn"] as const;
 
-/** SQL: how an MRR event changes the count of active subscriptions (+1 new, -1 churn, else 0). */
-const ACTIVE_DELTA_SQL = "CASE kind WHEN 'new' THEN 1 WHEN 'churn' THEN -1 ELSE 0 END";
+/** SQL: how a rollup row's movements change the count of active subscriptions (+1 per new, -1 per churn). */
+const ACTIVE_DELTA_SQL = "CASE kind WHEN 'new' THEN events WHEN 'churn' THEN -events ELSE 0 END";
 
 type Kind = (typeof KINDS)[number];
 type Currency = z.infer<typeof currencySchema>;
@@ -93,21 +94,29 @@ export const mrrSummary = defineTool({
     const resolved = resolvePeriod(period, asOf);
     const openingOn = addDays(resolved.from, -1);
     const closingOn = earlierDate(resolved.to, asOf);
-    // MRR on a day = the sum of movements up to it; a period's movements = its events by kind.
-    const levels = await store.all<{
-      currency: Currency;
-      opening: number;
-      closing: number;
-      active_opening: number;
-      active_closing: number;
-    }>(
-      `SELECT currency,
-         SUM(CASE WHEN effective_on <= ? THEN delta_minor ELSE 0 END) AS opening, SUM(delta_minor) AS closing,
-         SUM(CASE WHEN effective_on <= ? THEN ${ACTIVE_DELTA_SQL} ELSE 0 END) AS active_opening,
-         SUM(${ACTIVE_DELTA_SQL}) AS active_closing
-       FROM billing_mrr_events WHERE effective_on <= ? GROUP BY currency ORDER BY currency`,
-      [openingOn, openingOn, closingOn],
+    // MRR on a day = the sum of movements up to it, from the monthly rollup plus the movements
+    // of the day's own month; a period's movements = its events by kind. The opening day is
+    // capped by the closing one (a period after the as-of date opens and closes on it).
+    const level = async (day: string) => {
+      const upTo = movementsUpTo(day);
+      return store.all<{ currency: Currency; level: number; active: number }>(
+        `SELECT currency, SUM(delta_minor) AS level,
+           SUM(${ACTIVE_DELTA_SQL}) AS active
+         FROM (${upTo.sql}) m GROUP BY currency ORDER BY currency`,
+        upTo.params,
+      );
+    };
+    const closingLevels = await level(closingOn);
+    const openingLevels = new Map(
+      (await level(earlierDate(openingOn, closingOn))).map((l) => [l.currency, l] as const),
     );
+    const levels = closingLevels.map((c) => ({
+      currency: c.currency,
+      opening: openingLevels.get(c.currency)?.level ?? 0,
+      closing: c.level,
+      active_opening: openingLevels.get(c.currency)?.active ?? 0,
+      active_closing: c.active,
+    }));
     const moved = await store.all<{ currency: Currency; kind: Kind; amount: number; subscriptions: number }>(
       `SELECT currency, kind, SUM(ABS(delta_minor)) AS amount, COUNT(DISTINCT subscription_id) AS subscriptions
        FROM billing_mrr_events WHERE effective_on > ? AND effective_on <= ? GROUP BY currency, kind`,
