@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { parseServerSpec, splitCommand } from "../src/cli/args.js";
+import { legacySessionOptions, parseCli, parseServerSpec, splitCommand } from "../src/cli/args.js";
 import { main } from "../src/cli/main.js";
 import { createCodeMode } from "../src/code-mode.js";
 
@@ -166,4 +166,48 @@ describe("toolpacks CLI", () => {
       await cm.close();
     }
   }, 60_000);
+});
+
+describe("toolpacks serve --http: event-store limits and resume window", () => {
+  it("the flags become the sessions' options; unset ones keep the defaults", () => {
+    const opts = parseCli([
+      "serve",
+      "--http",
+      "0",
+      "--max-stream-events",
+      "32",
+      "--max-session-event-bytes",
+      "65536",
+      "--max-event-bytes",
+      "1048576",
+      "--event-max-age-ms",
+      "90000",
+      "--resume-window-ms",
+      "0",
+    ]);
+    expect(legacySessionOptions(opts.gateway)).toEqual({
+      legacySessions: {
+        events: { maxEventsPerStream: 32, maxBytes: 65536, maxTotalBytes: 1048576, maxAgeMs: 90000 },
+        resumeWindowMs: 0,
+      },
+    });
+    expect(legacySessionOptions(parseCli(["serve", "--http", "0"]).gateway)).toEqual({});
+  });
+
+  it("a bad value exits 2 naming the flag; the flags apply only to serve --http", async () => {
+    for (const [argv, flag] of [
+      [["--max-stream-events", "0"], "--max-stream-events"],
+      [["--max-session-event-bytes", "lots"], "--max-session-event-bytes"],
+      [["--max-event-bytes", "-5"], "--max-event-bytes"],
+      [["--event-max-age-ms", "1.5"], "--event-max-age-ms"],
+      [["--resume-window-ms", "-1"], "--resume-window-ms"],
+    ] as const) {
+      const { io: cli, out } = io();
+      expect(await main(["serve", "--http", "0", ...argv], cli)).toBe(2);
+      expect(out.stderr).toContain(flag);
+    }
+    const { io: cli, out } = io();
+    expect(await main(["serve", "--max-event-bytes", "1024"], cli)).toBe(2);
+    expect(out.stderr).toContain(`--max-event-bytes only applies to "serve --http"`);
+  });
 });

@@ -70,6 +70,14 @@ export interface GatewayCliOptions {
   perClientConcurrency?: number;
   maxQueued?: number;
   perClientQueued?: number;
+  /** 2025-11-25 sessions' resumable streams: what each session's event store keeps, and for how long. */
+  maxStreamEvents?: number;
+  maxSessionEventBytes?: number;
+  /** Bytes of events kept across all sessions. */
+  maxEventBytes?: number;
+  eventMaxAgeMs?: number;
+  /** How long a call whose stream dropped waits for its client to resume it. */
+  resumeWindowMs?: number;
 }
 
 /**
@@ -160,6 +168,19 @@ function int(name: string, value: string | undefined, min: number): number | und
   return n;
 }
 
+/** The 2025-11-25 sessions' event-store limits and resume window from `serve --http` flags. */
+export function legacySessionOptions(g: GatewayCliOptions) {
+  const events = {
+    ...(g.maxStreamEvents !== undefined ? { maxEventsPerStream: g.maxStreamEvents } : {}),
+    ...(g.maxSessionEventBytes !== undefined ? { maxBytes: g.maxSessionEventBytes } : {}),
+    ...(g.maxEventBytes !== undefined ? { maxTotalBytes: g.maxEventBytes } : {}),
+    ...(g.eventMaxAgeMs !== undefined ? { maxAgeMs: g.eventMaxAgeMs } : {}),
+  };
+  const window = g.resumeWindowMs !== undefined ? { resumeWindowMs: g.resumeWindowMs } : {};
+  if (Object.keys(events).length === 0 && g.resumeWindowMs === undefined) return {};
+  return { legacySessions: { events, ...window } };
+}
+
 const GATEWAY_FLAGS = [
   "token",
   "allowed-host",
@@ -169,6 +190,11 @@ const GATEWAY_FLAGS = [
   "per-client-concurrency",
   "max-queued",
   "per-client-queued",
+  "max-stream-events",
+  "max-session-event-bytes",
+  "max-event-bytes",
+  "event-max-age-ms",
+  "resume-window-ms",
 ] as const;
 
 /**
@@ -215,6 +241,11 @@ export function parseCli(
         "per-client-concurrency": { type: "string" },
         "max-queued": { type: "string" },
         "per-client-queued": { type: "string" },
+        "max-stream-events": { type: "string" },
+        "max-session-event-bytes": { type: "string" },
+        "max-event-bytes": { type: "string" },
+        "event-max-age-ms": { type: "string" },
+        "resume-window-ms": { type: "string" },
         "max-answer-bytes": { type: "string" },
         config: { type: "string", multiple: true },
         env: { type: "string", multiple: true },
@@ -274,6 +305,15 @@ export function parseCli(
       ),
       maxQueued: int("max-queued", v["max-queued"] as string | undefined, 0),
       perClientQueued: int("per-client-queued", v["per-client-queued"] as string | undefined, 0),
+      maxStreamEvents: int("max-stream-events", v["max-stream-events"] as string | undefined, 1),
+      maxSessionEventBytes: int(
+        "max-session-event-bytes",
+        v["max-session-event-bytes"] as string | undefined,
+        1,
+      ),
+      maxEventBytes: int("max-event-bytes", v["max-event-bytes"] as string | undefined, 1),
+      eventMaxAgeMs: int("event-max-age-ms", v["event-max-age-ms"] as string | undefined, 1),
+      resumeWindowMs: int("resume-window-ms", v["resume-window-ms"] as string | undefined, 0),
     },
     maxAnswerBytes: int("max-answer-bytes", v["max-answer-bytes"] as string | undefined, 1),
     configFiles: ((v.config as string[] | undefined) ?? []).map((f) => resolve(userDir, f)),

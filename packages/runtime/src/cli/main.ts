@@ -15,7 +15,13 @@ import { DurableRunError } from "../governance/durable/errors.js";
 import { GovernanceError, PlanDivergedError } from "../governance/errors.js";
 import { resultToJson } from "../result/for-model.js";
 import type { SourceConfig } from "../sources/types.js";
-import { type CliOptions, parseCli, SERVE_DEFAULT_THREADS, UsageError } from "./args.js";
+import {
+  type CliOptions,
+  legacySessionOptions,
+  parseCli,
+  SERVE_DEFAULT_THREADS,
+  UsageError,
+} from "./args.js";
 import { auditFailureReport } from "./audit-report.js";
 import { approvalsCommand, EXIT_SUSPENDED, openState, printSuspended } from "./durable-commands.js";
 import { parseMcpServersConfig } from "./mcp-servers-config.js";
@@ -71,6 +77,14 @@ serve --http (the gateway over Streamable HTTP; see docs/security.md):
   --per-client-concurrency N  runs one client may execute at once (default 1)
   --max-queued N   runs waiting across all clients before BUSY (default 64)
   --per-client-queued N  runs one client may have waiting before BUSY (default 4)
+  2025-11-25 sessions keep what their SSE streams sent, so a client whose stream drops resumes it
+  (Last-Event-ID); past a limit the oldest events go and resuming from before them gets 410:
+  --max-stream-events N  events kept per stream (default 256)
+  --max-session-event-bytes N  bytes of events kept per session (default 2097152)
+  --max-event-bytes N  bytes of events kept across all sessions (default 67108864)
+  --event-max-age-ms N  how long an event is kept (default 300000)
+  --resume-window-ms N  how long a call whose stream dropped waits for a resume before it is
+                   cancelled (default 60000; at most --event-max-age-ms)
 serve --state DIR (stdio or --http, --approve prompt): a client that can be asked neither over
                    MRTR nor by elicitation gets a suspended run (run id, pending calls) instead of a
                    refusal; decide it with approve/reject and finish it with resume --state DIR
@@ -144,6 +158,7 @@ function gatewayHttpOptions(opts: CliOptions, threads: number | undefined) {
       ...(g.maxQueued !== undefined ? { maxQueued: g.maxQueued } : {}),
       ...(g.perClientQueued !== undefined ? { perClientQueued: g.perClientQueued } : {}),
     },
+    ...legacySessionOptions(g),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { JSONRPCMessage } from "@modelcontextprotocol/server";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SessionEventStore } from "./gateway-http-event-store.js";
+import { EventStoreBudget, SessionEventStore } from "./gateway-http-event-store.js";
 import { LegacySessions } from "./http-sessions.js";
 
 const note = (n: number): JSONRPCMessage => ({
@@ -180,6 +180,54 @@ describe("a session's event store", () => {
     expect(() => new LegacySessions(make, { retryMs: 1.5 })).toThrow(/retryMs must be a whole number/);
     expect(() => new LegacySessions(make, { events: { maxBytes: 0 } })).toThrow(
       /maxBytes must be a positive integer/,
+    );
+  });
+});
+
+describe("the budget across all sessions' event stores", () => {
+  const bytesOf = (m: JSONRPCMessage) => new TextEncoder().encode(JSON.stringify(m)).byteLength;
+
+  it("past the total, the oldest events across sessions go first; a resume from before them gets 410 naming the limit", async () => {
+    const size = bytesOf(note(1));
+    const budget = new EventStoreBudget(size * 3);
+    const a = new SessionEventStore({}, Date.now, budget);
+    const b = new SessionEventStore({}, Date.now, budget);
+    const a0 = await a.storeEvent("s", PRIMING);
+    const a1 = await a.storeEvent("s", note(1));
+    await a.storeEvent("s", note(2));
+    const b0 = await b.storeEvent("s", PRIMING);
+    await b.storeEvent("s", note(3));
+    expect(budget.size).toBe(size * 3);
+    // A fourth event, in session b: session a's oldest message is dropped, not b's.
+    await b.storeEvent("s", note(4));
+    expect(budget.size).toBe(size * 3);
+    expect(a.size).toBe(size);
+    expect(a.check(a0)).toMatchObject({
+      ok: false,
+      status: 410,
+      message: expect.stringMatching(new RegExp(`the limit of ${size * 3} bytes across all sessions`)),
+    });
+    expect(a.check(a1)).toMatchObject({ ok: true });
+    expect((await replay(b, b0)).sent.map((s) => progressOf(s.message))).toEqual([3, 4]);
+    // Each session stays within the total whatever the others hold.
+    for (let n = 5; n < 50; n++) await (n % 2 ? a : b).storeEvent("s", note(n));
+    expect(budget.size).toBeLessThanOrEqual(size * 3);
+    expect(a.size + b.size).toBe(budget.size);
+  });
+
+  it("a session that ends gives its bytes back", async () => {
+    const budget = new EventStoreBudget(1_000_000);
+    const a = new SessionEventStore({}, Date.now, budget);
+    for (let n = 0; n < 10; n++) await a.storeEvent("s", note(n));
+    expect(budget.size).toBeGreaterThan(0);
+    a.dispose();
+    expect(budget.size).toBe(0);
+  });
+
+  it("a total that is not a positive integer is refused, naming the option", () => {
+    expect(() => new EventStoreBudget(0)).toThrow(/maxTotalBytes must be a positive integer/);
+    expect(() => new LegacySessions(() => ({}) as never, { events: { maxTotalBytes: -1 } })).toThrow(
+      /maxTotalBytes/,
     );
   });
 });

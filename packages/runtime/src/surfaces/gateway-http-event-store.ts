@@ -6,9 +6,10 @@
  * in another session, and the session itself answers its owner only. It keeps nothing but the
  * messages the stream already carried.
  *
- * Bounded three ways, oldest first: events per stream, bytes per session (UTF-8 JSON), and age. An
- * event dropped past a limit leaves a gap; resuming from before it is refused with a message that
- * names the limit (`check`), never answered with the gap silently skipped.
+ * Bounded four ways, oldest first: events per stream, bytes per session (UTF-8 JSON), age, and
+ * bytes across all sessions (`EventStoreBudget`, shared by a gateway's stores). An event dropped
+ * past a limit leaves a gap; resuming from before it is refused with a message that names the
+ * limit (`check`), never answered with the gap silently skipped.
  */
 import type { EventId, EventStore, JSONRPCMessage, StreamId } from "@modelcontextprotocol/server";
 
@@ -20,6 +21,52 @@ export interface EventStoreLimits {
   maxBytes?: number;
   /** An event older than this is dropped. Default 5 minutes. */
   maxAgeMs?: number;
+}
+
+/**
+ * The bytes every session's event store may hold together (UTF-8 JSON of the kept messages). Past
+ * it the oldest events across all sessions are dropped first, whichever session they belong to,
+ * so the worst case is this budget, not sessions x `maxBytes`.
+ */
+export class EventStoreBudget {
+  readonly maxBytes: number;
+  private bytes = 0;
+  /** Every kept event of every store, oldest first (dropped ones are skipped lazily). */
+  private queue: Array<{ store: SessionEventStore; event: StoredEvent }> = [];
+  private head = 0;
+
+  /** `maxBytes`: default 64 MiB. */
+  constructor(maxBytes?: number) {
+    this.maxBytes = positive(maxBytes, 64 * 1024 * 1024, "maxTotalBytes");
+  }
+
+  /** Bytes held by all stores right now. */
+  get size(): number {
+    return this.bytes;
+  }
+
+  /** @internal A store kept `event`: counts it, then drops the oldest events past the budget. */
+  add(store: SessionEventStore, event: StoredEvent): void {
+    this.bytes += event.bytes;
+    this.queue.push({ store, event });
+    while (this.bytes > this.maxBytes) {
+      const oldest = this.queue[this.head];
+      if (oldest === undefined) break;
+      this.head++;
+      if (!oldest.event.dropped)
+        oldest.store.dropForBudget(oldest.event, `the limit of ${this.maxBytes} bytes across all sessions`);
+    }
+    while (this.queue[this.head]?.event.dropped) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** @internal A store dropped an event (any limit, or its session ended). */
+  release(bytes: number): void {
+    this.bytes -= bytes;
+  }
 }
 
 /** Where `Last-Event-ID` resumes, or why it cannot (HTTP status and a message for the client). */
@@ -71,6 +118,8 @@ export class SessionEventStore implements EventStore {
   constructor(
     limits: EventStoreLimits = {},
     private readonly now: () => number = Date.now,
+    /** The gateway's budget across sessions; unset, this store is bounded by its own limits only. */
+    private readonly budget?: EventStoreBudget,
   ) {
     this.maxEventsPerStream = positive(limits.maxEventsPerStream, 256, "maxEventsPerStream");
     this.maxBytes = positive(limits.maxBytes, 2 * 1024 * 1024, "maxBytes");
@@ -101,6 +150,7 @@ export class SessionEventStore implements EventStore {
     stream.lastSeq = seq;
     this.queue.push(event);
     this.bytes += bytes;
+    this.budget?.add(this, event);
     while (stream.events.length > this.maxEventsPerStream) {
       this.drop(stream.events[0]!, `the limit of ${this.maxEventsPerStream} events per stream`);
     }
@@ -202,6 +252,18 @@ export class SessionEventStore implements EventStore {
     }
   }
 
+  /** @internal The shared budget drops this store's `event` (the oldest across sessions). */
+  dropForBudget(event: StoredEvent, limit: string): void {
+    this.drop(event, limit);
+  }
+
+  /** The session ended: every kept event is dropped, and the shared budget gets its bytes back. */
+  dispose(): void {
+    for (const event of this.queue.slice(this.head)) this.drop(event, "the end of the session");
+    this.queue = [];
+    this.head = 0;
+  }
+
   private stream(streamId: StreamId): StreamRecord {
     let stream = this.streams.get(streamId);
     if (stream === undefined) {
@@ -216,6 +278,7 @@ export class SessionEventStore implements EventStore {
     if (event.dropped) return;
     event.dropped = true;
     this.bytes -= event.bytes;
+    this.budget?.release(event.bytes);
     const stream = this.streams.get(event.streamId)!;
     stream.events.splice(stream.events.indexOf(event), 1);
     if (event.seq > stream.droppedThrough) {
@@ -233,7 +296,7 @@ export class SessionEventStore implements EventStore {
     return {
       ok: false,
       status: 410,
-      message: `Cannot resume after Last-Event-ID ${lastEventId}: ${why}, so what was sent after it cannot be replayed. A session keeps its events for ${this.maxAgeMs} ms, at most ${this.maxEventsPerStream} per stream and ${this.maxBytes} bytes in all. Retry the call (a write with an idempotency key is not repeated) or open a new session.`,
+      message: `Cannot resume after Last-Event-ID ${lastEventId}: ${why}, so what was sent after it cannot be replayed. A session keeps its events for ${this.maxAgeMs} ms, at most ${this.maxEventsPerStream} per stream and ${this.maxBytes} bytes in all${this.budget ? `, within ${this.budget.maxBytes} bytes across all sessions` : ""}. Retry the call (a write with an idempotency key is not repeated) or open a new session.`,
     };
   }
 }

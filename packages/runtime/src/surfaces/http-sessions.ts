@@ -16,7 +16,7 @@
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/server";
 import type { ConnectableServer } from "../sources/types.js";
-import { type EventStoreLimits, SessionEventStore } from "./gateway-http-event-store.js";
+import { EventStoreBudget, type EventStoreLimits, SessionEventStore } from "./gateway-http-event-store.js";
 import { DroppedStreams } from "./gateway-http-resume.js";
 import type { HttpClient } from "./http.js";
 
@@ -26,7 +26,13 @@ export interface LegacySessionsOptions {
   /** A session with no request for this long is closed. Default 30 minutes. */
   idleMs?: number;
   /** Limits of each session's event store (what a resuming client can get back); see `EventStoreLimits`. */
-  events?: EventStoreLimits;
+  events?: EventStoreLimits & {
+    /**
+     * Bytes all sessions' event stores may hold together; past it the oldest events across
+     * sessions are dropped first. Default 64 MiB.
+     */
+    maxTotalBytes?: number;
+  };
   /**
    * How long a call whose stream dropped waits for its client to resume it before it is
    * cancelled. Default 60 s; at most the events' age limit.
@@ -58,6 +64,7 @@ export class LegacySessions {
   private readonly maxSessions: number;
   private readonly idleMs: number;
   private readonly eventLimits: EventStoreLimits;
+  private readonly eventBudget: EventStoreBudget;
   private readonly resumeWindowMs: number;
   private readonly retryMs: number;
   private readonly sweeper: ReturnType<typeof setInterval>;
@@ -68,7 +75,9 @@ export class LegacySessions {
   ) {
     this.maxSessions = options.maxSessions ?? 256;
     this.idleMs = options.idleMs ?? 30 * 60_000;
-    this.eventLimits = options.events ?? {};
+    const { maxTotalBytes, ...perSession } = options.events ?? {};
+    this.eventLimits = perSession;
+    this.eventBudget = new EventStoreBudget(maxTotalBytes);
     this.resumeWindowMs = nonNegative(options.resumeWindowMs, 60_000, "resumeWindowMs");
     this.retryMs = nonNegative(options.retryMs, 1000, "retryMs");
     // Checked once here, so a bad limit fails at start, not at the first session.
@@ -122,7 +131,7 @@ export class LegacySessions {
       );
     }
     const server = await this.makeServer(client);
-    const events = new SessionEventStore(this.eventLimits);
+    const events = new SessionEventStore(this.eventLimits, Date.now, this.eventBudget);
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
       eventStore: events,
@@ -161,6 +170,7 @@ export class LegacySessions {
     if (!session) return;
     this.sessions.delete(id);
     session.dropped.close();
+    session.events.dispose();
     await session.server.close().catch(() => {});
   }
 
