@@ -4,15 +4,17 @@
  * carrying it under the signed state token, and the client's retry answers it. Real SDK 2.4
  * clients over Streamable HTTP; the source is the asking fixture server over stdio.
  */
+import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { afterEach, describe, expect, it } from "vitest";
 import { createCodeMode } from "../code-mode.js";
 import { MemoryAuditSink } from "../governance/audit/record.js";
 import { extractGovernanceFlags, governanceOptionsFromFlags } from "../governance/cli-options.js";
 import { serveGovernance, switchableGovernance } from "../governance/cli-run.js";
 import type { GatewayApprovalsOptions } from "./gateway-approvals.js";
-import { serveGatewayHttp } from "./gateway-node.js";
+import { serveGatewayHttp, serveGatewayStdio } from "./gateway-node.js";
 
 const ASKING = fileURLToPath(new URL("../sources/fixtures/asking-server.mjs", import.meta.url));
 const RUNTIME_DIR = fileURLToPath(new URL("../..", import.meta.url));
@@ -248,5 +250,40 @@ describe("the client's answers are untrusted (2026-07-28 client)", () => {
       "CLIENT_CAPABILITY_UNAVAILABLE",
       expect.stringMatching(/over the 100-byte limit/),
     ]);
+  });
+});
+
+describe("without governance, over stdio", () => {
+  it("a 2026-07-28 client still answers its run's sources over input_required", async () => {
+    const cm = await createCodeMode({
+      sources: [
+        {
+          name: "ask",
+          command: process.execPath,
+          args: [ASKING],
+          cwd: RUNTIME_DIR,
+          protocol: "2026-07-28",
+          forward: true,
+        },
+      ],
+    });
+    cleanups.push(() => cm.close());
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    const served = serveGatewayStdio(cm, { stdin: toServer, stdout: toClient });
+    const client = new Client(
+      { name: "dora", version: "1.0.0" },
+      { capabilities: { roots: {} }, versionNegotiation: { mode: "auto" } },
+    );
+    client.setRequestHandler("roots/list", async () => ({ roots: [{ uri: "file:///home/dora" }] }));
+    await client.connect(new StdioServerTransport(toClient, toServer));
+    cleanups.push(async () => {
+      await client.close();
+      toServer.end();
+      await served;
+    });
+    expect(client.getNegotiatedProtocolVersion()).toBe("2026-07-28");
+    const run = await execute(client, "return await ask.where({});");
+    expect(run).toMatchObject({ ok: true, result: expect.stringMatching(/^file:\/\/\/home\/dora /) });
   });
 });
