@@ -82,4 +82,15 @@ export const migrations: Migration[] = [
   // inventory_valuation's totals per location and category and its SKU ranking, kept current by
   // triggers (valuation-rollup.ts).
   valuationRollupMigration("0003_wh_valuation_rollup"),
+  {
+    // low_stock: only the rows below their reorder point, covering its counts per location, the
+    // suggested-quantity total and the alert page, so a question reads the alerts, not all stock.
+    // The predicate has a constant right side: SQLite uses a partial index only for a WHERE term
+    // identical to it, and does not match `on_hand - reserved < reorder_point` (column on the right).
+    id: "0004_wh_low_stock_index",
+    statements: [
+      `CREATE INDEX wh_stock_below ON wh_stock (location_id, sku, on_hand, reserved, reorder_point)
+        WHERE on_hand - reserved - reorder_point < 0`,
+    ],
+  },
 ];

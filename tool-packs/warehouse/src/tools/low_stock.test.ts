@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SeededWarehouse, seededWarehouse } from "../testing/seeded-warehouse.js";
-import { suggestedQuantity } from "./low_stock.js";
+import { BELOW_REORDER_POINT, suggestedQuantity } from "./low_stock.js";
 
 let wh: SeededWarehouse;
 beforeAll(async () => {
@@ -73,4 +73,18 @@ describe("low_stock", () => {
     expect(suggestedQuantity(3, 40, 90)).toBe(70); // 40 + 30 - 3 = 67 -> 70
     expect(suggestedQuantity(0, 100, 91)).toBe(140); // 100 + ceil(30.33) = 131 -> 140
   });
+});
+
+describe("low_stock's reads", () => {
+  // SQLite uses a partial index only for a WHERE term written exactly as its predicate: a
+  // rewording of the condition would silently scan every stock row again.
+  it.skipIf(wh?.store.dialect === "postgres" || process.env.TOOLPACKS_TEST_STORE === "postgres")(
+    "read only the stock rows below their reorder point (the partial index wh_stock_below)",
+    async () => {
+      const plan = await wh.store.all<{ detail: string }>(
+        `EXPLAIN QUERY PLAN SELECT location_id, COUNT(*) FROM wh_stock WHERE ${BELOW_REORDER_POINT} GROUP BY location_id`,
+      );
+      expect(plan.map((p) => p.detail).join("\n")).toContain("COVERING INDEX wh_stock_below");
+    },
+  );
 });

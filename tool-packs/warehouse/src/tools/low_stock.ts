@@ -50,6 +50,12 @@ const suggestedSql = (sql: SqlFragments) =>
   - (s.on_hand - s.reserved) + 9) / 10) * 10`,
   );
 
+/**
+ * A stock row below its reorder point, written exactly as the partial index wh_stock_below's
+ * predicate (migrations.ts) so every query of this tool reads only that index.
+ */
+export const BELOW_REORDER_POINT = "on_hand - reserved - reorder_point < 0";
+
 /** Stock below its reorder point, worst first, with a suggested order quantity. */
 export const lowStock = defineTool({
   name: "low_stock",
@@ -98,7 +104,7 @@ export const lowStock = defineTool({
   budgetTokens: 1500,
   examples: [{}, { location_id: "WH-01", limit: 3 }, { out_of_stock_only: true }],
   async handler({ location_id, out_of_stock_only, limit, cursor }, { store, asOf }) {
-    let where = "WHERE on_hand - reserved < reorder_point";
+    let where = `WHERE ${BELOW_REORDER_POINT}`;
     const params: SqlValue[] = [];
     if (location_id) {
       where += " AND location_id = ?";
