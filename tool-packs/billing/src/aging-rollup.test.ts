@@ -15,7 +15,16 @@ import { pack } from "./pack.js";
 // removals) ends in these row operations on billing_invoices; the rollup must equal a
 // from-scratch GROUP BY of the open invoices after every sequence of them.
 type Op =
-  | { kind: "insert"; currency: string; due: number; amount: number; paid: number; credited: number }
+  | {
+      kind: "insert";
+      account: string;
+      currency: string;
+      due: number;
+      amount: number;
+      paid: number;
+      credited: number;
+    }
+  | { kind: "account"; pick: number; account: string }
   | { kind: "pay"; pick: number; amount: number }
   | { kind: "credit"; pick: number; amount: number }
   | { kind: "due"; pick: number; due: number }
@@ -24,6 +33,7 @@ type Op =
   | { kind: "delete"; pick: number };
 
 const currencies = fc.constantFrom("USD", "EUR", "GBP");
+const accounts = fc.constantFrom("A-1", "A-2");
 // A few due dates, so groups fill, empty and refill.
 const due = fc.integer({ min: 1, max: 4 });
 const amount = fc.integer({ min: 1, max: 5_000_000 });
@@ -31,6 +41,7 @@ const pick = fc.nat(1_000);
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({
     kind: fc.constant("insert" as const),
+    account: accounts,
     currency: currencies,
     due,
     amount,
@@ -43,6 +54,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("currency" as const), pick, currency: currencies }),
   fc.record({ kind: fc.constant("amount" as const), pick, amount }),
   fc.record({ kind: fc.constant("delete" as const), pick }),
+  fc.record({ kind: fc.constant("account" as const), pick, account: accounts }),
 );
 
 const dueOn = (d: number) => `2026-0${d}-15`;
@@ -53,7 +65,7 @@ describe(`the AR aging rollup on ${testStoreDialect()}`, () => {
     store = await openTestStore();
     await migratePack(store, pack);
     await store.run(
-      "INSERT INTO billing_accounts (id, name, country, currency, payment_terms_days) VALUES ('A-1', 'One', 'US', 'USD', 30)",
+      "INSERT INTO billing_accounts (id, name, country, currency, payment_terms_days) VALUES ('A-1', 'One', 'US', 'USD', 30), ('A-2', 'Two', 'US', 'USD', 30)",
     );
   });
   afterAll(async () => {
@@ -68,8 +80,8 @@ describe(`the AR aging rollup on ${testStoreDialect()}`, () => {
       return [
         {
           sql: `INSERT INTO billing_invoices (id, account_id, issued_on, due_on, amount_minor, amount_paid_minor, amount_credited_minor, currency)
-                VALUES (?, 'A-1', '2026-01-01', ?, ?, ?, ?, ?)`,
-          params: [`INV-${rows.fresh()}`, dueOn(o.due), o.amount, paid, credited, o.currency],
+                VALUES (?, ?, '2026-01-01', ?, ?, ?, ?, ?)`,
+          params: [`INV-${rows.fresh()}`, o.account, dueOn(o.due), o.amount, paid, credited, o.currency],
         },
       ];
     }
@@ -104,6 +116,8 @@ describe(`the AR aging rollup on ${testStoreDialect()}`, () => {
         ];
       case "delete":
         return [{ sql: "DELETE FROM billing_invoices WHERE id = ?", params: [id] }];
+      case "account":
+        return [{ sql: "UPDATE billing_invoices SET account_id = ? WHERE id = ?", params: [o.account, id] }];
     }
   }
 
@@ -118,6 +132,20 @@ describe(`the AR aging rollup on ${testStoreDialect()}`, () => {
       recompute: `SELECT currency, due_on, COUNT(*) AS invoices, SUM(amount_minor - amount_paid_minor - amount_credited_minor) AS open_minor
         FROM billing_invoices WHERE amount_minor > amount_paid_minor + amount_credited_minor
         GROUP BY currency, due_on ORDER BY currency, due_on`,
+    });
+  });
+
+  it("keeps the open balance per account (billing_open_by_account) equal to a recomputation too", async () => {
+    await checkRollupMatchesRecomputation({
+      store,
+      source: "billing_invoices",
+      ops: op,
+      write,
+      rollup:
+        "SELECT account_id, currency, invoices, open_minor FROM billing_open_by_account ORDER BY account_id, currency",
+      recompute: `SELECT account_id, currency, COUNT(*) AS invoices, SUM(amount_minor - amount_paid_minor - amount_credited_minor) AS open_minor
+        FROM billing_invoices WHERE amount_minor > amount_paid_minor + amount_credited_minor
+        GROUP BY account_id, currency ORDER BY account_id, currency`,
     });
   });
 

@@ -1,4 +1,5 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
+import { accountRollupMigration } from "./account-rollup.js";
 import { agingRollupMigration } from "./aging-rollup.js";
 import { mrrRollupMigration } from "./mrr-rollup.js";
 
@@ -173,4 +174,6 @@ export const migrations: Migration[] = [
   agingRollupMigration("0004_billing_open_by_due"),
   // mrr_summary's MRR levels per currency, kind and month, kept by triggers (mrr-rollup.ts).
   mrrRollupMigration("0005_billing_mrr_months"),
+  // ar_aging's accounts and largest open balances per account and currency (account-rollup.ts).
+  accountRollupMigration("0006_billing_open_by_account"),
 ];

@@ -1,5 +1,6 @@
 import { defineTool, nextCursorSchema, pageInputShape, queryPage, sqlFor } from "@toolpacks/pack-kit";
 import { z } from "zod";
+import { ACCOUNT_ROLLUP_TABLE, OPEN_USD_SQL } from "../account-rollup.js";
 import { agingFromRollupSql } from "../aging-rollup.js";
 import {
   AGING_BUCKETS,
@@ -9,7 +10,7 @@ import {
   OPEN_SQL,
   oldestDaysPastDueSql,
 } from "../invoices-sql.js";
-import { toUsd, usdSql } from "../money.js";
+import { toUsd } from "../money.js";
 import { currencySchema, minor, reportingCurrency } from "../schemas.js";
 
 const bucketAmounts = z.object({
@@ -65,7 +66,7 @@ export const arAging = defineTool({
   examples: [{}, { currency: "EUR", limit: 3 }],
   async handler({ currency, limit, cursor }, { store, asOf }) {
     const sql = sqlFor(store.dialect);
-    const filter = currency === undefined ? "" : " AND currency = ?";
+    const onlyCurrency = currency === undefined ? "" : " WHERE currency = ?";
     const filterParams = currency === undefined ? [] : [currency];
     // Buckets from the rollup (a row per currency and due date), not from the invoices.
     const rows = await store.all<{
@@ -74,21 +75,53 @@ export const arAging = defineTool({
       invoices: number;
       open_minor: number;
     }>(agingFromRollupSql(BUCKET_SQL, currency !== undefined), [...bucketEdges(asOf), ...filterParams]);
+    // Accounts and the page of largest balances from the open-balance rollup (its USD index gives
+    // the page in order); only the page's accounts read their open invoices for as-of figures.
     const accounts = await store.first<{ n: number }>(
-      `SELECT COUNT(DISTINCT account_id) AS n FROM billing_invoices WHERE ${OPEN_SQL}${filter}`,
+      `SELECT COUNT(DISTINCT account_id) AS n FROM ${ACCOUNT_ROLLUP_TABLE}${onlyCurrency}`,
       filterParams,
     );
-    const page = await queryPage<z.infer<typeof account>>(
+    const balances = await queryPage<{
+      account_id: string;
+      currency: z.infer<typeof currencySchema>;
+      open_minor: number;
+    }>(
       store,
-      `SELECT account_id, currency, SUM(${OPEN_AMOUNT_SQL}) AS open_minor,
-         SUM(CASE WHEN due_on < ? THEN ${OPEN_AMOUNT_SQL} ELSE 0 END) AS overdue_minor,
-         ${sql.greatest("0", oldestDaysPastDueSql(sql))} AS oldest_days_past_due
-       FROM billing_invoices WHERE ${OPEN_SQL}${filter}
-       GROUP BY account_id, currency ORDER BY ${usdSql("SUM(" + OPEN_AMOUNT_SQL + ")")} DESC, account_id`,
-      [asOf, asOf, ...filterParams],
+      `SELECT account_id, currency, open_minor FROM ${ACCOUNT_ROLLUP_TABLE}${onlyCurrency}
+       ORDER BY ${OPEN_USD_SQL} DESC, account_id`,
+      filterParams,
       { limit, cursor },
       { currency },
     );
+    const ids = [...new Set(balances.items.map((b) => b.account_id))];
+    const asOfFigures = ids.length
+      ? await store.all<{
+          account_id: string;
+          currency: string;
+          overdue_minor: number;
+          oldest_days_past_due: number;
+        }>(
+          `SELECT account_id, currency, SUM(CASE WHEN due_on < ? THEN ${OPEN_AMOUNT_SQL} ELSE 0 END) AS overdue_minor,
+             ${sql.greatest("0", oldestDaysPastDueSql(sql))} AS oldest_days_past_due
+           FROM billing_invoices WHERE ${OPEN_SQL} AND account_id IN (${ids.map(() => "?").join(", ")})
+           GROUP BY account_id, currency`,
+          [asOf, asOf, ...ids],
+        )
+      : [];
+    const figuresOf = new Map(asOfFigures.map((f) => [`${f.account_id}\u0000${f.currency}`, f]));
+    const page = {
+      next_cursor: balances.next_cursor,
+      items: balances.items.map((b) => {
+        const f = figuresOf.get(`${b.account_id}\u0000${b.currency}`);
+        return {
+          account_id: b.account_id,
+          currency: b.currency,
+          open_minor: b.open_minor,
+          overdue_minor: f?.overdue_minor ?? 0,
+          oldest_days_past_due: f?.oldest_days_past_due ?? 0,
+        };
+      }),
+    };
     const byCurrency = new Map<
       string,
       { currency: z.infer<typeof currencySchema>; total_minor: number; buckets: Record<Bucket, number> }
