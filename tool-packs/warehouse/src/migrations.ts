@@ -93,4 +93,9 @@ export const migrations: Migration[] = [
         WHERE on_hand - reserved - reorder_point < 0`,
     ],
   },
+  {
+    // movement_summary's SKU ranking over a short window or one location: the window's range only.
+    id: "0005_wh_movements_day_index",
+    statements: ["CREATE INDEX wh_movements_day ON wh_movements (occurred_at, sku, location_id, quantity)"],
+  },
 ];

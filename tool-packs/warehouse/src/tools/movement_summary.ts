@@ -11,6 +11,15 @@ import { addDays, locationIdSchema, skuSchema } from "../schemas.js";
 
 const KINDS = ["receipt", "issue", "adjustment", "transfer"] as const;
 
+/** Windows up to this many days rank from the day index (see the ranking query). */
+const DAY_INDEX_MAX_DAYS = 45;
+
+/** The index the SKU ranking reads on SQLite. */
+function rankingIndex(days: number, location: string | undefined, sku: string | undefined): string {
+  if (sku) return "wh_movements_sku";
+  return location || days <= DAY_INDEX_MAX_DAYS ? "wh_movements_day" : "wh_movements_sku";
+}
+
 /** Stock movements over the last N days: in, out and net by kind, location and SKU. */
 export const movementSummary = defineTool({
   name: "movement_summary",
@@ -138,9 +147,12 @@ export const movementSummary = defineTool({
     });
     const page = await queryPage<{ sku: string; units_out: number; units_in: number; net: number }>(
       store,
-      // Walking the SKU index groups without a sorter; only the ranked SKUs are sorted (SQLite
-      // needs the hint; Postgres' planner picks by statistics and has none).
-      `SELECT sku, ${sums} ${where.replace("FROM wh_movements", `FROM wh_movements${sqlFor(store.dialect).indexedBy("wh_movements_sku")}`)}
+      // Two ways to rank, both exact: walk the whole SKU index (grouping without a sorter), or read
+      // only the window's range of the day index and group it in a sorter (about 4x the cost per
+      // row). The window's range wins when it is a small part of history (a month) or when one
+      // location keeps the sorter small; one SKU is one range of the SKU index. SQLite needs the
+      // hint; Postgres' planner picks by statistics and has none.
+      `SELECT sku, ${sums} ${where.replace("FROM wh_movements", `FROM wh_movements${sqlFor(store.dialect).indexedBy(rankingIndex(days, location_id, sku))}`)}
        GROUP BY sku ORDER BY units_out DESC, sku`,
       params,
       { limit, cursor },
