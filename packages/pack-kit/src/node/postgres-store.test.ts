@@ -148,6 +148,22 @@ describe.skipIf(!server.url)(`openPostgresStore on a real server ${server.skippe
     }
   });
 
+  it("runs a migration past the statement timeout (a fill over a grown table), and the timeout still holds after it", async () => {
+    const slow = await openPostgresStore(store.url, { statementTimeoutMs: 100 });
+    try {
+      const long = {
+        name: "long",
+        dialects: ["postgres" as const],
+        migrations: [{ id: "0001", statements: ["SELECT pg_sleep(0.4)"] }],
+      };
+      expect(await migratePack(slow, long)).toEqual(["0001"]);
+      expect(await codeOf(slow.first("SELECT pg_sleep(5) AS s"))).toBe("store_timeout");
+      expect(await codeOf(slow.run("SELECT pg_sleep(5)"))).toBe("store_timeout");
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("says store_permission_denied when the role lacks rights", async () => {
     const role = `r_${store.database}`;
     await store.run(`CREATE ROLE ${role} LOGIN PASSWORD 'pw-for-test'`);

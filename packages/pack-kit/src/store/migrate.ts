@@ -38,6 +38,10 @@ export async function migratePack(
   for (const migration of pack.migrations) {
     if (done.has(migration.id)) continue;
     await store.batch([
+      // A migration may fill a rollup from, or index, every row of a grown table: minutes at
+      // 10^7 rows. The store's statement timeout bounds a tool's query, not an upgrade, so it is
+      // lifted for this transaction only (SET LOCAL ends with it).
+      ...(store.dialect === "postgres" ? [{ sql: "SET LOCAL statement_timeout = 0" }] : []),
       ...((store.dialect === "postgres" ? migration.postgres : undefined) ?? migration.statements).map(
         (sql) => ({ sql }),
       ),
