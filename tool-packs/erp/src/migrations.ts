@@ -123,4 +123,12 @@ export const migrations: Migration[] = [
   trackProvenance("0007_erp_deals_provenance", ["erp_deals"]),
   // open_orders' totals per status and currency, kept current by triggers (open-order-totals.ts).
   openOrderTotalsMigration("0008_erp_open_order_totals"),
+  {
+    // order_to_cash_by_customer: the open orders per customer with their amounts and ship dates,
+    // covered, so ranking customers by open amount reads this index and never the orders table.
+    id: "0009_erp_orders_open_customer",
+    statements: [
+      "CREATE INDEX erp_orders_open_customer ON erp_sales_orders (status, customer_id, ship_date, total_minor, total_usd_minor)",
+    ],
+  },
 ];
