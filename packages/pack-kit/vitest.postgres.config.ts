@@ -1,9 +1,10 @@
 import { defineProject } from "vitest/config";
 
 // The kit's own conformance suite (on its ledger fixture pack) again, on a real Postgres server:
-// the conformance world's template-database copies, row digests for dry runs and the check that
-// both dialects build the same schema; and file import and API sync (shop fixture pack), which
-// read table shapes from the store's catalogue; and the rollup triggers rollupMigration writes.
+// the conformance world's template-database copies, row digests for dry runs, the check that
+// both dialects build the same schema and the one that the declared tables match it; and file
+// import and API sync (shop fixture pack), which read table shapes from the store's catalogue;
+// and the rollup triggers rollupMigration writes.
 export default defineProject({
   test: {
     name: "pack-kit-postgres",
@@ -12,6 +13,7 @@ export default defineProject({
       "src/connect/run-import.test.ts",
       "src/sync/run-sync.test.ts",
       "src/store/rollup-migration.test.ts",
+      "src/testing/tables-agree.test.ts",
     ],
     testTimeout: 60_000,
     hookTimeout: 300_000,

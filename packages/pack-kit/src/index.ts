@@ -75,7 +75,7 @@ export {
   TableWriter,
   type TableWriterOptions,
 } from "./store/insert-rows.js";
-export { ensureKitTables, KIT_TABLES } from "./store/kit-tables.js";
+export { ensureKitTables, KIT_TABLE_COLUMNS, KIT_TABLES } from "./store/kit-tables.js";
 export { AS_OF_KEY, getAsOf, getMeta, setAsOf, setMeta } from "./store/meta.js";
 export { migratePack, preparePackStore, seedWorld } from "./store/migrate.js";
 export {
@@ -93,6 +93,18 @@ export {
   type TableForeignKey,
   type TableShape,
 } from "./store/table-shape.js";
+export {
+  type ColumnKind,
+  type ColumnType,
+  defineTables,
+  integer,
+  type RowOf,
+  type RowsOf,
+  real,
+  type TableColumns,
+  type TableDeclarations,
+  text,
+} from "./store/tables.js";
 export {
   type ReadStore,
   type Row,

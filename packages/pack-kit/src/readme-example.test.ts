@@ -22,6 +22,7 @@ function run(example: string): Promise<string> {
 const examples = [
   { file: "quickstart.ts", printed: "It prints:" },
   { file: "seeded-tests.ts", printed: "The example prints:" },
+  { file: "row-types.ts", printed: "The check prints:" },
 ];
 
 describe("README", () => {

@@ -2,6 +2,7 @@ import { definePack, type PackDefinition } from "@toolpacks/pack-kit";
 import packageJson from "../package.json" with { type: "json" };
 import { migrations } from "./migrations.js";
 import { seedStarter } from "./seed.js";
+import { tables } from "./tables.js";
 import { readTools, writeTools } from "./tools/index.js";
 
 /** Options of `createStarterPack`. */
@@ -25,6 +26,7 @@ export function createStarterPack(options: StarterPackOptions = {}): PackDefinit
       "every answer is as of the pack's date (as_of).",
     tools: options.readOnly ? readTools : [...readTools, ...writeTools],
     migrations,
+    tables,
     seed: seedStarter,
   });
 }

@@ -1,27 +1,24 @@
 import { type ReadStore, resolveIdentities, ToolError } from "@toolpacks/pack-kit";
+import type { Rows } from "./tables.js";
 
 /** A billing account's stored columns. */
-export interface AccountRow {
-  id: string;
-  country: string;
-  currency: string;
-  payment_terms_days: number;
-}
+export type AccountRow = Pick<Rows["billing_accounts"], "id" | "country" | "currency" | "payment_terms_days">;
 
 /** An invoice's stored columns. */
-export interface InvoiceRow {
-  id: string;
-  account_id: string;
-  subscription_id: string | null;
-  sales_order_id: string | null;
-  issued_on: string;
-  due_on: string;
-  amount_minor: number;
-  amount_paid_minor: number;
-  amount_credited_minor: number;
-  currency: string;
-  settled_on: string | null;
-}
+export type InvoiceRow = Pick<
+  Rows["billing_invoices"],
+  | "id"
+  | "account_id"
+  | "subscription_id"
+  | "sales_order_id"
+  | "issued_on"
+  | "due_on"
+  | "amount_minor"
+  | "amount_paid_minor"
+  | "amount_credited_minor"
+  | "currency"
+  | "settled_on"
+>;
 
 /** SQL column list of `InvoiceRow`. */
 export const INVOICE_COLUMNS =

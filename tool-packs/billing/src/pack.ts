@@ -5,6 +5,7 @@ import { stripeConnector } from "./connectors/stripe/index.js";
 import { billingAfterImport } from "./derived.js";
 import { migrations } from "./migrations.js";
 import { seedBilling } from "./seed/seed.js";
+import { tables } from "./tables.js";
 import { readTools, writeTools } from "./tools/index.js";
 
 /** How fresh the billing data is: per system last sync, lag and last error; per table as_of. */
@@ -39,6 +40,7 @@ export function createBillingPack(options: BillingPackOptions = {}): PackDefinit
     tools: options.readOnly ? [...readTools, syncStatus] : [...readTools, syncStatus, ...writeTools],
     migrations,
     dialects: ["sqlite", "postgres"],
+    tables,
     seed: seedBilling,
     connectors: [stripeConnector],
     syncSources: [stripeSync],

@@ -1,15 +1,11 @@
 import { type ReadStore, ToolError } from "@toolpacks/pack-kit";
+import type { Rows } from "./tables.js";
 
 /** The stored columns of a deal that write tools check. */
-export interface DealRow {
-  id: string;
-  account_id: string;
-  owner_id: string;
-  stage: string;
-  close_date: string;
-  stage_changed_on: string;
-  last_activity_at: string | null;
-}
+export type DealRow = Pick<
+  Rows["crm_deals"],
+  "id" | "account_id" | "owner_id" | "stage" | "close_date" | "stage_changed_on" | "last_activity_at"
+>;
 
 /** Loads a deal or throws ToolError `not_found` with a way to find the right id. */
 export async function requireDeal(store: ReadStore, dealId: string): Promise<DealRow> {

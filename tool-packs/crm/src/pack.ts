@@ -5,6 +5,7 @@ import { hubspotSync } from "./connectors/hubspot/api/spec.js";
 import { connectors } from "./connectors/index.js";
 import { migrations } from "./migrations.js";
 import { seedCrm } from "./seed/seed.js";
+import { tables } from "./tables.js";
 import { readTools, writeTools } from "./tools/index.js";
 
 /** How fresh the CRM data is: per system last sync, lag and last error; per table as_of. */
@@ -35,6 +36,7 @@ export function createCrmPack(options: CrmPackOptions = {}): PackDefinition {
     tools: options.readOnly ? [...readTools, syncStatus] : [...readTools, syncStatus, ...writeTools],
     migrations,
     dialects: ["sqlite", "postgres"],
+    tables,
     seed: seedCrm,
     connectors,
     syncSources: [hubspotSync],

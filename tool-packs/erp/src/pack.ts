@@ -7,6 +7,7 @@ import { erpAfterImport } from "./derived.js";
 import { erpAfterIdentity } from "./identity-deals.js";
 import { migrations } from "./migrations.js";
 import { seedErp } from "./seed/seed.js";
+import { tables } from "./tables.js";
 import { readTools, writeTools } from "./tools/index.js";
 
 /** How fresh the ERP data is: per system last sync, lag and last error; per table as_of. */
@@ -39,6 +40,7 @@ export function createErpPack(options: ErpPackOptions = {}): PackDefinition {
     tools: options.readOnly ? [...readTools, syncStatus] : [...readTools, syncStatus, ...writeTools],
     migrations,
     dialects: ["sqlite", "postgres"],
+    tables,
     seed: seedErp,
     connectors: [odooConnector, erpnextConnector],
     syncSources: [odooSync],

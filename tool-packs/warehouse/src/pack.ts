@@ -4,6 +4,7 @@ import { shopifySync } from "./connectors/shopify/api/spec.js";
 import { shopifyConnector } from "./connectors/shopify/index.js";
 import { migrations } from "./migrations.js";
 import { seedWarehouse } from "./seed/seed.js";
+import { tables } from "./tables.js";
 import { readTools, writeTools } from "./tools/index.js";
 
 /** How fresh the warehouse data is: per system last sync, lag and last error; per table as_of. */
@@ -36,6 +37,7 @@ export function createWarehousePack(options: WarehousePackOptions = {}): PackDef
     tools: options.readOnly ? [...readTools, syncStatus] : [...readTools, syncStatus, ...writeTools],
     migrations,
     dialects: ["sqlite", "postgres"],
+    tables,
     seed: seedWarehouse,
     connectors: [shopifyConnector],
     syncSources: [shopifySync],

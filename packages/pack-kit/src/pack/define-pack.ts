@@ -1,5 +1,6 @@
 import type { Connector } from "../connect/types.js";
 import { PackKitError } from "../errors.js";
+import type { TableDeclarations } from "../store/tables.js";
 import type { SqlDialect, SqlValue, Statement, Store } from "../store/types.js";
 import type { SyncSourceSpec } from "../sync/types.js";
 import { packNameProblem } from "../tool/naming.js";
@@ -48,6 +49,12 @@ export interface PackSpec {
    * of another dialect is refused at start-up with `PackKitError` `dialect_unsupported`.
    */
   dialects?: readonly SqlDialect[];
+  /**
+   * Every table the migrations build, its columns declared once (`defineTables`, conventionally
+   * in `src/tables.ts`): the queries' row types are derived from it, and the conformance kit
+   * fails when it and the migrated store (SQLite, and Postgres when declared) disagree.
+   */
+  tables?: TableDeclarations;
   /**
    * Fills an empty, migrated store with the pack's slice of the generated world, and records the
    * world's as-of date with `setAsOf`. Called once per store (the kit records it in `_meta`).

@@ -1,3 +1,4 @@
+import { defineTables, integer, text } from "./tables.js";
 import type { Statement, Store } from "./types.js";
 
 /**
@@ -25,3 +26,29 @@ export const KIT_TABLES: readonly Statement[] = [
 export async function ensureKitTables(store: Store): Promise<void> {
   await store.batch(KIT_TABLES);
 }
+
+/**
+ * The kit tables' columns, declared like a pack's (`defineTables`), so the conformance check
+ * that compares a pack's declaration with its migrated store accounts for every table there.
+ */
+export const KIT_TABLE_COLUMNS = defineTables({
+  _migrations: { pack: text(), id: text(), applied_at: text() },
+  _meta: { key: text(), value: text() },
+  _idempotency: {
+    key: text(),
+    pack: text(),
+    tool: text(),
+    args_hash: text(),
+    result: text(),
+    created_at: text(),
+  },
+  _provenance: {
+    table_name: text(),
+    source_system: text(),
+    pack: text(),
+    source_id: text(),
+    last_import_at: text(),
+    as_of: text(),
+    rows: integer(),
+  },
+});

@@ -1,5 +1,6 @@
 import type { Tool } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSqliteStore } from "../node/sqlite-store.js";
 import type { PackDefinition, SeedOptions } from "../pack/define-pack.js";
 import {
   checkAnnotations,
@@ -21,6 +22,7 @@ import {
 import { checkFullPages, type FullPageCall, fullPageCalls, unbudgetedPack } from "./full-pages.js";
 import { migratedShapes } from "./migrations-agree.js";
 import { openPostgresTestStore, postgresTestServer } from "./postgres-test-store.js";
+import { checkTablesMatchMigrations } from "./tables-agree.js";
 
 // A given call is named by its arguments, lists by their length (`order_ids: 20 items`), so a
 // test name stays readable with 100 ids.
@@ -121,8 +123,28 @@ export function describePackConformance(pack: PackDefinition, options: PackConfo
       checkToolNames(pack, listed);
     });
 
+    it("declares its tables (kind, nullability) as the migrations build them on SQLite", async () => {
+      const sqlite = openSqliteStore();
+      try {
+        await checkTablesMatchMigrations(pack, sqlite);
+      } finally {
+        await sqlite.close();
+      }
+    });
+
     if (pack.dialects?.includes("postgres")) {
       const postgres = postgresTestServer();
+      it.skipIf(!postgres.url)(
+        `declares its tables (kind, nullability) as the migrations build them on Postgres${postgres.skipped ? ` [skipped: ${postgres.skipped}]` : ""}`,
+        async () => {
+          const target = await openPostgresTestStore();
+          try {
+            await checkTablesMatchMigrations(pack, target);
+          } finally {
+            await target.close();
+          }
+        },
+      );
       it.skipIf(!postgres.url)(
         `builds the same schema on SQLite and Postgres (tables, columns, keys, indexes, triggers)${postgres.skipped ? ` [skipped: ${postgres.skipped}]` : ""}`,
         async () => {

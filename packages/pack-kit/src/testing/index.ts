@@ -101,4 +101,5 @@ export {
   type ToolOutcome,
 } from "./seeded-client.js";
 export { fileDigest, snapshotStore } from "./snapshot.js";
+export { checkTablesMatchMigrations, tableProblems } from "./tables-agree.js";
 export { openTestStore, testStoreDialect } from "./test-store.js";

@@ -1,6 +1,12 @@
 import { defineTool, nextCursorSchema, pageInputShape, queryPage } from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { statusSchema } from "../schemas.js";
+import type { Rows } from "../tables.js";
+
+// Columns come from the declared table; the aggregates are this query's own.
+type Totals = { records: number; amount_minor: number };
+type StatusTotal = Pick<Rows["starter_records"], "status" | "currency"> & Totals;
+type CustomerTotal = Pick<Rows["starter_records"], "customer_id" | "currency"> & Totals;
 
 /** Counts and amounts by status, plus the customers with the most open amount. */
 export const starterSummary = defineTool({
@@ -38,21 +44,11 @@ export const starterSummary = defineTool({
   budgetTokens: 900,
   examples: [{}, { status: "closed", limit: 3 }],
   async handler({ status, limit, cursor }, { store, asOf }) {
-    const byStatus = await store.all<{
-      status: string;
-      currency: string;
-      records: number;
-      amount_minor: number;
-    }>(
+    const byStatus = await store.all<StatusTotal>(
       `SELECT status, currency, COUNT(*) AS records, SUM(amount_minor) AS amount_minor
        FROM starter_records GROUP BY status, currency ORDER BY status, currency`,
     );
-    const page = await queryPage<{
-      customer_id: string;
-      currency: string;
-      records: number;
-      amount_minor: number;
-    }>(
+    const page = await queryPage<CustomerTotal>(
       store,
       `SELECT customer_id, currency, COUNT(*) AS records, SUM(amount_minor) AS amount_minor
        FROM starter_records WHERE status = ? GROUP BY customer_id, currency

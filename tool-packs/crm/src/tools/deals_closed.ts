@@ -19,6 +19,7 @@ import {
   reportingCurrency,
   usdMinor,
 } from "../schemas.js";
+import type { Rows } from "../tables.js";
 
 const line = z.object({ sku: z.string(), quantity: z.number().int(), net_unit_price_minor: netUnitPrice });
 const deal = z.object({
@@ -68,15 +69,13 @@ function render(o: z.output<typeof output>): string {
   ].join("\n");
 }
 
-interface DealRow {
-  id: string;
-  account_id: string;
-  owner_id: string;
-  amount_minor: number;
-  currency: Currency;
-  close_date: string;
-  lost_reason: string | null;
-}
+// A deal's stored columns, its currency narrowed to the world's.
+type DealRow = Pick<
+  Rows["crm_deals"],
+  "id" | "account_id" | "owner_id" | "amount_minor" | "close_date" | "lost_reason"
+> & {
+  currency: Rows["crm_deals"]["currency"] & Currency;
+};
 
 /** Deals won (or lost) in a period, with their line items: what order-to-cash reads first. */
 export const dealsClosed = defineTool({

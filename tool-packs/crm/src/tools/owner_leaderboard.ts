@@ -13,17 +13,17 @@ import { z } from "zod";
 import { closingIn } from "../close-month-rollup.js";
 import { UsdTotals } from "../money.js";
 import { reportingCurrency, teamSchema, usdMinor } from "../schemas.js";
+import type { Rows } from "../tables.js";
 
 const RANK_BY = ["won_amount", "won_deals", "win_rate", "activities"] as const;
 
-interface OwnerRow {
-  owner_id: string;
-  name: string;
-  team: string;
+// An owner's stored columns, and the counts this query computes.
+type OwnerRow = Pick<Rows["crm_owners"], "name" | "team"> & {
+  owner_id: Rows["crm_owners"]["id"];
   won_deals: number;
   lost_deals: number;
   activities: number;
-}
+};
 
 /** Salespeople ranked by won amount, won deals, win rate or activity in a period. */
 export const ownerLeaderboard = defineTool({

@@ -3,15 +3,9 @@ import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
 import { UsdTotals } from "../money.js";
 import { OPEN_STAGE_SQL, reportingCurrency, usdMinor } from "../schemas.js";
+import type { Rows } from "../tables.js";
 
-interface CompanyRow {
-  id: string;
-  name: string;
-  segment: string;
-  industry: string;
-  country: string;
-  owner_id: string;
-}
+type CompanyRow = Pick<Rows["crm_accounts"], "id" | "name" | "segment" | "industry" | "country" | "owner_id">;
 
 /** Escapes LIKE wildcards so a user's `%` or `_` matches literally. */
 function likeEscape(text: string): string {

@@ -17,23 +17,22 @@ const countIf = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0
 const sumIf = (condition: string) => `SUM(CASE WHEN ${condition} THEN amount_minor ELSE 0 END)`;
 
 import { OPEN_STAGE_SQL, ownerIdSchema, reportingCurrency, usdMinor } from "../schemas.js";
+import type { Rows } from "../tables.js";
 
 const REASONS = ["close_date_passed", "no_recent_activity", "stuck_in_stage"] as const;
 type Reason = (typeof REASONS)[number];
 
-interface StaleRow {
-  id: string;
-  account_id: string;
-  owner_id: string;
-  stage: (typeof OPEN_STAGES)[number];
-  amount_usd_minor: number;
-  close_date: string;
-  last_activity_at: string | null;
-  created_on: string;
+// A deal's stored columns (its stage narrowed to the open ones the query selects), and the three
+// reason flags this query computes.
+type StaleRow = Pick<
+  Rows["crm_deals"],
+  "id" | "account_id" | "owner_id" | "amount_usd_minor" | "close_date" | "last_activity_at" | "created_on"
+> & {
+  stage: Rows["crm_deals"]["stage"] & (typeof OPEN_STAGES)[number];
   passed: number;
   quiet: number;
   stuck: number;
-}
+};
 
 /** Open deals at risk, each with the reasons it is stale. */
 export const staleDeals = defineTool({

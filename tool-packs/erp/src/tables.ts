@@ -1,0 +1,116 @@
+import { defineTables, integer, type RowsOf, text } from "@toolpacks/pack-kit";
+
+/**
+ * Every ERP table as the migrations build it, declared once: the queries' row types are
+ * `Pick<Rows["table"], ...>` of these, and the conformance kit fails when this and the migrated
+ * store (SQLite and Postgres) disagree on a table, a column, its kind or its nullability. A
+ * migration that adds or changes a column changes this declaration too.
+ */
+export const tables = defineTables({
+  erp_customers: {
+    id: text(),
+    name: text(),
+    country: text(),
+    currency: text(),
+    payment_terms_days: integer(),
+    credit_limit_minor: integer(),
+    source_system: text().nullable(),
+    source_id: text().nullable(),
+    email: text().nullable(),
+    tax_id: text().nullable(),
+  },
+  erp_suppliers: {
+    id: text(),
+    name: text(),
+    country: text(),
+    currency: text(),
+    lead_time_days: integer(),
+    source_system: text().nullable(),
+    source_id: text().nullable(),
+    email: text().nullable(),
+    tax_id: text().nullable(),
+  },
+  erp_locations: {
+    id: text(),
+    name: text(),
+    country: text(),
+    source_system: text().nullable(),
+    source_id: text().nullable(),
+  },
+  erp_items: {
+    sku: text(),
+    name: text(),
+    category: text(),
+    unit_cost_minor: integer(),
+    list_price_minor: integer(),
+    currency: text(),
+    supplier_id: text(),
+    source_system: text().nullable(),
+    source_id: text().nullable(),
+  },
+  erp_sales_orders: {
+    id: text(),
+    deal_id: text(),
+    customer_id: text(),
+    status: text(),
+    order_date: text(),
+    currency: text(),
+    total_minor: integer(),
+    total_usd_minor: integer(),
+    cost_usd_minor: integer(),
+    location_id: text().nullable(),
+    ship_date: text().nullable(),
+    confirmed_on: text().nullable(),
+    created_by: text().nullable(),
+    source_system: text().nullable(),
+    source_id: text().nullable(),
+  },
+  erp_sales_order_lines: {
+    id: text(),
+    order_id: text(),
+    line_no: integer(),
+    order_date: text(),
+    sku: text(),
+    quantity: integer(),
+    unit_price_minor: integer(),
+    amount_minor: integer(),
+    currency: text(),
+    amount_usd_minor: integer(),
+    cost_usd_minor: integer(),
+    source_system: text().nullable(),
+    source_id: text().nullable(),
+  },
+  erp_purchase_orders: {
+    id: text(),
+    supplier_id: text(),
+    sku: text(),
+    location_id: text(),
+    quantity: integer(),
+    unit_cost_minor: integer(),
+    currency: text(),
+    value_usd_minor: integer(),
+    order_date: text(),
+    expected_date: text(),
+    status: text(),
+    created_by: text().nullable(),
+    source_system: text().nullable(),
+    source_id: text().nullable(),
+  },
+  erp_deals: {
+    id: text(),
+    account_id: text(),
+    currency: text(),
+    ref: text().nullable(),
+    source_system: text().nullable(),
+    source_id: text().nullable(),
+  },
+  erp_open_order_totals: {
+    status: text(),
+    currency: text(),
+    orders: integer(),
+    amount_minor: integer(),
+  },
+});
+
+/** The row type of each ERP table, e.g. `Rows["erp_customers"]`. */
+export type Rows = RowsOf<typeof tables>;

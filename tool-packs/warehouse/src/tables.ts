@@ -1,0 +1,74 @@
+import { defineTables, integer, type RowsOf, text } from "@toolpacks/pack-kit";
+
+/**
+ * Every warehouse table as the migrations build it, declared once: the queries' row types are
+ * `Pick<Rows["table"], ...>` of these, and the conformance kit fails when this and the migrated
+ * store (SQLite and Postgres) disagree on a table, a column, its kind or its nullability. A
+ * migration that adds or changes a column changes this declaration too.
+ */
+export const tables = defineTables({
+  wh_locations: {
+    id: text(),
+    name: text(),
+    city: text(),
+    country: text(),
+    source_system: text().nullable(),
+    source_id: text().nullable(),
+  },
+  wh_items: {
+    sku: text(),
+    name: text(),
+    category: text(),
+    unit_cost_minor: integer(),
+    currency: text(),
+    source_system: text().nullable(),
+    source_id: text().nullable(),
+  },
+  wh_stock: {
+    sku: text(),
+    location_id: text(),
+    on_hand: integer(),
+    reserved: integer(),
+    reorder_point: integer(),
+    source_system: text().nullable(),
+    source_id: text().nullable(),
+  },
+  wh_movements: {
+    id: text(),
+    sku: text(),
+    location_id: text(),
+    kind: text(),
+    quantity: integer(),
+    occurred_at: text(),
+    reference: text().nullable(),
+  },
+  wh_reservations: {
+    id: text(),
+    order_id: text(),
+    status: text(),
+    created_on: text(),
+    closed_on: text().nullable(),
+    created_by: text().nullable(),
+  },
+  wh_reservation_lines: {
+    reservation_id: text(),
+    line_no: integer(),
+    sku: text(),
+    location_id: text(),
+    quantity: integer(),
+  },
+  wh_shipments: {
+    id: text(),
+    sales_order_id: text(),
+    reservation_id: text().nullable(),
+    customer_id: text().nullable(),
+    location_id: text(),
+    shipped_on: text(),
+    carrier: text(),
+    status: text(),
+    units: integer(),
+  },
+});
+
+/** The row type of each warehouse table, e.g. `Rows["wh_locations"]`. */
+export type Rows = RowsOf<typeof tables>;
