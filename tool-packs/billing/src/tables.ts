@@ -109,6 +109,21 @@ export const tables = defineTables({
     invoices: integer(),
     open_minor: integer(),
   },
+  // A rollup kept by triggers (see its migration).
+  billing_mrr_months: {
+    currency: text(),
+    kind: text(),
+    month: text(),
+    events: integer(),
+    delta_minor: integer(),
+  },
+  // A rollup kept by triggers (see its migration).
+  billing_open_by_account: {
+    account_id: text(),
+    currency: text(),
+    invoices: integer(),
+    open_minor: integer(),
+  },
 });
 
 /** The row type of each billing table, e.g. `Rows["billing_accounts"]`. */

@@ -114,6 +114,15 @@ export const tables = defineTables({
     deals: integer(),
     amount_minor: integer(),
   },
+  // A rollup kept by triggers (see its migration).
+  crm_deal_months: {
+    stage: text(),
+    close_month: text(),
+    owner_id: text(),
+    currency: text(),
+    deals: integer(),
+    amount_minor: integer(),
+  },
 });
 
 /** The row type of each CRM table, e.g. `Rows["crm_owners"]`. */

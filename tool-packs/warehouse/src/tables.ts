@@ -68,6 +68,24 @@ export const tables = defineTables({
     status: text(),
     units: integer(),
   },
+  // A rollup kept by triggers (see its migration).
+  wh_sku_valuation: {
+    sku: text(),
+    category: text(),
+    stock_rows: integer(),
+    units: integer(),
+    value_minor: integer(),
+  },
+  // A rollup kept by triggers (see its migration).
+  wh_valuation_totals: {
+    location_id: text(),
+    category: text(),
+    stock_rows: integer(),
+    units: integer(),
+    value_minor: integer(),
+    reserved_units: integer(),
+    reserved_value_minor: integer(),
+  },
 });
 
 /** The row type of each warehouse table, e.g. `Rows["wh_locations"]`. */
