@@ -69,6 +69,28 @@ describe("deals_closed", () => {
     expect(data.totals.amount_usd_minor).toBe(sum);
   });
 
+  it("totals a period that starts and ends mid-month, per owner too, as the world's deals do", async () => {
+    // Whole months come from the close-month rollup, the ragged days from the deals: the period
+    // starts and ends on days deals were won mid-month, so both ragged ends hold deals.
+    const midMonth = wonIn("2026-01-01", "2026-06-30")
+      .map((b) => b.deal.close_date)
+      .filter((d) => d.slice(8) > "01" && d.slice(8) < "28")
+      .sort();
+    const from = midMonth[0]!;
+    const to = midMonth.at(-1)!;
+    // At least one whole month between them, which the rollup answers.
+    expect(Number(to.slice(5, 7)) - Number(from.slice(5, 7))).toBeGreaterThanOrEqual(2);
+    const owner = wonIn(from, to)[0]!.deal.owner_id;
+    for (const args of [{}, { owner_id: owner }]) {
+      const { data } = await crm.call("deals_closed", { period: `${from}..${to}`, ...args });
+      const expected = wonIn(from, to).filter((b) => !("owner_id" in args) || b.deal.owner_id === owner);
+      expect(data.totals.deals).toBe(expected.length);
+      expect(data.totals.amount_usd_minor).toBe(
+        usdByRule(expected.map((b) => ({ currency: b.deal.currency, minor: b.deal.amount_minor }))),
+      );
+    }
+  });
+
   it("defaults to the month of the as-of date and renders one line per deal", async () => {
     const { data, text } = await crm.call("deals_closed", {});
     expect(data.period).toEqual({ label: "2026-06", from: "2026-06-01", to: "2026-06-30" });

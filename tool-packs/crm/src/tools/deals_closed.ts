@@ -9,6 +9,7 @@ import {
 } from "@toolpacks/pack-kit";
 import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
+import { closingIn } from "../close-month-rollup.js";
 import { formatMinor, usdOf } from "../money.js";
 import {
   accountIdSchema,
@@ -112,13 +113,19 @@ export const dealsClosed = defineTool({
       where += " AND account_id = ?";
       params.push(account_id);
     }
+    // Totals from the close-month rollup (whole months; ragged days from the deals) unless an
+    // account is asked, which the rollup does not know (its deals are an index range anyway).
+    const closing = closingIn(resolved, outcome === "won" ? "'closed_won'" : "'closed_lost'");
     const byCurrency = await store.all<{
       currency: Currency;
       deals: number;
       amount_minor: number;
     }>(
-      `SELECT currency, COUNT(*) AS deals, SUM(amount_minor) AS amount_minor ${where} GROUP BY currency ORDER BY currency`,
-      params,
+      account_id
+        ? `SELECT currency, COUNT(*) AS deals, SUM(amount_minor) AS amount_minor ${where} GROUP BY currency ORDER BY currency`
+        : `SELECT currency, SUM(deals) AS deals, SUM(amount_minor) AS amount_minor FROM (${closing.sql}) d
+           ${owner_id ? "WHERE owner_id = ?" : ""} GROUP BY currency ORDER BY currency`,
+      account_id ? params : [...closing.params, ...(owner_id ? [owner_id] : [])],
     );
     const page = await queryPage<DealRow>(
       store,
