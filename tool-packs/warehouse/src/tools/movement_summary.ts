@@ -85,11 +85,6 @@ export const movementSummary = defineTool({
     const sums =
       "SUM(CASE WHEN quantity > 0 THEN quantity ELSE 0 END) AS units_in, " +
       "-SUM(CASE WHEN quantity < 0 THEN quantity ELSE 0 END) AS units_out, SUM(quantity) AS net";
-    // One index range per kind and location (wh_movements_kind_location): grouping the whole
-    // window in a sorter costs several times more than these few direct range sums.
-    const locations = location_id
-      ? [location_id]
-      : (await store.all<{ id: string }>("SELECT id FROM wh_locations ORDER BY id")).map((l) => l.id);
     const groups: Array<{
       kind: (typeof KINDS)[number];
       location_id: string;
@@ -98,27 +93,43 @@ export const movementSummary = defineTool({
       units_out: number;
       net: number;
     }> = [];
-    for (const kind of KINDS) {
-      for (const location of locations) {
-        const row = await store.first<{
-          movements: number;
-          units_in: number | null;
-          units_out: number | null;
-          net: number | null;
-        }>(
-          `SELECT COUNT(*) AS movements, ${sums} FROM wh_movements
-           WHERE kind = ? AND location_id = ? AND occurred_at >= ? AND occurred_at < ?${sku ? " AND sku = ?" : ""}`,
-          [kind, location, from, addDays(asOf, 1), ...(sku ? [sku] : [])],
-        );
-        if (row && row.movements > 0) {
-          groups.push({
-            kind,
-            location_id: location,
-            movements: row.movements,
-            units_in: row.units_in ?? 0,
-            units_out: row.units_out ?? 0,
-            net: row.net ?? 0,
-          });
+    if (store.dialect === "postgres") {
+      // Postgres: every statement is a round trip to the server, which costs more than grouping
+      // the window, so one grouped pass replaces the range sums below.
+      groups.push(
+        ...(await store.all<(typeof groups)[number]>(
+          `SELECT kind, location_id, COUNT(*) AS movements, ${sums} ${where} GROUP BY kind, location_id`,
+          params,
+        )),
+      );
+    } else {
+      // One index range per kind and location (wh_movements_kind_location): grouping the whole
+      // window in a sorter costs several times more than these few direct range sums.
+      const locations = location_id
+        ? [location_id]
+        : (await store.all<{ id: string }>("SELECT id FROM wh_locations ORDER BY id")).map((l) => l.id);
+      for (const kind of KINDS) {
+        for (const location of locations) {
+          const row = await store.first<{
+            movements: number;
+            units_in: number | null;
+            units_out: number | null;
+            net: number | null;
+          }>(
+            `SELECT COUNT(*) AS movements, ${sums} FROM wh_movements
+             WHERE kind = ? AND location_id = ? AND occurred_at >= ? AND occurred_at < ?${sku ? " AND sku = ?" : ""}`,
+            [kind, location, from, addDays(asOf, 1), ...(sku ? [sku] : [])],
+          );
+          if (row && row.movements > 0) {
+            groups.push({
+              kind,
+              location_id: location,
+              movements: row.movements,
+              units_in: row.units_in ?? 0,
+              units_out: row.units_out ?? 0,
+              net: row.net ?? 0,
+            });
+          }
         }
       }
     }
