@@ -1,12 +1,8 @@
 import { type ReadStore, resolveIdentities, ToolError } from "@toolpacks/pack-kit";
+import type { Rows } from "./tables.js";
 
 /** The columns of a customer that the write tools check. */
-export interface CustomerRow {
-  id: string;
-  name: string;
-  currency: string;
-  credit_limit_minor: number;
-}
+export type CustomerRow = Pick<Rows["erp_customers"], "id" | "name" | "currency" | "credit_limit_minor">;
 
 /**
  * The ERP customer id for a customer id another pack gave: itself when the ERP has it, else the
@@ -61,17 +57,10 @@ export async function requireCustomer(store: ReadStore, customerId: string): Pro
 }
 
 /** The stored header of a sales order. */
-export interface OrderRow {
-  id: string;
-  deal_id: string;
-  customer_id: string;
-  status: "draft" | "confirmed" | "shipped";
-  order_date: string;
-  currency: string;
-  total_minor: number;
-  location_id: string | null;
-  ship_date: string | null;
-}
+export type OrderRow = Pick<
+  Rows["erp_sales_orders"],
+  "id" | "deal_id" | "customer_id" | "order_date" | "currency" | "total_minor" | "location_id" | "ship_date"
+> & { status: Rows["erp_sales_orders"]["status"] & ("draft" | "confirmed" | "shipped") };
 
 /** Columns selected for `OrderRow`. */
 export const ORDER_COLUMNS =

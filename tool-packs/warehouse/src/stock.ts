@@ -1,15 +1,13 @@
 import { type ReadStore, ToolError } from "@toolpacks/pack-kit";
 import type { LineInput } from "./schemas.js";
 import { placeholders } from "./schemas.js";
+import type { Rows } from "./tables.js";
 
 /** Stock of one SKU at one location; available = on_hand - reserved. */
-export interface StockRow {
-  sku: string;
-  location_id: string;
-  on_hand: number;
-  reserved: number;
+export type StockRow = Pick<Rows["wh_stock"], "sku" | "location_id" | "on_hand" | "reserved"> & {
+  /** on_hand - reserved, computed by the query. */
   available: number;
-}
+};
 
 /** Loads the stock rows of `skus` at every location, by location id. */
 export async function loadStock(store: ReadStore, skus: readonly string[]): Promise<StockRow[]> {

@@ -12,22 +12,21 @@ import {
 import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
 import { minor, placeholders, reportingCurrency, skuSchema, UsdTotals } from "../schemas.js";
+import type { Rows } from "../tables.js";
 
-interface ItemRow {
-  sku: string;
-  name: string;
-  category: string;
-  unit_cost_usd_minor: number;
-  list_price_usd_minor: number;
-}
+// An item's stored columns; the query renames its cost and price (USD in the generated world).
+type ItemRow = Pick<Rows["erp_items"], "sku" | "name" | "category"> & {
+  unit_cost_usd_minor: Rows["erp_items"]["unit_cost_minor"];
+  list_price_usd_minor: Rows["erp_items"]["list_price_minor"];
+};
 
-interface Ranked extends ItemRow {
+type Ranked = ItemRow & {
   units: number;
   revenue_usd_minor: number;
   cost_usd_minor: number;
   margin_usd_minor: number;
   margin_ratio: number | null;
-}
+};
 
 /** Rankings; a tie (and, worst first, an item without revenue) falls back to the SKU. */
 const SORTS: Record<

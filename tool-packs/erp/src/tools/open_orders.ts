@@ -10,28 +10,24 @@ import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
 import { openTotalsSql } from "../open-order-totals.js";
 import { customerIdSchema, minor, OPEN_ORDER_STATUSES, reportingCurrency, UsdTotals } from "../schemas.js";
+import type { Rows } from "../tables.js";
 import { isLate } from "./order-view.js";
 
 const openStatus = z.enum(OPEN_ORDER_STATUSES);
 
-interface OpenOrderRow {
-  id: string;
-  deal_id: string;
-  customer_id: string;
-  status: "draft" | "confirmed";
-  order_date: string;
-  ship_date: string | null;
-  currency: string;
-  total_minor: number;
-}
+type OpenOrderRow = Pick<
+  Rows["erp_sales_orders"],
+  "id" | "deal_id" | "customer_id" | "order_date" | "ship_date" | "currency" | "total_minor"
+> & { status: Rows["erp_sales_orders"]["status"] & ("draft" | "confirmed") };
 
-interface StatusCurrencyRow {
-  status: "draft" | "confirmed";
-  currency: Currency;
+// Grouped by stored columns (narrowed to what the query selects), with the counts it computes.
+type StatusCurrencyRow = {
+  status: Rows["erp_sales_orders"]["status"] & ("draft" | "confirmed");
+  currency: Rows["erp_sales_orders"]["currency"] & Currency;
   orders: number;
   amount: number;
   late: number;
-}
+};
 
 /** Count, native total and late orders per status and currency, grouping the filtered rows. */
 function groupedFromRows(store: ReadStore, where: string, params: SqlValue[], asOf: string) {

@@ -11,6 +11,7 @@ import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
 import { requireCustomer } from "../lookups.js";
 import { customerIdSchema, minor, reportingCurrency, UsdTotals } from "../schemas.js";
+import type { Rows } from "../tables.js";
 
 const stageCount = z.object({
   orders: z.number().int(),
@@ -33,11 +34,9 @@ const customerStatus = z.object({
   ),
 });
 
-interface StatusRow {
-  customer_id: string;
-  name: string;
-  currency: string;
-  credit_limit_minor: number;
+// A customer's stored columns, and the per-status order figures this query computes.
+type StatusRow = Pick<Rows["erp_customers"], "name" | "currency" | "credit_limit_minor"> & {
+  customer_id: Rows["erp_customers"]["id"];
   draft_orders: number;
   draft_minor: number;
   confirmed_orders: number;
@@ -47,7 +46,7 @@ interface StatusRow {
   late_orders: number;
   oldest_open: string | null;
   last_ship: string | null;
-}
+};
 
 // One pass over one customer's orders (index on customer_id, status) gives every figure.
 const PER_CUSTOMER = `

@@ -9,19 +9,20 @@ import {
   supplierIdSchema,
   UsdTotals,
 } from "../schemas.js";
+import type { Rows } from "../tables.js";
 
-interface PoRow {
-  id: string;
-  supplier_id: string;
-  sku: string;
-  location_id: string;
-  quantity: number;
-  unit_cost_minor: number;
-  currency: string;
-  order_date: string;
-  expected_date: string;
-  status: "open" | "received" | "cancelled";
-}
+type PoRow = Pick<
+  Rows["erp_purchase_orders"],
+  | "id"
+  | "supplier_id"
+  | "sku"
+  | "location_id"
+  | "quantity"
+  | "unit_cost_minor"
+  | "currency"
+  | "order_date"
+  | "expected_date"
+> & { status: Rows["erp_purchase_orders"]["status"] & ("open" | "received" | "cancelled") };
 
 /** Purchase orders by status with the open ones due first. */
 export const purchaseOrders = defineTool({

@@ -3,19 +3,16 @@ import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
 import { addDays } from "../lookups.js";
 import { minor, reportingCurrency, skuSchema, supplierIdSchema, usdOf } from "../schemas.js";
+import type { Rows } from "../tables.js";
 
-interface SupplierRow {
-  id: string;
-  name: string;
-  country: string;
-  currency: string;
-  lead_time_days: number;
+// A supplier's stored columns, and the purchase-order figures this query computes.
+type SupplierRow = Pick<Rows["erp_suppliers"], "id" | "name" | "country" | "currency" | "lead_time_days"> & {
   items: number;
   open_pos: number;
   open_value_minor: number;
   overdue_pos: number;
-  next_expected_date: string | null;
-}
+  next_expected_date: Rows["erp_purchase_orders"]["expected_date"] | null;
+};
 
 const SUPPLIER_SQL = `
   SELECT s.id, s.name, s.country, s.currency, s.lead_time_days,

@@ -9,20 +9,17 @@ import {
 } from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { addDays, locationIdSchema, placeholders } from "../schemas.js";
+import type { Rows } from "../tables.js";
 
 /** Days of usage a suggested order should cover on top of the reorder point. */
 const COVER_DAYS = 30;
 /** Window over which daily usage is measured. */
 const USAGE_DAYS = 90;
 
-interface AlertRow {
-  sku: string;
-  location_id: string;
-  on_hand: number;
-  reserved: number;
+// A stock row's stored columns, and what the query computes from them.
+type AlertRow = Pick<Rows["wh_stock"], "sku" | "location_id" | "on_hand" | "reserved" | "reorder_point"> & {
   available: number;
-  reorder_point: number;
-}
+};
 
 /**
  * Suggested order: enough to reach the reorder point plus 30 days of usage (units issued in the
