@@ -25,8 +25,8 @@ export async function requireDeal(store: ReadStore, dealId: string): Promise<Dea
 export async function requireAccount(
   store: ReadStore,
   accountId: string,
-): Promise<{ id: string; owner_id: string }> {
-  const account = await store.first<{ id: string; owner_id: string }>(
+): Promise<Pick<Rows["crm_accounts"], "id" | "owner_id">> {
+  const account = await store.first<Pick<Rows["crm_accounts"], "id" | "owner_id">>(
     "SELECT id, owner_id FROM crm_accounts WHERE id = ?",
     [accountId],
   );

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { invoiceStatus } from "../invoices-sql.js";
 import { INVOICE_COLUMNS, type InvoiceRow, requireInvoice } from "../lookups.js";
 import { currencySchema, invoiceIdSchema, minor, orderIdSchema } from "../schemas.js";
+import type { Rows } from "../tables.js";
 
 /** Lines, payments and credit notes listed in one answer at most; counts and sums cover all. */
 const MAX_ITEMS = 20;
@@ -100,21 +101,23 @@ export const getInvoice = defineTool({
       }
       row = found;
     }
-    const lines = await store.all<{
-      line_no: number;
-      sku: string;
-      quantity: number;
-      net_unit_price_minor: number;
-      amount_minor: number;
-    }>(
+    const lines = await store.all<
+      Pick<Rows["billing_invoice_lines"], "line_no" | "sku" | "quantity" | "amount_minor"> & {
+        net_unit_price_minor: Rows["billing_invoice_lines"]["unit_price_minor"];
+      }
+    >(
       "SELECT line_no, sku, quantity, unit_price_minor AS net_unit_price_minor, amount_minor FROM billing_invoice_lines WHERE invoice_id = ? ORDER BY line_no",
       [row.id],
     );
-    const payments = await store.all<{ id: string; paid_on: string; amount_minor: number; method: string }>(
+    const payments = await store.all<
+      Pick<Rows["billing_payments"], "id" | "paid_on" | "amount_minor" | "method">
+    >(
       `SELECT id, paid_on, amount_minor, method FROM billing_payments WHERE invoice_id = ? ORDER BY paid_on, id LIMIT ${MAX_ITEMS}`,
       [row.id],
     );
-    const credits = await store.all<{ id: string; issued_on: string; amount_minor: number; reason: string }>(
+    const credits = await store.all<
+      Pick<Rows["billing_credit_notes"], "id" | "issued_on" | "amount_minor" | "reason">
+    >(
       `SELECT id, issued_on, amount_minor, reason FROM billing_credit_notes WHERE invoice_id = ? ORDER BY issued_on, id LIMIT ${MAX_ITEMS}`,
       [row.id],
     );

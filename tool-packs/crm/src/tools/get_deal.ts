@@ -4,6 +4,7 @@ import { z } from "zod";
 import { requireDeal } from "../lookups.js";
 import { currencySchema, dealIdSchema, minor, netUnitPrice, stageSchema } from "../schemas.js";
 import { allowedNextStages } from "../stages.js";
+import type { Rows } from "../tables.js";
 
 /** One deal with its lines, latest activities and the stages it may move to. */
 export const getDeal = defineTool({
@@ -59,33 +60,36 @@ export const getDeal = defineTool({
   examples: [{ deal_id: "D-0000001" }],
   async handler({ deal_id }, { store, asOf }) {
     await requireDeal(store, deal_id);
-    const deal = (await store.first<{
-      id: string;
-      name: string;
-      account_id: string;
-      owner_id: string;
-      stage: keyof typeof STAGE_PROBABILITY;
-      amount_minor: number;
-      currency: Currency;
-      created_on: string;
-      close_date: string;
-      stage_changed_on: string;
-      lost_reason: string | null;
-      last_activity_at: string | null;
-    }>(
+    const deal = (await store.first<
+      Pick<
+        Rows["crm_deals"],
+        | "id"
+        | "name"
+        | "account_id"
+        | "owner_id"
+        | "amount_minor"
+        | "created_on"
+        | "close_date"
+        | "stage_changed_on"
+        | "lost_reason"
+        | "last_activity_at"
+      > & {
+        stage: Rows["crm_deals"]["stage"] & keyof typeof STAGE_PROBABILITY;
+        currency: Rows["crm_deals"]["currency"] & Currency;
+      }
+    >(
       "SELECT id, name, account_id, owner_id, stage, amount_minor, currency, created_on, close_date, stage_changed_on, lost_reason, last_activity_at FROM crm_deals WHERE id = ?",
       [deal_id],
     ))!;
-    const lines = await store.all<{
-      sku: string;
-      quantity: number;
-      net_unit_price_minor: number;
-      discount_pct: number;
-    }>(
+    const lines = await store.all<
+      Pick<Rows["crm_deal_lines"], "sku" | "quantity" | "discount_pct"> & {
+        net_unit_price_minor: Rows["crm_deal_lines"]["unit_price_minor"];
+      }
+    >(
       "SELECT sku, quantity, unit_price_minor AS net_unit_price_minor, discount_pct FROM crm_deal_lines WHERE deal_id = ? ORDER BY line_no",
       [deal_id],
     );
-    const latest = await store.all<{ id: string; kind: string; subject: string; occurred_at: string }>(
+    const latest = await store.all<Pick<Rows["crm_activities"], "id" | "kind" | "subject" | "occurred_at">>(
       "SELECT id, kind, subject, occurred_at FROM crm_activities WHERE deal_id = ? ORDER BY occurred_at DESC, id LIMIT 5",
       [deal_id],
     );
