@@ -1,11 +1,13 @@
 /**
  * Vitest global setup (Node): what cannot run inside workerd runs here once, and its outcome
  * goes to the workerd tests through `provide` — the run inspector in Chromium, and
- * `wrangler deploy --dry-run`, one after the other.
+ * `wrangler deploy --dry-run`, and the Worker on Postgres through Hyperdrive under `wrangler dev`,
+ * one after the other.
  */
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { deployDryRun } from "./dry-run.js";
+import { checkHyperdrive } from "./hyperdrive-check.js";
 import { checkInspectorInBrowser } from "./inspector-check.js";
 
 export default async function setup(project: TestProject): Promise<void> {
@@ -22,6 +24,9 @@ export default async function setup(project: TestProject): Promise<void> {
   } finally {
     process.chdir(cwd);
   }
+  // After the browser check, not beside it: both run wrangler dev from this directory.
+  const hyperdrive = await checkHyperdrive(root);
   project.provide("inspectorSeen", JSON.stringify(seen));
+  project.provide("hyperdriveSeen", JSON.stringify(hyperdrive));
   project.provide("deployDryRun", JSON.stringify(dryRun));
 }

@@ -28,6 +28,22 @@ export interface InspectorSeen {
   };
 }
 
+/** What the Worker did on Postgres through Hyperdrive under `wrangler dev`, or why it did not run. */
+export interface HyperdriveSeen {
+  skipped?: string;
+  error?: string;
+  /** wrangler dev said it took the connection string from the environment variable. */
+  usedEnvVar?: boolean;
+  read?: { isError: boolean; totals?: unknown };
+  write?: { isError: boolean; subject: string; text?: string };
+  /** Rows with the write's subject in Postgres' crm_activities, queried directly. */
+  rowsWithSubject?: number;
+  /** Packs with a `_migrations` record in Postgres. */
+  migratedPacks?: string[];
+  /** The same read once the server was stopped: the answer (or the client's error) and how long it took. */
+  unreachable?: { isError?: boolean; text?: string; thrown?: string; ms?: number };
+}
+
 /** How `wrangler deploy --dry-run` ended. */
 export interface DryRunOutcome {
   exitCode: number;
@@ -39,5 +55,6 @@ declare module "vitest" {
   export interface ProvidedContext {
     inspectorSeen: string;
     deployDryRun: string;
+    hyperdriveSeen: string;
   }
 }

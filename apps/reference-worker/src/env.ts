@@ -7,8 +7,13 @@ import type { AuthEnv } from "./auth/config.js";
 
 /** Sign-in settings (OIDC_*, ACCESS_*, ROLE_MAP, USER_CLAIM, DEMO_USERS) are documented in auth/config.ts. */
 export interface Env extends AuthEnv {
-  /** D1: the four packs' tables, the audit trail, runs and the notification outbox. */
+  /** D1: the audit trail, runs and the notification outbox, and the four packs' tables unless `HYPERDRIVE` is set. */
   DB: D1Database;
+  /**
+   * Hyperdrive to a Postgres database: when bound, the four packs' tables live there instead of
+   * D1 (README, "Postgres through Hyperdrive"). Unbound by default.
+   */
+  HYPERDRIVE?: Hyperdrive;
   /** KV for the OAuth provider's clients, grants and tokens (hashed). */
   OAUTH_KV: KVNamespace;
   /** Worker Loader: one dynamic isolate per code-mode program. */

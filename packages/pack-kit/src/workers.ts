@@ -1,4 +1,4 @@
-// Workers-only surface of @toolpacks/pack-kit: D1 store and the fetch handler.
+// Workers-only surface of @toolpacks/pack-kit: D1 and Hyperdrive (Postgres) stores, the fetch handler.
 
 // Option types shared with the root entry, re-exported so declarations resolve from this entry alone.
 export type { HttpAuthOptions, OAuthResourceOptions, VerifiedToken } from "./http/auth.js";
@@ -9,3 +9,8 @@ export {
   type PackFetchHandler,
   type PackFetchOptions,
 } from "./workers/fetch-handler.js";
+export {
+  type HyperdriveLike,
+  type HyperdriveStoreOptions,
+  hyperdriveStore,
+} from "./workers/hyperdrive-store.js";

@@ -61,12 +61,12 @@ export interface OpenCodeModeOptions {
 /** Builds and connects code mode for `auth` on `surface`. */
 export async function openCodeMode(
   env: Env,
-  _ctx: Pick<ExecutionContext, "waitUntil">,
+  ctx: Pick<ExecutionContext, "waitUntil">,
   auth: AuthProps,
   surface: "mcp" | "agent",
   options: OpenCodeModeOptions = {},
 ): Promise<GovernedCodeMode> {
-  const [store] = await Promise.all([packStore(env), ensureAppTables(env.DB)]);
+  const [store] = await Promise.all([packStore(env, ctx), ensureAppTables(env.DB)]);
   const runs = createDurableRuns({
     governance: {
       policy: POLICY,

@@ -16,6 +16,6 @@ export async function servePack(
   env: Env,
   ctx: ExecutionContext,
 ): Promise<Response> {
-  const store = await packStore(env);
+  const store = await packStore(env, ctx);
   return createMcpHandler(() => createPackServer(pack, { store }), { route })(request, env, ctx);
 }

@@ -1,7 +1,15 @@
 import type { Pool, PoolClient, PoolConfig } from "pg";
-import { PackKitError, ToolError } from "../errors.js";
-import { toPostgresPlaceholders } from "../store/placeholders.js";
-import type { RunResult, SqlValue, Statement, Store } from "../store/types.js";
+import { PackKitError } from "../errors.js";
+import {
+  postgresError,
+  postgresTypeParsers,
+  redactConnectionString,
+  statementSender,
+} from "../store/postgres-dialect.js";
+import { postgresSessionStore } from "../store/postgres-session-store.js";
+import type { RunResult, SqlValue, Store } from "../store/types.js";
+
+export { postgresError } from "../store/postgres-dialect.js";
 
 /** Options of `openPostgresStore`. */
 export interface PostgresStoreOptions {
@@ -13,123 +21,9 @@ export interface PostgresStoreOptions {
   connectTimeoutMs?: number;
 }
 
-// Result types SqlValue can carry, decided here once for every query: integers as numbers
-// (bigint past 2^53) like node:sqlite, booleans as 1/0 like SQLite, dates and JSON as their text.
-const INT8 = 20;
-const NUMERIC = 1700;
-const BOOL = 16;
-const TEXT_AS_IS = new Set([114, 3802, 1082, 1083, 1114, 1184, 1266, 1186]);
-
-function integerValue(text: string): number | bigint {
-  const n = Number(text);
-  return Number.isSafeInteger(n) ? n : BigInt(text);
-}
-
-/** Parses an int8 or numeric result column as node:sqlite would: exact integers, else a number. */
-export function parseNumeric(text: string): number | bigint {
-  return /^-?\d+$/.test(text) ? integerValue(text) : Number(text);
-}
-
-const typeParsers = (fallback: (oid: number) => (text: string) => unknown) => ({
-  getTypeParser(oid: number, format?: string): (text: string) => unknown {
-    if (format === "binary") return (value) => value;
-    if (oid === INT8 || oid === NUMERIC) return parseNumeric;
-    if (oid === BOOL) return (text) => (text === "t" ? 1 : 0);
-    if (TEXT_AS_IS.has(oid)) return (text) => text;
-    return fallback(oid);
-  },
-});
-
-function bindValue(value: SqlValue): unknown {
-  if (typeof value === "string" && value.includes("\u0000")) {
-    // Postgres text cannot hold U+0000, so no stored value can equal it and none can be written.
-    throw new ToolError(
-      "unsupported_text",
-      "A text value contains a NUL character (U+0000), which the Postgres store cannot hold or compare; nothing was read or written.",
-      { fix: "remove the NUL character from the argument and retry." },
-    );
-  }
-  if (typeof value === "bigint") return value.toString();
-  if (value instanceof Uint8Array && !Buffer.isBuffer(value)) return Buffer.from(value);
-  return value;
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "postgres://…";
-  }
-}
-
-/**
- * Turns a failure of the driver or the server into a `PackKitError` whose message says what went
- * wrong and how to fix it, keeping the original as `cause` (constraint violations keep their
- * SQLSTATE there, so `isConstraintViolation` still sees them). Codes: `store_unreachable`,
- * `store_auth_failed`, `store_database_missing`, `store_permission_denied`, `store_read_only`
- * (a read tried to write), `store_timeout`, `store_query_failed` (anything else).
- */
-export function postgresError(error: unknown, where: string): PackKitError | ToolError {
-  if (error instanceof PackKitError || error instanceof ToolError) return error;
-  const e = error as { code?: string; message?: string };
-  const code = typeof e?.code === "string" ? e.code : "";
-  const message = e?.message ?? String(error);
-  const make = (kind: string, text: string) => new PackKitError(kind, text, { cause: error });
-  if (
-    [
-      "ECONNREFUSED",
-      "ENOTFOUND",
-      "EAI_AGAIN",
-      "ETIMEDOUT",
-      "ECONNRESET",
-      "EHOSTUNREACH",
-      "ENETUNREACH",
-    ].includes(code) ||
-    /timeout expired|Connection terminated/i.test(message)
-  ) {
-    return make(
-      "store_unreachable",
-      `Cannot reach the Postgres server at ${where} (${code || message}). Check that it is running and that host, port and network allow the connection.`,
-    );
-  }
-  if (code === "28P01" || code === "28000") {
-    return make(
-      "store_auth_failed",
-      `Postgres at ${where} refused the login: ${message}. Check the user and password in the connection string (and pg_hba.conf).`,
-    );
-  }
-  if (code === "3D000") {
-    return make(
-      "store_database_missing",
-      `Postgres at ${where}: ${message}. Create the database first (CREATE DATABASE …) or name an existing one in the connection string.`,
-    );
-  }
-  if (code === "42501") {
-    return make(
-      "store_permission_denied",
-      `Postgres at ${where}: the role lacks a right the pack needs (${message}). Grant it (for example CREATE on the schema for migrations, INSERT/UPDATE on the pack's tables for writes).`,
-    );
-  }
-  if (code === "25006") {
-    return make(
-      "store_read_only",
-      `A read query tried to write (${message}); reads run in READ ONLY transactions. Write through run or batch.`,
-    );
-  }
-  if (code === "57014") {
-    return make(
-      "store_timeout",
-      `Postgres at ${where} cancelled a statement that ran past the statement timeout (${message}). Narrow the query or raise statementTimeoutMs.`,
-    );
-  }
-  return make("store_query_failed", `Postgres at ${where}: ${message}${code ? ` (SQLSTATE ${code})` : ""}`);
-}
-
 /** The pool, checked to answer, and the one way statements are sent over it. */
 async function openPool(url: string, options: PostgresStoreOptions) {
-  const where = redact(url);
+  const where = redactConnectionString(url);
   let pg: typeof import("pg");
   try {
     pg = (await import("pg")).default as unknown as typeof import("pg");
@@ -147,7 +41,7 @@ async function openPool(url: string, options: PostgresStoreOptions) {
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
     application_name: "toolpacks",
-    types: typeParsers((oid) => pg.types.getTypeParser(oid)) as PoolConfig["types"],
+    types: postgresTypeParsers((oid) => pg.types.getTypeParser(oid)) as PoolConfig["types"],
   };
   const pool: Pool = new pg.Pool(config);
   // An idle connection the server drops must not crash the process; the next query reconnects.
@@ -166,21 +60,9 @@ async function openPool(url: string, options: PostgresStoreOptions) {
     await pool.end().catch(() => {});
     throw error;
   }
-  const texts = new Map<string, string>();
-  const text = (sql: string) => {
-    let converted = texts.get(sql);
-    if (converted === undefined) {
-      converted = toPostgresPlaceholders(sql);
-      if (texts.size > 1000) texts.clear();
-      texts.set(sql, converted);
-    }
-    return converted;
-  };
-  const query = async (client: PoolClient, sql: string, params: readonly SqlValue[] | undefined) => {
-    // queryMode "extended": one statement per call, even without parameters (no `;`-chained SQL).
-    const config = { text: text(sql), values: (params ?? []).map(bindValue), queryMode: "extended" };
-    return client.query(config as { text: string; values: unknown[] });
-  };
+  const send = statementSender();
+  const query = (client: PoolClient, sql: string, params: readonly SqlValue[] | undefined) =>
+    send(client as unknown as Parameters<typeof send>[0], sql, params);
   return { pool, where, connect, query };
 }
 
@@ -199,75 +81,16 @@ async function openPool(url: string, options: PostgresStoreOptions) {
  * `store_closed`.
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
-  const { pool, where, connect, query } = await openPool(url, options);
-  let closed = false;
-  const ensureOpen = () => {
-    if (closed) {
-      throw new PackKitError(
-        "store_closed",
-        `The Postgres store ${where} is closed: close() was called before this query. Open it again, or close it only after the last call.`,
-      );
-    }
-  };
-  const inTransaction = async <R>(begin: string, work: (client: PoolClient) => Promise<R>): Promise<R> => {
-    ensureOpen();
-    const client = await connect();
-    let broken: Error | undefined;
-    try {
-      await client.query(begin);
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      try {
-        await client.query("ROLLBACK");
-      } catch (rollbackError) {
-        // The connection is gone: the pool must not hand it out again.
-        broken = rollbackError as Error;
-      }
-      throw postgresError(error, where);
-    } finally {
-      client.release(broken);
-    }
-  };
-  const read = <R>(sql: string, params: readonly SqlValue[] | undefined, pick: (rows: object[]) => R) =>
-    inTransaction("BEGIN READ ONLY", async (client) => pick((await query(client, sql, params)).rows));
-
-  return {
-    dialect: "postgres",
-    async all<T extends object>(sql: string, params?: readonly SqlValue[]) {
-      return read(sql, params, (rows) => rows as T[]);
-    },
-    async first<T extends object>(sql: string, params?: readonly SqlValue[]) {
-      return read(sql, params, (rows) => rows[0] as T | undefined);
-    },
-    async run(sql, params): Promise<RunResult> {
-      // One statement autocommits on its own: all of it or nothing.
-      ensureOpen();
+  const { pool, where, connect } = await openPool(url, options);
+  return postgresSessionStore({
+    where,
+    async acquire() {
       const client = await connect();
-      try {
-        return { changes: (await query(client, sql, params)).rowCount ?? 0 };
-      } catch (error) {
-        throw postgresError(error, where);
-      } finally {
-        client.release();
-      }
+      return { client: client as never, release: (broken) => client.release(broken) };
     },
-    async batch(statements: readonly Statement[]) {
-      if (statements.length === 0) return [];
-      return inTransaction("BEGIN", async (client) => {
-        const results: RunResult[] = [];
-        for (const s of statements)
-          results.push({ changes: (await query(client, s.sql, s.params)).rowCount ?? 0 });
-        return results;
-      });
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await pool.end();
-    },
-  };
+    begin: (readOnly) => (readOnly ? "BEGIN READ ONLY" : "BEGIN"),
+    end: () => pool.end(),
+  });
 }
 
 /**

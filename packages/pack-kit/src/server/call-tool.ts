@@ -1,7 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import type { z } from "zod";
 import type { PushResult } from "../connect/types.js";
-import { ToolError } from "../errors.js";
+import { PackKitError, ToolError } from "../errors.js";
 import {
   DRY_RUN_META,
   ERROR_CODE_META,
@@ -253,8 +253,10 @@ function withMoved(result: CallToolResult, moved: number | undefined): CallToolR
 /**
  * Runs one tool call end to end and always resolves to a `CallToolResult`: validation, the
  * handler, idempotent or dry-run writes, output validation and the budget guard. Handler
- * `ToolError`s become tool errors with their message; anything else becomes a generic tool error
- * with a reference, and the details go to `settings.onError` only (no SQL, no stack to clients).
+ * `ToolError`s become tool errors with their message; a store that cannot be reached
+ * (`store_unreachable`) becomes a `store_unreachable` tool error that says to retry; anything else
+ * becomes a generic tool error with a reference. The details go to `settings.onError` only (no
+ * SQL, no address, no stack to clients).
  */
 export async function callTool(
   tool: AnyToolDefinition,
@@ -286,6 +288,14 @@ export async function callTool(
     if (error instanceof ToolError) return toolErrorResult(error.code, error.message);
     const reference = crypto.randomUUID().slice(0, 8);
     settings.onError(error, { tool: tool.name, reference });
+    // Not a bug in the pack but an outage the caller can wait out: say so (still without the
+    // server's address or the driver's message, which stay with the operator).
+    if (error instanceof PackKitError && error.code === "store_unreachable") {
+      return toolErrorResult(
+        "store_unreachable",
+        `${tool.name} could not reach the pack's database (reference ${reference}); nothing was read or written. Fix: retry in a minute (a write's idempotency key makes the retry safe); if it persists, report the reference to the pack's operator.`,
+      );
+    }
     return toolErrorResult(
       "internal_error",
       `${tool.name} failed inside the pack (reference ${reference}); nothing was written. Fix: retry once; if it fails again, report the reference to the pack's operator.`,

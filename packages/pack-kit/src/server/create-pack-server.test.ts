@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { PackKitError } from "../errors.js";
 import { openSqliteStore } from "../node/sqlite-store.js";
 import { definePack } from "../pack/define-pack.js";
 import { preparePackStore } from "../store/migrate.js";
@@ -134,6 +135,32 @@ describe("errors", () => {
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/failed inside the pack \(reference [0-9a-f]{8}\)/);
     expect(text(result)).not.toMatch(/SELECT|entries|sqlite|at /i);
+    expect(errors).toHaveLength(1);
+  });
+
+  it("say the database is unreachable, without its address, when the store cannot reach it", async () => {
+    await pack.close();
+    const down: Store = {
+      ...store,
+      all: async () => {
+        throw new PackKitError(
+          "store_unreachable",
+          "Cannot reach the Postgres server at postgres://db.internal:5432/x (ECONNREFUSED).",
+        );
+      },
+      first: async () => {
+        throw new PackKitError(
+          "store_unreachable",
+          "Cannot reach the Postgres server at postgres://db.internal:5432/x (ECONNREFUSED).",
+        );
+      },
+    };
+    pack = await connectPackClient(ledgerPack, { store: down, onError: (e) => errors.push(e) });
+    const result = await pack.call("get_entry", { id: "E-1" });
+    expect(result.isError).toBe(true);
+    expect(result._meta?.["toolpacks.dev/errorCode"]).toBe("store_unreachable");
+    expect(text(result)).toMatch(/could not reach the pack's database \(reference [0-9a-f]{8}\).*retry/);
+    expect(text(result)).not.toMatch(/db\.internal|ECONNREFUSED|postgres:/);
     expect(errors).toHaveLength(1);
   });
 
