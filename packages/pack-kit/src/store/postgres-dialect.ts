@@ -118,12 +118,14 @@ export function postgresError(error: unknown, where: string): PackKitError | Too
   const code = typeof e?.code === "string" ? e.code : "";
   const message = e?.message ?? String(error);
   const make = (kind: string, text: string) => new PackKitError(kind, text, { cause: error });
-  // The last pattern is how a refused socket surfaces on Workers (cloudflare:sockets).
+  // Node's socket errors; SQLSTATE class 08 (connection exception) and 57P03 (cannot connect
+  // now) from a server or a proxy; "connection attempt failed" is what a Worker's socket to
+  // Hyperdrive reports when the database behind it cannot be reached.
   if (
     UNREACHABLE.includes(code) ||
-    /timeout expired|Connection terminated|connection refused|Network connection lost|could not connect|proxy request failed/i.test(
-      message,
-    )
+    code.startsWith("08") ||
+    code === "57P03" ||
+    /timeout expired|Connection terminated|connection attempt failed|Network connection lost/i.test(message)
   ) {
     return make(
       "store_unreachable",
