@@ -125,6 +125,28 @@ function checkPack(dir: string, pkg: PackageJson) {
   }
 }
 
+/**
+ * Code that reads a source's data (connectors, imports, sync) never spreads it into `push(...)`:
+ * each item becomes a call argument, and past about 10^5 of them V8 throws "Maximum call stack
+ * size exceeded" (a 10^6-row HubSpot import failed this way). `appendAll` from the kit loops.
+ */
+function checkNoDataSpreads(dirs: string[]) {
+  for (const dir of dirs) {
+    for (const file of filesUnder(dir, /(?<!\.test)\.ts$/)) {
+      readFileSync(file, "utf8")
+        .split("\n")
+        .forEach((line, i) => {
+          if (/\.push\(\.\.\./.test(line)) {
+            fail(
+              `${relative(root, file)}:${i + 1}`,
+              "push(...items) over a source's data overflows the call stack past ~10^5 items; use appendAll(target, items) from @toolpacks/pack-kit",
+            );
+          }
+        });
+    }
+  }
+}
+
 type PackTool = Parameters<typeof toolJsonSchemas>[0] & { name: string };
 
 /**
@@ -190,6 +212,11 @@ for (const dir of publishable) {
   }
 }
 await checkToolNamesUnique(packs);
+checkNoDataSpreads([
+  join(root, "packages/pack-kit/src/connect"),
+  join(root, "packages/pack-kit/src/sync"),
+  ...packs.map((dir) => join(dir, "src/connectors")),
+]);
 
 if (problems.length > 0) {
   console.error(`conventions: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}`).join("\n")}`);

@@ -2,6 +2,7 @@
 // Node-only code is in ./node, Workers-only in ./workers, the conformance kit in ./testing.
 
 export { type Moves, MovesSchema } from "@toolpacks/moves";
+export { appendAll } from "./collections/append-all.js";
 export * from "./connect/index.js";
 export { PackKitError, ToolError } from "./errors.js";
 export {

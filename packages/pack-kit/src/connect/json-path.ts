@@ -1,3 +1,4 @@
+import { appendAll } from "../collections/append-all.js";
 import { ImportError } from "./errors.js";
 
 type Step = { key: string } | { index: number } | { all: true };
@@ -36,8 +37,8 @@ export function compileJsonPath(path: string): (value: unknown) => unknown[] {
       const next: unknown[] = [];
       for (const value of current) {
         if ("all" in step) {
-          if (Array.isArray(value)) next.push(...value);
-          else if (value !== null && typeof value === "object") next.push(...Object.values(value));
+          if (Array.isArray(value)) appendAll(next, value);
+          else if (value !== null && typeof value === "object") appendAll(next, Object.values(value));
         } else if ("index" in step) {
           if (Array.isArray(value) && step.index < value.length) next.push(value[step.index]);
         } else if (

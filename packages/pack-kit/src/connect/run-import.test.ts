@@ -55,6 +55,17 @@ describe("runImport", () => {
     await store.close();
   });
 
+  it("imports an export whose one batch holds more rows than a call can take arguments (150,000)", async () => {
+    // The connector yields every row of the file in one batch; spreading that into push() threw
+    // "Maximum call stack size exceeded" past ~1.2 x 10^5 rows, so a 10^6-row export could not load.
+    const store = await openTestStore();
+    const lines = Array.from({ length: 150_000 }, (_, i) => `customers,C${i},name=Customer ${i}`);
+    const report = await runImport(store, shopPack, linesConnector, [file(lines.join("\n"))], undefined);
+    expect(report).toMatchObject({ inserted: 150_000, rejected: 0 });
+    expect(await store.first("SELECT COUNT(*) AS n FROM shop_customers")).toEqual({ n: 150_000 });
+    await store.close();
+  }, 300_000);
+
   it("a newer export updates only the rows that differ and says which columns changed", async () => {
     const store = await openTestStore();
     await runImport(store, shopPack, linesConnector, [file(EXPORT)], undefined);

@@ -1,3 +1,4 @@
+import { appendAll } from "../collections/append-all.js";
 import type { PackDefinition } from "../pack/define-pack.js";
 import { getMeta } from "../store/meta.js";
 import { migratePack } from "../store/migrate.js";
@@ -122,8 +123,8 @@ export async function runImport(
   const rows: DomainRow[] = [];
   const rejections: RejectedRow[] = [];
   for await (const batch of connector.pull({ files, since, mapping })) {
-    rows.push(...batch.rows);
-    rejections.push(...batch.rejected);
+    appendAll(rows, batch.rows);
+    appendAll(rejections, batch.rejected);
   }
   const byTable = new Map<string, DomainRow[]>();
   for (const row of rows) {
@@ -133,7 +134,9 @@ export async function runImport(
         `Connector "${connector.name}" wrote table ${JSON.stringify(row.table)}, which pack "${pack.name}" does not track; tracked tables: ${tracked.join(", ")}.`,
       );
     }
-    byTable.set(row.table, [...(byTable.get(row.table) ?? []), row]);
+    const list = byTable.get(row.table);
+    if (list) list.push(row);
+    else byTable.set(row.table, [row]);
   }
   const shapes = new Map<string, TableShape>();
   for (const table of byTable.keys()) shapes.set(table, await tableShape(store, table));
@@ -220,7 +223,7 @@ export async function runImport(
     report.removed = ids.length;
     report.removedIds = ids.slice(0, listChanges).map((k) => k.replaceAll("\u0000", "/"));
   }
-  if (removeMissing) statements.push(...plan.statements);
+  if (removeMissing) appendAll(statements, plan.statements);
   const asOf = options.asOf ?? defaultAsOf(files);
   const now = (options.now ?? (() => new Date()))().toISOString();
   const sourceId = files.map((f) => f.name.split(/[\\/]/).at(-1)).join(", ") || connector.system;
@@ -245,7 +248,7 @@ export async function runImport(
   }
   const dryRun = options.dryRun ?? false;
   // Derived tables are recomputed from the rows in the same batch, so they never disagree.
-  if (statements.length > 0) statements.push(...(pack.afterImport?.() ?? []));
+  if (statements.length > 0) appendAll(statements, pack.afterImport?.() ?? []);
   if (!dryRun && statements.length > 0) await store.batch(statements);
   rejections.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   const sum = (k: "inserted" | "updated" | "unchanged" | "removed") => reports.reduce((n, r) => n + r[k], 0);

@@ -1,3 +1,4 @@
+import { appendAll } from "../collections/append-all.js";
 import { completeRows } from "../connect/complete-rows.js";
 import { provenanceStatement, trackedTables } from "../connect/provenance.js";
 import type { KeptRow } from "../connect/removals.js";
@@ -132,14 +133,14 @@ export async function runSync(
         if (!tracked.includes(table)) throw notTracked(table, tracked, pack.name, source.system);
         if (!shapes.has(table)) shapes.set(table, await shapeOf(store, table));
       }
-      statements.push(...(await removals(store, shapes, page, source.system, reports)));
+      appendAll(statements, await removals(store, shapes, page, source.system, reports));
       const accepted = new Map<string, Set<string>>();
       for (const shape of parentsFirst([...groups.keys()].map((t) => shapes.get(t) as Shape))) {
         const complete = completeRows(pack, groups.get(shape.table) ?? [], pageRejections);
         const rows = await withParents(store, shape, complete, accepted, pageRejections);
         accepted.set(shape.table, new Set(rows.map((r) => String(r.values[shape.key[0] as string]))));
         const report = reportOf(reports, shape.table);
-        statements.push(...(await upserts(store, shape, rows, source.system, report)));
+        appendAll(statements, await upserts(store, shape, rows, source.system, report));
       }
       statements.push(cursorStatement(pack.name, source.system, page.stream, page.cursor, now()));
       await lease.keep(statements);
@@ -169,7 +170,7 @@ export async function runSync(
         }),
       );
     }
-    finish.push(...(pack.afterImport?.() ?? []));
+    appendAll(finish, pack.afterImport?.() ?? []);
     finish.push(runSucceededStatement(pack.name, source.system, syncedAt));
     await lease.keep(finish);
     finish.push(lease.release);

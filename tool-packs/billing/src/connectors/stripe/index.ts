@@ -1,5 +1,5 @@
 import type { Connector, DomainRow, ImportMapping, PullBatch, SourceFile } from "@toolpacks/pack-kit";
-import { RecordReader } from "@toolpacks/pack-kit";
+import { appendAll, RecordReader } from "@toolpacks/pack-kit";
 import { recogniseStripeExport } from "./columns.js";
 import {
   type CustomerRecord,
@@ -42,10 +42,10 @@ function pullStripe(files: readonly SourceFile[], mapping: ImportMapping | undef
   const payments: PaymentRecord[] = [];
   for (const file of files) {
     const x = recogniseStripeExport(file);
-    if (x.kind === "customers") customers.push(...readCustomers(x, reader));
-    if (x.kind === "invoices") invoices.push(...readInvoices(x, reader, mapping));
-    if (x.kind === "subscriptions") subscriptions.push(...readSubscriptions(x, reader, mapping));
-    if (x.kind === "payments") payments.push(...readPayments(x, reader, mapping));
+    if (x.kind === "customers") appendAll(customers, readCustomers(x, reader));
+    if (x.kind === "invoices") appendAll(invoices, readInvoices(x, reader, mapping));
+    if (x.kind === "subscriptions") appendAll(subscriptions, readSubscriptions(x, reader, mapping));
+    if (x.kind === "payments") appendAll(payments, readPayments(x, reader, mapping));
   }
   const rows: DomainRow[] = [
     ...accountRows(customers, invoices, subscriptions),

@@ -1,4 +1,5 @@
 import type { Connector, ImportMapping, RecordReader } from "@toolpacks/pack-kit";
+import { appendAll } from "@toolpacks/pack-kit";
 import { defineErpConnector } from "../shared/connector.js";
 import { groups, readLines } from "../shared/lines.js";
 import { overridesFor } from "../shared/overrides.js";
@@ -29,11 +30,11 @@ export const erpnextConnector: Connector = defineErpConnector({
   recognise: recogniseErpnextExport,
   read(x, reader, mapping, records) {
     if (x.kind === "customers" || x.kind === "suppliers") {
-      (x.kind === "customers" ? records.customers : records.suppliers).push(...readPartners(x, reader));
+      appendAll(x.kind === "customers" ? records.customers : records.suppliers, readPartners(x, reader));
     }
-    if (x.kind === "items") records.items.push(...readItems(x, reader));
-    if (x.kind === "sales") records.salesOrders.push(...readSales(x, reader, mapping));
-    if (x.kind === "purchases") records.purchaseOrders.push(...readPurchases(x, reader, mapping));
+    if (x.kind === "items") appendAll(records.items, readItems(x, reader));
+    if (x.kind === "sales") appendAll(records.salesOrders, readSales(x, reader, mapping));
+    if (x.kind === "purchases") appendAll(records.purchaseOrders, readPurchases(x, reader, mapping));
   },
 });
 

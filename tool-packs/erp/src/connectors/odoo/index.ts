@@ -1,4 +1,5 @@
 import type { Connector, ImportMapping, RecordReader } from "@toolpacks/pack-kit";
+import { appendAll } from "@toolpacks/pack-kit";
 import { defineErpConnector } from "../shared/connector.js";
 import { groups, readLines } from "../shared/lines.js";
 import { overridesFor } from "../shared/overrides.js";
@@ -31,11 +32,11 @@ export const odooConnector: Connector = defineErpConnector({
   recognise: recogniseOdooExport,
   read(x, reader, mapping, records) {
     if (x.kind === "customers" || x.kind === "vendors") {
-      (x.kind === "customers" ? records.customers : records.suppliers).push(...readPartners(x, reader));
+      appendAll(x.kind === "customers" ? records.customers : records.suppliers, readPartners(x, reader));
     }
-    if (x.kind === "products") records.items.push(...readProducts(x, reader));
-    if (x.kind === "sales") records.salesOrders.push(...readSales(x, reader, mapping));
-    if (x.kind === "purchases") records.purchaseOrders.push(...readPurchases(x, reader, mapping));
+    if (x.kind === "products") appendAll(records.items, readProducts(x, reader));
+    if (x.kind === "sales") appendAll(records.salesOrders, readSales(x, reader, mapping));
+    if (x.kind === "purchases") appendAll(records.purchaseOrders, readPurchases(x, reader, mapping));
   },
 });
 

@@ -1,4 +1,5 @@
 import type { DomainRow, RejectedRow, RowOrigin } from "@toolpacks/pack-kit";
+import { appendAll } from "@toolpacks/pack-kit";
 import { type Currency, toReportingMinor } from "@toolpacks/world";
 import { UNKNOWN_COUNTRY } from "./parse.js";
 
@@ -134,7 +135,10 @@ export function erpRows(records: ErpRecords, rejected: RejectedRow[]): DomainRow
     origin,
   });
   const suppliers = new Set(records.suppliers.map((s) => s.id));
-  rows.push(...records.suppliers.map((s) => supplierRow(s, false)));
+  appendAll(
+    rows,
+    records.suppliers.map((s) => supplierRow(s, false)),
+  );
   for (const ref of [...records.items, ...records.purchaseOrders]) {
     if (suppliers.has(ref.supplier)) continue;
     suppliers.add(ref.supplier);
@@ -159,7 +163,10 @@ export function erpRows(records: ErpRecords, rejected: RejectedRow[]): DomainRow
     },
   });
   const customers = new Set(records.customers.map((c) => c.id));
-  rows.push(...records.customers.map((c) => customerRow(c, false)));
+  appendAll(
+    rows,
+    records.customers.map((c) => customerRow(c, false)),
+  );
   for (const o of records.salesOrders) {
     if (customers.has(o.customer)) continue;
     customers.add(o.customer);

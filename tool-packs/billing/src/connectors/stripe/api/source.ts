@@ -6,7 +6,7 @@ import type {
   SyncPage,
   SyncSource,
 } from "@toolpacks/pack-kit";
-import { SyncError } from "@toolpacks/pack-kit";
+import { appendAll, SyncError } from "@toolpacks/pack-kit";
 import type Stripe from "stripe";
 import { stripeError } from "./errors.js";
 import { pushToStripe } from "./push.js";
@@ -108,8 +108,8 @@ function page(stream: string, cursor: string, mapped: readonly Mapped[]): SyncPa
   const rows: DomainRow[] = [];
   const rejected: RejectedRow[] = [];
   for (const m of mapped) {
-    rows.push(...m.rows);
-    rejected.push(...m.rejected);
+    appendAll(rows, m.rows);
+    appendAll(rejected, m.rejected);
   }
   return { stream, cursor, rows, rejected };
 }

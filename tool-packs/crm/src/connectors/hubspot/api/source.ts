@@ -1,5 +1,5 @@
 import type { DomainRow, ReadStore, RejectedRow, SyncPage, SyncSource } from "@toolpacks/pack-kit";
-import { SyncError } from "@toolpacks/pack-kit";
+import { appendAll, SyncError } from "@toolpacks/pack-kit";
 import type { HubSpot } from "./client.js";
 import { pushToHubSpot } from "./push.js";
 import {
@@ -130,8 +130,8 @@ function page(stream: string, cursor: string, mapped: readonly Mapped[]): SyncPa
   const rows: DomainRow[] = [];
   const rejected: RejectedRow[] = [];
   for (const m of mapped) {
-    rows.push(...m.rows);
-    rejected.push(...m.rejected);
+    appendAll(rows, m.rows);
+    appendAll(rejected, m.rejected);
   }
   return { stream, cursor, rows, rejected };
 }
@@ -184,7 +184,7 @@ export function hubspotSource(hubspot: HubSpot, options: HubSpotSourceOptions = 
       const result = await hubspot.call("listing owners", (c) =>
         c.crm.owners.ownersApi.getPage(undefined, current, 100, false),
       );
-      owners.push(...result.results);
+      appendAll(owners, result.results);
       after = result.paging?.next?.after;
     } while (after);
     const pipelines = await hubspot.call("reading deal pipelines", (c) =>
@@ -316,7 +316,7 @@ export function hubspotSource(hubspot: HubSpot, options: HubSpotSourceOptions = 
         const at = o.archivedAt?.getTime() ?? o.updatedAt.getTime();
         if (at < since) continue;
         latest = Math.max(latest, at);
-        removed.push(...(await removalsOf(type, o.id, store)));
+        appendAll(removed, await removalsOf(type, o.id, store));
       }
       after = result.paging?.next?.after;
     } while (after);

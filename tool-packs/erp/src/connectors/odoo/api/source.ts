@@ -1,4 +1,5 @@
 import type { DomainRow, ReadStore, RejectedRow, SyncPage, SyncSource } from "@toolpacks/pack-kit";
+import { appendAll } from "@toolpacks/pack-kit";
 import { erpRows } from "../../shared/rows.js";
 import type { OdooClient } from "./client.js";
 import { sweepDeleted } from "./deletions.js";
@@ -393,7 +394,10 @@ async function salesPage(orders: OdooSaleOrder[], store: ReadStore | undefined, 
   const removed: Mapped["removed"] = stored
     .filter((l) => !keep.has(l.id))
     .map((l) => ({ table: "erp_sales_order_lines", key: l.id }));
-  removed.push(...gone.map((key) => ({ table: "erp_sales_orders", key })));
+  appendAll(
+    removed,
+    gone.map((key) => ({ table: "erp_sales_orders" as const, key })),
+  );
   return { rows, rejected, removed };
 }
 

@@ -1,5 +1,5 @@
 import type { DomainRow, RejectedRow, SyncPage, SyncSource } from "@toolpacks/pack-kit";
-import { SyncError } from "@toolpacks/pack-kit";
+import { appendAll, SyncError } from "@toolpacks/pack-kit";
 import { awaitBulk, bulkTexts, startBulk } from "./bulk.js";
 import { malformedLine, readBulkLine } from "./bulk-line.js";
 import type { ShopifyGraphql } from "./client.js";
@@ -41,8 +41,8 @@ function page(stream: string, cursor: unknown, mapped: readonly Mapped[]): SyncP
   const rows: DomainRow[] = [];
   const rejected: RejectedRow[] = [];
   for (const m of mapped) {
-    rows.push(...m.rows);
-    rejected.push(...m.rejected);
+    appendAll(rows, m.rows);
+    appendAll(rejected, m.rejected);
   }
   return { stream, cursor: typeof cursor === "string" ? cursor : JSON.stringify(cursor), rows, rejected };
 }
@@ -114,7 +114,7 @@ async function listLocations(shopify: ShopifyGraphql, first: number): Promise<Ap
       { first, after },
       "listing locations",
     );
-    all.push(...answer.locations.nodes);
+    appendAll(all, answer.locations.nodes);
     after = answer.locations.pageInfo.hasNextPage ? answer.locations.pageInfo.endCursor : null;
   } while (after);
   return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
