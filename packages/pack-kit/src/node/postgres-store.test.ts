@@ -164,6 +164,45 @@ describe.skipIf(!server.url)(`openPostgresStore on a real server ${server.skippe
     }
   });
 
+  it("lets several processes migrate one empty database at once: each migration applies once, none fails", async () => {
+    // Two Worker isolates (or two CLIs) starting on a new database. Each round starts from an
+    // empty database, so the kit tables are created concurrently too.
+    const racing = {
+      name: "race",
+      dialects: ["postgres" as const],
+      migrations: ["0001", "0002", "0003"].map((id) => ({
+        id,
+        statements: [`CREATE TABLE race_${id} (x INTEGER)`, "SELECT pg_sleep(0.05)"],
+      })),
+    };
+    for (let round = 0; round < 3; round++) {
+      const fresh = await openPostgresTestStore();
+      const peers = await Promise.all([0, 1, 2].map(() => openPostgresStore(fresh.url)));
+      try {
+        const applied = await Promise.all(peers.map((peer) => migratePack(peer, racing)));
+        expect(applied.flat().sort()).toEqual(["0001", "0002", "0003"]);
+        expect(await fresh.all("SELECT id FROM _migrations WHERE pack = 'race' ORDER BY id")).toEqual([
+          { id: "0001" },
+          { id: "0002" },
+          { id: "0003" },
+        ]);
+      } finally {
+        await Promise.all(peers.map((peer) => peer.close()));
+        await fresh.close();
+      }
+    }
+  });
+
+  it("still fails a migration that fails for its own reason while others migrate", async () => {
+    const broken = {
+      name: "broken",
+      dialects: ["postgres" as const],
+      migrations: [{ id: "0001", statements: ["CREATE TABLE broken_t (x NOT_A_TYPE)"] }],
+    };
+    await expect(migratePack(store, broken)).rejects.toThrow();
+    expect(await store.first("SELECT id FROM _migrations WHERE pack = 'broken'")).toBeUndefined();
+  });
+
   it("says store_permission_denied when the role lacks rights", async () => {
     const role = `r_${store.database}`;
     await store.run(`CREATE ROLE ${role} LOGIN PASSWORD 'pw-for-test'`);

@@ -1,3 +1,4 @@
+import { migrationLock } from "./migration-lock.js";
 import { defineTables, integer, text } from "./tables.js";
 import type { Statement, Store } from "./types.js";
 
@@ -22,9 +23,13 @@ export const KIT_TABLES: readonly Statement[] = [
   },
 ];
 
-/** Creates the kit tables when missing. Safe to call on every start. */
+/**
+ * Creates the kit tables when missing. Safe to call on every start, from several processes at
+ * once: under the migration lock, without which two Postgres sessions creating the same table at
+ * the same moment make one fail on the catalog's unique index despite `IF NOT EXISTS`.
+ */
 export async function ensureKitTables(store: Store): Promise<void> {
-  await store.batch(KIT_TABLES);
+  await store.batch([...migrationLock(store), ...KIT_TABLES]);
 }
 
 /**

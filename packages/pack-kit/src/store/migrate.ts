@@ -8,6 +8,7 @@ import { PackKitError } from "../errors.js";
 import type { PackDefinition, SeedOptions } from "../pack/define-pack.js";
 import { ensureKitTables } from "./kit-tables.js";
 import { AS_OF_KEY, getMeta } from "./meta.js";
+import { migrationLock } from "./migration-lock.js";
 import type { Store } from "./types.js";
 
 /**
@@ -15,7 +16,13 @@ import type { Store } from "./types.js";
  * statements and its `_migrations` record go in one atomic batch, so a failing migration leaves
  * no trace and is retried on the next start. On Postgres a migration's `postgres` statements run
  * when it has them. Throws `PackKitError` `dialect_unsupported` when the pack is not written for
- * the store's dialect. Returns the ids applied now.
+ * the store's dialect. Returns the ids applied now (not those a concurrent migrator applied).
+ *
+ * Several processes may migrate one database at once: two Worker isolates on a first deploy, two
+ * `toolpacks-<pack> --db postgres://…` started together. On Postgres each batch first takes a
+ * transaction-scoped advisory lock, so they run one after the other instead of colliding in the
+ * catalog; a batch that then fails because a peer applied the same migration meanwhile (its
+ * `CREATE TABLE` or `_migrations` row already there) is taken as applied, on every dialect.
  */
 export async function migratePack(
   store: Store,
@@ -37,7 +44,8 @@ export async function migratePack(
   const applied: string[] = [];
   for (const migration of pack.migrations) {
     if (done.has(migration.id)) continue;
-    await store.batch([
+    const statements = [
+      ...migrationLock(store),
       // A migration may fill a rollup from, or index, every row of a grown table: minutes at
       // 10^7 rows. The store's statement timeout bounds a tool's query, not an upgrade, so it is
       // lifted for this transaction only (SET LOCAL ends with it).
@@ -49,10 +57,27 @@ export async function migratePack(
         sql: "INSERT INTO _migrations (pack, id, applied_at) VALUES (?, ?, ?)",
         params: [pack.name, migration.id, new Date().toISOString()],
       },
-    ]);
+    ];
+    try {
+      await store.batch(statements);
+    } catch (error) {
+      if (await appliedByPeer(store, pack.name, migration.id)) continue;
+      throw error;
+    }
     applied.push(migration.id);
   }
   return applied;
+}
+
+async function appliedByPeer(store: Store, pack: string, id: string): Promise<boolean> {
+  try {
+    return (
+      (await store.first("SELECT 1 AS found FROM _migrations WHERE pack = ? AND id = ?", [pack, id])) !==
+      undefined
+    );
+  } catch {
+    return false;
+  }
 }
 
 /**
