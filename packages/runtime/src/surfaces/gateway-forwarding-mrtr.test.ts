@@ -5,19 +5,13 @@
  * clients over Streamable HTTP; the source is the asking fixture server over stdio.
  */
 import { PassThrough } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { afterEach, describe, expect, it } from "vitest";
 import { createCodeMode } from "../code-mode.js";
-import { MemoryAuditSink } from "../governance/audit/record.js";
-import { extractGovernanceFlags, governanceOptionsFromFlags } from "../governance/cli-options.js";
-import { serveGovernance, switchableGovernance } from "../governance/cli-run.js";
+import { askingSource, governedAskingCodeMode } from "../sources/fixtures/asking-code-mode.js";
 import type { GatewayApprovalsOptions } from "./gateway-approvals.js";
 import { serveGatewayHttp, serveGatewayStdio } from "./gateway-node.js";
-
-const ASKING = fileURLToPath(new URL("../sources/fixtures/asking-server.mjs", import.meta.url));
-const RUNTIME_DIR = fileURLToPath(new URL("../..", import.meta.url));
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
@@ -26,23 +20,7 @@ afterEach(async () => {
 
 /** A governed gateway (as `toolpacks serve --http` builds it) over the asking server, forwarding. */
 async function gateway(protocol: "2025-11-25" | "2026-07-28", parking: GatewayApprovalsOptions = {}) {
-  const flags = extractGovernanceFlags(["--approve", "auto"]).flags;
-  const audit = new MemoryAuditSink();
-  const switcher = switchableGovernance();
-  const cm = await createCodeMode({
-    sources: [
-      { name: "ask", command: process.execPath, args: [ASKING], cwd: RUNTIME_DIR, protocol, forward: true },
-    ],
-    ...switcher.hooks,
-  });
-  cleanups.push(() => cm.close());
-  expect(cm.status()[0]).toMatchObject({ status: "ready" });
-  const served = serveGovernance(flags, {
-    ...(await governanceOptionsFromFlags(flags)),
-    audit,
-    tracer: false,
-  });
-  switcher.use(served.governance);
+  const { cm, served, audit } = await governedAskingCodeMode(protocol, cleanups);
   const tokens = ["alice-token", "bob-token"];
   const serving = await serveGatewayHttp(
     cm,
@@ -255,18 +233,7 @@ describe("the client's answers are untrusted (2026-07-28 client)", () => {
 
 describe("without governance, over stdio", () => {
   it("a 2026-07-28 client still answers its run's sources over input_required", async () => {
-    const cm = await createCodeMode({
-      sources: [
-        {
-          name: "ask",
-          command: process.execPath,
-          args: [ASKING],
-          cwd: RUNTIME_DIR,
-          protocol: "2026-07-28",
-          forward: true,
-        },
-      ],
-    });
+    const cm = await createCodeMode({ sources: [askingSource("2026-07-28")] });
     cleanups.push(() => cm.close());
     const toServer = new PassThrough();
     const toClient = new PassThrough();

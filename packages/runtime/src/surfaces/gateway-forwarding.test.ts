@@ -5,19 +5,12 @@
  * run's client cannot answer are refused with a typed error, and every request is audited.
  */
 import { PassThrough } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { afterEach, describe, expect, it } from "vitest";
-import { createCodeMode } from "../code-mode.js";
-import { MemoryAuditSink } from "../governance/audit/record.js";
-import { extractGovernanceFlags, governanceOptionsFromFlags } from "../governance/cli-options.js";
-import { serveGovernance, switchableGovernance } from "../governance/cli-run.js";
+import { governedAskingCodeMode } from "../sources/fixtures/asking-code-mode.js";
 import { createGatewayServer } from "./gateway.js";
 import { serveGatewayStdio } from "./gateway-node.js";
-
-const ASKING = fileURLToPath(new URL("../sources/fixtures/asking-server.mjs", import.meta.url));
-const RUNTIME_DIR = fileURLToPath(new URL("../..", import.meta.url));
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
@@ -26,23 +19,7 @@ afterEach(async () => {
 
 /** A governed code mode (as `toolpacks serve` builds it) over the asking server, forwarding. */
 async function gateway(protocol: "2025-11-25" | "2026-07-28") {
-  const flags = extractGovernanceFlags(["--approve", "auto"]).flags;
-  const audit = new MemoryAuditSink();
-  const switcher = switchableGovernance();
-  const cm = await createCodeMode({
-    sources: [
-      { name: "ask", command: process.execPath, args: [ASKING], cwd: RUNTIME_DIR, protocol, forward: true },
-    ],
-    ...switcher.hooks,
-  });
-  cleanups.push(() => cm.close());
-  expect(cm.status()[0]).toMatchObject({ status: "ready" });
-  const served = serveGovernance(flags, {
-    ...(await governanceOptionsFromFlags(flags)),
-    audit,
-    tracer: false,
-  });
-  switcher.use(served.governance);
+  const { cm, served, audit } = await governedAskingCodeMode(protocol, cleanups);
   return { cm, served, audit };
 }
 
