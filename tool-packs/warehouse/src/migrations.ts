@@ -1,4 +1,9 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
+import {
+  reservationTotalsMigration,
+  reservationUnitsMigration,
+  shipmentDaysMigration,
+} from "./shipment-rollups.js";
 import { valuationRollupMigration } from "./valuation-rollup.js";
 
 // SQLite's INTEGER is 64-bit; Postgres' is 32-bit, so there every INTEGER column is BIGINT.
@@ -98,4 +103,9 @@ export const migrations: Migration[] = [
     id: "0005_wh_movements_day_index",
     statements: ["CREATE INDEX wh_movements_day ON wh_movements (occurred_at, sku, location_id, quantity)"],
   },
+  // shipment_status: the window's counts per status and carrier from days, not shipments, and the
+  // active reservations' orders and units from one row (shipment-rollups.ts).
+  shipmentDaysMigration("0006_wh_shipment_days"),
+  reservationUnitsMigration("0007_wh_reservation_units"),
+  reservationTotalsMigration("0008_wh_reservation_totals"),
 ];

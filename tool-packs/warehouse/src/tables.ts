@@ -86,6 +86,24 @@ export const tables = defineTables({
     reserved_units: integer(),
     reserved_value_minor: integer(),
   },
+  // Rollups kept by triggers (shipment-rollups.ts).
+  wh_shipment_days: {
+    shipped_on: text(),
+    status: text(),
+    carrier: text(),
+    shipments: integer(),
+    units: integer(),
+  },
+  wh_reservation_units: {
+    reservation_id: text(),
+    lines: integer(),
+    units: integer(),
+  },
+  wh_reservation_totals: {
+    status: text(),
+    orders: integer(),
+    units: integer(),
+  },
 });
 
 /** The row type of each warehouse table, e.g. `Rows["wh_locations"]`. */

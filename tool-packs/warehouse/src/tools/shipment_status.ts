@@ -1,6 +1,7 @@
 import { defineTool, nextCursorSchema, pageInputShape, queryPage } from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { addDays, orderIdSchema, shipmentStatusSchema } from "../schemas.js";
+import type { Rows } from "../tables.js";
 import { loadFulfilment, orderFulfilmentSchema, shipmentSchema } from "./order-fulfilment.js";
 
 /** Shipments by status and carrier, the ones in transit, and where given orders stand. */
@@ -46,22 +47,27 @@ export const shipmentStatus = defineTool({
   async handler({ order_ids, status, days, limit, cursor }, { store, asOf }) {
     const from = addDays(asOf, -(days - 1));
     const window = [from, asOf];
-    const byStatus = await store.all<{
-      status: "in_transit" | "delivered";
-      shipments: number;
-      units: number;
-    }>(
-      "SELECT status, COUNT(*) AS shipments, SUM(units) AS units FROM wh_shipments WHERE shipped_on BETWEEN ? AND ? GROUP BY status ORDER BY status DESC",
+    // Both breakdowns from the per-day rollup: at most days x statuses x carriers rows.
+    const byStatus = await store.all<
+      Pick<Rows["wh_shipment_days"], "shipments" | "units"> & { status: z.infer<typeof shipmentStatusSchema> }
+    >(
+      `SELECT status, SUM(shipments) AS shipments, SUM(units) AS units FROM wh_shipment_days
+       WHERE shipped_on BETWEEN ? AND ? GROUP BY status ORDER BY status DESC`,
       window,
     );
-    const byCarrier = await store.all<{ carrier: string; shipments: number; in_transit: number }>(
-      `SELECT carrier, COUNT(*) AS shipments, SUM(CASE WHEN status = 'in_transit' THEN 1 ELSE 0 END) AS in_transit FROM wh_shipments
-       WHERE shipped_on BETWEEN ? AND ? GROUP BY carrier ORDER BY shipments DESC, carrier`,
+    const byCarrier = await store.all<
+      Pick<Rows["wh_shipment_days"], "carrier" | "shipments"> & {
+        /** Shipments of the carrier still in transit, computed by the query. */
+        in_transit: number;
+      }
+    >(
+      `SELECT carrier, SUM(shipments) AS shipments, SUM(CASE WHEN status = 'in_transit' THEN shipments ELSE 0 END) AS in_transit
+       FROM wh_shipment_days WHERE shipped_on BETWEEN ? AND ? GROUP BY carrier ORDER BY shipments DESC, carrier`,
       window,
     );
-    const active = await store.first<{ orders: number; units: number | null }>(
-      `SELECT COUNT(DISTINCT r.id) AS orders, SUM(l.quantity) AS units FROM wh_reservations r
-       JOIN wh_reservation_lines l ON l.reservation_id = r.id WHERE r.status = 'active'`,
+    // One row: the reservations with lines and their units, kept per status by triggers.
+    const active = await store.first<Pick<Rows["wh_reservation_totals"], "orders" | "units">>(
+      "SELECT orders, units FROM wh_reservation_totals WHERE status = 'active'",
     );
     const page = await queryPage<z.infer<typeof shipmentSchema> & { sales_order_id: string }>(
       store,
