@@ -1,63 +1,14 @@
 import { readFileSync } from "node:fs";
-import { migratePack, type Statement, type Store } from "@toolpacks/pack-kit";
+import { migratePack, type Store } from "@toolpacks/pack-kit";
 import {
   checkRollupMatchesRecomputation,
   openTestStore,
-  type RollupRows,
   testStoreDialect,
 } from "@toolpacks/pack-kit/testing";
-import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agingRollupMigration } from "./aging-rollup.js";
 import { pack } from "./pack.js";
-
-// Every write path (record_payment, issue_credit_note, invoice_order, seeding, import, sync,
-// removals) ends in these row operations on billing_invoices; the rollup must equal a
-// from-scratch GROUP BY of the open invoices after every sequence of them.
-type Op =
-  | {
-      kind: "insert";
-      account: string;
-      currency: string;
-      due: number;
-      amount: number;
-      paid: number;
-      credited: number;
-    }
-  | { kind: "account"; pick: number; account: string }
-  | { kind: "pay"; pick: number; amount: number }
-  | { kind: "credit"; pick: number; amount: number }
-  | { kind: "due"; pick: number; due: number }
-  | { kind: "currency"; pick: number; currency: string }
-  | { kind: "amount"; pick: number; amount: number }
-  | { kind: "delete"; pick: number };
-
-const currencies = fc.constantFrom("USD", "EUR", "GBP");
-const accounts = fc.constantFrom("A-1", "A-2");
-// A few due dates, so groups fill, empty and refill.
-const due = fc.integer({ min: 1, max: 4 });
-const amount = fc.integer({ min: 1, max: 5_000_000 });
-const pick = fc.nat(1_000);
-const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({
-    kind: fc.constant("insert" as const),
-    account: accounts,
-    currency: currencies,
-    due,
-    amount,
-    paid: fc.nat(5_000_000),
-    credited: fc.nat(5_000_000),
-  }),
-  fc.record({ kind: fc.constant("pay" as const), pick, amount }),
-  fc.record({ kind: fc.constant("credit" as const), pick, amount }),
-  fc.record({ kind: fc.constant("due" as const), pick, due }),
-  fc.record({ kind: fc.constant("currency" as const), pick, currency: currencies }),
-  fc.record({ kind: fc.constant("amount" as const), pick, amount }),
-  fc.record({ kind: fc.constant("delete" as const), pick }),
-  fc.record({ kind: fc.constant("account" as const), pick, account: accounts }),
-);
-
-const dueOn = (d: number) => `2026-0${d}-15`;
+import { invoiceOps, invoiceWrite } from "./testing/invoice-ops.js";
 
 describe(`the AR aging rollup on ${testStoreDialect()}`, () => {
   let store: Store;
@@ -72,61 +23,12 @@ describe(`the AR aging rollup on ${testStoreDialect()}`, () => {
     await store?.close();
   });
 
-  function write(o: Op, rows: RollupRows): Statement[] {
-    if (o.kind === "insert") {
-      // Paid and credited within the CHECKs (credited <= amount); paid may cover it or more.
-      const credited = o.credited % (o.amount + 1);
-      const paid = o.paid % (o.amount + 2);
-      return [
-        {
-          sql: `INSERT INTO billing_invoices (id, account_id, issued_on, due_on, amount_minor, amount_paid_minor, amount_credited_minor, currency)
-                VALUES (?, ?, '2026-01-01', ?, ?, ?, ?, ?)`,
-          params: [`INV-${rows.fresh()}`, o.account, dueOn(o.due), o.amount, paid, credited, o.currency],
-        },
-      ];
-    }
-    const id = rows.pick(o.pick);
-    if (id === undefined) return [];
-    switch (o.kind) {
-      case "pay":
-        return [
-          {
-            sql: "UPDATE billing_invoices SET amount_paid_minor = amount_paid_minor + ? WHERE id = ?",
-            params: [o.amount, id],
-          },
-        ];
-      case "credit":
-        return [
-          {
-            sql: `UPDATE billing_invoices SET amount_credited_minor = CASE WHEN amount_credited_minor + ? <= amount_minor
-                    THEN amount_credited_minor + ? ELSE amount_minor END WHERE id = ?`,
-            params: [o.amount, o.amount, id],
-          },
-        ];
-      case "due":
-        return [{ sql: "UPDATE billing_invoices SET due_on = ? WHERE id = ?", params: [dueOn(o.due), id] }];
-      case "currency":
-        return [{ sql: "UPDATE billing_invoices SET currency = ? WHERE id = ?", params: [o.currency, id] }];
-      case "amount":
-        return [
-          {
-            sql: "UPDATE billing_invoices SET amount_minor = ?, amount_credited_minor = 0 WHERE id = ?",
-            params: [o.amount, id],
-          },
-        ];
-      case "delete":
-        return [{ sql: "DELETE FROM billing_invoices WHERE id = ?", params: [id] }];
-      case "account":
-        return [{ sql: "UPDATE billing_invoices SET account_id = ? WHERE id = ?", params: [o.account, id] }];
-    }
-  }
-
   it("equals a from-scratch recomputation after any sequence of inserts, payments, credits, edits, deletes and rolled-back batches", async () => {
     await checkRollupMatchesRecomputation({
       store,
       source: "billing_invoices",
-      ops: op,
-      write,
+      ops: invoiceOps,
+      write: invoiceWrite,
       rollup:
         "SELECT currency, due_on, invoices, open_minor FROM billing_open_by_due ORDER BY currency, due_on",
       recompute: `SELECT currency, due_on, COUNT(*) AS invoices, SUM(amount_minor - amount_paid_minor - amount_credited_minor) AS open_minor
@@ -139,8 +41,8 @@ describe(`the AR aging rollup on ${testStoreDialect()}`, () => {
     await checkRollupMatchesRecomputation({
       store,
       source: "billing_invoices",
-      ops: op,
-      write,
+      ops: invoiceOps,
+      write: invoiceWrite,
       rollup:
         "SELECT account_id, currency, invoices, open_minor FROM billing_open_by_account ORDER BY account_id, currency",
       recompute: `SELECT account_id, currency, COUNT(*) AS invoices, SUM(amount_minor - amount_paid_minor - amount_credited_minor) AS open_minor

@@ -2,13 +2,11 @@ import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
 import { accountRollupMigration } from "./account-rollup.js";
 import { agingRollupMigration } from "./aging-rollup.js";
 import { mrrRollupMigration } from "./mrr-rollup.js";
+import { oldestCountsMigration, oldestOpenMigration } from "./oldest-due-rollup.js";
+import { OPEN_SQL } from "./open-sql.js";
+import { openUsdIndexMigration } from "./open-usd-index.js";
 
-/**
- * An invoice still has money to collect. The partial indexes below use exactly this text, and
- * queries must too: SQLite matches partial-index conditions textually, and it would rewrite
- * `paid + credited < amount` (column on the right) so that it no longer matches.
- */
-export const OPEN_SQL = "amount_minor > amount_paid_minor + amount_credited_minor";
+export { OPEN_SQL };
 
 // SQLite's INTEGER is 64-bit; Postgres' is 32-bit, so there every INTEGER column is BIGINT, and
 // WITHOUT ROWID (a SQLite storage choice: the primary key is the table) has no Postgres meaning.
@@ -176,4 +174,10 @@ export const migrations: Migration[] = [
   mrrRollupMigration("0005_billing_mrr_months"),
   // ar_aging's accounts and largest open balances per account and currency (account-rollup.ts).
   accountRollupMigration("0006_billing_open_by_account"),
+  // Each account's oldest open due date, and how many accounts have each (oldest-due-rollup.ts):
+  // the account counts of overdue_invoices, ar_aging and dunning_candidates' stages.
+  oldestOpenMigration("0007_billing_open_oldest"),
+  oldestCountsMigration("0008_billing_open_oldest_counts"),
+  // overdue_invoices' largest-first page: open invoices by open amount in USD (open-usd-index.ts).
+  openUsdIndexMigration("0009_billing_invoices_open_usd"),
 ];

@@ -124,6 +124,18 @@ export const tables = defineTables({
     invoices: integer(),
     open_minor: integer(),
   },
+  // Kept by triggers: each account's oldest open due date per currency and under "*" (any).
+  billing_open_oldest: {
+    account_id: text(),
+    currency: text(),
+    oldest_due_on: text(),
+  },
+  // A rollup kept by triggers (see its migration).
+  billing_open_oldest_counts: {
+    currency: text(),
+    oldest_due_on: text(),
+    accounts: integer(),
+  },
 });
 
 /** The row type of each billing table, e.g. `Rows["billing_accounts"]`. */

@@ -39,6 +39,14 @@ describe("ar_aging", () => {
     expect(aging.total.open_usd_minor).toBe(aging.buckets.reduce((s, b) => s + b.open_usd_minor, 0));
   });
 
+  it("counts the accounts owing in one currency when asked for it", async () => {
+    for (const currency of ["USD", "EUR", "GBP"]) {
+      const aging = await f.ask<Aging>("ar_aging", { currency });
+      const open = openInvoices(f.world).filter((i) => i.currency === currency);
+      expect(aging.total.accounts, currency).toBe(new Set(open.map((i) => i.account_id)).size);
+    }
+  });
+
   it("walks every account with an open balance exactly once through its cursor", async () => {
     const seen: string[] = [];
     let cursor: string | undefined;

@@ -11,6 +11,7 @@ import {
   oldestDaysPastDueSql,
 } from "../invoices-sql.js";
 import { toUsd } from "../money.js";
+import { ANY_CURRENCY, OLDEST_COUNTS_TABLE } from "../oldest-due-rollup.js";
 import { currencySchema, minor, reportingCurrency } from "../schemas.js";
 
 const bucketAmounts = z.object({
@@ -75,11 +76,13 @@ export const arAging = defineTool({
       invoices: number;
       open_minor: number;
     }>(agingFromRollupSql(BUCKET_SQL, currency !== undefined), [...bucketEdges(asOf), ...filterParams]);
-    // Accounts and the page of largest balances from the open-balance rollup (its USD index gives
-    // the page in order); only the page's accounts read their open invoices for as-of figures.
+    // The page of largest balances from the open-balance rollup (its USD index gives the page in
+    // order); only the page's accounts read their open invoices for as-of figures.
+    // Accounts owing anything: every account has one oldest open due date, so the histogram of
+    // those dates counts them without reading one row per account.
     const accounts = await store.first<{ n: number }>(
-      `SELECT COUNT(DISTINCT account_id) AS n FROM ${ACCOUNT_ROLLUP_TABLE}${onlyCurrency}`,
-      filterParams,
+      `SELECT COALESCE(SUM(accounts), 0) AS n FROM ${OLDEST_COUNTS_TABLE} WHERE currency = ?`,
+      [currency ?? ANY_CURRENCY],
     );
     const balances = await queryPage<{
       account_id: string;

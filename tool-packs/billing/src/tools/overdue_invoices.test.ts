@@ -1,3 +1,4 @@
+import { toReportingMinor } from "@toolpacks/world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BillingFixture, openBillingFixture } from "../testing/billing-fixture.js";
 import { daysPastDue, openInvoices, openOf, usdTotal } from "../testing/world-facts.js";
@@ -51,6 +52,42 @@ describe("overdue_invoices", () => {
     expect(answer.totals.invoices).toBe(
       openInvoices(f.world).filter((i) => daysPastDue(f.world, i) >= 60).length,
     );
+  });
+
+  it("pages the largest open amounts first whether the overdue invoices are many or few", async () => {
+    // Many matches walk the open invoices in USD order; few are sorted on their own. Both must
+    // give the order of the open amount in USD, ties by id, and every match once.
+    for (const minDays of [1, 45, 120, 400]) {
+      const expected = openInvoices(f.world)
+        .filter((i) => daysPastDue(f.world, i) >= minDays)
+        .map((i) => ({ id: i.id, usd: toReportingMinor(openOf(i), i.currency) }))
+        .sort((a, b) => b.usd - a.usd || (a.id < b.id ? -1 : 1))
+        .map((i) => i.id);
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page: Overdue = await f.ask<Overdue>("overdue_invoices", {
+          min_days_overdue: minDays,
+          limit: 7,
+          ...(cursor ? { cursor } : {}),
+        });
+        ids.push(...page.invoices.map((i) => i.id));
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor);
+      expect(ids).toEqual(expected);
+    }
+  });
+
+  it("counts each account once, in any currency, and per currency when asked", async () => {
+    for (const minDays of [1, 60]) {
+      const overdue = openInvoices(f.world).filter((i) => daysPastDue(f.world, i) >= minDays);
+      const all = await f.ask<Overdue>("overdue_invoices", { min_days_overdue: minDays });
+      expect(all.totals.accounts).toBe(new Set(overdue.map((i) => i.account_id)).size);
+      const eur = await f.ask<Overdue>("overdue_invoices", { min_days_overdue: minDays, currency: "EUR" });
+      expect(eur.totals.accounts).toBe(
+        new Set(overdue.filter((i) => i.currency === "EUR").map((i) => i.account_id)).size,
+      );
+    }
   });
 
   it("rejects a cursor from a call with other filters, saying how to recover", async () => {

@@ -1,5 +1,6 @@
 import {
   addDays,
+  decodeCursor,
   defineTool,
   nextCursorSchema,
   pageInputShape,
@@ -9,7 +10,9 @@ import {
 } from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { daysPastDueSql, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
-import { sumInReporting, usdSql } from "../money.js";
+import { sumInReporting } from "../money.js";
+import { OPEN_USD_AMOUNT_SQL, OPEN_USD_INDEX, walkOpenUsd } from "../open-usd-index.js";
+import { totalsFromRollups, totalsOfAccount } from "../overdue-totals.js";
 import {
   accountIdSchema,
   currencySchema,
@@ -58,9 +61,16 @@ export const overdueInvoices = defineTool({
   budgetTokens: 1500,
   examples: [{}, { min_days_overdue: 60, sort: "days_overdue", limit: 5 }, { currency: "GBP" }],
   async handler({ min_days_overdue, currency, account_id, sort, limit, cursor }, { store, asOf }) {
-    // due_on at least min_days before as_of: a range on the partial index of open invoices.
+    // due_on at least min_days before as_of.
+    const dueBy = addDays(asOf, -min_days_overdue);
+    const filters = { min_days_overdue, currency, account_id, sort };
+    const { byCurrency, accounts, open } =
+      account_id === undefined
+        ? await totalsFromRollups(store, dueBy, currency)
+        : await totalsOfAccount(store, dueBy, currency, account_id);
+    const matches = byCurrency.reduce((n, c) => n + c.invoices, 0);
     let where = `WHERE ${OPEN_SQL} AND due_on <= ?`;
-    const params: SqlValue[] = [addDays(asOf, -min_days_overdue)];
+    const params: SqlValue[] = [dueBy];
     if (currency !== undefined) {
       where += " AND currency = ?";
       params.push(currency);
@@ -69,33 +79,26 @@ export const overdueInvoices = defineTool({
       where += " AND account_id = ?";
       params.push(account_id);
     }
-    const byCurrency = await store.all<{
-      currency: z.infer<typeof currencySchema>;
-      invoices: number;
-      open_minor: number;
-    }>(
-      `SELECT currency, COUNT(*) AS invoices, SUM(${OPEN_AMOUNT_SQL}) AS open_minor FROM billing_invoices ${where} GROUP BY currency ORDER BY currency`,
-      params,
-    );
-    const accounts = await store.first<{ n: number }>(
-      `SELECT COUNT(DISTINCT account_id) AS n FROM billing_invoices ${where}`,
-      params,
-    );
-    const order = sort === "amount" ? `${usdSql(OPEN_AMOUNT_SQL)} DESC, id` : "due_on, id";
+    // Largest first: walk the open invoices in USD order and stop after the page when the matches
+    // are dense enough in it; otherwise (few matches) sort just them, read by due date.
+    const offset = decodeCursor(cursor, filters);
+    const walk = sort === "amount" && walkOpenUsd(offset + limit + 1, open, matches);
+    const hint = walk ? sqlFor(store.dialect).indexedBy(OPEN_USD_INDEX) : "";
+    const order = sort === "amount" ? `${OPEN_USD_AMOUNT_SQL} DESC, id` : "due_on, id";
     const page = await queryPage<z.infer<typeof invoice>>(
       store,
       `SELECT id, account_id, currency, amount_minor, ${OPEN_AMOUNT_SQL} AS open_minor, due_on, ${daysPastDueSql(sqlFor(store.dialect))} AS days_overdue
-       FROM billing_invoices ${where} ORDER BY ${order}`,
+       FROM billing_invoices${hint} ${where} ORDER BY ${order}`,
       [asOf, ...params],
       { limit, cursor },
-      { min_days_overdue, currency, account_id, sort },
+      filters,
     );
     return {
       as_of: asOf,
       reporting_currency: "USD" as const,
       totals: {
-        invoices: byCurrency.reduce((n, c) => n + c.invoices, 0),
-        accounts: accounts?.n ?? 0,
+        invoices: matches,
+        accounts,
         open_usd_minor: sumInReporting(
           byCurrency.map((c) => ({ currency: c.currency, minor: c.open_minor })),
         ),
