@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { appendAll } from "../collections/append-all.js";
+import { maxParamsFor } from "../store/insert-rows.js";
 import { getAsOf } from "../store/meta.js";
 import { preparePackStore, seedWorld } from "../store/migrate.js";
-import type { Store } from "../store/types.js";
+import type { Statement, Store } from "../store/types.js";
 import { linesConnector, shopPack } from "../testing/fixtures/shop-pack.js";
 import { openTestStore } from "../testing/test-store.js";
 import { readProvenance } from "./provenance.js";
@@ -65,6 +67,37 @@ describe("runImport", () => {
     expect(await store.first("SELECT COUNT(*) AS n FROM shop_customers")).toEqual({ n: 150_000 });
     await store.close();
   }, 300_000);
+
+  it("sends new rows as multi-row INSERTs, none over the store's parameter bound", async () => {
+    // One INSERT per row cost a round trip each on Postgres; one INSERT of every row would pass
+    // Postgres' 65,535 (and SQLite's 32,766, D1's 100) bound parameters and be refused.
+    const store = await openTestStore();
+    const statements: Statement[] = [];
+    const recording: Store = {
+      ...store,
+      batch: (batch) => {
+        appendAll(statements, batch);
+        return store.batch(batch);
+      },
+    };
+    const rows = 40_000;
+    const lines = Array.from(
+      { length: rows },
+      (_, i) => `customers,C${i},name=Customer ${i};email=c${i}@x.test`,
+    );
+    const report = await runImport(recording, shopPack, linesConnector, [file(lines.join("\n"))], undefined);
+    expect(report).toMatchObject({ inserted: rows, rejected: 0 });
+    const inserts = statements.filter((s) => s.sql.startsWith("INSERT INTO shop_customers"));
+    const bound = maxParamsFor(store.dialect);
+    expect(Math.max(...inserts.map((s) => s.params?.length ?? 0))).toBeLessThanOrEqual(bound);
+    expect(inserts.length).toBe(Math.ceil(rows / Math.floor(bound / 5)));
+    expect(await store.first("SELECT COUNT(*) AS n FROM shop_customers")).toEqual({ n: rows });
+    expect(await store.first("SELECT name, email FROM shop_customers WHERE id = 'C39999'")).toEqual({
+      name: "Customer 39999",
+      email: "c39999@x.test",
+    });
+    await store.close();
+  }, 120_000);
 
   it("a newer export updates only the rows that differ and says which columns changed", async () => {
     const store = await openTestStore();

@@ -1,5 +1,6 @@
 import { appendAll } from "../collections/append-all.js";
 import type { PackDefinition } from "../pack/define-pack.js";
+import { maxParamsFor, multiRowInserts } from "../store/insert-rows.js";
 import { getMeta } from "../store/meta.js";
 import { migratePack } from "../store/migrate.js";
 import { readTableShape, type TableColumn, type TableForeignKey } from "../store/table-shape.js";
@@ -86,7 +87,8 @@ interface TableShape {
   provenance: boolean;
 }
 
-const CHUNK = 90;
+/** Keys looked up per `IN (...)` read: under D1's 100 parameters on SQLite, far more on Postgres. */
+const keysPerRead = (store: Store) => Math.max(1, maxParamsFor(store.dialect) - 9);
 
 /**
  * Imports what `connector` pulls into `pack`'s tables, in ONE atomic batch: every accepted row
@@ -166,6 +168,7 @@ export async function runImport(
     const keys = new Set<string>();
     accepted.set(shape.table, keys);
     const missingParents = await findMissingParents(store, shape, [...unique.values()], accepted);
+    const inserts = new InsertGroups(shape.table);
     for (const [key, row] of unique) {
       const before = existing.get(key);
       const problem = rowProblem(shape, row, before, missingParents);
@@ -176,11 +179,7 @@ export async function runImport(
       keys.add(key);
       const values = withProvenance(shape, row, connector.system);
       if (!before) {
-        const columns = Object.keys(values);
-        statements.push({
-          sql: `INSERT INTO ${shape.table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
-          params: columns.map((c) => values[c] ?? null),
-        });
+        inserts.add(values);
         report.inserted++;
         continue;
       }
@@ -204,6 +203,9 @@ export async function runImport(
       if (report.changes.length < listChanges)
         report.changes.push({ id: key, columns: changed.filter((c) => !c.startsWith("source_")) });
     }
+    // New rows of a table touch no row its updates do, so they may follow them: grouped into
+    // multi-row INSERTs, one round trip per statement instead of one per row on Postgres.
+    appendAll(statements, inserts.statements(maxParamsFor(store.dialect)));
     reports.push(report);
   }
   const removeMissing = options.removeMissing ?? connector.snapshot ?? files.length > 0;
@@ -340,6 +342,37 @@ function parentsFirst(shapes: TableShape[]): TableShape[] {
   return out;
 }
 
+/**
+ * A table's new rows, grouped by the columns they set (rows of one connector usually share one
+ * list), each group kept in arrival order.
+ */
+class InsertGroups {
+  readonly #table: string;
+  readonly #groups = new Map<string, { columns: string[]; rows: SqlValue[][] }>();
+
+  constructor(table: string) {
+    this.#table = table;
+  }
+
+  add(values: Record<string, SqlValue>): void {
+    const columns = Object.keys(values);
+    const key = columns.join(",");
+    let group = this.#groups.get(key);
+    if (!group) {
+      group = { columns, rows: [] };
+      this.#groups.set(key, group);
+    }
+    group.rows.push(columns.map((c) => values[c] ?? null));
+  }
+
+  statements(maxParams: number): Statement[] {
+    const out: Statement[] = [];
+    for (const { columns, rows } of this.#groups.values())
+      appendAll(out, multiRowInserts(this.#table, columns, rows, maxParams));
+    return out;
+  }
+}
+
 function keyOf(shape: TableShape, values: Record<string, SqlValue>): string {
   return shape.key.map((k) => String(values[k] ?? "")).join("\u0000");
 }
@@ -399,8 +432,9 @@ async function loadExisting(
     return found;
   }
   const [column] = shape.key;
-  for (let i = 0; i < keys.length; i += CHUNK) {
-    const chunk = keys.slice(i, i + CHUNK);
+  const perRead = keysPerRead(store);
+  for (let i = 0; i < keys.length; i += perRead) {
+    const chunk = keys.slice(i, i + perRead);
     const rows = await store.all<Record<string, SqlValue>>(
       `SELECT * FROM ${shape.table} WHERE ${column} IN (${chunk.map(() => "?").join(", ")})`,
       chunk,
@@ -429,8 +463,9 @@ async function findMissingParents(
     }
     const list = [...wanted];
     const stored = new Set<string>();
-    for (let i = 0; i < list.length; i += CHUNK) {
-      const chunk = list.slice(i, i + CHUNK);
+    const perRead = keysPerRead(store);
+    for (let i = 0; i < list.length; i += perRead) {
+      const chunk = list.slice(i, i + perRead);
       const found = await store.all<{ v: SqlValue }>(
         `SELECT ${target} AS v FROM ${fk.table} WHERE ${target} IN (${chunk.map(() => "?").join(", ")})`,
         chunk,

@@ -1,5 +1,5 @@
 import { PackKitError } from "../errors.js";
-import type { SqlValue, Statement, Store } from "./types.js";
+import type { SqlDialect, SqlValue, Statement, Store } from "./types.js";
 
 /** How `insertRows` and `TableWriter` group rows into statements and atomic batches. */
 export interface InsertRowsOptions {
@@ -11,6 +11,44 @@ export interface InsertRowsOptions {
   maxParams?: number;
   /** Statements per `store.batch` (one transaction each). Default 200: flat memory, few commits. */
   statementsPerBatch?: number;
+}
+
+/**
+ * The most bound parameters one statement may carry on `dialect` when the caller wants few large
+ * statements: Postgres counts parameters in 16 bits (65,535 at most) and is given 30,000 (a
+ * statement of that size already costs one round trip per ~2,000 rows, larger ones save little);
+ * SQLite keeps 99 because the same dialect name covers D1, which refuses more than 100.
+ */
+export function maxParamsFor(dialect: SqlDialect): number {
+  return dialect === "postgres" ? 30_000 : 99;
+}
+
+/**
+ * `rows` (each a value per column, in `columns` order) as multi-row `INSERT ... VALUES (...),
+ * (...)` statements, in order, none binding more than `maxParams` parameters (a table with more
+ * columns than that still gets one row per statement). Throws `PackKitError` when a name is not a
+ * plain identifier.
+ */
+export function multiRowInserts(
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly SqlValue[])[],
+  maxParams: number,
+): Statement[] {
+  checkNames(table, columns);
+  const perStatement = Math.max(1, Math.floor(positive(maxParams, 99, "maxParams") / columns.length));
+  const head = `INSERT INTO ${table} (${columns.join(", ")}) VALUES `;
+  const placeholders = `(${columns.map(() => "?").join(", ")})`;
+  const sqlFor = (n: number) => head + Array.from({ length: n }, () => placeholders).join(", ");
+  const full = sqlFor(perStatement);
+  const statements: Statement[] = [];
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement);
+    const params: SqlValue[] = [];
+    for (const row of chunk) for (const value of row) params.push(value);
+    statements.push({ sql: chunk.length === perStatement ? full : sqlFor(chunk.length), params });
+  }
+  return statements;
 }
 
 /** Options of `TableWriter`. */
