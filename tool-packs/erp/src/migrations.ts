@@ -1,5 +1,7 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
 import { openOrderTotalsMigration } from "./open-order-totals.js";
+import { openByCustomerMigration } from "./open-orders-by-customer.js";
+import { poTotalsMigration } from "./po-totals.js";
 
 // SQLite's INTEGER is 64-bit; Postgres' is 32-bit, so there every INTEGER column is BIGINT.
 const bigint = (sql: string) => sql.replace(/\bINTEGER\b/g, "BIGINT");
@@ -131,4 +133,9 @@ export const migrations: Migration[] = [
       "CREATE INDEX erp_orders_open_customer ON erp_sales_orders (status, customer_id, ship_date, total_minor, total_usd_minor)",
     ],
   },
+  // purchase_orders' totals per status and currency, kept current by triggers (po-totals.ts).
+  poTotalsMigration("0010_erp_po_totals"),
+  // Open orders per customer in rank order, and the open orders oldest first, for open_orders and
+  // order_to_cash_by_customer (open-orders-by-customer.ts).
+  openByCustomerMigration("0011_erp_open_by_customer"),
 ];

@@ -110,6 +110,27 @@ export const tables = defineTables({
     orders: integer(),
     amount_minor: integer(),
   },
+  erp_po_totals: {
+    status: text(),
+    currency: text(),
+    orders: integer(),
+    units: integer(),
+    value_minor: integer(),
+  },
+  erp_open_by_customer: {
+    customer_id: text(),
+    orders: integer(),
+    amount_minor: integer(),
+    amount_usd_minor: integer(),
+    draft_orders: integer(),
+    draft_minor: integer(),
+    draft_usd_minor: integer(),
+    confirmed_orders: integer(),
+    confirmed_minor: integer(),
+    confirmed_usd_minor: integer(),
+    currency: text().nullable(),
+    credit_limit_minor: integer().nullable(),
+  },
 });
 
 /** The row type of each ERP table, e.g. `Rows["erp_customers"]`. */

@@ -5,10 +5,12 @@ import {
   queryPage,
   type ReadStore,
   type SqlValue,
+  sqlFor,
 } from "@toolpacks/pack-kit";
 import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
 import { openTotalsSql } from "../open-order-totals.js";
+import { type OpenStatus, rankedOpenCustomersSql } from "../open-orders-by-customer.js";
 import { customerIdSchema, minor, OPEN_ORDER_STATUSES, reportingCurrency, UsdTotals } from "../schemas.js";
 import type { Rows } from "../tables.js";
 import { isLate } from "./order-view.js";
@@ -58,6 +60,38 @@ async function groupedFromRollup(
     : [];
   const lateOf = new Map(late.map((l) => [l.currency, l.late]));
   return rows.map((r) => ({ ...r, late: r.status === "confirmed" ? (lateOf.get(r.currency) ?? 0) : 0 }));
+}
+
+// A customer's stored columns, with its open orders' count and native amount.
+type CustomerOpenRow = Pick<Rows["erp_customers"], "name"> & {
+  customer_id: Rows["erp_customers"]["id"];
+  currency: Rows["erp_customers"]["currency"] & Currency;
+  orders: number;
+  amount_minor: number;
+};
+
+/**
+ * The 5 customers with the most open USD amount: unfiltered from the per-customer rollup in rank
+ * order (5 rows read), filtered (one customer, or late orders only) by grouping those rows.
+ */
+function topCustomerRows(
+  store: ReadStore,
+  status: OpenStatus | undefined,
+  filtered: { where: string; params: SqlValue[] } | undefined,
+): Promise<CustomerOpenRow[]> {
+  if (!filtered) {
+    return store.all<CustomerOpenRow>(
+      rankedOpenCustomersSql(status, sqlFor(store.dialect).indexedBy),
+      [5, 0],
+    );
+  }
+  return store.all<CustomerOpenRow>(
+    `SELECT o.customer_id, c.name, c.currency, COUNT(*) AS orders, SUM(o.total_minor) AS amount_minor ${filtered.where.replace(
+      "FROM erp_sales_orders o",
+      "FROM erp_sales_orders o JOIN erp_customers c ON c.id = o.customer_id",
+    )} GROUP BY o.customer_id, c.name, c.currency ORDER BY SUM(o.total_usd_minor) DESC, o.customer_id LIMIT 5`,
+    filtered.params,
+  );
 }
 
 /** Orders not shipped yet, by status and customer, oldest first. */
@@ -153,30 +187,24 @@ export const openOrders = defineTool({
       }));
     // A customer pays in one currency: its USD figure converts its own total once.
     const topCustomers = (
-      await store.all<{
-        customer_id: string;
-        name: string;
-        currency: Currency;
-        orders: number;
-        amount: number;
-      }>(
-        `SELECT o.customer_id, c.name, c.currency, COUNT(*) AS orders, SUM(o.total_minor) AS amount ${where.replace(
-          "FROM erp_sales_orders o",
-          "FROM erp_sales_orders o JOIN erp_customers c ON c.id = o.customer_id",
-        )} GROUP BY o.customer_id, c.name, c.currency ORDER BY SUM(o.total_usd_minor) DESC, o.customer_id LIMIT 5`,
-        params,
-      )
+      await topCustomerRows(store, status, customer_id || late_only ? { where, params } : undefined)
     )
       .map((c) => {
         const one = new UsdTotals<0>();
-        one.add(0, c.currency, c.amount);
+        one.add(0, c.currency, c.amount_minor);
         return { customer_id: c.customer_id, name: c.name, orders: c.orders, amount_usd_minor: one.usd(0) };
       })
       .sort((a, b) => b.amount_usd_minor - a.amount_usd_minor || a.customer_id.localeCompare(b.customer_id));
+    // Unfiltered, both open statuses come oldest first from one partial index, so LIMIT stops
+    // after a page; one status is a range of the (status, order_date, id) index.
+    const listFrom =
+      !customer_id && !late_only && !status
+        ? `FROM erp_sales_orders o${sqlFor(store.dialect).indexedBy("erp_orders_open_date")} WHERE o.status IN ('draft', 'confirmed')`
+        : where;
     const page = await queryPage<OpenOrderRow>(
       store,
-      `SELECT o.id, o.deal_id, o.customer_id, o.status, o.order_date, o.ship_date, o.currency, o.total_minor ${where} ORDER BY o.order_date, o.id`,
-      params,
+      `SELECT o.id, o.deal_id, o.customer_id, o.status, o.order_date, o.ship_date, o.currency, o.total_minor ${listFrom} ORDER BY o.order_date, o.id`,
+      listFrom === where ? params : [],
       { limit, cursor },
       { status, customer_id, late_only },
     );

@@ -5,11 +5,13 @@ import {
   nextCursorSchema,
   pageInputShape,
   type ReadStore,
+  sqlFor,
   trailingDays,
 } from "@toolpacks/pack-kit";
 import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
 import { requireCustomer } from "../lookups.js";
+import { rankedOpenCustomersSql } from "../open-orders-by-customer.js";
 import { customerIdSchema, minor, reportingCurrency, UsdTotals } from "../schemas.js";
 import type { Rows } from "../tables.js";
 
@@ -32,6 +34,14 @@ const customerStatus = z.object({
   credit_headroom_minor: minor.describe(
     "credit limit minus open (draft + confirmed) amount; negative = over limit",
   ),
+});
+
+const totalsSchema = z.object({
+  customers_with_open_orders: z.number().int(),
+  open_orders: z.number().int(),
+  open_amount_usd_minor: minor,
+  late_orders: z.number().int(),
+  customers_over_credit_limit: z.number().int(),
 });
 
 // A customer's stored columns, and the per-status order figures this query computes.
@@ -89,6 +99,57 @@ async function statusRows(store: ReadStore, customerIds: string[], asOf: string)
   return customerIds.map((id) => byId.get(id)!).filter(Boolean);
 }
 
+type Totals = z.infer<typeof totalsSchema>;
+
+// Per customer currency: customers with open orders, their open orders and native amount, and
+// how many of them owe more than their credit limit.
+type CurrencyTotalsRow = Pick<Rows["erp_open_by_customer"], "orders" | "amount_minor"> & {
+  currency: NonNullable<Rows["erp_open_by_customer"]["currency"]> & Currency;
+  customers: number;
+  over_limit: number;
+};
+
+/** Confirmed orders past their planned ship date: one range of the (status, ship_date) index. */
+async function lateOrders(store: ReadStore, asOf: string, customerId?: string): Promise<number> {
+  const late = await store.first<{ late: number }>(
+    `SELECT COUNT(*) AS late FROM erp_sales_orders WHERE status = 'confirmed' AND ship_date < ?${customerId ? " AND customer_id = ?" : ""}`,
+    customerId ? [asOf, customerId] : [asOf],
+  );
+  return late?.late ?? 0;
+}
+
+// Over the per-customer rollup alone (it carries each customer's currency and credit limit).
+const TOTALS = `SELECT currency, COUNT(*) AS customers, SUM(orders) AS orders, SUM(amount_minor) AS amount_minor,
+    SUM(CASE WHEN amount_minor > credit_limit_minor THEN 1 ELSE 0 END) AS over_limit
+  FROM erp_open_by_customer WHERE currency IS NOT NULL`;
+
+/** The totals over every customer: one pass over the rollup's rows (a customer with open orders each). */
+async function allTotals(store: ReadStore, asOf: string): Promise<Totals> {
+  const rows = await store.all<CurrencyTotalsRow>(`${TOTALS} GROUP BY currency`);
+  return totalsOf(rows, await lateOrders(store, asOf));
+}
+
+/** The totals of one customer, from its rollup row (none when it has no open order). */
+async function customerTotals(store: ReadStore, customerId: string, asOf: string): Promise<Totals> {
+  const rows = await store.all<CurrencyTotalsRow>(`${TOTALS} AND customer_id = ? GROUP BY currency`, [
+    customerId,
+  ]);
+  return totalsOf(rows, rows.length ? await lateOrders(store, asOf, customerId) : 0);
+}
+
+function totalsOf(rows: CurrencyTotalsRow[], late: number): Totals {
+  // The total converts each currency's open amount once (the rule reporting_currency states).
+  const usd = new UsdTotals<0>();
+  for (const r of rows) usd.add(0, r.currency, r.amount_minor);
+  return {
+    customers_with_open_orders: rows.reduce((s, r) => s + r.customers, 0),
+    open_orders: rows.reduce((s, r) => s + r.orders, 0),
+    open_amount_usd_minor: usd.usdAll(),
+    late_orders: late,
+    customers_over_credit_limit: rows.reduce((s, r) => s + r.over_limit, 0),
+  };
+}
+
 /** Where each customer's orders stand between deal and shipment. */
 export const orderToCashByCustomer = defineTool({
   name: "order_to_cash_by_customer",
@@ -106,13 +167,7 @@ export const orderToCashByCustomer = defineTool({
   output: z.object({
     as_of: z.string(),
     reporting_currency: reportingCurrency,
-    totals: z.object({
-      customers_with_open_orders: z.number().int(),
-      open_orders: z.number().int(),
-      open_amount_usd_minor: minor,
-      late_orders: z.number().int(),
-      customers_over_credit_limit: z.number().int(),
-    }),
+    totals: totalsSchema,
     customers: z.array(customerStatus),
     next_cursor: nextCursorSchema,
   }),
@@ -123,35 +178,7 @@ export const orderToCashByCustomer = defineTool({
     if (customer_id) {
       await requireCustomer(store, customer_id);
       decodeCursor(cursor, { customer_id });
-    }
-    // Open amount per customer, ranked; open orders are the small, indexed part of the table.
-    const open = await store.all<{
-      customer_id: string;
-      currency: Currency;
-      orders: number;
-      amount_minor: number;
-      late: number;
-      credit_limit_minor: number;
-    }>(
-      `SELECT o.customer_id, c.currency, COUNT(*) AS orders, SUM(o.total_usd_minor) AS amount_usd_minor,
-         SUM(o.total_minor) AS amount_minor, SUM(CASE WHEN o.status = 'confirmed' AND o.ship_date < ? THEN 1 ELSE 0 END) AS late,
-         c.credit_limit_minor
-       FROM erp_sales_orders o JOIN erp_customers c ON c.id = o.customer_id
-       WHERE o.status IN ('draft', 'confirmed') ${customer_id ? "AND o.customer_id = ?" : ""}
-       GROUP BY o.customer_id, c.currency, c.credit_limit_minor ORDER BY amount_usd_minor DESC, o.customer_id`,
-      customer_id ? [asOf, customer_id] : [asOf],
-    );
-    // The total converts each currency's open amount once (the rule reporting_currency states).
-    const usd = new UsdTotals<0>();
-    for (const r of open) usd.add(0, r.currency, r.amount_minor);
-    const totals = {
-      customers_with_open_orders: open.length,
-      open_orders: open.reduce((s, r) => s + r.orders, 0),
-      open_amount_usd_minor: usd.usdAll(),
-      late_orders: open.reduce((s, r) => s + r.late, 0),
-      customers_over_credit_limit: open.filter((r) => r.amount_minor > r.credit_limit_minor).length,
-    };
-    if (customer_id) {
+      const totals = await customerTotals(store, customer_id, asOf);
       const rows = await statusRows(store, [customer_id], asOf);
       return {
         as_of: asOf,
@@ -162,14 +189,23 @@ export const orderToCashByCustomer = defineTool({
       };
     }
     const offset = decodeCursor(cursor, {});
-    const ids = open.slice(offset, offset + limit).map((r) => r.customer_id);
-    const rows = await statusRows(store, ids, asOf);
+    // The page in rank order from the per-customer rollup's index: limit + 1 rows tell whether
+    // another page follows, whatever the number of customers.
+    const ranked = await store.all<Pick<Rows["erp_open_by_customer"], "customer_id">>(
+      rankedOpenCustomersSql(undefined, sqlFor(store.dialect).indexedBy),
+      [limit + 1, offset],
+    );
+    const rows = await statusRows(
+      store,
+      ranked.slice(0, limit).map((r) => r.customer_id),
+      asOf,
+    );
     return {
       as_of: asOf,
       reporting_currency: "USD" as const,
-      totals,
+      totals: await allTotals(store, asOf),
       customers: rows.map(view),
-      next_cursor: offset + limit < open.length ? encodeCursor(offset + limit, {}) : null,
+      next_cursor: ranked.length > limit ? encodeCursor(offset + limit, {}) : null,
     };
   },
 });

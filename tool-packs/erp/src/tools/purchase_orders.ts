@@ -1,6 +1,7 @@
 import { defineTool, nextCursorSchema, pageInputShape, queryPage, type SqlValue } from "@toolpacks/pack-kit";
 import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
+import { PO_TOTALS_SQL } from "../po-totals.js";
 import {
   minor,
   poStatusSchema,
@@ -22,7 +23,15 @@ type PoRow = Pick<
   | "currency"
   | "order_date"
   | "expected_date"
-> & { status: Rows["erp_purchase_orders"]["status"] & ("open" | "received" | "cancelled") };
+> & { status: PoStatus };
+
+type PoStatus = Rows["erp_purchase_orders"]["status"] & ("open" | "received" | "cancelled");
+
+// Grouped by stored columns, with the figures a GROUP BY (or the rollup) computes.
+type StatusCurrencyRow = Pick<Rows["erp_po_totals"], "orders" | "units" | "value_minor"> & {
+  status: PoStatus;
+  currency: Rows["erp_po_totals"]["currency"] & Currency;
+};
 
 /** Purchase orders by status with the open ones due first. */
 export const purchaseOrders = defineTool({
@@ -84,38 +93,33 @@ export const purchaseOrders = defineTool({
       filter += " AND sku = ?";
       params.push(sku);
     }
-    const rows = await store.all<{
-      status: "open" | "received" | "cancelled";
-      currency: Currency;
-      orders: number;
-      units: number;
-      value_minor: number;
-      overdue: number;
-    }>(
-      `SELECT status, currency, COUNT(*) AS orders, SUM(quantity) AS units, SUM(quantity * unit_cost_minor) AS value_minor,
-         SUM(CASE WHEN status = 'open' AND expected_date < ? THEN 1 ELSE 0 END) AS overdue
-       FROM erp_purchase_orders WHERE 1 = 1${filter} GROUP BY status, currency ORDER BY status`,
+    // Unfiltered totals from the rollup (a row per status and currency); a supplier's or SKU's
+    // orders are an index range, grouped here.
+    const rows = filter
+      ? await store.all<StatusCurrencyRow>(
+          `SELECT status, currency, COUNT(*) AS orders, SUM(quantity) AS units, SUM(quantity * unit_cost_minor) AS value_minor
+         FROM erp_purchase_orders WHERE 1 = 1${filter} GROUP BY status, currency ORDER BY status`,
+          params,
+        )
+      : await store.all<StatusCurrencyRow>(PO_TOTALS_SQL);
+    // Open orders past their expected date: one range of the (status, expected_date) index.
+    const overdue = await store.first<{ overdue: number }>(
+      `SELECT COUNT(*) AS overdue FROM erp_purchase_orders WHERE status = 'open' AND expected_date < ?${filter}`,
       [asOf, ...params],
     );
     // Each status converts its own per-currency values once (the rule reporting_currency states).
     const usd = new UsdTotals<string>();
-    const byStatus: Array<{
-      status: (typeof rows)[number]["status"];
-      orders: number;
-      units: number;
-      value_usd_minor: number;
-      overdue: number;
-    }> = [];
+    const byStatus: Array<Omit<StatusCurrencyRow, "currency" | "value_minor"> & { value_usd_minor: number }> =
+      [];
     for (const r of rows) {
       usd.add(r.status, r.currency, r.value_minor);
       let entry = byStatus.find((b) => b.status === r.status);
       if (!entry) {
-        entry = { status: r.status, orders: 0, units: 0, value_usd_minor: 0, overdue: 0 };
+        entry = { status: r.status, orders: 0, units: 0, value_usd_minor: 0 };
         byStatus.push(entry);
       }
       entry.orders += r.orders;
       entry.units += r.units;
-      entry.overdue += r.overdue;
     }
     for (const b of byStatus) b.value_usd_minor = usd.usd(b.status);
     let listWhere = `FROM erp_purchase_orders WHERE status = ?${filter}`;
@@ -134,8 +138,8 @@ export const purchaseOrders = defineTool({
     return {
       as_of: asOf,
       reporting_currency: "USD" as const,
-      by_status: byStatus.map(({ overdue: _, ...r }) => r),
-      overdue_open: byStatus.reduce((s, r) => s + r.overdue, 0),
+      by_status: byStatus,
+      overdue_open: overdue?.overdue ?? 0,
       orders: page.items.map((po) => ({ ...po, overdue: po.status === "open" && po.expected_date < asOf })),
       next_cursor: page.next_cursor,
     };
