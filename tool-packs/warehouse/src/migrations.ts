@@ -1,5 +1,10 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
 import {
+  movementDaysMigration,
+  movementLocationMonthsMigration,
+  movementMonthsMigration,
+} from "./movement-rollups.js";
+import {
   reservationTotalsMigration,
   reservationUnitsMigration,
   shipmentDaysMigration,
@@ -108,4 +113,16 @@ export const migrations: Migration[] = [
   shipmentDaysMigration("0006_wh_shipment_days"),
   reservationUnitsMigration("0007_wh_reservation_units"),
   reservationTotalsMigration("0008_wh_reservation_totals"),
+  // movement_summary: the window's groups per day, and its SKU ranking bounded per month and counted
+  // exactly for the page's contenders only (movement-rollups.ts, movement-ranking.ts).
+  movementDaysMigration("0009_wh_movement_days"),
+  movementMonthsMigration("0010_wh_movement_months"),
+  movementLocationMonthsMigration("0011_wh_movement_location_months"),
+  {
+    // The ranking's contenders over the window's ragged days: one range per SKU.
+    id: "0012_wh_movements_sku_day_index",
+    statements: [
+      "CREATE INDEX wh_movements_sku_day ON wh_movements (sku, occurred_at, location_id, quantity)",
+    ],
+  },
 ];

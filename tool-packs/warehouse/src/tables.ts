@@ -104,6 +104,33 @@ export const tables = defineTables({
     orders: integer(),
     units: integer(),
   },
+  // Rollups kept by triggers (movement-rollups.ts).
+  wh_movement_days: {
+    day: text(),
+    kind: text(),
+    location_id: text(),
+    movements: integer(),
+    units_in: integer(),
+    units_out: integer(),
+    net: integer(),
+  },
+  wh_movement_months: {
+    month: text(),
+    sku: text(),
+    movements: integer(),
+    units_in: integer(),
+    units_out: integer(),
+    net: integer(),
+  },
+  wh_movement_location_months: {
+    month: text(),
+    location_id: text(),
+    sku: text(),
+    movements: integer(),
+    units_in: integer(),
+    units_out: integer(),
+    net: integer(),
+  },
 });
 
 /** The row type of each warehouse table, e.g. `Rows["wh_locations"]`. */

@@ -1,13 +1,18 @@
 import {
+  decodeCursor,
   defineTool,
+  encodeCursor,
   nextCursorSchema,
   pageInputShape,
   queryPage,
+  type ReadStore,
   type SqlValue,
   sqlFor,
 } from "@toolpacks/pack-kit";
 import { z } from "zod";
+import { type RankedSku, type RankingWindow, rankIssued } from "../movement-ranking.js";
 import { addDays, locationIdSchema, skuSchema } from "../schemas.js";
+import type { Rows } from "../tables.js";
 
 const KINDS = ["receipt", "issue", "adjustment", "transfer"] as const;
 
@@ -18,6 +23,34 @@ const DAY_INDEX_MAX_DAYS = 45;
 function rankingIndex(days: number, location: string | undefined, sku: string | undefined): string {
   if (sku) return "wh_movements_sku";
   return location || days <= DAY_INDEX_MAX_DAYS ? "wh_movements_day" : "wh_movements_sku";
+}
+
+const SUMS =
+  "SUM(CASE WHEN quantity > 0 THEN quantity ELSE 0 END) AS units_in, " +
+  "-SUM(CASE WHEN quantity < 0 THEN quantity ELSE 0 END) AS units_out, SUM(quantity) AS net";
+
+/** The window's movements of one kind at one location. */
+type Group = Pick<
+  Rows["wh_movement_days"],
+  "kind" | "location_id" | "movements" | "units_in" | "units_out" | "net"
+>;
+
+/** The window's groups from the per-day rollup: at most days x kinds x locations rows. */
+function groupsFromDays(store: ReadStore, window: RankingWindow): Promise<Group[]> {
+  return store.all<Group>(
+    `SELECT kind, location_id, SUM(movements) AS movements, SUM(units_in) AS units_in, SUM(units_out) AS units_out,
+       SUM(net) AS net FROM wh_movement_days WHERE day BETWEEN ? AND ?${window.location_id ? " AND location_id = ?" : ""}
+     GROUP BY kind, location_id`,
+    [window.from, window.to, ...(window.location_id ? [window.location_id] : [])],
+  );
+}
+
+/** The window's groups of one SKU: one range of its movements (wh_movements_sku_day), grouped. */
+function groupsOfSku(store: ReadStore, where: string, params: SqlValue[]): Promise<Group[]> {
+  return store.all<Group>(
+    `SELECT kind, location_id, COUNT(*) AS movements, ${SUMS} ${where} GROUP BY kind, location_id`,
+    params,
+  );
 }
 
 /** Stock movements over the last N days: in, out and net by kind, location and SKU. */
@@ -82,57 +115,9 @@ export const movementSummary = defineTool({
       where += " AND sku = ?";
       params.push(sku);
     }
-    const sums =
-      "SUM(CASE WHEN quantity > 0 THEN quantity ELSE 0 END) AS units_in, " +
-      "-SUM(CASE WHEN quantity < 0 THEN quantity ELSE 0 END) AS units_out, SUM(quantity) AS net";
-    const groups: Array<{
-      kind: (typeof KINDS)[number];
-      location_id: string;
-      movements: number;
-      units_in: number;
-      units_out: number;
-      net: number;
-    }> = [];
-    if (store.dialect === "postgres") {
-      // Postgres: every statement is a round trip to the server, which costs more than grouping
-      // the window, so one grouped pass replaces the range sums below.
-      groups.push(
-        ...(await store.all<(typeof groups)[number]>(
-          `SELECT kind, location_id, COUNT(*) AS movements, ${sums} ${where} GROUP BY kind, location_id`,
-          params,
-        )),
-      );
-    } else {
-      // One index range per kind and location (wh_movements_kind_location): grouping the whole
-      // window in a sorter costs several times more than these few direct range sums.
-      const locations = location_id
-        ? [location_id]
-        : (await store.all<{ id: string }>("SELECT id FROM wh_locations ORDER BY id")).map((l) => l.id);
-      for (const kind of KINDS) {
-        for (const location of locations) {
-          const row = await store.first<{
-            movements: number;
-            units_in: number | null;
-            units_out: number | null;
-            net: number | null;
-          }>(
-            `SELECT COUNT(*) AS movements, ${sums} FROM wh_movements
-             WHERE kind = ? AND location_id = ? AND occurred_at >= ? AND occurred_at < ?${sku ? " AND sku = ?" : ""}`,
-            [kind, location, from, addDays(asOf, 1), ...(sku ? [sku] : [])],
-          );
-          if (row && row.movements > 0) {
-            groups.push({
-              kind,
-              location_id: location,
-              movements: row.movements,
-              units_in: row.units_in ?? 0,
-              units_out: row.units_out ?? 0,
-              net: row.net ?? 0,
-            });
-          }
-        }
-      }
-    }
+    const window = { from, to: asOf, location_id };
+    // Without a SKU, the per-day rollup holds the window's groups; one SKU is one index range.
+    const groups = sku ? await groupsOfSku(store, where, params) : await groupsFromDays(store, window);
     const byKind = KINDS.flatMap((kind) => {
       const rows = groups.filter((g) => g.kind === kind);
       if (rows.length === 0) return [];
@@ -156,19 +141,29 @@ export const movementSummary = defineTool({
         net: rows.reduce((n, g) => n + g.net, 0),
       };
     });
-    const page = await queryPage<{ sku: string; units_out: number; units_in: number; net: number }>(
-      store,
-      // Two ways to rank, both exact: walk the whole SKU index (grouping without a sorter), or read
-      // only the window's range of the day index and group it in a sorter (about 4x the cost per
-      // row). The window's range wins when it is a small part of history (a month) or when one
-      // location keeps the sorter small; one SKU is one range of the SKU index. SQLite needs the
-      // hint; Postgres' planner picks by statistics and has none.
-      `SELECT sku, ${sums} ${where.replace("FROM wh_movements", `FROM wh_movements${sqlFor(store.dialect).indexedBy(rankingIndex(days, location_id, sku))}`)}
-       GROUP BY sku ORDER BY units_out DESC, sku`,
-      params,
-      { limit, cursor },
-      { days, location_id, sku },
-    );
+    const filters = { days, location_id, sku };
+    const offset = decodeCursor(cursor, filters);
+    // Without a SKU, the month rollups bound every SKU's total and only the page's contenders are
+    // counted (movement-ranking.ts); when they cannot settle the page, group the window's movements.
+    const ranked = sku ? undefined : await rankIssued(store, window, offset, limit + 1);
+    const page = ranked
+      ? {
+          items: ranked.slice(0, limit),
+          next_cursor: ranked.length > limit ? encodeCursor(offset + limit, filters) : null,
+        }
+      : await queryPage<RankedSku>(
+          store,
+          // Two ways to rank, both exact: walk the whole SKU index (grouping without a sorter), or read
+          // only the window's range of the day index and group it in a sorter (about 4x the cost per
+          // row). The window's range wins when it is a small part of history (a month) or when one
+          // location keeps the sorter small; one SKU is one range of the SKU index. SQLite needs the
+          // hint; Postgres' planner picks by statistics and has none.
+          `SELECT sku, ${SUMS} ${where.replace("FROM wh_movements", `FROM wh_movements${sqlFor(store.dialect).indexedBy(rankingIndex(days, location_id, sku))}`)}
+           GROUP BY sku ORDER BY units_out DESC, sku`,
+          params,
+          { limit, cursor },
+          filters,
+        );
     const total = (f: (r: (typeof byKind)[number]) => number) => byKind.reduce((s, r) => s + f(r), 0);
     return {
       as_of: asOf,
