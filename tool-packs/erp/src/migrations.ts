@@ -1,4 +1,5 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
+import { itemMonthsMigration } from "./item-month-sales.js";
 import { openOrderTotalsMigration } from "./open-order-totals.js";
 import { openByCustomerMigration } from "./open-orders-by-customer.js";
 import { poTotalsMigration } from "./po-totals.js";
@@ -138,4 +139,6 @@ export const migrations: Migration[] = [
   // Open orders per customer in rank order, and the open orders oldest first, for open_orders and
   // order_to_cash_by_customer (open-orders-by-customer.ts).
   openByCustomerMigration("0011_erp_open_by_customer"),
+  // item_margins' sales per month and SKU, kept current by triggers (item-month-sales.ts).
+  itemMonthsMigration("0012_erp_item_months"),
 ];

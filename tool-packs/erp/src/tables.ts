@@ -131,6 +131,16 @@ export const tables = defineTables({
     currency: text().nullable(),
     credit_limit_minor: integer().nullable(),
   },
+  erp_item_months: {
+    sale_month: text(),
+    sku: text(),
+    lines: integer(),
+    units: integer(),
+    cost_usd_minor: integer(),
+    usd_revenue_minor: integer(),
+    eur_revenue_minor: integer(),
+    gbp_revenue_minor: integer(),
+  },
 });
 
 /** The row type of each ERP table, e.g. `Rows["erp_customers"]`. */

@@ -6,11 +6,13 @@ import {
   pageInputShape,
   periodOutput,
   periodSchema,
+  type ReadStore,
   resolvePeriod,
   type SqlValue,
 } from "@toolpacks/pack-kit";
 import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
+import { REVENUE_COLUMNS, salesBySkuIn } from "../item-month-sales.js";
 import { minor, placeholders, reportingCurrency, skuSchema, UsdTotals } from "../schemas.js";
 import type { Rows } from "../tables.js";
 
@@ -20,23 +22,38 @@ type ItemRow = Pick<Rows["erp_items"], "sku" | "name" | "category"> & {
   list_price_usd_minor: Rows["erp_items"]["list_price_minor"];
 };
 
-type Ranked = ItemRow & {
-  units: number;
+// A SKU's sales in the period: the rollup's figures, summed over its months and ragged days.
+type SkuSalesRow = Pick<
+  Rows["erp_item_months"],
+  "sku" | "units" | "cost_usd_minor" | "usd_revenue_minor" | "eur_revenue_minor" | "gbp_revenue_minor"
+>;
+
+// What an item is ranked by.
+type Figures = Pick<Rows["erp_item_months"], "sku" | "units" | "cost_usd_minor"> & {
   revenue_usd_minor: number;
-  cost_usd_minor: number;
   margin_usd_minor: number;
   margin_ratio: number | null;
 };
 
+function itemRows(store: ReadStore, where: string, params: SqlValue[]): Promise<ItemRow[]> {
+  return store.all<ItemRow>(
+    `SELECT i.sku, i.name, i.category, i.unit_cost_minor AS unit_cost_usd_minor, i.list_price_minor AS list_price_usd_minor
+     FROM erp_items i ${where}`,
+    params,
+  );
+}
+
 /** Rankings; a tie (and, worst first, an item without revenue) falls back to the SKU. */
 const SORTS: Record<
   "margin_usd_desc" | "margin_pct_asc" | "revenue_usd_desc",
-  (a: Ranked, b: Ranked) => number
+  (a: Figures, b: Figures) => number
 > = {
   margin_usd_desc: (a, b) => b.margin_usd_minor - a.margin_usd_minor,
   margin_pct_asc: (a, b) => (a.margin_ratio ?? -Infinity) - (b.margin_ratio ?? -Infinity),
   revenue_usd_desc: (a, b) => b.revenue_usd_minor - a.revenue_usd_minor,
 };
+
+const CURRENCIES = Object.keys(REVENUE_COLUMNS) as Currency[];
 
 const pct = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
@@ -113,41 +130,35 @@ export const itemMargins = defineTool({
       itemWhere += " AND i.category = ?";
       itemParams.push(category);
     }
-    // Sales per SKU and currency in the period: one range scan of a covering index on the lines.
-    const sold = await store.all<{
-      sku: string;
-      currency: Currency;
-      units: number;
-      revenue: number;
-      cost: number;
-    }>(
-      `SELECT sku, currency, SUM(quantity) AS units, SUM(amount_minor) AS revenue, SUM(cost_usd_minor) AS cost
-       FROM erp_sales_order_lines WHERE order_date BETWEEN ? AND ? GROUP BY sku, currency`,
-      [resolved.from, resolved.to],
-    );
-    const items = await store.all<ItemRow>(
-      `SELECT i.sku, i.name, i.category, i.unit_cost_minor AS unit_cost_usd_minor, i.list_price_minor AS list_price_usd_minor
-       FROM erp_items i ${itemWhere}`,
-      itemParams,
-    );
+    // Sales per SKU in the period: whole months from the item-month rollup, ragged days from the lines.
+    const sales = salesBySkuIn(resolved);
+    const allSold = await store.all<SkuSalesRow>(sales.sql, sales.params);
+    // Named SKUs or a category need the items first; otherwise every SKU sold is in scope (the
+    // lines' foreign key makes each one an item) and only the page's items are looked up.
+    const scopedItems = skus || category ? await itemRows(store, itemWhere, itemParams) : undefined;
+    const inScope = scopedItems ? new Set(scopedItems.map((i) => i.sku)) : undefined;
+    const sold = inScope ? allSold.filter((r) => inScope.has(r.sku)) : allSold;
+    const bySku = new Map(sold.map((r) => [r.sku, r]));
     // Each item's revenue converts its own per-currency totals; the total converts the grand ones.
     const revenue = new UsdTotals<string>();
-    const units = new Map<string, number>();
-    const cost = new Map<string, number>();
+    const totalRevenue = new UsdTotals<0>();
     for (const r of sold) {
-      revenue.add(r.sku, r.currency, r.revenue);
-      units.set(r.sku, (units.get(r.sku) ?? 0) + r.units);
-      cost.set(r.sku, (cost.get(r.sku) ?? 0) + r.cost);
+      for (const currency of CURRENCIES) {
+        const native = r[REVENUE_COLUMNS[currency]];
+        if (native === 0) continue;
+        revenue.add(r.sku, currency, native);
+        totalRevenue.add(0, currency, native);
+      }
     }
     const offset = decodeCursor(cursor, { period: resolved.label, skus, category, sort });
-    const ranked: Ranked[] = items
-      .filter((i) => skus !== undefined || units.has(i.sku))
-      .map((i) => {
-        const rev = revenue.usd(i.sku);
-        const c = cost.get(i.sku) ?? 0;
+    const candidates = skus ? (scopedItems ?? []).map((i) => i.sku) : sold.map((r) => r.sku);
+    const ranked: Figures[] = candidates
+      .map((sku) => {
+        const rev = revenue.usd(sku);
+        const c = bySku.get(sku)?.cost_usd_minor ?? 0;
         return {
-          ...i,
-          units: units.get(i.sku) ?? 0,
+          sku,
+          units: bySku.get(sku)?.units ?? 0,
           revenue_usd_minor: rev,
           cost_usd_minor: c,
           margin_usd_minor: rev - c,
@@ -155,30 +166,34 @@ export const itemMargins = defineTool({
         };
       })
       .sort((a, b) => SORTS[sort](a, b) || (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
-    const inScope = new Set(items.map((i) => i.sku));
-    const scopedSales = sold.filter((r) => inScope.has(r.sku));
-    const totalRevenue = new UsdTotals<0>();
-    for (const r of scopedSales) totalRevenue.add(0, r.currency, r.revenue);
     const revenueUsd = totalRevenue.usdAll();
-    const costUsd = scopedSales.reduce((sum, r) => sum + r.cost, 0);
+    const costUsd = sold.reduce((sum, r) => sum + r.cost_usd_minor, 0);
     const page = ranked.slice(offset, offset + limit);
+    const pageSkus = page.map((r) => r.sku);
+    const items =
+      scopedItems ??
+      (pageSkus.length ? await itemRows(store, `WHERE i.sku IN (${placeholders(pageSkus)})`, pageSkus) : []);
+    const itemOf = new Map(items.map((i) => [i.sku, i]));
     return {
       as_of: asOf,
       period: resolved,
       reporting_currency: "USD" as const,
       totals: {
-        items_sold: new Set(scopedSales.map((r) => r.sku)).size,
-        units: scopedSales.reduce((sum, r) => sum + r.units, 0),
+        items_sold: sold.length,
+        units: sold.reduce((sum, r) => sum + r.units, 0),
         revenue_usd_minor: revenueUsd,
         cost_usd_minor: costUsd,
         margin_usd_minor: revenueUsd - costUsd,
         margin_pct: pct(revenueUsd - costUsd, revenueUsd),
       },
-      items: page.map(({ margin_ratio: _, ...i }) => ({
-        ...i,
-        list_margin_pct: pct(i.list_price_usd_minor - i.unit_cost_usd_minor, i.list_price_usd_minor),
-        margin_pct: pct(i.margin_usd_minor, i.revenue_usd_minor),
-      })),
+      items: page.map(({ margin_ratio: _, sku, ...figures }) => {
+        const i = { ...itemOf.get(sku)!, ...figures };
+        return {
+          ...i,
+          list_margin_pct: pct(i.list_price_usd_minor - i.unit_cost_usd_minor, i.list_price_usd_minor),
+          margin_pct: pct(i.margin_usd_minor, i.revenue_usd_minor),
+        };
+      }),
       next_cursor:
         offset + limit < ranked.length
           ? encodeCursor(offset + limit, { period: resolved.label, skus, category, sort })

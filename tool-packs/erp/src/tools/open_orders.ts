@@ -23,13 +23,15 @@ type OpenOrderRow = Pick<
 > & { status: Rows["erp_sales_orders"]["status"] & ("draft" | "confirmed") };
 
 // Grouped by stored columns (narrowed to what the query selects), with the counts it computes.
-type StatusCurrencyRow = {
-  status: Rows["erp_sales_orders"]["status"] & ("draft" | "confirmed");
-  currency: Rows["erp_sales_orders"]["currency"] & Currency;
-  orders: number;
+type StatusCurrencyRow = Pick<Rows["erp_open_order_totals"], "orders"> & {
+  status: Rows["erp_open_order_totals"]["status"] & ("draft" | "confirmed");
+  currency: Rows["erp_open_order_totals"]["currency"] & Currency;
   amount: number;
   late: number;
 };
+
+// Late confirmed orders per currency (a stored column and the count this query computes).
+type LateRow = Pick<StatusCurrencyRow, "currency" | "late">;
 
 /** Count, native total and late orders per status and currency, grouping the filtered rows. */
 function groupedFromRows(store: ReadStore, where: string, params: SqlValue[], asOf: string) {
@@ -53,7 +55,7 @@ async function groupedFromRollup(
     ...statuses,
   ]);
   const late = statuses.includes("confirmed")
-    ? await store.all<{ currency: Currency; late: number }>(
+    ? await store.all<LateRow>(
         "SELECT currency, COUNT(*) AS late FROM erp_sales_orders WHERE status = 'confirmed' AND ship_date < ? GROUP BY currency",
         [asOf],
       )
