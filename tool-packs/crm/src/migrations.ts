@@ -1,5 +1,6 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
 import { closeMonthRollupMigration } from "./close-month-rollup.js";
+import { nameTrigramsMigration } from "./name-search.js";
 import { pipelineRollupMigration } from "./pipeline-rollup.js";
 import { OPEN_STAGE_SQL } from "./schemas.js";
 
@@ -128,4 +129,6 @@ export const migrations: Migration[] = [
   pipelineRollupMigration("0007_crm_pipeline_totals"),
   // Deals per stage, close month, owner and currency for close-period reads (close-month-rollup.ts).
   closeMonthRollupMigration("0008_crm_deal_months"),
+  // search_companies: a trigram index of account names (name-search.ts).
+  nameTrigramsMigration("0009_crm_account_name_trigrams"),
 ];

@@ -69,9 +69,20 @@ export async function schemaShape(store: ReadStore): Promise<SchemaShape> {
     );
     return { tables, indexes: indexes.map((i) => i.name), triggers: triggers.map((t) => t.name) };
   }
-  const names = await store.all<{ name: string; type: string }>(
-    "SELECT name, type FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND (type IN ('table', 'trigger') OR (type = 'index' AND sql IS NOT NULL)) ORDER BY name",
+  const all = await store.all<{ name: string; type: string; sql: string | null }>(
+    "SELECT name, type, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND (type IN ('table', 'trigger') OR (type = 'index' AND sql IS NOT NULL)) ORDER BY name",
   );
+  // An FTS5 table is SQLite's text index (Postgres builds a GIN index of the same name): it is
+  // described as the index it is, and its shadow tables and the triggers that feed it (named
+  // `<index>_…`) as part of it.
+  const textIndexes = all
+    .filter((n) => n.type === "table" && /^CREATE VIRTUAL TABLE\b[\s\S]*\bUSING\s+fts5\b/i.test(n.sql ?? ""))
+    .map((n) => n.name);
+  const partOfTextIndex = (name: string) => textIndexes.some((index) => name.startsWith(`${index}_`));
+  const names = [
+    ...all.filter((n) => !textIndexes.includes(n.name) && !partOfTextIndex(n.name)),
+    ...textIndexes.map((name) => ({ name, type: "index" })),
+  ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const { name } of names.filter((n) => n.type === "table")) {
     const info = await store.all<{ name: string; type: string; notnull: number; pk: number }>(
       `PRAGMA table_info(${name})`,

@@ -30,6 +30,45 @@ describe("search_companies", () => {
     for (const c of de.data.companies) expect(c.country).toBe("DE");
   });
 
+  it("finds names by queries shorter than 3 characters too (no trigram to look up)", async () => {
+    const expected = [...crm.world.crm.accounts()].filter((a) => a.name.toLowerCase().includes("wa"));
+    const { data } = await crm.call("search_companies", { query: "WA" });
+    expect(data.total_matches).toBe(expected.length);
+  });
+
+  it("keeps finding accounts as they are added, renamed and removed", async () => {
+    const owner = (await crm.store.first<{ id: string }>("SELECT id FROM crm_owners ORDER BY id"))?.id;
+    await crm.store.run(
+      `INSERT INTO crm_accounts (id, name, industry, country, currency, segment, employees, owner_id, created_on)
+       VALUES ('C-TRGM-1', 'Zyxquartz Holdings', 'retail', 'DE', 'EUR', 'smb', 12, ?, '2026-01-02')`,
+      [owner ?? null],
+    );
+    const found = async (query: string) =>
+      (await crm.call("search_companies", { query })).data.companies.map((c: { id: string }) => c.id);
+    expect(await found("QUARTZ")).toEqual(["C-TRGM-1"]);
+    await crm.store.run("UPDATE crm_accounts SET name = 'Plainfield Mills' WHERE id = 'C-TRGM-1'");
+    expect(await found("quartz")).toEqual([]);
+    expect(await found("plainfield m")).toEqual(["C-TRGM-1"]);
+    await crm.store.run("DELETE FROM crm_accounts WHERE id = 'C-TRGM-1'");
+    expect(await found("plainfield m")).toEqual([]);
+  });
+
+  it("folds ASCII letters only, on both stores: É is not é", async () => {
+    // The trigram index folds É to é; the answer must still be what lower() and LIKE say.
+    const owner = (await crm.store.first<{ id: string }>("SELECT id FROM crm_owners ORDER BY id"))?.id;
+    await crm.store.run(
+      `INSERT INTO crm_accounts (id, name, industry, country, currency, segment, employees, owner_id, created_on)
+       VALUES ('C-TRGM-2', 'ÉCOLE Supérieure', 'education', 'FR', 'EUR', 'smb', 40, ?, '2026-01-02')`,
+      [owner ?? null],
+    );
+    const ids = async (query: string) =>
+      (await crm.call("search_companies", { query })).data.companies.map((c: { id: string }) => c.id);
+    expect(await ids("école")).toEqual([]);
+    expect(await ids("Écol")).toEqual(["C-TRGM-2"]);
+    expect(await ids("supérieure")).toEqual(["C-TRGM-2"]);
+    await crm.store.run("DELETE FROM crm_accounts WHERE id = 'C-TRGM-2'");
+  });
+
   it("treats % and _ in the query literally", async () => {
     const { data } = await crm.call("search_companies", { query: "%" });
     expect(data.total_matches).toBe(0);

@@ -1,16 +1,18 @@
-import { defineTool, nextCursorSchema, pageInputShape, queryPage } from "@toolpacks/pack-kit";
+import { defineTool, nextCursorSchema, pageInputShape, queryPage, type SqlValue } from "@toolpacks/pack-kit";
 import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
 import { UsdTotals } from "../money.js";
+import { nameMatch, prefixFirst } from "../name-search.js";
 import { OPEN_STAGE_SQL, reportingCurrency, usdMinor } from "../schemas.js";
 import type { Rows } from "../tables.js";
 
 type CompanyRow = Pick<Rows["crm_accounts"], "id" | "name" | "segment" | "industry" | "country" | "owner_id">;
-
-/** Escapes LIKE wildcards so a user's `%` or `_` matches literally. */
-function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
+// An account's open deals in one currency: how many, and their native amount.
+type PipelineRow = Pick<Rows["crm_deals"], "account_id"> & {
+  currency: Currency;
+  deals: number;
+  amount: number;
+};
 
 /** Finds accounts by name (or exact id), best matches first. */
 export const searchCompanies = defineTool({
@@ -50,11 +52,11 @@ export const searchCompanies = defineTool({
   budgetTokens: 1600,
   examples: [{ query: "north" }, { query: "logistics", segment: "smb", limit: 3 }],
   async handler({ query, country, segment, industry, limit, cursor }, { store, asOf }) {
-    const pattern = likeEscape(query);
     // lower() on both sides: SQLite's LIKE ignores ASCII case, Postgres' does not; both lower()s
     // fold ASCII only, so the two stores match and order the same names.
-    let where = "FROM crm_accounts WHERE (lower(name) LIKE lower(?) ESCAPE '\\' OR id = ?)";
-    const params: string[] = [`%${pattern}%`, query];
+    const match = nameMatch(store.dialect, query);
+    let where = `FROM crm_accounts WHERE ${match.sql}`;
+    const params: SqlValue[] = [...match.params];
     for (const [column, value] of [
       ["country", country],
       ["segment", segment],
@@ -65,11 +67,12 @@ export const searchCompanies = defineTool({
         params.push(value);
       }
     }
+    const prefix = prefixFirst(query);
     const total = await store.first<{ n: number }>(`SELECT COUNT(*) AS n ${where}`, params);
     const page = await queryPage<CompanyRow>(
       store,
-      `SELECT id, name, segment, industry, country, owner_id ${where} ORDER BY CASE WHEN lower(name) LIKE lower(?) ESCAPE '\\' THEN 0 ELSE 1 END, lower(name), id`,
-      [...params, `${pattern}%`],
+      `SELECT id, name, segment, industry, country, owner_id ${where} ORDER BY ${prefix.sql}, lower(name), id`,
+      [...params, ...prefix.params],
       { limit, cursor },
       { query, country, segment, industry },
     );
@@ -77,7 +80,7 @@ export const searchCompanies = defineTool({
     const pipeline =
       ids.length === 0
         ? []
-        : await store.all<{ account_id: string; currency: Currency; deals: number; amount: number }>(
+        : await store.all<PipelineRow>(
             `SELECT account_id, currency, COUNT(*) AS deals, SUM(amount_minor) AS amount FROM crm_deals WHERE account_id IN (${ids.map(() => "?").join(", ")}) AND stage IN (${OPEN_STAGE_SQL}) GROUP BY account_id, currency`,
             ids,
           );
