@@ -1,4 +1,5 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
+import { locationSkuValuationMigration, valuationSkuCountsMigration } from "./location-valuation.js";
 import {
   movementDaysMigration,
   movementLocationMonthsMigration,
@@ -125,4 +126,8 @@ export const migrations: Migration[] = [
       "CREATE INDEX wh_movements_sku_day ON wh_movements (sku, occurred_at, location_id, quantity)",
     ],
   },
+  // inventory_valuation at one location and its distinct SKUs: ranked and counted from rollups, not
+  // from every stock row (location-valuation.ts).
+  locationSkuValuationMigration("0013_wh_location_sku_valuation"),
+  valuationSkuCountsMigration("0014_wh_valuation_sku_counts"),
 ];

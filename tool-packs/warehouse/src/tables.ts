@@ -131,6 +131,19 @@ export const tables = defineTables({
     units_out: integer(),
     net: integer(),
   },
+  // Rollups kept by triggers (location-valuation.ts).
+  wh_location_sku_valuation: {
+    location_id: text(),
+    sku: text(),
+    category: text(),
+    stock_rows: integer(),
+    units: integer(),
+    value_minor: integer(),
+  },
+  wh_valuation_sku_counts: {
+    category: text(),
+    skus: integer(),
+  },
 });
 
 /** The row type of each warehouse table, e.g. `Rows["wh_locations"]`. */

@@ -58,11 +58,11 @@ function contribute(from: string, sign: "+" | "-"): string[] {
 }
 
 /** One stock row (OLD or NEW) with its item as it stands. */
-const stockRow = (row: "OLD" | "NEW") =>
+export const stockRow = (row: "OLD" | "NEW") =>
   `(SELECT ${row}.sku AS sku, ${row}.location_id AS location_id, ${row}.on_hand AS on_hand, ${row}.reserved AS reserved) s
     JOIN wh_items i ON i.sku = s.sku WHERE 1 = 1`;
 /** Every stock row of one item (OLD or NEW), at that version of the item. */
-const itemRows = (row: "OLD" | "NEW") =>
+export const itemRows = (row: "OLD" | "NEW") =>
   `wh_stock s JOIN (SELECT ${row}.sku AS sku, ${row}.category AS category, ${row}.unit_cost_minor AS unit_cost_minor) i
     ON i.sku = s.sku WHERE s.sku = ${row}.sku`;
 

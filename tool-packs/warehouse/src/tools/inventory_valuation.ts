@@ -9,12 +9,18 @@ interface Query {
   params: SqlValue[];
 }
 
-/** Distinct SKUs held and their ranking by value, over every location (from the per-SKU rollup). */
+/**
+ * Distinct SKUs held and their ranking by value, over every location: the count from one row per
+ * category (wh_valuation_sku_counts), the ranking from the per-SKU rollup's value index.
+ */
 function bySkuEverywhere(category: string | undefined): { skus: Query; ranking: Query } {
-  const where = `WHERE r.stock_rows > 0${category ? " AND r.category = ?" : ""}`;
   const params = category ? [category] : [];
+  const where = `WHERE r.stock_rows > 0${category ? " AND r.category = ?" : ""}`;
   return {
-    skus: { sql: `SELECT COUNT(*) AS n FROM wh_sku_valuation r ${where}`, params },
+    skus: {
+      sql: `SELECT SUM(skus) AS n FROM wh_valuation_sku_counts${category ? " WHERE category = ?" : ""}`,
+      params,
+    },
     ranking: {
       sql: `SELECT r.sku, i.name, r.units, i.unit_cost_minor AS unit_cost_usd_minor, r.value_minor AS value_usd_minor
         FROM wh_sku_valuation r JOIN wh_items i ON i.sku = r.sku ${where} ORDER BY r.value_minor DESC, r.sku`,
@@ -23,17 +29,23 @@ function bySkuEverywhere(category: string | undefined): { skus: Query; ranking: 
   };
 }
 
-/** The same at one location, from its stock rows (one range of wh_stock_location). */
+/**
+ * The same at one location. A location holds one stock row per SKU, so its SKUs held are the
+ * stock rows the (location, category) rollup counts; the ranking is one range of the
+ * (location, SKU) rollup's value index.
+ */
 function bySkuAtLocation(location: string, category: string | undefined): { skus: Query; ranking: Query } {
-  const where = `FROM wh_stock s JOIN wh_items i ON i.sku = s.sku WHERE s.on_hand > 0 AND s.location_id = ?${
-    category ? " AND i.category = ?" : ""
-  }`;
   const params = category ? [location, category] : [location];
   return {
-    skus: { sql: `SELECT COUNT(DISTINCT s.sku) AS n ${where}`, params },
+    skus: {
+      sql: `SELECT SUM(stock_rows) AS n FROM wh_valuation_totals WHERE location_id = ?${category ? " AND category = ?" : ""}`,
+      params,
+    },
     ranking: {
-      sql: `SELECT s.sku, i.name, SUM(s.on_hand) AS units, i.unit_cost_minor AS unit_cost_usd_minor, SUM(s.on_hand * i.unit_cost_minor) AS value_usd_minor
-       ${where} GROUP BY s.sku, i.name, i.unit_cost_minor ORDER BY value_usd_minor DESC, s.sku`,
+      sql: `SELECT r.sku, i.name, r.units, i.unit_cost_minor AS unit_cost_usd_minor, r.value_minor AS value_usd_minor
+       FROM wh_location_sku_valuation r JOIN wh_items i ON i.sku = r.sku
+       WHERE r.location_id = ?${category ? " AND r.category = ?" : ""} AND r.stock_rows > 0
+       ORDER BY r.value_minor DESC, r.sku`,
       params,
     },
   };
@@ -107,7 +119,7 @@ export const inventoryValuation = defineTool({
     const { skus, ranking } = location_id
       ? bySkuAtLocation(location_id, category)
       : bySkuEverywhere(category);
-    const counted = await store.first<{ n: number }>(skus.sql, skus.params);
+    const counted = await store.first<{ n: number | null }>(skus.sql, skus.params);
     const sum = (rows: typeof groups, f: (g: (typeof groups)[number]) => number) =>
       rows.reduce((n, g) => n + f(g), 0);
     const rollUp = <K extends "location_id" | "category">(key: K) =>

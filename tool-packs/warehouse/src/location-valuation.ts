@@ -1,0 +1,96 @@
+import { type Migration, rollupMigration } from "@toolpacks/pack-kit";
+import { itemRows, stockRow } from "./valuation-rollup.js";
+
+const TABLE = `CREATE TABLE wh_location_sku_valuation (
+    location_id TEXT NOT NULL, sku TEXT NOT NULL, category TEXT NOT NULL, stock_rows INTEGER NOT NULL,
+    units INTEGER NOT NULL, value_minor INTEGER NOT NULL, PRIMARY KEY (location_id, sku, category))`;
+const INDEXES = [
+  // top_skus at one location, whole or one category: the page is the first rows of one range.
+  "CREATE INDEX wh_location_sku_valuation_rank ON wh_location_sku_valuation (location_id, value_minor DESC, sku)",
+  "CREATE INDEX wh_location_sku_valuation_category ON wh_location_sku_valuation (location_id, category, value_minor DESC, sku)",
+];
+const FILL = `INSERT INTO wh_location_sku_valuation (location_id, sku, category, stock_rows, units, value_minor)
+    SELECT s.location_id, s.sku, i.category, COUNT(*), SUM(s.on_hand), SUM(s.on_hand * i.unit_cost_minor)
+    FROM wh_stock s JOIN wh_items i ON i.sku = s.sku WHERE s.on_hand > 0 GROUP BY s.location_id, s.sku, i.category`;
+
+/** Adds (+) or removes (-) what the stock rows of `from` (valuation-rollup.ts' row sources) hold. */
+const contribute = (from: string, sign: "+" | "-") =>
+  `INSERT INTO wh_location_sku_valuation (location_id, sku, category, stock_rows, units, value_minor)
+    SELECT s.location_id, s.sku, i.category, ${sign}COUNT(*), ${sign}SUM(s.on_hand), ${sign}SUM(s.on_hand * i.unit_cost_minor)
+    FROM ${from} AND s.on_hand > 0 GROUP BY s.location_id, s.sku, i.category
+    ON CONFLICT (location_id, sku, category) DO UPDATE SET stock_rows = wh_location_sku_valuation.stock_rows + excluded.stock_rows,
+      units = wh_location_sku_valuation.units + excluded.units,
+      value_minor = wh_location_sku_valuation.value_minor + excluded.value_minor`;
+
+type Op = "INSERT" | "UPDATE" | "DELETE";
+const OPS = ["INSERT", "UPDATE", "DELETE"] as const;
+const SOURCES = [
+  { table: "wh_stock", name: "stock", columns: "sku, location_id, on_hand", rows: stockRow },
+  { table: "wh_items", name: "item", columns: "sku, category, unit_cost_minor", rows: itemRows },
+];
+const track = (rows: (row: "OLD" | "NEW") => string, op: Op) => [
+  ...(op === "INSERT" ? [] : [contribute(rows("OLD"), "-")]),
+  ...(op === "DELETE" ? [] : [contribute(rows("NEW"), "+")]),
+];
+const of = (op: Op, columns: string) => (op === "UPDATE" ? `UPDATE OF ${columns}` : op);
+const trigger = (name: string, op: Op) => `wh_location_valuation_${name}_${op.toLowerCase()}`;
+
+const TRIGGERS_SQLITE = SOURCES.flatMap((s) =>
+  OPS.map(
+    (op) => `CREATE TRIGGER ${trigger(s.name, op)} AFTER ${of(op, s.columns)} ON ${s.table}
+    BEGIN ${track(s.rows, op).join("; ")}; END`,
+  ),
+);
+// Postgres: one function per source table for its three triggers (same names as on SQLite).
+const TRIGGERS_POSTGRES = SOURCES.flatMap((s) => [
+  `CREATE FUNCTION wh_location_valuation_${s.name}_track() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'INSERT' THEN ${track(s.rows, "INSERT").join("; ")}; END IF;
+    IF TG_OP = 'UPDATE' THEN ${track(s.rows, "UPDATE").join("; ")}; END IF;
+    IF TG_OP = 'DELETE' THEN ${track(s.rows, "DELETE").join("; ")}; END IF;
+    RETURN NULL;
+  END $$`,
+  ...OPS.map(
+    (op) => `CREATE TRIGGER ${trigger(s.name, op)} AFTER ${of(op, s.columns)} ON ${s.table}
+      FOR EACH ROW EXECUTE FUNCTION wh_location_valuation_${s.name}_track()`,
+  ),
+]);
+
+/**
+ * inventory_valuation's SKU ranking at one location: per location and SKU (with its category),
+ * the units on hand and their value at standard cost, exactly the stock row joined with its item
+ * when it holds units. Kept like the other valuation rollups (valuation-rollup.ts) from both
+ * tables: a stock write moves its row, an item's new cost or category revalues its rows. A SKU
+ * whose units leave stays as a row of zeros; readers skip `stock_rows = 0`.
+ */
+export function locationSkuValuationMigration(id: string): Migration {
+  return {
+    id,
+    statements: [TABLE, FILL, ...INDEXES, ...TRIGGERS_SQLITE],
+    postgres: [TABLE.replace(/\bINTEGER\b/g, "BIGINT"), FILL, ...INDEXES, ...TRIGGERS_POSTGRES],
+  };
+}
+
+/**
+ * inventory_valuation's distinct SKUs held everywhere: per category, how many SKUs hold units
+ * (rows of wh_sku_valuation with stock), so the count reads one row per category instead of
+ * counting every SKU. Kept by the kit's triggers on the per-SKU rollup itself.
+ */
+export function valuationSkuCountsMigration(id: string): Migration {
+  return rollupMigration({
+    id,
+    table: "wh_valuation_sku_counts",
+    source: "wh_sku_valuation",
+    triggers: "wh_valuation_sku_counts",
+    create: `CREATE TABLE wh_valuation_sku_counts (
+  category TEXT NOT NULL, skus INTEGER NOT NULL, PRIMARY KEY (category)) WITHOUT ROWID`,
+    fill: `INSERT INTO wh_valuation_sku_counts (category, skus)
+  SELECT category, COUNT(*) FROM wh_sku_valuation WHERE stock_rows > 0 GROUP BY category`,
+    keys: ["category"],
+    count: "skus",
+    sums: {},
+    when: (r) => `${r}.stock_rows > 0`,
+    watch: ["category", "stock_rows"],
+    prune: true,
+  });
+}
