@@ -21,7 +21,12 @@ type Op =
       column: "stage" | "owner_id" | "currency" | "amount_minor" | "close_date";
       value: string | number;
     }
-  | { kind: "delete"; pick: number };
+  | { kind: "delete"; pick: number }
+  // Many rows in one statement (imports write multi-row INSERTs; Postgres keeps the rollup once
+  // per statement).
+  | { kind: "insertMany"; rows: Extract<Op, { kind: "insert" }>[] }
+  | { kind: "closeOfOwner"; owner: string; close: string }
+  | { kind: "deleteOfOwner"; owner: string };
 
 const stages = fc.constantFrom(...DEAL_STAGES);
 const owners = fc.constantFrom("O-1", "O-2", "O-3");
@@ -78,6 +83,22 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     value: close,
   }),
   fc.record({ kind: fc.constant("delete" as const), pick }),
+  fc.record({
+    kind: fc.constant("insertMany" as const),
+    rows: fc.array(
+      fc.record({
+        kind: fc.constant("insert" as const),
+        stage: stages,
+        owner: owners,
+        currency: currencies,
+        amount,
+        close,
+      }),
+      { minLength: 2, maxLength: 6 },
+    ),
+  }),
+  fc.record({ kind: fc.constant("closeOfOwner" as const), owner: owners, close }),
+  fc.record({ kind: fc.constant("deleteOfOwner" as const), owner: owners }),
 );
 
 const insertDeal = (id: string, o: Extract<Op, { kind: "insert" }>) => ({
@@ -113,6 +134,24 @@ describe(`the close-month rollup on ${testStoreDialect()}`, () => {
       ops: op,
       write: (o, rows) => {
         if (o.kind === "insert") return [insertDeal(`D-${rows.fresh()}`, o)];
+        if (o.kind === "insertMany") {
+          const one = o.rows.map((r) => insertDeal(`D-${rows.fresh()}`, r));
+          const values = one[0]!.sql.slice(one[0]!.sql.indexOf("VALUES") + 6);
+          return [
+            {
+              sql: one[0]!.sql + `, ${values}`.repeat(one.length - 1),
+              params: one.flatMap((s) => s.params),
+            },
+          ];
+        }
+        if (o.kind === "closeOfOwner")
+          return [
+            { sql: "UPDATE crm_deals SET close_date = ? WHERE owner_id = ?", params: [o.close, o.owner] },
+          ];
+        if (o.kind === "deleteOfOwner")
+          return [
+            { sql: "DELETE FROM crm_deals WHERE owner_id = ? AND amount_minor % 2 = 0", params: [o.owner] },
+          ];
         const id = rows.pick(o.pick);
         if (id === undefined) return [];
         if (o.kind === "delete") return [{ sql: "DELETE FROM crm_deals WHERE id = ?", params: [id] }];

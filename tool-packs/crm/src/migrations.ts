@@ -3,6 +3,7 @@ import { closeMonthRollupMigration } from "./close-month-rollup.js";
 import { nameTrigramsMigration } from "./name-search.js";
 import { pipelineRollupMigration } from "./pipeline-rollup.js";
 import { OPEN_STAGE_SQL } from "./schemas.js";
+import { statementRollupsMigration } from "./statement-rollups.js";
 
 // SQLite's INTEGER is 64-bit; Postgres' is 32-bit, so there every INTEGER column is BIGINT.
 const bigint = (sql: string) => sql.replace(/\bINTEGER\b/g, "BIGINT");
@@ -131,4 +132,6 @@ export const migrations: Migration[] = [
   closeMonthRollupMigration("0008_crm_deal_months"),
   // search_companies: a trigram index of account names (name-search.ts).
   nameTrigramsMigration("0009_crm_account_name_trigrams"),
+  // Postgres: the two crm_deals rollups kept once per statement (statement-rollups.ts).
+  statementRollupsMigration("0010_crm_rollups_per_statement"),
 ];

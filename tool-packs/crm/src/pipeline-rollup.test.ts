@@ -21,7 +21,12 @@ type Op =
   | { kind: "owner"; pick: number; owner: string }
   | { kind: "currency"; pick: number; currency: string }
   | { kind: "amount"; pick: number; amount: number }
-  | { kind: "delete"; pick: number };
+  | { kind: "delete"; pick: number }
+  // Many rows in one statement (imports write multi-row INSERTs; Postgres keeps the rollup once
+  // per statement).
+  | { kind: "insertMany"; stage: string; owner: string; currency: string; amount: number; count: number }
+  | { kind: "stageOfOwner"; owner: string; stage: string }
+  | { kind: "deleteOfOwner"; owner: string };
 
 const stages = fc.constantFrom(...DEAL_STAGES);
 const owners = fc.constantFrom("O-1", "O-2", "O-3");
@@ -41,6 +46,16 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("currency" as const), pick, currency: currencies }),
   fc.record({ kind: fc.constant("amount" as const), pick, amount }),
   fc.record({ kind: fc.constant("delete" as const), pick }),
+  fc.record({
+    kind: fc.constant("insertMany" as const),
+    stage: stages,
+    owner: owners,
+    currency: currencies,
+    amount,
+    count: fc.integer({ min: 2, max: 6 }),
+  }),
+  fc.record({ kind: fc.constant("stageOfOwner" as const), owner: owners, stage: stages }),
+  fc.record({ kind: fc.constant("deleteOfOwner" as const), owner: owners }),
 );
 
 const SET = { stage: "stage", owner: "owner_id", currency: "currency", amount: "amount_minor" } as const;
@@ -78,6 +93,22 @@ describe(`the open-pipeline rollup on ${testStoreDialect()}`, () => {
                     VALUES (?, 'A-1', ?, 'Deal', ?, ?, ?, 0, '2026-01-01', '2026-06-30', '2026-01-01')`,
               params: [`D-${rows.fresh()}`, o.owner, o.stage, o.amount, o.currency],
             },
+          ];
+        if (o.kind === "insertMany") {
+          const ids = Array.from({ length: o.count }, () => `D-${rows.fresh()}`);
+          return [
+            {
+              sql: `INSERT INTO crm_deals (id, account_id, owner_id, name, stage, amount_minor, currency, amount_usd_minor, created_on, close_date, stage_changed_on)
+                    VALUES ${ids.map(() => "(?, 'A-1', ?, 'Deal', ?, ?, ?, 0, '2026-01-01', '2026-06-30', '2026-01-01')").join(", ")}`,
+              params: ids.flatMap((id, i) => [id, o.owner, o.stage, o.amount + i, o.currency]),
+            },
+          ];
+        }
+        if (o.kind === "stageOfOwner")
+          return [{ sql: "UPDATE crm_deals SET stage = ? WHERE owner_id = ?", params: [o.stage, o.owner] }];
+        if (o.kind === "deleteOfOwner")
+          return [
+            { sql: "DELETE FROM crm_deals WHERE owner_id = ? AND amount_minor % 2 = 0", params: [o.owner] },
           ];
         const id = rows.pick(o.pick);
         if (id === undefined) return [];
