@@ -1,6 +1,7 @@
 import { defineTool, nextCursorSchema, pageInputShape, queryPage, type SqlValue } from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { locationIdSchema, minor, valuationCurrency } from "../schemas.js";
+import type { Rows } from "../tables.js";
 
 const valueRow = z.object({ units: z.number().int(), value_usd_minor: minor });
 
@@ -103,23 +104,23 @@ export const inventoryValuation = defineTool({
       groupWhere += " AND category = ?";
       groupParams.push(category);
     }
-    const groups = await store.all<{
-      location_id: string;
-      category: string;
-      units: number;
-      value_minor: number;
-      reserved_units: number;
-      reserved_value_minor: number;
-    }>(
+    const groups = await store.all<
+      Pick<
+        Rows["wh_valuation_totals"],
+        "location_id" | "category" | "units" | "value_minor" | "reserved_units" | "reserved_value_minor"
+      >
+    >(
       `SELECT location_id, category, units, value_minor, reserved_units, reserved_value_minor
        FROM wh_valuation_totals ${groupWhere}`,
       groupParams,
     );
-    // SKUs over every location: the per-SKU rollup, ranked by its index. One location: its stock rows.
+    // SKUs over every location: the per-SKU rollup; at one location: the (location, SKU) rollup.
     const { skus, ranking } = location_id
       ? bySkuAtLocation(location_id, category)
       : bySkuEverywhere(category);
-    const counted = await store.first<{ n: number | null }>(skus.sql, skus.params);
+    const counted = await store.first<{
+      /** SKUs held, summed by the query (null: none). */ n: number | null;
+    }>(skus.sql, skus.params);
     const sum = (rows: typeof groups, f: (g: (typeof groups)[number]) => number) =>
       rows.reduce((n, g) => n + f(g), 0);
     const rollUp = <K extends "location_id" | "category">(key: K) =>
@@ -138,13 +139,14 @@ export const inventoryValuation = defineTool({
     const byCategory = rollUp("category").sort(
       (a, b) => b.value_usd_minor - a.value_usd_minor || a.category.localeCompare(b.category),
     );
-    const page = await queryPage<{
-      sku: string;
-      name: string;
-      units: number;
-      unit_cost_usd_minor: number;
-      value_usd_minor: number;
-    }>(store, ranking.sql, ranking.params, { limit, cursor }, { location_id, category });
+    const page = await queryPage<
+      Pick<Rows["wh_items"], "sku" | "name"> &
+        Pick<Rows["wh_location_sku_valuation"], "units"> & {
+          /** The item's standard cost and the units' value, renamed by the query. */
+          unit_cost_usd_minor: number;
+          value_usd_minor: number;
+        }
+    >(store, ranking.sql, ranking.params, { limit, cursor }, { location_id, category });
     return {
       as_of: asOf,
       reporting_currency: "USD" as const,
