@@ -130,4 +130,13 @@ export const migrations: Migration[] = [
   // from every stock row (location-valuation.ts).
   locationSkuValuationMigration("0013_wh_location_sku_valuation"),
   valuationSkuCountsMigration("0014_wh_valuation_sku_counts"),
+  {
+    // movement_summary of one SKU groups its window by kind and location: the SKU-and-day index of
+    // 0012 without kind sent every row to the table. This one covers both that and the ranking.
+    id: "0015_wh_movements_sku_day_kind_index",
+    statements: [
+      "DROP INDEX wh_movements_sku_day",
+      "CREATE INDEX wh_movements_sku_day_kind ON wh_movements (sku, occurred_at, location_id, kind, quantity)",
+    ],
+  },
 ];

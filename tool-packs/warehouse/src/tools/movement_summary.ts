@@ -45,7 +45,7 @@ function groupsFromDays(store: ReadStore, window: RankingWindow): Promise<Group[
   );
 }
 
-/** The window's groups of one SKU: one range of its movements (wh_movements_sku_day), grouped. */
+/** The window's groups of one SKU: one range of its movements (wh_movements_sku_day_kind), grouped. */
 function groupsOfSku(store: ReadStore, where: string, params: SqlValue[]): Promise<Group[]> {
   return store.all<Group>(
     `SELECT kind, location_id, COUNT(*) AS movements, ${SUMS} ${where} GROUP BY kind, location_id`,
