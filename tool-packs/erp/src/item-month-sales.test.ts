@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { migratePack, type Store } from "@toolpacks/pack-kit";
 import {
   checkRollupMatchesRecomputation,
@@ -6,6 +7,7 @@ import {
 } from "@toolpacks/pack-kit/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { itemMonthsMigration } from "./item-month-sales.js";
 import { pack } from "./pack.js";
 
 // Any write path (create_sales_order, seeding, import, sync, removals) ends in these row
@@ -28,7 +30,14 @@ type Op =
   | { kind: "cost"; pick: number; cost: number }
   | { kind: "delete"; pick: number };
 
-const dates = fc.constantFrom("2026-03-31", "2026-04-01", "2026-04-15", "2026-05-31", "2026-06-01");
+const dates = fc.constantFrom(
+  "2026-03-31",
+  "2026-04-01",
+  "2026-04-15",
+  "2026-05-31",
+  "2026-06-30",
+  "2026-07-01",
+);
 const skus = fc.constantFrom("SKU-1", "SKU-2");
 const currencies = fc.constantFrom("USD", "EUR", "GBP");
 const quantity = fc.integer({ min: 1, max: 50 });
@@ -64,7 +73,17 @@ const SET = {
 const revenue = (c: string) =>
   `SUM(CASE WHEN currency = '${c}' THEN amount_minor ELSE 0 END) AS ${c.toLowerCase()}_revenue_minor`;
 
-describe(`the item-month rollup on ${testStoreDialect()}`, () => {
+// Each rollup of the lines, with its key as a from-scratch GROUP BY computes it.
+const ROLLUPS = [
+  { table: "erp_item_months", column: "sale_month", key: "substr(order_date, 1, 7)" },
+  {
+    table: "erp_item_quarters",
+    column: "sale_quarter",
+    key: "CAST(substr(order_date, 1, 4) AS INTEGER) * 4 + (CAST(substr(order_date, 6, 2) AS INTEGER) - 1) / 3",
+  },
+];
+
+describe.each(ROLLUPS)(`the $table rollup on ${testStoreDialect()}`, ({ table, column, key }) => {
   let store: Store;
   beforeAll(async () => {
     store = await openTestStore();
@@ -115,15 +134,22 @@ describe(`the item-month rollup on ${testStoreDialect()}`, () => {
           { sql: `UPDATE erp_sales_order_lines SET ${SET[o.kind]} = ? WHERE id = ?`, params: [value, id] },
         ];
       },
-      rollup: `SELECT sale_month, sku, lines, units, cost_usd_minor, usd_revenue_minor, eur_revenue_minor, gbp_revenue_minor
-        FROM erp_item_months ORDER BY sale_month, sku`,
-      recompute: `SELECT substr(order_date, 1, 7) AS sale_month, sku, COUNT(*) AS lines, SUM(quantity) AS units,
+      rollup: `SELECT ${column}, sku, lines, units, cost_usd_minor, usd_revenue_minor, eur_revenue_minor, gbp_revenue_minor
+        FROM ${table} ORDER BY ${column}, sku`,
+      recompute: `SELECT ${key} AS ${column}, sku, COUNT(*) AS lines, SUM(quantity) AS units,
         SUM(cost_usd_minor) AS cost_usd_minor, ${revenue("USD")}, ${revenue("EUR")}, ${revenue("GBP")}
-        FROM erp_sales_order_lines GROUP BY substr(order_date, 1, 7), sku ORDER BY sale_month, sku`,
+        FROM erp_sales_order_lines GROUP BY ${key}, sku ORDER BY ${column}, sku`,
     });
   });
 
-  it("keeps no month whose last line left", async () => {
-    expect(await store.all("SELECT sku FROM erp_item_months WHERE lines <= 0")).toEqual([]);
+  it("keeps no period whose last line left", async () => {
+    expect(await store.all(`SELECT sku FROM ${table} WHERE lines <= 0`)).toEqual([]);
+  });
+});
+
+describe("the item-month rollup's migration", () => {
+  it("is byte for byte the SQL stores already applied as 0012", () => {
+    const applied = readFileSync(new URL("./item-months.applied.json", import.meta.url), "utf8");
+    expect(itemMonthsMigration("0012_erp_item_months")).toEqual(JSON.parse(applied));
   });
 });

@@ -8,7 +8,7 @@ import {
 import type { Currency } from "@toolpacks/world";
 
 /**
- * The item-month rollup: per month booked and SKU, the order lines' count, units, USD cost and
+ * The item-month rollup (and the same per quarter): per month booked and SKU, the order lines' count, units, USD cost and
  * native revenue per currency (a column each: every write path refuses other currencies).
  * item_margins adds up a period's whole months here (a row per SKU and month, whatever the
  * number of lines) and reads only the ragged days at either end from the lines themselves, so a
@@ -32,23 +32,44 @@ const revenueIn = (currency: Currency) => (r: TriggerRow | "l") =>
 const CURRENCIES = Object.keys(REVENUE_COLUMNS) as Currency[];
 const revenueSums = Object.fromEntries(CURRENCIES.map((c) => [REVENUE_COLUMNS[c], revenueIn(c)]));
 
-/** The migration that creates, fills and starts maintaining the rollup, on both dialects. */
-export function itemMonthsMigration(id: string): Migration {
+/** A period the line rollups group by: its table, key column and the key of a line's date. */
+interface Grain {
+  table: string;
+  column: string;
+  of: (row: TriggerRow | "l") => string;
+}
+
+const MONTHS: Grain = {
+  table: ITEM_MONTHS_TABLE,
+  column: "sale_month",
+  of: (r) => `substr(${r}.order_date, 1, 7)`,
+};
+
+/** Year x 4 + quarter index (0-3): 2026-Q2 is 8105. Integer arithmetic both dialects share. */
+const QUARTERS: Grain = {
+  table: "erp_item_quarters",
+  column: "sale_quarter",
+  of: (r) =>
+    `CAST(substr(${r}.order_date, 1, 4) AS INTEGER) * 4 + (CAST(substr(${r}.order_date, 6, 2) AS INTEGER) - 1) / 3`,
+};
+
+function itemSalesMigration(id: string, grain: Grain, keyType: string): Migration {
   const revenue = CURRENCIES.map((c) => REVENUE_COLUMNS[c]);
+  const { table, column } = grain;
   return rollupMigration({
     id,
-    table: ITEM_MONTHS_TABLE,
+    table,
     source: "erp_sales_order_lines",
-    triggers: "erp_item_months",
-    create: `CREATE TABLE erp_item_months (
-  sale_month TEXT NOT NULL, sku TEXT NOT NULL, lines INTEGER NOT NULL, units INTEGER NOT NULL,
+    triggers: table,
+    create: `CREATE TABLE ${table} (
+  ${column} ${keyType} NOT NULL, sku TEXT NOT NULL, lines INTEGER NOT NULL, units INTEGER NOT NULL,
   cost_usd_minor INTEGER NOT NULL, ${revenue.map((c) => `${c} INTEGER NOT NULL`).join(", ")},
-  PRIMARY KEY (sale_month, sku)) WITHOUT ROWID`,
-    fill: `INSERT INTO erp_item_months (sale_month, sku, lines, units, cost_usd_minor, ${revenue.join(", ")})
-  SELECT substr(l.order_date, 1, 7), l.sku, COUNT(*), SUM(l.quantity), SUM(l.cost_usd_minor),
+  PRIMARY KEY (${column}, sku)) WITHOUT ROWID`,
+    fill: `INSERT INTO ${table} (${column}, sku, lines, units, cost_usd_minor, ${revenue.join(", ")})
+  SELECT ${grain.of("l")}, l.sku, COUNT(*), SUM(l.quantity), SUM(l.cost_usd_minor),
     ${CURRENCIES.map((c) => `SUM(${revenueIn(c)("l")})`).join(", ")}
-  FROM erp_sales_order_lines l GROUP BY substr(l.order_date, 1, 7), l.sku`,
-    keys: [{ column: "sale_month", of: (r) => `substr(${r}.order_date, 1, 7)` }, "sku"],
+  FROM erp_sales_order_lines l GROUP BY ${grain.of("l")}, l.sku`,
+    keys: [{ column, of: (r) => grain.of(r) }, "sku"],
     count: "lines",
     sums: {
       units: (r) => `${r}.quantity`,
@@ -59,6 +80,19 @@ export function itemMonthsMigration(id: string): Migration {
     watch: ["order_date", "sku", "quantity", "cost_usd_minor", "currency", "amount_minor"],
     prune: true,
   });
+}
+
+/** The migration that creates, fills and starts maintaining the month rollup, on both dialects. */
+export function itemMonthsMigration(id: string): Migration {
+  return itemSalesMigration(id, MONTHS, "TEXT");
+}
+
+/**
+ * The same per calendar quarter (`erp_item_quarters`): a quarter, item_margins' default period,
+ * is then one row per SKU read as it is, with nothing left to add up.
+ */
+export function itemQuartersMigration(id: string): Migration {
+  return itemSalesMigration(id, QUARTERS, "INTEGER");
 }
 
 const DAY = 86_400_000;
@@ -74,8 +108,9 @@ const FIGURES = ["units", "cost_usd_minor", ...CURRENCIES.map((c) => REVENUE_COL
 
 /**
  * SQL: units, USD cost and native revenue per currency of each SKU sold in `period` (a row per
- * SKU, only SKUs with lines in it): whole months from the rollup, the days before the first and
- * after the last whole month from the lines (a range of their covering date index).
+ * SKU, only SKUs with lines in it): a calendar quarter as the quarter rollup has it; otherwise
+ * whole months from the month rollup and the days before the first and after the last whole
+ * month from the lines (a range of their covering date index).
  */
 export function salesBySkuIn(period: Period): { sql: string; params: SqlValue[] } {
   const from = day(period.from);
@@ -83,6 +118,13 @@ export function salesBySkuIn(period: Period): { sql: string; params: SqlValue[] 
   // The first whole month starts on or after `from`; the last whole month ends on or before `to`.
   const firstWhole = monthStart(from) === from ? from : monthStart(from, 1);
   const afterLastWhole = monthStart(to, 1) - DAY === to ? monthStart(to, 1) : monthStart(to);
+  const start = new Date(from);
+  if (start.getUTCDate() === 1 && start.getUTCMonth() % 3 === 0 && monthStart(from, 3) - DAY === to) {
+    return {
+      sql: `SELECT sku, ${FIGURES.join(", ")} FROM erp_item_quarters WHERE sale_quarter = ?`,
+      params: [start.getUTCFullYear() * 4 + start.getUTCMonth() / 3],
+    };
+  }
   const lines = (a: number, b: number) => ({
     sql: `SELECT l.sku, l.quantity AS units, l.cost_usd_minor, ${CURRENCIES.map((c) => `${revenueIn(c)("l")} AS ${REVENUE_COLUMNS[c]}`).join(", ")}
       FROM erp_sales_order_lines l WHERE l.order_date BETWEEN ? AND ?`,

@@ -141,6 +141,16 @@ export const tables = defineTables({
     eur_revenue_minor: integer(),
     gbp_revenue_minor: integer(),
   },
+  erp_item_quarters: {
+    sale_quarter: integer(),
+    sku: text(),
+    lines: integer(),
+    units: integer(),
+    cost_usd_minor: integer(),
+    usd_revenue_minor: integer(),
+    eur_revenue_minor: integer(),
+    gbp_revenue_minor: integer(),
+  },
 });
 
 /** The row type of each ERP table, e.g. `Rows["erp_customers"]`. */

@@ -26,7 +26,21 @@ beforeAll(async () => {
     "SELECT id FROM erp_sales_orders WHERE status = 'confirmed' ORDER BY id LIMIT 1",
   );
   await erp.ask("record_shipment", { order_id: confirmed!.id });
+  // Two confirmed orders past their planned ship date (the test world has none late as of its date).
+  await erp.store.run(
+    `UPDATE erp_sales_orders SET ship_date = '2026-01-15' WHERE id IN
+       (SELECT id FROM erp_sales_orders WHERE status = 'confirmed' ORDER BY id LIMIT 2)`,
+  );
 });
+
+/** Confirmed orders past their planned ship date, counted from the rows. */
+async function lateOrders(): Promise<number> {
+  const late = await erp.store.first<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM erp_sales_orders WHERE status = 'confirmed' AND ship_date < ?",
+    [erp.world.asOf],
+  );
+  return late!.n;
+}
 afterAll(() => erp.close());
 
 interface Ranked {
@@ -73,6 +87,13 @@ describe("open-order answers read from the rollups", () => {
     },
   );
 
+  it("counts the late orders in both answers", async () => {
+    const late = await lateOrders();
+    expect(late).toBe(2);
+    const open = await erp.ask<{ totals: { late_orders: number } }>("open_orders", {});
+    expect(open.totals.late_orders).toBe(late);
+  });
+
   it("open_orders pages every open order oldest first, both statuses interleaved", async () => {
     const expected = await erp.store.all<{ id: string }>(
       "SELECT id FROM erp_sales_orders WHERE status IN ('draft', 'confirmed') ORDER BY order_date, id",
@@ -96,7 +117,7 @@ describe("open-order answers read from the rollups", () => {
       customers_with_open_orders: ranked.length,
       open_orders: ranked.reduce((s, r) => s + r.orders, 0),
       open_amount_usd_minor: [...byCurrency].reduce((s, [c, a]) => s + toReportingMinor(a, c), 0),
-      late_orders: expect.any(Number),
+      late_orders: await lateOrders(),
       customers_over_credit_limit: ranked.filter((r) => r.amount > r.credit_limit_minor).length,
     });
     const one = ranked[0]!;
