@@ -5,6 +5,8 @@ import { mrrRollupMigration } from "./mrr-rollup.js";
 import { oldestCountsMigration, oldestOpenMigration } from "./oldest-due-rollup.js";
 import { OPEN_SQL } from "./open-sql.js";
 import { openUsdIndexMigration } from "./open-usd-index.js";
+import { openByOldestMigration, openCellsMigration } from "./overdue-cells.js";
+import { subscriptionMrrMigration, subscriptionTotalsMigration } from "./subscription-mrr.js";
 
 export { OPEN_SQL };
 
@@ -180,4 +182,12 @@ export const migrations: Migration[] = [
   oldestCountsMigration("0008_billing_open_oldest_counts"),
   // overdue_invoices' largest-first page: open invoices by open amount in USD (open-usd-index.ts).
   openUsdIndexMigration("0009_billing_invoices_open_usd"),
+  // list_subscriptions: each subscription with its MRR, and totals per currency, status, start and
+  // cancellation day, both kept by triggers (subscription-mrr.ts).
+  subscriptionMrrMigration("0010_billing_subscription_mrr"),
+  subscriptionTotalsMigration("0011_billing_subscription_totals"),
+  // dunning_candidates' totals per stage: open invoices per account, currency and due date tagged
+  // with the account's oldest open due date, and their sums per (oldest, due) (overdue-cells.ts).
+  openCellsMigration("0012_billing_open_cells"),
+  openByOldestMigration("0013_billing_open_by_oldest"),
 ];

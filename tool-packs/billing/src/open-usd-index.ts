@@ -22,12 +22,3 @@ export function openUsdIndexMigration(id: string): Migration {
     ],
   };
 }
-
-/**
- * Whether walking `OPEN_USD_INDEX` for a page is cheaper than sorting the matches: the walk reads
- * about `rows * open / matches` entries (the matches are spread through it), the sort reads every
- * match. `open` and `matches` come from the aging rollup, so the choice costs nothing.
- */
-export function walkOpenUsd(rows: number, open: number, matches: number): boolean {
-  return matches > 0 && rows * (open / matches) < matches;
-}

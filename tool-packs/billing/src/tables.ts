@@ -136,6 +136,46 @@ export const tables = defineTables({
     oldest_due_on: text(),
     accounts: integer(),
   },
+  // Kept by triggers: each subscription with the MRR of its latest movement that is not its churn.
+  billing_subscription_mrr: {
+    id: text(),
+    account_id: text(),
+    plan_id: text(),
+    status: text(),
+    seats: integer(),
+    currency: text(),
+    started_on: text(),
+    cancelled_on: text().nullable(),
+    mrr_minor: integer(),
+    mrr_on: text().nullable(),
+  },
+  // A rollup kept by triggers (see its migration); cancelled_on is '' when not cancelled.
+  billing_subscription_totals: {
+    currency: text(),
+    status: text(),
+    started_on: text(),
+    cancelled_on: text(),
+    subscriptions: integer(),
+    mrr_minor: integer(),
+  },
+  // Kept by triggers: open invoices per account, currency and due date, with the account's oldest.
+  billing_open_cells: {
+    account_id: text(),
+    currency: text(),
+    due_on: text(),
+    oldest_due_on: text(),
+    invoices: integer(),
+    open_minor: integer(),
+  },
+  // A rollup kept by triggers (see its migration).
+  billing_open_by_oldest: {
+    currency: text(),
+    oldest_due_on: text(),
+    due_on: text(),
+    cells: integer(),
+    invoices: integer(),
+    open_minor: integer(),
+  },
 });
 
 /** The row type of each billing table, e.g. `Rows["billing_accounts"]`. */

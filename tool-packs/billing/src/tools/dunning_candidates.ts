@@ -5,13 +5,11 @@ import {
   encodeCursor,
   nextCursorSchema,
   pageInputShape,
-  type SqlFragments,
-  sqlFor,
 } from "@toolpacks/pack-kit";
 import { z } from "zod";
-import { DUNNING_RULE, DUNNING_STAGES, dunningStage } from "../dunning.js";
-import { OPEN_AMOUNT_SQL, OPEN_SQL, oldestDaysPastDueSql } from "../invoices-sql.js";
-import { sumInReporting, usdSql } from "../money.js";
+import { DUNNING_RULE, DUNNING_STAGES, type DunningStage, dunningStage } from "../dunning.js";
+import { allOverdueAccounts, overdueAccountsPage, stageTotals } from "../dunning-sql.js";
+import { sumInReporting } from "../money.js";
 import { currencySchema, minDaysOverdueSchema, minor, reportingCurrency } from "../schemas.js";
 
 /** A dunning stage, with the day ranges that decide it (the compact declarations carry them). */
@@ -28,15 +26,6 @@ const candidate = z.object({
   stage: stageSchema,
   last_payment_on: z.string().nullable(),
 });
-
-type Candidate = z.infer<typeof candidate>;
-
-// Per account: its overdue invoices (a range of the open-invoice partial index), its stage.
-const perAccount = (
-  sql: SqlFragments,
-) => `SELECT account_id, currency, SUM(${OPEN_AMOUNT_SQL}) AS overdue_minor, COUNT(*) AS overdue_invoices,
-    ${oldestDaysPastDueSql(sql)} AS oldest_days_overdue
-  FROM billing_invoices WHERE ${OPEN_SQL} AND due_on <= ? GROUP BY account_id, currency`;
 
 /** Accounts to chase, with the dunning stage each is due for. */
 export const dunningCandidates = defineTool({
@@ -77,17 +66,41 @@ export const dunningCandidates = defineTool({
   async handler({ min_days_overdue, min_overdue_usd_minor, stage, limit, cursor }, { store, asOf }) {
     const filters = { min_days_overdue, min_overdue_usd_minor, stage };
     const offset = decodeCursor(cursor, filters);
-    // One pass over the overdue slice; stages, totals and the page are cut from it here, so the
-    // grouping runs once per call rather than once per figure.
-    const all = await store.all<Omit<Candidate, "stage" | "last_payment_on">>(
-      `SELECT account_id, currency, overdue_minor, overdue_invoices, oldest_days_overdue FROM (${perAccount(sqlFor(store.dialect))}) overdue
-       WHERE ${usdSql("overdue_minor")} >= ? ORDER BY ${usdSql("overdue_minor")} DESC, account_id`,
-      [asOf, addDays(asOf, -min_days_overdue), min_overdue_usd_minor],
-    );
-    const staged = all
-      .map((row) => ({ ...row, stage: dunningStage(row.oldest_days_overdue) }))
-      .filter((row) => stage === undefined || row.stage === stage);
-    const pageRows = staged.slice(offset, offset + limit);
+    const dueBy = addDays(asOf, -min_days_overdue);
+    const inStage = (s: DunningStage) => stage === undefined || s === stage;
+    // Totals per stage from the rollups, unless a minimum amount is asked: which accounts owe at
+    // least that as of the day is known only from their invoices, so then one pass over them.
+    const fromRollups = min_overdue_usd_minor === 0;
+    const staged = fromRollups
+      ? []
+      : (await allOverdueAccounts(store, asOf, dueBy, min_overdue_usd_minor))
+          .map((row) => ({ ...row, stage: dunningStage(row.oldest_days_overdue) }))
+          .filter((row) => inStage(row.stage));
+    const perStage = fromRollups
+      ? (await stageTotals(store, asOf, dueBy)).filter((t) => inStage(t.stage))
+      : staged.map((r) => ({
+          stage: r.stage,
+          currency: r.currency,
+          accounts: 1,
+          overdue_minor: r.overdue_minor,
+        }));
+    const byStage = DUNNING_STAGES.map((s) => {
+      const rows = perStage.filter((r) => r.stage === s);
+      return {
+        stage: s,
+        accounts: rows.reduce((n, r) => n + r.accounts, 0),
+        overdue_usd_minor: sumInReporting(
+          rows.map((r) => ({ currency: r.currency, minor: r.overdue_minor })),
+        ),
+      };
+    }).filter((s) => inStage(s.stage));
+    const accounts = byStage.reduce((n, s) => n + s.accounts, 0);
+    const pageRows = fromRollups
+      ? (await overdueAccountsPage(store, asOf, dueBy, stage, offset, limit)).map((row) => ({
+          ...row,
+          stage: dunningStage(row.oldest_days_overdue),
+        }))
+      : staged.slice(offset, offset + limit);
     const marks = pageRows.map(() => "?").join(", ");
     const payments = pageRows.length
       ? await store.all<{ account_id: string; last: string }>(
@@ -96,29 +109,18 @@ export const dunningCandidates = defineTool({
         )
       : [];
     const lastPayment = new Map(payments.map((p) => [p.account_id, p.last]));
-    const stages = [...staged];
-    const byStage = DUNNING_STAGES.map((s) => {
-      const rows = stages.filter((r) => r.stage === s);
-      return {
-        stage: s,
-        accounts: rows.length,
-        overdue_usd_minor: sumInReporting(
-          rows.map((r) => ({ currency: r.currency, minor: r.overdue_minor })),
-        ),
-      };
-    }).filter((s) => stage === undefined || s.stage === stage);
     return {
       as_of: asOf,
       reporting_currency: "USD" as const,
       totals: {
-        accounts: byStage.reduce((n, s) => n + s.accounts, 0),
+        accounts,
         overdue_usd_minor: sumInReporting(
-          stages.map((r) => ({ currency: r.currency, minor: r.overdue_minor })),
+          perStage.map((r) => ({ currency: r.currency, minor: r.overdue_minor })),
         ),
       },
       by_stage: byStage,
       candidates: pageRows.map((r) => ({ ...r, last_payment_on: lastPayment.get(r.account_id) ?? null })),
-      next_cursor: offset + limit < staged.length ? encodeCursor(offset + limit, filters) : null,
+      next_cursor: offset + limit < accounts ? encodeCursor(offset + limit, filters) : null,
     };
   },
 });

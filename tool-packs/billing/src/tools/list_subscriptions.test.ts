@@ -141,6 +141,30 @@ describe("list_subscriptions", () => {
     expect(trials.totals).toEqual({ subscriptions: 1, mrr_usd_minor: 0 });
   });
 
+  it("answers as of its date when some MRR moves after it (a movement dated later changes nothing)", async () => {
+    const target = subs.find((s) => s.status === "active");
+    if (!target) throw new Error("world has no active subscription");
+    const asks = [{}, { sort: "started_on", limit: 5 }, { currency: target.currency, limit: 20 }];
+    const before = await Promise.all(asks.map((a) => f.ask<List>("list_subscriptions", a)));
+    await f.store.run(
+      "INSERT INTO billing_mrr_events (subscription_id, effective_on, account_id, kind, delta_minor, mrr_minor, currency) VALUES (?, ?, ?, 'expansion', ?, ?, ?)",
+      [
+        target.id,
+        "2099-01-01",
+        target.account_id,
+        9_000_000,
+        target.price_minor + 9_000_000,
+        target.currency,
+      ],
+    );
+    try {
+      const after = await Promise.all(asks.map((a) => f.ask<List>("list_subscriptions", a)));
+      expect(after).toEqual(before);
+    } finally {
+      await f.store.run("DELETE FROM billing_mrr_events WHERE effective_on = '2099-01-01'");
+    }
+  });
+
   it("refuses a cursor from other filters and a page over 20, saying how to fix it", async () => {
     const first = await f.ask<List>("list_subscriptions", { limit: 1 });
     expect(first.next_cursor).not.toBeNull();

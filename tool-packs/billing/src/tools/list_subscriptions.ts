@@ -4,32 +4,13 @@ import {
   pageInputShape,
   periodOutput,
   periodSchema,
-  queryPage,
   resolvePeriod,
   type SqlValue,
 } from "@toolpacks/pack-kit";
 import { z } from "zod";
-import { sumInReporting, usdSql } from "../money.js";
+import { sumInReporting } from "../money.js";
 import { accountIdSchema, currencySchema, minor, reportingCurrency } from "../schemas.js";
-
-const STATUSES = ["active", "cancelled", "trialing", "paused"] as const;
-
-/**
- * A subscription's MRR as `mrr_summary` counts it, from the same movement events: the MRR of its
- * latest movement up to as_of that is not its churn. So a running subscription shows its MRR
- * today, a cancelled one the MRR it had the day before `cancelled_on` (what churned), and one
- * that never moved MRR (trialing, paused) shows 0. Plain correlated subquery: portable SQL.
- */
-const MRR_SQL = `COALESCE((SELECT e.mrr_minor FROM billing_mrr_events e
-  WHERE e.subscription_id = s.id AND e.kind <> 'churn' AND e.effective_on <= ?
-  ORDER BY e.effective_on DESC LIMIT 1), 0)`;
-
-const ORDER = {
-  mrr: `${usdSql("mrr_minor")} DESC, subscription_id`,
-  started_on: "started_on DESC, subscription_id",
-  // NULLs sort first in PostgreSQL and last in SQLite: put the uncancelled last explicitly.
-  cancelled_on: "cancelled_on IS NULL, cancelled_on DESC, subscription_id",
-} as const;
+import { fromKeptMrr, fromMovements, movesAfter, STATUSES } from "../subscriptions-sql.js";
 
 const subscription = z.object({
   subscription_id: z.string(),
@@ -44,8 +25,6 @@ const subscription = z.object({
   started_on: z.string().describe("first day it counts in MRR"),
   cancelled_on: z.string().nullable().describe("first day with MRR 0 (its churn day); null if not cancelled"),
 });
-
-type Subscription = z.infer<typeof subscription>;
 
 /** Subscriptions with status, start, cancellation day and MRR: filters, totals and one page. */
 export const listSubscriptions = defineTool({
@@ -100,36 +79,25 @@ export const listSubscriptions = defineTool({
   ) {
     const started = started_in === undefined ? null : resolvePeriod(started_in, asOf);
     const cancelled = cancelled_in === undefined ? null : resolvePeriod(cancelled_in, asOf);
+    const filters = { status, account_id, currency, started, cancelled, sort };
     const conditions: string[] = [];
     const params: SqlValue[] = [];
     const where = (condition: string, ...values: SqlValue[]) => {
       conditions.push(condition);
       params.push(...values);
     };
-    if (status !== undefined) where("s.status = ?", status);
-    if (account_id !== undefined) where("s.account_id = ?", account_id);
-    if (currency !== undefined) where("s.currency = ?", currency);
-    if (started !== null) where("s.started_on BETWEEN ? AND ?", started.from, started.to);
-    if (cancelled !== null) where("s.cancelled_on BETWEEN ? AND ?", cancelled.from, cancelled.to);
-    const rows = `SELECT s.id AS subscription_id, s.account_id, s.plan_id, s.status, s.seats, s.currency,
-        ${MRR_SQL} AS mrr_minor, s.started_on, s.cancelled_on
-      FROM billing_subscriptions s ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""}`;
-    const byCurrency = await store.all<{
-      currency: z.infer<typeof currencySchema>;
-      subscriptions: number;
-      mrr_minor: number;
-    }>(
-      `SELECT currency, COUNT(*) AS subscriptions, SUM(mrr_minor) AS mrr_minor FROM (${rows}) m
-       GROUP BY currency ORDER BY currency`,
-      [asOf, ...params],
-    );
-    const page = await queryPage<Subscription>(
-      store,
-      `SELECT * FROM (${rows}) m ORDER BY ${ORDER[sort]}`,
-      [asOf, ...params],
-      { limit, cursor },
-      { status, account_id, currency, started, cancelled, sort },
-    );
+    if (status !== undefined) where("status = ?", status);
+    if (account_id !== undefined) where("account_id = ?", account_id);
+    if (currency !== undefined) where("currency = ?", currency);
+    if (started !== null) where("started_on BETWEEN ? AND ?", started.from, started.to);
+    if (cancelled !== null) where("cancelled_on BETWEEN ? AND ?", cancelled.from, cancelled.to);
+    const whereSql = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
+    // One account's few subscriptions, or a store where some MRR moves after as_of: compute each
+    // subscription's MRR as of then from its movements. Otherwise the kept MRR is the as-of MRR.
+    const { byCurrency, page } =
+      account_id !== undefined || (await movesAfter(store, asOf))
+        ? await fromMovements(store, asOf, whereSql, params, { limit, cursor }, filters)
+        : await fromKeptMrr(store, whereSql, params, { limit, cursor }, filters);
     return {
       as_of: asOf,
       started_in: started,

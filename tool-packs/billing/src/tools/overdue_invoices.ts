@@ -11,7 +11,7 @@ import {
 import { z } from "zod";
 import { daysPastDueSql, OPEN_AMOUNT_SQL, OPEN_SQL } from "../invoices-sql.js";
 import { sumInReporting } from "../money.js";
-import { OPEN_USD_AMOUNT_SQL, OPEN_USD_INDEX, walkOpenUsd } from "../open-usd-index.js";
+import { OPEN_USD_AMOUNT_SQL, OPEN_USD_INDEX } from "../open-usd-index.js";
 import { totalsFromRollups, totalsOfAccount } from "../overdue-totals.js";
 import {
   accountIdSchema,
@@ -20,6 +20,7 @@ import {
   minor,
   reportingCurrency,
 } from "../schemas.js";
+import { walkBeatsSort } from "../walk-or-sort.js";
 
 const invoice = z.object({
   id: z.string(),
@@ -82,7 +83,7 @@ export const overdueInvoices = defineTool({
     // Largest first: walk the open invoices in USD order and stop after the page when the matches
     // are dense enough in it; otherwise (few matches) sort just them, read by due date.
     const offset = decodeCursor(cursor, filters);
-    const walk = sort === "amount" && walkOpenUsd(offset + limit + 1, open, matches);
+    const walk = sort === "amount" && walkBeatsSort(offset + limit + 1, open, matches);
     const hint = walk ? sqlFor(store.dialect).indexedBy(OPEN_USD_INDEX) : "";
     const order = sort === "amount" ? `${OPEN_USD_AMOUNT_SQL} DESC, id` : "due_on, id";
     const page = await queryPage<z.infer<typeof invoice>>(
