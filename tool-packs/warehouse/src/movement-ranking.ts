@@ -73,7 +73,7 @@ export async function rankIssued(
     const threshold = lowers.length >= need ? lowers[need - 1]! : 0;
     const candidates = seen.filter((sku) => upper(sku) >= threshold);
     const exact = await countExactly(store, window, whole, candidates);
-    const page = exact.sort((a, b) => b.units_out - a.units_out || (a.sku < b.sku ? -1 : 1)).slice(0, need);
+    const page = exact.slice(0, need);
     const last = page[need - 1];
     if (!last || last.units_out === 0) return undefined;
     if (last.units_out > unseen) return page.slice(offset);
@@ -81,7 +81,10 @@ export async function rankIssued(
   return undefined;
 }
 
-/** The window totals of `skus`: their whole months from the rollup, the ragged days from movements. */
+/**
+ * The window totals of `skus`, ranked as the movements' grouping ranks them (the store orders the
+ * SKUs, in its own collation): their whole months from the rollup, the ragged days from movements.
+ */
 async function countExactly(
   store: ReadStore,
   window: RankingWindow,
@@ -120,7 +123,7 @@ async function countExactly(
   }
   return store.all<RankedSku>(
     `SELECT sku, SUM(units_out) AS units_out, SUM(units_in) AS units_in, SUM(net) AS net
-     FROM (${parts.join(" UNION ALL ")}) w GROUP BY sku`,
+     FROM (${parts.join(" UNION ALL ")}) w GROUP BY sku ORDER BY units_out DESC, sku`,
     params,
   );
 }
