@@ -1,3 +1,4 @@
+import { encodeCursor } from "@toolpacks/pack-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CrmUnderTest, openCrm } from "../test-support.js";
 
@@ -28,6 +29,20 @@ describe("search_companies", () => {
     expect(data.companies[0].id).toBe("C-000003");
     const de = await crm.call("search_companies", { query: "a", country: "de", limit: 20 });
     for (const c of de.data.companies) expect(c.country).toBe("DE");
+  });
+
+  it("says the number of matches on every page, even one past the last match", async () => {
+    const expected = [...crm.world.crm.accounts()].filter((a) => a.name.toLowerCase().includes("water"));
+    const filters = { query: "water", country: undefined, segment: undefined, industry: undefined };
+    for (const offset of [2, expected.length]) {
+      const { data } = await crm.call("search_companies", {
+        query: "water",
+        limit: 2,
+        cursor: encodeCursor(offset, filters),
+      });
+      expect(data.total_matches).toBe(expected.length);
+      expect(data.companies.length).toBe(offset < expected.length ? 2 : 0);
+    }
   });
 
   it("finds names by queries shorter than 3 characters too (no trigram to look up)", async () => {

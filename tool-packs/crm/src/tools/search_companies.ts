@@ -68,15 +68,23 @@ export const searchCompanies = defineTool({
       }
     }
     const prefix = prefixFirst(query);
-    const total = await store.first<{ n: number }>(`SELECT COUNT(*) AS n ${where}`, params);
-    const page = await queryPage<CompanyRow>(
+    // The count rides on the page's own read (one pass over the matches instead of two); a page
+    // past the last match has no row to carry it, and only then is it counted on its own.
+    const page = await queryPage<CompanyRow & { matches: number }>(
       store,
-      `SELECT id, name, segment, industry, country, owner_id ${where} ORDER BY ${prefix.sql}, lower(name), id`,
+      `SELECT id, name, segment, industry, country, owner_id, COUNT(*) OVER () AS matches ${where}
+       ORDER BY ${prefix.sql}, lower(name), id`,
       [...params, ...prefix.params],
       { limit, cursor },
       { query, country, segment, industry },
     );
-    const ids = page.items.map((c) => c.id);
+    const total =
+      page.items[0]?.matches ??
+      (cursor === undefined
+        ? 0
+        : ((await store.first<{ n: number }>(`SELECT COUNT(*) AS n ${where}`, params))?.n ?? 0));
+    const companies = page.items.map(({ matches: _, ...company }) => company);
+    const ids = companies.map((c) => c.id);
     const pipeline =
       ids.length === 0
         ? []
@@ -93,8 +101,8 @@ export const searchCompanies = defineTool({
     return {
       as_of: asOf,
       reporting_currency: "USD" as const,
-      total_matches: total?.n ?? 0,
-      companies: page.items.map((c) => ({
+      total_matches: total,
+      companies: companies.map((c) => ({
         ...c,
         open_deals: deals.get(c.id) ?? 0,
         open_amount_usd_minor: usd.usd(c.id),
