@@ -34,6 +34,13 @@ type StaleRow = Pick<
   stuck: number;
 };
 
+// Open deals of one currency meeting the asked condition: how many and their native amount
+// (deals, a), and of those, how many and how much also meet each reason (p/pa, q/qa, s/sa).
+type SumsRow = Pick<Rows["crm_deals"], "currency"> & { currency: Currency } & Record<
+    "deals" | "a" | "p" | "pa" | "q" | "qa" | "s" | "sa",
+    number
+  >;
+
 /** Open deals at risk, each with the reasons it is stale. */
 export const staleDeals = defineTool({
   name: "stale_deals",
@@ -102,21 +109,21 @@ export const staleDeals = defineTool({
       stuck_in_stage: [stuck, [stuckBefore]],
     } as const satisfies Record<string, readonly [string, readonly string[]]>;
     const [reasonSql, reasonParams] = condition[reason ?? "any"];
-    // Both queries read the partial covering index of open deals by amount (the page stops after
-    // limit + offset rows). SQLite's planner prefers the stage index without ANALYZE statistics,
-    // hence INDEXED BY; it is valid because `stage IN (open stages)` matches the index's WHERE.
-    // Postgres' planner has statistics and no such hint.
-    const openByAmount = sqlFor(store.dialect).indexedBy("crm_deals_open_by_amount");
+    // The sums read the partial covering index of open deals' dates (currency first, for the
+    // GROUP BY), the page the one by amount (it stops after limit + offset rows). SQLite's planner
+    // prefers the stage index without ANALYZE statistics, hence INDEXED BY; it is valid because
+    // `stage IN (open stages)` matches both indexes' WHERE. Postgres' planner has statistics and no
+    // such hint.
+    const sql = sqlFor(store.dialect);
+    const openByAmount = sql.indexedBy("crm_deals_open_by_amount");
     const where = `WHERE stage IN (${OPEN_STAGE_SQL}) AND ${reasonSql}${owner_id ? " AND owner_id = ?" : ""}`;
     const whereParams = [...reasonParams, ...(owner_id ? [owner_id] : [])];
-    const sums = await store.all<
-      { currency: Currency } & Record<"deals" | "a" | "p" | "pa" | "q" | "qa" | "s" | "sa", number>
-    >(
+    const sums = await store.all<SumsRow>(
       `SELECT currency, COUNT(*) AS deals, SUM(amount_minor) AS a,
         ${countIf(passed)} AS p, ${sumIf(passed)} AS pa,
         ${countIf(quiet)} AS q, ${sumIf(quiet)} AS qa,
         ${countIf(stuck)} AS s, ${sumIf(stuck)} AS sa
-       FROM crm_deals${openByAmount} ${where} GROUP BY currency`,
+       FROM crm_deals${sql.indexedBy("crm_deals_open_dates")} ${where} GROUP BY currency`,
       [asOf, asOf, quietBefore, quietBefore, stuckBefore, stuckBefore, ...whereParams],
     );
     // Each figure converts its own per-currency total once (the rule reporting_currency states).
