@@ -3,6 +3,7 @@ import { itemMonthsMigration, itemQuartersMigration } from "./item-month-sales.j
 import { openOrderTotalsMigration } from "./open-order-totals.js";
 import { openByCustomerMigration } from "./open-orders-by-customer.js";
 import { poTotalsMigration } from "./po-totals.js";
+import { statementRollupsMigration } from "./statement-rollups.js";
 
 // SQLite's INTEGER is 64-bit; Postgres' is 32-bit, so there every INTEGER column is BIGINT.
 const bigint = (sql: string) => sql.replace(/\bINTEGER\b/g, "BIGINT");
@@ -152,4 +153,6 @@ export const migrations: Migration[] = [
   },
   // item_margins' quarters, one row per SKU (item-month-sales.ts).
   itemQuartersMigration("0014_erp_item_quarters"),
+  // Postgres: the rollups with few groups kept once per statement (statement-rollups.ts).
+  statementRollupsMigration("0015_erp_rollups_per_statement"),
 ];

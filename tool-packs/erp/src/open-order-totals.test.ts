@@ -17,7 +17,11 @@ type Op =
   | { kind: "status"; pick: number; status: string }
   | { kind: "total"; pick: number; total: number }
   | { kind: "currency"; pick: number; currency: string }
-  | { kind: "delete"; pick: number };
+  | { kind: "delete"; pick: number }
+  // One statement over several rows: Postgres keeps this rollup per statement.
+  | { kind: "insertMany"; status: string; currency: string; total: number; count: number }
+  | { kind: "statusMany"; picks: number[]; status: string }
+  | { kind: "deleteMany"; picks: number[] };
 
 const statuses = fc.constantFrom("draft", "confirmed", "shipped");
 const currencies = fc.constantFrom("USD", "EUR", "JPY");
@@ -29,6 +33,22 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("total" as const), pick, total }),
   fc.record({ kind: fc.constant("currency" as const), pick, currency: currencies }),
   fc.record({ kind: fc.constant("delete" as const), pick }),
+  fc.record({
+    kind: fc.constant("insertMany" as const),
+    status: statuses,
+    currency: currencies,
+    total,
+    count: fc.integer({ min: 2, max: 4 }),
+  }),
+  fc.record({
+    kind: fc.constant("statusMany" as const),
+    picks: fc.array(pick, { minLength: 2, maxLength: 4 }),
+    status: statuses,
+  }),
+  fc.record({
+    kind: fc.constant("deleteMany" as const),
+    picks: fc.array(pick, { minLength: 2, maxLength: 4 }),
+  }),
 );
 
 const SET = { status: "status", total: "total_minor", currency: "currency" } as const;
@@ -61,6 +81,24 @@ describe(`the open-order rollup on ${testStoreDialect()}`, () => {
               params: [`SO-${n}`, `D-${n}`, o.status, o.currency, o.total],
             },
           ];
+        }
+        if (o.kind === "insertMany") {
+          const ns = Array.from({ length: o.count }, () => rows.fresh());
+          return [
+            {
+              sql: `INSERT INTO erp_sales_orders (id, deal_id, customer_id, status, order_date, currency, total_minor, total_usd_minor, cost_usd_minor)
+                    VALUES ${ns.map(() => "(?, ?, 'C-1', ?, '2026-01-01', ?, ?, 0, 0)").join(", ")}`,
+              params: ns.flatMap((n, i) => [`SO-${n}`, `D-${n}`, o.status, o.currency, o.total + i]),
+            },
+          ];
+        }
+        if (o.kind === "statusMany" || o.kind === "deleteMany") {
+          const ids = [...new Set(o.picks.map((n) => rows.pick(n)))].filter((id) => id !== undefined);
+          if (ids.length === 0) return [];
+          const where = `WHERE id IN (${ids.map(() => "?").join(", ")})`;
+          return o.kind === "deleteMany"
+            ? [{ sql: `DELETE FROM erp_sales_orders ${where}`, params: ids }]
+            : [{ sql: `UPDATE erp_sales_orders SET status = ? ${where}`, params: [o.status, ...ids] }];
         }
         const id = rows.pick(o.pick);
         if (id === undefined) return [];

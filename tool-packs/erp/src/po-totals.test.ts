@@ -16,7 +16,11 @@ type Op =
   | { kind: "quantity"; pick: number; quantity: number }
   | { kind: "cost"; pick: number; cost: number }
   | { kind: "currency"; pick: number; currency: string }
-  | { kind: "delete"; pick: number };
+  | { kind: "delete"; pick: number }
+  // One statement over several rows: Postgres keeps this rollup per statement.
+  | { kind: "insertMany"; status: string; currency: string; quantity: number; cost: number; count: number }
+  | { kind: "statusMany"; picks: number[]; status: string }
+  | { kind: "deleteMany"; picks: number[] };
 
 const statuses = fc.constantFrom("open", "received", "cancelled");
 const currencies = fc.constantFrom("USD", "EUR", "GBP");
@@ -30,6 +34,23 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("cost" as const), pick, cost }),
   fc.record({ kind: fc.constant("currency" as const), pick, currency: currencies }),
   fc.record({ kind: fc.constant("delete" as const), pick }),
+  fc.record({
+    kind: fc.constant("insertMany" as const),
+    status: statuses,
+    currency: currencies,
+    quantity,
+    cost,
+    count: fc.integer({ min: 2, max: 4 }),
+  }),
+  fc.record({
+    kind: fc.constant("statusMany" as const),
+    picks: fc.array(pick, { minLength: 2, maxLength: 4 }),
+    status: statuses,
+  }),
+  fc.record({
+    kind: fc.constant("deleteMany" as const),
+    picks: fc.array(pick, { minLength: 2, maxLength: 4 }),
+  }),
 );
 
 const SET = {
@@ -69,6 +90,24 @@ describe(`the purchase-order rollup on ${testStoreDialect()}`, () => {
               params: [`PO-${rows.fresh()}`, o.quantity, o.cost, o.currency, o.status],
             },
           ];
+        }
+        if (o.kind === "insertMany") {
+          const ids = Array.from({ length: o.count }, () => `PO-${rows.fresh()}`);
+          return [
+            {
+              sql: `INSERT INTO erp_purchase_orders (id, supplier_id, sku, location_id, quantity, unit_cost_minor, currency, value_usd_minor, order_date, expected_date, status)
+                    VALUES ${ids.map(() => "(?, 'S-1', 'SKU-1', 'WH-01', ?, ?, ?, 0, '2026-01-01', '2026-02-01', ?)").join(", ")}`,
+              params: ids.flatMap((id, i) => [id, o.quantity + i, o.cost, o.currency, o.status]),
+            },
+          ];
+        }
+        if (o.kind === "statusMany" || o.kind === "deleteMany") {
+          const ids = [...new Set(o.picks.map((n) => rows.pick(n)))].filter((id) => id !== undefined);
+          if (ids.length === 0) return [];
+          const where = `WHERE id IN (${ids.map(() => "?").join(", ")})`;
+          return o.kind === "deleteMany"
+            ? [{ sql: `DELETE FROM erp_purchase_orders ${where}`, params: ids }]
+            : [{ sql: `UPDATE erp_purchase_orders SET status = ? ${where}`, params: [o.status, ...ids] }];
         }
         const id = rows.pick(o.pick);
         if (id === undefined) return [];
