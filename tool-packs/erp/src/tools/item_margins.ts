@@ -13,7 +13,7 @@ import {
 import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
 import { REVENUE_COLUMNS, salesBySkuIn } from "../item-month-sales.js";
-import { minor, placeholders, reportingCurrency, skuSchema, UsdTotals } from "../schemas.js";
+import { minor, placeholders, reportingCurrency, skuSchema, UsdTotals, usdOf } from "../schemas.js";
 import type { Rows } from "../tables.js";
 
 // An item's stored columns; the query renames its cost and price (USD in the generated world).
@@ -140,21 +140,18 @@ export const itemMargins = defineTool({
     const sold = inScope ? allSold.filter((r) => inScope.has(r.sku)) : allSold;
     const bySku = new Map(sold.map((r) => [r.sku, r]));
     // Each item's revenue converts its own per-currency totals; the total converts the grand ones.
-    const revenue = new UsdTotals<string>();
+    const revenue = new Map<string, number>();
     const totalRevenue = new UsdTotals<0>();
     for (const r of sold) {
-      for (const currency of CURRENCIES) {
-        const native = r[REVENUE_COLUMNS[currency]];
-        if (native === 0) continue;
-        revenue.add(r.sku, currency, native);
-        totalRevenue.add(0, currency, native);
-      }
+      const natives = CURRENCIES.map((currency) => [currency, r[REVENUE_COLUMNS[currency]]] as const);
+      revenue.set(r.sku, usdOf(natives));
+      for (const [currency, native] of natives) totalRevenue.add(0, currency, native);
     }
     const offset = decodeCursor(cursor, { period: resolved.label, skus, category, sort });
     const candidates = skus ? (scopedItems ?? []).map((i) => i.sku) : sold.map((r) => r.sku);
     const ranked: Figures[] = candidates
       .map((sku) => {
-        const rev = revenue.usd(sku);
+        const rev = revenue.get(sku) ?? 0;
         const c = bySku.get(sku)?.cost_usd_minor ?? 0;
         return {
           sku,

@@ -94,6 +94,20 @@ describe("open-order answers read from the rollups", () => {
     expect(open.totals.late_orders).toBe(late);
   });
 
+  it("open_orders lists only the late orders, oldest first, with late_only", async () => {
+    const expected = await erp.store.all<{ id: string }>(
+      "SELECT id FROM erp_sales_orders WHERE status = 'confirmed' AND ship_date < ? ORDER BY order_date, id",
+      [erp.world.asOf],
+    );
+    const seen = await erp.pages<{ id: string; late: boolean }>(
+      "open_orders",
+      { late_only: true, limit: 1 },
+      "orders",
+    );
+    expect(seen.map((o) => o.id)).toEqual(expected.map((o) => o.id));
+    expect(seen.every((o) => o.late)).toBe(true);
+  });
+
   it("open_orders pages every open order oldest first, both statuses interleaved", async () => {
     const expected = await erp.store.all<{ id: string }>(
       "SELECT id FROM erp_sales_orders WHERE status IN ('draft', 'confirmed') ORDER BY order_date, id",

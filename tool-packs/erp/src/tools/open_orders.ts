@@ -203,9 +203,17 @@ export const openOrders = defineTool({
       !customer_id && !late_only && !status
         ? `FROM erp_sales_orders o${sqlFor(store.dialect).indexedBy("erp_orders_open_date")} WHERE o.status IN ('draft', 'confirmed')`
         : where;
+    const columns =
+      "o.id, o.deal_id, o.customer_id, o.status, o.order_date, o.ship_date, o.currency, o.total_minor";
+    // Late orders only: the late ones first (an index range on ship date), then sorted. Ordered
+    // by order date straight away, Postgres walks every confirmed order hoping LIMIT ends early
+    // (22 ms at 10^7 rows for none late); MATERIALIZED keeps the two steps apart on both dialects.
+    const listSql = late_only
+      ? `WITH late AS MATERIALIZED (SELECT ${columns} ${where}) SELECT ${columns} FROM late o`
+      : `SELECT ${columns} ${listFrom}`;
     const page = await queryPage<OpenOrderRow>(
       store,
-      `SELECT o.id, o.deal_id, o.customer_id, o.status, o.order_date, o.ship_date, o.currency, o.total_minor ${listFrom} ORDER BY o.order_date, o.id`,
+      `${listSql} ORDER BY o.order_date, o.id`,
       listFrom === where ? params : [],
       { limit, cursor },
       { status, customer_id, late_only },
