@@ -1,8 +1,7 @@
 import { type ReadStore, type SqlFragments, sqlFor } from "@toolpacks/pack-kit";
-import { dayOf } from "@toolpacks/world";
 import type { z } from "zod";
 import { ACCOUNT_ROLLUP_TABLE, OPEN_USD_SQL } from "./account-rollup.js";
-import { type DunningStage, dunningStage } from "./dunning.js";
+import { type DunningStage, dunningStage, stageEdges, stageSql } from "./dunning.js";
 import { OPEN_AMOUNT_SQL, OPEN_SQL, oldestDaysPastDueSql } from "./invoices-sql.js";
 import { usdSql } from "./money.js";
 import { OLDEST_COUNTS_TABLE } from "./oldest-due-rollup.js";
@@ -58,30 +57,21 @@ export async function allOverdueAccounts(
  * date, both cut at `dueBy` and staged by the oldest date (one row per day pair, not per invoice).
  */
 export async function stageTotals(store: ReadStore, asOf: string, dueBy: string): Promise<StageTotal[]> {
-  const amounts = await store.all<{ currency: Currency; oldest_due_on: string; overdue_minor: number }>(
-    `SELECT currency, oldest_due_on, SUM(open_minor) AS overdue_minor FROM ${OPEN_BY_OLDEST_TABLE}
-     WHERE due_on <= ? GROUP BY currency, oldest_due_on`,
-    [dueBy],
+  const edges = stageEdges(asOf);
+  const amounts = await store.all<Omit<StageTotal, "accounts">>(
+    `SELECT ${stageSql("oldest_due_on")} AS stage, currency, SUM(open_minor) AS overdue_minor FROM ${OPEN_BY_OLDEST_TABLE}
+     WHERE due_on <= ? GROUP BY 1, currency`,
+    [...edges, dueBy],
   );
-  const accounts = await store.all<{ currency: Currency; oldest_due_on: string; accounts: number }>(
-    `SELECT currency, oldest_due_on, accounts FROM ${OLDEST_COUNTS_TABLE} WHERE currency <> '*' AND oldest_due_on <= ?`,
-    [dueBy],
+  const accounts = await store.all<Omit<StageTotal, "overdue_minor">>(
+    `SELECT ${stageSql("oldest_due_on")} AS stage, currency, SUM(accounts) AS accounts FROM ${OLDEST_COUNTS_TABLE}
+     WHERE currency <> '*' AND oldest_due_on <= ? GROUP BY 1, currency`,
+    [...edges, dueBy],
   );
-  const today = dayOf(asOf);
-  const totals = new Map<string, StageTotal>();
-  const entry = (currency: Currency, oldest: string) => {
-    const stage = dunningStage(today - dayOf(oldest));
-    const key = `${stage}\u0000${currency}`;
-    let total = totals.get(key);
-    if (!total) {
-      total = { stage, currency, accounts: 0, overdue_minor: 0 };
-      totals.set(key, total);
-    }
-    return total;
-  };
-  for (const a of accounts) entry(a.currency, a.oldest_due_on).accounts += a.accounts;
-  for (const a of amounts) entry(a.currency, a.oldest_due_on).overdue_minor += a.overdue_minor;
-  return [...totals.values()];
+  return accounts.map((a) => ({
+    ...a,
+    overdue_minor: amounts.find((m) => m.stage === a.stage && m.currency === a.currency)?.overdue_minor ?? 0,
+  }));
 }
 
 /**

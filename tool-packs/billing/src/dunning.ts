@@ -1,3 +1,5 @@
+import { addDays } from "@toolpacks/pack-kit";
+
 /** Dunning stages in escalation order. */
 export const DUNNING_STAGES = ["reminder", "second_notice", "final_notice", "collections"] as const;
 
@@ -23,3 +25,20 @@ export function dunningStage(oldestDaysOverdue: number): DunningStage {
 /** The rule in words, for tool descriptions. */
 export const DUNNING_RULE =
   "reminder (1-14 days overdue), second_notice (15-30), final_notice (31-60), collections (61+)";
+
+/**
+ * SQL: the dunning stage of an account whose oldest overdue invoice is due on `column`, as of
+ * the day `stageEdges` was given (ISO dates compare as text): the same rule as `dunningStage`.
+ */
+export const stageSql = (column: string): string => `CASE
+  WHEN ${column} >= ? THEN 'reminder'
+  WHEN ${column} >= ? THEN 'second_notice'
+  WHEN ${column} >= ? THEN 'final_notice'
+  ELSE 'collections' END`;
+
+/** The parameters of `stageSql` as of a day: the last due dates of each stage but collections. */
+export function stageEdges(asOf: string): string[] {
+  return [STAGE_FROM.second_notice, STAGE_FROM.final_notice, STAGE_FROM.collections].map((from) =>
+    addDays(asOf, 1 - from),
+  );
+}

@@ -1,6 +1,7 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
 import { accountRollupMigration } from "./account-rollup.js";
 import { agingRollupMigration } from "./aging-rollup.js";
+import { monthMovesMigration, repeatsMigration } from "./mrr-moves-rollup.js";
 import { mrrRollupMigration } from "./mrr-rollup.js";
 import { oldestCountsMigration, oldestOpenMigration } from "./oldest-due-rollup.js";
 import { OPEN_SQL } from "./open-sql.js";
@@ -190,4 +191,8 @@ export const migrations: Migration[] = [
   // with the account's oldest open due date, and their sums per (oldest, due) (overdue-cells.ts).
   openCellsMigration("0012_billing_open_cells"),
   openByOldestMigration("0013_billing_open_by_oldest"),
+  // mrr_summary's movements: sizes per currency, kind and month, the index of movements by size,
+  // and the movements that repeat an earlier one of their subscription (mrr-moves-rollup.ts).
+  monthMovesMigration("0014_billing_mrr_month_moves"),
+  repeatsMigration("0015_billing_mrr_repeats"),
 ];

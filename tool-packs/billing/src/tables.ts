@@ -176,6 +176,22 @@ export const tables = defineTables({
     invoices: integer(),
     open_minor: integer(),
   },
+  // A rollup kept by triggers (see its migration).
+  billing_mrr_month_moves: {
+    currency: text(),
+    kind: text(),
+    month: text(),
+    events: integer(),
+    moved_minor: integer(),
+  },
+  // Kept by triggers: movements preceded by one of the same subscription, kind and currency.
+  billing_mrr_repeats: {
+    subscription_id: text(),
+    effective_on: text(),
+    kind: text(),
+    currency: text(),
+    prev_on: text(),
+  },
 });
 
 /** The row type of each billing table, e.g. `Rows["billing_accounts"]`. */

@@ -124,6 +124,23 @@ describe("mrr_summary", () => {
     expect(kinds[down.id]).toBe("contraction");
   });
 
+  it("counts a subscription that expands twice in a period once, and once in each month it expands", async () => {
+    const active = [...f.world.billing.subscriptions()].filter(
+      (s) => s.status === "active" && dayOf(s.started_on) < dayOf("2026-01-01"),
+    );
+    const twice = active[2];
+    if (!twice) throw new Error("world has too few long-running subscriptions");
+    await addMovement(f.store, twice.id, "2026-04-20", 300);
+    await addMovement(f.store, twice.id, "2026-05-20", 200);
+    const april = await f.ask<Mrr>("mrr_summary", { period: "2026-04" });
+    const may = await f.ask<Mrr>("mrr_summary", { period: "2026-05" });
+    const quarter = await f.ask<Mrr>("mrr_summary", { period: "2026-Q2" });
+    const days = await f.ask<Mrr>("mrr_summary", { period: "2026-04-21..2026-05-25" });
+    expect([april, may, days].map((a) => a.subscriptions.expanded)).toEqual([1, 1, 1]);
+    // The quarter also holds the June expansion of the test before: two subscriptions, not three.
+    expect(quarter.subscriptions.expanded).toBe(2);
+  });
+
   it("refuses a period that ends before it starts, saying how to write one", async () => {
     const error = await f.fail("mrr_summary", { period: "2026-06-30..2026-06-01" });
     expect(error.code).toBe("invalid_period");

@@ -1,5 +1,6 @@
 import {
   addDays,
+  decodeCursor,
   defineTool,
   nextCursorSchema,
   pageInputShape,
@@ -7,12 +8,21 @@ import {
   periodSchema,
   queryPage,
   resolvePeriod,
+  sqlFor,
 } from "@toolpacks/pack-kit";
 import { z } from "zod";
 import { earlierDate } from "../dates.js";
-import { toUsd, usdSql } from "../money.js";
+import { toUsd } from "../money.js";
+import {
+  MONTH_MOVES_TABLE,
+  MOVE_USD_SQL,
+  MOVES_USD_INDEX,
+  movementsBetween,
+  REPEATS_BETWEEN_SQL,
+} from "../mrr-moves-rollup.js";
 import { movementsUpTo } from "../mrr-rollup.js";
 import { currencySchema, minor, reportingCurrency } from "../schemas.js";
+import { walkBeatsSort } from "../walk-or-sort.js";
 
 const KINDS = ["new", "expansion", "contraction", "churn"] as const;
 
@@ -117,16 +127,35 @@ export const mrrSummary = defineTool({
       active_opening: openingLevels.get(c.currency)?.active ?? 0,
       active_closing: c.active,
     }));
-    const moved = await store.all<{ currency: Currency; kind: Kind; amount: number; subscriptions: number }>(
-      `SELECT currency, kind, SUM(ABS(delta_minor)) AS amount, COUNT(DISTINCT subscription_id) AS subscriptions
-       FROM billing_mrr_events WHERE effective_on > ? AND effective_on <= ? GROUP BY currency, kind`,
-      [openingOn, closingOn],
+    // The period's movements per currency and kind: sizes and counts from whole months of the
+    // rollup plus the ragged days; subscriptions = movements - those repeating one in the period.
+    const between = movementsBetween(openingOn, closingOn);
+    const sized = await store.all<{ currency: Currency; kind: Kind; amount: number; events: number }>(
+      `SELECT currency, kind, SUM(moved_minor) AS amount, SUM(events) AS events FROM (${between.sql}) m
+       GROUP BY currency, kind`,
+      between.params,
     );
+    const repeats = await store.all<{ currency: Currency; kind: Kind; repeats: number }>(
+      REPEATS_BETWEEN_SQL,
+      [openingOn, closingOn, openingOn],
+    );
+    const repeatsOf = (c: string, k: Kind) =>
+      repeats.find((r) => r.currency === c && r.kind === k)?.repeats ?? 0;
+    const moved = sized.map((m) => ({ ...m, subscriptions: m.events - repeatsOf(m.currency, m.kind) }));
+    // Largest first: walk the movements in size order when the period's are dense among them.
+    const all = await store.first<{ n: number }>(
+      `SELECT COALESCE(SUM(events), 0) AS n FROM ${MONTH_MOVES_TABLE}`,
+    );
+    const matches = sized.reduce((n, m) => n + m.events, 0);
+    const rows = decodeCursor(cursor, { period: resolved }) + limit + 1;
+    const hint = walkBeatsSort(rows, all?.n ?? 0, matches)
+      ? sqlFor(store.dialect).indexedBy(MOVES_USD_INDEX)
+      : "";
     const page = await queryPage<z.infer<typeof movement>>(
       store,
       `SELECT subscription_id, account_id, kind, currency, mrr_minor - delta_minor AS opening_mrr_minor, mrr_minor AS closing_mrr_minor
-       FROM billing_mrr_events WHERE effective_on > ? AND effective_on <= ?
-       ORDER BY ${usdSql("ABS(delta_minor)")} DESC, subscription_id, effective_on`,
+       FROM billing_mrr_events${hint} WHERE effective_on > ? AND effective_on <= ?
+       ORDER BY ${MOVE_USD_SQL} DESC, subscription_id, effective_on`,
       [openingOn, closingOn],
       { limit, cursor },
       { period: resolved },
