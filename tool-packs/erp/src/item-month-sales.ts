@@ -108,7 +108,7 @@ const FIGURES = ["units", "cost_usd_minor", ...CURRENCIES.map((c) => REVENUE_COL
 
 /**
  * SQL: units, USD cost and native revenue per currency of each SKU sold in `period` (a row per
- * SKU, only SKUs with lines in it): a calendar quarter as the quarter rollup has it; otherwise
+ * SKU, only SKUs with lines in it): a calendar quarter or month as its rollup has it; otherwise
  * whole months from the month rollup and the days before the first and after the last whole
  * month from the lines (a range of their covering date index).
  */
@@ -123,6 +123,13 @@ export function salesBySkuIn(period: Period): { sql: string; params: SqlValue[] 
     return {
       sql: `SELECT sku, ${FIGURES.join(", ")} FROM erp_item_quarters WHERE sale_quarter = ?`,
       params: [start.getUTCFullYear() * 4 + start.getUTCMonth() / 3],
+    };
+  }
+  // One whole calendar month: its rows as they are, one per SKU.
+  if (from === monthStart(from) && monthStart(from, 1) - DAY === to) {
+    return {
+      sql: `SELECT sku, ${FIGURES.join(", ")} FROM erp_item_months WHERE sale_month = ?`,
+      params: [period.from.slice(0, 7)],
     };
   }
   const lines = (a: number, b: number) => ({
