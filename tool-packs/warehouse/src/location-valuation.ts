@@ -1,4 +1,5 @@
 import { type Migration, rollupMigration } from "@toolpacks/pack-kit";
+import { joinedRollupTriggers } from "./joined-rollup.js";
 import { itemRows, stockRow } from "./valuation-rollup.js";
 
 const TABLE = `CREATE TABLE wh_location_sku_valuation (
@@ -14,46 +15,18 @@ const FILL = `INSERT INTO wh_location_sku_valuation (location_id, sku, category,
     FROM wh_stock s JOIN wh_items i ON i.sku = s.sku WHERE s.on_hand > 0 GROUP BY s.location_id, s.sku, i.category`;
 
 /** Adds (+) or removes (-) what the stock rows of `from` (valuation-rollup.ts' row sources) hold. */
-const contribute = (from: string, sign: "+" | "-") =>
+const contribute = (from: string, sign: "+" | "-") => [
   `INSERT INTO wh_location_sku_valuation (location_id, sku, category, stock_rows, units, value_minor)
     SELECT s.location_id, s.sku, i.category, ${sign}COUNT(*), ${sign}SUM(s.on_hand), ${sign}SUM(s.on_hand * i.unit_cost_minor)
     FROM ${from} AND s.on_hand > 0 GROUP BY s.location_id, s.sku, i.category
     ON CONFLICT (location_id, sku, category) DO UPDATE SET stock_rows = wh_location_sku_valuation.stock_rows + excluded.stock_rows,
       units = wh_location_sku_valuation.units + excluded.units,
-      value_minor = wh_location_sku_valuation.value_minor + excluded.value_minor`;
-
-type Op = "INSERT" | "UPDATE" | "DELETE";
-const OPS = ["INSERT", "UPDATE", "DELETE"] as const;
-const SOURCES = [
-  { table: "wh_stock", name: "stock", columns: "sku, location_id, on_hand", rows: stockRow },
-  { table: "wh_items", name: "item", columns: "sku, category, unit_cost_minor", rows: itemRows },
+      value_minor = wh_location_sku_valuation.value_minor + excluded.value_minor`,
 ];
-const track = (rows: (row: "OLD" | "NEW") => string, op: Op) => [
-  ...(op === "INSERT" ? [] : [contribute(rows("OLD"), "-")]),
-  ...(op === "DELETE" ? [] : [contribute(rows("NEW"), "+")]),
-];
-const of = (op: Op, columns: string) => (op === "UPDATE" ? `UPDATE OF ${columns}` : op);
-const trigger = (name: string, op: Op) => `wh_location_valuation_${name}_${op.toLowerCase()}`;
 
-const TRIGGERS_SQLITE = SOURCES.flatMap((s) =>
-  OPS.map(
-    (op) => `CREATE TRIGGER ${trigger(s.name, op)} AFTER ${of(op, s.columns)} ON ${s.table}
-    BEGIN ${track(s.rows, op).join("; ")}; END`,
-  ),
-);
-// Postgres: one function per source table for its three triggers (same names as on SQLite).
-const TRIGGERS_POSTGRES = SOURCES.flatMap((s) => [
-  `CREATE FUNCTION wh_location_valuation_${s.name}_track() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    IF TG_OP = 'INSERT' THEN ${track(s.rows, "INSERT").join("; ")}; END IF;
-    IF TG_OP = 'UPDATE' THEN ${track(s.rows, "UPDATE").join("; ")}; END IF;
-    IF TG_OP = 'DELETE' THEN ${track(s.rows, "DELETE").join("; ")}; END IF;
-    RETURN NULL;
-  END $$`,
-  ...OPS.map(
-    (op) => `CREATE TRIGGER ${trigger(s.name, op)} AFTER ${of(op, s.columns)} ON ${s.table}
-      FOR EACH ROW EXECUTE FUNCTION wh_location_valuation_${s.name}_track()`,
-  ),
+const TRIGGERS = joinedRollupTriggers("wh_location_valuation", [
+  { table: "wh_stock", name: "stock", columns: "sku, location_id, on_hand", contribute, rows: stockRow },
+  { table: "wh_items", name: "item", columns: "sku, category, unit_cost_minor", contribute, rows: itemRows },
 ]);
 
 /**
@@ -66,8 +39,8 @@ const TRIGGERS_POSTGRES = SOURCES.flatMap((s) => [
 export function locationSkuValuationMigration(id: string): Migration {
   return {
     id,
-    statements: [TABLE, FILL, ...INDEXES, ...TRIGGERS_SQLITE],
-    postgres: [TABLE.replace(/\bINTEGER\b/g, "BIGINT"), FILL, ...INDEXES, ...TRIGGERS_POSTGRES],
+    statements: [TABLE, FILL, ...INDEXES, ...TRIGGERS.sqlite],
+    postgres: [TABLE.replace(/\bINTEGER\b/g, "BIGINT"), FILL, ...INDEXES, ...TRIGGERS.postgres],
   };
 }
 

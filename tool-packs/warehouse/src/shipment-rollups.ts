@@ -1,4 +1,5 @@
 import { type Migration, rollupMigration } from "@toolpacks/pack-kit";
+import { joinedRollupTriggers } from "./joined-rollup.js";
 
 /**
  * shipment_status's window counts: per shipping day, status and carrier, how many shipments and
@@ -55,11 +56,12 @@ export function reservationUnitsMigration(id: string): Migration {
  * and `u`, its line totals) contribute to their status. Grouped: one Postgres upsert may touch a
  * row only once, and an empty `from` then writes nothing.
  */
-const contribute = (from: string, sign: "+" | "-") =>
+const contribute = (from: string, sign: "+" | "-") => [
   `INSERT INTO wh_reservation_totals (status, orders, units)
     SELECT r.status, ${sign}COUNT(*), ${sign}SUM(u.units) FROM ${from} GROUP BY r.status
     ON CONFLICT (status) DO UPDATE SET orders = wh_reservation_totals.orders + excluded.orders,
-      units = wh_reservation_totals.units + excluded.units`;
+      units = wh_reservation_totals.units + excluded.units`,
+];
 
 /** One line-totals row (OLD or NEW) with its reservation as it stands. */
 const unitsRow = (row: "OLD" | "NEW") =>
@@ -70,47 +72,15 @@ const reservationRow = (row: "OLD" | "NEW") =>
   `wh_reservation_units u JOIN (SELECT ${row}.id AS id, ${row}.status AS status) r
     ON r.id = u.reservation_id WHERE u.reservation_id = ${row}.id`;
 
-type Op = "INSERT" | "UPDATE" | "DELETE";
-const OPS = ["INSERT", "UPDATE", "DELETE"] as const;
-const tracking = (source: (row: "OLD" | "NEW") => string) => (op: Op) => [
-  ...(op === "INSERT" ? [] : [contribute(source("OLD"), "-")]),
-  ...(op === "DELETE" ? [] : [contribute(source("NEW"), "+")]),
-];
-const SOURCES = [
+const TRIGGERS = joinedRollupTriggers("wh_reservation_totals", [
   {
     table: "wh_reservation_units",
     name: "units",
     columns: "reservation_id, units",
-    track: tracking(unitsRow),
+    contribute,
+    rows: unitsRow,
   },
-  { table: "wh_reservations", name: "status", columns: "id, status", track: tracking(reservationRow) },
-];
-const of = (op: Op, columns: string) => (op === "UPDATE" ? `UPDATE OF ${columns}` : op);
-
-const TRIGGERS_SQLITE = SOURCES.flatMap((s) =>
-  OPS.map(
-    (
-      op,
-    ) => `CREATE TRIGGER wh_reservation_totals_${s.name}_${op.toLowerCase()} AFTER ${of(op, s.columns)} ON ${s.table}
-    BEGIN ${s.track(op).join("; ")}; END`,
-  ),
-);
-
-// Postgres: one function per source table for its three triggers (same names as on SQLite).
-const TRIGGERS_POSTGRES = SOURCES.flatMap((s) => [
-  `CREATE FUNCTION wh_reservation_totals_${s.name}_track() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    IF TG_OP = 'INSERT' THEN ${s.track("INSERT").join("; ")}; END IF;
-    IF TG_OP = 'UPDATE' THEN ${s.track("UPDATE").join("; ")}; END IF;
-    IF TG_OP = 'DELETE' THEN ${s.track("DELETE").join("; ")}; END IF;
-    RETURN NULL;
-  END $$`,
-  ...OPS.map(
-    (
-      op,
-    ) => `CREATE TRIGGER wh_reservation_totals_${s.name}_${op.toLowerCase()} AFTER ${of(op, s.columns)} ON ${s.table}
-      FOR EACH ROW EXECUTE FUNCTION wh_reservation_totals_${s.name}_track()`,
-  ),
+  { table: "wh_reservations", name: "status", columns: "id, status", contribute, rows: reservationRow },
 ]);
 
 const TABLE = `CREATE TABLE wh_reservation_totals (
@@ -129,7 +99,7 @@ const FILL = `INSERT INTO wh_reservation_totals (status, orders, units)
 export function reservationTotalsMigration(id: string): Migration {
   return {
     id,
-    statements: [TABLE, FILL, ...TRIGGERS_SQLITE],
-    postgres: [TABLE.replace(/\bINTEGER\b/g, "BIGINT"), FILL, ...TRIGGERS_POSTGRES],
+    statements: [TABLE, FILL, ...TRIGGERS.sqlite],
+    postgres: [TABLE.replace(/\bINTEGER\b/g, "BIGINT"), FILL, ...TRIGGERS.postgres],
   };
 }

@@ -1,4 +1,5 @@
 import type { Migration } from "@toolpacks/pack-kit";
+import { joinedRollupTriggers } from "./joined-rollup.js";
 
 /**
  * The stock-valuation rollups inventory_valuation reads instead of joining every stock row with
@@ -66,53 +67,32 @@ export const itemRows = (row: "OLD" | "NEW") =>
   `wh_stock s JOIN (SELECT ${row}.sku AS sku, ${row}.category AS category, ${row}.unit_cost_minor AS unit_cost_minor) i
     ON i.sku = s.sku WHERE s.sku = ${row}.sku`;
 
-const stockTracking = (op: "INSERT" | "UPDATE" | "DELETE") => [
-  ...(op === "INSERT" ? [] : contribute(stockRow("OLD"), "-")),
-  ...(op === "DELETE" ? [] : contribute(stockRow("NEW"), "+")),
-];
-const itemTracking = (op: "INSERT" | "UPDATE" | "DELETE") => [
-  ...(op === "INSERT" ? [] : contribute(itemRows("OLD"), "-")),
-  ...(op === "DELETE" ? [] : contribute(itemRows("NEW"), "+")),
-];
-
-const STOCK_COLUMNS = "sku, location_id, on_hand, reserved";
-const ITEM_COLUMNS = "sku, category, unit_cost_minor";
-const OPS = ["INSERT", "UPDATE", "DELETE"] as const;
-const of = (op: string, columns: string) => (op === "UPDATE" ? `UPDATE OF ${columns}` : op);
-
-const TRIGGERS_SQLITE = OPS.flatMap((op) => [
-  `CREATE TRIGGER wh_valuation_stock_${op.toLowerCase()} AFTER ${of(op, STOCK_COLUMNS)} ON wh_stock
-    BEGIN ${stockTracking(op).join("; ")}; END`,
-  `CREATE TRIGGER wh_valuation_item_${op.toLowerCase()} AFTER ${of(op, ITEM_COLUMNS)} ON wh_items
-    BEGIN ${itemTracking(op).join("; ")}; END`,
-]);
-
-// Postgres: one function per table for its three triggers (same names as on SQLite). The upserts'
-// row locks serialise concurrent writers of one group, so each adds to the latest committed figure.
-const plpgsql = (name: string, track: (op: "INSERT" | "UPDATE" | "DELETE") => string[]) =>
-  `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    IF TG_OP = 'INSERT' THEN ${track("INSERT").join("; ")}; END IF;
-    IF TG_OP = 'UPDATE' THEN ${track("UPDATE").join("; ")}; END IF;
-    IF TG_OP = 'DELETE' THEN ${track("DELETE").join("; ")}; END IF;
-    RETURN NULL;
-  END $$`;
-const TRIGGERS_POSTGRES = [
-  plpgsql("wh_valuation_stock_track", stockTracking),
-  plpgsql("wh_valuation_item_track", itemTracking),
-  ...OPS.flatMap((op) => [
-    `CREATE TRIGGER wh_valuation_stock_${op.toLowerCase()} AFTER ${of(op, STOCK_COLUMNS)} ON wh_stock
-      FOR EACH ROW EXECUTE FUNCTION wh_valuation_stock_track()`,
-    `CREATE TRIGGER wh_valuation_item_${op.toLowerCase()} AFTER ${of(op, ITEM_COLUMNS)} ON wh_items
-      FOR EACH ROW EXECUTE FUNCTION wh_valuation_item_track()`,
-  ]),
-];
+const TRIGGERS = joinedRollupTriggers(
+  "wh_valuation",
+  [
+    {
+      table: "wh_stock",
+      name: "stock",
+      columns: "sku, location_id, on_hand, reserved",
+      contribute,
+      rows: stockRow,
+    },
+    {
+      table: "wh_items",
+      name: "item",
+      columns: "sku, category, unit_cost_minor",
+      contribute,
+      rows: itemRows,
+    },
+  ],
+  "by-op",
+);
 
 /** The migration that creates, fills and starts maintaining both rollups, on both dialects. */
 export function valuationRollupMigration(id: string): Migration {
   return {
     id,
-    statements: [...TABLES, ...FILL, ...TRIGGERS_SQLITE],
-    postgres: [...TABLES.map((t) => t.replace(/\bINTEGER\b/g, "BIGINT")), ...FILL, ...TRIGGERS_POSTGRES],
+    statements: [...TABLES, ...FILL, ...TRIGGERS.sqlite],
+    postgres: [...TABLES.map((t) => t.replace(/\bINTEGER\b/g, "BIGINT")), ...FILL, ...TRIGGERS.postgres],
   };
 }
