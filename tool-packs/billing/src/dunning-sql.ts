@@ -5,7 +5,7 @@ import { type DunningStage, dunningStage, stageEdges, stageSql } from "./dunning
 import { OPEN_AMOUNT_SQL, OPEN_SQL, oldestDaysPastDueSql } from "./invoices-sql.js";
 import { usdSql } from "./money.js";
 import { OLDEST_COUNTS_TABLE } from "./oldest-due-rollup.js";
-import { OPEN_BY_OLDEST_TABLE } from "./overdue-cells.js";
+import { OPEN_BY_OLDEST_TABLE, OPEN_CELLS_TABLE } from "./overdue-cells.js";
 import type { currencySchema } from "./schemas.js";
 import type { Rows } from "./tables.js";
 
@@ -35,8 +35,10 @@ const perAccount = (sql: SqlFragments, accounts: string) =>
 
 /**
  * Every account with overdue invoices as of `asOf` (due on or before `dueBy`) owing at least
- * `minUsd`, largest in USD first: one pass over the overdue invoices (what the tool did for every
- * call before the rollups; it still does when a minimum amount is asked, which no rollup answers).
+ * `minUsd`, largest in USD first. Which accounts owe that much as of the day is known only per
+ * account, so this reads every account's cells due by then (`billing_open_cells`, one row per
+ * account, currency and due date, grouped in key order: no sort for the grouping), still one
+ * pass over the overdue slice.
  */
 export async function allOverdueAccounts(
   store: ReadStore,
@@ -44,8 +46,12 @@ export async function allOverdueAccounts(
   dueBy: string,
   minUsd: number,
 ): Promise<OverdueAccount[]> {
+  const sql = sqlFor(store.dialect);
   return store.all<OverdueAccount>(
-    `SELECT account_id, currency, overdue_minor, overdue_invoices, oldest_days_overdue FROM (${perAccount(sqlFor(store.dialect), "")}) overdue
+    `SELECT account_id, currency, overdue_minor, overdue_invoices, oldest_days_overdue FROM (
+       SELECT account_id, currency, SUM(open_minor) AS overdue_minor, SUM(invoices) AS overdue_invoices,
+         ${oldestDaysPastDueSql(sql)} AS oldest_days_overdue
+       FROM ${OPEN_CELLS_TABLE} WHERE due_on <= ? GROUP BY account_id, currency) overdue
      WHERE ${usdSql("overdue_minor")} >= ? ORDER BY ${usdSql("overdue_minor")} DESC, account_id`,
     [asOf, dueBy, minUsd],
   );
