@@ -4,6 +4,7 @@ import { agingRollupMigration } from "./aging-rollup.js";
 import { monthMovesMigration, repeatsMigration } from "./mrr-moves-rollup.js";
 import { mrrRollupMigration } from "./mrr-rollup.js";
 import { oldestCountsMigration, oldestOpenMigration } from "./oldest-due-rollup.js";
+import { openOnlyTriggersMigration } from "./open-only-triggers.js";
 import { OPEN_SQL } from "./open-sql.js";
 import { openUsdIndexMigration } from "./open-usd-index.js";
 import { openByOldestMigration, openCellsMigration } from "./overdue-cells.js";
@@ -195,4 +196,6 @@ export const migrations: Migration[] = [
   // and the movements that repeat an earlier one of their subscription (mrr-moves-rollup.ts).
   monthMovesMigration("0014_billing_mrr_month_moves"),
   repeatsMigration("0015_billing_mrr_repeats"),
+  // The oldest-date and cells triggers fire only for open invoices (open-only-triggers.ts).
+  openOnlyTriggersMigration("0016_billing_open_triggers_open_only"),
 ];

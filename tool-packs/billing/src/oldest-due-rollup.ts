@@ -1,5 +1,5 @@
 import { type Migration, rollupMigration } from "@toolpacks/pack-kit";
-import { OPEN_SQL } from "./open-sql.js";
+import { OPEN_SQL, type OpenOnly } from "./open-sql.js";
 
 /**
  * The oldest open due date of every account: one row per account and currency that has open
@@ -54,16 +54,17 @@ function refresh(row: "NEW" | "OLD"): string[] {
 // Columns whose change can change an account's oldest open due date.
 const WATCH = "amount_minor, amount_paid_minor, amount_credited_minor, currency, due_on, account_id";
 
-const sqliteTriggers = () => {
+export const sqliteTriggers = (when?: OpenOnly) => {
+  const on = (event: keyof OpenOnly) => (when === undefined ? "" : ` WHEN ${when[event]}`);
   const body = (rows: ("NEW" | "OLD")[]) =>
     rows
       .flatMap(refresh)
       .map((s) => `${s}; `)
       .join("");
   return [
-    `CREATE TRIGGER billing_open_oldest_insert AFTER INSERT ON billing_invoices BEGIN ${body(["NEW"])}END`,
-    `CREATE TRIGGER billing_open_oldest_delete AFTER DELETE ON billing_invoices BEGIN ${body(["OLD"])}END`,
-    `CREATE TRIGGER billing_open_oldest_update AFTER UPDATE OF ${WATCH} ON billing_invoices BEGIN ${body(["OLD", "NEW"])}END`,
+    `CREATE TRIGGER billing_open_oldest_insert AFTER INSERT ON billing_invoices${on("insert")} BEGIN ${body(["NEW"])}END`,
+    `CREATE TRIGGER billing_open_oldest_delete AFTER DELETE ON billing_invoices${on("delete")} BEGIN ${body(["OLD"])}END`,
+    `CREATE TRIGGER billing_open_oldest_update AFTER UPDATE OF ${WATCH} ON billing_invoices${on("update")} BEGIN ${body(["OLD", "NEW"])}END`,
   ];
 };
 
@@ -83,11 +84,19 @@ const postgresTriggers = () => {
     END IF;
     RETURN NULL;
   END $$`,
-    ...["INSERT", "DELETE"].map(
+    ...postgresTriggerStatements(),
+  ];
+};
+
+/** The CREATE TRIGGER statements of the Postgres function above, optionally firing only `when`. */
+export const postgresTriggerStatements = (when?: OpenOnly) => {
+  const on = (event: keyof OpenOnly) => (when === undefined ? "" : ` WHEN (${when[event]})`);
+  return [
+    ...(["INSERT", "DELETE"] as const).map(
       (event) =>
-        `CREATE TRIGGER billing_open_oldest_${event.toLowerCase()} AFTER ${event} ON billing_invoices FOR EACH ROW EXECUTE FUNCTION billing_open_oldest_track()`,
+        `CREATE TRIGGER billing_open_oldest_${event.toLowerCase()} AFTER ${event} ON billing_invoices FOR EACH ROW${on(event === "INSERT" ? "insert" : "delete")} EXECUTE FUNCTION billing_open_oldest_track()`,
     ),
-    `CREATE TRIGGER billing_open_oldest_update AFTER UPDATE OF ${WATCH} ON billing_invoices FOR EACH ROW EXECUTE FUNCTION billing_open_oldest_track()`,
+    `CREATE TRIGGER billing_open_oldest_update AFTER UPDATE OF ${WATCH} ON billing_invoices FOR EACH ROW${on("update")} EXECUTE FUNCTION billing_open_oldest_track()`,
   ];
 };
 

@@ -1,5 +1,5 @@
 import { type Migration, rollupMigration } from "@toolpacks/pack-kit";
-import { OPEN_SQL } from "./open-sql.js";
+import { OPEN_SQL, type OpenOnly } from "./open-sql.js";
 
 /**
  * Open invoices per account, currency and due date, each cell tagged with its account's oldest
@@ -42,16 +42,17 @@ const rebuild = (row: "NEW" | "OLD") => [
 // Columns whose change can change an account's cells.
 const WATCH = "amount_minor, amount_paid_minor, amount_credited_minor, currency, due_on, account_id";
 
-const sqliteTriggers = () => {
+export const sqliteTriggers = (when?: OpenOnly) => {
+  const on = (event: keyof OpenOnly) => (when === undefined ? "" : ` WHEN ${when[event]}`);
   const body = (rows: ("NEW" | "OLD")[]) =>
     rows
       .flatMap(rebuild)
       .map((s) => `${s}; `)
       .join("");
   return [
-    `CREATE TRIGGER billing_open_cells_insert AFTER INSERT ON billing_invoices BEGIN ${body(["NEW"])}END`,
-    `CREATE TRIGGER billing_open_cells_delete AFTER DELETE ON billing_invoices BEGIN ${body(["OLD"])}END`,
-    `CREATE TRIGGER billing_open_cells_update AFTER UPDATE OF ${WATCH} ON billing_invoices BEGIN ${body(["OLD", "NEW"])}END`,
+    `CREATE TRIGGER billing_open_cells_insert AFTER INSERT ON billing_invoices${on("insert")} BEGIN ${body(["NEW"])}END`,
+    `CREATE TRIGGER billing_open_cells_delete AFTER DELETE ON billing_invoices${on("delete")} BEGIN ${body(["OLD"])}END`,
+    `CREATE TRIGGER billing_open_cells_update AFTER UPDATE OF ${WATCH} ON billing_invoices${on("update")} BEGIN ${body(["OLD", "NEW"])}END`,
   ];
 };
 
@@ -71,11 +72,19 @@ const postgresTriggers = () => {
     END IF;
     RETURN NULL;
   END $$`,
-    ...["INSERT", "DELETE"].map(
+    ...postgresTriggerStatements(),
+  ];
+};
+
+/** The CREATE TRIGGER statements of the Postgres function above, optionally firing only `when`. */
+export const postgresTriggerStatements = (when?: OpenOnly) => {
+  const on = (event: keyof OpenOnly) => (when === undefined ? "" : ` WHEN (${when[event]})`);
+  return [
+    ...(["INSERT", "DELETE"] as const).map(
       (event) =>
-        `CREATE TRIGGER billing_open_cells_${event.toLowerCase()} AFTER ${event} ON billing_invoices FOR EACH ROW EXECUTE FUNCTION billing_open_cells_track()`,
+        `CREATE TRIGGER billing_open_cells_${event.toLowerCase()} AFTER ${event} ON billing_invoices FOR EACH ROW${on(event === "INSERT" ? "insert" : "delete")} EXECUTE FUNCTION billing_open_cells_track()`,
     ),
-    `CREATE TRIGGER billing_open_cells_update AFTER UPDATE OF ${WATCH} ON billing_invoices FOR EACH ROW EXECUTE FUNCTION billing_open_cells_track()`,
+    `CREATE TRIGGER billing_open_cells_update AFTER UPDATE OF ${WATCH} ON billing_invoices FOR EACH ROW${on("update")} EXECUTE FUNCTION billing_open_cells_track()`,
   ];
 };
 
