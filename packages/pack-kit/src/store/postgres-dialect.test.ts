@@ -27,4 +27,14 @@ describe("postgresError", () => {
     expect((mapped as PackKitError).cause).toBe(duplicate);
     expect(codeOf(Object.assign(new Error("canceling statement"), { code: "57014" }))).toBe("store_timeout");
   });
+
+  it("does not call a protocol violation (08P01, e.g. too many parameters) unreachable: the server answered", () => {
+    const violation = Object.assign(new Error("bind message has 70000 parameter formats but 0 parameters"), {
+      code: "08P01",
+    });
+    const mapped = postgresError(violation, "postgres://db:5432/x");
+    expect(mapped.code).toBe("store_query_failed");
+    expect(mapped.message).toMatch(/SQLSTATE 08P01/);
+    expect(mapped.message).not.toMatch(/Cannot reach/);
+  });
 });

@@ -120,10 +120,12 @@ export function postgresError(error: unknown, where: string): PackKitError | Too
   const make = (kind: string, text: string) => new PackKitError(kind, text, { cause: error });
   // Node's socket errors; SQLSTATE class 08 (connection exception) and 57P03 (cannot connect
   // now) from a server or a proxy; "connection attempt failed" is what a Worker's socket to
-  // Hyperdrive reports when the database behind it cannot be reached.
+  // Hyperdrive reports when the database behind it cannot be reached. 08P01 (protocol violation)
+  // is in class 08 but says the server was reached and refused what it was sent, e.g. a statement
+  // with more than 65,535 parameters: retrying or checking the network would not help.
   if (
     UNREACHABLE.includes(code) ||
-    code.startsWith("08") ||
+    (code.startsWith("08") && code !== "08P01") ||
     code === "57P03" ||
     /timeout expired|Connection terminated|connection attempt failed|Network connection lost/i.test(message)
   ) {
