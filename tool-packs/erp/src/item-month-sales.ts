@@ -104,7 +104,8 @@ const monthStart = (ms: number, months = 0) => {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1);
 };
 
-const FIGURES = ["units", "cost_usd_minor", ...CURRENCIES.map((c) => REVENUE_COLUMNS[c])];
+/** The figures each rollup row carries per SKU, in column order. */
+export const FIGURES = ["units", "cost_usd_minor", ...CURRENCIES.map((c) => REVENUE_COLUMNS[c])];
 
 /**
  * SQL: units, USD cost and native revenue per currency of each SKU sold in `period` (a row per

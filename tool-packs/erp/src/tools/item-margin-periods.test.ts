@@ -91,6 +91,49 @@ describe("item_margins over whole months and ragged days", () => {
       })),
     ).toEqual(expected.items.slice(0, 15));
     expect(answer.items.every((i) => i.name.length > 0)).toBe(true);
+    // Page by page, by margin and by revenue: every SKU sold, in the exact order.
+    const byMargin = await erp.pages<Item>("item_margins", { period, limit: 4 }, "items");
+    expect(byMargin.map((i) => i.sku)).toEqual(expected.items.map((i) => i.sku));
+    const byRevenue = await erp.pages<Item>(
+      "item_margins",
+      { period, sort: "revenue_usd_desc", limit: 3 },
+      "items",
+    );
+    expect(byRevenue.map((i) => i.sku)).toEqual(
+      [...expected.items]
+        .sort((a, b) => b.revenue_usd_minor - a.revenue_usd_minor || (a.sku < b.sku ? -1 : 1))
+        .map((i) => i.sku),
+    );
+  });
+
+  it("ranks by the rounded USD figures even where the unrounded ones order the other way", async () => {
+    // SKU-00001: EUR 4 + GBP 5 = 10.68 USD unrounded, 4 + 6 = 10 rounded per currency;
+    // SKU-00002: EUR 6 + USD 4 = 10.52 unrounded, 7 + 4 = 11 rounded. A quarter with no other sale.
+    await erp.store.run(
+      `INSERT INTO erp_sales_orders (id, deal_id, customer_id, status, order_date, currency, total_minor, total_usd_minor, cost_usd_minor)
+       VALUES ('SO-R1', 'D-R1', 'C-000001', 'draft', '2027-02-10', 'USD', 0, 0, 0)`,
+    );
+    const lines: Array<[string, string, number]> = [
+      ["SKU-00001", "EUR", 4],
+      ["SKU-00001", "GBP", 5],
+      ["SKU-00002", "EUR", 6],
+      ["SKU-00002", "USD", 4],
+    ];
+    for (const [n, [sku, currency, amount]] of lines.entries()) {
+      await erp.store.run(
+        `INSERT INTO erp_sales_order_lines (id, order_id, line_no, order_date, sku, quantity, unit_price_minor, amount_minor, currency, amount_usd_minor, cost_usd_minor)
+         VALUES (?, 'SO-R1', ?, '2027-02-10', ?, 1, ?, ?, ?, 0, 0)`,
+        [`SOL-R1-${n}`, n + 1, sku, amount, amount, currency],
+      );
+    }
+    const first = await erp.ask<Answer & { next_cursor: string | null }>("item_margins", {
+      period: "2027-Q1",
+      limit: 1,
+    });
+    expect(first.items.map((i) => [i.sku, i.revenue_usd_minor])).toEqual([["SKU-00002", 11]]);
+    // The total converts each currency's grand total once: EUR 10 -> 11, GBP 5 -> 6, USD 4.
+    expect(first.totals).toMatchObject({ items_sold: 2, revenue_usd_minor: 21 });
+    expect(first.next_cursor).not.toBeNull();
   });
 
   it("counts an order booked today at once, in its month", async () => {

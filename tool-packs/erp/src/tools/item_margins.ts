@@ -13,7 +13,8 @@ import {
 import type { Currency } from "@toolpacks/world";
 import { z } from "zod";
 import { REVENUE_COLUMNS, salesBySkuIn } from "../item-month-sales.js";
-import { minor, placeholders, reportingCurrency, skuSchema, UsdTotals, usdOf } from "../schemas.js";
+import { leadingSales, type SalesTotalsRow, type SkuSalesRow } from "../item-sales-leaders.js";
+import { minor, placeholders, reportingCurrency, skuSchema, usdOf } from "../schemas.js";
 import type { Rows } from "../tables.js";
 
 // An item's stored columns; the query renames its cost and price (USD in the generated world).
@@ -21,12 +22,6 @@ type ItemRow = Pick<Rows["erp_items"], "sku" | "name" | "category"> & {
   unit_cost_usd_minor: Rows["erp_items"]["unit_cost_minor"];
   list_price_usd_minor: Rows["erp_items"]["list_price_minor"];
 };
-
-// A SKU's sales in the period: the rollup's figures, summed over its months and ragged days.
-type SkuSalesRow = Pick<
-  Rows["erp_item_months"],
-  "sku" | "units" | "cost_usd_minor" | "usd_revenue_minor" | "eur_revenue_minor" | "gbp_revenue_minor"
->;
 
 // What an item is ranked by.
 type Figures = Pick<Rows["erp_item_months"], "sku" | "units" | "cost_usd_minor"> & {
@@ -132,22 +127,38 @@ export const itemMargins = defineTool({
     }
     // Sales per SKU in the period: whole months from the item-month rollup, ragged days from the lines.
     const sales = salesBySkuIn(resolved);
-    const allSold = await store.all<SkuSalesRow>(sales.sql, sales.params);
+    const offset = decodeCursor(cursor, { period: resolved.label, skus, category, sort });
     // Named SKUs or a category need the items first; otherwise every SKU sold is in scope (the
     // lines' foreign key makes each one an item) and only the page's items are looked up.
     const scopedItems = skus || category ? await itemRows(store, itemWhere, itemParams) : undefined;
-    const inScope = scopedItems ? new Set(scopedItems.map((i) => i.sku)) : undefined;
-    const sold = inScope ? allSold.filter((r) => inScope.has(r.sku)) : allSold;
+    let sold: SkuSalesRow[];
+    let totals: SalesTotalsRow;
+    if (!scopedItems && sort !== "margin_pct_asc") {
+      // Ranked by a USD amount over every SKU: only those that can reach this page, plus totals.
+      ({ rows: sold, totals } = await leadingSales(store, sales, sort, offset + limit));
+    } else {
+      const allSold = await store.all<SkuSalesRow>(sales.sql, sales.params);
+      const inScope = scopedItems ? new Set(scopedItems.map((i) => i.sku)) : undefined;
+      sold = inScope ? allSold.filter((r) => inScope.has(r.sku)) : allSold;
+      totals = {
+        items_sold: sold.length,
+        units: 0,
+        cost_usd_minor: 0,
+        usd_revenue_minor: 0,
+        eur_revenue_minor: 0,
+        gbp_revenue_minor: 0,
+      };
+      for (const r of sold) {
+        totals.units += r.units;
+        totals.cost_usd_minor += r.cost_usd_minor;
+        for (const currency of CURRENCIES) totals[REVENUE_COLUMNS[currency]] += r[REVENUE_COLUMNS[currency]];
+      }
+    }
     const bySku = new Map(sold.map((r) => [r.sku, r]));
     // Each item's revenue converts its own per-currency totals; the total converts the grand ones.
-    const revenue = new Map<string, number>();
-    const totalRevenue = new UsdTotals<0>();
-    for (const r of sold) {
-      const natives = CURRENCIES.map((currency) => [currency, r[REVENUE_COLUMNS[currency]]] as const);
-      revenue.set(r.sku, usdOf(natives));
-      for (const [currency, native] of natives) totalRevenue.add(0, currency, native);
-    }
-    const offset = decodeCursor(cursor, { period: resolved.label, skus, category, sort });
+    const revenueOf = (r: Omit<SkuSalesRow, "sku">) =>
+      usdOf(CURRENCIES.map((currency) => [currency, r[REVENUE_COLUMNS[currency]]] as const));
+    const revenue = new Map(sold.map((r) => [r.sku, revenueOf(r)]));
     const candidates = skus ? (scopedItems ?? []).map((i) => i.sku) : sold.map((r) => r.sku);
     const ranked: Figures[] = candidates
       .map((sku) => {
@@ -163,8 +174,8 @@ export const itemMargins = defineTool({
         };
       })
       .sort((a, b) => SORTS[sort](a, b) || (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
-    const revenueUsd = totalRevenue.usdAll();
-    const costUsd = sold.reduce((sum, r) => sum + r.cost_usd_minor, 0);
+    const revenueUsd = revenueOf(totals);
+    const costUsd = totals.cost_usd_minor;
     const page = ranked.slice(offset, offset + limit);
     const pageSkus = page.map((r) => r.sku);
     const items =
@@ -176,8 +187,8 @@ export const itemMargins = defineTool({
       period: resolved,
       reporting_currency: "USD" as const,
       totals: {
-        items_sold: sold.length,
-        units: sold.reduce((sum, r) => sum + r.units, 0),
+        items_sold: totals.items_sold,
+        units: totals.units,
         revenue_usd_minor: revenueUsd,
         cost_usd_minor: costUsd,
         margin_usd_minor: revenueUsd - costUsd,
@@ -192,7 +203,7 @@ export const itemMargins = defineTool({
         };
       }),
       next_cursor:
-        offset + limit < ranked.length
+        offset + limit < (skus ? ranked.length : totals.items_sold)
           ? encodeCursor(offset + limit, { period: resolved.label, skus, category, sort })
           : null,
     };
