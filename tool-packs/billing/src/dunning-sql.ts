@@ -109,7 +109,9 @@ export async function overdueAccountsPage(
   let walked = 0;
   let ranked: Array<OverdueAccount & { usd: number }> = [];
   for (let batch = Math.max(16, 2 * need); ; batch = Math.min(batch * 4, 4096)) {
-    const balances = await store.all<{ account_id: string; open_usd: number }>(
+    const balances = await store.all<
+      Pick<Rows["billing_open_by_account"], "account_id"> & { open_usd: number }
+    >(
       `SELECT account_id, ${OPEN_USD_SQL} AS open_usd FROM ${ACCOUNT_ROLLUP_TABLE}
        ORDER BY ${OPEN_USD_SQL} DESC, account_id LIMIT ? OFFSET ?`,
       [batch, walked],

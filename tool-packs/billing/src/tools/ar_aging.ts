@@ -13,6 +13,7 @@ import {
 import { toUsd } from "../money.js";
 import { ANY_CURRENCY, OLDEST_COUNTS_TABLE } from "../oldest-due-rollup.js";
 import { currencySchema, minor, reportingCurrency } from "../schemas.js";
+import type { Rows } from "../tables.js";
 
 const bucketAmounts = z.object({
   current: minor,
@@ -31,6 +32,19 @@ const account = z.object({
 });
 
 type Bucket = (typeof AGING_BUCKETS)[number];
+type Currency = z.infer<typeof currencySchema>;
+/** Open invoices and amount of one currency in one bucket (the rollup's rows summed). */
+type BucketRow = Pick<Rows["billing_open_by_due"], "invoices" | "open_minor"> & {
+  currency: Currency;
+  bucket: Bucket;
+};
+/** One account's open balance in one currency. */
+type Balance = Pick<Rows["billing_open_by_account"], "account_id" | "open_minor"> & { currency: Currency };
+/** What one account owes past due as of the day, from its open invoices. */
+type AsOfFigures = Pick<Rows["billing_invoices"], "account_id" | "currency"> & {
+  overdue_minor: number;
+  oldest_days_past_due: number;
+};
 
 /** Accounts receivable aging: open invoice amounts by days past due. */
 export const arAging = defineTool({
@@ -70,25 +84,19 @@ export const arAging = defineTool({
     const onlyCurrency = currency === undefined ? "" : " WHERE currency = ?";
     const filterParams = currency === undefined ? [] : [currency];
     // Buckets from the rollup (a row per currency and due date), not from the invoices.
-    const rows = await store.all<{
-      currency: z.infer<typeof currencySchema>;
-      bucket: Bucket;
-      invoices: number;
-      open_minor: number;
-    }>(agingFromRollupSql(BUCKET_SQL, currency !== undefined), [...bucketEdges(asOf), ...filterParams]);
-    // The page of largest balances from the open-balance rollup (its USD index gives the page in
-    // order); only the page's accounts read their open invoices for as-of figures.
+    const rows = await store.all<BucketRow>(agingFromRollupSql(BUCKET_SQL, currency !== undefined), [
+      ...bucketEdges(asOf),
+      ...filterParams,
+    ]);
     // Accounts owing anything: every account has one oldest open due date, so the histogram of
     // those dates counts them without reading one row per account.
     const accounts = await store.first<{ n: number }>(
       `SELECT COALESCE(SUM(accounts), 0) AS n FROM ${OLDEST_COUNTS_TABLE} WHERE currency = ?`,
       [currency ?? ANY_CURRENCY],
     );
-    const balances = await queryPage<{
-      account_id: string;
-      currency: z.infer<typeof currencySchema>;
-      open_minor: number;
-    }>(
+    // The page of largest balances from the open-balance rollup (its USD index gives the page in
+    // order); only the page's accounts read their open invoices for as-of figures.
+    const balances = await queryPage<Balance>(
       store,
       `SELECT account_id, currency, open_minor FROM ${ACCOUNT_ROLLUP_TABLE}${onlyCurrency}
        ORDER BY ${OPEN_USD_SQL} DESC, account_id`,
@@ -98,12 +106,7 @@ export const arAging = defineTool({
     );
     const ids = [...new Set(balances.items.map((b) => b.account_id))];
     const asOfFigures = ids.length
-      ? await store.all<{
-          account_id: string;
-          currency: string;
-          overdue_minor: number;
-          oldest_days_past_due: number;
-        }>(
+      ? await store.all<AsOfFigures>(
           `SELECT account_id, currency, SUM(CASE WHEN due_on < ? THEN ${OPEN_AMOUNT_SQL} ELSE 0 END) AS overdue_minor,
              ${sql.greatest("0", oldestDaysPastDueSql(sql))} AS oldest_days_past_due
            FROM billing_invoices WHERE ${OPEN_SQL} AND account_id IN (${ids.map(() => "?").join(", ")})

@@ -11,6 +11,7 @@ import { DUNNING_RULE, DUNNING_STAGES, type DunningStage, dunningStage } from ".
 import { allOverdueAccounts, overdueAccountsPage, stageTotals } from "../dunning-sql.js";
 import { sumInReporting } from "../money.js";
 import { currencySchema, minDaysOverdueSchema, minor, reportingCurrency } from "../schemas.js";
+import type { Rows } from "../tables.js";
 
 /** A dunning stage, with the day ranges that decide it (the compact declarations carry them). */
 const stageSchema = z
@@ -103,7 +104,7 @@ export const dunningCandidates = defineTool({
       : staged.slice(offset, offset + limit);
     const marks = pageRows.map(() => "?").join(", ");
     const payments = pageRows.length
-      ? await store.all<{ account_id: string; last: string }>(
+      ? await store.all<Pick<Rows["billing_payments"], "account_id"> & { last: string }>(
           `SELECT account_id, MAX(paid_on) AS last FROM billing_payments WHERE account_id IN (${marks}) GROUP BY account_id`,
           pageRows.map((r) => r.account_id),
         )

@@ -22,6 +22,7 @@ import {
 } from "../mrr-moves-rollup.js";
 import { movementsUpTo } from "../mrr-rollup.js";
 import { currencySchema, minor, reportingCurrency } from "../schemas.js";
+import type { Rows } from "../tables.js";
 import { walkBeatsSort } from "../walk-or-sort.js";
 
 const KINDS = ["new", "expansion", "contraction", "churn"] as const;
@@ -31,6 +32,14 @@ const ACTIVE_DELTA_SQL = "CASE kind WHEN 'new' THEN events WHEN 'churn' THEN -ev
 
 type Kind = (typeof KINDS)[number];
 type Currency = z.infer<typeof currencySchema>;
+/** A period's movements of one currency and kind, summed from the month rollup and the ragged days. */
+type Moved = Pick<Rows["billing_mrr_month_moves"], "events"> & {
+  currency: Currency;
+  kind: Kind;
+  amount: number;
+};
+/** How many of them repeat an earlier movement of their subscription inside the period. */
+type Repeated = { currency: Currency; kind: Kind; repeats: number };
 
 const currencyRow = z.object({
   currency: currencySchema,
@@ -130,15 +139,12 @@ export const mrrSummary = defineTool({
     // The period's movements per currency and kind: sizes and counts from whole months of the
     // rollup plus the ragged days; subscriptions = movements - those repeating one in the period.
     const between = movementsBetween(openingOn, closingOn);
-    const sized = await store.all<{ currency: Currency; kind: Kind; amount: number; events: number }>(
+    const sized = await store.all<Moved>(
       `SELECT currency, kind, SUM(moved_minor) AS amount, SUM(events) AS events FROM (${between.sql}) m
        GROUP BY currency, kind`,
       between.params,
     );
-    const repeats = await store.all<{ currency: Currency; kind: Kind; repeats: number }>(
-      REPEATS_BETWEEN_SQL,
-      [openingOn, closingOn, openingOn],
-    );
+    const repeats = await store.all<Repeated>(REPEATS_BETWEEN_SQL, [openingOn, closingOn, openingOn]);
     const repeatsOf = (c: string, k: Kind) =>
       repeats.find((r) => r.currency === c && r.kind === k)?.repeats ?? 0;
     const moved = sized.map((m) => ({ ...m, subscriptions: m.events - repeatsOf(m.currency, m.kind) }));
