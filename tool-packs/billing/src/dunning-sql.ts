@@ -1,15 +1,18 @@
-import { type ReadStore, type SqlFragments, sqlFor } from "@toolpacks/pack-kit";
+import { addDays, type ReadStore, type SqlFragments, sqlFor } from "@toolpacks/pack-kit";
 import type { z } from "zod";
 import { ACCOUNT_ROLLUP_TABLE, OPEN_USD_SQL } from "./account-rollup.js";
 import { type DunningStage, dunningStage, stageEdges, stageSql } from "./dunning.js";
 import { OPEN_AMOUNT_SQL, OPEN_SQL, oldestDaysPastDueSql } from "./invoices-sql.js";
 import { usdSql } from "./money.js";
 import { OLDEST_COUNTS_TABLE } from "./oldest-due-rollup.js";
-import { OPEN_BY_OLDEST_TABLE, OPEN_CELLS_TABLE } from "./overdue-cells.js";
+import { OPEN_BY_OLDEST_TABLE, OPEN_CELLS_TABLE, OPEN_OLDEST_TOTALS_TABLE } from "./overdue-cells.js";
 import type { currencySchema } from "./schemas.js";
 import type { Rows } from "./tables.js";
 
 type Currency = z.infer<typeof currencySchema>;
+
+/** Cut-offs at most this many days before as_of count as recent for `stageTotals`. */
+const RECENT_DAYS = 30;
 
 /** One account's overdue figures in one currency as of a day. */
 export type OverdueAccount = Pick<Rows["billing_open_by_account"], "account_id"> & {
@@ -64,10 +67,19 @@ export async function allOverdueAccounts(
  */
 export async function stageTotals(store: ReadStore, asOf: string, dueBy: string): Promise<StageTotal[]> {
   const edges = stageEdges(asOf);
+  const stage = stageSql("oldest_due_on");
+  // A recent cut-off leaves little not yet due: subtract that part from the accounts' whole open
+  // amounts. An older one leaves little due by then: add that part up directly.
+  const recent = dueBy >= addDays(asOf, -RECENT_DAYS);
   const amounts = await store.all<Omit<StageTotal, "accounts">>(
-    `SELECT ${stageSql("oldest_due_on")} AS stage, currency, SUM(open_minor) AS overdue_minor FROM ${OPEN_BY_OLDEST_TABLE}
-     WHERE due_on <= ? GROUP BY 1, currency`,
-    [...edges, dueBy],
+    recent
+      ? `SELECT stage, currency, SUM(amount) AS overdue_minor FROM (
+           SELECT ${stage} AS stage, currency, open_minor AS amount FROM ${OPEN_OLDEST_TOTALS_TABLE} WHERE oldest_due_on <= ?
+           UNION ALL SELECT ${stage} AS stage, currency, -open_minor AS amount FROM ${OPEN_BY_OLDEST_TABLE}
+             WHERE due_on > ? AND oldest_due_on <= ?) parts GROUP BY stage, currency`
+      : `SELECT ${stage} AS stage, currency, SUM(open_minor) AS overdue_minor FROM ${OPEN_BY_OLDEST_TABLE}
+         WHERE due_on <= ? GROUP BY 1, currency`,
+    recent ? [...edges, dueBy, ...edges, dueBy, dueBy] : [...edges, dueBy],
   );
   const accounts = await store.all<Omit<StageTotal, "overdue_minor">>(
     `SELECT ${stageSql("oldest_due_on")} AS stage, currency, SUM(accounts) AS accounts FROM ${OLDEST_COUNTS_TABLE}

@@ -7,7 +7,7 @@ import { oldestCountsMigration, oldestOpenMigration } from "./oldest-due-rollup.
 import { openOnlyTriggersMigration } from "./open-only-triggers.js";
 import { OPEN_SQL } from "./open-sql.js";
 import { openUsdIndexMigration } from "./open-usd-index.js";
-import { openByOldestMigration, openCellsMigration } from "./overdue-cells.js";
+import { openByOldestMigration, openCellsMigration, openOldestTotalsMigration } from "./overdue-cells.js";
 import { subscriptionMrrMigration, subscriptionTotalsMigration } from "./subscription-mrr.js";
 
 export { OPEN_SQL };
@@ -198,4 +198,7 @@ export const migrations: Migration[] = [
   repeatsMigration("0015_billing_mrr_repeats"),
   // The oldest-date and cells triggers fire only for open invoices (open-only-triggers.ts).
   openOnlyTriggersMigration("0016_billing_open_triggers_open_only"),
+  // dunning_candidates' stage totals for recent cut-offs: open amounts per currency and oldest due
+  // date, and the (oldest, due) sums indexed by due date (overdue-cells.ts).
+  openOldestTotalsMigration("0017_billing_open_oldest_totals"),
 ];

@@ -54,4 +54,17 @@ describe(`the open invoices per oldest and due date on ${testStoreDialect()}`, (
         FROM (${TAGGED}) t GROUP BY currency, oldest_due_on, due_on ORDER BY currency, oldest_due_on, due_on`,
     });
   });
+
+  it("keeps the open amounts per currency and oldest due date equal to a recomputation", async () => {
+    await checkRollupMatchesRecomputation({
+      store,
+      source: "billing_invoices",
+      ops: invoiceOps,
+      write: invoiceWrite,
+      rollup:
+        "SELECT currency, oldest_due_on, open_minor FROM billing_open_oldest_totals ORDER BY currency, oldest_due_on",
+      recompute: `SELECT currency, oldest_due_on, SUM(open_minor) AS open_minor FROM (${TAGGED}) t
+        GROUP BY currency, oldest_due_on ORDER BY currency, oldest_due_on`,
+    });
+  });
 });

@@ -129,3 +129,42 @@ export function openByOldestMigration(id: string): Migration {
   });
   return { ...migration, postgres: [...(migration.postgres ?? []), "ANALYZE billing_open_by_oldest"] };
 }
+
+/** Per currency and oldest open due date: open invoices' cells and amount, whatever their due date. */
+export const OPEN_OLDEST_TOTALS_TABLE = "billing_open_oldest_totals";
+
+/**
+ * The cells summed per currency and oldest due date, and an index of the per-(oldest, due) sums by
+ * due date: what is overdue as of a recent day is then "everything open of the accounts overdue
+ * by then" minus "their part not due yet", both small reads, instead of every (oldest, due) pair.
+ */
+export function openOldestTotalsMigration(id: string): Migration {
+  const migration = rollupMigration({
+    id,
+    table: OPEN_OLDEST_TOTALS_TABLE,
+    source: OPEN_CELLS_TABLE,
+    triggers: "billing_open_oldest_totals",
+    create: `CREATE TABLE billing_open_oldest_totals (
+  currency TEXT NOT NULL, oldest_due_on TEXT NOT NULL, cells INTEGER NOT NULL, open_minor INTEGER NOT NULL,
+  PRIMARY KEY (currency, oldest_due_on)) WITHOUT ROWID`,
+    fill: `INSERT INTO billing_open_oldest_totals (currency, oldest_due_on, cells, open_minor)
+  SELECT currency, oldest_due_on, COUNT(*), SUM(open_minor) FROM billing_open_cells GROUP BY currency, oldest_due_on`,
+    keys: ["currency", "oldest_due_on"],
+    count: "cells",
+    sums: { open_minor: (r) => `${r}.open_minor` },
+    when: () => "true",
+    watch: ["currency", "oldest_due_on", "open_minor"],
+    prune: true,
+    also: [
+      `CREATE INDEX billing_open_by_oldest_due ON billing_open_by_oldest (due_on, currency, oldest_due_on, open_minor)`,
+    ],
+  });
+  return {
+    ...migration,
+    postgres: [
+      ...(migration.postgres ?? []),
+      `ANALYZE ${OPEN_OLDEST_TOTALS_TABLE}`,
+      "ANALYZE billing_open_by_oldest",
+    ],
+  };
+}

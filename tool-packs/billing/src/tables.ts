@@ -192,6 +192,13 @@ export const tables = defineTables({
     currency: text(),
     prev_on: text(),
   },
+  // A rollup kept by triggers (see its migration).
+  billing_open_oldest_totals: {
+    currency: text(),
+    oldest_due_on: text(),
+    cells: integer(),
+    open_minor: integer(),
+  },
 });
 
 /** The row type of each billing table, e.g. `Rows["billing_accounts"]`. */
