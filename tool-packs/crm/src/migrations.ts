@@ -1,6 +1,6 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
 import { closeMonthRollupMigration } from "./close-month-rollup.js";
-import { nameTrigramsMigration } from "./name-search.js";
+import { nameKeysMigration, nameTrigramsMigration } from "./name-search.js";
 import { pipelineRollupMigration } from "./pipeline-rollup.js";
 import { OPEN_STAGE_SQL } from "./schemas.js";
 import { statementRollupsMigration } from "./statement-rollups.js";
@@ -146,4 +146,7 @@ export const migrations: Migration[] = [
         WHERE stage IN (${OPEN_STAGE_SQL})`,
     ],
   },
+  // search_companies' name index keyed on keys of its own, not crm_accounts' rowids, which a
+  // VACUUM, dump/restore or table copy may renumber (name-search.ts).
+  nameKeysMigration("0012_crm_account_name_keys"),
 ];

@@ -1,6 +1,7 @@
 import { encodeCursor } from "@toolpacks/pack-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CrmUnderTest, openCrm } from "../test-support.js";
+import { copyAccountsReversed } from "../testing/copy-accounts.js";
 
 describe("search_companies", () => {
   let crm: CrmUnderTest;
@@ -61,10 +62,23 @@ describe("search_companies", () => {
     const found = async (query: string) =>
       (await crm.call("search_companies", { query })).data.companies.map((c: { id: string }) => c.id);
     expect(await found("QUARTZ")).toEqual(["C-TRGM-1"]);
+    await crm.store.run(
+      "UPDATE crm_accounts SET segment = 'enterprise', country = 'FR' WHERE id = 'C-TRGM-1'",
+    );
+    const filtered = await crm.call("search_companies", {
+      query: "quartz",
+      segment: "enterprise",
+      country: "FR",
+    });
+    expect(filtered.data.companies.map((c: { id: string; country: string }) => [c.id, c.country])).toEqual([
+      ["C-TRGM-1", "FR"],
+    ]);
     await crm.store.run("UPDATE crm_accounts SET name = 'Plainfield Mills' WHERE id = 'C-TRGM-1'");
     expect(await found("quartz")).toEqual([]);
     expect(await found("plainfield m")).toEqual(["C-TRGM-1"]);
-    await crm.store.run("DELETE FROM crm_accounts WHERE id = 'C-TRGM-1'");
+    await crm.store.run("UPDATE crm_accounts SET id = 'C-TRGM-1B' WHERE id = 'C-TRGM-1'");
+    expect(await found("plainfield m")).toEqual(["C-TRGM-1B"]);
+    await crm.store.run("DELETE FROM crm_accounts WHERE id = 'C-TRGM-1B'");
     expect(await found("plainfield m")).toEqual([]);
   });
 
@@ -92,5 +106,28 @@ describe("search_companies", () => {
   it("refuses an empty query", async () => {
     const { isError } = await crm.call("search_companies", { query: "   " });
     expect(isError).toBe(true);
+  });
+});
+
+describe("search_companies on a copied store", () => {
+  // A .dump/restore, .recover or INSERT … SELECT copy writes the accounts first and the triggers
+  // after, and gives a table without an INTEGER PRIMARY KEY new rowids (VACUUM may too).
+  it("still finds every account after the accounts are copied back in another order", async () => {
+    const crm = await openCrm();
+    try {
+      const expected = [...crm.world.crm.accounts()].filter((a) => a.name.toLowerCase().includes("water"));
+      await copyAccountsReversed(crm.store);
+      const all = await crm.pages<{ id: string }>(
+        "search_companies",
+        { query: "water", limit: 20 },
+        "companies",
+      );
+      expect(all.map((c) => c.id).sort()).toEqual(expected.map((a) => a.id).sort());
+      expect((await crm.call("search_companies", { query: "WATER" })).data.total_matches).toBe(
+        expected.length,
+      );
+    } finally {
+      await crm.close();
+    }
   });
 });

@@ -55,7 +55,7 @@ export const searchCompanies = defineTool({
     // lower() on both sides: SQLite's LIKE ignores ASCII case, Postgres' does not; both lower()s
     // fold ASCII only, so the two stores match and order the same names.
     const match = nameMatch(store.dialect, query);
-    let where = `FROM crm_accounts WHERE ${match.sql}`;
+    let where = `FROM ${match.from} WHERE ${match.sql}`;
     const params: SqlValue[] = [...match.params];
     for (const [column, value] of [
       ["country", country],
