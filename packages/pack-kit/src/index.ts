@@ -88,6 +88,10 @@ export {
   type TriggerRow,
 } from "./store/rollup-migration.js";
 export {
+  type StatementRollupSpec,
+  statementRollupTriggersMigration,
+} from "./store/rollup-statement-triggers.js";
+export {
   listTables,
   readTableShape,
   type TableColumn,

@@ -1,4 +1,10 @@
-import { type Migration, type Period, rollupMigration, type SqlValue } from "@toolpacks/pack-kit";
+import {
+  type Migration,
+  type Period,
+  type RollupSpec,
+  rollupMigration,
+  type SqlValue,
+} from "@toolpacks/pack-kit";
 
 /**
  * The close-month rollup: per stage (open, won and lost), close month, owner and currency, how
@@ -11,32 +17,34 @@ import { type Migration, type Period, rollupMigration, type SqlValue } from "@to
  */
 export const CLOSE_MONTH_ROLLUP_TABLE = "crm_deal_months";
 
-/** The migration that creates, fills and starts maintaining the rollup, on both dialects. */
-export function closeMonthRollupMigration(id: string): Migration {
-  return rollupMigration({
-    id,
-    table: CLOSE_MONTH_ROLLUP_TABLE,
-    source: "crm_deals",
-    triggers: "crm_deal_months",
-    create: `CREATE TABLE crm_deal_months (
+/** The rollup's definition: its `rollupMigration` spec, less the migration's id. */
+export const CLOSE_MONTH_ROLLUP = {
+  table: CLOSE_MONTH_ROLLUP_TABLE,
+  source: "crm_deals",
+  triggers: "crm_deal_months",
+  create: `CREATE TABLE crm_deal_months (
   stage TEXT NOT NULL, close_month TEXT NOT NULL, owner_id TEXT NOT NULL, currency TEXT NOT NULL,
   deals INTEGER NOT NULL, amount_minor INTEGER NOT NULL,
   PRIMARY KEY (stage, close_month, owner_id, currency)) WITHOUT ROWID`,
-    fill: `INSERT INTO crm_deal_months (stage, close_month, owner_id, currency, deals, amount_minor)
+  fill: `INSERT INTO crm_deal_months (stage, close_month, owner_id, currency, deals, amount_minor)
   SELECT stage, substr(close_date, 1, 7), owner_id, currency, COUNT(*), SUM(amount_minor) FROM crm_deals
   GROUP BY stage, substr(close_date, 1, 7), owner_id, currency`,
-    keys: [
-      "stage",
-      { column: "close_month", of: (r) => `substr(${r}.close_date, 1, 7)` },
-      "owner_id",
-      "currency",
-    ],
-    count: "deals",
-    sums: { amount_minor: (r) => `${r}.amount_minor` },
-    when: () => "true",
-    watch: ["stage", "close_date", "owner_id", "currency", "amount_minor"],
-    prune: true,
-  });
+  keys: [
+    "stage",
+    { column: "close_month", of: (r) => `substr(${r}.close_date, 1, 7)` },
+    "owner_id",
+    "currency",
+  ],
+  count: "deals",
+  sums: { amount_minor: (r) => `${r}.amount_minor` },
+  when: () => "true",
+  watch: ["stage", "close_date", "owner_id", "currency", "amount_minor"],
+  prune: true,
+} satisfies Omit<RollupSpec, "id">;
+
+/** The migration that creates, fills and starts maintaining the rollup, on both dialects. */
+export function closeMonthRollupMigration(id: string): Migration {
+  return rollupMigration({ id, ...CLOSE_MONTH_ROLLUP });
 }
 
 const DAY = 86_400_000;

@@ -1,9 +1,8 @@
-import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
-import { closeMonthRollupMigration } from "./close-month-rollup.js";
+import { type Migration, statementRollupTriggersMigration, trackProvenance } from "@toolpacks/pack-kit";
+import { CLOSE_MONTH_ROLLUP, closeMonthRollupMigration } from "./close-month-rollup.js";
 import { nameKeysMigration, nameTrigramsMigration } from "./name-search.js";
-import { pipelineRollupMigration } from "./pipeline-rollup.js";
+import { PIPELINE_ROLLUP, pipelineRollupMigration } from "./pipeline-rollup.js";
 import { OPEN_STAGE_SQL } from "./schemas.js";
-import { statementRollupsMigration } from "./statement-rollups.js";
 
 // SQLite's INTEGER is 64-bit; Postgres' is 32-bit, so there every INTEGER column is BIGINT.
 const bigint = (sql: string) => sql.replace(/\bINTEGER\b/g, "BIGINT");
@@ -132,8 +131,9 @@ export const migrations: Migration[] = [
   closeMonthRollupMigration("0008_crm_deal_months"),
   // search_companies: a trigram index of account names (name-search.ts).
   nameTrigramsMigration("0009_crm_account_name_trigrams"),
-  // Postgres: the two crm_deals rollups kept once per statement (statement-rollups.ts).
-  statementRollupsMigration("0010_crm_rollups_per_statement"),
+  // Postgres: the two crm_deals rollups kept once per statement (pack-kit statementRollupTriggersMigration):
+  // an import upserting a few groups thousands of times in one transaction was quadratic.
+  statementRollupTriggersMigration("0010_crm_rollups_per_statement", [PIPELINE_ROLLUP, CLOSE_MONTH_ROLLUP]),
   {
     // stale_deals' counts and sums per currency read every open deal's three dates: this index
     // holds only what they read, in currency order (no sort for the GROUP BY), about half the

@@ -1,4 +1,4 @@
-import { type Migration, rollupMigration } from "@toolpacks/pack-kit";
+import { type Migration, type RollupSpec, rollupMigration } from "@toolpacks/pack-kit";
 import { OPEN_STAGE_SQL } from "./schemas.js";
 
 /**
@@ -36,21 +36,23 @@ const legacyPrune = (row: string) =>
   `DELETE FROM crm_pipeline_totals WHERE stage = ${row}.stage AND owner_id = ${row}.owner_id
     AND currency = ${row}.currency AND deals = 0`;
 
+/** The rollup's definition: its `rollupMigration` spec, less the migration's id. */
+export const PIPELINE_ROLLUP = {
+  table: PIPELINE_ROLLUP_TABLE,
+  source: "crm_deals",
+  triggers: "crm_pipeline_totals",
+  create: TABLE,
+  fill: FILL,
+  keys: ["stage", "owner_id", "currency"],
+  count: "deals",
+  sums: { amount_minor: (r) => `${r}.amount_minor` },
+  when: (r) => `${r}.stage IN (${OPEN_STAGE_SQL})`,
+  watch: ["stage", "owner_id", "currency", "amount_minor"],
+  prune: true,
+  legacy: { upsert: legacyUpsert, prune: legacyPrune },
+} satisfies Omit<RollupSpec, "id">;
+
 /** The migration that creates, fills and starts maintaining the rollup, on both dialects. */
 export function pipelineRollupMigration(id: string): Migration {
-  return rollupMigration({
-    id,
-    table: PIPELINE_ROLLUP_TABLE,
-    source: "crm_deals",
-    triggers: "crm_pipeline_totals",
-    create: TABLE,
-    fill: FILL,
-    keys: ["stage", "owner_id", "currency"],
-    count: "deals",
-    sums: { amount_minor: (r) => `${r}.amount_minor` },
-    when: (r) => `${r}.stage IN (${OPEN_STAGE_SQL})`,
-    watch: ["stage", "owner_id", "currency", "amount_minor"],
-    prune: true,
-    legacy: { upsert: legacyUpsert, prune: legacyPrune },
-  });
+  return rollupMigration({ id, ...PIPELINE_ROLLUP });
 }

@@ -1,9 +1,8 @@
-import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
+import { type Migration, statementRollupTriggersMigration, trackProvenance } from "@toolpacks/pack-kit";
 import { itemMonthsMigration, itemQuartersMigration } from "./item-month-sales.js";
-import { openOrderTotalsMigration } from "./open-order-totals.js";
+import { OPEN_ORDER_TOTALS_ROLLUP, openOrderTotalsMigration } from "./open-order-totals.js";
 import { openByCustomerMigration } from "./open-orders-by-customer.js";
-import { poTotalsMigration } from "./po-totals.js";
-import { statementRollupsMigration } from "./statement-rollups.js";
+import { PO_TOTALS_ROLLUP, poTotalsMigration } from "./po-totals.js";
 
 // SQLite's INTEGER is 64-bit; Postgres' is 32-bit, so there every INTEGER column is BIGINT.
 const bigint = (sql: string) => sql.replace(/\bINTEGER\b/g, "BIGINT");
@@ -153,6 +152,10 @@ export const migrations: Migration[] = [
   },
   // item_margins' quarters, one row per SKU (item-month-sales.ts).
   itemQuartersMigration("0014_erp_item_quarters"),
-  // Postgres: the rollups with few groups kept once per statement (statement-rollups.ts).
-  statementRollupsMigration("0015_erp_rollups_per_statement"),
+  // Postgres: the rollups with few groups kept once per statement (pack-kit statementRollupTriggersMigration):
+  // bulk writes into a handful of groups were quadratic with row triggers.
+  statementRollupTriggersMigration("0015_erp_rollups_per_statement", [
+    OPEN_ORDER_TOTALS_ROLLUP,
+    PO_TOTALS_ROLLUP,
+  ]),
 ];

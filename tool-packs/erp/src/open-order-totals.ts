@@ -1,4 +1,4 @@
-import { type Migration, rollupMigration } from "@toolpacks/pack-kit";
+import { type Migration, type RollupSpec, rollupMigration } from "@toolpacks/pack-kit";
 
 /**
  * The open-order rollup: per open status (draft, confirmed) and currency, how many orders and
@@ -24,23 +24,25 @@ const FILL = `INSERT INTO erp_open_order_totals (status, currency, orders, amoun
 // late_orders without the rollup: confirmed orders whose planned ship date has passed, one range.
 const LATE_INDEX = "CREATE INDEX erp_orders_status_ship ON erp_sales_orders (status, ship_date)";
 
+/** The rollup's definition: its `rollupMigration` spec, less the migration's id. */
+export const OPEN_ORDER_TOTALS_ROLLUP = {
+  table: OPEN_ORDER_TOTALS_TABLE,
+  source: "erp_sales_orders",
+  triggers: "erp_open_totals",
+  create: TABLE,
+  fill: FILL,
+  keys: ["status", "currency"],
+  count: "orders",
+  sums: { amount_minor: (r) => `${r}.total_minor` },
+  when: (r) => `${r}.status IN ${OPEN}`,
+  watch: ["status", "currency", "total_minor"],
+  prune: false,
+  also: [LATE_INDEX],
+} satisfies Omit<RollupSpec, "id">;
+
 /** The migration that creates, fills and starts maintaining the rollup, on both dialects. */
 export function openOrderTotalsMigration(id: string): Migration {
-  return rollupMigration({
-    id,
-    table: OPEN_ORDER_TOTALS_TABLE,
-    source: "erp_sales_orders",
-    triggers: "erp_open_totals",
-    create: TABLE,
-    fill: FILL,
-    keys: ["status", "currency"],
-    count: "orders",
-    sums: { amount_minor: (r) => `${r}.total_minor` },
-    when: (r) => `${r}.status IN ${OPEN}`,
-    watch: ["status", "currency", "total_minor"],
-    prune: false,
-    also: [LATE_INDEX],
-  });
+  return rollupMigration({ id, ...OPEN_ORDER_TOTALS_ROLLUP });
 }
 
 /**

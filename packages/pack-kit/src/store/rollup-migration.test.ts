@@ -2,30 +2,31 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkRollupMatchesRecomputation } from "../testing/rollup-property.js";
 import { openTestStore, testStoreDialect } from "../testing/test-store.js";
-import { rollupMigration } from "./rollup-migration.js";
+import { type RollupSpec, rollupMigration } from "./rollup-migration.js";
+import { statementRollupTriggersMigration } from "./rollup-statement-triggers.js";
 import type { Store } from "./types.js";
 
 // A toy ledger: open lines per (account, currency), with a count and two sums.
 const SOURCE = `CREATE TABLE lines (id TEXT PRIMARY KEY, account TEXT NOT NULL, currency TEXT NOT NULL,
   amount INTEGER NOT NULL, fee INTEGER NOT NULL, open INTEGER NOT NULL)`;
 
-const migration = (prune: boolean) =>
-  rollupMigration({
-    id: "0002_open_lines",
-    table: "open_lines",
-    source: "lines",
-    triggers: "open_lines",
-    create: `CREATE TABLE open_lines (account TEXT NOT NULL, currency TEXT NOT NULL, lines INTEGER NOT NULL,
+const spec = (prune: boolean): RollupSpec => ({
+  id: "0002_open_lines",
+  table: "open_lines",
+  source: "lines",
+  triggers: "open_lines",
+  create: `CREATE TABLE open_lines (account TEXT NOT NULL, currency TEXT NOT NULL, lines INTEGER NOT NULL,
   amount INTEGER NOT NULL, fee INTEGER NOT NULL, PRIMARY KEY (account, currency)) WITHOUT ROWID`,
-    fill: `INSERT INTO open_lines (account, currency, lines, amount, fee)
+  fill: `INSERT INTO open_lines (account, currency, lines, amount, fee)
   SELECT account, currency, COUNT(*), SUM(amount), SUM(fee) FROM lines WHERE open = 1 GROUP BY account, currency`,
-    keys: ["account", "currency"],
-    count: "lines",
-    sums: { amount: (r) => `${r}.amount`, fee: (r) => `${r}.fee` },
-    when: (r) => `${r}.open = 1`,
-    watch: ["account", "currency", "amount", "fee", "open"],
-    prune,
-  });
+  keys: ["account", "currency"],
+  count: "lines",
+  sums: { amount: (r) => `${r}.amount`, fee: (r) => `${r}.fee` },
+  when: (r) => `${r}.open = 1`,
+  watch: ["account", "currency", "amount", "fee", "open"],
+  prune,
+});
+const migration = (prune: boolean) => rollupMigration(spec(prune));
 
 type Op =
   | { kind: "insert"; account: string; currency: string; amount: number; open: boolean }
@@ -35,7 +36,12 @@ type Op =
       column: "account" | "currency" | "amount" | "fee" | "open";
       value: string | number;
     }
-  | { kind: "delete"; pick: number };
+  | { kind: "delete"; pick: number }
+  // Statements over many rows, which a per-statement trigger sees at once.
+  | { kind: "insertMany"; account: string; amounts: number[] }
+  | { kind: "toggleAccount"; account: string }
+  | { kind: "moveCurrency"; from: string; to: string }
+  | { kind: "deleteSmall"; below: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({
@@ -74,6 +80,22 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("delete" as const), pick: fc.nat() }),
 );
 
+const manyRowOp: fc.Arbitrary<Op> = fc.oneof(
+  op,
+  fc.record({
+    kind: fc.constant("insertMany" as const),
+    account: fc.constantFrom("a", "b"),
+    amounts: fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 2, maxLength: 6 }),
+  }),
+  fc.record({ kind: fc.constant("toggleAccount" as const), account: fc.constantFrom("a", "b") }),
+  fc.record({
+    kind: fc.constant("moveCurrency" as const),
+    from: fc.constantFrom("USD", "EUR"),
+    to: fc.constantFrom("USD", "EUR"),
+  }),
+  fc.record({ kind: fc.constant("deleteSmall" as const), below: fc.integer({ min: -1000, max: 1000 }) }),
+);
+
 describe(`rollupMigration on ${testStoreDialect()}`, () => {
   let store: Store;
   beforeAll(async () => {
@@ -83,15 +105,33 @@ describe(`rollupMigration on ${testStoreDialect()}`, () => {
     await store?.close();
   });
 
-  for (const prune of [true, false]) {
-    it(`keeps the rollup equal to a recomputation over random writes and rolled-back batches (prune: ${prune})`, async () => {
+  const modes = [
+    { prune: true, perStatement: false },
+    { prune: false, perStatement: false },
+    { prune: true, perStatement: true },
+    { prune: false, perStatement: true },
+  ];
+  for (const { prune, perStatement } of modes) {
+    it(`keeps the rollup equal to a recomputation over random writes and rolled-back batches (prune: ${prune}${perStatement ? ", Postgres triggers per statement, writes of many rows" : ""})`, async () => {
       await store.run("DROP TABLE IF EXISTS open_lines");
       await store.run("DROP TABLE IF EXISTS lines");
-      if (store.dialect === "postgres") await store.run("DROP FUNCTION IF EXISTS open_lines_track()");
+      if (store.dialect === "postgres") {
+        await store.run("DROP FUNCTION IF EXISTS open_lines_track()");
+        for (const event of ["insert", "delete", "update"])
+          await store.run(`DROP FUNCTION IF EXISTS open_lines_track_${event}()`);
+      }
       await store.run(SOURCE);
       await store.run("INSERT INTO lines VALUES ('seeded', 'a', 'USD', 5, 1, 1)");
-      const m = migration(prune);
-      await store.batch((store.dialect === "postgres" ? m.postgres! : m.statements).map((sql) => ({ sql })));
+      const applied = [
+        migration(prune),
+        ...(perStatement ? [statementRollupTriggersMigration("0003", [spec(prune)])] : []),
+      ];
+      for (const m of applied)
+        await store.batch(
+          (store.dialect === "postgres" ? (m.postgres ?? m.statements) : m.statements).map((sql) => ({
+            sql,
+          })),
+        );
       // The fill took the row that was there before the migration.
       expect(await store.all("SELECT account, currency, lines, amount, fee FROM open_lines")).toEqual([
         { account: "a", currency: "USD", lines: 1, amount: 5, fee: 1 },
@@ -99,7 +139,7 @@ describe(`rollupMigration on ${testStoreDialect()}`, () => {
       await checkRollupMatchesRecomputation({
         store,
         source: "lines",
-        ops: op,
+        ops: perStatement ? manyRowOp : op,
         write: (o, rows) => {
           if (o.kind === "insert")
             return [
@@ -108,6 +148,24 @@ describe(`rollupMigration on ${testStoreDialect()}`, () => {
                 params: [`L-${rows.fresh()}`, o.account, o.currency, o.amount, o.open ? 1 : 0],
               },
             ];
+          if (o.kind === "insertMany")
+            return [
+              {
+                sql: `INSERT INTO lines (id, account, currency, amount, fee, open) VALUES ${o.amounts.map(() => "(?, ?, 'USD', ?, 1, 1)").join(", ")}`,
+                params: o.amounts.flatMap((amount) => [`L-${rows.fresh()}`, o.account, amount]),
+              },
+            ];
+          if (o.kind === "toggleAccount")
+            return [{ sql: "UPDATE lines SET open = 1 - open WHERE account = ?", params: [o.account] }];
+          if (o.kind === "moveCurrency")
+            return [
+              {
+                sql: "UPDATE lines SET currency = ?, fee = fee + 1 WHERE currency = ?",
+                params: [o.to, o.from],
+              },
+            ];
+          if (o.kind === "deleteSmall")
+            return [{ sql: "DELETE FROM lines WHERE amount < ?", params: [o.below] }];
           const id = rows.pick(o.pick);
           if (id === undefined) return [];
           if (o.kind === "delete") return [{ sql: "DELETE FROM lines WHERE id = ?", params: [id] }];
@@ -123,4 +181,11 @@ describe(`rollupMigration on ${testStoreDialect()}`, () => {
       if (prune) expect(zeros).toEqual([]);
     });
   }
+
+  it("on Postgres replaces the row triggers by per-statement ones; SQLite keeps its row triggers", () => {
+    const m = statementRollupTriggersMigration("0003", [spec(true)]);
+    expect(m.statements).toEqual([]);
+    expect(m.postgres?.filter((sql) => sql.includes("FOR EACH STATEMENT"))).toHaveLength(3);
+    expect(m.postgres).toContain("DROP FUNCTION open_lines_track()");
+  });
 });
