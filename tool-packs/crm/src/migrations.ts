@@ -3,6 +3,7 @@ import { CLOSE_MONTH_ROLLUP, closeMonthRollupMigration } from "./close-month-rol
 import { nameKeysMigration, nameTrigramsMigration } from "./name-search.js";
 import { PIPELINE_ROLLUP, pipelineRollupMigration } from "./pipeline-rollup.js";
 import { OPEN_STAGE_SQL } from "./schemas.js";
+import { staleCellsMigration } from "./stale-cells.js";
 
 // SQLite's INTEGER is 64-bit; Postgres' is 32-bit, so there every INTEGER column is BIGINT.
 const bigint = (sql: string) => sql.replace(/\bINTEGER\b/g, "BIGINT");
@@ -149,4 +150,7 @@ export const migrations: Migration[] = [
   // search_companies' name index keyed on keys of its own, not crm_accounts' rowids, which a
   // VACUUM, dump/restore or table copy may renumber (name-search.ts).
   nameKeysMigration("0012_crm_account_name_keys"),
+  // stale_deals: open deals per currency and close, activity and stage-change month, plus an index
+  // per date for the deals of a cutoff's own month (stale-cells.ts).
+  staleCellsMigration("0013_crm_stale_cells"),
 ];

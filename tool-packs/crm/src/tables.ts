@@ -123,6 +123,15 @@ export const tables = defineTables({
     deals: integer(),
     amount_minor: integer(),
   },
+  // stale_deals: open deals per currency and close, activity and stage-change month (stale-cells.ts).
+  crm_stale_cells: {
+    currency: text(),
+    close_month: text(),
+    activity_month: text(),
+    stage_month: text(),
+    deals: integer(),
+    amount_minor: integer(),
+  },
 });
 
 /** The row type of each CRM table, e.g. `Rows["crm_owners"]`. */

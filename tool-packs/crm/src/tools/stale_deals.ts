@@ -12,11 +12,8 @@ import { type Currency, OPEN_STAGES } from "@toolpacks/world";
 import { z } from "zod";
 import { UsdTotals } from "../money.js";
 
-// Deals, and their native amount, meeting a condition (portable: Postgres cannot SUM a boolean).
-const countIf = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
-const sumIf = (condition: string) => `SUM(CASE WHEN ${condition} THEN amount_minor ELSE 0 END)`;
-
 import { OPEN_STAGE_SQL, ownerIdSchema, reportingCurrency, usdMinor } from "../schemas.js";
+import { type FlagSums, ownerFlagSums, staleFlagSums } from "../stale-cells.js";
 import type { Rows } from "../tables.js";
 
 const REASONS = ["close_date_passed", "no_recent_activity", "stuck_in_stage"] as const;
@@ -40,6 +37,34 @@ type SumsRow = Pick<Rows["crm_deals"], "currency"> & { currency: Currency } & Re
     "deals" | "a" | "p" | "pa" | "q" | "qa" | "s" | "sa",
     number
   >;
+
+// The flag bit of each reason (stale-cells.ts: close date passed 1, no activity 2, stuck 4).
+const BIT: Record<Reason, number> = { close_date_passed: 1, no_recent_activity: 2, stuck_in_stage: 4 };
+
+/** Per currency, the asked deals (any reason, or the one asked) and how many of them meet each reason. */
+function sumsOf(flagSums: FlagSums, reason: Reason | undefined): SumsRow[] {
+  const asked = (set: number) => (reason ? (set & BIT[reason]) !== 0 : set !== 0);
+  return [...flagSums]
+    .sort(([x], [y]) => (x < y ? -1 : 1))
+    .map(([currency, sets]) => {
+      const row: SumsRow = { currency, deals: 0, a: 0, p: 0, pa: 0, q: 0, qa: 0, s: 0, sa: 0 };
+      sets.forEach(({ deals, amount }, set) => {
+        if (!asked(set)) return;
+        row.deals += deals;
+        row.a += amount;
+        for (const [bit, n, a] of [
+          [1, "p", "pa"],
+          [2, "q", "qa"],
+          [4, "s", "sa"],
+        ] as const) {
+          if ((set & bit) === 0) continue;
+          row[n] += deals;
+          row[a] += amount;
+        }
+      });
+      return row;
+    });
+}
 
 /** Open deals at risk, each with the reasons it is stale. */
 export const staleDeals = defineTool({
@@ -109,23 +134,20 @@ export const staleDeals = defineTool({
       stuck_in_stage: [stuck, [stuckBefore]],
     } as const satisfies Record<string, readonly [string, readonly string[]]>;
     const [reasonSql, reasonParams] = condition[reason ?? "any"];
-    // The sums read the partial covering index of open deals' dates (currency first, for the
-    // GROUP BY), the page the one by amount (it stops after limit + offset rows). SQLite's planner
-    // prefers the stage index without ANALYZE statistics, hence INDEXED BY; it is valid because
-    // `stage IN (open stages)` matches both indexes' WHERE. Postgres' planner has statistics and no
-    // such hint.
+    // The figures come from the stale cells plus the deals of each cutoff's own month
+    // (stale-cells.ts), or from one owner's open deals; the page reads the partial covering index
+    // of open deals by amount and stops after limit + offset rows. SQLite's planner prefers the
+    // stage index without ANALYZE statistics, hence INDEXED BY; it is valid because `stage IN (open
+    // stages)` matches the index's WHERE. Postgres' planner has statistics and no such hint.
     const sql = sqlFor(store.dialect);
     const openByAmount = sql.indexedBy("crm_deals_open_by_amount");
     const where = `WHERE stage IN (${OPEN_STAGE_SQL}) AND ${reasonSql}${owner_id ? " AND owner_id = ?" : ""}`;
     const whereParams = [...reasonParams, ...(owner_id ? [owner_id] : [])];
-    const sums = await store.all<SumsRow>(
-      `SELECT currency, COUNT(*) AS deals, SUM(amount_minor) AS a,
-        ${countIf(passed)} AS p, ${sumIf(passed)} AS pa,
-        ${countIf(quiet)} AS q, ${sumIf(quiet)} AS qa,
-        ${countIf(stuck)} AS s, ${sumIf(stuck)} AS sa
-       FROM crm_deals${sql.indexedBy("crm_deals_open_dates")} ${where} GROUP BY currency`,
-      [asOf, asOf, quietBefore, quietBefore, stuckBefore, stuckBefore, ...whereParams],
-    );
+    const cutoffs = { close: asOf, activity: quietBefore, stage: stuckBefore };
+    const flagSums = owner_id
+      ? await ownerFlagSums(store, cutoffs, owner_id)
+      : await staleFlagSums(store, cutoffs);
+    const sums = sumsOf(flagSums, reason);
     // Each figure converts its own per-currency total once (the rule reporting_currency states).
     const usd = new UsdTotals<"a" | "pa" | "qa" | "sa">();
     for (const row of sums)
