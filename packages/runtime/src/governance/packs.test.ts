@@ -26,9 +26,15 @@ async function setup() {
   const tables = (
     await store.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
   ).map((t) => t.name);
-  /** Every row of every table, serialised. */
+  /** Every row of every table, serialised (rows sorted: rollup tables are WITHOUT ROWID). */
   const dump = async () =>
-    JSON.stringify(await Promise.all(tables.map((t) => store.all(`SELECT * FROM "${t}" ORDER BY rowid`))));
+    JSON.stringify(
+      await Promise.all(
+        tables.map(async (t) =>
+          (await store.all(`SELECT * FROM "${t}"`)).map((row) => JSON.stringify(row)).sort(),
+        ),
+      ),
+    );
   const item = await store.first<{ sku: string }>("SELECT sku FROM erp_items ORDER BY sku LIMIT 1");
   const location = await store.first<{ id: string }>("SELECT id FROM erp_locations ORDER BY id LIMIT 1");
   const program = `
