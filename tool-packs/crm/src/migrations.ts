@@ -4,6 +4,7 @@ import { nameKeysMigration, nameTrigramsMigration } from "./name-search.js";
 import { PIPELINE_ROLLUP, pipelineRollupMigration } from "./pipeline-rollup.js";
 import { OPEN_STAGE_SQL } from "./schemas.js";
 import { staleCellsMigration } from "./stale-cells.js";
+import { daySlabMigration } from "./stale-day-slabs.js";
 
 // SQLite's INTEGER is 64-bit; Postgres' is 32-bit, so there every INTEGER column is BIGINT.
 const bigint = (sql: string) => sql.replace(/\bINTEGER\b/g, "BIGINT");
@@ -153,4 +154,8 @@ export const migrations: Migration[] = [
   // stale_deals: open deals per currency and close, activity and stage-change month, plus an index
   // per date for the deals of a cutoff's own month (stale-cells.ts).
   staleCellsMigration("0013_crm_stale_cells"),
+  // stale_deals: per date, open deals per day of it and the other two months (stale-day-slabs.ts).
+  daySlabMigration("0014_crm_stale_close_days", "close"),
+  daySlabMigration("0015_crm_stale_activity_days", "activity"),
+  daySlabMigration("0016_crm_stale_stage_days", "stage"),
 ];

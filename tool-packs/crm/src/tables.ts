@@ -132,6 +132,31 @@ export const tables = defineTables({
     deals: integer(),
     amount_minor: integer(),
   },
+  // stale_deals: per date, open deals per day of it and the other two months (stale-day-slabs.ts).
+  crm_stale_close_days: {
+    day: text(),
+    currency: text(),
+    activity_month: text(),
+    stage_month: text(),
+    deals: integer(),
+    amount_minor: integer(),
+  },
+  crm_stale_activity_days: {
+    day: text(),
+    currency: text(),
+    close_month: text(),
+    stage_month: text(),
+    deals: integer(),
+    amount_minor: integer(),
+  },
+  crm_stale_stage_days: {
+    day: text(),
+    currency: text(),
+    close_month: text(),
+    activity_month: text(),
+    deals: integer(),
+    amount_minor: integer(),
+  },
 });
 
 /** The row type of each CRM table, e.g. `Rows["crm_owners"]`. */
