@@ -143,7 +143,7 @@ type CellRow = Pick<Rows["crm_stale_cells"], "currency"> & { currency: Currency 
     "p" | "q" | "s" | "n" | "a",
     number
   >;
-type FixRow = CellRow & Record<"xp" | "xq" | "xs", number>;
+type PairRow = Pick<CellRow, "currency" | "n" | "a"> & Record<"k" | "zm" | "zx", number>;
 
 const setOf = (r: Record<"p" | "q" | "s", number>) => r.p | (r.q << 1) | (r.s << 2);
 
@@ -193,42 +193,49 @@ export async function staleFlagSums(store: ReadStore, cutoffs: Cutoffs): Promise
   // date whose side holds fewer deals): their slab turns were each right alone, not together.
   const inRange = (i: number) => `(${DIMS[i]!.date} >= ? AND ${DIMS[i]!.date} < ?)`;
   const rangeParams = (i: number) => [splits[i]!.from, splits[i]!.to];
-  const parts: { sql: string; params: SqlValue[] }[] = [];
+  // On both minority sides both flags are known (the opposite of their months'); only the third
+  // date's flag, from its month (zm) and from its day (zx), is computed per deal.
+  const parts: { sql: string; params: SqlValue[]; x: number; y: number; z: number }[] = [];
   ragged.forEach((x, k) => {
     for (const y of ragged.slice(k + 1)) {
+      const z = 3 - x - y;
       const [by, other] = slabDeals[x]! <= slabDeals[y]! ? [x, y] : [y, x];
       // Of three pairs, the first reads the deals on all three minority sides, the others leave them out.
-      const earlier = ragged.filter((z) => z !== x && z < y);
+      const earlier = ragged.filter((w) => w !== x && w < y);
+      const zDim = DIMS[z]!;
       parts.push({
-        sql: `SELECT currency, amount_minor, ${monthFlags((e) => `substr(${e.date}, 1, 7)`)},
-            ${DIMS.map((e, j) => `${fromDate(e.date)} AS x${"pqs"[j]}`).join(", ")}
+        sql: `SELECT currency, amount_minor, ${parts.length} AS k, ${fromMonth(`substr(${zDim.date}, 1, 7)`)} AS zm,
+            ${fromDate(zDim.date)} AS zx
           FROM crm_deals${sql.indexedBy(DIMS[by]!.index)}
-          WHERE stage IN (${OPEN_STAGE_SQL}) AND ${inRange(by)} AND ${inRange(other)}${earlier.map((z) => ` AND NOT ${inRange(z)}`).join("")}`,
+          WHERE stage IN (${OPEN_STAGE_SQL}) AND ${inRange(by)} AND ${inRange(other)}${earlier.map((w) => ` AND NOT ${inRange(w)}`).join("")}`,
         params: [
-          ...monthParams,
-          cutoffs.close,
-          cutoffs.activity,
-          cutoffs.stage,
+          splits[z]!.month,
+          splits[z]!.assumed ? splits[z]!.month : "",
+          [cutoffs.close, cutoffs.activity, cutoffs.stage][z]!,
           ...rangeParams(by),
           ...rangeParams(other),
           ...earlier.flatMap(rangeParams),
         ],
+        x,
+        y,
+        z,
       });
     }
   });
   if (parts.length === 0) return sums;
-  const fixes = await store.all<FixRow>(
-    `SELECT currency, p, q, s, xp, xq, xs, COUNT(*) AS n, SUM(amount_minor) AS a
+  const fixes = await store.all<PairRow>(
+    `SELECT currency, k, zm, zx, COUNT(*) AS n, SUM(amount_minor) AS a
      FROM (${parts.map((p) => p.sql).join("\n UNION ALL ")}) f
-     GROUP BY currency, p, q, s, xp, xq, xs`,
+     GROUP BY currency, k, zm, zx`,
     parts.flatMap((p) => p.params),
   );
   for (const f of fixes) {
-    const assumed = setOf(f);
-    const exact = f.xp | (f.xq << 1) | (f.xs << 2);
+    const { x, y, z } = parts[f.k]!;
+    const assumed = (splits[x]!.assumed << x) | (splits[y]!.assumed << y) | (f.zm << z);
+    const exact = assumed ^ (1 << x) ^ (1 << y) ^ ((f.zm ^ f.zx) << z);
     add(f.currency, assumed, -f.n, -f.a);
     add(f.currency, exact, f.n, f.a);
-    // Undo each slab's lone turn of this deal.
+    // Undo each slab's lone turn of these deals.
     for (const bit of [1, 2, 4])
       if ((assumed ^ exact) & bit) {
         add(f.currency, assumed ^ bit, -f.n, -f.a);
