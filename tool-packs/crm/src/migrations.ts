@@ -3,8 +3,8 @@ import { CLOSE_MONTH_ROLLUP, closeMonthRollupMigration } from "./close-month-rol
 import { nameKeysMigration, nameTrigramsMigration } from "./name-search.js";
 import { PIPELINE_ROLLUP, pipelineRollupMigration } from "./pipeline-rollup.js";
 import { OPEN_STAGE_SQL } from "./schemas.js";
-import { staleCellsMigration } from "./stale-cells.js";
-import { daySlabMigration } from "./stale-day-slabs.js";
+import { STALE_CELLS_ROLLUP, staleCellsMigration } from "./stale-cells.js";
+import { daySlabMigration, daySlabRollup } from "./stale-day-slabs.js";
 
 // SQLite's INTEGER is 64-bit; Postgres' is 32-bit, so there every INTEGER column is BIGINT.
 const bigint = (sql: string) => sql.replace(/\bINTEGER\b/g, "BIGINT");
@@ -158,4 +158,12 @@ export const migrations: Migration[] = [
   daySlabMigration("0014_crm_stale_close_days", "close"),
   daySlabMigration("0015_crm_stale_activity_days", "activity"),
   daySlabMigration("0016_crm_stale_stage_days", "stage"),
+  // Postgres: the four stale_deals rollups kept once per statement, like 0010's: an import's deals
+  // crowd into the few cells and days near its as-of.
+  statementRollupTriggersMigration("0017_crm_stale_rollups_per_statement", [
+    STALE_CELLS_ROLLUP,
+    daySlabRollup("close"),
+    daySlabRollup("activity"),
+    daySlabRollup("stage"),
+  ]),
 ];

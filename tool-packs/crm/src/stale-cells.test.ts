@@ -1,7 +1,8 @@
-import { migratePack, type Store } from "@toolpacks/pack-kit";
+import { migratePack, type Statement, type Store } from "@toolpacks/pack-kit";
 import {
   checkRollupMatchesRecomputation,
   openTestStore,
+  type RollupRows,
   testStoreDialect,
 } from "@toolpacks/pack-kit/testing";
 import { DEAL_STAGES } from "@toolpacks/world";
@@ -35,7 +36,10 @@ type Op =
   | Deal
   | { kind: "insertMany"; rows: Deal[] }
   | { kind: "set"; pick: number; column: string; value: string | number | null }
-  | { kind: "delete"; pick: number };
+  | { kind: "delete"; pick: number }
+  // Many rows in one statement (Postgres keeps the rollups once per statement).
+  | { kind: "setOfOwner"; owner: string; column: string; value: string | number | null }
+  | { kind: "deleteOfCurrency"; currency: string };
 
 const deal: fc.Arbitrary<Deal> = fc.record({
   kind: fc.constant("insert" as const),
@@ -64,7 +68,41 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   set("currency", fc.constantFrom("USD", "EUR", "GBP")),
   set("amount_minor", fc.integer({ min: 0, max: 5_000_000 })),
   fc.record({ kind: fc.constant("delete" as const), pick: fc.nat(1_000) }),
+  fc
+    .oneof(
+      set("stage", fc.constantFrom(...DEAL_STAGES)),
+      set("close_date", day),
+      set("stage_changed_on", day),
+      set("last_activity_at", activity),
+    )
+    .chain((o) =>
+      fc.constantFrom("O-1", "O-2").map((owner) => ({
+        kind: "setOfOwner" as const,
+        owner,
+        column: o.column,
+        value: o.value,
+      })),
+    ),
+  fc.record({
+    kind: fc.constant("deleteOfCurrency" as const),
+    currency: fc.constantFrom("USD", "EUR", "GBP"),
+  }),
 );
+
+const writeOf = (o: Op, rows: RollupRows): Statement[] => {
+  if (o.kind === "insert") return [insertDeals([{ id: `D-${rows.fresh()}`, d: o }])];
+  if (o.kind === "insertMany") return [insertDeals(o.rows.map((d) => ({ id: `D-${rows.fresh()}`, d })))];
+  if (o.kind === "setOfOwner")
+    return [{ sql: `UPDATE crm_deals SET ${o.column} = ? WHERE owner_id = ?`, params: [o.value, o.owner] }];
+  if (o.kind === "deleteOfCurrency")
+    return [
+      { sql: "DELETE FROM crm_deals WHERE currency = ? AND amount_minor % 2 = 0", params: [o.currency] },
+    ];
+  const id = rows.pick(o.pick);
+  if (id === undefined) return [];
+  if (o.kind === "delete") return [{ sql: "DELETE FROM crm_deals WHERE id = ?", params: [id] }];
+  return [{ sql: `UPDATE crm_deals SET ${o.column} = ? WHERE id = ?`, params: [o.value, id] }];
+};
 
 const COLUMNS = `(id, account_id, owner_id, name, stage, amount_minor, currency, amount_usd_minor,
   created_on, close_date, stage_changed_on, last_activity_at)`;
@@ -139,15 +177,7 @@ describe(`the stale-deal cells on ${testStoreDialect()}`, () => {
       store,
       source: "crm_deals",
       ops: op,
-      write: (o, rows) => {
-        if (o.kind === "insert") return [insertDeals([{ id: `D-${rows.fresh()}`, d: o }])];
-        if (o.kind === "insertMany")
-          return [insertDeals(o.rows.map((d) => ({ id: `D-${rows.fresh()}`, d })))];
-        const id = rows.pick(o.pick);
-        if (id === undefined) return [];
-        if (o.kind === "delete") return [{ sql: "DELETE FROM crm_deals WHERE id = ?", params: [id] }];
-        return [{ sql: `UPDATE crm_deals SET ${o.column} = ? WHERE id = ?`, params: [o.value, id] }];
-      },
+      write: writeOf,
       rollup: `SELECT currency, close_month, activity_month, stage_month, deals, amount_minor FROM crm_stale_cells
         ORDER BY currency, close_month, activity_month, stage_month`,
       recompute: `SELECT currency, substr(close_date, 1, 7) AS close_month,
@@ -182,15 +212,7 @@ describe(`the stale-deal cells on ${testStoreDialect()}`, () => {
       store,
       source: "crm_deals",
       ops: op,
-      write: (o, rows) => {
-        if (o.kind === "insert") return [insertDeals([{ id: `D-${rows.fresh()}`, d: o }])];
-        if (o.kind === "insertMany")
-          return [insertDeals(o.rows.map((d) => ({ id: `D-${rows.fresh()}`, d })))];
-        const id = rows.pick(o.pick);
-        if (id === undefined) return [];
-        if (o.kind === "delete") return [{ sql: "DELETE FROM crm_deals WHERE id = ?", params: [id] }];
-        return [{ sql: `UPDATE crm_deals SET ${o.column} = ? WHERE id = ?`, params: [o.value, id] }];
-      },
+      write: writeOf,
       rollup: `${slabs
         .map(
           ([name]) =>
