@@ -166,4 +166,6 @@ export const migrations: Migration[] = [
     daySlabRollup("activity"),
     daySlabRollup("stage"),
   ]),
+  // stale_deals no longer reads every open deal: 0011's index of their dates only cost writes.
+  { id: "0018_crm_drop_open_deal_dates", statements: ["DROP INDEX crm_deals_open_dates"] },
 ];
