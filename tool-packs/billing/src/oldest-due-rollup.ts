@@ -1,5 +1,6 @@
 import { type Migration, rollupMigration } from "@toolpacks/pack-kit";
-import { OPEN_SQL, type OpenOnly } from "./open-sql.js";
+import { invoiceRefreshTriggers } from "./invoice-refresh-triggers.js";
+import { OPEN_SQL } from "./open-sql.js";
 
 /**
  * The oldest open due date of every account: one row per account and currency that has open
@@ -52,53 +53,8 @@ function refresh(row: "NEW" | "OLD"): string[] {
 }
 
 // Columns whose change can change an account's oldest open due date.
-const WATCH = "amount_minor, amount_paid_minor, amount_credited_minor, currency, due_on, account_id";
-
-export const sqliteTriggers = (when?: OpenOnly) => {
-  const on = (event: keyof OpenOnly) => (when === undefined ? "" : ` WHEN ${when[event]}`);
-  const body = (rows: ("NEW" | "OLD")[]) =>
-    rows
-      .flatMap(refresh)
-      .map((s) => `${s}; `)
-      .join("");
-  return [
-    `CREATE TRIGGER billing_open_oldest_insert AFTER INSERT ON billing_invoices${on("insert")} BEGIN ${body(["NEW"])}END`,
-    `CREATE TRIGGER billing_open_oldest_delete AFTER DELETE ON billing_invoices${on("delete")} BEGIN ${body(["OLD"])}END`,
-    `CREATE TRIGGER billing_open_oldest_update AFTER UPDATE OF ${WATCH} ON billing_invoices${on("update")} BEGIN ${body(["OLD", "NEW"])}END`,
-  ];
-};
-
-const postgresTriggers = () => {
-  const run = (row: "NEW" | "OLD") =>
-    refresh(row)
-      .map((s) => `${s};`)
-      .join("\n    ");
-  return [
-    `CREATE FUNCTION billing_open_oldest_track() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    ${run("OLD")}
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    ${run("NEW")}
-    END IF;
-    RETURN NULL;
-  END $$`,
-    ...postgresTriggerStatements(),
-  ];
-};
-
-/** The CREATE TRIGGER statements of the Postgres function above, optionally firing only `when`. */
-export const postgresTriggerStatements = (when?: OpenOnly) => {
-  const on = (event: keyof OpenOnly) => (when === undefined ? "" : ` WHEN (${when[event]})`);
-  return [
-    ...(["INSERT", "DELETE"] as const).map(
-      (event) =>
-        `CREATE TRIGGER billing_open_oldest_${event.toLowerCase()} AFTER ${event} ON billing_invoices FOR EACH ROW${on(event === "INSERT" ? "insert" : "delete")} EXECUTE FUNCTION billing_open_oldest_track()`,
-    ),
-    `CREATE TRIGGER billing_open_oldest_update AFTER UPDATE OF ${WATCH} ON billing_invoices FOR EACH ROW${on("update")} EXECUTE FUNCTION billing_open_oldest_track()`,
-  ];
-};
+/** The triggers that recompute an invoice's account rows on every write of the invoice. */
+export const OLDEST_OPEN_TRIGGERS = invoiceRefreshTriggers("billing_open_oldest", refresh);
 
 /**
  * The migration that creates, fills and keeps `billing_open_oldest` current: triggers on every
@@ -108,8 +64,8 @@ export const postgresTriggerStatements = (when?: OpenOnly) => {
 export function oldestOpenMigration(id: string): Migration {
   return {
     id,
-    statements: [TABLE, ...FILL, ...sqliteTriggers()],
-    postgres: [TABLE.replace(/\s+WITHOUT ROWID$/, ""), ...FILL, ...postgresTriggers()],
+    statements: [TABLE, ...FILL, ...OLDEST_OPEN_TRIGGERS.sqlite()],
+    postgres: [TABLE.replace(/\s+WITHOUT ROWID$/, ""), ...FILL, ...OLDEST_OPEN_TRIGGERS.postgres()],
   };
 }
 

@@ -1,13 +1,7 @@
 import type { Migration } from "@toolpacks/pack-kit";
-import {
-  postgresTriggerStatements as oldestPostgres,
-  sqliteTriggers as oldestSqlite,
-} from "./oldest-due-rollup.js";
+import { OLDEST_OPEN_TRIGGERS } from "./oldest-due-rollup.js";
 import { OPEN_ONLY } from "./open-sql.js";
-import {
-  postgresTriggerStatements as cellsPostgres,
-  sqliteTriggers as cellsSqlite,
-} from "./overdue-cells.js";
+import { OPEN_CELLS_TRIGGERS } from "./overdue-cells.js";
 
 const EVENTS = ["insert", "delete", "update"] as const;
 const FAMILIES = ["billing_open_oldest", "billing_open_cells"] as const;
@@ -24,7 +18,15 @@ export function openOnlyTriggersMigration(id: string): Migration {
     );
   return {
     id,
-    statements: [...drops(false), ...oldestSqlite(OPEN_ONLY), ...cellsSqlite(OPEN_ONLY)],
-    postgres: [...drops(true), ...oldestPostgres(OPEN_ONLY), ...cellsPostgres(OPEN_ONLY)],
+    statements: [
+      ...drops(false),
+      ...OLDEST_OPEN_TRIGGERS.sqlite(OPEN_ONLY),
+      ...OPEN_CELLS_TRIGGERS.sqlite(OPEN_ONLY),
+    ],
+    postgres: [
+      ...drops(true),
+      ...OLDEST_OPEN_TRIGGERS.postgresStatements(OPEN_ONLY),
+      ...OPEN_CELLS_TRIGGERS.postgresStatements(OPEN_ONLY),
+    ],
   };
 }

@@ -1,5 +1,6 @@
 import { type Migration, rollupMigration } from "@toolpacks/pack-kit";
-import { OPEN_SQL, type OpenOnly } from "./open-sql.js";
+import { invoiceRefreshTriggers } from "./invoice-refresh-triggers.js";
+import { OPEN_SQL } from "./open-sql.js";
 
 /**
  * Open invoices per account, currency and due date, each cell tagged with its account's oldest
@@ -40,63 +41,18 @@ const rebuild = (row: "NEW" | "OLD") => [
 ];
 
 // Columns whose change can change an account's cells.
-const WATCH = "amount_minor, amount_paid_minor, amount_credited_minor, currency, due_on, account_id";
-
-export const sqliteTriggers = (when?: OpenOnly) => {
-  const on = (event: keyof OpenOnly) => (when === undefined ? "" : ` WHEN ${when[event]}`);
-  const body = (rows: ("NEW" | "OLD")[]) =>
-    rows
-      .flatMap(rebuild)
-      .map((s) => `${s}; `)
-      .join("");
-  return [
-    `CREATE TRIGGER billing_open_cells_insert AFTER INSERT ON billing_invoices${on("insert")} BEGIN ${body(["NEW"])}END`,
-    `CREATE TRIGGER billing_open_cells_delete AFTER DELETE ON billing_invoices${on("delete")} BEGIN ${body(["OLD"])}END`,
-    `CREATE TRIGGER billing_open_cells_update AFTER UPDATE OF ${WATCH} ON billing_invoices${on("update")} BEGIN ${body(["OLD", "NEW"])}END`,
-  ];
-};
-
-const postgresTriggers = () => {
-  const run = (row: "NEW" | "OLD") =>
-    rebuild(row)
-      .map((s) => `${s};`)
-      .join("\n    ");
-  return [
-    `CREATE FUNCTION billing_open_cells_track() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    ${run("OLD")}
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    ${run("NEW")}
-    END IF;
-    RETURN NULL;
-  END $$`,
-    ...postgresTriggerStatements(),
-  ];
-};
-
-/** The CREATE TRIGGER statements of the Postgres function above, optionally firing only `when`. */
-export const postgresTriggerStatements = (when?: OpenOnly) => {
-  const on = (event: keyof OpenOnly) => (when === undefined ? "" : ` WHEN (${when[event]})`);
-  return [
-    ...(["INSERT", "DELETE"] as const).map(
-      (event) =>
-        `CREATE TRIGGER billing_open_cells_${event.toLowerCase()} AFTER ${event} ON billing_invoices FOR EACH ROW${on(event === "INSERT" ? "insert" : "delete")} EXECUTE FUNCTION billing_open_cells_track()`,
-    ),
-    `CREATE TRIGGER billing_open_cells_update AFTER UPDATE OF ${WATCH} ON billing_invoices FOR EACH ROW${on("update")} EXECUTE FUNCTION billing_open_cells_track()`,
-  ];
-};
+/** The triggers that recompute an invoice's account rows on every write of the invoice. */
+export const OPEN_CELLS_TRIGGERS = invoiceRefreshTriggers("billing_open_cells", rebuild);
 
 /** The migration that creates, fills and keeps `billing_open_cells` current (after `billing_open_oldest`). */
 export function openCellsMigration(id: string): Migration {
   return {
     id,
-    statements: [TABLE, FILL, ...sqliteTriggers()],
+    statements: [TABLE, FILL, ...OPEN_CELLS_TRIGGERS.sqlite()],
     postgres: [
       TABLE.replace(/\bINTEGER\b/g, "BIGINT").replace(/\s+WITHOUT ROWID$/, ""),
       FILL,
-      ...postgresTriggers(),
+      ...OPEN_CELLS_TRIGGERS.postgres(),
       // Statistics now, not at autovacuum's next pass (the earlier oldest-date tables too, which
       // their own migrations left without): without them the planner scans these tables.
       "ANALYZE billing_open_cells",
