@@ -1,5 +1,6 @@
 import { type Migration, trackProvenance } from "@toolpacks/pack-kit";
 import { locationSkuValuationMigration, valuationSkuCountsMigration } from "./location-valuation.js";
+import { lowStockRollupMigrations } from "./low-stock-rollups.js";
 import {
   movementDaysMigration,
   movementLocationMonthsMigration,
@@ -10,6 +11,7 @@ import {
   reservationUnitsMigration,
   shipmentDaysMigration,
 } from "./shipment-rollups.js";
+import { usageWindowMigration } from "./usage-window.js";
 import { valuationRollupMigration } from "./valuation-rollup.js";
 
 // SQLite's INTEGER is 64-bit; Postgres' is 32-bit, so there every INTEGER column is BIGINT.
@@ -157,4 +159,13 @@ export const migrations: Migration[] = [
       "ANALYZE wh_stock",
     ],
   },
+  // low_stock's totals from rollups, not from every alert and its movements: each stock row's
+  // units issued in the usage window, kept as the window and the as-of date move
+  // (usage-window.ts), then per location and per SKU (low-stock-rollups.ts).
+  usageWindowMigration("0017_wh_usage_window"),
+  ...lowStockRollupMigrations({
+    totals: "0018_wh_low_stock_totals",
+    skus: "0019_wh_low_stock_skus",
+    perStatement: "0020_wh_low_stock_totals_per_statement",
+  }),
 ];

@@ -2,7 +2,7 @@ import { migratePack, type Store } from "@toolpacks/pack-kit";
 import { openTestStore, testStoreDialect } from "@toolpacks/pack-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pack } from "./pack.js";
-import { BELOW_REORDER_POINT } from "./tools/low_stock.js";
+import { BELOW_REORDER_POINT } from "./reorder-suggestion.js";
 
 // Postgres costs low_stock's per-alert lookups by its estimate of the alerts; guessing a third of
 // all stock made it compile the query (JIT) on every call at 10^7 rows. Migration 0016's

@@ -32,6 +32,8 @@ export const tables = defineTables({
     reorder_point: integer(),
     source_system: text().nullable(),
     source_id: text().nullable(),
+    // Units issued since the usage window's start, kept by triggers (usage-window.ts); never written.
+    issued_window: integer(),
   },
   wh_movements: {
     id: text(),
@@ -143,6 +145,23 @@ export const tables = defineTables({
   wh_valuation_sku_counts: {
     category: text(),
     skus: integer(),
+  },
+  // The usage window's start and low_stock's rollups (usage-window.ts, low-stock-rollups.ts).
+  wh_usage_window: {
+    id: integer(),
+    since: text().nullable(),
+    next_since: text().nullable(),
+  },
+  wh_low_stock_totals: {
+    location_id: text(),
+    out_of_stock: integer(),
+    alerts: integer(),
+    suggested_units: integer(),
+  },
+  wh_low_stock_skus: {
+    sku: text(),
+    alerts: integer(),
+    out_of_stock: integer(),
   },
 });
 

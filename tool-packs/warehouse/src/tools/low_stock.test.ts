@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BELOW_REORDER_POINT, suggestedQuantity } from "../reorder-suggestion.js";
 import { type SeededWarehouse, seededWarehouse } from "../testing/seeded-warehouse.js";
-import { BELOW_REORDER_POINT, suggestedQuantity } from "./low_stock.js";
 
 let wh: SeededWarehouse;
 beforeAll(async () => {

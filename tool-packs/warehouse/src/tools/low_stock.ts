@@ -3,33 +3,39 @@ import {
   nextCursorSchema,
   pageInputShape,
   queryPage,
-  type SqlFragments,
+  type ReadStore,
   type SqlValue,
   sqlFor,
 } from "@toolpacks/pack-kit";
 import { z } from "zod";
+import {
+  BELOW_REORDER_POINT,
+  OUT_OF_STOCK,
+  qualified,
+  suggestedQuantity,
+  suggestedSql,
+  USAGE_DAYS,
+} from "../reorder-suggestion.js";
 import { addDays, locationIdSchema, placeholders } from "../schemas.js";
 import type { Rows } from "../tables.js";
-
-/** Days of usage a suggested order should cover on top of the reorder point. */
-const COVER_DAYS = 30;
-/** Window over which daily usage is measured. */
-const USAGE_DAYS = 90;
+import { usageWindowSince } from "../usage-window.js";
 
 // A stock row's stored columns, and what the query computes from them.
 type AlertRow = Pick<Rows["wh_stock"], "sku" | "location_id" | "on_hand" | "reserved" | "reorder_point"> & {
   available: number;
 };
-
-/**
- * Suggested order: enough to reach the reorder point plus 30 days of usage (units issued in the
- * last 90 days x 30 / 90), rounded up to tens, at least 10. Integer arithmetic, so the SQL total
- * (suggestedSql) and this function agree to the unit.
- */
-export function suggestedQuantity(available: number, reorderPoint: number, issuedInWindow: number): number {
-  const cover = Math.floor((issuedInWindow * COVER_DAYS + USAGE_DAYS - 1) / USAGE_DAYS);
-  const missing = reorderPoint + cover - available;
-  return Math.max(10, Math.floor((missing + 9) / 10) * 10);
+type LocationCounts = Pick<Rows["wh_low_stock_totals"], "location_id"> & {
+  below_reorder_point: number;
+  out_of_stock: number;
+};
+interface Filters {
+  location_id: string | undefined;
+  out_of_stock_only: boolean;
+}
+interface Totals {
+  byLocation: LocationCounts[];
+  skus: number;
+  suggested: number;
 }
 
 /**
@@ -39,19 +45,74 @@ export function suggestedQuantity(available: number, reorderPoint: number, issue
 const ISSUED_SQL = `(SELECT CAST(COALESCE(-SUM(m.quantity), 0) AS BIGINT) FROM wh_movements m
   WHERE m.sku = s.sku AND m.location_id = s.location_id AND m.kind = 'issue' AND m.occurred_at >= ?)`;
 
-/** suggestedQuantity in SQL over stock row `s` (integer division in both dialects). */
-const suggestedSql = (sql: SqlFragments) =>
-  sql.greatest(
-    "10",
-    `((s.reorder_point + (${ISSUED_SQL} * ${COVER_DAYS} + ${USAGE_DAYS - 1}) / ${USAGE_DAYS}
-  - (s.on_hand - s.reserved) + 9) / 10) * 10`,
-  );
+/** The alerts' WHERE clause and parameters, columns qualified by `s` when given. */
+function alertFilter({ location_id, out_of_stock_only }: Filters, s?: string) {
+  let where = `WHERE ${BELOW_REORDER_POINT}`;
+  const params: SqlValue[] = [];
+  if (location_id) {
+    where += " AND location_id = ?";
+    params.push(location_id);
+  }
+  if (out_of_stock_only) where += ` AND ${OUT_OF_STOCK}`;
+  return { where: s ? qualified(where, s) : where, params };
+}
 
-/**
- * A stock row below its reorder point, written exactly as the partial index wh_stock_below's
- * predicate (migrations.ts) so every query of this tool reads only that index.
- */
-export const BELOW_REORDER_POINT = "on_hand - reserved - reorder_point < 0";
+/** Totals read from the rollups (low-stock-rollups.ts): a few rows per location. */
+async function totalsFromRollups(store: ReadStore, filters: Filters): Promise<Totals> {
+  const conditions: string[] = [];
+  const params: SqlValue[] = [];
+  if (filters.location_id) {
+    conditions.push("location_id = ?");
+    params.push(filters.location_id);
+  }
+  if (filters.out_of_stock_only) conditions.push("out_of_stock = 1");
+  const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
+  const rows = await store.all<LocationCounts & { suggested: number }>(
+    `SELECT location_id, SUM(alerts) AS below_reorder_point,
+       SUM(CASE WHEN out_of_stock = 1 THEN alerts ELSE 0 END) AS out_of_stock, SUM(suggested_units) AS suggested
+     FROM wh_low_stock_totals ${where} GROUP BY location_id ORDER BY location_id`,
+    params,
+  );
+  const byLocation = rows.map(({ location_id, below_reorder_point, out_of_stock }) => ({
+    location_id,
+    below_reorder_point,
+    out_of_stock,
+  }));
+  // A (SKU, location) pair is one stock row: at one location the SKUs affected are its alerts.
+  const skus = filters.location_id
+    ? (byLocation[0]?.below_reorder_point ?? 0)
+    : ((
+        await store.first<{ n: number }>(
+          `SELECT COUNT(*) AS n FROM wh_low_stock_skus${filters.out_of_stock_only ? " WHERE out_of_stock > 0" : ""}`,
+        )
+      )?.n ?? 0);
+  return { byLocation, skus, suggested: rows.reduce((n, r) => n + r.suggested, 0) };
+}
+
+/** Totals counted from the alerts and their movements, for an as-of date the rollups do not hold. */
+async function totalsFromAlerts(store: ReadStore, filters: Filters, since: string): Promise<Totals> {
+  const { where, params } = alertFilter(filters);
+  const byLocation = await store.all<LocationCounts>(
+    `SELECT location_id, COUNT(*) AS below_reorder_point,
+       SUM(CASE WHEN ${OUT_OF_STOCK} THEN 1 ELSE 0 END) AS out_of_stock
+     FROM wh_stock ${where} GROUP BY location_id ORDER BY location_id`,
+    params,
+  );
+  const s = alertFilter(filters, "s");
+  const totals = await store.first<{ skus: number; suggested: number | null }>(
+    `SELECT COUNT(DISTINCT s.sku) AS skus, SUM(${suggestedSql("s", ISSUED_SQL, sqlFor(store.dialect).greatest)}) AS suggested
+     FROM wh_stock s ${s.where}`,
+    [since, ...s.params],
+  );
+  return { byLocation, skus: totals?.skus ?? 0, suggested: totals?.suggested ?? 0 };
+}
+
+/** low_stock's counts and suggested total: from the rollups when they count the window `since`. */
+export async function lowStockTotals(store: ReadStore, filters: Filters, since: string): Promise<Totals> {
+  return (await usageWindowSince(store)) === since
+    ? totalsFromRollups(store, filters)
+    : totalsFromAlerts(store, filters, since);
+}
 
 /** Stock below its reorder point, worst first, with a suggested order quantity. */
 export const lowStock = defineTool({
@@ -101,30 +162,11 @@ export const lowStock = defineTool({
   budgetTokens: 1500,
   examples: [{}, { location_id: "WH-01", limit: 3 }, { out_of_stock_only: true }],
   async handler({ location_id, out_of_stock_only, limit, cursor }, { store, asOf }) {
-    let where = `WHERE ${BELOW_REORDER_POINT}`;
-    const params: SqlValue[] = [];
-    if (location_id) {
-      where += " AND location_id = ?";
-      params.push(location_id);
-    }
-    if (out_of_stock_only) where += " AND on_hand - reserved <= 0";
+    const filters = { location_id, out_of_stock_only };
+    const { where, params } = alertFilter(filters);
     // The 90 days up to and including as_of; issues carry negative quantities.
     const since = addDays(asOf, -(USAGE_DAYS - 1));
-    const byLocation = await store.all<{
-      location_id: string;
-      below_reorder_point: number;
-      out_of_stock: number;
-    }>(
-      `SELECT location_id, COUNT(*) AS below_reorder_point,
-         SUM(CASE WHEN on_hand - reserved <= 0 THEN 1 ELSE 0 END) AS out_of_stock
-       FROM wh_stock ${where} GROUP BY location_id ORDER BY location_id`,
-      params,
-    );
-    const totals = await store.first<{ skus: number; suggested: number | null }>(
-      `SELECT COUNT(DISTINCT s.sku) AS skus, SUM(${suggestedSql(sqlFor(store.dialect))}) AS suggested
-       FROM wh_stock s ${where.replace(/\b(on_hand|reserved|reorder_point|location_id)\b/g, "s.$1")}`,
-      [since, ...params],
-    );
+    const totals = await lowStockTotals(store, filters, since);
     const page = await queryPage<AlertRow>(
       store,
       `SELECT sku, location_id, on_hand, reserved, on_hand - reserved AS available, reorder_point FROM wh_stock ${where}
@@ -143,12 +185,12 @@ export const lowStock = defineTool({
     return {
       as_of: asOf,
       totals: {
-        below_reorder_point: byLocation.reduce((s, r) => s + r.below_reorder_point, 0),
-        out_of_stock: byLocation.reduce((s, r) => s + r.out_of_stock, 0),
-        skus_affected: totals?.skus ?? 0,
-        suggested_units: totals?.suggested ?? 0,
+        below_reorder_point: totals.byLocation.reduce((n, r) => n + r.below_reorder_point, 0),
+        out_of_stock: totals.byLocation.reduce((n, r) => n + r.out_of_stock, 0),
+        skus_affected: totals.skus,
+        suggested_units: totals.suggested,
       },
-      by_location: byLocation,
+      by_location: totals.byLocation,
       alerts: page.items.map((item) => {
         const issued =
           usage.find((u) => u.sku === item.sku && u.location_id === item.location_id)?.issued ?? 0;
