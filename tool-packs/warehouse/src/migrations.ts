@@ -6,6 +6,7 @@ import {
   movementLocationMonthsMigration,
   movementMonthsMigration,
 } from "./movement-rollups.js";
+import { ALERT_ORDER, BELOW_REORDER_POINT } from "./reorder-suggestion.js";
 import {
   reservationTotalsMigration,
   reservationUnitsMigration,
@@ -168,4 +169,15 @@ export const migrations: Migration[] = [
     skus: "0019_wh_low_stock_skus",
     perStatement: "0020_wh_low_stock_totals_per_statement",
   }),
+  {
+    // low_stock's page, worst first: the first rows of an index in that order (whole warehouse or
+    // one location), with the kept usage, instead of sorting every alert. Partial: alerts only.
+    id: "0021_wh_low_stock_rank_indexes",
+    statements: [
+      `CREATE INDEX wh_stock_alert_rank ON wh_stock ((${ALERT_ORDER}), sku, location_id, on_hand, reserved, reorder_point, issued_window)
+        WHERE ${BELOW_REORDER_POINT}`,
+      `CREATE INDEX wh_stock_location_alert_rank ON wh_stock (location_id, (${ALERT_ORDER}), sku, on_hand, reserved, reorder_point, issued_window)
+        WHERE ${BELOW_REORDER_POINT}`,
+    ],
+  },
 ];

@@ -37,6 +37,12 @@ export function suggestedSql(s: string, issued: string, greatest = greaterOf): s
  */
 export const BELOW_REORDER_POINT = "on_hand - reserved - reorder_point < 0";
 
+/**
+ * How far a stock row is below its reorder point: low_stock's order, worst first. Written exactly
+ * as the rank indexes' first expression (migrations.ts) so a page reads the first rows of one.
+ */
+export const ALERT_ORDER = "(on_hand - reserved) - reorder_point";
+
 /** A stock row with nothing available. */
 export const OUT_OF_STOCK = "on_hand - reserved <= 0";
 

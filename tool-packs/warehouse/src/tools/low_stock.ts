@@ -9,6 +9,7 @@ import {
 } from "@toolpacks/pack-kit";
 import { z } from "zod";
 import {
+  ALERT_ORDER,
   BELOW_REORDER_POINT,
   OUT_OF_STOCK,
   qualified,
@@ -107,13 +108,6 @@ async function totalsFromAlerts(store: ReadStore, filters: Filters, since: strin
   return { byLocation, skus: totals?.skus ?? 0, suggested: totals?.suggested ?? 0 };
 }
 
-/** low_stock's counts and suggested total: from the rollups when they count the window `since`. */
-export async function lowStockTotals(store: ReadStore, filters: Filters, since: string): Promise<Totals> {
-  return (await usageWindowSince(store)) === since
-    ? totalsFromRollups(store, filters)
-    : totalsFromAlerts(store, filters, since);
-}
-
 /** Stock below its reorder point, worst first, with a suggested order quantity. */
 export const lowStock = defineTool({
   name: "low_stock",
@@ -166,22 +160,29 @@ export const lowStock = defineTool({
     const { where, params } = alertFilter(filters);
     // The 90 days up to and including as_of; issues carry negative quantities.
     const since = addDays(asOf, -(USAGE_DAYS - 1));
-    const totals = await lowStockTotals(store, filters, since);
-    const page = await queryPage<AlertRow>(
+    // The rollups and each row's kept usage hold only the window the store keeps; for any other
+    // (no as-of date recorded: today) the alerts' movements are counted here. Same answer.
+    const kept = (await usageWindowSince(store)) === since;
+    const totals = kept
+      ? await totalsFromRollups(store, filters)
+      : await totalsFromAlerts(store, filters, since);
+    const page = await queryPage<AlertRow & Pick<Rows["wh_stock"], "issued_window">>(
       store,
-      `SELECT sku, location_id, on_hand, reserved, on_hand - reserved AS available, reorder_point FROM wh_stock ${where}
-       ORDER BY (on_hand - reserved) - reorder_point, sku, location_id`,
+      `SELECT sku, location_id, on_hand, reserved, on_hand - reserved AS available, reorder_point,
+         ${kept ? "issued_window" : "0 AS issued_window"}
+       FROM wh_stock ${where} ORDER BY ${ALERT_ORDER}, sku, location_id`,
       params,
       { limit, cursor },
       { location_id, out_of_stock_only },
     );
-    const usage = page.items.length
-      ? await store.all<{ sku: string; location_id: string; issued: number }>(
-          `SELECT sku, location_id, -SUM(quantity) AS issued FROM wh_movements
+    const usage =
+      page.items.length && !kept
+        ? await store.all<{ sku: string; location_id: string; issued: number }>(
+            `SELECT sku, location_id, -SUM(quantity) AS issued FROM wh_movements
            WHERE kind = 'issue' AND occurred_at >= ? AND sku IN (${placeholders(page.items)}) GROUP BY sku, location_id`,
-          [since, ...page.items.map((i) => i.sku)],
-        )
-      : [];
+            [since, ...page.items.map((i) => i.sku)],
+          )
+        : [];
     return {
       as_of: asOf,
       totals: {
@@ -191,9 +192,10 @@ export const lowStock = defineTool({
         suggested_units: totals.suggested,
       },
       by_location: totals.byLocation,
-      alerts: page.items.map((item) => {
-        const issued =
-          usage.find((u) => u.sku === item.sku && u.location_id === item.location_id)?.issued ?? 0;
+      alerts: page.items.map(({ issued_window, ...item }) => {
+        const issued = kept
+          ? issued_window
+          : (usage.find((u) => u.sku === item.sku && u.location_id === item.location_id)?.issued ?? 0);
         return {
           ...item,
           daily_usage: Math.round((issued / USAGE_DAYS) * 100) / 100,
