@@ -143,6 +143,40 @@ describe(`low_stock's kept figures on ${testStoreDialect()}`, () => {
     expect(await issued()).toEqual({ "SKU-0@WH-0": 0, "SKU-0@WH-1": 0 });
   });
 
+  // Postgres runs writers side by side: a movement committed after a move of the window's start it
+  // could not see must still be counted against the new start.
+  it.runIf(testStoreDialect() === "postgres")(
+    "count a movement written while the window's start moves, whichever commits first",
+    async () => {
+      await store.run("DELETE FROM wh_stock");
+      await store.run("DELETE FROM wh_movements");
+      await store.run("DELETE FROM _provenance");
+      const setup: LowStockOp[] = [
+        { kind: "item", sku: 0, category: "Pumps", cost: 100 },
+        { kind: "worldAsOf", date: "2026-06-30" },
+        { kind: "stock", sku: 0, location: 0, onHand: 3, reserved: 0 },
+      ];
+      for (const o of setup) for (const w of lowStockWrite(o)) await store.run(w.sql, w.params);
+      // An issue on 2026-04-10: inside the window as of 2026-06-30 (from 04-02), outside as of
+      // 2026-07-15 (from 04-17). Its writer holds its transaction open while the date moves.
+      const [movement] = lowStockWrite({
+        kind: "movement",
+        id: 7,
+        sku: 0,
+        location: 0,
+        issue: true,
+        units: 6,
+        day: 198,
+      });
+      const writing = store.batch([movement!, { sql: "SELECT pg_sleep(0.6)" }]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await store.batch(lowStockWrite({ kind: "worldAsOf", date: "2026-07-15" }));
+      await writing;
+      expect(await usageWindowSince(store)).toBe("2026-04-17");
+      expect(await store.all("SELECT issued_window FROM wh_stock")).toEqual([{ issued_window: 0 }]);
+    },
+  );
+
   const ask = (input: { location_id?: string; out_of_stock_only?: boolean }, asOf: string) =>
     lowStock.handler(
       { location_id: input.location_id, out_of_stock_only: input.out_of_stock_only ?? false, limit: 20 },

@@ -109,6 +109,17 @@ const SQLITE: string[] = [
 // written, so the rollups' triggers see it.
 const POSTGRES_NEXT = `to_char(substr(${POSTGRES_AS_OF}, 1, 10)::date - ${USAGE_DAYS - 1}, 'YYYY-MM-DD')`;
 
+/**
+ * Postgres runs writers side by side. A writer counting movements against the window's start
+ * holds the window row shared until it commits, and a move of the start holds it exclusively:
+ * otherwise a movement committed after a move it could not see would be counted against the old
+ * start (SQLite writes one transaction at a time). The move takes its lock only when the start
+ * changes, so the kit tables' other writes never wait. A movement writer that already holds a
+ * stock row the move must update can deadlock with it; Postgres then aborts one of them, and
+ * nothing of that one is written (a write tool answers `write_rejected`: try again).
+ */
+const LOCK_WINDOW = `PERFORM 1 FROM ${USAGE_WINDOW_TABLE} WHERE id = 1`;
+
 /** One statement's movement rows (`rows`: a transition table) added with `sign`, per stock row. */
 const postgresIssues = (rows: string, sign: "+" | "-") =>
   `SELECT r.sku, r.location_id, ${sign === "+" ? "" : "-"}SUM(r.quantity) AS delta
@@ -121,6 +132,7 @@ const postgresApply = (deltas: string[]) => `UPDATE wh_stock s SET issued_window
 const postgresIssueFunction = (op: string, deltas: string[]) =>
   `CREATE FUNCTION wh_usage_window_issue_${op}() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN
+    ${LOCK_WINDOW} FOR SHARE;
     ${postgresApply(deltas)};
     RETURN NULL;
   END $$`;
@@ -141,6 +153,10 @@ const POSTGRES: string[] = [
     EXCEPTION WHEN OTHERS THEN
       next_start := NULL;
     END;
+    IF next_start IS NOT DISTINCT FROM ${STORED_SINCE} THEN
+      RETURN;
+    END IF;
+    ${LOCK_WINDOW} FOR UPDATE;
     ${shiftSql("next_start", "IS DISTINCT FROM", "GREATEST(w.since, next_start)")};
     UPDATE ${USAGE_WINDOW_TABLE} SET since = next_start WHERE id = 1 AND since IS DISTINCT FROM next_start;
   END $$`,
@@ -164,6 +180,7 @@ const POSTGRES: string[] = [
   postgresIssueTrigger("update", "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"),
   `CREATE FUNCTION wh_usage_window_recount() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN
+    ${LOCK_WINDOW} FOR SHARE;
     NEW.issued_window := ${issuedSinceSql("NEW", STORED_SINCE)};
     RETURN NEW;
   END $$`,
