@@ -33,7 +33,7 @@ export const tables = defineTables({
     source_system: text().nullable(),
     source_id: text().nullable(),
     // Units issued since the usage window's start, kept by triggers (usage-window.ts); never written.
-    issued_window: integer(),
+    issued_window: integer().kept(),
   },
   wh_movements: {
     id: text(),

@@ -3,6 +3,7 @@ import { appendAll } from "../collections/append-all.js";
 import { maxParamsFor } from "../store/insert-rows.js";
 import { getAsOf } from "../store/meta.js";
 import { preparePackStore, seedWorld } from "../store/migrate.js";
+import { defineTables, text } from "../store/tables.js";
 import type { Statement, Store } from "../store/types.js";
 import { linesConnector, shopPack } from "../testing/fixtures/shop-pack.js";
 import { openTestStore } from "../testing/test-store.js";
@@ -343,6 +344,27 @@ describe("runImport", () => {
       expect(await store.first("SELECT COUNT(*) AS n FROM shop_customers")).toEqual({ n: 2 });
       await store.close();
     });
+  });
+
+  it("refuses a connector that writes a column the pack keeps from other rows, and writes nothing", async () => {
+    // A kept column (a running count the pack's triggers maintain) written from a file would stand
+    // wrong until the triggers next recount that row.
+    const keeping = {
+      ...shopPack,
+      tables: defineTables({ shop_orders: { amount_label: text().kept() } }),
+    };
+    const store = await openTestStore();
+    const forged = `${EXPORT}\norders,O9,customer_id=C1;amount_minor=1;currency=USD;status=paid;amount_label=forged`;
+    await expect(runImport(store, keeping, linesConnector, [file(forged)], undefined)).rejects.toMatchObject({
+      code: "kept_column",
+      message: expect.stringMatching(/shop_orders\.amount_label.*Leave it out of the mapping/),
+    });
+    expect(await store.first("SELECT COUNT(*) AS n FROM shop_orders")).toEqual({ n: 0 });
+    // Without it the same pack imports, the column filled by the pack itself.
+    expect(await runImport(store, keeping, linesConnector, [file(EXPORT)], undefined)).toMatchObject({
+      inserted: 5,
+    });
+    await store.close();
   });
 
   it("never mixes imports and the generated world in one store", async () => {

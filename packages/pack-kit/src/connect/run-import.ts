@@ -136,6 +136,13 @@ export async function runImport(
         `Connector "${connector.name}" wrote table ${JSON.stringify(row.table)}, which pack "${pack.name}" does not track; tracked tables: ${tracked.join(", ")}.`,
       );
     }
+    const kept = Object.keys(row.values).find((c) => pack.tables?.tables[row.table]?.[c]?.isKept);
+    if (kept !== undefined) {
+      throw new ImportError(
+        "kept_column",
+        `Connector "${connector.name}" wrote ${row.table}.${kept}, which pack "${pack.name}" keeps from other rows; an import cannot set it. Leave it out of the mapping.`,
+      );
+    }
     const list = byTable.get(row.table);
     if (list) list.push(row);
     else byTable.set(row.table, [row]);

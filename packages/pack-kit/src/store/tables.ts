@@ -10,12 +10,30 @@ export type ColumnKind = "integer" | "real" | "text";
 export interface ColumnType<K extends ColumnKind = ColumnKind, N extends boolean = boolean> {
   readonly kind: K;
   readonly isNullable: N;
+  /** Whether the pack's triggers keep this column from other rows (`kept()`). */
+  readonly isKept: boolean;
   /** The same column, allowing NULL (a column without NOT NULL in the DDL). */
   nullable(): ColumnType<K, true>;
+  /**
+   * The same column, kept by the pack's triggers from other rows (a running count, a figure of
+   * a window): an import that names it is refused (`kept_column`), since a value written from
+   * outside would stand until the triggers next recount that row.
+   */
+  kept(): ColumnType<K, N>;
 }
 
-function column<K extends ColumnKind, N extends boolean>(kind: K, isNullable: N): ColumnType<K, N> {
-  return { kind, isNullable, nullable: () => column(kind, true) };
+function column<K extends ColumnKind, N extends boolean>(
+  kind: K,
+  isNullable: N,
+  isKept = false,
+): ColumnType<K, N> {
+  return {
+    kind,
+    isNullable,
+    isKept,
+    nullable: () => column(kind, true, isKept),
+    kept: () => column(kind, isNullable, true),
+  };
 }
 
 /** A NOT NULL TEXT column (ids, names, ISO dates and timestamps). */
