@@ -1,16 +1,11 @@
-import { getAsOf, migratePack, type Store } from "@toolpacks/pack-kit";
-import {
-  checkRollupMatchesRecomputation,
-  openTestStore,
-  testStoreDialect,
-} from "@toolpacks/pack-kit/testing";
+import { getAsOf, type Store } from "@toolpacks/pack-kit";
+import { checkRollupMatchesRecomputation, testStoreDialect } from "@toolpacks/pack-kit/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pack } from "./pack.js";
 import { USAGE_DAYS } from "./reorder-suggestion.js";
 import { addDays } from "./schemas.js";
 import { type LowStockOp, lowStockOp, lowStockWrite } from "./testing/low-stock-writes.js";
-import { locationId } from "./testing/valuation-writes.js";
+import { openStoreWithLocations } from "./testing/valuation-writes.js";
 import { lowStock } from "./tools/low_stock.js";
 import { usageWindowSince } from "./usage-window.js";
 
@@ -23,13 +18,8 @@ const OUT = "CASE WHEN s.on_hand - s.reserved <= 0 THEN 1 ELSE 0 END";
 describe(`low_stock's kept figures on ${testStoreDialect()}`, () => {
   let store: Store;
   beforeAll(async () => {
-    store = await openTestStore();
-    await migratePack(store, pack);
+    store = await openStoreWithLocations();
     for (const n of [0, 1, 2]) {
-      await store.run("INSERT INTO wh_locations (id, name, city, country) VALUES (?, ?, 'Lyon', 'FR')", [
-        locationId(n),
-        `Site ${n}`,
-      ]);
       await store.run(
         "INSERT INTO wh_items (sku, name, category, unit_cost_minor, currency) VALUES (?, ?, 'Pumps', 100, 'USD')",
         [`SKU-${n}`, `Item ${n}`],

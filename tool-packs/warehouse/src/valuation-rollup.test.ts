@@ -1,24 +1,17 @@
-import { migratePack, type Store } from "@toolpacks/pack-kit";
-import {
-  checkRollupMatchesRecomputation,
-  openTestStore,
-  testStoreDialect,
-} from "@toolpacks/pack-kit/testing";
+import type { Store } from "@toolpacks/pack-kit";
+import { checkRollupMatchesRecomputation, testStoreDialect } from "@toolpacks/pack-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pack } from "./pack.js";
-import { locationId, type ValuationOp, valuationOp, valuationWrite } from "./testing/valuation-writes.js";
+import {
+  openStoreWithLocations,
+  type ValuationOp,
+  valuationOp,
+  valuationWrite,
+} from "./testing/valuation-writes.js";
 
 describe(`the stock-valuation rollups on ${testStoreDialect()}`, () => {
   let store: Store;
   beforeAll(async () => {
-    store = await openTestStore();
-    await migratePack(store, pack);
-    for (const n of [0, 1, 2]) {
-      await store.run("INSERT INTO wh_locations (id, name, city, country) VALUES (?, ?, 'Lyon', 'FR')", [
-        locationId(n),
-        `Site ${n}`,
-      ]);
-    }
+    store = await openStoreWithLocations();
   });
   afterAll(async () => {
     await store?.close();

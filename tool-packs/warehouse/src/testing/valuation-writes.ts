@@ -1,5 +1,7 @@
-import type { Statement } from "@toolpacks/pack-kit";
+import { migratePack, type Statement, type Store } from "@toolpacks/pack-kit";
+import { openTestStore } from "@toolpacks/pack-kit/testing";
 import fc from "fast-check";
+import { pack } from "../pack.js";
 
 /**
  * The row operations every write path (the write tools, seeding, import, sync, removals) ends in
@@ -39,6 +41,19 @@ export const valuationOp: fc.Arbitrary<ValuationOp> = fc.oneof(
 /** The SKU and location ids the operations name. */
 export const skuId = (n: number) => `SKU-${n}`;
 export const locationId = (n: number) => `WH-${n}`;
+
+/** A migrated test store (SQLite or Postgres by vitest project) holding locations WH-0 to WH-2. */
+export async function openStoreWithLocations(): Promise<Store> {
+  const store = await openTestStore();
+  await migratePack(store, pack);
+  for (const n of [0, 1, 2]) {
+    await store.run("INSERT INTO wh_locations (id, name, city, country) VALUES (?, ?, 'Lyon', 'FR')", [
+      locationId(n),
+      `Site ${n}`,
+    ]);
+  }
+  return store;
+}
 
 /** The statements of one operation (locations WH-0 to WH-2 must exist). */
 export function valuationWrite(o: ValuationOp): Statement[] {
