@@ -27,6 +27,27 @@ export const STALE_CELLS_TABLE = "crm_stale_cells";
 const ACTIVITY = "COALESCE(last_activity_at, created_on)";
 const activityOf = (r: string) => `COALESCE(${r}.last_activity_at, ${r}.created_on)`;
 
+/**
+ * What the cells and the day slabs (stale-day-slabs.ts) count of each group: the open deals
+ * and their native amount, watching every column of the three dates, the stage, currency and
+ * amount; a group whose last deal leaves is deleted.
+ */
+export const OPEN_DEAL_FIGURES = {
+  count: "deals",
+  sums: { amount_minor: (r) => `${r}.amount_minor` },
+  when: (r) => `${r}.stage IN (${OPEN_STAGE_SQL})`,
+  watch: [
+    "stage",
+    "currency",
+    "amount_minor",
+    "close_date",
+    "last_activity_at",
+    "created_on",
+    "stage_changed_on",
+  ],
+  prune: true,
+} satisfies Pick<RollupSpec, "count" | "sums" | "when" | "watch" | "prune">;
+
 /** The rollup's definition: its `rollupMigration` spec, less the migration's id. */
 export const STALE_CELLS_ROLLUP = {
   table: STALE_CELLS_TABLE,
@@ -46,19 +67,7 @@ export const STALE_CELLS_ROLLUP = {
     { column: "activity_month", of: (r) => `substr(${activityOf(r)}, 1, 7)` },
     { column: "stage_month", of: (r) => `substr(${r}.stage_changed_on, 1, 7)` },
   ],
-  count: "deals",
-  sums: { amount_minor: (r) => `${r}.amount_minor` },
-  when: (r) => `${r}.stage IN (${OPEN_STAGE_SQL})`,
-  watch: [
-    "stage",
-    "currency",
-    "amount_minor",
-    "close_date",
-    "last_activity_at",
-    "created_on",
-    "stage_changed_on",
-  ],
-  prune: true,
+  ...OPEN_DEAL_FIGURES,
   // Deals on the minority side of two cutoffs are read one by one, through a date's covering
   // index: every column the query names is in it (the activity index holds its two columns as
   // well as their COALESCE, and `stage` is there for the WHERE), else Postgres and SQLite visit

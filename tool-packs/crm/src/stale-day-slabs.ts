@@ -1,5 +1,6 @@
 import { type Migration, type RollupSpec, rollupMigration } from "@toolpacks/pack-kit";
 import { OPEN_STAGE_SQL } from "./schemas.js";
+import { OPEN_DEAL_FIGURES } from "./stale-cells.js";
 
 /**
  * stale_deals' day slabs: for each of its three dates, open deals per currency, that date's day
@@ -42,19 +43,7 @@ export function daySlabRollup(name: DateName): Omit<RollupSpec, "id"> {
       "currency",
       ...others.map((n) => ({ column: DATES[n].month, of: (r: string) => monthOf(n, r) })),
     ],
-    count: "deals",
-    sums: { amount_minor: (r) => `${r}.amount_minor` },
-    when: (r) => `${r}.stage IN (${OPEN_STAGE_SQL})`,
-    watch: [
-      "stage",
-      "currency",
-      "amount_minor",
-      "close_date",
-      "last_activity_at",
-      "created_on",
-      "stage_changed_on",
-    ],
-    prune: true,
+    ...OPEN_DEAL_FIGURES,
   };
 }
 
