@@ -4,6 +4,7 @@ import { maxParamsFor, multiRowInserts } from "../store/insert-rows.js";
 import { getMeta } from "../store/meta.js";
 import { migratePack } from "../store/migrate.js";
 import { readTableShape, type TableColumn, type TableForeignKey } from "../store/table-shape.js";
+import { keptColumnOf } from "../store/tables.js";
 import type { SqlValue, Statement, Store } from "../store/types.js";
 import { completeRows } from "./complete-rows.js";
 import { ImportError } from "./errors.js";
@@ -136,7 +137,7 @@ export async function runImport(
         `Connector "${connector.name}" wrote table ${JSON.stringify(row.table)}, which pack "${pack.name}" does not track; tracked tables: ${tracked.join(", ")}.`,
       );
     }
-    const kept = Object.keys(row.values).find((c) => pack.tables?.tables[row.table]?.[c]?.isKept);
+    const kept = keptColumnOf(pack.tables, row.table, Object.keys(row.values));
     if (kept !== undefined) {
       throw new ImportError(
         "kept_column",

@@ -70,6 +70,21 @@ export interface TableDeclarations<D extends Record<string, TableColumns> = Reco
 /** The row type of every declared table: `type Rows = RowsOf<typeof tables>; Rows["crm_deals"]`. */
 export type RowsOf<T extends TableDeclarations> = { [N in keyof T["tables"]]: RowOf<T["tables"][N]> };
 
+/**
+ * The first of `columns` that `tables` declares `kept()` on `table`, or undefined: what an
+ * import or a sync must refuse to write.
+ */
+export function keptColumnOf(
+  tables: TableDeclarations | undefined,
+  table: string,
+  columns: Iterable<string>,
+): string | undefined {
+  const declared = tables?.tables[table];
+  if (!declared) return undefined;
+  for (const column of columns) if (declared[column]?.isKept) return column;
+  return undefined;
+}
+
 const NAME = /^[a-z_][a-z0-9_]*$/;
 
 /**

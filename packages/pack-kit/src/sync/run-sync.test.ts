@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { DomainRow } from "../connect/types.js";
 import { getAsOf } from "../store/meta.js";
 import { seedWorld } from "../store/migrate.js";
+import { defineTables, text } from "../store/tables.js";
 import type { Statement, Store } from "../store/types.js";
 import { shopPack } from "../testing/fixtures/shop-pack.js";
 import { openTestStore } from "../testing/test-store.js";
@@ -171,6 +172,16 @@ describe("runSync", () => {
       },
     };
     await expect(runSync(store, shopPack, untracked)).rejects.toMatchObject({ code: "not_tracked" });
+  });
+
+  it("refuses a source that writes a column the pack keeps from other rows, and writes nothing", async () => {
+    const store = await freshStore();
+    const keeping = { ...shopPack, tables: defineTables({ shop_customers: { name: text().kept() } }) };
+    await expect(runSync(store, keeping, source(remote(2, 0)))).rejects.toMatchObject({
+      code: "kept_column",
+      message: expect.stringMatching(/shop_customers\.name/),
+    });
+    expect(await ids(store, "shop_customers")).toEqual([]);
   });
 
   it("resumes after a source failure mid-sync without duplicates or gaps", async () => {

@@ -7,6 +7,7 @@ import type { PackDefinition } from "../pack/define-pack.js";
 import { getMeta } from "../store/meta.js";
 import { migratePack } from "../store/migrate.js";
 import { readTableShape } from "../store/table-shape.js";
+import { keptColumnOf } from "../store/tables.js";
 import { readOnlyView, type SqlValue, type Statement, type Store } from "../store/types.js";
 import { SyncError } from "./errors.js";
 import {
@@ -125,7 +126,7 @@ export async function runSync(
       options.signal?.throwIfAborted();
       const pageRejections = [...page.rejected];
       const statements: Statement[] = [];
-      const groups = groupByTable(page.rows, tracked, pack.name, source.system);
+      const groups = groupByTable(page.rows, tracked, pack, source.system);
       for (const table of groups.keys()) {
         if (!shapes.has(table)) shapes.set(table, await shapeOf(store, table));
       }
@@ -337,12 +338,19 @@ function notTracked(table: string, tracked: readonly string[], pack: string, sys
 function groupByTable(
   rows: readonly DomainRow[],
   tracked: readonly string[],
-  pack: string,
+  pack: PackDefinition,
   system: string,
 ): Map<string, DomainRow[]> {
   const groups = new Map<string, DomainRow[]>();
   for (const row of rows) {
-    if (!tracked.includes(row.table)) throw notTracked(row.table, tracked, pack, system);
+    if (!tracked.includes(row.table)) throw notTracked(row.table, tracked, pack.name, system);
+    const kept = keptColumnOf(pack.tables, row.table, Object.keys(row.values));
+    if (kept !== undefined) {
+      throw new SyncError(
+        "kept_column",
+        `The ${system} sync wrote ${row.table}.${kept}, which pack "${pack.name}" keeps from other rows; a sync cannot set it. Leave it out of the source's rows.`,
+      );
+    }
     groups.set(row.table, [...(groups.get(row.table) ?? []), row]);
   }
   return groups;
